@@ -1,0 +1,111 @@
+#pragma once
+// The receiver's durable store: one SQLite file (WAL, synchronous=FULL) holding the regency,
+// enrolment codes, devices, every revision ever accepted or rejected (append-only), each sheet's
+// heads and state, and the change feed devices pull. All methods are thread-safe.
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rekap/protocol.h"
+#include "rekap/regency.h"
+#include "rekap/revision.h"
+#include "rekap/support/sqlite.h"
+
+namespace rekap::central {
+
+struct DeviceRecord {
+    std::string id;
+    std::string name;
+    protocol::Role role = protocol::Role::Operator;
+    std::string scope; ///< TPS code (operator) or kecamatan code (camat)
+    bool revoked = false;
+    std::optional<std::string> lastSeenAt;
+    int queueDepth = 0;
+    std::optional<std::string> lastCaptureAt;
+};
+
+/// What a device says about itself on every request.
+struct DeviceReport {
+    std::optional<int> queueDepth;
+    std::optional<std::string> lastCaptureAt;
+    std::string appVersion;
+};
+
+/// One stored revision with where it stands now.
+struct StoredRevision {
+    std::int64_t seq = 0;
+    Revision revision;
+    std::string hash;
+    std::string receivedAt;
+    protocol::RevisionState state = protocol::RevisionState::Accepted;
+    std::vector<Finding> findings;
+};
+
+/// A sheet's state at the receiver.
+struct SheetRecord {
+    std::string key;
+    std::string state; ///< "accepted", "conflict" or "rejected"
+    std::optional<std::string> winner;
+    std::vector<std::string> heads;
+};
+
+class CentralStore {
+public:
+    explicit CentralStore(const std::filesystem::path& dbFile);
+    ~CentralStore();
+
+    /// Loads or replaces the regency (same code only). Throws DecodeError naming the file.
+    void loadRegency(const std::filesystem::path& file);
+    bool initialized() const;
+    /// Throws std::runtime_error when no regency was loaded ("run rekap-central init").
+    const Regency& regency() const;
+    std::string regencyDocument() const;
+    std::string masterDataVersion() const;
+
+    /// New one-time enrolment codes for an operator (a TPS) or a camat (a kecamatan).
+    std::vector<std::string> mintCodes(protocol::Role role, const AreaCode& scope, int count,
+                                       std::chrono::hours validity, const std::string& label);
+    /// Trades a code for a device and token. A retry with the same enrolment id gets the same
+    /// device and a fresh token. Throws ApiError.
+    protocol::EnrolResponse enrol(const protocol::EnrolRequest& request);
+    /// The device owning `token`; throws ApiError 401 (unknown) or 403 (revoked).
+    DeviceRecord authenticate(const std::string& token);
+    void revokeDevice(const std::string& id);
+    std::vector<DeviceRecord> devices() const;
+    void recordContact(const std::string& deviceId, const DeviceReport& report);
+
+    /// Ingests a batch of pushed revisions (the JSON array) in one transaction, acknowledged only
+    /// after it commits. See docs/protocol.md for each outcome.
+    std::vector<protocol::PushResult> ingest(const DeviceRecord& device,
+                                             const nlohmann::json& revisions,
+                                             const DeviceReport& report = {});
+    /// Changes for `device` after `since`, at most `limit`.
+    protocol::PullResponse pull(const DeviceRecord& device, std::int64_t since, int limit);
+
+    /// Sheets in conflict, in key order.
+    std::vector<SheetRecord> conflicts() const;
+    std::optional<SheetRecord> sheet(const std::string& key) const;
+    std::vector<StoredRevision> revisionsOf(const std::string& sheetKey) const;
+    std::int64_t revisionCount() const;
+    /// The desk's decision on a conflict: a resolving revision whose parent is `chosen` (one of
+    /// the heads), with who and why; the other heads become superseded. Returns its id.
+    std::string resolve(const std::string& sheetKey, const std::string& chosen,
+                        const std::string& reason, const std::string& by);
+
+    sqlite::Database& database() { return db_; }
+
+private:
+    struct Impl;
+    friend struct Impl;
+    mutable std::mutex mu_;
+    mutable sqlite::Database db_;
+    std::unique_ptr<Regency> regency_;
+    std::string regencyDocument_;
+};
+
+} // namespace rekap::central

@@ -1,0 +1,388 @@
+// CentralStore: ingest (the merge of the revision model), the pull feed, and adjudication.
+//
+// A sheet's accepted revisions form a tree. Its heads are the accepted revisions nothing
+// accepted builds on yet. A revision whose (nearest accepted) parent is a head replaces it: a
+// fast-forward. Any other accepted revision becomes one more head. When the heads hold different
+// numbers the sheet is in conflict (rule R7); the provisional winner is the head the receiver
+// accepted first (lowest seq), which every replica of this database computes the same way.
+
+#include <algorithm>
+#include <set>
+
+#include "rekap/central/api_error.h"
+#include "rekap/central/store.h"
+#include "rekap/error.h"
+#include "rekap/sha256.h"
+#include "rekap/sheet_codec.h"
+#include "rekap/support/random.h"
+
+namespace rekap::central {
+
+using protocol::PushResult;
+using protocol::PushStatus;
+using protocol::RevisionState;
+
+namespace {
+
+struct Head {
+    std::string id;
+    std::int64_t seq;
+    std::string content;
+};
+
+std::vector<Head> headsOf(sqlite::Database& db, const std::string& sheet) {
+    auto st = db.prepare("SELECT r.id, r.seq, r.content FROM sheet_heads h JOIN revisions r ON "
+                         "r.id = h.revision WHERE h.sheet = ? ORDER BY r.seq");
+    st.bindAll(sheet);
+    std::vector<Head> out;
+    while (st.step())
+        out.push_back({st.text(0), st.int64(1), st.text(2)});
+    return out;
+}
+
+/// The nearest ancestor of `parent` (itself included) that was accepted: a correction of a
+/// rejected revision builds on what the rejected one tried to correct.
+std::optional<std::string> effectiveParent(sqlite::Database& db, std::optional<std::string> id) {
+    auto st = db.prepare("SELECT parent, status FROM revisions WHERE id = ?");
+    for (int depth = 0; id && depth < 10000; ++depth) {
+        st.reset();
+        st.bindAll(*id);
+        if (!st.step())
+            return std::nullopt; // never received: builds on nothing the receiver knows
+        if (st.text(1) == "accepted")
+            return id;
+        id = st.optionalText(0);
+    }
+    return std::nullopt;
+}
+
+/// Recomputes a sheet's state from its heads and records a change when it moved.
+std::string settleSheet(sqlite::Database& db, const Sheet& sheet, std::int64_t seq) {
+    auto heads = headsOf(db, sheet.key());
+    std::set<std::string> contents;
+    for (const auto& h : heads)
+        contents.insert(h.content);
+    std::string state = contents.size() > 1 ? "conflict" : "accepted";
+    std::string winner = heads.front().id; // ordered by seq: the first accepted
+    auto old = db.prepare("SELECT state, winner FROM sheets WHERE sheet = ?");
+    old.bindAll(sheet.key());
+    bool had = old.step();
+    bool moved = !had || old.text(0) != state || old.optionalText(1) != winner;
+    db.prepare("INSERT INTO sheets (sheet, tps, contest, state, winner, updated_seq) VALUES "
+               "(?, ?, ?, ?, ?, ?) ON CONFLICT (sheet) DO UPDATE SET state = excluded.state, "
+               "winner = excluded.winner, updated_seq = excluded.updated_seq")
+        .bindAll(sheet.key(), sheet.tps.str(), sheet.contest, state, winner, seq)
+        .run();
+    if (moved) {
+        auto ids = nlohmann::json::array();
+        for (const auto& h : heads)
+            ids.push_back(h.id);
+        db.prepare("INSERT INTO changes (kind, sheet, tps, data, created_at) VALUES "
+                   "('sheet_state', ?, ?, ?, ?)")
+            .bindAll(sheet.key(), sheet.tps.str(),
+                     nlohmann::json{{"state", state}, {"winner", winner}, {"heads", ids}}.dump(),
+                     utcNowText())
+            .run();
+    }
+    return state;
+}
+
+RevisionState standing(sqlite::Database& db, const std::string& id) {
+    auto st = db.prepare(
+        "SELECT r.status, EXISTS (SELECT 1 FROM superseded s WHERE s.revision = r.id), "
+        "EXISTS (SELECT 1 FROM sheet_heads h WHERE h.revision = r.id), "
+        "(SELECT state FROM sheets WHERE sheet = r.sheet) FROM revisions r WHERE r.id = ?");
+    st.bindAll(id);
+    if (!st.step())
+        throw std::logic_error("no revision " + id);
+    if (st.text(0) == "rejected")
+        return RevisionState::Rejected;
+    if (st.int64(1))
+        return RevisionState::Superseded;
+    if (st.int64(2) && st.text(3) == "conflict")
+        return RevisionState::Conflict;
+    return RevisionState::Accepted;
+}
+
+PushResult refused(const std::string& id, const std::string& code, const std::string& message,
+                   const std::string& path = {}) {
+    PushResult r;
+    r.id = id;
+    r.status = PushStatus::Refused;
+    r.error = protocol::ErrorBody{code, message, path};
+    return r;
+}
+
+/// Stores one decoded revision; the caller holds the transaction.
+PushResult store(sqlite::Database& db, const Regency& reg, const Revision& rev) {
+    auto hash = rev.hash();
+    auto existing = db.prepare("SELECT hash, findings FROM revisions WHERE id = ?");
+    existing.bindAll(rev.id);
+    if (existing.step()) {
+        if (existing.text(0) != hash)
+            return refused(rev.id, protocol::error::kHashMismatch,
+                           "revision " + rev.id +
+                               " was already received with different content: a revision "
+                               "never changes; record a correction instead");
+        PushResult r{rev.id, PushStatus::Duplicate, standing(db, rev.id), {}, {}};
+        r.findings = protocol::decodeFindings(nlohmann::json::parse(existing.text(1)));
+        return r;
+    }
+    auto findings = validateSheet(rev.sheet, reg);
+    bool rejected = hasErrors(findings);
+    auto sheetJson = encodeSheet(rev.sheet);
+    db.prepare("INSERT INTO revisions (id, hash, content, sheet, tps, contest, parent, device, "
+               "operator, captured_at, received_at, status, findings, body) VALUES "
+               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bindAll(rev.id, hash, sha256Hex(sheetJson.dump()), rev.sheet.key(), rev.sheet.tps.str(),
+                 rev.sheet.contest, rev.parent, rev.device, rev.operatorName, rev.capturedAt,
+                 utcNowText(), std::string(rejected ? "rejected" : "accepted"),
+                 protocol::encodeFindings(findings).dump(), encodeRevision(rev).dump())
+        .run();
+    auto seq = db.lastInsertRowid();
+    PushResult r{rev.id, PushStatus::Accepted, RevisionState::Accepted, findings, {}};
+    if (rejected) {
+        // Kept with its findings, never counted; the sheet is "rejected" only while nothing
+        // accepted exists for it.
+        db.prepare("INSERT INTO sheets (sheet, tps, contest, state, winner, updated_seq) VALUES "
+                   "(?, ?, ?, 'rejected', NULL, ?) ON CONFLICT (sheet) DO NOTHING")
+            .bindAll(rev.sheet.key(), rev.sheet.tps.str(), rev.sheet.contest, seq)
+            .run();
+        db.prepare("INSERT INTO changes (kind, sheet, tps, device, data, created_at) VALUES "
+                   "('rejection', ?, ?, ?, ?, ?)")
+            .bindAll(rev.sheet.key(), rev.sheet.tps.str(), rev.device,
+                     nlohmann::json{{"revision", rev.id},
+                                    {"findings", protocol::encodeFindings(findings)}}
+                         .dump(),
+                     utcNowText())
+            .run();
+        r.status = PushStatus::Rejected;
+        r.state = RevisionState::Rejected;
+        return r;
+    }
+    auto parent = effectiveParent(db, rev.parent);
+    if (parent)
+        db.prepare("DELETE FROM sheet_heads WHERE sheet = ? AND revision = ?")
+            .bindAll(rev.sheet.key(), *parent)
+            .run();
+    db.prepare("INSERT INTO sheet_heads (sheet, revision) VALUES (?, ?)")
+        .bindAll(rev.sheet.key(), rev.id)
+        .run();
+    if (settleSheet(db, rev.sheet, seq) == "conflict") {
+        r.status = PushStatus::Conflict;
+        r.state = RevisionState::Conflict;
+    }
+    return r;
+}
+
+} // namespace
+
+std::vector<PushResult> CentralStore::ingest(const DeviceRecord& device,
+                                             const nlohmann::json& revisions,
+                                             const DeviceReport& report) {
+    if (!revisions.is_array())
+        throw ApiError(400, protocol::error::kBadRequest, "expected an array", "$.revisions");
+    std::lock_guard lock(mu_);
+    const auto& reg = regency();
+    std::vector<PushResult> results;
+    db_.transaction([&] {
+        results.clear();
+        for (std::size_t i = 0; i < revisions.size(); ++i) {
+            const auto& item = revisions[i];
+            std::string path = "$.revisions[" + std::to_string(i) + "]";
+            std::string id = item.is_object() && item.contains("id") && item["id"].is_string()
+                                 ? item["id"].get<std::string>()
+                                 : std::string();
+            Revision rev;
+            try {
+                rev = decodeRevision(item, reg, {}, path);
+            } catch (const DecodeError& e) {
+                results.push_back(refused(id, protocol::error::kBadRequest, e.detail(), e.where()));
+                continue;
+            }
+            if (device.role != protocol::Role::Operator) {
+                results.push_back(refused(id, protocol::error::kForbidden,
+                                          "a camat device does not submit sheets"));
+                continue;
+            }
+            if (rev.sheet.tps.str() != device.scope) {
+                results.push_back(refused(id, protocol::error::kForbidden,
+                                          "this device records TPS " + device.scope + ", not " +
+                                              rev.sheet.tps.str(),
+                                          path + ".sheet.tps"));
+                continue;
+            }
+            if (rev.device != device.id) {
+                results.push_back(refused(id, protocol::error::kForbidden,
+                                          "the revision names device " + rev.device +
+                                              " but was sent by " + device.id,
+                                          path + ".device"));
+                continue;
+            }
+            results.push_back(store(db_, reg, rev));
+        }
+        db_.prepare("UPDATE devices SET last_seen_at = ?, queue_depth = COALESCE(?, queue_depth), "
+                    "last_capture_at = COALESCE(?, last_capture_at), app_version = ? WHERE id = ?")
+            .bind(1, utcNowText())
+            .bind(2, report.queueDepth
+                         ? std::optional<std::string>(std::to_string(*report.queueDepth))
+                         : std::nullopt)
+            .bind(3, report.lastCaptureAt)
+            .bind(4, report.appVersion)
+            .bind(5, device.id)
+            .run();
+    });
+    return results;
+}
+
+protocol::PullResponse CentralStore::pull(const DeviceRecord& device, std::int64_t since,
+                                          int limit) {
+    std::lock_guard lock(mu_);
+    protocol::PullResponse out;
+    out.masterDataVersion = regency().contentHash;
+    auto st = db_.prepare(
+        "SELECT seq, kind, sheet, data FROM changes WHERE seq > ?1 AND (device = ?2 OR "
+        "(device IS NULL AND (tps = '' OR substr(tps, 1, length(?3)) = ?3))) ORDER BY seq "
+        "LIMIT ?4");
+    st.bindAll(since, device.id, device.scope, static_cast<std::int64_t>(limit) + 1);
+    while (st.step()) {
+        if (static_cast<int>(out.changes.size()) == limit) {
+            out.more = true;
+            break;
+        }
+        out.changes.push_back(
+            {st.int64(0), st.text(1), st.text(2), nlohmann::json::parse(st.text(3))});
+    }
+    if (out.more) {
+        out.next = out.changes.back().seq;
+    } else {
+        auto max = db_.prepare("SELECT COALESCE(MAX(seq), 0) FROM changes");
+        max.step();
+        out.next = std::max(since, max.int64(0));
+    }
+    return out;
+}
+
+std::optional<SheetRecord> CentralStore::sheet(const std::string& key) const {
+    std::lock_guard lock(mu_);
+    auto st = db_.prepare("SELECT state, winner FROM sheets WHERE sheet = ?");
+    st.bindAll(key);
+    if (!st.step())
+        return std::nullopt;
+    SheetRecord s{key, st.text(0), st.optionalText(1), {}};
+    for (const auto& h : headsOf(db_, key))
+        s.heads.push_back(h.id);
+    return s;
+}
+
+std::vector<SheetRecord> CentralStore::conflicts() const {
+    std::vector<std::string> keys;
+    {
+        std::lock_guard lock(mu_);
+        auto st = db_.prepare("SELECT sheet FROM sheets WHERE state = 'conflict' ORDER BY sheet");
+        while (st.step())
+            keys.push_back(st.text(0));
+    }
+    std::vector<SheetRecord> out;
+    for (const auto& k : keys)
+        out.push_back(*sheet(k));
+    return out;
+}
+
+std::vector<StoredRevision> CentralStore::revisionsOf(const std::string& sheetKey) const {
+    std::lock_guard lock(mu_);
+    const auto& reg = regency();
+    auto st = db_.prepare("SELECT seq, body, hash, received_at, findings, id FROM revisions WHERE "
+                          "sheet = ? ORDER BY seq");
+    st.bindAll(sheetKey);
+    std::vector<StoredRevision> out;
+    while (st.step()) {
+        StoredRevision r;
+        r.seq = st.int64(0);
+        r.revision = decodeRevision(nlohmann::json::parse(st.text(1)), reg);
+        r.hash = st.text(2);
+        r.receivedAt = st.text(3);
+        r.findings = protocol::decodeFindings(nlohmann::json::parse(st.text(4)));
+        out.push_back(std::move(r));
+    }
+    for (auto& r : out)
+        r.state = standing(db_, r.revision.id);
+    return out;
+}
+
+std::int64_t CentralStore::revisionCount() const {
+    std::lock_guard lock(mu_);
+    auto st = db_.prepare("SELECT COUNT(*) FROM revisions");
+    st.step();
+    return st.int64(0);
+}
+
+std::string CentralStore::resolve(const std::string& sheetKey, const std::string& chosen,
+                                  const std::string& reason, const std::string& by) {
+    if (reason.empty())
+        throw std::invalid_argument("a resolution needs a reason");
+    if (by.empty())
+        throw std::invalid_argument("a resolution needs the name of who decided");
+    std::lock_guard lock(mu_);
+    const auto& reg = regency();
+    std::string id = newUuid();
+    db_.transaction([&] {
+        auto heads = headsOf(db_, sheetKey);
+        if (heads.empty())
+            throw std::invalid_argument("no accepted revision for sheet " + sheetKey);
+        auto it =
+            std::find_if(heads.begin(), heads.end(), [&](const Head& h) { return h.id == chosen; });
+        if (it == heads.end())
+            throw std::invalid_argument("revision " + chosen + " is not a head of sheet " +
+                                        sheetKey + " (see: rekap-central conflicts)");
+        auto body = db_.prepare("SELECT body FROM revisions WHERE id = ?");
+        body.bindAll(chosen);
+        body.step();
+        auto base = decodeRevision(nlohmann::json::parse(body.text(0)), reg);
+        Revision res;
+        res.id = id;
+        res.parent = chosen;
+        res.device = "desk";
+        res.operatorName = by;
+        res.capturedAt = utcNowText();
+        res.reason = reason;
+        res.photo = base.photo;
+        res.sheet = base.sheet;
+        auto sheetJson = encodeSheet(res.sheet);
+        db_.prepare(
+               "INSERT INTO revisions (id, hash, content, sheet, tps, contest, parent, device, "
+               "operator, captured_at, received_at, status, findings, body) VALUES "
+               "(?, ?, ?, ?, ?, ?, ?, 'desk', ?, ?, ?, 'accepted', '[]', ?)")
+            .bindAll(res.id, res.hash(), sha256Hex(sheetJson.dump()), sheetKey, res.sheet.tps.str(),
+                     res.sheet.contest, chosen, by, res.capturedAt, res.capturedAt,
+                     encodeRevision(res).dump())
+            .run();
+        auto seq = db_.lastInsertRowid();
+        for (const auto& h : heads)
+            if (h.id != chosen)
+                db_.prepare("INSERT INTO superseded (revision, resolution) VALUES (?, ?)")
+                    .bindAll(h.id, id)
+                    .run();
+        db_.prepare("DELETE FROM sheet_heads WHERE sheet = ?").bindAll(sheetKey).run();
+        db_.prepare("INSERT INTO sheet_heads (sheet, revision) VALUES (?, ?)")
+            .bindAll(sheetKey, id)
+            .run();
+        settleSheet(db_, res.sheet, seq);
+        auto superseded = nlohmann::json::array();
+        for (const auto& h : heads)
+            if (h.id != chosen)
+                superseded.push_back(h.id);
+        db_.prepare("INSERT INTO changes (kind, sheet, tps, data, created_at) VALUES "
+                    "('resolution', ?, ?, ?, ?)")
+            .bindAll(sheetKey, res.sheet.tps.str(),
+                     nlohmann::json{{"revision", encodeRevision(res)},
+                                    {"chosen", chosen},
+                                    {"superseded", superseded}}
+                         .dump(),
+                     res.capturedAt)
+            .run();
+    });
+    return id;
+}
+
+} // namespace rekap::central

@@ -1,0 +1,173 @@
+// rekap-central: the regency's receiver. Admin commands work on the SQLite file directly;
+// `serve` runs the HTTP API.
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+
+#include "rekap/central/server.h"
+#include "rekap/central/store.h"
+#include "rekap/error.h"
+#include "rekap/sheet_codec.h"
+
+using namespace rekap;
+using namespace rekap::central;
+
+namespace {
+std::filesystem::path photoDir(const std::string& db) {
+    return db + ".photos";
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"rekap-central: the regency's receiver of C.Hasil sheets"};
+    app.require_subcommand(1);
+    std::string db = "rekap-central.db";
+    app.add_option("--db", db, "The receiver's SQLite file")->capture_default_str();
+    bool json = false;
+
+    std::string regencyFile;
+    auto* init = app.add_subcommand("init", "Create the store and load (or update) the regency");
+    init->add_option("--regency", regencyFile, "Regency file (docs/master-data.md)")
+        ->required()
+        ->check(CLI::ExistingFile);
+
+    std::string role = "operator", area, label;
+    int count = 1, days = 30;
+    auto* mint = app.add_subcommand("mint", "Mint one-time enrolment codes");
+    mint->add_option("--role", role, "operator or camat")
+        ->check(CLI::IsMember({"operator", "camat"}));
+    mint->add_option("--area", area, "TPS code (operator) or kecamatan code (camat)")->required();
+    mint->add_option("--count", count, "How many codes")->capture_default_str();
+    mint->add_option("--days", days, "Days the codes stay valid")->capture_default_str();
+    mint->add_option("--label", label, "A note, e.g. the operator's name");
+    mint->add_flag("--json", json);
+
+    auto* devices = app.add_subcommand("devices", "List enrolled devices");
+    devices->add_flag("--json", json);
+
+    std::string deviceId;
+    auto* revoke = app.add_subcommand("revoke", "Revoke a device: its token stops working");
+    revoke->add_option("device", deviceId, "Device id")->required();
+
+    auto* conflicts = app.add_subcommand("conflicts", "List sheets in conflict with their heads");
+    conflicts->add_flag("--json", json);
+
+    std::string sheetKey, revision, reason, by;
+    auto* resolve = app.add_subcommand("resolve", "Adjudicate a conflict");
+    resolve->add_option("--sheet", sheetKey, "Sheet, e.g. 6306012001001/ppwp")->required();
+    resolve->add_option("--revision", revision, "The head to keep")->required();
+    resolve->add_option("--reason", reason, "Why (kept with the resolution)")->required();
+    resolve->add_option("--by", by, "Who decided")->required();
+
+    ServerOptions options;
+    auto* serve = app.add_subcommand("serve", "Serve the HTTP API");
+    serve->add_option("--host", options.host, "Address to listen on")->capture_default_str();
+    serve->add_option("--port", options.port, "Port (0: any free port)")->capture_default_str();
+    serve->add_option("--cert", options.certFile, "TLS certificate (PEM): serve HTTPS")
+        ->check(CLI::ExistingFile);
+    serve->add_option("--key", options.keyFile, "TLS private key (PEM)")->check(CLI::ExistingFile);
+    serve->add_option("--max-body", options.maxBodyBytes, "Largest request body in bytes")
+        ->capture_default_str();
+
+    CLI11_PARSE(app, argc, argv);
+
+    try {
+        CentralStore store(db);
+        if (*init) {
+            store.loadRegency(regencyFile);
+            const auto& reg = store.regency();
+            std::cout << db << ": regency " << reg.code.str() << " " << reg.name << ", "
+                      << reg.tps.size() << " TPS, master data " << reg.contentHash.substr(0, 12)
+                      << "\n";
+        } else if (*mint) {
+            auto codes = store.mintCodes(*protocol::parseRole(role), AreaCode::parse(area), count,
+                                         std::chrono::hours(24 * days), label);
+            if (json)
+                std::cout << nlohmann::json(codes).dump() << "\n";
+            else
+                for (const auto& c : codes)
+                    std::cout << c << "\n";
+        } else if (*devices) {
+            auto all = nlohmann::json::array();
+            for (const auto& d : store.devices())
+                all.push_back({{"device", d.id},
+                               {"name", d.name},
+                               {"role", std::string(protocol::roleName(d.role))},
+                               {"scope", d.scope},
+                               {"revoked", d.revoked},
+                               {"last_seen_at", d.lastSeenAt.value_or("")},
+                               {"queue_depth", d.queueDepth},
+                               {"last_capture_at", d.lastCaptureAt.value_or("")}});
+            if (json)
+                std::cout << all.dump(2) << "\n";
+            else
+                for (const auto& d : all)
+                    std::cout << d["device"].get<std::string>() << "  "
+                              << d["role"].get<std::string>() << " "
+                              << d["scope"].get<std::string>()
+                              << (d["revoked"].get<bool>() ? "  REVOKED" : "") << "  queue "
+                              << d["queue_depth"] << "  last seen "
+                              << d["last_seen_at"].get<std::string>() << "\n";
+        } else if (*revoke) {
+            store.revokeDevice(deviceId);
+            std::cout << "revoked " << deviceId << "\n";
+        } else if (*conflicts) {
+            auto all = nlohmann::json::array();
+            for (const auto& s : store.conflicts()) {
+                auto heads = nlohmann::json::array();
+                for (const auto& r : store.revisionsOf(s.key))
+                    if (std::find(s.heads.begin(), s.heads.end(), r.revision.id) != s.heads.end())
+                        heads.push_back({{"revision", r.revision.id},
+                                         {"device", r.revision.device},
+                                         {"operator", r.revision.operatorName},
+                                         {"received_at", r.receivedAt},
+                                         {"sheet", encodeSheet(r.revision.sheet)}});
+                all.push_back(
+                    {{"sheet", s.key}, {"winner", s.winner.value_or("")}, {"heads", heads}});
+            }
+            if (json)
+                std::cout << all.dump(2) << "\n";
+            else
+                for (const auto& c : all) {
+                    std::cout << c["sheet"].get<std::string>() << " (provisional winner "
+                              << c["winner"].get<std::string>() << ")\n";
+                    for (const auto& h : c["heads"])
+                        std::cout << "  " << h["revision"].get<std::string>() << " from "
+                                  << h["device"].get<std::string>() << " ("
+                                  << h["operator"].get<std::string>() << ") at "
+                                  << h["received_at"].get<std::string>() << "\n";
+                }
+        } else if (*resolve) {
+            auto id = store.resolve(sheetKey, revision, reason, by);
+            std::cout << "resolved " << sheetKey << " with revision " << id << "\n";
+        } else if (*serve) {
+            if (!store.initialized())
+                throw std::runtime_error(db + " holds no regency: run rekap-central init first");
+            PhotoStore photos(photoDir(db));
+            // Block the stop signals before any thread starts, then wait for one here.
+            sigset_t stopSignals;
+            sigemptyset(&stopSignals);
+            sigaddset(&stopSignals, SIGINT);
+            sigaddset(&stopSignals, SIGTERM);
+            pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+            CentralServer server(store, photos, options);
+            spdlog::info("rekap-central: regency {} {}, store {}", store.regency().code.str(),
+                         store.regency().name, db);
+            server.start();
+            // The line tests and scripts wait for: the API is up from here on.
+            std::cout << "listening on " << (options.certFile.empty() ? "http" : "https") << "://"
+                      << options.host << ":" << server.port() << std::endl;
+            int signal = 0;
+            sigwait(&stopSignals, &signal);
+            spdlog::info("rekap-central: signal {}, stopping", signal);
+            server.stop();
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "rekap-central: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

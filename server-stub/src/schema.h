@@ -1,0 +1,88 @@
+#pragma once
+// The receiver's schema, one migration per step (PRAGMA user_version).
+
+#include <string>
+#include <vector>
+
+namespace rekap::central {
+
+inline const std::vector<std::string>& schemaMigrations() {
+    static const std::vector<std::string> steps = {
+        R"sql(
+CREATE TABLE regency (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    code TEXT NOT NULL,
+    document TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    loaded_at TEXT NOT NULL);
+CREATE TABLE enrolment_codes (
+    code_hash TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('operator', 'camat')),
+    scope TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    device TEXT,
+    enrolment_id TEXT);
+CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('operator', 'camat')),
+    scope TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    enrolled_at TEXT NOT NULL,
+    revoked_at TEXT,
+    last_seen_at TEXT,
+    queue_depth INTEGER NOT NULL DEFAULT 0,
+    last_capture_at TEXT,
+    app_version TEXT NOT NULL DEFAULT '');
+CREATE INDEX devices_scope ON devices(scope);
+-- Every revision ever received and kept, append-only. The UNIQUE id is what makes a retried
+-- upload a no-op: the database refuses a second copy even if the code above it were wrong.
+CREATE TABLE revisions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    hash TEXT NOT NULL,
+    content TEXT NOT NULL,
+    sheet TEXT NOT NULL,
+    tps TEXT NOT NULL,
+    contest TEXT NOT NULL,
+    parent TEXT,
+    device TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    captured_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected')),
+    findings TEXT NOT NULL DEFAULT '[]',
+    body TEXT NOT NULL);
+CREATE INDEX revisions_sheet ON revisions(sheet);
+CREATE TABLE sheets (
+    sheet TEXT PRIMARY KEY,
+    tps TEXT NOT NULL,
+    contest TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('accepted', 'conflict', 'rejected')),
+    winner TEXT,
+    updated_seq INTEGER NOT NULL);
+CREATE INDEX sheets_tps ON sheets(tps);
+CREATE TABLE sheet_heads (
+    sheet TEXT NOT NULL,
+    revision TEXT NOT NULL,
+    PRIMARY KEY (sheet, revision)) WITHOUT ROWID;
+-- Heads closed by an adjudication: the resolving revision and each head it set aside.
+CREATE TABLE superseded (
+    revision TEXT PRIMARY KEY,
+    resolution TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    sheet TEXT NOT NULL DEFAULT '',
+    tps TEXT NOT NULL DEFAULT '',
+    device TEXT,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+)sql",
+    };
+    return steps;
+}
+
+} // namespace rekap::central

@@ -1,0 +1,250 @@
+#include "rekap/central/server.h"
+
+#include <httplib.h>
+
+#include "rekap/central/api_error.h"
+#include "rekap/error.h"
+#include "rekap/json_reader.h"
+
+namespace rekap::central {
+
+namespace {
+
+void sendJson(httplib::Response& res, int status, const nlohmann::json& body) {
+    res.status = status;
+    res.set_content(body.dump(), "application/json");
+}
+
+void sendError(httplib::Response& res, int status, const protocol::ErrorBody& e) {
+    sendJson(res, status, protocol::encodeError(e));
+}
+
+/// Runs a handler, turning every failure into the protocol's error body.
+template <typename F> void guarded(httplib::Response& res, F&& f) {
+    try {
+        f();
+    } catch (const ApiError& e) {
+        sendError(res, e.status(), e.body());
+    } catch (const DecodeError& e) {
+        sendError(res, 400, {protocol::error::kBadRequest, e.detail(), e.where()});
+    } catch (const sqlite::Error& e) {
+        // A full disk is the device's problem to wait out, not a reason to drop anything:
+        // nothing was committed, so the retry will store it once.
+        sendError(res, e.diskFull() ? 507 : 500,
+                  {protocol::error::kStorage, std::string("storage: ") + e.what(), ""});
+    } catch (const std::exception& e) {
+        sendError(res, 500, {"internal", e.what(), ""});
+    }
+}
+
+std::string bearer(const httplib::Request& req) {
+    auto h = req.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    return h.rfind(prefix, 0) == 0 ? h.substr(prefix.size()) : std::string();
+}
+
+DeviceReport reportOf(const httplib::Request& req) {
+    DeviceReport r;
+    if (req.has_header(protocol::kHeaderQueueDepth)) {
+        try {
+            r.queueDepth =
+                std::max(0, std::stoi(req.get_header_value(protocol::kHeaderQueueDepth)));
+        } catch (const std::exception&) {
+            throw ApiError(400, protocol::error::kBadRequest,
+                           std::string(protocol::kHeaderQueueDepth) + " must be a number");
+        }
+    }
+    auto last = req.get_header_value(protocol::kHeaderLastCapture);
+    if (!last.empty() && isUtcTimestamp(last))
+        r.lastCaptureAt = last;
+    r.appVersion = req.get_header_value(protocol::kHeaderAppVersion).substr(0, 40);
+    return r;
+}
+
+std::uint64_t headerNumber(const httplib::Request& req, const char* name) {
+    auto v = req.get_header_value(name);
+    try {
+        std::size_t used = 0;
+        auto n = std::stoull(v, &used);
+        if (used == v.size())
+            return n;
+    } catch (const std::exception&) {
+    }
+    throw ApiError(400, protocol::error::kBadRequest,
+                   std::string("header ") + name + " must be a whole number");
+}
+
+} // namespace
+
+CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOptions options)
+    : store_(store)
+    , photos_(photos)
+    , options_(std::move(options)) {
+    if (!options_.certFile.empty() || !options_.keyFile.empty()) {
+        auto ssl = std::make_unique<httplib::SSLServer>(options_.certFile.c_str(),
+                                                        options_.keyFile.c_str());
+        if (!ssl->is_valid())
+            throw std::runtime_error("cannot use certificate " + options_.certFile + " and key " +
+                                     options_.keyFile);
+        http_ = std::move(ssl);
+    } else {
+        http_ = std::make_unique<httplib::Server>();
+    }
+    http_->set_tcp_nodelay(true);
+    http_->set_payload_max_length(options_.maxBodyBytes);
+    http_->set_read_timeout(30, 0);
+    http_->set_write_timeout(30, 0);
+    routes();
+}
+
+CentralServer::~CentralServer() {
+    stop();
+}
+
+void CentralServer::routes() {
+    auto& http = *http_;
+    auto device = [this](const httplib::Request& req) {
+        if (req.has_header(protocol::kHeaderProtocol)) {
+            int v = static_cast<int>(headerNumber(req, protocol::kHeaderProtocol));
+            if (v < options_.minProtocol)
+                throw ApiError(426, protocol::error::kProtocolTooOld,
+                               "this app speaks protocol " + std::to_string(v) +
+                                   "; the receiver needs " + std::to_string(options_.minProtocol) +
+                                   ": update the app");
+        }
+        return store_.authenticate(bearer(req));
+    };
+
+    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty())
+            return;
+        std::string code = res.status == 413   ? protocol::error::kPayloadTooLarge
+                           : res.status == 404 ? protocol::error::kNotFound
+                                               : protocol::error::kBadRequest;
+        sendError(res, res.status, {code, "HTTP " + std::to_string(res.status), ""});
+    });
+
+    http.Get("/api/v1/health", [this](const httplib::Request&, httplib::Response& res) {
+        guarded(res, [&] {
+            sendJson(res, 200,
+                     {{"status", "ok"},
+                      {"protocol", protocol::kVersion},
+                      {"regency", store_.initialized() ? store_.regency().code.str() : ""}});
+        });
+    });
+
+    http.Post("/api/v1/enrol", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(res, [&] {
+            auto j = parseJsonText(req.body, "request");
+            sendJson(res, 200, protocol::encode(store_.enrol(protocol::decodeEnrolRequest(j))));
+        });
+    });
+
+    http.Get("/api/v1/master-data",
+             [this, device](const httplib::Request& req, httplib::Response& res) {
+                 guarded(res, [&] {
+                     auto d = device(req);
+                     store_.recordContact(d.id, reportOf(req));
+                     res.set_header("ETag", "\"" + store_.masterDataVersion() + "\"");
+                     res.set_content(store_.regencyDocument(), "application/json");
+                 });
+             });
+
+    http.Post("/api/v1/sync/push", [this, device](const httplib::Request& req,
+                                                  httplib::Response& res,
+                                                  const httplib::ContentReader& reader) {
+        guarded(res, [&] {
+            auto d = device(req);
+            if (req.has_header("Content-Length") &&
+                headerNumber(req, "Content-Length") > options_.maxBodyBytes)
+                throw ApiError(413, protocol::error::kPayloadTooLarge,
+                               "request body over " + std::to_string(options_.maxBodyBytes) +
+                                   " bytes: send smaller batches");
+            std::string body;
+            bool tooBig = false;
+            bool complete = reader([&](const char* data, std::size_t n) {
+                if (body.size() + n > options_.maxInflatedBytes) {
+                    tooBig = true; // a small gzip body may inflate without bound
+                    return false;
+                }
+                body.append(data, n);
+                return true;
+            });
+            if (tooBig)
+                throw ApiError(413, protocol::error::kPayloadTooLarge,
+                               "request body inflates to over " +
+                                   std::to_string(options_.maxInflatedBytes) + " bytes");
+            if (!complete)
+                throw ApiError(400, protocol::error::kBadRequest, "request body was cut short");
+            auto j = parseJsonText(body, "request");
+            JsonReader r(j);
+            r.rejectUnknownKeys({"revisions"});
+            auto results = store_.ingest(d, r.field("revisions").json(), reportOf(req));
+            sendJson(res, 200, protocol::encode(results));
+        });
+    });
+
+    http.Get("/api/v1/sync/pull",
+             [this, device](const httplib::Request& req, httplib::Response& res) {
+                 guarded(res, [&] {
+                     auto d = device(req);
+                     std::int64_t since = 0;
+                     int limit = options_.pullLimit;
+                     try {
+                         if (req.has_param("since"))
+                             since = std::stoll(req.get_param_value("since"));
+                         if (req.has_param("limit"))
+                             limit = std::clamp(std::stoi(req.get_param_value("limit")), 1,
+                                                options_.pullLimit);
+                     } catch (const std::exception&) {
+                         throw ApiError(400, protocol::error::kBadRequest,
+                                        "since and limit must be whole numbers");
+                     }
+                     store_.recordContact(d.id, reportOf(req));
+                     sendJson(res, 200, protocol::encode(store_.pull(d, since, limit)));
+                 });
+             });
+
+    const char* photoPath = R"(/api/v1/photos/([0-9a-f]{64}))";
+    http.Get(photoPath, [this, device](const httplib::Request& req, httplib::Response& res) {
+        guarded(res, [&] {
+            device(req);
+            auto s = photos_.status(req.matches[1]);
+            sendJson(res, 200, {{"complete", s.complete}, {"offset", s.offset}});
+        });
+    });
+    http.Patch(photoPath, [this, device](const httplib::Request& req, httplib::Response& res) {
+        guarded(res, [&] {
+            device(req);
+            auto s = photos_.append(req.matches[1], headerNumber(req, "Upload-Offset"),
+                                    headerNumber(req, "Upload-Length"), req.body);
+            sendJson(res, 200, {{"complete", s.complete}, {"offset", s.offset}});
+        });
+    });
+}
+
+bool CentralServer::bind() {
+    if (options_.port == 0) {
+        port_ = http_->bind_to_any_port(options_.host);
+        return port_ > 0;
+    }
+    port_ = options_.port;
+    return http_->bind_to_port(options_.host, options_.port);
+}
+
+int CentralServer::start() {
+    if (!bind())
+        throw std::runtime_error("cannot listen on " + options_.host + ":" +
+                                 std::to_string(options_.port));
+    thread_ = std::thread([this] { http_->listen_after_bind(); });
+    return port_;
+}
+
+void CentralServer::stop() {
+    if (http_)
+        http_->stop();
+    if (thread_.joinable())
+        thread_.join();
+}
+
+} // namespace rekap::central

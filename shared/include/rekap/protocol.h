@@ -1,0 +1,110 @@
+#pragma once
+// The sync protocol's messages (docs/protocol.md), encoded and decoded the same way on the
+// device and at the receiver. Version 1, under /api/v1.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rekap/revision.h"
+#include "rekap/rules.h"
+
+namespace rekap::protocol {
+
+inline constexpr int kVersion = 1;
+/// Headers every device request carries, so the receiver always knows what still sits on it.
+inline constexpr const char* kHeaderProtocol = "X-Rekap-Protocol";
+inline constexpr const char* kHeaderQueueDepth = "X-Rekap-Queue-Depth";
+inline constexpr const char* kHeaderLastCapture = "X-Rekap-Last-Capture";
+inline constexpr const char* kHeaderAppVersion = "X-Rekap-App-Version";
+
+/// Error codes in {"error": {"code", "message", "path"}} bodies.
+namespace error {
+inline constexpr const char* kBadRequest = "bad_request";
+inline constexpr const char* kUnauthorized = "unauthorized";
+inline constexpr const char* kDeviceRevoked = "device_revoked";
+inline constexpr const char* kForbidden = "forbidden";
+inline constexpr const char* kProtocolTooOld = "protocol_too_old";
+inline constexpr const char* kPayloadTooLarge = "payload_too_large";
+inline constexpr const char* kCodeInvalid = "enrolment_code_invalid";
+inline constexpr const char* kNotFound = "not_found";
+inline constexpr const char* kOffsetMismatch = "offset_mismatch";
+inline constexpr const char* kHashMismatch = "hash_mismatch";
+inline constexpr const char* kStorage = "storage_error";
+} // namespace error
+
+struct ErrorBody {
+    std::string code;
+    std::string message;
+    std::string path; ///< JSON path of the offending value, when there is one
+};
+nlohmann::json encodeError(const ErrorBody& e);
+/// Lenient: a body that is not an error document gives code "unknown" and the text as message.
+ErrorBody decodeError(const std::string& body);
+
+enum class Role { Operator, Camat };
+std::string_view roleName(Role r);
+std::optional<Role> parseRole(std::string_view s);
+
+struct EnrolRequest {
+    std::string code;
+    std::string enrolmentId; ///< client UUID: a retried enrolment gets the same device
+    std::string deviceName;
+};
+struct EnrolResponse {
+    std::string device;
+    std::string token;
+    Role role = Role::Operator;
+    std::string scope; ///< TPS code (operator) or kecamatan code (camat)
+    std::string regency;
+    std::string masterDataVersion;
+};
+nlohmann::json encode(const EnrolRequest& r);
+EnrolRequest decodeEnrolRequest(const nlohmann::json& j);
+nlohmann::json encode(const EnrolResponse& r);
+EnrolResponse decodeEnrolResponse(const nlohmann::json& j);
+
+/// What the receiver did with one pushed revision.
+enum class PushStatus { Accepted, Duplicate, Refused, Conflict, Rejected };
+std::string_view pushStatusName(PushStatus s);
+std::optional<PushStatus> parsePushStatus(std::string_view s);
+
+/// Where a revision stands at the receiver.
+enum class RevisionState { Accepted, Conflict, Rejected, Superseded };
+std::string_view revisionStateName(RevisionState s);
+std::optional<RevisionState> parseRevisionState(std::string_view s);
+
+std::vector<Finding> decodeFindings(const nlohmann::json& j);
+nlohmann::json encodeFindings(const std::vector<Finding>& f);
+
+struct PushResult {
+    std::string id;
+    PushStatus status = PushStatus::Accepted;
+    std::optional<RevisionState> state; ///< absent for refused revisions (nothing stored)
+    std::vector<Finding> findings;      ///< rule findings (errors for rejected, warnings kept)
+    std::optional<ErrorBody> error;     ///< why it was refused
+};
+/// The push request is {"revisions": [revision JSON, ...]}; the receiver decodes each revision on
+/// its own so that one bad revision does not sink the batch.
+nlohmann::json encode(const std::vector<PushResult>& results);
+std::vector<PushResult> decodePushResponse(const nlohmann::json& j);
+
+/// One entry of the pull feed.
+struct Change {
+    std::int64_t seq = 0;
+    std::string kind;  ///< "resolution", "sheet_state", "rejection", "master_data"
+    std::string sheet; ///< sheet key, for sheet changes
+    nlohmann::json data;
+};
+struct PullResponse {
+    std::vector<Change> changes;
+    std::int64_t next = 0; ///< checkpoint to send next time
+    bool more = false;     ///< another page is waiting
+    std::string masterDataVersion;
+};
+nlohmann::json encode(const PullResponse& r);
+PullResponse decodePullResponse(const nlohmann::json& j);
+
+} // namespace rekap::protocol

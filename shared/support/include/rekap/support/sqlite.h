@@ -1,0 +1,105 @@
+#pragma once
+// A thin RAII layer over SQLite for the device store and the receiver's store: prepared
+// statements, transactions that roll back on exceptions, and numbered migrations.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace rekap::sqlite {
+
+/// A failed SQLite call; `code()` is SQLite's result code (SQLITE_FULL on a full disk, ...).
+class Error : public std::runtime_error {
+public:
+    Error(int code, const std::string& what)
+        : std::runtime_error(what)
+        , code_(code) {}
+    int code() const { return code_; }
+    bool diskFull() const;
+
+private:
+    int code_;
+};
+
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql);
+    ~Statement();
+    Statement(Statement&& o) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    Statement& operator=(Statement&&) = delete;
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, std::string_view value);
+    Statement& bind(int index, const std::string& value) {
+        return bind(index, std::string_view(value));
+    }
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, std::nullptr_t);
+    Statement& bind(int index, const std::optional<std::string>& value);
+    Statement& bindBlob(int index, std::string_view bytes);
+    /// Binds the arguments to parameters 1, 2, ...
+    template <typename... Args> Statement& bindAll(const Args&... args) {
+        int i = 0;
+        (bind(++i, args), ...);
+        return *this;
+    }
+
+    /// Advances; true while a row is available.
+    bool step();
+    /// Runs to completion (for statements that return no rows).
+    void run();
+    void reset();
+
+    std::int64_t int64(int column) const;
+    int integer(int column) const { return static_cast<int>(int64(column)); }
+    std::string text(int column) const;
+    std::optional<std::string> optionalText(int column) const;
+    bool isNull(int column) const;
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+    std::string sql_;
+};
+
+class Database {
+public:
+    /// Opens (creating when absent) with WAL, foreign keys and a busy timeout.
+    /// `synchronousFull`: every commit reaches the disk before it returns.
+    explicit Database(const std::string& path, bool synchronousFull = true);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    void exec(std::string_view sql);
+    Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+    std::int64_t lastInsertRowid() const;
+    int changes() const;
+    const std::string& path() const { return path_; }
+
+    /// Runs `f` inside BEGIN IMMEDIATE ... COMMIT; rolls back if it throws.
+    void transaction(const std::function<void()>& f);
+
+    int userVersion();
+    /// Applies steps[userVersion()..] in order, each in its own transaction that ends by setting
+    /// PRAGMA user_version to its number (1-based). A newer file than this build knows is refused.
+    void migrate(const std::vector<std::string>& steps);
+    /// "ok" when PRAGMA integrity_check passes, else its first complaint.
+    std::string integrityCheck();
+
+private:
+    sqlite3* db_ = nullptr;
+    std::string path_;
+};
+
+} // namespace rekap::sqlite

@@ -1,0 +1,182 @@
+#include "rekap/support/sqlite.h"
+
+#include <sqlite3.h>
+
+namespace rekap::sqlite {
+
+bool Error::diskFull() const {
+    return (code_ & 0xff) == SQLITE_FULL;
+}
+
+namespace {
+[[noreturn]] void fail(sqlite3* db, int rc, const std::string& context) {
+    throw Error(rc, context + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+}
+} // namespace
+
+Statement::Statement(sqlite3* db, std::string_view sql)
+    : db_(db)
+    , sql_(sql) {
+    int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+    if (rc != SQLITE_OK)
+        fail(db, rc, "prepare '" + sql_ + "'");
+}
+
+Statement::Statement(Statement&& o) noexcept
+    : db_(o.db_)
+    , stmt_(o.stmt_)
+    , sql_(std::move(o.sql_)) {
+    o.stmt_ = nullptr;
+}
+
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
+
+Statement& Statement::bind(int i, std::int64_t v) {
+    if (int rc = sqlite3_bind_int64(stmt_, i, v); rc != SQLITE_OK)
+        fail(db_, rc, "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int i, std::string_view v) {
+    if (int rc =
+            sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        rc != SQLITE_OK)
+        fail(db_, rc, "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int i, std::nullptr_t) {
+    if (int rc = sqlite3_bind_null(stmt_, i); rc != SQLITE_OK)
+        fail(db_, rc, "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int i, const std::optional<std::string>& v) {
+    return v ? bind(i, std::string_view(*v)) : bind(i, nullptr);
+}
+
+Statement& Statement::bindBlob(int i, std::string_view v) {
+    if (int rc =
+            sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        rc != SQLITE_OK)
+        fail(db_, rc, "bind");
+    return *this;
+}
+
+bool Statement::step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    fail(db_, rc, "step '" + sql_ + "'");
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+std::int64_t Statement::int64(int c) const {
+    return sqlite3_column_int64(stmt_, c);
+}
+
+std::string Statement::text(int c) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_blob(stmt_, c));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, c)))
+             : std::string();
+}
+
+std::optional<std::string> Statement::optionalText(int c) const {
+    if (isNull(c))
+        return std::nullopt;
+    return text(c);
+}
+
+bool Statement::isNull(int c) const {
+    return sqlite3_column_type(stmt_, c) == SQLITE_NULL;
+}
+
+Database::Database(const std::string& path, bool synchronousFull)
+    : path_(path) {
+    int rc = sqlite3_open_v2(path.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) {
+        std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        sqlite3_close(db_);
+        throw Error(rc, path + ": cannot open: " + msg);
+    }
+    sqlite3_busy_timeout(db_, 10000);
+    exec("PRAGMA journal_mode=WAL");
+    exec(synchronousFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    exec("PRAGMA foreign_keys=ON");
+}
+
+Database::~Database() {
+    sqlite3_close(db_);
+}
+
+void Database::exec(std::string_view sql) {
+    char* err = nullptr;
+    std::string s(sql);
+    int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+        std::string msg = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        throw Error(rc, path_ + ": " + msg + " (in: " + s.substr(0, 80) + ")");
+    }
+}
+
+std::int64_t Database::lastInsertRowid() const {
+    return sqlite3_last_insert_rowid(db_);
+}
+
+int Database::changes() const {
+    return sqlite3_changes(db_);
+}
+
+void Database::transaction(const std::function<void()>& f) {
+    exec("BEGIN IMMEDIATE");
+    try {
+        f();
+        exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+int Database::userVersion() {
+    auto st = prepare("PRAGMA user_version");
+    st.step();
+    return st.integer(0);
+}
+
+void Database::migrate(const std::vector<std::string>& steps) {
+    int have = userVersion();
+    if (have > static_cast<int>(steps.size()))
+        throw Error(SQLITE_ERROR, path_ + ": schema version " + std::to_string(have) +
+                                      " is newer than this build knows (" +
+                                      std::to_string(steps.size()) + ")");
+    for (int v = have; v < static_cast<int>(steps.size()); ++v) {
+        transaction([&] {
+            exec(steps[v]);
+            exec("PRAGMA user_version = " + std::to_string(v + 1));
+        });
+    }
+}
+
+std::string Database::integrityCheck() {
+    auto st = prepare("PRAGMA integrity_check");
+    return st.step() ? st.text(0) : "no answer";
+}
+
+} // namespace rekap::sqlite

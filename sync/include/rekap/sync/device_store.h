@@ -1,0 +1,122 @@
+#pragma once
+// The device's one SQLite file: enrolment, the master-data copy, drafts, finalized revisions
+// with their outbox state, each sheet's head, photos and the sync checkpoint. Finalizing is
+// durable before it returns (WAL, synchronous=FULL). Thread-safe.
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rekap/protocol.h"
+#include "rekap/regency.h"
+#include "rekap/revision.h"
+#include "rekap/rules.h"
+#include "rekap/support/sqlite.h"
+
+namespace rekap::sync {
+
+/// Where a finalized revision stands: queued and sending are on the device; the rest is the
+/// receiver's answer (superseded: the desk chose another revision in a conflict).
+enum class OutboxState { Queued, Sending, Accepted, Conflict, Rejected, Superseded };
+std::string_view outboxStateName(OutboxState s);
+
+struct Enrolment {
+    std::string server; ///< base URL, e.g. https://rekap.example.go.id
+    std::string device;
+    std::string token;
+    protocol::Role role = protocol::Role::Operator;
+    std::string scope;
+    std::string regency;
+};
+
+struct OutboxEntry {
+    std::int64_t seq = 0;
+    Revision revision;
+    std::string hash;
+    bool fromDesk = false; ///< a resolution recorded by the desk, learned by pulling
+    OutboxState state = OutboxState::Queued;
+    std::vector<Finding> findings;
+    std::string error;
+    std::string updatedAt;
+};
+
+/// Thrown by finalize when the sheet breaks an error-level rule.
+class FinalizeRefused : public std::runtime_error {
+public:
+    explicit FinalizeRefused(std::vector<Finding> findings);
+    const std::vector<Finding>& findings() const { return findings_; }
+
+private:
+    std::vector<Finding> findings_;
+};
+
+class DeviceStore {
+public:
+    explicit DeviceStore(const std::filesystem::path& file);
+
+    std::optional<Enrolment> enrolment() const;
+    void saveEnrolment(const Enrolment& e);
+    /// The enrolment id to send: made once and kept, so a retried enrolment is the same one.
+    std::string pendingEnrolmentId();
+
+    /// Replaces the master-data copy after checking it decodes. Throws DecodeError otherwise.
+    void saveMasterData(const std::string& document);
+    /// Nullptr before the first master data arrives.
+    std::shared_ptr<const Regency> regency() const;
+    std::string masterDataVersion() const;
+
+    void saveDraft(const std::string& sheetKey, const nlohmann::json& draft);
+    std::optional<nlohmann::json> draft(const std::string& sheetKey) const;
+
+    struct FinalizeOptions {
+        std::string reason;               ///< required for a correction
+        std::optional<std::string> photo; ///< SHA-256 of a photo added with addPhoto
+        bool allowRuleErrors = false;     ///< for simulations: let the receiver reject it
+    };
+    /// Freezes `sheet` into a revision whose parent is the sheet's current head, durably queues
+    /// it and drops the draft. Throws FinalizeRefused, or std::invalid_argument (not enrolled,
+    /// correction without reason, sheet outside this device's TPS).
+    Revision finalize(const Sheet& sheet, const std::string& operatorName,
+                      const FinalizeOptions& options);
+    std::optional<std::string> head(const std::string& sheetKey) const;
+
+    /// All revisions, oldest first.
+    std::vector<OutboxEntry> outbox() const;
+    std::optional<OutboxEntry> entry(const std::string& id) const;
+    /// Up to `maxCount` queued revisions, oldest first, whose encodings stay within `maxBytes`
+    /// (at least one), marked sending.
+    std::vector<OutboxEntry> takeBatch(std::size_t maxCount, std::size_t maxBytes);
+    /// Sending back to queued: after a failed request, and at start-up after a crash.
+    void requeueSending();
+    void applyResults(const std::vector<protocol::PushResult>& results);
+    int queueDepth() const;
+    std::optional<std::string> lastCaptureAt() const;
+
+    std::int64_t checkpoint() const;
+    /// Applies pulled changes and moves the checkpoint, in one transaction.
+    void applyChanges(const protocol::PullResponse& pull);
+
+    /// Copies a photo into the store (durably) and returns its SHA-256.
+    std::string addPhoto(const std::filesystem::path& file);
+    std::vector<std::string> pendingPhotos() const;
+    std::filesystem::path photoPath(const std::string& sha256) const;
+    void markPhotoUploaded(const std::string& sha256);
+
+    sqlite::Database& database() { return db_; }
+
+private:
+    std::string setting(const std::string& key) const;
+    void setSetting(const std::string& key, const std::string& value);
+    void setState(const std::string& id, OutboxState state, const std::vector<Finding>& findings,
+                  const std::string& error);
+
+    mutable std::mutex mu_;
+    mutable sqlite::Database db_;
+    std::filesystem::path photoDir_;
+    std::shared_ptr<const Regency> regency_;
+};
+
+} // namespace rekap::sync

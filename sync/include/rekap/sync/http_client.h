@@ -1,0 +1,56 @@
+#pragma once
+// A small synchronous HTTP client on libcurl: TLS verification always on (optionally against a
+// pinned CA file), timeouts, progress and cancellation.
+
+#include <atomic>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace rekap::sync {
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string url;
+    std::vector<std::string> headers; ///< "Name: value"
+    std::string body;
+};
+
+struct HttpResponse {
+    long status = 0;
+    std::string body;
+};
+
+/// The request did not get an HTTP answer: no route, refused, reset, timed out, or cancelled.
+class TransportError : public std::runtime_error {
+public:
+    TransportError(const std::string& what, bool cancelled)
+        : std::runtime_error(what)
+        , cancelled_(cancelled) {}
+    bool cancelled() const { return cancelled_; }
+
+private:
+    bool cancelled_;
+};
+
+struct HttpOptions {
+    std::string caFile; ///< PEM file of the CA to trust instead of the system's
+    long connectTimeoutMs = 15000;
+    long requestTimeoutMs = 120000; ///< whole request; slow links get the low-speed rule below
+    long lowSpeedBytesPerSecond = 10;
+    long lowSpeedSeconds = 60;
+};
+
+class HttpClient {
+public:
+    explicit HttpClient(HttpOptions options = {});
+    /// `uploaded(done, total)` is called as the body goes out. Throws TransportError.
+    HttpResponse send(const HttpRequest& request, const std::atomic<bool>* cancel = nullptr,
+                      const std::function<void(std::size_t, std::size_t)>& uploaded = {}) const;
+
+private:
+    HttpOptions options_;
+};
+
+} // namespace rekap::sync

@@ -1,0 +1,86 @@
+#pragma once
+// The device's sync engine: enrols once, then on each sync pushes queued revisions in bounded,
+// gzip-compressed batches, uploads photos in resumable chunks, and pulls what changed at the
+// receiver. Retries transient failures with exponential back-off and jitter; stops at once on a
+// fatal answer (revoked, unknown token, protocol too old). Safe to cancel from another thread.
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+#include "rekap/sync/device_store.h"
+#include "rekap/sync/http_client.h"
+
+namespace rekap::sync {
+
+struct SyncOptions {
+    HttpOptions http;
+    std::size_t maxBatchCount = 100;
+    std::size_t maxBatchBytes = 256 * 1024; ///< uncompressed
+    std::size_t photoChunkBytes = 128 * 1024;
+    int maxAttempts = 6; ///< per request, before a sync gives up for now
+    std::chrono::milliseconds baseBackoff{500};
+    std::chrono::milliseconds maxBackoff{60000};
+    std::string appVersion = "rekap-field/0.1";
+};
+
+struct SyncProgress {
+    std::string phase; ///< "push", "photos", "pull"
+    std::size_t sheetsDone = 0, sheetsTotal = 0;
+    std::size_t bytesDone = 0, bytesTotal = 0;
+};
+
+struct SyncReport {
+    int accepted = 0, duplicates = 0, conflicts = 0, rejected = 0, refused = 0;
+    int photos = 0, changes = 0;
+    int retries = 0;
+    bool masterDataUpdated = false;
+    std::size_t bytesSent = 0; ///< request bodies as sent (compressed)
+};
+
+class SyncError : public std::runtime_error {
+public:
+    enum class Kind { Transient, Fatal, Cancelled };
+    SyncError(Kind kind, const std::string& what, std::string code = {})
+        : std::runtime_error(what)
+        , kind_(kind)
+        , code_(std::move(code)) {}
+    Kind kind() const { return kind_; }
+    const std::string& code() const { return code_; } ///< protocol error code, when answered
+
+private:
+    Kind kind_;
+    std::string code_;
+};
+
+class SyncClient {
+public:
+    SyncClient(DeviceStore& store, SyncOptions options = {});
+
+    /// Trades a one-time code for this device's identity and fetches the master data.
+    protocol::EnrolResponse enrol(const std::string& server, const std::string& code,
+                                  const std::string& deviceName);
+    /// One full sync. Throws SyncError when it cannot finish; what it did finish is kept.
+    SyncReport sync(const std::function<void(const SyncProgress&)>& progress = {});
+    /// GET /api/v1/health: true when the receiver answers (for probing before a sync).
+    bool reachable();
+    void cancel() { cancel_ = true; }
+    void resetCancel() { cancel_ = false; }
+
+private:
+    HttpResponse call(HttpRequest request, SyncReport& report, bool authenticated = true);
+    std::vector<std::string> deviceHeaders() const;
+    void push(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
+    void uploadPhotos(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
+    void pull(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
+    void sleepFor(std::chrono::milliseconds d);
+
+    DeviceStore& store_;
+    SyncOptions options_;
+    HttpClient http_;
+    std::atomic<bool> cancel_{false};
+};
+
+} // namespace rekap::sync

@@ -1,0 +1,44 @@
+#pragma once
+// The device store's schema, one migration per step (PRAGMA user_version).
+
+#include <string>
+#include <vector>
+
+namespace rekap::sync {
+
+inline const std::vector<std::string>& deviceMigrations() {
+    static const std::vector<std::string> steps = {
+        R"sql(
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE master_data (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    document TEXT NOT NULL,
+    version TEXT NOT NULL);
+CREATE TABLE drafts (sheet TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE revisions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    sheet TEXT NOT NULL,
+    parent TEXT,
+    body TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    captured_at TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT 'device' CHECK (origin IN ('device', 'desk')),
+    state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'accepted', 'conflict', 'rejected',
+                                         'superseded')),
+    findings TEXT NOT NULL DEFAULT '[]',
+    error TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL);
+CREATE INDEX revisions_state ON revisions(state, seq);
+CREATE INDEX revisions_sheet ON revisions(sheet);
+CREATE TABLE sheet_heads (sheet TEXT PRIMARY KEY, revision TEXT NOT NULL);
+CREATE TABLE photos (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    uploaded INTEGER NOT NULL DEFAULT 0);
+)sql",
+    };
+    return steps;
+}
+
+} // namespace rekap::sync

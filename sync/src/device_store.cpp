@@ -1,0 +1,446 @@
+#include "rekap/sync/device_store.h"
+
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include "device_schema.h"
+#include "rekap/error.h"
+#include "rekap/json_reader.h"
+#include "rekap/master_data.h"
+#include "rekap/sha256.h"
+#include "rekap/sheet_codec.h"
+#include "rekap/support/random.h"
+
+namespace rekap::sync {
+
+namespace fs = std::filesystem;
+using protocol::PushStatus;
+using protocol::RevisionState;
+
+namespace {
+constexpr std::pair<OutboxState, const char*> kStates[] = {
+    {OutboxState::Queued, "queued"},     {OutboxState::Sending, "sending"},
+    {OutboxState::Accepted, "accepted"}, {OutboxState::Conflict, "conflict"},
+    {OutboxState::Rejected, "rejected"}, {OutboxState::Superseded, "superseded"}};
+
+OutboxState parseState(const std::string& s) {
+    for (const auto& [st, name] : kStates)
+        if (s == name)
+            return st;
+    throw std::runtime_error("unknown outbox state '" + s + "'");
+}
+
+OutboxState fromRevisionState(RevisionState s) {
+    switch (s) {
+    case RevisionState::Accepted:
+        return OutboxState::Accepted;
+    case RevisionState::Conflict:
+        return OutboxState::Conflict;
+    case RevisionState::Rejected:
+        return OutboxState::Rejected;
+    case RevisionState::Superseded:
+        return OutboxState::Superseded;
+    }
+    return OutboxState::Rejected;
+}
+
+std::string readFile(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in)
+        throw std::runtime_error(p.string() + ": cannot open");
+    std::stringstream buf;
+    buf << in.rdbuf();
+    return buf.str();
+}
+
+void writeDurably(const fs::path& p, const std::string& data) {
+    auto tmp = p.string() + ".tmp";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0)
+        throw std::runtime_error(tmp + ": cannot create");
+    bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) &&
+              ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok)
+        throw std::runtime_error(tmp + ": cannot write (disk full?)");
+    fs::rename(tmp, p);
+}
+
+constexpr const char* kEntryColumns = "seq, body, hash, origin, state, findings, error, updated_at";
+} // namespace
+
+std::string_view outboxStateName(OutboxState s) {
+    for (const auto& [st, name] : kStates)
+        if (st == s)
+            return name;
+    return "?";
+}
+
+FinalizeRefused::FinalizeRefused(std::vector<Finding> findings)
+    : std::runtime_error(
+          "the sheet breaks " + std::to_string(findings.size()) +
+          " rule(s); first: " + (findings.empty() ? std::string() : findings.front().messageEn))
+    , findings_(std::move(findings)) {}
+
+DeviceStore::DeviceStore(const fs::path& file)
+    : db_(file.string(), true)
+    , photoDir_(file.string() + ".photos") {
+    db_.migrate(deviceMigrations());
+    auto st = db_.prepare("SELECT document FROM master_data WHERE id = 1");
+    if (st.step())
+        regency_ = std::make_shared<const Regency>(
+            decodeRegency(parseJsonText(st.text(0), "master data"), "master data"));
+    // A crash or kill during a sync leaves revisions marked sending: they go again.
+    requeueSending();
+}
+
+std::string DeviceStore::setting(const std::string& key) const {
+    auto st = db_.prepare("SELECT value FROM settings WHERE key = ?");
+    st.bindAll(key);
+    return st.step() ? st.text(0) : std::string();
+}
+
+void DeviceStore::setSetting(const std::string& key, const std::string& value) {
+    db_.prepare("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                "value = excluded.value")
+        .bindAll(key, value)
+        .run();
+}
+
+std::optional<Enrolment> DeviceStore::enrolment() const {
+    std::lock_guard lock(mu_);
+    if (setting("device").empty())
+        return std::nullopt;
+    return Enrolment{
+        setting("server"), setting("device"),
+        setting("token"),  protocol::parseRole(setting("role")).value_or(protocol::Role::Operator),
+        setting("scope"),  setting("regency")};
+}
+
+void DeviceStore::saveEnrolment(const Enrolment& e) {
+    std::lock_guard lock(mu_);
+    db_.transaction([&] {
+        setSetting("server", e.server);
+        setSetting("device", e.device);
+        setSetting("token", e.token);
+        setSetting("role", std::string(protocol::roleName(e.role)));
+        setSetting("scope", e.scope);
+        setSetting("regency", e.regency);
+    });
+}
+
+std::string DeviceStore::pendingEnrolmentId() {
+    std::lock_guard lock(mu_);
+    auto id = setting("enrolment_id");
+    if (id.empty()) {
+        id = newUuid();
+        setSetting("enrolment_id", id);
+    }
+    return id;
+}
+
+void DeviceStore::saveMasterData(const std::string& document) {
+    auto reg = std::make_shared<const Regency>(
+        decodeRegency(parseJsonText(document, "master data"), "master data"));
+    std::lock_guard lock(mu_);
+    db_.prepare("INSERT INTO master_data (id, document, version) VALUES (1, ?, ?) ON CONFLICT (id) "
+                "DO UPDATE SET document = excluded.document, version = excluded.version")
+        .bindAll(document, reg->contentHash)
+        .run();
+    regency_ = std::move(reg);
+}
+
+std::shared_ptr<const Regency> DeviceStore::regency() const {
+    std::lock_guard lock(mu_);
+    return regency_;
+}
+
+std::string DeviceStore::masterDataVersion() const {
+    std::lock_guard lock(mu_);
+    return regency_ ? regency_->contentHash : std::string();
+}
+
+void DeviceStore::saveDraft(const std::string& sheetKey, const nlohmann::json& draft) {
+    std::lock_guard lock(mu_);
+    db_.prepare("INSERT INTO drafts (sheet, body, updated_at) VALUES (?, ?, ?) ON CONFLICT (sheet) "
+                "DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at")
+        .bindAll(sheetKey, draft.dump(), utcNowText())
+        .run();
+}
+
+std::optional<nlohmann::json> DeviceStore::draft(const std::string& sheetKey) const {
+    std::lock_guard lock(mu_);
+    auto st = db_.prepare("SELECT body FROM drafts WHERE sheet = ?");
+    st.bindAll(sheetKey);
+    if (!st.step())
+        return std::nullopt;
+    return nlohmann::json::parse(st.text(0));
+}
+
+Revision DeviceStore::finalize(const Sheet& sheet, const std::string& operatorName,
+                               const FinalizeOptions& options) {
+    auto reg = regency();
+    auto enrol = enrolment();
+    if (!enrol || !reg)
+        throw std::invalid_argument("this device is not enrolled yet: enrol it first");
+    if (enrol->role != protocol::Role::Operator)
+        throw std::invalid_argument("a camat device does not record sheets");
+    if (sheet.tps.str() != enrol->scope)
+        throw std::invalid_argument("this device records TPS " + enrol->scope + ", not " +
+                                    sheet.tps.str());
+    if (operatorName.empty())
+        throw std::invalid_argument("the operator's name is required");
+    auto findings = validateSheet(sheet, *reg);
+    if (hasErrors(findings) && !options.allowRuleErrors)
+        throw FinalizeRefused(findings);
+
+    std::lock_guard lock(mu_);
+    Revision rev;
+    db_.transaction([&] {
+        auto headSt = db_.prepare("SELECT revision FROM sheet_heads WHERE sheet = ?");
+        headSt.bindAll(sheet.key());
+        if (headSt.step())
+            rev.parent = headSt.text(0);
+        if (rev.parent && options.reason.empty())
+            throw std::invalid_argument("sheet " + sheet.key() +
+                                        " was already finalized: a correction needs a reason");
+        rev.id = newUuid();
+        rev.device = enrol->device;
+        rev.operatorName = operatorName;
+        rev.capturedAt = utcNowText();
+        rev.reason = options.reason;
+        rev.photo = options.photo;
+        rev.sheet = sheet;
+        auto now = rev.capturedAt;
+        db_.prepare("INSERT INTO revisions (id, sheet, parent, body, hash, captured_at, state, "
+                    "findings, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)")
+            .bindAll(rev.id, sheet.key(), rev.parent, encodeRevision(rev).dump(), rev.hash(),
+                     rev.capturedAt, protocol::encodeFindings(findings).dump(), now)
+            .run();
+        db_.prepare("INSERT INTO sheet_heads (sheet, revision) VALUES (?, ?) ON CONFLICT (sheet) "
+                    "DO UPDATE SET revision = excluded.revision")
+            .bindAll(sheet.key(), rev.id)
+            .run();
+        db_.prepare("DELETE FROM drafts WHERE sheet = ?").bindAll(sheet.key()).run();
+    });
+    return rev;
+}
+
+std::optional<std::string> DeviceStore::head(const std::string& sheetKey) const {
+    std::lock_guard lock(mu_);
+    auto st = db_.prepare("SELECT revision FROM sheet_heads WHERE sheet = ?");
+    st.bindAll(sheetKey);
+    return st.step() ? std::optional<std::string>(st.text(0)) : std::nullopt;
+}
+
+namespace {
+OutboxEntry readEntry(const sqlite::Statement& st, const Regency& reg) {
+    OutboxEntry e;
+    e.seq = st.int64(0);
+    e.revision = decodeRevision(nlohmann::json::parse(st.text(1)), reg);
+    e.hash = st.text(2);
+    e.fromDesk = st.text(3) == "desk";
+    e.state = parseState(st.text(4));
+    e.findings = protocol::decodeFindings(nlohmann::json::parse(st.text(5)));
+    e.error = st.text(6);
+    e.updatedAt = st.text(7);
+    return e;
+}
+} // namespace
+
+std::vector<OutboxEntry> DeviceStore::outbox() const {
+    std::lock_guard lock(mu_);
+    std::vector<OutboxEntry> out;
+    if (!regency_)
+        return out;
+    auto st = db_.prepare(std::string("SELECT ") + kEntryColumns + " FROM revisions ORDER BY seq");
+    while (st.step())
+        out.push_back(readEntry(st, *regency_));
+    return out;
+}
+
+std::optional<OutboxEntry> DeviceStore::entry(const std::string& id) const {
+    std::lock_guard lock(mu_);
+    auto st = db_.prepare(std::string("SELECT ") + kEntryColumns + " FROM revisions WHERE id = ?");
+    st.bindAll(id);
+    if (!regency_ || !st.step())
+        return std::nullopt;
+    return readEntry(st, *regency_);
+}
+
+std::vector<OutboxEntry> DeviceStore::takeBatch(std::size_t maxCount, std::size_t maxBytes) {
+    std::lock_guard lock(mu_);
+    std::vector<OutboxEntry> out;
+    if (!regency_)
+        return out;
+    db_.transaction([&] {
+        auto st = db_.prepare(std::string("SELECT ") + kEntryColumns +
+                              ", length(body) FROM revisions WHERE state = 'queued' ORDER BY seq "
+                              "LIMIT ?");
+        st.bindAll(static_cast<std::int64_t>(maxCount));
+        std::size_t bytes = 0;
+        while (st.step()) {
+            auto size = static_cast<std::size_t>(st.int64(8));
+            if (!out.empty() && bytes + size > maxBytes)
+                break;
+            bytes += size;
+            out.push_back(readEntry(st, *regency_));
+        }
+        auto mark = db_.prepare("UPDATE revisions SET state = 'sending' WHERE id = ?");
+        for (const auto& e : out) {
+            mark.bindAll(e.revision.id);
+            mark.run();
+            mark.reset();
+        }
+    });
+    for (auto& e : out)
+        e.state = OutboxState::Sending;
+    return out;
+}
+
+void DeviceStore::requeueSending() {
+    std::lock_guard lock(mu_);
+    db_.exec("UPDATE revisions SET state = 'queued' WHERE state = 'sending'");
+}
+
+void DeviceStore::setState(const std::string& id, OutboxState state,
+                           const std::vector<Finding>& findings, const std::string& error) {
+    db_.prepare(
+           "UPDATE revisions SET state = ?, findings = ?, error = ?, updated_at = ? WHERE id = ?")
+        .bindAll(std::string(outboxStateName(state)), protocol::encodeFindings(findings).dump(),
+                 error, utcNowText(), id)
+        .run();
+}
+
+void DeviceStore::applyResults(const std::vector<protocol::PushResult>& results) {
+    std::lock_guard lock(mu_);
+    db_.transaction([&] {
+        for (const auto& r : results) {
+            switch (r.status) {
+            case PushStatus::Accepted:
+                setState(r.id, OutboxState::Accepted, r.findings, "");
+                break;
+            case PushStatus::Conflict:
+                setState(r.id, OutboxState::Conflict, r.findings, "");
+                break;
+            case PushStatus::Rejected:
+                setState(r.id, OutboxState::Rejected, r.findings, "");
+                break;
+            case PushStatus::Duplicate:
+                setState(r.id, fromRevisionState(r.state.value_or(RevisionState::Accepted)),
+                         r.findings, "");
+                break;
+            case PushStatus::Refused:
+                // Nothing was stored: keep the reason so the operator can record it again.
+                setState(r.id, OutboxState::Rejected, {},
+                         r.error ? r.error->code + ": " + r.error->message +
+                                       (r.error->path.empty() ? "" : " (" + r.error->path + ")")
+                                 : "refused");
+                break;
+            }
+        }
+    });
+}
+
+int DeviceStore::queueDepth() const {
+    std::lock_guard lock(mu_);
+    auto st = db_.prepare("SELECT COUNT(*) FROM revisions WHERE state IN ('queued', 'sending')");
+    st.step();
+    return st.integer(0);
+}
+
+std::optional<std::string> DeviceStore::lastCaptureAt() const {
+    std::lock_guard lock(mu_);
+    auto st = db_.prepare("SELECT MAX(captured_at) FROM revisions WHERE origin = 'device'");
+    st.step();
+    return st.optionalText(0);
+}
+
+std::int64_t DeviceStore::checkpoint() const {
+    std::lock_guard lock(mu_);
+    auto v = setting("checkpoint");
+    return v.empty() ? 0 : std::stoll(v);
+}
+
+void DeviceStore::applyChanges(const protocol::PullResponse& pull) {
+    std::lock_guard lock(mu_);
+    db_.transaction([&] {
+        for (const auto& c : pull.changes) {
+            if (c.kind == "resolution" && regency_) {
+                auto res = decodeRevision(c.data.at("revision"), *regency_);
+                db_.prepare("INSERT INTO revisions (id, sheet, parent, body, hash, captured_at, "
+                            "origin, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'desk', "
+                            "'accepted', ?) ON CONFLICT (id) DO NOTHING")
+                    .bindAll(res.id, c.sheet, res.parent, encodeRevision(res).dump(), res.hash(),
+                             res.capturedAt, utcNowText())
+                    .run();
+                // The next correction on this device builds on the desk's decision.
+                db_.prepare("INSERT INTO sheet_heads (sheet, revision) VALUES (?, ?) ON CONFLICT "
+                            "(sheet) DO UPDATE SET revision = excluded.revision")
+                    .bindAll(c.sheet, res.id)
+                    .run();
+                for (const auto& id : c.data.at("superseded"))
+                    db_.prepare("UPDATE revisions SET state = 'superseded', updated_at = ? WHERE "
+                                "id = ? AND state NOT IN ('queued', 'sending')")
+                        .bindAll(utcNowText(), id.get<std::string>())
+                        .run();
+                db_.prepare("UPDATE revisions SET state = 'accepted', updated_at = ? WHERE "
+                            "sheet = ? AND state = 'conflict'")
+                    .bindAll(utcNowText(), c.sheet)
+                    .run();
+            } else if (c.kind == "sheet_state") {
+                std::string state = c.data.at("state") == "conflict" ? "conflict" : "accepted";
+                for (const auto& id : c.data.at("heads"))
+                    db_.prepare("UPDATE revisions SET state = ?, updated_at = ? WHERE id = ? AND "
+                                "state IN ('accepted', 'conflict')")
+                        .bindAll(state, utcNowText(), id.get<std::string>())
+                        .run();
+            } else if (c.kind == "rejection") {
+                db_.prepare("UPDATE revisions SET state = 'rejected', findings = ?, updated_at = ? "
+                            "WHERE id = ? AND state NOT IN ('queued', 'sending')")
+                    .bindAll(c.data.at("findings").dump(), utcNowText(),
+                             c.data.at("revision").get<std::string>())
+                    .run();
+            }
+            // "master_data" is acted on by the sync client, which fetches the new version.
+        }
+        setSetting("checkpoint", std::to_string(pull.next));
+    });
+}
+
+std::string DeviceStore::addPhoto(const fs::path& file) {
+    auto bytes = readFile(file);
+    if (bytes.empty())
+        throw std::invalid_argument(file.string() + ": empty photo");
+    auto sha = sha256Hex(bytes);
+    fs::create_directories(photoDir_);
+    if (!fs::exists(photoPath(sha)))
+        writeDurably(photoPath(sha), bytes);
+    std::lock_guard lock(mu_);
+    db_.prepare("INSERT INTO photos (sha256, size) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING")
+        .bindAll(sha, static_cast<std::int64_t>(bytes.size()))
+        .run();
+    return sha;
+}
+
+std::vector<std::string> DeviceStore::pendingPhotos() const {
+    std::lock_guard lock(mu_);
+    auto st = db_.prepare("SELECT sha256 FROM photos WHERE uploaded = 0 ORDER BY rowid");
+    std::vector<std::string> out;
+    while (st.step())
+        out.push_back(st.text(0));
+    return out;
+}
+
+fs::path DeviceStore::photoPath(const std::string& sha) const {
+    return photoDir_ / (sha + ".jpg");
+}
+
+void DeviceStore::markPhotoUploaded(const std::string& sha) {
+    std::lock_guard lock(mu_);
+    db_.prepare("UPDATE photos SET uploaded = 1 WHERE sha256 = ?").bindAll(sha).run();
+}
+
+} // namespace rekap::sync

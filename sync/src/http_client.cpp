@@ -1,0 +1,83 @@
+#include "rekap/sync/http_client.h"
+
+#include <curl/curl.h>
+#include <mutex>
+
+namespace rekap::sync {
+
+namespace {
+std::once_flag curlInit;
+
+struct Transfer {
+    const std::atomic<bool>* cancel = nullptr;
+    const std::function<void(std::size_t, std::size_t)>* uploaded = nullptr;
+    std::string body;
+};
+
+std::size_t onData(char* data, std::size_t size, std::size_t n, void* user) {
+    static_cast<Transfer*>(user)->body.append(data, size * n);
+    return size * n;
+}
+
+int onProgress(void* user, curl_off_t, curl_off_t, curl_off_t ultotal, curl_off_t ulnow) {
+    auto* t = static_cast<Transfer*>(user);
+    if (t->uploaded && *t->uploaded && ultotal > 0)
+        (*t->uploaded)(static_cast<std::size_t>(ulnow), static_cast<std::size_t>(ultotal));
+    return t->cancel && t->cancel->load() ? 1 : 0; // non-zero aborts the transfer
+}
+} // namespace
+
+HttpClient::HttpClient(HttpOptions options)
+    : options_(std::move(options)) {
+    std::call_once(curlInit, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+HttpResponse HttpClient::send(const HttpRequest& req, const std::atomic<bool>* cancel,
+                              const std::function<void(std::size_t, std::size_t)>& uploaded) const {
+    CURL* curl = curl_easy_init();
+    if (!curl)
+        throw TransportError("cannot start libcurl", false);
+    Transfer transfer{cancel, &uploaded, {}};
+    curl_slist* headers = nullptr;
+    for (const auto& h : req.headers)
+        headers = curl_slist_append(headers, h.c_str());
+    curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    if (req.method == "HEAD")
+        curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    if (req.method != "GET" && req.method != "HEAD") {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.data());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(req.body.size()));
+    }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onData);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, ""); // gzip answers on slow links
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options_.connectTimeoutMs);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, options_.requestTimeoutMs);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, options_.lowSpeedBytesPerSecond);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, options_.lowSpeedSeconds);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!options_.caFile.empty())
+        curl_easy_setopt(curl, CURLOPT_CAINFO, options_.caFile.c_str());
+    curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
+
+    CURLcode rc = curl_easy_perform(curl);
+    HttpResponse res;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &res.status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    if (rc != CURLE_OK)
+        throw TransportError(req.method + " " + req.url + ": " + curl_easy_strerror(rc),
+                             rc == CURLE_ABORTED_BY_CALLBACK);
+    res.body = std::move(transfer.body);
+    return res;
+}
+
+} // namespace rekap::sync
