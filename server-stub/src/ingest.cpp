@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <set>
 
+#include "contact.h"
 #include "rekap/central/api_error.h"
 #include "rekap/central/store.h"
 #include "rekap/error.h"
@@ -221,16 +222,7 @@ std::vector<PushResult> CentralStore::ingest(const DeviceRecord& device,
             }
             results.push_back(store(db_, reg, rev));
         }
-        db_.prepare("UPDATE devices SET last_seen_at = ?, queue_depth = COALESCE(?, queue_depth), "
-                    "last_capture_at = COALESCE(?, last_capture_at), app_version = ? WHERE id = ?")
-            .bind(1, utcNowText())
-            .bind(2, report.queueDepth
-                         ? std::optional<std::string>(std::to_string(*report.queueDepth))
-                         : std::nullopt)
-            .bind(3, report.lastCaptureAt)
-            .bind(4, report.appVersion)
-            .bind(5, device.id)
-            .run();
+        writeContact(db_, device.id, report);
     });
     return results;
 }

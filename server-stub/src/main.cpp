@@ -5,6 +5,7 @@
 #include <csignal>
 #include <iostream>
 #include <pthread.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "rekap/central/server.h"
@@ -73,6 +74,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
 
     CLI11_PARSE(app, argc, argv);
+    // Logs go to stderr; stdout carries only what scripts read ("listening on ...", codes).
+    spdlog::set_default_logger(spdlog::stderr_color_mt("rekap-central"));
 
     try {
         CentralStore store(db);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "contact.h"
 #include "rekap/central/api_error.h"
 #include "rekap/error.h"
 #include "rekap/json_reader.h"
@@ -233,15 +234,7 @@ std::vector<DeviceRecord> CentralStore::devices() const {
 
 void CentralStore::recordContact(const std::string& deviceId, const DeviceReport& report) {
     std::lock_guard lock(mu_);
-    db_.prepare("UPDATE devices SET last_seen_at = ?, queue_depth = COALESCE(?, queue_depth), "
-                "last_capture_at = COALESCE(?, last_capture_at), app_version = ? WHERE id = ?")
-        .bind(1, utcNowText())
-        .bind(2, report.queueDepth ? std::optional<std::string>(std::to_string(*report.queueDepth))
-                                   : std::nullopt)
-        .bind(3, report.lastCaptureAt)
-        .bind(4, report.appVersion)
-        .bind(5, deviceId)
-        .run();
+    writeContact(db_, deviceId, report);
 }
 
 } // namespace rekap::central

@@ -5,6 +5,7 @@
 //   sirekap                   run KPU's published per-TPS numbers through the rules
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -101,6 +102,9 @@ int main(int argc, char** argv) {
     replay->add_option("--regency", regencyFile, "Regency file")->required();
     replay->add_option("--csv", sirekap, "Sirekap per-TPS snapshot CSV")->check(CLI::ExistingFile);
     replay->add_flag("--json", json, "JSON output");
+    std::string sheetDir;
+    replay->add_option("--write-sheets", sheetDir,
+                       "Also write each sheet as <TPS>-ppwp.json in this folder");
 
     CLI11_PARSE(app, argc, argv);
 
@@ -149,7 +153,12 @@ int main(int argc, char** argv) {
             std::map<std::string, int> byRule;
             int clean = 0, flagged = 0;
             auto flaggedList = nlohmann::json::array();
+            if (!sheetDir.empty())
+                std::filesystem::create_directories(sheetDir);
             for (const auto& s : data.sheets) {
+                if (!sheetDir.empty())
+                    std::ofstream(sheetDir + "/" + s.sheet.tps.str() + "-ppwp.json")
+                        << encodeSheet(s.sheet).dump() << "\n";
                 auto findings = validateSheet(s.sheet, reg);
                 if (!hasErrors(findings)) {
                     ++clean;

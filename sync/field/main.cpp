@@ -153,11 +153,14 @@ int main(int argc, char** argv) {
             if (json)
                 std::cout << all.dump(2) << std::endl;
             else
-                for (const auto& e : all)
-                    std::cout << e["id"].get<std::string>() << "  " << e["sheet"].get<std::string>()
-                              << "  " << e["state"].get<std::string>()
-                              << (e.contains("error") ? "  " + e["error"].get<std::string>() : "")
-                              << std::endl;
+                for (const auto& e : store.outbox()) {
+                    std::cout << e.revision.id << "  " << e.revision.sheet.key() << "  "
+                              << outboxStateName(e.state) << (e.error.empty() ? "" : "  " + e.error)
+                              << "\n";
+                    for (const auto& f : e.findings)
+                        std::cout << "    " << f.rule << " " << severityName(f.severity) << ": "
+                                  << f.messageEn << "\n";
+                }
         } else if (*sync) {
             SyncClient client(store, options);
             try {

@@ -174,6 +174,7 @@ void SyncClient::push(SyncReport& report,
             store_.requeueSending();
             throw SyncError(Kind::Transient, std::string("unreadable push response: ") + e.what());
         }
+        ++report.batches;
         store_.applyResults(results);
         store_.requeueSending(); // anything the answer did not mention goes again
         for (const auto& r : results) {

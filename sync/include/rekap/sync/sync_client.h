@@ -36,6 +36,7 @@ struct SyncReport {
     int accepted = 0, duplicates = 0, conflicts = 0, rejected = 0, refused = 0;
     int photos = 0, changes = 0;
     int retries = 0;
+    int batches = 0; ///< push requests answered
     bool masterDataUpdated = false;
     std::size_t bytesSent = 0; ///< request bodies as sent (compressed)
 };

@@ -1,0 +1,53 @@
+#pragma once
+// A live receiver and devices that talk to it (directly or through a CuttingProxy).
+
+#include <memory>
+#include <vector>
+
+#include "cutting_proxy.h"
+#include "fixtures.h"
+#include "live_central.h"
+#include "rekap/sync/sync_client.h"
+
+namespace rekap::test {
+
+struct Device {
+    std::unique_ptr<sync::DeviceStore> store;
+    std::unique_ptr<sync::SyncClient> client;
+};
+
+class SyncFixture : public ::testing::Test {
+protected:
+    /// A device enrolled as operator of `tps`, reaching the receiver at `url` (default: direct).
+    Device device(const std::string& tps = "9901011001001", std::string url = {},
+                  sync::SyncOptions options = fastOptions()) {
+        Device d;
+        d.store = std::make_unique<sync::DeviceStore>(
+            live.dir().file("device-" + std::to_string(devices_++) + ".db"));
+        d.client = std::make_unique<sync::SyncClient>(*d.store, options);
+        d.client->enrol(url.empty() ? live.url() : url, live.mint(protocol::Role::Operator, tps),
+                        "test device");
+        return d;
+    }
+    static sync::SyncOptions fastOptions() {
+        sync::SyncOptions o;
+        o.baseBackoff = std::chrono::milliseconds(10);
+        o.maxBackoff = std::chrono::milliseconds(50);
+        o.http.connectTimeoutMs = 2000;
+        o.http.requestTimeoutMs = 10000;
+        return o;
+    }
+    Revision record(Device& d, const Sheet& s, std::string reason = {}) {
+        sync::DeviceStore::FinalizeOptions o;
+        o.reason = std::move(reason);
+        return d.store->finalize(s, "Siti", o);
+    }
+    sync::OutboxState stateOf(Device& d, const std::string& id) {
+        return d.store->entry(id)->state;
+    }
+
+    LiveCentral live;
+    int devices_ = 0;
+};
+
+} // namespace rekap::test

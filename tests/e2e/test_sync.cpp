@@ -1,0 +1,252 @@
+// Sync end to end: devices with the real sync client against a real rekap-central on 127.0.0.1,
+// through a proxy that cuts connections where told.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "revisions.h"
+#include "sync_fixture.h"
+
+using namespace rekap;
+using namespace rekap::test;
+using sync::OutboxState;
+using sync::SyncError;
+
+TEST_F(SyncFixture, CaptureOfflineThenSync) {
+    CuttingProxy proxy(live.port());
+    auto opts = fastOptions();
+    opts.maxAttempts = 2;
+    auto d = device("9901011001001", proxy.url(), opts);
+    live.stop(); // no signal
+    auto r1 = record(d, validPpwpSheet());
+    auto r2 = record(d, validPdprSheet());
+    try {
+        d.client->sync();
+        FAIL() << "synced with the receiver down";
+    } catch (const SyncError& e) {
+        EXPECT_EQ(e.kind(), SyncError::Kind::Transient);
+    }
+    EXPECT_EQ(d.store->queueDepth(), 2);
+    EXPECT_EQ(stateOf(d, r1.id), OutboxState::Queued);
+    live.start(); // signal returns
+    auto report = d.client->sync();
+    EXPECT_EQ(report.accepted, 2);
+    EXPECT_EQ(d.store->queueDepth(), 0);
+    EXPECT_EQ(stateOf(d, r2.id), OutboxState::Accepted);
+    EXPECT_EQ(live.store().revisionCount(), 2);
+    // The receiver heard the device's queue on every contact.
+    EXPECT_EQ(live.store().devices()[0].queueDepth, 0);
+    EXPECT_EQ(live.store().devices()[0].lastCaptureAt, r2.capturedAt);
+}
+
+TEST_F(SyncFixture, ConnectionCutMidRequestBeforeTheReceiverCommitted) {
+    CuttingProxy proxy(live.port());
+    auto d = device("9901011001001", proxy.url());
+    auto r = record(d, validPpwpSheet());
+    proxy.cutNextRequestAfter(150); // the headers, not the body: nothing can be committed
+    auto report = d.client->sync();
+    EXPECT_GE(report.retries, 1);
+    EXPECT_EQ(report.accepted, 1);
+    EXPECT_EQ(stateOf(d, r.id), OutboxState::Accepted);
+    EXPECT_EQ(live.store().revisionCount(), 1);
+}
+
+TEST_F(SyncFixture, ConnectionCutAfterTheReceiverCommitted) {
+    CuttingProxy proxy(live.port());
+    auto d = device("9901011001001", proxy.url());
+    auto r = record(d, validPpwpSheet());
+    proxy.dropNextResponse(); // committed, but the device never hears
+    auto report = d.client->sync();
+    EXPECT_GE(report.retries, 1);
+    EXPECT_EQ(report.duplicates, 1) << "the retry finds it already stored";
+    EXPECT_EQ(report.accepted, 0);
+    EXPECT_EQ(stateOf(d, r.id), OutboxState::Accepted);
+    EXPECT_EQ(live.store().revisionCount(), 1) << "exactly one copy";
+}
+
+TEST_F(SyncFixture, TheSameBatchSentTwice) {
+    auto d = device();
+    record(d, validPpwpSheet());
+    record(d, validPdpdSheet());
+    d.client->sync();
+    // As if the acknowledgement had been lost: everything goes again.
+    d.store->database().exec("UPDATE revisions SET state = 'queued'");
+    auto report = d.client->sync();
+    EXPECT_EQ(report.duplicates, 2);
+    EXPECT_EQ(live.store().revisionCount(), 2);
+    for (const auto& e : d.store->outbox())
+        EXPECT_EQ(e.state, OutboxState::Accepted);
+}
+
+TEST_F(SyncFixture, TwoDevicesSubmittingTheSameSheetAreBothKeptAndFlagged) {
+    auto a = device();
+    auto b = device();
+    auto ra = record(a, validPpwpSheet());
+    auto rb = record(b, moveOneVote(validPpwpSheet()));
+    a.client->sync();
+    EXPECT_EQ(b.client->sync().conflicts, 1);
+    EXPECT_EQ(stateOf(b, rb.id), OutboxState::Conflict);
+    a.client->sync(); // a learns of the conflict by pulling
+    EXPECT_EQ(stateOf(a, ra.id), OutboxState::Conflict);
+    auto revs = live.store().revisionsOf("9901011001001/ppwp");
+    ASSERT_EQ(revs.size(), 2u);
+    EXPECT_EQ(revs[0].revision.sheet, ra.sheet); // nothing overwritten
+    EXPECT_EQ(revs[1].revision.sheet, rb.sheet);
+    EXPECT_EQ(live.store().sheet("9901011001001/ppwp")->state, "conflict");
+}
+
+TEST_F(SyncFixture, CorrectionAfterSyncFastForwards) {
+    auto d = device();
+    auto r1 = record(d, validPpwpSheet());
+    d.client->sync();
+    auto r2 = record(d, moveOneVote(validPpwpSheet()), "salah baca paslon 02");
+    EXPECT_EQ(r2.parent, r1.id);
+    EXPECT_EQ(d.client->sync().accepted, 1);
+    auto s = live.store().sheet("9901011001001/ppwp");
+    EXPECT_EQ(s->state, "accepted");
+    EXPECT_EQ(s->winner, r2.id);
+}
+
+TEST_F(SyncFixture, StaleCorrectionConflictsAndTheAdjudicationReachesTheDevice) {
+    auto a = device();
+    auto b = device();
+    auto ra = record(a, validPpwpSheet());
+    a.client->sync();
+    auto rb = record(b, moveOneVote(validPpwpSheet()));
+    b.client->sync();
+    auto resolution = live.store().resolve("9901011001001/ppwp", rb.id, "plano dicek", "Desk");
+    // a corrects from its own, now stale, revision before hearing of the decision.
+    auto stale = record(a, moveOneVote(moveOneVote(validPpwpSheet())), "koreksi");
+    EXPECT_EQ(stale.parent, ra.id);
+    auto report = a.client->sync();
+    EXPECT_EQ(report.conflicts, 1);
+    EXPECT_EQ(live.store().sheet("9901011001001/ppwp")->state, "conflict");
+    // The pull in that same sync brought the decision: a's next correction builds on it.
+    EXPECT_EQ(a.store->head("9901011001001/ppwp"), resolution);
+    EXPECT_EQ(stateOf(a, ra.id), OutboxState::Superseded);
+    auto desk = a.store->entry(resolution);
+    ASSERT_TRUE(desk);
+    EXPECT_TRUE(desk->fromDesk);
+    EXPECT_EQ(desk->revision.reason, "plano dicek");
+    EXPECT_EQ(desk->revision.sheet, rb.sheet);
+    b.client->sync();
+    EXPECT_EQ(b.store->head("9901011001001/ppwp"), resolution);
+    EXPECT_EQ(stateOf(b, rb.id), OutboxState::Accepted);
+}
+
+TEST_F(SyncFixture, RejectedSheetComesBackWithItsFindings) {
+    auto d = device();
+    auto bad = validPpwpSheet();
+    bad.candidates[1].votes = 190;
+    sync::DeviceStore::FinalizeOptions o;
+    o.allowRuleErrors = true;
+    auto r = d.store->finalize(bad, "Siti", o);
+    EXPECT_EQ(d.client->sync().rejected, 1);
+    auto e = d.store->entry(r.id);
+    EXPECT_EQ(e->state, OutboxState::Rejected);
+    ASSERT_FALSE(e->findings.empty());
+    EXPECT_EQ(e->findings[0].rule, "R2");
+}
+
+TEST_F(SyncFixture, PhotoUploadCutHalfwayIsResumed) {
+    CuttingProxy proxy(live.port());
+    auto opts = fastOptions();
+    opts.photoChunkBytes = 16 * 1024;
+    opts.maxAttempts = 1;
+    auto d = device("9901011001001", proxy.url(), opts);
+    std::string photo;
+    for (int i = 0; photo.size() < 100000; ++i)
+        photo += std::to_string(i * 7919) + ",";
+    auto file = live.dir().file("plano.jpg");
+    std::ofstream(file, std::ios::binary) << photo;
+    sync::DeviceStore::FinalizeOptions o;
+    o.photo = d.store->addPhoto(file);
+    record(d, validPdpdSheet());
+    d.store->finalize(validPpwpSheet(), "Siti", o);
+    d.client->sync(); // numbers first; photo goes too
+    EXPECT_TRUE(d.store->pendingPhotos().empty());
+    // A second photo, cut halfway.
+    std::string second = photo + "second";
+    auto file2 = live.dir().file("plano2.jpg");
+    std::ofstream(file2, std::ios::binary) << second;
+    auto sha2 = d.store->addPhoto(file2);
+    proxy.cutAfterTotalBytes(60000);
+    EXPECT_THROW(d.client->sync(), SyncError);
+    proxy.passEverything();
+    auto stored = live.dir().path() / "photos";
+    auto part = stored / (sha2 + ".part");
+    ASSERT_TRUE(std::filesystem::exists(part));
+    auto partial = std::filesystem::file_size(part);
+    EXPECT_GT(partial, 0u);
+    EXPECT_LT(partial, second.size());
+    auto report = d.client->sync();
+    EXPECT_EQ(report.photos, 1);
+    std::ifstream in(stored / (sha2 + ".jpg"), std::ios::binary);
+    std::string got((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(got, second);
+    EXPECT_FALSE(std::filesystem::exists(part));
+}
+
+TEST_F(SyncFixture, RevokedDeviceStopsAtOnce) {
+    CuttingProxy proxy(live.port());
+    auto d = device("9901011001001", proxy.url());
+    record(d, validPpwpSheet());
+    live.store().revokeDevice(d.store->enrolment()->device);
+    int before = proxy.connections();
+    try {
+        d.client->sync();
+        FAIL() << "a revoked device synced";
+    } catch (const SyncError& e) {
+        EXPECT_EQ(e.kind(), SyncError::Kind::Fatal);
+        EXPECT_EQ(e.code(), "device_revoked");
+    }
+    EXPECT_EQ(proxy.connections() - before, 1) << "no retries after a fatal answer";
+    EXPECT_EQ(d.store->queueDepth(), 1) << "nothing lost on the device";
+}
+
+TEST_F(SyncFixture, ProgressAndCancellation) {
+    auto opts = fastOptions();
+    opts.maxBatchCount = 1;
+    auto d = device("9901011001001", {}, opts);
+    record(d, validPpwpSheet());
+    record(d, validPdprSheet());
+    record(d, validPdpdSheet());
+    std::vector<sync::SyncProgress> seen;
+    EXPECT_THROW(d.client->sync([&](const sync::SyncProgress& p) {
+        seen.push_back(p);
+        if (p.phase == "push" && p.sheetsDone == 1)
+            d.client->cancel();
+    }),
+                 SyncError);
+    ASSERT_GE(seen.size(), 2u);
+    EXPECT_EQ(seen.front().sheetsTotal, 3u);
+    EXPECT_GT(seen.front().bytesTotal, 0u);
+    EXPECT_EQ(d.store->queueDepth(), 2);
+    d.client->resetCancel();
+    auto report = d.client->sync([&](const sync::SyncProgress& p) { seen.push_back(p); });
+    EXPECT_EQ(report.accepted, 2);
+    EXPECT_EQ(live.store().revisionCount(), 3);
+}
+
+TEST_F(SyncFixture, OversizedBatchesAreSplit) {
+    // The receiver takes small bodies only; the client halves its batches until they fit.
+    central::ServerOptions small;
+    small.maxBodyBytes = 900;
+    LiveCentral tight(small);
+    sync::DeviceStore store(tight.dir().file("d.db"));
+    sync::SyncClient client(store, fastOptions());
+    client.enrol(tight.url(), tight.mint(protocol::Role::Operator, "9901011001001"), "t");
+    // 20 corrections: each fits, together their random ids and hashes do not.
+    sync::DeviceStore::FinalizeOptions o;
+    o.reason = "koreksi";
+    auto sheet = validPpwpSheet();
+    for (int i = 0; i < 20; ++i) {
+        sheet.disabledVoters = {i % 2, 1, 1 + i % 2};
+        store.finalize(sheet, "Siti", o);
+    }
+    auto report = client.sync();
+    EXPECT_EQ(report.accepted, 20);
+    EXPECT_GE(report.batches, 2) << "everything fitted in one request: nothing was split";
+    EXPECT_EQ(tight.store().revisionCount(), 20);
+}

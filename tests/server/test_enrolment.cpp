@@ -1,0 +1,114 @@
+// One-time enrolment codes, tokens and revocation.
+
+#include <gtest/gtest.h>
+
+#include "fixtures.h"
+#include "live_central.h"
+#include "rekap/central/api_error.h"
+#include "rekap/central/store.h"
+#include "rekap/error.h"
+#include "rekap/support/random.h"
+
+using namespace rekap;
+using namespace rekap::test;
+
+namespace {
+class Enrolment : public ::testing::Test {
+protected:
+    void SetUp() override {
+        store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+        store->loadRegency(writeTinyRegency(dir));
+    }
+    std::string mint(const std::string& area, std::chrono::hours validity = std::chrono::hours(1)) {
+        auto role = area.size() == 6 ? protocol::Role::Camat : protocol::Role::Operator;
+        return store->mintCodes(role, AreaCode::parse(area), 1, validity, "")[0];
+    }
+    int statusOf(const std::function<void()>& f) {
+        try {
+            f();
+        } catch (const central::ApiError& e) {
+            lastError = e.body();
+            return e.status();
+        }
+        return 200;
+    }
+    TempDir dir;
+    std::unique_ptr<central::CentralStore> store;
+    protocol::ErrorBody lastError;
+};
+} // namespace
+
+TEST_F(Enrolment, CodeGivesADeviceBoundToItsScope) {
+    auto e = store->enrol({mint("9901011001001"), newUuid(), "tablet"});
+    EXPECT_EQ(e.role, protocol::Role::Operator);
+    EXPECT_EQ(e.scope, "9901011001001");
+    EXPECT_EQ(e.regency, "9901");
+    auto d = store->authenticate(e.token);
+    EXPECT_EQ(d.id, e.device);
+    auto camat = store->enrol({mint("990101"), newUuid(), "camat"});
+    EXPECT_EQ(camat.role, protocol::Role::Camat);
+    EXPECT_EQ(camat.scope, "990101");
+}
+
+TEST_F(Enrolment, CodesAreOneTimeAndIgnoreCaseAndDashes) {
+    auto code = mint("9901011001001");
+    std::string typed;
+    for (char c : code)
+        if (c != '-')
+            typed += static_cast<char>(std::tolower(c));
+    store->enrol({typed, newUuid(), "first"});
+    EXPECT_EQ(statusOf([&] { store->enrol({code, newUuid(), "second"}); }), 401);
+    EXPECT_EQ(lastError.code, "enrolment_code_invalid");
+    EXPECT_NE(lastError.message.find("already used"), std::string::npos);
+}
+
+TEST_F(Enrolment, RetryWithTheSameEnrolmentIdGetsTheSameDeviceAndANewToken) {
+    auto code = mint("9901011001001");
+    auto id = newUuid();
+    auto first = store->enrol({code, id, "tablet"});
+    auto again = store->enrol({code, id, "tablet"});
+    EXPECT_EQ(first.device, again.device);
+    EXPECT_NE(first.token, again.token);
+    EXPECT_EQ(statusOf([&] { store->authenticate(first.token); }), 401); // the lost one is dead
+    EXPECT_EQ(store->authenticate(again.token).id, first.device);
+    EXPECT_EQ(store->devices().size(), 1u);
+}
+
+TEST_F(Enrolment, UnknownAndExpiredCodes) {
+    EXPECT_EQ(statusOf([&] { store->enrol({"AAAA-BBBB-CCCC", newUuid(), "x"}); }), 401);
+    EXPECT_EQ(lastError.path, "$.code");
+    auto expired = mint("9901011001001", std::chrono::hours(-1));
+    EXPECT_EQ(statusOf([&] { store->enrol({expired, newUuid(), "x"}); }), 401);
+    EXPECT_NE(lastError.message.find("expired"), std::string::npos);
+}
+
+TEST_F(Enrolment, RevokedDeviceIsRefused) {
+    auto e = store->enrol({mint("9901011001001"), newUuid(), "tablet"});
+    store->revokeDevice(e.device);
+    EXPECT_EQ(statusOf([&] { store->authenticate(e.token); }), 403);
+    EXPECT_EQ(lastError.code, "device_revoked");
+    EXPECT_THROW(store->revokeDevice(e.device), std::invalid_argument);
+}
+
+TEST_F(Enrolment, TokensAreStoredHashed) {
+    auto e = store->enrol({mint("9901011001001"), newUuid(), "tablet"});
+    auto st = store->database().prepare("SELECT token_hash FROM devices");
+    ASSERT_TRUE(st.step());
+    EXPECT_NE(st.text(0), e.token);
+    EXPECT_EQ(st.text(0).size(), 64u);
+}
+
+TEST_F(Enrolment, MintingChecksTheArea) {
+    EXPECT_THROW(mint("9901011009001"), std::invalid_argument);
+    EXPECT_THROW(store->mintCodes(protocol::Role::Camat, AreaCode::parse("990199"), 1,
+                                  std::chrono::hours(1), ""),
+                 std::invalid_argument);
+}
+
+TEST_F(Enrolment, RegencyPersistsAndAnotherRegencyIsRefused) {
+    store.reset();
+    store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+    EXPECT_TRUE(store->initialized());
+    EXPECT_EQ(store->regency().code.str(), "9901");
+    EXPECT_THROW(store->loadRegency(dataDir() + "/regencies/hss-6306.json"), DecodeError);
+}

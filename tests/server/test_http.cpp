@@ -1,0 +1,187 @@
+// The HTTP API on a real rekap-central on 127.0.0.1, driven with cpp-httplib's own client: every
+// way a request can be wrong is refused with a clear error and stores nothing.
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include "fixtures.h"
+#include "live_central.h"
+#include "rekap/master_data.h"
+#include "rekap/sha256.h"
+#include "revisions.h"
+
+using namespace rekap;
+using namespace rekap::test;
+
+namespace {
+
+class Http : public ::testing::Test {
+protected:
+    void SetUp() override {
+        central::ServerOptions o;
+        o.maxBodyBytes = 64 * 1024;
+        o.maxInflatedBytes = 256 * 1024;
+        live = std::make_unique<LiveCentral>(o);
+        client = std::make_unique<httplib::Client>("127.0.0.1", live->port());
+        auto res =
+            client->Post("/api/v1/enrol",
+                         protocol::encode(protocol::EnrolRequest{
+                                              live->mint(protocol::Role::Operator, "9901011001001"),
+                                              newUuid(), "t"})
+                             .dump(),
+                         "application/json");
+        ASSERT_TRUE(res);
+        ASSERT_EQ(res->status, 200) << res->body;
+        enrolled = protocol::decodeEnrolResponse(nlohmann::json::parse(res->body));
+    }
+    httplib::Result push(const std::string& body, const std::string& token,
+                         httplib::Headers extra = {}) {
+        extra.emplace("Authorization", "Bearer " + token);
+        return client->Post("/api/v1/sync/push", extra, body, "application/json");
+    }
+    std::string pushBody(const Revision& r) {
+        return nlohmann::json{{"revisions", {encodeRevision(r)}}}.dump();
+    }
+    protocol::ErrorBody errorOf(const httplib::Result& res) {
+        return protocol::decodeError(res->body);
+    }
+    std::unique_ptr<LiveCentral> live;
+    std::unique_ptr<httplib::Client> client;
+    protocol::EnrolResponse enrolled;
+};
+
+} // namespace
+
+TEST_F(Http, HealthAnswersWithoutAToken) {
+    auto res = client->Get("/api/v1/health");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(nlohmann::json::parse(res->body)["regency"], "9901");
+}
+
+TEST_F(Http, PushIsAcceptedAndAcknowledged) {
+    auto res = push(pushBody(makeRevision(enrolled.device, validPpwpSheet())), enrolled.token);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << res->body;
+    auto results = protocol::decodePushResponse(nlohmann::json::parse(res->body));
+    EXPECT_EQ(results[0].status, protocol::PushStatus::Accepted);
+    EXPECT_EQ(live->store().revisionCount(), 1);
+}
+
+TEST_F(Http, WrongTokenIsRefused) {
+    auto res = push(pushBody(makeRevision(enrolled.device, validPpwpSheet())), "not-a-token");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 401);
+    EXPECT_EQ(errorOf(res).code, "unauthorized");
+    auto none = client->Post("/api/v1/sync/push", "{}", "application/json");
+    EXPECT_EQ(none->status, 401);
+    EXPECT_EQ(live->store().revisionCount(), 0);
+}
+
+TEST_F(Http, RevokedDeviceIsRefused) {
+    live->store().revokeDevice(enrolled.device);
+    auto res = push(pushBody(makeRevision(enrolled.device, validPpwpSheet())), enrolled.token);
+    EXPECT_EQ(res->status, 403);
+    EXPECT_EQ(errorOf(res).code, "device_revoked");
+    auto pull =
+        client->Get("/api/v1/sync/pull?since=0", {{"Authorization", "Bearer " + enrolled.token}});
+    EXPECT_EQ(pull->status, 403);
+    EXPECT_EQ(live->store().revisionCount(), 0);
+}
+
+TEST_F(Http, TpsOutsideTheDevicesScopeIsRefused) {
+    auto sheet = validPpwpSheet();
+    sheet.tps = AreaCode::parse("9901011002001");
+    auto res = push(pushBody(makeRevision(enrolled.device, sheet)), enrolled.token);
+    EXPECT_EQ(res->status, 200);
+    auto r = protocol::decodePushResponse(nlohmann::json::parse(res->body))[0];
+    EXPECT_EQ(r.status, protocol::PushStatus::Refused);
+    EXPECT_EQ(r.error->code, "forbidden");
+    EXPECT_EQ(live->store().revisionCount(), 0);
+}
+
+TEST_F(Http, OversizedBodyIsRefused) {
+    std::string big(100 * 1024, ' ');
+    auto res = push("{\"revisions\": []" + big + "}", enrolled.token);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 413);
+    EXPECT_EQ(errorOf(res).code, "payload_too_large");
+    EXPECT_EQ(live->store().revisionCount(), 0);
+}
+
+TEST_F(Http, GzipBombIsRefused) {
+    // 60 KiB of gzip that inflates to far more than the 256 KiB the receiver accepts.
+    std::string json = "{\"revisions\": [] " + std::string(4 << 20, ' ') + "}";
+    std::string gz;
+    httplib::detail::gzip_compressor c;
+    c.compress(json.data(), json.size(), true, [&](const char* d, std::size_t n) {
+        gz.append(d, n);
+        return true;
+    });
+    ASSERT_LT(gz.size(), 64u * 1024);
+    auto res = push(gz, enrolled.token, {{"Content-Encoding", "gzip"}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 413);
+    EXPECT_EQ(live->store().revisionCount(), 0);
+}
+
+TEST_F(Http, MalformedJsonIsRefusedWithWhere) {
+    auto res = push("{\"revisions\": [", enrolled.token);
+    EXPECT_EQ(res->status, 400);
+    auto e = errorOf(res);
+    EXPECT_EQ(e.code, "bad_request");
+    EXPECT_NE(e.message.find("not valid JSON at byte"), std::string::npos) << e.message;
+    auto shape = push("{\"revisionz\": []}", enrolled.token);
+    EXPECT_EQ(shape->status, 400);
+    EXPECT_EQ(errorOf(shape).path, "$.revisionz");
+    EXPECT_EQ(live->store().revisionCount(), 0);
+}
+
+TEST_F(Http, OldProtocolIsToldToUpdate) {
+    auto res = push(pushBody(makeRevision(enrolled.device, validPpwpSheet())), enrolled.token,
+                    {{protocol::kHeaderProtocol, "0"}});
+    EXPECT_EQ(res->status, 426);
+    EXPECT_EQ(errorOf(res).code, "protocol_too_old");
+    EXPECT_EQ(live->store().revisionCount(), 0);
+}
+
+TEST_F(Http, EveryContactRecordsTheDevicesQueue) {
+    client->Get("/api/v1/sync/pull?since=0",
+                {{"Authorization", "Bearer " + enrolled.token},
+                 {protocol::kHeaderQueueDepth, "7"},
+                 {protocol::kHeaderLastCapture, "2024-02-14T09:30:00Z"}});
+    auto d = live->store().devices()[0];
+    EXPECT_EQ(d.queueDepth, 7);
+    EXPECT_EQ(d.lastCaptureAt, "2024-02-14T09:30:00Z");
+    EXPECT_TRUE(d.lastSeenAt.has_value());
+}
+
+TEST_F(Http, MasterDataIsServedWithItsVersion) {
+    auto res = client->Get("/api/v1/master-data", {{"Authorization", "Bearer " + enrolled.token}});
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->get_header_value("ETag"), "\"" + enrolled.masterDataVersion + "\"");
+    EXPECT_EQ(decodeRegency(nlohmann::json::parse(res->body), "served").contentHash,
+              enrolled.masterDataVersion);
+}
+
+TEST_F(Http, PhotoChunksMustContinueWhereTheUploadStands) {
+    std::string photo(1000, 'x');
+    auto sha = sha256Hex(photo);
+    httplib::Headers h{{"Authorization", "Bearer " + enrolled.token},
+                       {"Upload-Offset", "0"},
+                       {"Upload-Length", "1000"}};
+    auto first = client->Patch(("/api/v1/photos/" + sha).c_str(), h, photo.substr(0, 400),
+                               "application/octet-stream");
+    EXPECT_EQ(first->status, 200);
+    auto wrong = client->Patch(("/api/v1/photos/" + sha).c_str(), h, photo.substr(400),
+                               "application/octet-stream");
+    EXPECT_EQ(wrong->status, 409);
+    EXPECT_NE(errorOf(wrong).message.find("byte 400"), std::string::npos);
+    // Bytes that do not hash to the name are discarded.
+    auto other = sha256Hex("other");
+    h = {{"Authorization", "Bearer " + enrolled.token},
+         {"Upload-Offset", "0"},
+         {"Upload-Length", "5"}};
+    auto bad = client->Patch(("/api/v1/photos/" + other).c_str(), h, "abcde", "text/plain");
+    EXPECT_EQ(bad->status, 422);
+}

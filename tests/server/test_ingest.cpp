@@ -1,0 +1,269 @@
+// The receiver's merge, at the store: every outcome of a pushed revision, the sheet's heads and
+// state, the deterministic provisional winner, adjudication, and what devices pull.
+
+#include <gtest/gtest.h>
+
+#include "fixtures.h"
+#include "live_central.h"
+#include "rekap/central/store.h"
+#include "rekap/sheet_codec.h"
+#include "revisions.h"
+
+using namespace rekap;
+using namespace rekap::test;
+using protocol::PushStatus;
+using protocol::RevisionState;
+
+namespace {
+
+class Ingest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+        store->loadRegency(writeTinyRegency(dir));
+        a = enrol("9901011001001", "a");
+        b = enrol("9901011001001", "b");
+    }
+    central::DeviceRecord enrol(const std::string& tps, const std::string& name) {
+        auto code = store->mintCodes(protocol::Role::Operator, AreaCode::parse(tps), 1,
+                                     std::chrono::hours(1), name)[0];
+        auto e = store->enrol({code, newUuid(), name});
+        return store->authenticate(e.token);
+    }
+    protocol::PushResult push(const central::DeviceRecord& d, const Revision& r) {
+        return push(d, nlohmann::json::array({encodeRevision(r)}))[0];
+    }
+    std::vector<protocol::PushResult> push(const central::DeviceRecord& d, nlohmann::json batch) {
+        return store->ingest(d, batch);
+    }
+    TempDir dir;
+    std::unique_ptr<central::CentralStore> store;
+    central::DeviceRecord a, b;
+    const std::string key = "9901011001001/ppwp";
+};
+
+} // namespace
+
+TEST_F(Ingest, FirstRevisionIsAccepted) {
+    auto r = makeRevision(a.id, validPpwpSheet());
+    auto res = push(a, r);
+    EXPECT_EQ(res.status, PushStatus::Accepted);
+    EXPECT_EQ(res.state, RevisionState::Accepted);
+    auto s = store->sheet(key);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->state, "accepted");
+    EXPECT_EQ(s->winner, r.id);
+    EXPECT_EQ(store->revisionCount(), 1);
+}
+
+TEST_F(Ingest, SameIdSameContentIsANoOpSuccess) {
+    auto r = makeRevision(a.id, validPpwpSheet());
+    push(a, r);
+    for (int i = 0; i < 3; ++i) {
+        auto res = push(a, r);
+        EXPECT_EQ(res.status, PushStatus::Duplicate);
+        EXPECT_EQ(res.state, RevisionState::Accepted);
+    }
+    // The same batch twice in one request, too.
+    auto results = push(a, nlohmann::json::array({encodeRevision(r), encodeRevision(r)}));
+    EXPECT_EQ(results[0].status, PushStatus::Duplicate);
+    EXPECT_EQ(store->revisionCount(), 1);
+}
+
+TEST_F(Ingest, SameIdDifferentContentIsRefusedLoudly) {
+    auto r = makeRevision(a.id, validPpwpSheet());
+    push(a, r);
+    auto forged = r;
+    forged.sheet = moveOneVote(r.sheet);
+    auto res = push(a, forged);
+    EXPECT_EQ(res.status, PushStatus::Refused);
+    ASSERT_TRUE(res.error);
+    EXPECT_EQ(res.error->code, "hash_mismatch");
+    EXPECT_EQ(store->revisionCount(), 1);
+    EXPECT_EQ(store->revisionsOf(key)[0].revision.sheet, r.sheet);
+}
+
+TEST_F(Ingest, UniqueConstraintBacksIdempotency) {
+    auto r = makeRevision(a.id, validPpwpSheet());
+    push(a, r);
+    // Even bypassing the application code, the database refuses a second copy.
+    EXPECT_THROW(store->database().exec("INSERT INTO revisions SELECT NULL, id, hash, content, "
+                                        "sheet, tps, contest, parent, device, operator, "
+                                        "captured_at, received_at, status, findings, body FROM "
+                                        "revisions"),
+                 sqlite::Error);
+}
+
+TEST_F(Ingest, CorrectionOfTheHeadFastForwards) {
+    auto r1 = makeRevision(a.id, validPpwpSheet());
+    push(a, r1);
+    auto r2 = makeRevision(a.id, moveOneVote(r1.sheet), r1.id, "salah baca");
+    auto res = push(a, r2);
+    EXPECT_EQ(res.status, PushStatus::Accepted);
+    auto s = store->sheet(key);
+    EXPECT_EQ(s->state, "accepted");
+    EXPECT_EQ(s->heads, std::vector<std::string>{r2.id});
+    EXPECT_EQ(s->winner, r2.id);
+    EXPECT_EQ(store->revisionCount(), 2); // the original stays, append-only
+}
+
+TEST_F(Ingest, TwoDevicesWithDifferentNumbersConflict) {
+    auto ra = makeRevision(a.id, validPpwpSheet());
+    auto rb = makeRevision(b.id, moveOneVote(validPpwpSheet()));
+    push(a, ra);
+    auto res = push(b, rb);
+    EXPECT_EQ(res.status, PushStatus::Conflict);
+    auto s = store->sheet(key);
+    EXPECT_EQ(s->state, "conflict");
+    EXPECT_EQ(s->heads.size(), 2u);
+    EXPECT_EQ(s->winner, ra.id) << "the provisional winner is the first accepted";
+    auto revs = store->revisionsOf(key);
+    ASSERT_EQ(revs.size(), 2u);
+    EXPECT_EQ(revs[0].state, RevisionState::Conflict);
+    EXPECT_EQ(revs[1].state, RevisionState::Conflict);
+    EXPECT_EQ(store->conflicts().size(), 1u);
+}
+
+TEST_F(Ingest, TwoDevicesWithTheSameNumbersAgree) {
+    push(a, makeRevision(a.id, validPpwpSheet()));
+    auto res = push(b, makeRevision(b.id, validPpwpSheet()));
+    EXPECT_EQ(res.status, PushStatus::Accepted);
+    EXPECT_EQ(store->sheet(key)->state, "accepted");
+}
+
+TEST_F(Ingest, CorrectionFromAStaleParentConflicts) {
+    auto r1 = makeRevision(a.id, validPpwpSheet());
+    push(a, r1);
+    auto r2 = makeRevision(a.id, moveOneVote(r1.sheet), r1.id);
+    push(a, r2);
+    auto stale = makeRevision(a.id, moveOneVote(moveOneVote(r1.sheet)), r1.id);
+    auto res = push(a, stale);
+    EXPECT_EQ(res.status, PushStatus::Conflict);
+    EXPECT_EQ(store->sheet(key)->heads.size(), 2u);
+    EXPECT_EQ(store->sheet(key)->winner, r2.id);
+}
+
+TEST_F(Ingest, RuleBreakingSheetIsStoredAsRejectedWithFindings) {
+    auto bad = validPpwpSheet();
+    bad.candidates[1].votes = 190; // misread: R2
+    auto r = makeRevision(a.id, bad);
+    auto res = push(a, r);
+    EXPECT_EQ(res.status, PushStatus::Rejected);
+    ASSERT_FALSE(res.findings.empty());
+    EXPECT_EQ(res.findings[0].rule, "R2");
+    EXPECT_EQ(store->revisionCount(), 1); // kept, not dropped
+    EXPECT_EQ(store->sheet(key)->state, "rejected");
+    EXPECT_TRUE(store->sheet(key)->heads.empty());
+    // A correction of the rejected revision is accepted as the first accepted one.
+    auto fix = makeRevision(a.id, validPpwpSheet(), r.id, "angka diperbaiki");
+    EXPECT_EQ(push(a, fix).status, PushStatus::Accepted);
+    EXPECT_EQ(store->sheet(key)->state, "accepted");
+    EXPECT_EQ(store->revisionsOf(key)[0].state, RevisionState::Rejected);
+}
+
+TEST_F(Ingest, WarningsAreKeptWithTheAcceptedSheet) {
+    auto s = validPpwpSheet();
+    s.ballots.received = 210; // R5, a warning
+    auto res = push(a, makeRevision(a.id, s));
+    EXPECT_EQ(res.status, PushStatus::Accepted);
+    ASSERT_EQ(res.findings.size(), 1u);
+    EXPECT_EQ(res.findings[0].rule, "R5");
+    EXPECT_EQ(store->revisionsOf(key)[0].findings.size(), 1u);
+}
+
+TEST_F(Ingest, OutOfScopeRevisionIsRefusedAndNothingStored) {
+    auto other = enrol("9901011002001", "c");
+    auto res = push(other, makeRevision(other.id, validPpwpSheet()));
+    EXPECT_EQ(res.status, PushStatus::Refused);
+    EXPECT_EQ(res.error->code, "forbidden");
+    EXPECT_EQ(res.error->path, "$.revisions[0].sheet.tps");
+    EXPECT_NE(res.error->message.find("records TPS 9901011002001"), std::string::npos);
+    EXPECT_EQ(store->revisionCount(), 0);
+}
+
+TEST_F(Ingest, RevisionMustNameTheSendingDevice) {
+    auto res = push(a, makeRevision(b.id, validPpwpSheet()));
+    EXPECT_EQ(res.status, PushStatus::Refused);
+    EXPECT_EQ(res.error->path, "$.revisions[0].device");
+    EXPECT_EQ(store->revisionCount(), 0);
+}
+
+TEST_F(Ingest, MalformedRevisionIsRefusedWithItsPathAndTheRestOfTheBatchGoesOn) {
+    auto good = makeRevision(a.id, validPpwpSheet());
+    auto broken = encodeRevision(makeRevision(a.id, validPdpdSheet()));
+    broken["sheet"]["votes"]["candidates"][0]["votes"] = -1;
+    auto results = push(a, nlohmann::json::array({broken, encodeRevision(good)}));
+    ASSERT_EQ(results.size(), 2u);
+    EXPECT_EQ(results[0].status, PushStatus::Refused);
+    EXPECT_EQ(results[0].error->path, "$.revisions[0].sheet.votes.candidates[0].votes");
+    EXPECT_EQ(results[1].status, PushStatus::Accepted);
+    EXPECT_EQ(store->revisionCount(), 1);
+}
+
+TEST_F(Ingest, CamatDevicesDoNotSubmit) {
+    auto code = store->mintCodes(protocol::Role::Camat, AreaCode::parse("990101"), 1,
+                                 std::chrono::hours(1), "camat")[0];
+    auto camat = store->authenticate(store->enrol({code, newUuid(), "camat"}).token);
+    auto res = push(camat, makeRevision(camat.id, validPpwpSheet()));
+    EXPECT_EQ(res.status, PushStatus::Refused);
+    EXPECT_EQ(store->revisionCount(), 0);
+}
+
+TEST_F(Ingest, AdjudicationResolvesTheConflictAndReachesDevicesInScope) {
+    auto ra = makeRevision(a.id, validPpwpSheet());
+    auto rb = makeRevision(b.id, moveOneVote(validPpwpSheet()));
+    push(a, ra);
+    push(b, rb);
+    auto resolution = store->resolve(key, rb.id, "C.Hasil plano dicek: versi B benar", "Desk HSS");
+    auto s = store->sheet(key);
+    EXPECT_EQ(s->state, "accepted");
+    EXPECT_EQ(s->heads, std::vector<std::string>{resolution});
+    EXPECT_EQ(s->winner, resolution);
+    auto revs = store->revisionsOf(key);
+    ASSERT_EQ(revs.size(), 3u);
+    EXPECT_EQ(revs[0].state, RevisionState::Superseded); // a's
+    EXPECT_EQ(revs[1].state, RevisionState::Accepted);   // b's, chosen
+    EXPECT_EQ(revs[2].revision.parent, rb.id);
+    EXPECT_EQ(revs[2].revision.reason, "C.Hasil plano dicek: versi B benar");
+    EXPECT_EQ(revs[2].revision.operatorName, "Desk HSS");
+    EXPECT_EQ(revs[2].revision.sheet, rb.sheet);
+    EXPECT_TRUE(store->conflicts().empty());
+
+    auto feed = store->pull(a, 0, 100);
+    auto it = std::find_if(feed.changes.begin(), feed.changes.end(),
+                           [](const auto& c) { return c.kind == "resolution"; });
+    ASSERT_NE(it, feed.changes.end());
+    EXPECT_EQ(it->data["chosen"], rb.id);
+    EXPECT_EQ(it->data["superseded"], nlohmann::json::array({ra.id}));
+    // A device of another TPS does not see it.
+    auto other = enrol("9901011002001", "c");
+    for (const auto& c : store->pull(other, 0, 100).changes)
+        EXPECT_NE(c.kind, "resolution");
+}
+
+TEST_F(Ingest, ResolveRefusesWhatIsNotAHead) {
+    auto r1 = makeRevision(a.id, validPpwpSheet());
+    push(a, r1);
+    push(a, makeRevision(a.id, moveOneVote(r1.sheet), r1.id));
+    EXPECT_THROW(store->resolve(key, r1.id, "x", "y"), std::invalid_argument);
+    EXPECT_THROW(store->resolve(key, r1.id, "", "y"), std::invalid_argument);
+}
+
+TEST_F(Ingest, PullPagesAndCheckpoints) {
+    for (int i = 0; i < 5; ++i) {
+        auto bad = validPpwpSheet();
+        bad.summary.valid += 1 + i; // rejected each time: one rejection change each
+        push(a, makeRevision(a.id, bad));
+    }
+    auto first = store->pull(a, 0, 3);
+    EXPECT_EQ(first.changes.size(), 3u);
+    EXPECT_TRUE(first.more);
+    auto rest = store->pull(a, first.next, 3);
+    EXPECT_FALSE(rest.more);
+    // master_data + 5 rejections: every change once across the pages.
+    EXPECT_EQ(first.changes.size() + rest.changes.size(), 6u);
+    EXPECT_TRUE(store->pull(a, rest.next, 3).changes.empty());
+    // Rejections are addressed to the sending device only.
+    for (const auto& c : store->pull(b, 0, 100).changes)
+        EXPECT_NE(c.kind, "rejection");
+}

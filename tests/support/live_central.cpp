@@ -1,0 +1,45 @@
+#include "live_central.h"
+
+#include <fstream>
+
+#include "fixtures.h"
+
+namespace rekap::test {
+
+std::string writeTinyRegency(const TempDir& dir) {
+    auto path = dir.file("tiny-regency.json");
+    std::ofstream(path) << tinyRegencyJson().dump();
+    return path;
+}
+
+LiveCentral::LiveCentral(central::ServerOptions options)
+    : options_(std::move(options)) {
+    store_ = std::make_unique<central::CentralStore>(dir_.file("central.db"));
+    store_->loadRegency(writeTinyRegency(dir_));
+    photos_ = std::make_unique<central::PhotoStore>(dir_.path() / "photos");
+    options_.host = "127.0.0.1";
+    options_.port = 0;
+    start();
+}
+
+LiveCentral::~LiveCentral() {
+    stop();
+}
+
+void LiveCentral::start() {
+    server_ = std::make_unique<central::CentralServer>(*store_, *photos_, options_);
+    port_ = server_->start();
+    options_.port = port_; // a restart comes back on the same port
+}
+
+void LiveCentral::stop() {
+    if (server_)
+        server_->stop();
+    server_.reset();
+}
+
+std::string LiveCentral::mint(protocol::Role role, const std::string& area) {
+    return store_->mintCodes(role, AreaCode::parse(area), 1, std::chrono::hours(24), "test")[0];
+}
+
+} // namespace rekap::test
