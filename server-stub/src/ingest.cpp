@@ -7,9 +7,11 @@
 // accepted first (lowest seq), which every replica of this database computes the same way.
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "contact.h"
+#include "counted.h"
 #include "rekap/central/api_error.h"
 #include "rekap/central/store.h"
 #include "rekap/error.h"
@@ -186,8 +188,10 @@ std::vector<PushResult> CentralStore::ingest(const DeviceRecord& device,
     std::lock_guard lock(mu_);
     const auto& reg = regency();
     std::vector<PushResult> results;
+    std::map<std::string, std::pair<AreaCode, CountedSheet>> touched; // sheet -> what it counted
     db_.transaction([&] {
         results.clear();
+        touched.clear();
         for (std::size_t i = 0; i < revisions.size(); ++i) {
             const auto& item = revisions[i];
             std::string path = "$.revisions[" + std::to_string(i) + "]";
@@ -220,10 +224,18 @@ std::vector<PushResult> CentralStore::ingest(const DeviceRecord& device,
                                           path + ".device"));
                 continue;
             }
+            if (!touched.count(rev.sheet.key()))
+                touched.emplace(
+                    rev.sheet.key(),
+                    std::make_pair(rev.sheet.tps, readCounted(db_, reg, rev.sheet.key())));
             results.push_back(store(db_, reg, rev));
         }
         writeContact(db_, device.id, report);
     });
+    // Committed: now, and only now, the tally moves.
+    for (const auto& [key, before] : touched)
+        tally_->apply(before.first, key.substr(key.find('/') + 1), before.second,
+                      readCounted(db_, reg, key));
     return results;
 }
 
@@ -318,6 +330,7 @@ std::string CentralStore::resolve(const std::string& sheetKey, const std::string
     std::lock_guard lock(mu_);
     const auto& reg = regency();
     std::string id = newUuid();
+    auto before = readCounted(db_, reg, sheetKey);
     db_.transaction([&] {
         auto heads = headsOf(db_, sheetKey);
         if (heads.empty())
@@ -374,6 +387,9 @@ std::string CentralStore::resolve(const std::string& sheetKey, const std::string
                      res.capturedAt)
             .run();
     });
+    auto slash = sheetKey.find('/');
+    tally_->apply(AreaCode::parse(sheetKey.substr(0, slash)), sheetKey.substr(slash + 1), before,
+                  readCounted(db_, reg, sheetKey));
     return id;
 }
 

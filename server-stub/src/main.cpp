@@ -8,6 +8,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "rekap/central/reports.h"
 #include "rekap/central/server.h"
 #include "rekap/central/store.h"
 #include "rekap/error.h"
@@ -17,6 +18,22 @@ using namespace rekap;
 using namespace rekap::central;
 
 namespace {
+void printTally(std::ostream& out, const nlohmann::json& t) {
+    out << t["contest"]["name"].get<std::string>() << " - " << t["area"]["name"].get<std::string>()
+        << " (" << t["area"]["code"].get<std::string>() << "), "
+        << t["as_of"]["clock"].get<std::string>() << "\n"
+        << t["notice"].get<std::string>() << "\n"
+        << "TPS masuk " << t["tps"]["reported"] << "/" << t["tps"]["total"] << " ("
+        << t["data_masuk"]["tps_reported_over_total"] << "%), tertunda " << t["tps"]["pending"]
+        << ", konflik " << t["tps"]["conflict"] << ", ditolak " << t["tps"]["rejected"]
+        << "; data masuk " << t["data_masuk"]["votes_over_dpt"] << "% of DPT " << t["dpt"]
+        << "\nsuara sah " << t["votes"]["valid"] << ", tidak sah " << t["votes"]["invalid"] << "\n";
+    for (const auto& l : t.contains("parties") ? t["parties"] : t["candidates"])
+        out << "  " << l["number"] << " "
+            << (l.contains("abbreviation") ? l["abbreviation"] : l["name"]).get<std::string>()
+            << ": " << l["votes"] << " (" << l["share"] << "%)\n";
+}
+
 std::filesystem::path photoDir(const std::string& db) {
     return db + ".photos";
 }
@@ -63,6 +80,18 @@ int main(int argc, char** argv) {
     resolve->add_option("--reason", reason, "Why (kept with the resolution)")->required();
     resolve->add_option("--by", by, "Who decided")->required();
 
+    std::string contest = "ppwp", tallyArea;
+    bool csv = false;
+    auto* tally = app.add_subcommand("tally", "The tally of a contest for an area");
+    tally->add_option("--contest", contest, "Contest code")->capture_default_str();
+    tally->add_option("--area", tallyArea, "Area code (default: the whole regency)");
+    tally->add_flag("--json", json, "JSON, as the API gives it");
+    tally->add_flag("--csv", csv, "CSV, one row per child area");
+
+    std::string deskName;
+    auto* deskToken = app.add_subcommand("desk-token", "A login token for the desk's dashboard");
+    deskToken->add_option("--name", deskName, "Who uses it")->required();
+
     ServerOptions options;
     auto* serve = app.add_subcommand("serve", "Serve the HTTP API");
     serve->add_option("--host", options.host, "Address to listen on")->capture_default_str();
@@ -71,6 +100,8 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
     serve->add_option("--key", options.keyFile, "TLS private key (PEM)")->check(CLI::ExistingFile);
     serve->add_option("--max-body", options.maxBodyBytes, "Largest request body in bytes")
+        ->capture_default_str();
+    serve->add_option("--web", options.webDir, "Folder of the dashboard's files")
         ->capture_default_str();
 
     CLI11_PARSE(app, argc, argv);
@@ -146,6 +177,17 @@ int main(int argc, char** argv) {
         } else if (*resolve) {
             auto id = store.resolve(sheetKey, revision, reason, by);
             std::cout << "resolved " << sheetKey << " with revision " << id << "\n";
+        } else if (*tally) {
+            auto area = tallyArea.empty() ? store.regency().code : AreaCode::parse(tallyArea);
+            if (csv) {
+                std::cout << tallyCsv(store, contest, area);
+            } else if (json) {
+                std::cout << tallyReport(store, contest, area).dump(2) << "\n";
+            } else {
+                printTally(std::cout, tallyReport(store, contest, area));
+            }
+        } else if (*deskToken) {
+            std::cout << store.createDeskToken(deskName) << "\n";
         } else if (*serve) {
             if (!store.initialized())
                 throw std::runtime_error(db + " holds no regency: run rekap-central init first");

@@ -81,6 +81,14 @@ CREATE TABLE changes (
     data TEXT NOT NULL,
     created_at TEXT NOT NULL);
 )sql",
+        // 2: desk logins for the dashboard and the desk's API.
+        R"sql(
+CREATE TABLE desk_tokens (
+    token_hash TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT);
+)sql",
     };
     return steps;
 }

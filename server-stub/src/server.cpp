@@ -1,6 +1,6 @@
 #include "rekap/central/server.h"
 
-#include <httplib.h>
+#include "http_util.h"
 
 #include "rekap/central/api_error.h"
 #include "rekap/error.h"
@@ -8,40 +8,10 @@
 
 namespace rekap::central {
 
+void addDeskRoutes(httplib::Server& http, CentralStore& store, PhotoStore& photos,
+                   const ServerOptions& options);
+
 namespace {
-
-void sendJson(httplib::Response& res, int status, const nlohmann::json& body) {
-    res.status = status;
-    res.set_content(body.dump(), "application/json");
-}
-
-void sendError(httplib::Response& res, int status, const protocol::ErrorBody& e) {
-    sendJson(res, status, protocol::encodeError(e));
-}
-
-/// Runs a handler, turning every failure into the protocol's error body.
-template <typename F> void guarded(httplib::Response& res, F&& f) {
-    try {
-        f();
-    } catch (const ApiError& e) {
-        sendError(res, e.status(), e.body());
-    } catch (const DecodeError& e) {
-        sendError(res, 400, {protocol::error::kBadRequest, e.detail(), e.where()});
-    } catch (const sqlite::Error& e) {
-        // A full disk is the device's problem to wait out, not a reason to drop anything:
-        // nothing was committed, so the retry will store it once.
-        sendError(res, e.diskFull() ? 507 : 500,
-                  {protocol::error::kStorage, std::string("storage: ") + e.what(), ""});
-    } catch (const std::exception& e) {
-        sendError(res, 500, {"internal", e.what(), ""});
-    }
-}
-
-std::string bearer(const httplib::Request& req) {
-    auto h = req.get_header_value("Authorization");
-    const std::string prefix = "Bearer ";
-    return h.rfind(prefix, 0) == 0 ? h.substr(prefix.size()) : std::string();
-}
 
 DeviceReport reportOf(const httplib::Request& req) {
     DeviceReport r;
@@ -95,6 +65,7 @@ CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOpti
     http_->set_read_timeout(30, 0);
     http_->set_write_timeout(30, 0);
     routes();
+    addDeskRoutes(*http_, store_, photos_, options_);
 }
 
 CentralServer::~CentralServer() {

@@ -22,12 +22,16 @@ nlohmann::json tinyRegencyJson() {
          "candidates": [{"number": 1, "name": "E"}, {"number": 2, "name": "F"},
                         {"number": 3, "name": "G"}]}
       ],
-      "kecamatan": [{"code": "990101", "name": "Kecamatan Uji"}],
+      "kecamatan": [{"code": "990101", "name": "Kecamatan Uji"},
+                    {"code": "990102", "name": "Kecamatan Lain"}],
       "desa": [{"code": "9901011001", "name": "Desa Satu"},
-               {"code": "9901011002", "name": "Desa Dua"}],
+               {"code": "9901011002", "name": "Desa Dua"},
+               {"code": "9901021001", "name": "Desa Tiga"}],
       "tps": [{"code": "9901011001001", "name": "TPS 001", "dpt_l": 100, "dpt_p": 100},
               {"code": "9901011001002", "name": "TPS 002", "dpt_l": 0, "dpt_p": 0},
               {"code": "9901011002001", "name": "TPS 001", "dpt_l": 120, "dpt_p": 130,
+               "contests": ["ppwp"]},
+              {"code": "9901021001001", "name": "TPS 001", "dpt_l": 50, "dpt_p": 50,
                "contests": ["ppwp"]}]
     })");
 }

@@ -1,5 +1,5 @@
 #pragma once
-// A small regency and valid sheets for the unit tests: 1 kecamatan, 2 desa, 3 TPS, and one
+// A small regency and valid sheets for the unit tests: 2 kecamatan, 3 desa, 4 TPS, and one
 // contest of each ballot kind.
 
 #include <nlohmann/json.hpp>

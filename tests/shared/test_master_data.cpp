@@ -28,8 +28,8 @@ TEST(MasterData, LoadsTheFixture) {
     const auto& reg = tinyRegency();
     EXPECT_EQ(reg.name, "Uji");
     EXPECT_EQ(reg.timeZone, TimeZone::WITA);
-    EXPECT_EQ(reg.tps.size(), 3u);
-    EXPECT_EQ(reg.dptIn(reg.code), 450);
+    EXPECT_EQ(reg.tps.size(), 4u);
+    EXPECT_EQ(reg.dptIn(reg.code), 550);
     EXPECT_EQ(reg.dptIn(AreaCode::parse("9901011001")), 200);
     EXPECT_EQ(reg.tpsIn(AreaCode::parse("990101")).size(), 3u);
     EXPECT_EQ(reg.areaName(AreaCode::parse("9901011002")), "Desa Dua");
@@ -56,13 +56,13 @@ TEST(MasterData, ErrorsNameFileAndPath) {
                             "which is not in $.desa");
 
     j = tinyRegencyJson();
-    j["desa"][1]["code"] = "9901021002";
-    EXPECT_EQ(loadError(j), "bad.json: $.desa[1].code: desa 9901021002 lies in 990102, which is "
-                            "not in this file");
-
-    j = tinyRegencyJson();
     j["tps"][1]["code"] = "9901011001001";
     EXPECT_EQ(loadError(j), "bad.json: $.tps[1].code: duplicate TPS 9901011001001");
+
+    j = tinyRegencyJson();
+    j["desa"][2]["code"] = "9901031001";
+    EXPECT_EQ(loadError(j), "bad.json: $.desa[2].code: desa 9901031001 lies in 990103, which is "
+                            "not in this file");
 
     j = tinyRegencyJson();
     j["regency"]["time_zone"] = "CET";
@@ -122,6 +122,7 @@ TEST(MasterData, PilkadaIsConfigurationNotCode) {
         {"code": "pilbup", "name": "Bupati", "kind": "paslon",
          "candidates": [{"number": 1, "name": "E - F"}]}])");
     j["tps"][2]["contests"] = {"pilgub"};
+    j["tps"][3]["contests"] = {"pilbup"};
     j["tps"][0]["dpt_l"] = 290;
     j["tps"][0]["dpt_p"] = 280;
     auto reg = decodeRegency(j, "pilkada.json");

@@ -17,12 +17,13 @@ namespace rekap::central {
 
 struct ServerOptions {
     std::string host = "127.0.0.1";
-    int port = 8080;                          ///< 0 picks a free port
-    std::string certFile, keyFile;            ///< both set: HTTPS
-    std::size_t maxBodyBytes = 8u << 20;      ///< request body as sent (compressed)
-    std::size_t maxInflatedBytes = 32u << 20; ///< request body after gzip
-    int pullLimit = 500;                      ///< changes per pull page
-    int minProtocol = protocol::kVersion;     ///< older devices are told to update
+    int port = 8080;                            ///< 0 picks a free port
+    std::string certFile, keyFile;              ///< both set: HTTPS
+    std::size_t maxBodyBytes = 8u << 20;        ///< request body as sent (compressed)
+    std::size_t maxInflatedBytes = 32u << 20;   ///< request body after gzip
+    int pullLimit = 500;                        ///< changes per pull page
+    int minProtocol = protocol::kVersion;       ///< older devices are told to update
+    std::string webDir = REKAP_DEFAULT_WEB_DIR; ///< the dashboard's files
 };
 
 class CentralServer {

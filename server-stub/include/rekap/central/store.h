@@ -5,12 +5,14 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "rekap/central/tally.h"
 #include "rekap/protocol.h"
 #include "rekap/regency.h"
 #include "rekap/revision.h"
@@ -44,6 +46,22 @@ struct StoredRevision {
     std::string receivedAt;
     protocol::RevisionState state = protocol::RevisionState::Accepted;
     std::vector<Finding> findings;
+};
+
+/// One TPS as the camat and the desk see it: each contest's sheet state and the devices that
+/// record for it, with what they still hold.
+struct TpsStatus {
+    std::string tps;
+    std::string status; ///< overall: not_received, on_device, accepted, conflict, rejected
+    std::map<std::string, std::string> contests; ///< contest -> accepted/conflict/rejected
+    int expectedContests = 0;
+    std::vector<DeviceRecord> devices;
+};
+
+/// A sheet whose only revisions were rejected, with the latest one's findings.
+struct RejectedSheet {
+    std::string key;
+    StoredRevision latest;
 };
 
 /// A sheet's state at the receiver.
@@ -97,15 +115,32 @@ public:
     std::string resolve(const std::string& sheetKey, const std::string& chosen,
                         const std::string& reason, const std::string& by);
 
+    /// The live tally, updated after every commit that changes what a sheet counts.
+    const Tally& tally() const;
+    /// A tally rebuilt from the stored sheets alone: must always equal tally().
+    std::unique_ptr<Tally> recount() const;
+    /// What a sheet counts now.
+    CountedSheet counted(const std::string& sheetKey) const;
+
+    /// Per TPS of `area` (any level), in code order.
+    std::vector<TpsStatus> status(const AreaCode& area) const;
+    /// Sheets in state rejected inside `area`.
+    std::vector<RejectedSheet> rejected(const AreaCode& area) const;
+
+    /// A new desk login token for `name`; printed once, stored hashed.
+    std::string createDeskToken(const std::string& name);
+    /// The desk user's name; throws ApiError 401 for an unknown token.
+    std::string authenticateDesk(const std::string& token) const;
+
     sqlite::Database& database() { return db_; }
 
 private:
-    struct Impl;
-    friend struct Impl;
+    std::unique_ptr<Tally> recountLocked() const;
     mutable std::mutex mu_;
     mutable sqlite::Database db_;
     std::unique_ptr<Regency> regency_;
     std::string regencyDocument_;
+    std::unique_ptr<Tally> tally_;
 };
 
 } // namespace rekap::central

@@ -1,0 +1,78 @@
+#pragma once
+// The regency tally: for each contest and each area above TPS (desa, kecamatan, kabupaten), the
+// votes of the sheets counted so far, kept up to date one sheet at a time as revisions arrive.
+//
+// Counting policy (docs/tally.md): a sheet counts its winner's numbers when it is accepted or in
+// conflict (the provisional winner, flagged); a rejected sheet counts nothing; a sheet is
+// verified when its counted revision is a desk decision. An area's figures are provisional until
+// every TPS in it is verified.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "rekap/regency.h"
+#include "rekap/sheet.h"
+
+namespace rekap::central {
+
+/// What one sheet contributes: its state and, when counted, the winner's numbers.
+struct CountedSheet {
+    std::string state; ///< "accepted", "conflict", "rejected" ("" = nothing received)
+    bool verified = false;
+    std::optional<Sheet> sheet; ///< set for accepted and conflict
+    bool operator==(const CountedSheet&) const = default;
+};
+
+/// Identifies a line of section IV summed across sheets.
+struct VoteKey {
+    enum Kind : std::uint8_t { Candidate, PartyTotal, PartyOnly, Caleg };
+    Kind kind = Candidate;
+    std::uint16_t dapil = 0; ///< index into the contest's dapils (Caleg only)
+    std::uint8_t party = 0;
+    std::uint16_t number = 0;
+    std::uint64_t packed() const;
+    static VoteKey unpack(std::uint64_t v);
+};
+
+/// An area's sums for one contest.
+struct AreaTally {
+    long tpsTotal = 0;    ///< TPS of the area that take part in the contest
+    long dpt = 0;         ///< their DPT
+    long tpsReported = 0; ///< counted (accepted or in conflict)
+    long tpsConflict = 0;
+    long tpsRejected = 0; ///< only rejected revisions so far
+    long tpsVerified = 0;
+    long valid = 0, invalid = 0, total = 0, voters = 0;
+    std::map<std::uint64_t, long> votes; ///< by VoteKey::packed()
+    bool operator==(const AreaTally&) const = default;
+};
+
+/// Adds (sign +1) or removes (-1) what one sheet contributes to an area's sums.
+void addSheet(const Regency& regency, AreaTally& tally, const CountedSheet& sheet, long sign);
+
+class Tally {
+public:
+    explicit Tally(const Regency& regency);
+    /// Replaces what `tps`'s sheet of `contest` contributes: subtracts `before`, adds `after`.
+    void apply(const AreaCode& tps, const std::string& contest, const CountedSheet& before,
+               const CountedSheet& after);
+    /// The sums of an area (desa, kecamatan or the kabupaten); nullopt for unknown ones.
+    std::optional<AreaTally> area(const std::string& contest, const AreaCode& area) const;
+    /// Bumped on every change: clients poll it to know when to refresh.
+    std::uint64_t version() const;
+    /// Equal sums everywhere (for the recount check).
+    bool operator==(const Tally& other) const;
+
+private:
+    const Regency& regency_;
+    mutable std::shared_mutex mu_;
+    std::unordered_map<std::string, std::unordered_map<std::string, AreaTally>> areas_;
+    std::uint64_t version_ = 0;
+};
+
+} // namespace rekap::central

@@ -1,0 +1,47 @@
+#pragma once
+// Helpers shared by the device API (server.cpp) and the desk API (desk_routes.cpp).
+
+#include <httplib.h>
+
+#include "rekap/central/api_error.h"
+#include "rekap/error.h"
+#include "rekap/support/sqlite.h"
+
+namespace rekap::central {
+
+inline void sendJson(httplib::Response& res, int status, const nlohmann::json& body) {
+    res.status = status;
+    res.set_content(body.dump(), "application/json");
+}
+
+inline void sendError(httplib::Response& res, int status, const protocol::ErrorBody& e) {
+    sendJson(res, status, protocol::encodeError(e));
+}
+
+/// Runs a handler, turning every failure into the protocol's error body.
+template <typename F> void guarded(httplib::Response& res, F&& f) {
+    try {
+        f();
+    } catch (const ApiError& e) {
+        sendError(res, e.status(), e.body());
+    } catch (const DecodeError& e) {
+        sendError(res, 400, {protocol::error::kBadRequest, e.detail(), e.where()});
+    } catch (const sqlite::Error& e) {
+        // A full disk is the device's problem to wait out, not a reason to drop anything:
+        // nothing was committed, so the retry will store it once.
+        sendError(res, e.diskFull() ? 507 : 500,
+                  {protocol::error::kStorage, std::string("storage: ") + e.what(), ""});
+    } catch (const std::invalid_argument& e) {
+        sendError(res, 400, {protocol::error::kBadRequest, e.what(), ""});
+    } catch (const std::exception& e) {
+        sendError(res, 500, {"internal", e.what(), ""});
+    }
+}
+
+inline std::string bearer(const httplib::Request& req) {
+    auto h = req.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    return h.rfind(prefix, 0) == 0 ? h.substr(prefix.size()) : std::string();
+}
+
+} // namespace rekap::central

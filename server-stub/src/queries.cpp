@@ -1,0 +1,141 @@
+// CentralStore: the tally's upkeep and the read-side queries of the desk and the camat.
+
+#include <algorithm>
+
+#include "counted.h"
+#include "rekap/central/api_error.h"
+#include "rekap/central/store.h"
+#include "rekap/sha256.h"
+#include "rekap/support/random.h"
+
+namespace rekap::central {
+
+const Tally& CentralStore::tally() const {
+    std::lock_guard lock(mu_);
+    regency();
+    return *tally_;
+}
+
+std::unique_ptr<Tally> CentralStore::recountLocked() const {
+    const auto& reg = regency();
+    auto t = std::make_unique<Tally>(reg);
+    auto st = db_.prepare("SELECT sheet, tps, contest FROM sheets ORDER BY sheet");
+    while (st.step())
+        t->apply(AreaCode::parse(st.text(1)), st.text(2), {}, readCounted(db_, reg, st.text(0)));
+    return t;
+}
+
+std::unique_ptr<Tally> CentralStore::recount() const {
+    std::lock_guard lock(mu_);
+    return recountLocked();
+}
+
+CountedSheet CentralStore::counted(const std::string& key) const {
+    std::lock_guard lock(mu_);
+    return readCounted(db_, regency(), key);
+}
+
+std::vector<TpsStatus> CentralStore::status(const AreaCode& area) const {
+    std::lock_guard lock(mu_);
+    const auto& reg = regency();
+    std::vector<TpsStatus> out;
+    std::map<std::string, std::size_t> index;
+    for (const auto* t : reg.tpsIn(area)) {
+        TpsStatus s;
+        s.tps = t->code.str();
+        for (const auto& c : reg.contests)
+            if (reg.ballotFor(*t, c))
+                ++s.expectedContests;
+        index[s.tps] = out.size();
+        out.push_back(std::move(s));
+    }
+    auto prefix = area.str();
+    auto sheets =
+        db_.prepare("SELECT tps, contest, state FROM sheets WHERE substr(tps, 1, ?1) = ?2");
+    sheets.bindAll(static_cast<std::int64_t>(prefix.size()), prefix);
+    while (sheets.step()) {
+        auto it = index.find(sheets.text(0));
+        if (it != index.end())
+            out[it->second].contests[sheets.text(1)] = sheets.text(2);
+    }
+    auto devices = db_.prepare(
+        "SELECT id, name, role, scope, revoked_at, last_seen_at, queue_depth, last_capture_at "
+        "FROM devices WHERE role = 'operator' AND substr(scope, 1, ?1) = ?2 ORDER BY id");
+    devices.bindAll(static_cast<std::int64_t>(prefix.size()), prefix);
+    while (devices.step()) {
+        auto it = index.find(devices.text(3));
+        if (it == index.end())
+            continue;
+        DeviceRecord d;
+        d.id = devices.text(0);
+        d.name = devices.text(1);
+        d.scope = devices.text(3);
+        d.revoked = !devices.isNull(4);
+        d.lastSeenAt = devices.optionalText(5);
+        d.queueDepth = devices.integer(6);
+        d.lastCaptureAt = devices.optionalText(7);
+        out[it->second].devices.push_back(std::move(d));
+    }
+    // The overall status a camat reads at a glance: what needs someone's attention first.
+    for (auto& s : out) {
+        auto has = [&](const char* state) {
+            return std::any_of(s.contests.begin(), s.contests.end(),
+                               [&](const auto& kv) { return kv.second == state; });
+        };
+        bool onDevice = std::any_of(s.devices.begin(), s.devices.end(),
+                                    [](const DeviceRecord& d) { return d.queueDepth > 0; });
+        if (has("conflict"))
+            s.status = "conflict";
+        else if (has("rejected"))
+            s.status = "rejected";
+        else if (onDevice)
+            s.status = "on_device";
+        else if (!s.contests.empty())
+            s.status = "accepted";
+        else
+            s.status = "not_received";
+    }
+    return out;
+}
+
+std::vector<RejectedSheet> CentralStore::rejected(const AreaCode& area) const {
+    std::vector<std::string> keys;
+    {
+        std::lock_guard lock(mu_);
+        auto st = db_.prepare("SELECT sheet FROM sheets WHERE state = 'rejected' AND "
+                              "substr(tps, 1, ?1) = ?2 ORDER BY sheet");
+        st.bindAll(static_cast<std::int64_t>(area.str().size()), area.str());
+        while (st.step())
+            keys.push_back(st.text(0));
+    }
+    std::vector<RejectedSheet> out;
+    for (const auto& k : keys) {
+        auto revs = revisionsOf(k);
+        if (!revs.empty())
+            out.push_back({k, revs.back()});
+    }
+    return out;
+}
+
+std::string CentralStore::createDeskToken(const std::string& name) {
+    if (name.empty())
+        throw std::invalid_argument("a desk token needs the name of who uses it");
+    auto token = randomHex(32);
+    std::lock_guard lock(mu_);
+    db_.prepare("INSERT INTO desk_tokens (token_hash, name, created_at) VALUES (?, ?, ?)")
+        .bindAll(sha256Hex(token), name, utcNowText())
+        .run();
+    return token;
+}
+
+std::string CentralStore::authenticateDesk(const std::string& token) const {
+    std::lock_guard lock(mu_);
+    auto st =
+        db_.prepare("SELECT name FROM desk_tokens WHERE token_hash = ? AND revoked_at IS NULL");
+    st.bindAll(sha256Hex(token));
+    if (token.empty() || !st.step())
+        throw ApiError(401, protocol::error::kUnauthorized, "unknown desk token: log in again");
+    return st.text(0);
+}
+
+} // namespace rekap::central

@@ -1,0 +1,337 @@
+#include "rekap/central/reports.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "rekap/central/api_error.h"
+#include "rekap/protocol.h"
+#include "rekap/sheet_codec.h"
+#include "rekap/support/random.h"
+
+namespace rekap::central {
+
+using nlohmann::json;
+
+double percent(long part, long whole) {
+    if (whole <= 0)
+        return 0.0;
+    return std::round(10000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 100.0;
+}
+
+namespace {
+
+const Contest& contestOf(const Regency& reg, const std::string& code) {
+    const auto* c = reg.findContest(code);
+    if (!c)
+        throw ApiError(404, protocol::error::kNotFound, "unknown contest '" + code + "'");
+    return *c;
+}
+
+json areaJson(const Regency& reg, const AreaCode& a) {
+    return {
+        {"code", a.str()}, {"name", reg.areaName(a)}, {"level", std::string(levelName(a.level()))}};
+}
+
+long votesOf(const AreaTally& t, VoteKey k) {
+    auto it = t.votes.find(k.packed());
+    return it == t.votes.end() ? 0 : it->second;
+}
+
+/// Counts, votes, shares and coverage of one area, without its children.
+json summary(const Regency& reg, const Contest& contest, const AreaTally& t, bool withCalegs) {
+    json j = {
+        {"tps",
+         {{"total", t.tpsTotal},
+          {"reported", t.tpsReported},
+          {"pending", t.tpsTotal - t.tpsReported - t.tpsRejected},
+          {"conflict", t.tpsConflict},
+          {"rejected", t.tpsRejected},
+          {"verified", t.tpsVerified}}},
+        {"dpt", t.dpt},
+        {"votes", {{"valid", t.valid}, {"invalid", t.invalid}, {"total", t.total}}},
+        // As the desks report it: votes counted so far over the area's DPT, beside coverage.
+        {"data_masuk",
+         {{"votes_over_dpt", percent(t.total, t.dpt)},
+          {"tps_reported_over_total", percent(t.tpsReported, t.tpsTotal)}}},
+        {"verified", t.tpsTotal > 0 && t.tpsVerified == t.tpsTotal},
+    };
+    if (contest.kind == BallotKind::Party) {
+        auto parties = json::array();
+        for (const auto& p : reg.parties) {
+            auto n = static_cast<std::uint8_t>(p.number);
+            long v = votesOf(t, {VoteKey::PartyTotal, 0, n, 0});
+            json pj = {{"number", p.number},
+                       {"abbreviation", p.abbreviation},
+                       {"name", p.name},
+                       {"votes", v},
+                       {"party_only", votesOf(t, {VoteKey::PartyOnly, 0, n, 0})},
+                       {"share", percent(v, t.valid)}};
+            if (withCalegs) {
+                auto calegs = json::array();
+                for (std::size_t d = 0; d < contest.dapils.size(); ++d) {
+                    const auto* list = contest.dapils[d].findList(p.number);
+                    if (!list)
+                        continue;
+                    for (const auto& c : list->candidates) {
+                        long cv = votesOf(t, {VoteKey::Caleg, static_cast<std::uint16_t>(d), n,
+                                              static_cast<std::uint16_t>(c.number)});
+                        if (cv == 0 && t.tpsReported == 0)
+                            continue;
+                        calegs.push_back({{"dapil", contest.dapils[d].code},
+                                          {"number", c.number},
+                                          {"name", c.name},
+                                          {"votes", cv},
+                                          {"share", percent(cv, t.valid)}});
+                    }
+                }
+                pj["candidates"] = calegs;
+            }
+            parties.push_back(std::move(pj));
+        }
+        j["parties"] = parties;
+    } else {
+        auto cands = json::array();
+        for (const auto& c : contest.candidates) {
+            long v = votesOf(t, {VoteKey::Candidate, 0, 0, static_cast<std::uint16_t>(c.number)});
+            cands.push_back({{"number", c.number},
+                             {"name", c.name},
+                             {"votes", v},
+                             {"share", percent(v, t.valid)}});
+        }
+        j["candidates"] = cands;
+    }
+    return j;
+}
+
+/// A TPS as a one-sheet "area": the counted sheet's numbers in the same shape.
+AreaTally tpsTally(const CentralStore& store, const Regency& reg, const Contest& contest,
+                   const Tps& tps, std::string& state) {
+    auto counted = store.counted(tps.code.str() + "/" + contest.code);
+    state = counted.state.empty() ? "not_received" : counted.state;
+    AreaTally t;
+    addSheet(reg, t, counted, +1);
+    t.tpsTotal = 1;
+    t.dpt = tps.dpt();
+    return t;
+}
+
+std::vector<AreaCode> childrenOf(const Regency& reg, const AreaCode& area) {
+    std::vector<AreaCode> out;
+    if (area.level() == AreaLevel::Kabupaten)
+        for (const auto& k : reg.kecamatan)
+            out.push_back(k.code);
+    else if (area.level() == AreaLevel::Kecamatan)
+        for (const auto& d : reg.desa)
+            if (area.contains(d.code))
+                out.push_back(d.code);
+    return out;
+}
+
+} // namespace
+
+json tallyReport(const CentralStore& store, const std::string& contestCode, const AreaCode& area,
+                 std::chrono::system_clock::time_point now) {
+    const auto& reg = store.regency();
+    const auto& contest = contestOf(reg, contestCode);
+    if (area != reg.code && !reg.findArea(area) && !reg.findTps(area))
+        throw ApiError(404, protocol::error::kNotFound,
+                       "area " + area.str() + " is not in regency " + reg.code.str());
+    json out;
+    out["contest"] = {{"code", contest.code},
+                      {"name", contest.name},
+                      {"kind", std::string(ballotKindName(contest.kind))},
+                      {"synthetic_candidates", contest.syntheticCandidates}};
+    out["area"] = areaJson(reg, area);
+    auto path = json::array();
+    for (auto a = std::optional<AreaCode>(area); a && reg.code.contains(*a); a = a->parent())
+        path.insert(path.begin(), areaJson(reg, *a));
+    out["path"] = path;
+    out["as_of"] = {{"utc", utcNowText()},
+                    {"local", formatDateTime(now, reg.timeZone)},
+                    {"clock", formatClock(now, reg.timeZone)}};
+    out["version"] = store.tally().version();
+    out["notice"] = "Data sementara hasil rekap internal Pemkab, bukan hasil resmi KPU.";
+
+    if (area.level() == AreaLevel::Tps) {
+        const auto* tps = reg.findTps(area);
+        std::string state;
+        auto t = tpsTally(store, reg, contest, *tps, state);
+        out.update(summary(reg, contest, t, true));
+        out["state"] = state;
+        out["sheet"] = area.str() + "/" + contest.code;
+        out["children"] = json::array();
+        return out;
+    }
+    auto t = store.tally().area(contest.code, area);
+    if (!t)
+        throw ApiError(404, protocol::error::kNotFound, "no tally for " + area.str());
+    out.update(summary(reg, contest, *t, true));
+    auto children = json::array();
+    if (area.level() == AreaLevel::Desa) {
+        for (const auto* tps : reg.tpsIn(area)) {
+            if (!reg.ballotFor(*tps, contest))
+                continue;
+            std::string state;
+            auto tt = tpsTally(store, reg, contest, *tps, state);
+            auto c = summary(reg, contest, tt, false);
+            c["area"] = areaJson(reg, tps->code);
+            c["state"] = state;
+            children.push_back(std::move(c));
+        }
+    } else {
+        for (const auto& code : childrenOf(reg, area)) {
+            auto ct = store.tally().area(contest.code, code);
+            if (!ct)
+                continue;
+            auto c = summary(reg, contest, *ct, false);
+            c["area"] = areaJson(reg, code);
+            children.push_back(std::move(c));
+        }
+    }
+    out["children"] = children;
+    return out;
+}
+
+namespace {
+std::string csvField(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos)
+        return s;
+    std::string out = "\"";
+    for (char c : s)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+} // namespace
+
+std::string tallyCsv(const CentralStore& store, const std::string& contest, const AreaCode& area) {
+    auto report = tallyReport(store, contest, area);
+    bool party = report.contains("parties");
+    const auto& lines = party ? report["parties"] : report["candidates"];
+    std::ostringstream out;
+    out << "kode,nama,tingkat,tps_total,tps_masuk,tps_tertunda,tps_konflik,tps_ditolak,dpt,"
+           "suara_sah,suara_tidak_sah,suara_total,data_masuk_persen";
+    for (const auto& l : lines)
+        out << ","
+            << csvField((party ? l["abbreviation"].get<std::string>()
+                               : std::to_string(l["number"].get<int>()) + " " +
+                                     l["name"].get<std::string>()));
+    out << "\n";
+    auto row = [&](const json& a, const json& s) {
+        out << a["code"].get<std::string>() << "," << csvField(a["name"].get<std::string>()) << ","
+            << a["level"].get<std::string>() << "," << s["tps"]["total"] << ","
+            << s["tps"]["reported"] << "," << s["tps"]["pending"] << "," << s["tps"]["conflict"]
+            << "," << s["tps"]["rejected"] << "," << s["dpt"] << "," << s["votes"]["valid"] << ","
+            << s["votes"]["invalid"] << "," << s["votes"]["total"] << ","
+            << s["data_masuk"]["votes_over_dpt"];
+        for (const auto& l : party ? s["parties"] : s["candidates"])
+            out << "," << l["votes"];
+        out << "\n";
+    };
+    row(report["area"], report);
+    for (const auto& c : report["children"])
+        row(c["area"], c);
+    return out.str();
+}
+
+json sheetReport(const CentralStore& store, const std::string& key) {
+    auto sheet = store.sheet(key);
+    auto revisions = store.revisionsOf(key);
+    if (!sheet && revisions.empty())
+        throw ApiError(404, protocol::error::kNotFound, "no sheet " + key + " received yet");
+    auto history = json::array();
+    for (const auto& r : revisions) {
+        json h = {{"seq", r.seq},
+                  {"id", r.revision.id},
+                  {"parent", r.revision.parent ? json(*r.revision.parent) : json()},
+                  {"device", r.revision.device},
+                  {"operator", r.revision.operatorName},
+                  {"captured_at", r.revision.capturedAt},
+                  {"received_at", r.receivedAt},
+                  {"reason", r.revision.reason},
+                  {"state", std::string(protocol::revisionStateName(r.state))},
+                  {"findings", protocol::encodeFindings(r.findings)},
+                  {"hash", r.hash},
+                  {"sheet", encodeSheet(r.revision.sheet)},
+                  {"from_desk", r.revision.device == "desk"}};
+        if (r.revision.photo)
+            h["photo"] = "/api/v1/photos/" + *r.revision.photo + "/content";
+        history.push_back(std::move(h));
+    }
+    json out = {{"sheet", key}, {"history", history}};
+    if (sheet) {
+        out["state"] = sheet->state;
+        out["winner"] = sheet->winner ? json(*sheet->winner) : json();
+        out["heads"] = sheet->heads;
+    }
+    return out;
+}
+
+json statusReport(const CentralStore& store, const AreaCode& area) {
+    const auto& reg = store.regency();
+    json desa = json::array();
+    std::map<std::string, long> totals;
+    std::string currentDesa;
+    for (const auto& s : store.status(area)) {
+        auto code = AreaCode::parse(s.tps);
+        auto d = code.parent()->str();
+        if (d != currentDesa) {
+            desa.push_back(
+                {{"code", d}, {"name", reg.areaName(*code.parent())}, {"tps", json::array()}});
+            currentDesa = d;
+        }
+        auto devices = json::array();
+        for (const auto& dev : s.devices)
+            devices.push_back({{"device", dev.id},
+                               {"name", dev.name},
+                               {"queue_depth", dev.queueDepth},
+                               {"last_seen_at", dev.lastSeenAt.value_or("")},
+                               {"last_capture_at", dev.lastCaptureAt.value_or("")},
+                               {"revoked", dev.revoked}});
+        ++totals[s.status];
+        desa.back()["tps"].push_back({{"tps", s.tps},
+                                      {"name", reg.areaName(code)},
+                                      {"status", s.status},
+                                      {"contests", s.contests},
+                                      {"expected_contests", s.expectedContests},
+                                      {"devices", devices}});
+    }
+    return {
+        {"area", areaJson(reg, area)}, {"as_of", utcNowText()}, {"totals", totals}, {"desa", desa}};
+}
+
+json conflictsReport(const CentralStore& store, const AreaCode& area) {
+    auto out = json::array();
+    for (const auto& s : store.conflicts()) {
+        if (!area.contains(AreaCode::parse(s.key.substr(0, s.key.find('/')))))
+            continue;
+        auto heads = json::array();
+        for (const auto& r : store.revisionsOf(s.key)) {
+            if (std::find(s.heads.begin(), s.heads.end(), r.revision.id) == s.heads.end())
+                continue;
+            heads.push_back({{"id", r.revision.id},
+                             {"device", r.revision.device},
+                             {"operator", r.revision.operatorName},
+                             {"received_at", r.receivedAt},
+                             {"reason", r.revision.reason},
+                             {"sheet", encodeSheet(r.revision.sheet)},
+                             {"provisional_winner", s.winner == r.revision.id}});
+        }
+        out.push_back({{"sheet", s.key}, {"winner", s.winner.value_or("")}, {"heads", heads}});
+    }
+    return {{"conflicts", out}};
+}
+
+json rejectedReport(const CentralStore& store, const AreaCode& area) {
+    auto out = json::array();
+    for (const auto& r : store.rejected(area))
+        out.push_back({{"sheet", r.key},
+                       {"revision", r.latest.revision.id},
+                       {"device", r.latest.revision.device},
+                       {"operator", r.latest.revision.operatorName},
+                       {"received_at", r.latest.receivedAt},
+                       {"findings", protocol::encodeFindings(r.latest.findings)},
+                       {"sheet_numbers", encodeSheet(r.latest.revision.sheet)}});
+    return {{"rejected", out}};
+}
+
+} // namespace rekap::central
