@@ -224,7 +224,7 @@ std::vector<PushResult> CentralStore::ingest(const DeviceRecord& device,
                                           path + ".device"));
                 continue;
             }
-            if (!touched.count(rev.sheet.key()))
+            if (tally_ && !touched.count(rev.sheet.key()))
                 touched.emplace(
                     rev.sheet.key(),
                     std::make_pair(rev.sheet.tps, readCounted(db_, reg, rev.sheet.key())));
@@ -388,8 +388,9 @@ std::string CentralStore::resolve(const std::string& sheetKey, const std::string
             .run();
     });
     auto slash = sheetKey.find('/');
-    tally_->apply(AreaCode::parse(sheetKey.substr(0, slash)), sheetKey.substr(slash + 1), before,
-                  readCounted(db_, reg, sheetKey));
+    if (tally_)
+        tally_->apply(AreaCode::parse(sheetKey.substr(0, slash)), sheetKey.substr(slash + 1),
+                      before, readCounted(db_, reg, sheetKey));
     return id;
 }
 

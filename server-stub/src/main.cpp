@@ -191,6 +191,7 @@ int main(int argc, char** argv) {
         } else if (*serve) {
             if (!store.initialized())
                 throw std::runtime_error(db + " holds no regency: run rekap-central init first");
+            store.tally(); // recount now, not on the first dashboard request
             PhotoStore photos(photoDir(db));
             // Block the stop signals before any thread starts, then wait for one here.
             sigset_t stopSignals;

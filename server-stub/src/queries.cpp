@@ -12,7 +12,9 @@ namespace rekap::central {
 
 const Tally& CentralStore::tally() const {
     std::lock_guard lock(mu_);
-    regency();
+    // Built on first use, so that admin commands (mint, revoke, ...) open the store at once.
+    if (!tally_)
+        tally_ = recountLocked();
     return *tally_;
 }
 

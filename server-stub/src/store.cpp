@@ -47,7 +47,6 @@ CentralStore::CentralStore(const std::filesystem::path& dbFile)
         regency_ = std::make_unique<Regency>(
             decodeRegency(parseJsonText(regencyDocument_, dbFile.string() + " (regency)"),
                           dbFile.string() + " (regency)"));
-        tally_ = recountLocked();
     }
 }
 
@@ -81,8 +80,9 @@ void CentralStore::loadRegency(const std::filesystem::path& file) {
     });
     regency_ = std::move(reg);
     regencyDocument_ = std::move(text);
-    // The tally holds the regency's areas: a new master-data version gets a fresh recount.
-    tally_ = recountLocked();
+    // The tally holds the regency's areas: a new master-data version gets a fresh recount, built
+    // when first asked for.
+    tally_.reset();
 }
 
 bool CentralStore::initialized() const {

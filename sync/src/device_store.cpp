@@ -109,6 +109,16 @@ void DeviceStore::setSetting(const std::string& key, const std::string& value) {
         .run();
 }
 
+std::string DeviceStore::preference(const std::string& key) const {
+    std::lock_guard lock(mu_);
+    return setting("pref." + key);
+}
+
+void DeviceStore::setPreference(const std::string& key, const std::string& value) {
+    std::lock_guard lock(mu_);
+    setSetting("pref." + key, value);
+}
+
 std::optional<Enrolment> DeviceStore::enrolment() const {
     std::lock_guard lock(mu_);
     if (setting("device").empty())

@@ -106,6 +106,14 @@ protocol::EnrolResponse SyncClient::enrol(const std::string& server, const std::
     return answer;
 }
 
+std::string SyncClient::get(const std::string& pathAndQuery) {
+    auto e = store_.enrolment();
+    if (!e)
+        throw SyncError(Kind::Fatal, "this device is not enrolled yet");
+    SyncReport report;
+    return call({"GET", e->server + pathAndQuery, {}, {}}, report).body;
+}
+
 bool SyncClient::reachable() {
     auto e = store_.enrolment();
     if (!e)

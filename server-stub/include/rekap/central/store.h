@@ -140,7 +140,7 @@ private:
     mutable sqlite::Database db_;
     std::unique_ptr<Regency> regency_;
     std::string regencyDocument_;
-    std::unique_ptr<Tally> tally_;
+    mutable std::unique_ptr<Tally> tally_; ///< built on first use
 };
 
 } // namespace rekap::central

@@ -105,6 +105,10 @@ public:
     std::filesystem::path photoPath(const std::string& sha256) const;
     void markPhotoUploaded(const std::string& sha256);
 
+    /// Small values the app keeps (the operator's name, the language, the camat's last status).
+    std::string preference(const std::string& key) const;
+    void setPreference(const std::string& key, const std::string& value);
+
     sqlite::Database& database() { return db_; }
 
 private:

@@ -65,6 +65,9 @@ public:
                                   const std::string& deviceName);
     /// One full sync. Throws SyncError when it cannot finish; what it did finish is kept.
     SyncReport sync(const std::function<void(const SyncProgress&)>& progress = {});
+    /// An authenticated GET of the receiver's read API, e.g. "/api/v1/status?area=630605", with
+    /// the same retries as a sync. Returns the body.
+    std::string get(const std::string& pathAndQuery);
     /// GET /api/v1/health: true when the receiver answers (for probing before a sync).
     bool reachable();
     void cancel() { cancel_ = true; }

@@ -1,0 +1,328 @@
+// The central desk's dashboard: a small single-page app over rekap-central's JSON API.
+"use strict";
+
+const $ = (sel) => document.querySelector(sel);
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) =>
+  ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const num = (n) => Number(n ?? 0).toLocaleString("id-ID");
+const pct = (n) => Number(n ?? 0).toLocaleString("id-ID", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + "%";
+const TZ_HOURS = { WIB: 7, WITA: 8, WIT: 9 };
+// "2024-02-14T10:06:00Z" -> "14-02 18.06 WITA": the desk reads times in the regency's zone.
+function localTime(iso) {
+  if (!iso || !me) return iso || "-";
+  const tz = me.regency.time_zone;
+  const d = new Date(Date.parse(iso) + TZ_HOURS[tz] * 3600 * 1000);
+  if (isNaN(d)) return iso;
+  const two = (n) => String(n).padStart(2, "0");
+  return `${two(d.getUTCDate())}-${two(d.getUTCMonth() + 1)} ${two(d.getUTCHours())}.${two(d.getUTCMinutes())} ${tz}`;
+}
+const COLORS = ["#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a7b83", "#6e7781"];
+
+let me = null;
+let version = null;
+let chart = null;
+
+async function api(path, options = {}) {
+  const res = await fetch(path, { credentials: "same-origin", ...options });
+  if (res.status === 401) { showLogin(); throw new Error("unauthorized"); }
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(body.error ? body.error.message : "HTTP " + res.status);
+  return body;
+}
+
+function showLogin(message) {
+  $("#nav").hidden = true;
+  $("#main").innerHTML = `
+    <section class="card login">
+      <h2>Masuk desk</h2>
+      <p>Masukkan token desk dari administrator (<code>rekap-central desk-token</code>).</p>
+      <form id="login-form">
+        <label for="token">Token desk</label>
+        <input id="token" name="token" autocomplete="off" required>
+        <button class="primary" type="submit">Masuk</button>
+        <p class="error">${esc(message || "")}</p>
+      </form>
+    </section>`;
+  $("#login-form").onsubmit = async (e) => {
+    e.preventDefault();
+    const res = await fetch("/desk/login", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ token: $("#token").value.trim() }),
+    });
+    if (res.ok) start(); else showLogin("Token tidak dikenal.");
+  };
+}
+
+function badge(state, text) {
+  return `<span class="badge ${esc(state)}">${esc(text ?? STATE_LABEL[state] ?? state)}</span>`;
+}
+
+function bar(value, label) {
+  const v = Math.max(0, Math.min(100, Number(value) || 0));
+  return `<div class="bar" title="${esc(label ?? pct(v))}"><div style="width:${v}%"></div></div>`;
+}
+
+function route() {
+  const parts = location.hash.replace(/^#\/?/, "").split("/").filter(Boolean);
+  return { view: parts[0] || "rekap", args: parts.slice(1) };
+}
+
+async function render() {
+  const { view, args } = route();
+  document.querySelectorAll("[data-nav]").forEach((a) =>
+    a.classList.toggle("active", a.dataset.nav === view || (view === "lembar" && a.dataset.nav === "rekap")));
+  try {
+    if (view === "rekap") await renderTally(args[0] || me.contests[0].code, args[1] || me.scope);
+    else if (view === "lembar") await renderSheet(args[0], args[1]);
+    else if (view === "konflik") await renderConflicts();
+    else if (view === "ditolak") await renderRejected();
+    else if (view === "status") await renderStatus(args[0] || me.scope);
+    else if (view === "cetak") await renderPrint(args[0] || me.contests[0].code, args[1] || me.scope);
+    else $("#main").innerHTML = `<p>Halaman tidak dikenal.</p>`;
+  } catch (e) {
+    if (e.message !== "unauthorized")
+      $("#main").innerHTML = `<p class="error">Gagal memuat: ${esc(e.message)}</p>`;
+  }
+  refreshCounts();
+}
+
+async function refreshCounts() {
+  if (!me) return;
+  const [c, r] = await Promise.all([api("/api/v1/conflicts"), api("/api/v1/rejected")]);
+  $("#conflict-count").textContent = c.conflicts.length || "";
+  $("#rejected-count").textContent = r.rejected.length || "";
+}
+
+function lines(t) {
+  return (t.parties || t.candidates || []).map((l) => ({
+    number: l.number, label: l.abbreviation || l.name, name: l.name, votes: l.votes, share: l.share,
+    candidates: l.candidates,
+  }));
+}
+
+function drawChart(t) {
+  if (chart) { chart.destroy(); chart = null; }
+  const canvas = $("#chart");
+  if (!canvas || typeof Chart === "undefined") return;
+  const ls = lines(t);
+  chart = new Chart(canvas, {
+    type: "bar",
+    data: {
+      labels: ls.map((l) => `${String(l.number).padStart(2, "0")} ${l.label}`),
+      datasets: [{ label: "% suara sah", data: ls.map((l) => l.share),
+                   backgroundColor: ls.map((_, i) => COLORS[i % COLORS.length]) }],
+    },
+    options: {
+      indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false,
+      plugins: { legend: { display: false },
+                 tooltip: { callbacks: { label: (c) => `${pct(c.raw)} (${num(ls[c.dataIndex].votes)} suara)` } } },
+      scales: { x: { min: 0, max: 100, ticks: { callback: (v) => v + "%" } } },
+    },
+  });
+}
+
+function summaryCards(t) {
+  const tps = t.tps;
+  return `
+  <div class="cards">
+    <div class="card stat"><div class="label">Data masuk (suara ÷ DPT)</div>
+      <div class="value" data-test="data-masuk">${pct(t.data_masuk.votes_over_dpt)}</div>
+      ${bar(t.data_masuk.votes_over_dpt)}<div class="muted">${num(t.votes.total)} dari DPT ${num(t.dpt)}</div></div>
+    <div class="card stat"><div class="label">TPS masuk</div>
+      <div class="value" data-test="tps-masuk">${num(tps.reported)} / ${num(tps.total)}</div>
+      ${bar(t.data_masuk.tps_reported_over_total)}<div class="muted">${pct(t.data_masuk.tps_reported_over_total)}</div></div>
+    <div class="card stat"><div class="label">Status TPS</div>
+      <div class="badges">${badge("pending", `${num(tps.pending)} tertunda`)}
+        ${badge("conflict", `${num(tps.conflict)} konflik`)}
+        ${badge("rejected", `${num(tps.rejected)} ditolak`)}
+        ${badge("verified", `${num(tps.verified)} terverifikasi`)}</div>
+      <div class="muted">${t.verified ? "Terverifikasi seluruhnya" : "Sementara (belum semua diverifikasi)"}</div></div>
+    <div class="card stat"><div class="label">Suara</div>
+      <div class="value">${num(t.votes.valid)}</div>
+      <div class="muted">sah · ${num(t.votes.invalid)} tidak sah</div></div>
+  </div>`;
+}
+
+function breadcrumb(t, contest) {
+  return t.path.map((a, i) => i === t.path.length - 1
+    ? `<span>${esc(a.name || a.code)}</span>`
+    : `<a href="#/rekap/${contest}/${a.code}">${esc(a.name || a.code)}</a>`).join(" › ");
+}
+
+async function renderTally(contest, area) {
+  const t = await api(`/api/v1/tally?contest=${encodeURIComponent(contest)}&area=${encodeURIComponent(area)}`);
+  const ls = lines(t);
+  const tabs = me.contests.map((c) =>
+    `<a class="tab ${c.code === contest ? "active" : ""}" href="#/rekap/${c.code}/${area}">${esc(c.name)}</a>`).join("");
+  const isTps = t.area.level === "tps";
+  const head = ls.map((l) => `<th class="num" title="${esc(l.name)}">${String(l.number).padStart(2, "0")} ${esc(l.label)}</th>`).join("");
+  const children = t.children.map((c) => {
+    const link = c.area.level === "tps" ? `#/lembar/${c.area.code}/${contest}` : `#/rekap/${contest}/${c.area.code}`;
+    const state = c.state ? badge(c.state) :
+      `${c.tps.conflict ? badge("conflict", c.tps.conflict + " konflik") : ""}${c.tps.rejected ? badge("rejected", c.tps.rejected + " ditolak") : ""}`;
+    return `<tr><td><a href="${link}">${esc(c.area.name || c.area.code)}</a> <span class="muted">${c.area.code}</span> ${state}</td>
+      <td>${num(c.tps.reported)}/${num(c.tps.total)} ${bar(c.data_masuk.tps_reported_over_total)}</td>
+      <td class="num">${pct(c.data_masuk.votes_over_dpt)}</td>
+      ${lines(c).map((l) => `<td class="num">${num(l.votes)}<br><span class="muted">${pct(l.share)}</span></td>`).join("")}</tr>`;
+  }).join("");
+  const calegs = t.parties ? `
+    <details class="card"><summary>Perolehan suara calon per partai</summary>
+      ${t.parties.map((p) => `<h4>${String(p.number).padStart(2, "0")} ${esc(p.name)} — ${num(p.votes)} (${pct(p.share)}), suara partai ${num(p.party_only)}</h4>
+        <table class="compact"><tbody>${(p.candidates || []).map((c) =>
+          `<tr><td>${esc(c.dapil)} · ${c.number}</td><td>${esc(c.name)}</td><td class="num">${num(c.votes)}</td><td class="num">${pct(c.share)}</td></tr>`).join("")}</tbody></table>`).join("")}
+      ${t.contest.synthetic_candidates ? `<p class="muted">Nama calon dan dapil pada data contoh ini sintetis.</p>` : ""}
+    </details>` : "";
+  $("#main").innerHTML = `
+    <div class="tabs">${tabs}</div>
+    <div class="titlebar">
+      <div><div class="crumbs">${breadcrumb(t, contest)}</div>
+        <h2>${esc(t.contest.name)} — ${esc(t.area.name || t.area.code)}</h2>
+        <div class="asof" data-test="as-of">Data per ${esc(t.as_of.clock)} · ${esc(t.as_of.local)}</div></div>
+      <div class="actions">
+        <a class="button" href="/api/v1/tally.csv?contest=${contest}&area=${t.area.code}" data-test="csv">Unduh CSV</a>
+        <a class="button" href="#/cetak/${contest}/${t.area.code}">Cetak rekap</a>
+        <a class="button" href="#/status/${t.area.level === "tps" ? t.area.code.slice(0, 10) : t.area.code}">Status sinkronisasi</a>
+        ${isTps ? `<a class="button primary" href="#/lembar/${t.area.code}/${contest}">Lembar C.Hasil</a>` : ""}
+      </div>
+    </div>
+    ${summaryCards(t)}
+    <div class="grid">
+      <section class="card"><h3>Perolehan suara</h3><div class="chartbox"><canvas id="chart"></canvas></div></section>
+      <section class="card"><h3>Rincian</h3><table><thead><tr><th>No</th><th>${t.parties ? "Partai" : "Nama"}</th><th class="num">Suara</th><th class="num">%</th></tr></thead>
+        <tbody>${ls.map((l) => `<tr><td>${String(l.number).padStart(2, "0")}</td><td>${esc(l.name)}</td><td class="num">${num(l.votes)}</td><td class="num">${pct(l.share)}</td></tr>`).join("")}</tbody></table></section>
+    </div>
+    ${calegs}
+    ${t.children.length ? `<section class="card"><h3>${t.area.level === "desa" ? "TPS" : "Wilayah"}</h3>
+      <div class="scroll"><table data-test="children"><thead><tr><th>Wilayah</th><th>TPS masuk</th><th class="num">Data masuk</th>${head}</tr></thead>
+      <tbody>${children}</tbody></table></div></section>` : ""}`;
+  drawChart(t);
+}
+
+function sheetFields(s) {
+  const out = [];
+  for (const [k, label] of SHEET_ROWS) {
+    const [a, b] = k.split(".");
+    const row = b ? s[a][b] : s[a];
+    out.push([k, label + " (L/P/Jml)", `${row.l} / ${row.p} / ${row.total}`]);
+  }
+  for (const [k, label] of BALLOT_ROWS) { const [a, b] = k.split("."); out.push([k, label, s[a][b]]); }
+  for (const c of s.votes.candidates || []) out.push([`c${c.number}`, `IV Nomor urut ${c.number}`, c.votes]);
+  for (const p of s.votes.parties || []) {
+    out.push([`p${p.party}`, `IV Partai ${p.party}: jumlah`, p.total]);
+    out.push([`p${p.party}o`, `IV Partai ${p.party}: suara partai`, p.party_only]);
+    for (const c of p.candidates) out.push([`p${p.party}c${c.number}`, `IV Partai ${p.party}: calon ${c.number}`, c.votes]);
+  }
+  for (const [k, label] of SUMMARY_ROWS) { const [a, b] = k.split("."); out.push([k, label, s[a][b]]); }
+  return out;
+}
+
+async function renderSheet(tps, contest) {
+  const d = await api(`/api/v1/sheets/${tps}/${contest}`);
+  const counted = d.history.find((h) => h.id === d.winner) || d.history[d.history.length - 1];
+  const fields = sheetFields(counted.sheet);
+  $("#main").innerHTML = `
+    <div class="titlebar"><div><div class="crumbs"><a href="#/rekap/${contest}/${tps}">← kembali ke rekap TPS</a></div>
+      <h2>Lembar C.Hasil ${esc(d.sheet)}</h2>
+      <div>${badge(d.state || "rejected")} ${counted.from_desk ? badge("verified", "keputusan desk") : ""}</div></div></div>
+    <div class="grid">
+      <section class="card"><h3>Angka yang dihitung</h3>
+        <table class="compact" data-test="sheet-numbers"><tbody>${fields.map(([, l, v]) => `<tr><td>${esc(l)}</td><td class="num">${esc(v)}</td></tr>`).join("")}</tbody></table></section>
+      <section class="card"><h3>Riwayat revisi</h3><ol class="history" data-test="history">
+        ${d.history.map((h) => `<li><div>${badge(h.state)} <strong>${esc(h.operator)}</strong> · ${esc(h.device)} ${h.from_desk ? badge("verified", "desk") : ""}</div>
+          <div class="muted">dicatat ${esc(localTime(h.captured_at))} · diterima ${esc(localTime(h.received_at))} · ${esc(h.id.slice(0, 8))}${h.parent ? " ← " + esc(h.parent.slice(0, 8)) : ""}</div>
+          ${h.reason ? `<div>Alasan: ${esc(h.reason)}</div>` : ""}
+          ${(h.findings || []).map((f) => `<div class="finding ${f.severity}">${esc(f.rule)}: ${esc(f.message_id)}</div>`).join("")}
+          ${h.photo ? `<a href="${h.photo}" target="_blank"><img class="photo" src="${h.photo}" alt="Foto C.Hasil plano"></a>` : ""}
+        </li>`).join("")}</ol></section>
+    </div>`;
+}
+
+async function renderConflicts() {
+  const d = await api("/api/v1/conflicts");
+  if (!d.conflicts.length) { $("#main").innerHTML = `<h2>Konflik</h2><p class="muted" data-test="no-conflicts">Tidak ada konflik.</p>`; return; }
+  $("#main").innerHTML = `<h2>Konflik</h2><p class="muted">Dua lembar yang diterima untuk TPS dan surat suara yang sama berisi angka berbeda. Angka yang berbeda disorot. Sampai diputuskan, versi yang pertama diterima dihitung sementara.</p>` +
+    d.conflicts.map((c, ci) => {
+      const cols = c.heads.map((h) => new Map(sheetFields(h.sheet).map(([k, l, v]) => [k, [l, v]])));
+      const keys = [...cols[0].keys()];
+      return `<section class="card conflict" data-sheet="${esc(c.sheet)}"><h3>${esc(c.sheet)}</h3>
+        <table class="compact"><thead><tr><th>Isian</th>${c.heads.map((h) => `<th>${esc(h.operator)}<br><span class="muted">${esc(h.device)} · ${esc(localTime(h.received_at))}</span>${h.provisional_winner ? "<br>" + badge("pending", "dihitung sementara") : ""}</th>`).join("")}</tr></thead>
+        <tbody>${keys.map((k) => {
+          const vals = cols.map((m) => String((m.get(k) || ["", ""])[1]));
+          const differ = new Set(vals).size > 1;
+          return `<tr class="${differ ? "diff" : ""}"><td>${esc(cols[0].get(k)[0])}</td>${vals.map((v) => `<td class="num">${esc(v)}</td>`).join("")}</tr>`;
+        }).join("")}</tbody>
+        <tfoot><tr><td></td>${c.heads.map((h, hi) => `<td><button class="primary" data-resolve="${ci}:${hi}">Pilih versi ini</button></td>`).join("")}</tr></tfoot></table></section>`;
+    }).join("");
+  document.querySelectorAll("[data-resolve]").forEach((b) => b.onclick = () => {
+    const [ci, hi] = b.dataset.resolve.split(":").map(Number);
+    const c = d.conflicts[ci], h = c.heads[hi];
+    $("#resolve-what").textContent = `${c.sheet}: versi dari ${h.operator} (${h.device})`;
+    $("#resolve-reason").value = "";
+    const dialog = $("#resolve-dialog");
+    dialog.onclose = async () => {
+      if (dialog.returnValue !== "ok") return;
+      try {
+        await api("/api/v1/conflicts/resolve", { method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ sheet: c.sheet, revision: h.id, reason: $("#resolve-reason").value.trim() }) });
+      } catch (e) { alert("Gagal menyimpan: " + e.message); }
+      render();
+    };
+    dialog.showModal();
+  });
+}
+
+async function renderRejected() {
+  const d = await api("/api/v1/rejected");
+  $("#main").innerHTML = `<h2>Lembar ditolak</h2><p class="muted">Lembar yang melanggar aturan konsistensi disimpan dan tidak dihitung sampai operator mengirim koreksi.</p>
+    ${d.rejected.length ? d.rejected.map((r) => { const [tps, contest] = r.sheet.split("/"); return `<section class="card"><h3><a href="#/lembar/${tps}/${contest}">${esc(r.sheet)}</a></h3>
+      <div class="muted">${esc(r.operator)} · ${esc(r.device)} · diterima ${esc(localTime(r.received_at))}</div>
+      ${r.findings.filter((f) => f.severity !== "warning").map((f) => `<div class="finding error">${esc(f.rule)}: ${esc(f.message_id)}</div>`).join("")}</section>`; }).join("")
+      : `<p class="muted">Tidak ada lembar ditolak.</p>`}`;
+}
+
+async function renderStatus(area) {
+  const d = await api(`/api/v1/status?area=${encodeURIComponent(area)}`);
+  const totals = Object.entries(d.totals).map(([k, v]) => badge(k, `${v} ${STATE_LABEL[k] || k}`)).join(" ");
+  $("#main").innerHTML = `<h2>Status sinkronisasi — ${esc(d.area.name || d.area.code)}</h2><div class="badges">${totals}</div>
+    ${d.desa.map((ds) => `<section class="card"><h3>${esc(ds.name)} <span class="muted">${ds.code}</span></h3><div class="tpsgrid">
+      ${ds.tps.map((t) => `<div class="tps ${t.status}" title="${esc(t.tps)}"><strong>${esc(t.name)}</strong>${badge(t.status)}
+        <div class="muted">${Object.keys(t.contests).length}/${t.expected_contests} lembar</div>
+        ${t.devices.map((v) => `<div class="muted">${v.queue_depth ? `<strong>${v.queue_depth} di perangkat</strong> · ` : ""}kontak ${esc(localTime(v.last_seen_at))}</div>`).join("")}</div>`).join("")}
+    </div></section>`).join("")}`;
+}
+
+async function renderPrint(contest, area) {
+  const t = await api(`/api/v1/tally?contest=${encodeURIComponent(contest)}&area=${encodeURIComponent(area)}`);
+  const ls = lines(t);
+  const rows = [{ ...t, area: t.area }, ...t.children];
+  $("#main").innerHTML = `<article class="print">
+    <div class="noprint"><button class="primary" onclick="window.print()">Cetak</button> <a href="#/rekap/${contest}/${area}">kembali</a></div>
+    <h2>Rekapitulasi ${esc(t.contest.name)}</h2>
+    <p>${esc(me.regency.name)} — ${esc(t.area.name || t.area.code)} · Data per ${esc(t.as_of.local)}</p>
+    <p><strong>DATA SEMENTARA</strong> — hasil rekap internal Pemkab, bukan hasil resmi KPU.</p>
+    <table class="compact"><thead><tr><th>Wilayah</th><th>TPS masuk</th><th>Data masuk</th>${ls.map((l) => `<th>${String(l.number).padStart(2, "0")} ${esc(l.label)}</th>`).join("")}<th>Sah</th><th>Tidak sah</th></tr></thead>
+    <tbody>${rows.map((r, i) => `<tr class="${i === 0 ? "total" : ""}"><td>${esc(r.area.name || r.area.code)}</td><td>${num(r.tps.reported)}/${num(r.tps.total)}</td><td>${pct(r.data_masuk.votes_over_dpt)}</td>
+      ${lines(r).map((l) => `<td class="num">${num(l.votes)} (${pct(l.share)})</td>`).join("")}<td class="num">${num(r.votes.valid)}</td><td class="num">${num(r.votes.invalid)}</td></tr>`).join("")}</tbody></table>
+    <p class="muted">Dicetak dari Rekap pada ${esc(t.as_of.local)}.</p></article>`;
+}
+
+async function poll() {
+  try {
+    const v = await api("/api/v1/version");
+    if (version !== null && v.version !== version && !$("#resolve-dialog").open) render();
+    version = v.version;
+  } catch (e) { /* offline for a moment: try again */ }
+}
+
+async function start() {
+  try { me = await api("/api/v1/me"); } catch (e) { return; }
+  $("#nav").hidden = false;
+  $("#regency").textContent = `Desk Pemilu ${me.regency.name}`;
+  $("#logout").onclick = async () => { await fetch("/desk/logout", { method: "POST" }); me = null; showLogin(); };
+  window.onhashchange = render;
+  version = (await api("/api/v1/version")).version; // before rendering: no change slips between
+  await render();
+  setInterval(poll, 3000);
+}
+
+start();

@@ -1,0 +1,156 @@
+// The central desk's dashboard in a real browser (Debian's chromium, driven by playwright-core)
+// against a real rekap-central with Hulu Sungai Selatan, filled by simulated tablets that sync
+// KPU's published numbers. Screenshots go to $REKAP_SCREENSHOT_DIR when set.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+
+const root = new URL("../..", import.meta.url).pathname;
+const require = createRequire(join(root, "server-stub/web/package.json"));
+const { chromium } = require("playwright-core");
+const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
+const central = join(bin, "server-stub/rekap-central");
+const rekapData = join(bin, "shared/tools/rekap-data");
+const shots = process.env.REKAP_SCREENSHOT_DIR;
+
+let work, server, url, token, browser, page;
+
+function run(cmd, args) {
+  return execFileSync(cmd, args, { encoding: "utf8", env: { ...process.env, REKAP_BUILD_DIR: bin } });
+}
+
+async function shot(name) {
+  if (!shots) return;
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `dashboard-${name}.png`), fullPage: true });
+}
+
+function tablets(files, folder = "tablets") {
+  return run(join(root, "scripts/simulate-tablets"), [join(work, "central.db"), url, join(work, folder), ...files]);
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "rekap-web-"));
+  const db = join(work, "central.db");
+  run(central, ["--db", db, "init", "--regency", join(root, "data/regencies/hss-6306.json")]);
+  token = run(central, ["--db", db, "desk-token", "--name", "Desk HSS"]).trim();
+  server = spawn(central, ["--db", db, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  url = await new Promise((resolve, reject) => {
+    server.stdout.on("data", (d) => {
+      const m = /listening on (\S+)/.exec(String(d));
+      if (m) resolve(m[1]);
+    });
+    server.on("exit", () => reject(new Error("rekap-central exited")));
+  });
+  // KPU's numbers for kecamatan Kandangan (630605): clean sheets accepted, misread ones rejected.
+  run(rekapData, ["sirekap", "--regency", join(root, "data/regencies/hss-6306.json"),
+                  "--csv", join(root, "data/source/hss-6306-sirekap-ppwp-snapshot.csv"),
+                  "--write-sheets", join(work, "sheets")]);
+  const sheets = readdirSync(join(work, "sheets")).filter((f) => f.startsWith("630605")).sort();
+  const synced = tablets(sheets.slice(0, 30).map((f) => join(work, "sheets", f)));
+  // A second tablet at a TPS whose sheet was accepted, one vote apart: a conflict.
+  const acceptedTps = synced.split("\n").find((l) => l.includes(" 1 accepted")).slice(0, 13);
+  const first = JSON.parse(readFileSync(join(work, "sheets", acceptedTps + "-ppwp.json"), "utf8"));
+  first.votes.candidates[0].votes -= 1;
+  first.votes.candidates[1].votes += 1;
+  mkdirSync(join(work, "second"));
+  writeFileSync(join(work, "second", first.tps + "-ppwp.json"), JSON.stringify(first));
+  const second = tablets([join(work, "second", first.tps + "-ppwp.json")], "second-tablets");
+  assert.match(second, / 1 conflicts/);
+
+  browser = await chromium.launch({
+    executablePath: process.env.REKAP_CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test("the dashboard asks for a desk login, then shows the regency tally", async () => {
+  await page.goto(url + "/");
+  await page.waitForSelector("#login-form");
+  await shot("login");
+  await page.fill("#token", "wrong-token");
+  await page.click("#login-form button");
+  await page.waitForSelector("text=Token tidak dikenal.");
+  await page.fill("#token", token);
+  await page.click("#login-form button");
+  await page.waitForSelector("[data-test=tps-masuk]");
+  const masuk = await page.textContent("[data-test=tps-masuk]");
+  assert.match(masuk, /^\d+ \/ 781$/);
+  assert.notEqual(masuk.split(" / ")[0], "0");
+  assert.match(await page.textContent("[data-test=as-of]"), /pukul \d\d\.\d\d WITA/);
+  assert.match(await page.textContent("#notice"), /bukan hasil resmi KPU/);
+  assert.ok(await page.$("#chart"), "the chart is drawn");
+  await shot("kabupaten");
+});
+
+test("drill down kabupaten → kecamatan → desa → TPS → one sheet and its history", async () => {
+  await page.click("[data-test=children] a:text('KANDANGAN')");
+  await page.waitForSelector(".crumbs a:text('Hulu Sungai Selatan')");
+  await shot("kecamatan");
+  await page.click("[data-test=children] tbody tr:first-child a");
+  await page.waitForFunction(() => location.hash.split("/").pop().length === 10);
+  await page.click("[data-test=children] tbody tr:first-child a");
+  await page.waitForFunction(() => location.hash.startsWith("#/lembar/"));
+  await page.waitForSelector("[data-test=sheet-numbers]");
+  const text = await page.textContent("[data-test=sheet-numbers]");
+  assert.match(text, /V\.A Suara sah/);
+  assert.ok((await page.$$("[data-test=history] li")).length >= 1);
+  await shot("sheet");
+});
+
+test("a conflict is shown side by side and resolved with a reason", async () => {
+  await page.goto(url + "/#/konflik");
+  await page.waitForSelector(".conflict");
+  assert.equal(await page.textContent("#conflict-count"), "1");
+  const diffRows = await page.$$(".conflict tr.diff");
+  assert.equal(diffRows.length, 2, "the two paslon rows that differ are highlighted");
+  await shot("conflicts");
+  await page.click(".conflict [data-resolve='0:1']");
+  await page.waitForSelector("#resolve-dialog[open]");
+  await page.fill("#resolve-reason", "Dicek dengan foto C.Hasil plano");
+  await page.click("#resolve-ok");
+  await page.waitForSelector("[data-test=no-conflicts]");
+  const res = await page.evaluate(() => fetch("/api/v1/conflicts").then((r) => r.json()));
+  assert.equal(res.conflicts.length, 0);
+});
+
+test("CSV export of the kecamatan", async () => {
+  await page.goto(url + "/#/rekap/ppwp/630605");
+  await page.waitForSelector("[data-test=csv]");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-test=csv]")]);
+  const csv = readFileSync(await download.path(), "utf8").trim().split("\n");
+  assert.match(csv[0], /^kode,nama,tingkat,tps_total,tps_masuk/);
+  assert.match(csv[1], /^630605,KANDANGAN,kecamatan,/);
+  assert.ok(csv.length > 5, "one row per desa");
+});
+
+test("the tally updates without reloading as tablets sync", async () => {
+  await page.goto(url + "/#/rekap/ppwp/6306");
+  await page.waitForSelector("[data-test=tps-masuk]");
+  const before = await page.textContent(".cards");
+  const more = readdirSync(join(work, "sheets")).filter((f) => f.startsWith("630601")).slice(0, 3);
+  tablets(more.map((f) => join(work, "sheets", f)));
+  await page.waitForFunction((b) => document.querySelector(".cards").textContent !== b,
+                             before, { timeout: 15000 });
+  await page.goto(url + "/#/status/630605");
+  await page.waitForSelector(".tpsgrid");
+  await shot("status");
+  await page.goto(url + "/#/ditolak");
+  await page.waitForSelector(".finding");
+  await shot("rejected");
+  await page.goto(url + "/#/cetak/ppwp/630605");
+  await page.waitForSelector(".print table");
+  await shot("print");
+});
