@@ -1,0 +1,224 @@
+// Google Benchmark figures for docs/benchmarks.md: durable finalize on the device, the
+// receiver's batched ingest (in the store, and over loopback HTTP) beside the raw SQLite insert
+// rate of the same rows, and tally queries. Every run uses real SQLite files in a temp folder.
+
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <httplib.h>
+#include <random>
+
+#include "../sim/sheet_maker.h"
+#include "rekap/central/reports.h"
+#include "rekap/central/server.h"
+#include "rekap/master_data.h"
+#include "rekap/sha256.h"
+#include "rekap/sheet_codec.h"
+#include "rekap/support/random.h"
+#include "rekap/sync/device_store.h"
+
+using namespace rekap;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kRegency = std::string(REKAP_DATA_DIR) + "/regencies/banyuasin-1607.json";
+
+fs::path freshDir(const std::string& name) {
+    auto d = fs::temp_directory_path() / ("rekap-bench-" + name + "-" + randomHex(4));
+    fs::create_directories(d);
+    return d;
+}
+
+/// A receiver with Banyuasin and one enrolled operator device per TPS.
+struct Receiver {
+    fs::path dir = freshDir("central");
+    central::CentralStore store{dir / "central.db"};
+    std::vector<central::DeviceRecord> devices;
+    std::vector<std::string> tokens;
+    Receiver(std::size_t nDevices) {
+        store.loadRegency(kRegency);
+        const auto& reg = store.regency();
+        for (std::size_t i = 0; i < nDevices && i < reg.tps.size(); ++i) {
+            auto code = store.mintCodes(protocol::Role::Operator, reg.tps[i].code, 1,
+                                        std::chrono::hours(1), "")[0];
+            auto e = store.enrol({code, newUuid(), "bench"});
+            tokens.push_back(e.token);
+            devices.push_back(store.authenticate(e.token));
+        }
+    }
+    ~Receiver() { fs::remove_all(dir); }
+    /// One batch: each device's five sheets.
+    std::vector<nlohmann::json> batchFor(std::size_t d, std::mt19937_64& rng) {
+        const auto& reg = store.regency();
+        const auto& tps = reg.tps[d];
+        std::vector<nlohmann::json> out;
+        for (const auto& c : reg.contests) {
+            Revision r;
+            r.id = newUuid();
+            r.device = devices[d].id;
+            r.operatorName = "bench";
+            r.capturedAt = "2024-02-14T09:00:00Z";
+            r.sheet = sim::makeSheet(reg, tps, c, rng);
+            out.push_back(encodeRevision(r));
+        }
+        return out;
+    }
+};
+
+void BM_FinalizeDurable(benchmark::State& state) {
+    auto dir = freshDir("device");
+    {
+        auto regDoc = encodeRegency(loadRegencyFile(kRegency)).dump();
+        auto reg = loadRegencyFile(kRegency);
+        sync::DeviceStore store(dir / "device.db");
+        const auto& tps = reg.tps[0];
+        store.saveEnrolment({"http://127.0.0.1:1", "dev-bench", "t", protocol::Role::Operator,
+                             tps.code.str(), reg.code.str()});
+        store.saveMasterData(regDoc);
+        std::mt19937_64 rng(1);
+        auto sheet = sim::makeSheet(reg, tps, reg.contests[0], rng);
+        sync::DeviceStore::FinalizeOptions o;
+        o.reason = "bench";
+        for (auto _ : state) {
+            sheet.disabledVoters.l ^= 1;
+            sheet.disabledVoters.total = sheet.disabledVoters.l + sheet.disabledVoters.p;
+            benchmark::DoNotOptimize(store.finalize(sheet, "bench", o));
+        }
+    }
+    fs::remove_all(dir);
+}
+BENCHMARK(BM_FinalizeDurable)->Unit(benchmark::kMillisecond);
+
+void BM_IngestStore(benchmark::State& state) {
+    const auto perBatch =
+        static_cast<std::size_t>(state.range(0)); // devices per batch, 5 sheets each
+    Receiver rx(2549);
+    std::mt19937_64 rng(2);
+    std::size_t next = 0, sheets = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        if (next + perBatch > rx.devices.size())
+            next = 0; // corrections of the same sheets from here on: still one commit each
+        auto batch = nlohmann::json::array();
+        for (std::size_t d = next; d < next + perBatch; ++d)
+            for (auto& j : rx.batchFor(d, rng))
+                batch.push_back(std::move(j));
+        state.ResumeTiming();
+        // A batch per device: what the receiver commits is one device's push.
+        for (std::size_t d = next; d < next + perBatch; ++d) {
+            auto mine = nlohmann::json::array();
+            for (std::size_t k = 0; k < 5; ++k)
+                mine.push_back(batch[(d - next) * 5 + k]);
+            benchmark::DoNotOptimize(rx.store.ingest(rx.devices[d], mine));
+        }
+        sheets += perBatch * 5;
+        next += perBatch;
+    }
+    state.counters["sheets/s"] =
+        benchmark::Counter(static_cast<double>(sheets), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_IngestStore)->Arg(50)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_RawSqliteInsert(benchmark::State& state) {
+    // The same rows (a revision's columns and body) straight into SQLite, durable, in batches of
+    // 250 per transaction: what the hardware and SQLite allow before any of Rekap's work.
+    auto dir = freshDir("raw");
+    std::size_t rows = 0;
+    {
+        Receiver rx(50);
+        std::mt19937_64 rng(3);
+        std::vector<nlohmann::json> revs;
+        for (std::size_t d = 0; d < 50; ++d)
+            for (auto& j : rx.batchFor(d, rng))
+                revs.push_back(std::move(j));
+        sqlite::Database db((dir / "raw.db").string(), true);
+        db.exec("CREATE TABLE revisions (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL "
+                "UNIQUE, hash TEXT NOT NULL, sheet TEXT NOT NULL, body TEXT NOT NULL)");
+        for (auto _ : state) {
+            db.transaction([&] {
+                auto st =
+                    db.prepare("INSERT INTO revisions (id, hash, sheet, body) VALUES (?, ?, ?, ?)");
+                for (const auto& r : revs) {
+                    auto body = r.dump();
+                    st.bindAll(newUuid(), sha256Hex(body), r["sheet"]["tps"].get<std::string>(),
+                               body);
+                    st.run();
+                    st.reset();
+                }
+            });
+            rows += revs.size();
+        }
+    }
+    state.counters["rows/s"] =
+        benchmark::Counter(static_cast<double>(rows), benchmark::Counter::kIsRate);
+    fs::remove_all(dir);
+}
+BENCHMARK(BM_RawSqliteInsert)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_IngestHttp(benchmark::State& state) {
+    // Devices pushing their five sheets over loopback HTTP, gzip off, one request per device.
+    Receiver rx(2549);
+    central::PhotoStore photos(rx.dir / "photos");
+    central::ServerOptions o;
+    o.port = 0;
+    central::CentralServer server(rx.store, photos, o);
+    int port = server.start();
+    httplib::Client client("127.0.0.1", port);
+    client.set_tcp_nodelay(true);
+    client.set_keep_alive(true);
+    std::mt19937_64 rng(4);
+    std::size_t d = 0, sheets = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto body = nlohmann::json{{"revisions", rx.batchFor(d % rx.devices.size(), rng)}}.dump();
+        httplib::Headers h{{"Authorization", "Bearer " + rx.tokens[d % rx.devices.size()]}};
+        state.ResumeTiming();
+        auto res = client.Post("/api/v1/sync/push", h, body, "application/json");
+        if (!res || res->status != 200)
+            state.SkipWithError("push failed");
+        sheets += 5;
+        ++d;
+    }
+    state.counters["sheets/s"] =
+        benchmark::Counter(static_cast<double>(sheets), benchmark::Counter::kIsRate);
+    server.stop();
+}
+BENCHMARK(BM_IngestHttp)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_TallyReport(benchmark::State& state) {
+    Receiver rx(500);
+    std::mt19937_64 rng(5);
+    for (std::size_t d = 0; d < rx.devices.size(); ++d) {
+        auto batch = nlohmann::json::array();
+        for (auto& j : rx.batchFor(d, rng))
+            batch.push_back(std::move(j));
+        rx.store.ingest(rx.devices[d], batch);
+    }
+    const auto& reg = rx.store.regency();
+    auto area = state.range(0) == 0 ? reg.code : reg.kecamatan[0].code;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(central::tallyReport(rx.store, "ppwp", area));
+}
+BENCHMARK(BM_TallyReport)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+void BM_TallyArea(benchmark::State& state) {
+    // The live tally's own look-up, without building JSON.
+    Receiver rx(100);
+    const auto& reg = rx.store.regency();
+    std::mt19937_64 rng(6);
+    for (std::size_t d = 0; d < rx.devices.size(); ++d) {
+        auto batch = nlohmann::json::array();
+        for (auto& j : rx.batchFor(d, rng))
+            batch.push_back(std::move(j));
+        rx.store.ingest(rx.devices[d], batch);
+    }
+    const auto& tally = rx.store.tally();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(tally.area("pdpr", reg.code));
+}
+BENCHMARK(BM_TallyArea)->Unit(benchmark::kMicrosecond);
+
+} // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,325 @@
+// rekap-sim: a whole regency on election day. Every TPS is a simulated device using the real
+// sync library (its own SQLite file, its own token) against a real rekap-central on 127.0.0.1.
+// Devices enrol and capture all their sheets offline, then come online in random order, a few
+// at a time; some sync twice (a lost acknowledgement), some correct a sheet, a few TPS get a
+// second device whose operator typed one vote differently (a conflict the desk then decides),
+// and a few sheets are misread (rejected by the rules). At the end the tally must equal the
+// expected totals exactly, every revision must be stored exactly once, and every sheet be
+// accounted for. Exits non-zero on any mismatch and prints the figures.
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <random>
+#include <thread>
+
+#include "rekap/central/reports.h"
+#include "rekap/central/server.h"
+#include "rekap/master_data.h"
+#include "rekap/sync/sync_client.h"
+#include "sheet_maker.h"
+
+using namespace rekap;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Options {
+    std::string regency = "data/regencies/banyuasin-1607.json";
+    std::string workdir;
+    int tps = 0; ///< 0: all
+    int threads = 4;
+    std::uint64_t seed = 14022024;
+    double misreadRate = 0.01, correctionRate = 0.05, conflictRate = 0.01, doubleSyncRate = 0.05;
+};
+
+struct Device {
+    const Tps* tps = nullptr;
+    fs::path store;
+    bool second = false; ///< the conflicting second device of its TPS
+};
+
+/// What the desk should count for a sheet, by contest: the intended winner's numbers.
+struct Expected {
+    std::map<std::string, std::optional<Sheet>>
+        sheets; ///< key -> counted sheet (nullopt: rejected)
+    long revisions = 0;
+};
+
+sync::SyncOptions syncOptions() {
+    sync::SyncOptions o;
+    o.baseBackoff = std::chrono::milliseconds(20);
+    o.maxBackoff = std::chrono::milliseconds(500);
+    o.maxAttempts = 20;
+    return o;
+}
+
+template <typename F> void parallel(int threads, std::size_t n, F&& task) {
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&] {
+            for (std::size_t i; (i = next++) < n;)
+                task(i);
+        });
+    for (auto& t : pool)
+        t.join();
+}
+
+int fail(const std::string& what) {
+    std::cerr << "rekap-sim: MISMATCH: " << what << "\n";
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Options opt;
+    CLI::App app{"rekap-sim: a whole regency syncing through real devices and a real receiver"};
+    app.add_option("--regency", opt.regency, "Regency file")->capture_default_str();
+    app.add_option("--tps", opt.tps, "Only the first N TPS (0: all)")->capture_default_str();
+    app.add_option("--threads", opt.threads, "Devices online at once")->capture_default_str();
+    app.add_option("--seed", opt.seed, "Random seed")->capture_default_str();
+    app.add_option("--workdir", opt.workdir,
+                   "Folder for the SQLite files (default: a temp folder)");
+    app.add_option("--misread-rate", opt.misreadRate)->capture_default_str();
+    app.add_option("--correction-rate", opt.correctionRate)->capture_default_str();
+    app.add_option("--conflict-rate", opt.conflictRate)->capture_default_str();
+    CLI11_PARSE(app, argc, argv);
+
+    auto work = opt.workdir.empty()
+                    ? fs::temp_directory_path() / ("rekap-sim-" + std::to_string(opt.seed))
+                    : fs::path(opt.workdir);
+    fs::remove_all(work);
+    fs::create_directories(work / "devices");
+    auto t0 = Clock::now();
+
+    central::CentralStore store(work / "central.db");
+    store.loadRegency(opt.regency);
+    central::PhotoStore photos(work / "photos");
+    central::ServerOptions so;
+    so.port = 0;
+    central::CentralServer server(store, photos, so);
+    auto url = "http://127.0.0.1:" + std::to_string(server.start());
+    const auto& reg = store.regency();
+
+    std::mt19937_64 rng(opt.seed);
+    std::uniform_real_distribution<double> chance(0, 1);
+    std::vector<Device> devices;
+    for (const auto& t : reg.tps) {
+        if (opt.tps && static_cast<int>(devices.size()) >= opt.tps)
+            break;
+        devices.push_back({&t, work / "devices" / (t.code.str() + ".db"), false});
+    }
+    std::size_t firsts = devices.size();
+    for (std::size_t i = 0; i < firsts; ++i)
+        if (chance(rng) < opt.conflictRate)
+            devices.push_back(
+                {devices[i].tps, work / "devices" / (devices[i].tps->code.str() + "-b.db"), true});
+
+    // Each device's plan, drawn up front so that the expectation does not depend on timing.
+    struct Plan {
+        std::vector<Sheet> sheets;
+        std::vector<Sheet> good; ///< what the paper says (a misread sheet's true numbers)
+        std::vector<bool> misread;
+        std::optional<std::size_t> correct; ///< index of the sheet corrected after the first sync
+        bool doubleSync = false;
+        std::string code;
+    };
+    std::vector<Plan> plans(devices.size());
+    Expected expected;
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+        auto& p = plans[i];
+        const auto& d = devices[i];
+        p.code = store.mintCodes(protocol::Role::Operator, d.tps->code, 1, std::chrono::hours(24),
+                                 "sim")[0];
+        if (d.second) {
+            // One contest typed with one vote moved: a conflict with the first device's sheet.
+            auto key = d.tps->code.str() + "/" + reg.contests[0].code;
+            auto base = expected.sheets[key];
+            if (!base)
+                continue; // the first one was misread: nothing to disagree with
+            p.sheets.push_back(sim::shiftOneVote(*base));
+            p.good.push_back(p.sheets.back());
+            p.misread.push_back(false);
+            continue;
+        }
+        for (const auto& c : reg.contests) {
+            if (!reg.ballotFor(*d.tps, c))
+                continue;
+            auto s = sim::makeSheet(reg, *d.tps, c, rng);
+            bool bad = chance(rng) < opt.misreadRate;
+            p.sheets.push_back(bad ? sim::misread(s) : s);
+            p.good.push_back(s);
+            p.misread.push_back(bad);
+            expected.sheets[s.key()] = bad ? std::nullopt : std::optional<Sheet>(s);
+        }
+        if (chance(rng) < opt.correctionRate) {
+            // A correction; of a misread sheet it is the fix, which the receiver then accepts.
+            p.correct = rng() % p.sheets.size();
+            expected.sheets[p.good[*p.correct].key()] = sim::shiftOneVote(p.good[*p.correct]);
+        }
+        p.doubleSync = chance(rng) < opt.doubleSyncRate;
+    }
+
+    // 1. Enrol and capture offline.
+    std::atomic<long> finalized{0};
+    std::mutex errMu;
+    std::vector<std::string> errors;
+    auto record = [&](const std::string& e) {
+        std::lock_guard lock(errMu);
+        errors.push_back(e);
+    };
+    parallel(opt.threads, devices.size(), [&](std::size_t i) {
+        try {
+            sync::DeviceStore ds(devices[i].store);
+            sync::SyncClient client(ds, syncOptions());
+            client.enrol(url, plans[i].code, "sim");
+            for (std::size_t k = 0; k < plans[i].sheets.size(); ++k) {
+                sync::DeviceStore::FinalizeOptions fo;
+                fo.allowRuleErrors = plans[i].misread[k];
+                ds.finalize(plans[i].sheets[k], "KPPS " + devices[i].tps->name, fo);
+                ++finalized;
+            }
+        } catch (const std::exception& e) {
+            record(devices[i].tps->code.str() + " capture: " + e.what());
+        }
+    });
+    auto tCaptured = Clock::now();
+
+    // 2. Online in random order: sync, sometimes twice, sometimes a correction and again.
+    std::vector<std::size_t> order(devices.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::shuffle(order.begin(), order.end(), rng);
+    // Second devices come after the first ones have reported, as the desk would see it.
+    std::stable_partition(order.begin(), order.end(),
+                          [&](std::size_t i) { return !devices[i].second; });
+    parallel(opt.threads, order.size(), [&](std::size_t n) {
+        auto i = order[n];
+        try {
+            sync::DeviceStore ds(devices[i].store);
+            sync::SyncClient client(ds, syncOptions());
+            client.sync();
+            if (plans[i].doubleSync) {
+                ds.database().exec("UPDATE revisions SET state = 'queued' WHERE origin = 'device'");
+                client.sync();
+            }
+            if (plans[i].correct) {
+                sync::DeviceStore::FinalizeOptions fo;
+                fo.reason = "koreksi: salah tulis";
+                ds.finalize(sim::shiftOneVote(plans[i].good[*plans[i].correct]), "KPPS", fo);
+                ++finalized;
+                client.sync();
+            }
+        } catch (const std::exception& e) {
+            record(devices[i].tps->code.str() + " sync: " + e.what());
+        }
+    });
+    auto tSynced = Clock::now();
+
+    // 3. The desk decides every conflict for the first device's version; devices pull it.
+    int resolved = 0;
+    for (const auto& c : store.conflicts()) {
+        auto revs = store.revisionsOf(c.key);
+        std::string first;
+        for (const auto& r : revs)
+            if (std::find(c.heads.begin(), c.heads.end(), r.revision.id) != c.heads.end() &&
+                r.revision.device != "desk" && first.empty())
+                first = r.revision.id;
+        // The head from the TPS's first device: the one whose numbers the plan expects.
+        for (const auto& r : revs)
+            if (std::find(c.heads.begin(), c.heads.end(), r.revision.id) != c.heads.end()) {
+                auto key = r.revision.sheet.key();
+                if (expected.sheets[key] && r.revision.sheet == *expected.sheets[key])
+                    first = r.revision.id;
+            }
+        store.resolve(c.key, first, "diputuskan desk (simulasi)", "Desk");
+        ++resolved;
+    }
+    parallel(opt.threads, devices.size(), [&](std::size_t i) {
+        try {
+            sync::DeviceStore ds(devices[i].store);
+            sync::SyncClient(ds, syncOptions()).sync();
+        } catch (const std::exception& e) {
+            record(devices[i].tps->code.str() + " final sync: " + e.what());
+        }
+    });
+    auto tDone = Clock::now();
+    server.stop();
+
+    // 4. Check everything.
+    auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
+    std::cout << "devices " << devices.size() << " (" << (devices.size() - firsts)
+              << " second devices), revisions finalized " << finalized << ", conflicts resolved "
+              << resolved << "\n"
+              << "capture " << secs(t0, tCaptured) << " s, sync " << secs(tCaptured, tSynced)
+              << " s, total " << secs(t0, tDone) << " s\n";
+    if (!errors.empty()) {
+        for (const auto& e : errors)
+            std::cerr << e << "\n";
+        return fail(std::to_string(errors.size()) + " device errors");
+    }
+    auto& db = store.database();
+    auto count =
+        db.prepare("SELECT COUNT(*), COUNT(DISTINCT id), SUM(device = 'desk') FROM revisions");
+    count.step();
+    if (count.int64(0) != count.int64(1))
+        return fail("duplicate revisions stored");
+    if (count.int64(0) - count.int64(2) != finalized)
+        return fail("stored " + std::to_string(count.int64(0) - count.int64(2)) +
+                    " device revisions, finalized " + std::to_string(finalized.load()));
+    if (db.integrityCheck() != "ok")
+        return fail("integrity_check: " + db.integrityCheck());
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+        sync::DeviceStore ds(devices[i].store);
+        if (ds.queueDepth() != 0)
+            return fail(devices[i].store.string() + " still has queued revisions");
+        for (const auto& e : ds.outbox())
+            if (e.state == sync::OutboxState::Conflict)
+                return fail(e.revision.id + " still in conflict on its device");
+    }
+    if (!store.conflicts().empty())
+        return fail("conflicts left");
+    long rejected = 0;
+    for (const auto& [key, s] : expected.sheets) {
+        auto state = store.sheet(key);
+        if (!state)
+            return fail("sheet " + key + " never arrived");
+        if (!s) {
+            ++rejected;
+            if (state->state != "rejected")
+                return fail("misread sheet " + key + " is " + state->state);
+            continue;
+        }
+        auto counted = store.counted(key);
+        if (!counted.sheet || *counted.sheet != *s)
+            return fail("sheet " + key + " counts other numbers than expected");
+    }
+    for (const auto& c : reg.contests) {
+        central::AreaTally want;
+        for (const auto& [key, s] : expected.sheets)
+            if (s && s->contest == c.code)
+                central::addSheet(reg, want, central::CountedSheet{"accepted", false, s}, +1);
+        auto got = *store.tally().area(c.code, reg.code);
+        if (got.votes != want.votes || got.valid != want.valid || got.invalid != want.invalid ||
+            got.total != want.total)
+            return fail("tally of " + c.code + " differs from the expected totals");
+        auto r = central::tallyReport(store, c.code, reg.code);
+        std::cout << c.code << ": " << r["tps"]["reported"] << "/" << r["tps"]["total"]
+                  << " TPS, valid " << got.valid << ", rejected " << r["tps"]["rejected"] << "\n";
+    }
+    if (!(*store.recount() == store.tally()))
+        return fail("incremental tally differs from a recount");
+    std::cout << "sheets " << expected.sheets.size() << " (" << rejected
+              << " misread, rejected), every one accounted for; no duplicates; tally exact\n";
+    std::cout << "rekap-sim: 1 passed, 0 failed\n";
+    if (opt.workdir.empty())
+        fs::remove_all(work);
+    return 0;
+}
