@@ -48,6 +48,16 @@ struct Receiver {
         }
     }
     ~Receiver() { fs::remove_all(dir); }
+    /// Every device pushes its five sheets once.
+    void fill(std::uint64_t seed) {
+        std::mt19937_64 rng(seed);
+        for (std::size_t d = 0; d < devices.size(); ++d) {
+            auto batch = nlohmann::json::array();
+            for (auto& j : batchFor(d, rng))
+                batch.push_back(std::move(j));
+            store.ingest(devices[d], batch);
+        }
+    }
     /// One batch: each device's five sheets.
     std::vector<nlohmann::json> batchFor(std::size_t d, std::mt19937_64& rng) {
         const auto& reg = store.regency();
@@ -188,13 +198,7 @@ BENCHMARK(BM_IngestHttp)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_TallyReport(benchmark::State& state) {
     Receiver rx(500);
-    std::mt19937_64 rng(5);
-    for (std::size_t d = 0; d < rx.devices.size(); ++d) {
-        auto batch = nlohmann::json::array();
-        for (auto& j : rx.batchFor(d, rng))
-            batch.push_back(std::move(j));
-        rx.store.ingest(rx.devices[d], batch);
-    }
+    rx.fill(5);
     const auto& reg = rx.store.regency();
     auto area = state.range(0) == 0 ? reg.code : reg.kecamatan[0].code;
     for (auto _ : state)
@@ -206,13 +210,7 @@ void BM_TallyArea(benchmark::State& state) {
     // The live tally's own look-up, without building JSON.
     Receiver rx(100);
     const auto& reg = rx.store.regency();
-    std::mt19937_64 rng(6);
-    for (std::size_t d = 0; d < rx.devices.size(); ++d) {
-        auto batch = nlohmann::json::array();
-        for (auto& j : rx.batchFor(d, rng))
-            batch.push_back(std::move(j));
-        rx.store.ingest(rx.devices[d], batch);
-    }
+    rx.fill(6);
     const auto& tally = rx.store.tally();
     for (auto _ : state)
         benchmark::DoNotOptimize(tally.area("pdpr", reg.code));
