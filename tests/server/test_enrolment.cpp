@@ -8,17 +8,14 @@
 #include "rekap/central/store.h"
 #include "rekap/error.h"
 #include "rekap/support/random.h"
+#include "store_test.h"
 
 using namespace rekap;
 using namespace rekap::test;
 
 namespace {
-class Enrolment : public ::testing::Test {
+class Enrolment : public StoreTest {
 protected:
-    void SetUp() override {
-        store = std::make_unique<central::CentralStore>(dir.file("central.db"));
-        store->loadRegency(writeTinyRegency(dir));
-    }
     std::string mint(const std::string& area, std::chrono::hours validity = std::chrono::hours(1)) {
         auto role = area.size() == 6 ? protocol::Role::Camat : protocol::Role::Operator;
         return store->mintCodes(role, AreaCode::parse(area), 1, validity, "")[0];
@@ -32,8 +29,6 @@ protected:
         }
         return 200;
     }
-    TempDir dir;
-    std::unique_ptr<central::CentralStore> store;
     protocol::ErrorBody lastError;
 };
 } // namespace

@@ -8,6 +8,7 @@
 #include "rekap/central/store.h"
 #include "rekap/sheet_codec.h"
 #include "revisions.h"
+#include "store_test.h"
 
 using namespace rekap;
 using namespace rekap::test;
@@ -16,19 +17,12 @@ using protocol::RevisionState;
 
 namespace {
 
-class Ingest : public ::testing::Test {
+class Ingest : public StoreTest {
 protected:
     void SetUp() override {
-        store = std::make_unique<central::CentralStore>(dir.file("central.db"));
-        store->loadRegency(writeTinyRegency(dir));
+        StoreTest::SetUp();
         a = enrol("9901011001001", "a");
         b = enrol("9901011001001", "b");
-    }
-    central::DeviceRecord enrol(const std::string& tps, const std::string& name) {
-        auto code = store->mintCodes(protocol::Role::Operator, AreaCode::parse(tps), 1,
-                                     std::chrono::hours(1), name)[0];
-        auto e = store->enrol({code, newUuid(), name});
-        return store->authenticate(e.token);
     }
     protocol::PushResult push(const central::DeviceRecord& d, const Revision& r) {
         return push(d, nlohmann::json::array({encodeRevision(r)}))[0];
@@ -36,8 +30,6 @@ protected:
     std::vector<protocol::PushResult> push(const central::DeviceRecord& d, nlohmann::json batch) {
         return store->ingest(d, batch);
     }
-    TempDir dir;
-    std::unique_ptr<central::CentralStore> store;
     central::DeviceRecord a, b;
     const std::string key = "9901011001001/ppwp";
 };
@@ -201,9 +193,7 @@ TEST_F(Ingest, MalformedRevisionIsRefusedWithItsPathAndTheRestOfTheBatchGoesOn) 
 }
 
 TEST_F(Ingest, CamatDevicesDoNotSubmit) {
-    auto code = store->mintCodes(protocol::Role::Camat, AreaCode::parse("990101"), 1,
-                                 std::chrono::hours(1), "camat")[0];
-    auto camat = store->authenticate(store->enrol({code, newUuid(), "camat"}).token);
+    auto camat = enrol("990101", "camat");
     auto res = push(camat, makeRevision(camat.id, validPpwpSheet()));
     EXPECT_EQ(res.status, PushStatus::Refused);
     EXPECT_EQ(store->revisionCount(), 0);

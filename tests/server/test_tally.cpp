@@ -12,6 +12,7 @@
 #include "rekap/central/reports.h"
 #include "rekap/central/store.h"
 #include "revisions.h"
+#include "store_test.h"
 
 using namespace rekap;
 using namespace rekap::test;
@@ -19,17 +20,8 @@ using nlohmann::json;
 
 namespace {
 
-class TallyTest : public ::testing::Test {
+class TallyTest : public StoreTest {
 protected:
-    void SetUp() override {
-        store = std::make_unique<central::CentralStore>(dir.file("central.db"));
-        store->loadRegency(writeTinyRegency(dir));
-    }
-    central::DeviceRecord enrol(const std::string& tps) {
-        auto code = store->mintCodes(protocol::Role::Operator, AreaCode::parse(tps), 1,
-                                     std::chrono::hours(1), "")[0];
-        return store->authenticate(store->enrol({code, newUuid(), "t"}).token);
-    }
     protocol::PushResult push(const central::DeviceRecord& d, const Revision& r) {
         return store->ingest(d, json::array({encodeRevision(r)}))[0];
     }
@@ -40,8 +32,6 @@ protected:
         s.tps = AreaCode::parse(tps);
         return s;
     }
-    TempDir dir;
-    std::unique_ptr<central::CentralStore> store;
 };
 
 long votes(const json& r, int number) {
