@@ -1,10 +1,10 @@
 #pragma once
-// A live receiver and devices that talk to it (directly or through a CuttingProxy).
+// A live receiver and devices that talk to it (directly or through a FaultProxy).
 
 #include <memory>
 #include <vector>
 
-#include "cutting_proxy.h"
+#include "fault_proxy.h"
 #include "fixtures.h"
 #include "live_central.h"
 #include "rekap/sync/sync_client.h"

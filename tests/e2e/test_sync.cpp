@@ -14,7 +14,7 @@ using sync::OutboxState;
 using sync::SyncError;
 
 TEST_F(SyncFixture, CaptureOfflineThenSync) {
-    CuttingProxy proxy(live.port());
+    FaultProxy proxy(live.port());
     auto opts = fastOptions();
     opts.maxAttempts = 2;
     auto d = device("9901011001001", proxy.url(), opts);
@@ -41,7 +41,7 @@ TEST_F(SyncFixture, CaptureOfflineThenSync) {
 }
 
 TEST_F(SyncFixture, ConnectionCutMidRequestBeforeTheReceiverCommitted) {
-    CuttingProxy proxy(live.port());
+    FaultProxy proxy(live.port());
     auto d = device("9901011001001", proxy.url());
     auto r = record(d, validPpwpSheet());
     proxy.cutNextRequestAfter(150); // the headers, not the body: nothing can be committed
@@ -53,7 +53,7 @@ TEST_F(SyncFixture, ConnectionCutMidRequestBeforeTheReceiverCommitted) {
 }
 
 TEST_F(SyncFixture, ConnectionCutAfterTheReceiverCommitted) {
-    CuttingProxy proxy(live.port());
+    FaultProxy proxy(live.port());
     auto d = device("9901011001001", proxy.url());
     auto r = record(d, validPpwpSheet());
     proxy.dropNextResponse(); // committed, but the device never hears
@@ -150,7 +150,7 @@ TEST_F(SyncFixture, RejectedSheetComesBackWithItsFindings) {
 }
 
 TEST_F(SyncFixture, PhotoUploadCutHalfwayIsResumed) {
-    CuttingProxy proxy(live.port());
+    FaultProxy proxy(live.port());
     auto opts = fastOptions();
     opts.photoChunkBytes = 16 * 1024;
     opts.maxAttempts = 1;
@@ -189,7 +189,7 @@ TEST_F(SyncFixture, PhotoUploadCutHalfwayIsResumed) {
 }
 
 TEST_F(SyncFixture, RevokedDeviceStopsAtOnce) {
-    CuttingProxy proxy(live.port());
+    FaultProxy proxy(live.port());
     auto d = device("9901011001001", proxy.url());
     record(d, validPpwpSheet());
     live.store().revokeDevice(d.store->enrolment()->device);

@@ -6,6 +6,12 @@
 // and a few sheets are misread (rejected by the rules). At the end the tally must equal the
 // expected totals exactly, every revision must be stored exactly once, and every sheet be
 // accounted for. Exits non-zero on any mismatch and prints the figures.
+//
+// Faults on demand: --faults R sends every device through a fault-injecting proxy that breaks a
+// share R of connections (refused, reset mid-request or mid-response, truncated, stalled);
+// --kill-every MS runs the receiver as a separate rekap-central process and kill -9s it at
+// random moments (about every MS milliseconds) while devices enrol and sync, restarting it each
+// time. Devices then do what the tablet app does: try again later.
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -18,6 +24,8 @@
 #include <random>
 #include <thread>
 
+#include "child_process.h"
+#include "fault_proxy.h"
 #include "rekap/central/reports.h"
 #include "rekap/central/server.h"
 #include "rekap/master_data.h"
@@ -37,6 +45,8 @@ struct Options {
     int threads = 4;
     std::uint64_t seed = 14022024;
     double misreadRate = 0.01, correctionRate = 0.05, conflictRate = 0.01, doubleSyncRate = 0.05;
+    double faults = 0;  ///< share of connections the proxy breaks
+    int killEvery = 0;  ///< mean milliseconds between kill -9s of the receiver (0: never)
 };
 
 struct Device {
@@ -72,6 +82,78 @@ template <typename F> void parallel(int threads, std::size_t n, F&& task) {
         t.join();
 }
 
+/// Runs a device's step again until the network lets it through, as the app's automatic sync
+/// does; a fatal answer or a real error still fails at once.
+template <typename F> void untilThrough(F&& step) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            step();
+            return;
+        } catch (const sync::SyncError& e) {
+            if (e.kind() != sync::SyncError::Kind::Transient || attempt >= 40)
+                throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+}
+
+int freePort() {
+    rekap::test::FaultProxy probe(1); // binds a free port on 127.0.0.1, then lets it go
+    return probe.port();
+}
+
+/// rekap-central as its own process, killed with SIGKILL at random moments and started again on
+/// the same port, until stopped.
+class KillingReceiver {
+public:
+    KillingReceiver(fs::path db, int port, int meanMs, std::uint64_t seed)
+        : db_(std::move(db))
+        , port_(port)
+        , meanMs_(meanMs)
+        , rng_(seed) {
+        thread_ = std::thread([this] { run(); });
+    }
+    ~KillingReceiver() { stop(); }
+    void stop() {
+        stopping_ = true;
+        if (thread_.joinable())
+            thread_.join();
+    }
+    /// Starts killing: until now the receiver runs undisturbed (for enrolment and capture).
+    void arm() { armed_ = true; }
+    int kills() const { return kills_; }
+
+private:
+    void run() {
+        std::exponential_distribution<double> wait(1.0 / meanMs_);
+        while (!stopping_) {
+            rekap::test::ChildProcess child(REKAP_CENTRAL_BIN,
+                                            {"--db", db_.string(), "serve", "--host", "127.0.0.1",
+                                             "--port", std::to_string(port_)});
+            auto line = child.readLine(std::chrono::seconds(60));
+            if (!line || line->find("listening on") == std::string::npos) {
+                std::cerr << "rekap-sim: the receiver did not start again\n";
+                std::abort();
+            }
+            while (!stopping_ && !armed_)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            auto until = Clock::now() + std::chrono::milliseconds(static_cast<long>(wait(rng_)));
+            while (!stopping_ && Clock::now() < until)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            child.kill9(); // mid-ingest, most of the time: devices are pushing all along
+            child.wait();
+            ++kills_;
+        }
+    }
+
+    fs::path db_;
+    int port_, meanMs_;
+    std::mt19937_64 rng_;
+    std::atomic<bool> stopping_{false}, armed_{false};
+    std::atomic<int> kills_{0};
+    std::thread thread_;
+};
+
 int fail(const std::string& what) {
     std::cerr << "rekap-sim: MISMATCH: " << what << "\n";
     return 1;
@@ -91,6 +173,11 @@ int main(int argc, char** argv) {
     app.add_option("--misread-rate", opt.misreadRate)->capture_default_str();
     app.add_option("--correction-rate", opt.correctionRate)->capture_default_str();
     app.add_option("--conflict-rate", opt.conflictRate)->capture_default_str();
+    app.add_option("--faults", opt.faults, "Share of connections the proxy breaks")
+        ->capture_default_str();
+    app.add_option("--kill-every", opt.killEvery,
+                   "Kill -9 the receiver about every this many ms (0: never)")
+        ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
 
     auto work = opt.workdir.empty()
@@ -100,14 +187,27 @@ int main(int argc, char** argv) {
     fs::create_directories(work / "devices");
     auto t0 = Clock::now();
 
-    central::CentralStore store(work / "central.db");
-    store.loadRegency(opt.regency);
-    central::PhotoStore photos(work / "photos");
-    central::ServerOptions so;
-    so.port = 0;
-    central::CentralServer server(store, photos, so);
-    auto url = "http://127.0.0.1:" + std::to_string(server.start());
-    const auto& reg = store.regency();
+    auto dbFile = work / "central.db";
+    auto storePtr = std::make_unique<central::CentralStore>(dbFile);
+    storePtr->loadRegency(opt.regency);
+    auto regPtr = std::make_shared<Regency>(loadRegencyFile(opt.regency)); // outlives reopenings
+    const auto& reg = *regPtr;
+    // Devices always reach the receiver through the proxy, whose port stays put while the
+    // receiver behind it is killed and restarted.
+    int receiverPort = freePort();
+    rekap::test::FaultProxy proxy(receiverPort);
+    if (opt.faults > 0)
+        proxy.setFaults(rekap::test::FaultProfile::uniform(opt.faults, opt.seed));
+    auto url = proxy.url();
+    std::unique_ptr<central::PhotoStore> photos;
+    std::unique_ptr<central::CentralServer> server;
+    auto serveInProcess = [&] {
+        photos = std::make_unique<central::PhotoStore>(work / "photos");
+        central::ServerOptions so;
+        so.port = receiverPort;
+        server = std::make_unique<central::CentralServer>(*storePtr, *photos, so);
+        server->start();
+    };
 
     std::mt19937_64 rng(opt.seed);
     std::uniform_real_distribution<double> chance(0, 1);
@@ -137,7 +237,7 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < devices.size(); ++i) {
         auto& p = plans[i];
         const auto& d = devices[i];
-        p.code = store.mintCodes(protocol::Role::Operator, d.tps->code, 1, std::chrono::hours(24),
+        p.code = storePtr->mintCodes(protocol::Role::Operator, d.tps->code, 1, std::chrono::hours(24),
                                  "sim")[0];
         if (d.second) {
             // One contest typed with one vote moved: a conflict with the first device's sheet.
@@ -168,6 +268,14 @@ int main(int argc, char** argv) {
         p.doubleSync = chance(rng) < opt.doubleSyncRate;
     }
 
+    std::unique_ptr<KillingReceiver> killer;
+    if (opt.killEvery > 0) {
+        storePtr.reset(); // the receiver process owns the file now
+        killer = std::make_unique<KillingReceiver>(dbFile, receiverPort, opt.killEvery, opt.seed);
+    } else {
+        serveInProcess();
+    }
+
     // 1. Enrol and capture offline.
     std::atomic<long> finalized{0};
     std::mutex errMu;
@@ -180,7 +288,7 @@ int main(int argc, char** argv) {
         try {
             sync::DeviceStore ds(devices[i].store);
             sync::SyncClient client(ds, syncOptions());
-            client.enrol(url, plans[i].code, "sim");
+            untilThrough([&] { client.enrol(url, plans[i].code, "sim"); });
             for (std::size_t k = 0; k < plans[i].sheets.size(); ++k) {
                 sync::DeviceStore::FinalizeOptions fo;
                 fo.allowRuleErrors = plans[i].misread[k];
@@ -194,6 +302,8 @@ int main(int argc, char** argv) {
     auto tCaptured = Clock::now();
 
     // 2. Online in random order: sync, sometimes twice, sometimes a correction and again.
+    if (killer)
+        killer->arm();
     std::vector<std::size_t> order(devices.size());
     std::iota(order.begin(), order.end(), 0);
     std::shuffle(order.begin(), order.end(), rng);
@@ -205,23 +315,32 @@ int main(int argc, char** argv) {
         try {
             sync::DeviceStore ds(devices[i].store);
             sync::SyncClient client(ds, syncOptions());
-            client.sync();
+            untilThrough([&] { client.sync(); });
             if (plans[i].doubleSync) {
                 ds.database().exec("UPDATE revisions SET state = 'queued' WHERE origin = 'device'");
-                client.sync();
+                untilThrough([&] { client.sync(); });
             }
             if (plans[i].correct) {
                 sync::DeviceStore::FinalizeOptions fo;
                 fo.reason = "koreksi: salah tulis";
                 ds.finalize(sim::shiftOneVote(plans[i].good[*plans[i].correct]), "KPPS", fo);
                 ++finalized;
-                client.sync();
+                untilThrough([&] { client.sync(); });
             }
         } catch (const std::exception& e) {
             record(devices[i].tps->code.str() + " sync: " + e.what());
         }
     });
     auto tSynced = Clock::now();
+    int kills = 0;
+    if (killer) {
+        killer->stop();
+        kills = killer->kills();
+        killer.reset();
+        storePtr = std::make_unique<central::CentralStore>(dbFile);
+        serveInProcess();
+    }
+    auto& store = *storePtr;
 
     // 3. The desk decides every conflict for the first device's version; devices pull it.
     int resolved = 0;
@@ -245,13 +364,14 @@ int main(int argc, char** argv) {
     parallel(opt.threads, devices.size(), [&](std::size_t i) {
         try {
             sync::DeviceStore ds(devices[i].store);
-            sync::SyncClient(ds, syncOptions()).sync();
+            sync::SyncClient client(ds, syncOptions());
+            untilThrough([&] { client.sync(); });
         } catch (const std::exception& e) {
             record(devices[i].tps->code.str() + " final sync: " + e.what());
         }
     });
     auto tDone = Clock::now();
-    server.stop();
+    server->stop();
 
     // 4. Check everything.
     auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
@@ -260,6 +380,10 @@ int main(int argc, char** argv) {
               << resolved << "\n"
               << "capture " << secs(t0, tCaptured) << " s, sync " << secs(tCaptured, tSynced)
               << " s, total " << secs(t0, tDone) << " s\n";
+    if (opt.faults > 0)
+        std::cout << "faults: " << proxy.counts().summary() << "\n";
+    if (opt.killEvery > 0)
+        std::cout << "receiver killed with SIGKILL " << kills << " times while devices synced\n";
     if (!errors.empty()) {
         for (const auto& e : errors)
             std::cerr << e << "\n";

@@ -12,6 +12,12 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
     int pipefd[2];
     if (::pipe(pipefd) != 0)
         throw std::runtime_error("pipe failed");
+    // Built before the fork: in a threaded parent only async-signal-safe calls may follow it.
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(program.c_str()));
+    for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ < 0)
         throw std::runtime_error("fork failed");
@@ -19,11 +25,6 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
         ::dup2(pipefd[1], STDOUT_FILENO);
         ::close(pipefd[0]);
         ::close(pipefd[1]);
-        std::vector<char*> argv;
-        argv.push_back(const_cast<char*>(program.c_str()));
-        for (const auto& a : args)
-            argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
         ::execv(program.c_str(), argv.data());
         ::_exit(127);
     }
