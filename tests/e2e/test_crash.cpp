@@ -1,4 +1,5 @@
-// Pulling the plug: kill -9 of a device process right after (and during) finalize, and of the
+// Pulling the plug: kill -9 of a device process right after and during finalize and during sync,
+// and of the
 // receiver in the middle of a batch. Nothing acknowledged is lost, nothing is duplicated, and
 // every SQLite file passes PRAGMA integrity_check.
 
@@ -10,6 +11,7 @@
 #include <thread>
 
 #include "child_process.h"
+#include "fault_proxy.h"
 #include "fixtures.h"
 #include "live_central.h"
 #include "rekap/sheet_codec.h"
@@ -182,4 +184,60 @@ TEST(Crash, ReceiverKilledMidBatchLosesNothingAcknowledged) {
     EXPECT_EQ(count.int64(1), total);
     for (const auto& e : store.outbox())
         EXPECT_EQ(e.state, sync::OutboxState::Accepted);
+}
+
+TEST(Crash, DeviceKilledDuringSyncLosesAndDuplicatesNothing) {
+    LiveCentral live;
+    // A slow link (each chunk held 3 ms each way) so that kills land inside requests.
+    FaultProxy link(live.port());
+    link.setDelay(3ms);
+    auto db = live.dir().file("device.db");
+    int total = 0;
+    {
+        sync::DeviceStore store(db);
+        sync::SyncClient(store, quick())
+            .enrol(link.url(), live.mint(protocol::Role::Operator, "9901011001001"), "t");
+        sync::DeviceStore::FinalizeOptions o;
+        o.reason = "koreksi";
+        Sheet sheets[] = {validPpwpSheet(), validPdprSheet(), validPdpdSheet()};
+        for (; total < 300; ++total) {
+            auto& s = sheets[total % 3];
+            s.disabledVoters = {total % 2, 1, 1 + total % 2};
+            store.finalize(s, "Siti", o);
+        }
+    }
+    std::mt19937 rng(3);
+    int cutMidSync = 0;
+    for (int round = 0; round < 12; ++round) {
+        ChildProcess p(REKAP_FIELD_BIN, {"--store", db, "sync", "--batch", "10"});
+        std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 120));
+        p.kill9();
+        p.wait();
+        sync::DeviceStore store(db);
+        ASSERT_EQ(store.database().integrityCheck(), "ok") << "round " << round;
+        auto depth = store.queueDepth();
+        if (depth > 0 && depth < total)
+            ++cutMidSync;
+        // Everything the device holds as acknowledged is at the receiver, exactly once.
+        auto stored = live.store().revisionCount();
+        std::size_t acknowledged = 0;
+        for (const auto& e : store.outbox())
+            acknowledged += e.state == sync::OutboxState::Accepted;
+        EXPECT_GE(static_cast<std::size_t>(stored), acknowledged) << "round " << round;
+        EXPECT_LE(stored, total) << "a revision stored twice, round " << round;
+        if (depth == 0)
+            break;
+    }
+    EXPECT_GE(cutMidSync, 1) << "no kill landed in the middle of a sync";
+    auto [rc, out] = runProgram(REKAP_FIELD_BIN, {"--store", db, "sync"});
+    EXPECT_EQ(rc, 0) << out;
+    sync::DeviceStore store(db);
+    EXPECT_EQ(store.queueDepth(), 0);
+    for (const auto& e : store.outbox())
+        EXPECT_EQ(e.state, sync::OutboxState::Accepted);
+    auto count = live.store().database().prepare(
+        "SELECT COUNT(*), COUNT(DISTINCT id) FROM revisions WHERE device != 'desk'");
+    count.step();
+    EXPECT_EQ(count.int64(0), total) << "every revision exactly once";
+    EXPECT_EQ(count.int64(1), total);
 }

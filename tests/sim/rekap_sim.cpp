@@ -45,8 +45,8 @@ struct Options {
     int threads = 4;
     std::uint64_t seed = 14022024;
     double misreadRate = 0.01, correctionRate = 0.05, conflictRate = 0.01, doubleSyncRate = 0.05;
-    double faults = 0;  ///< share of connections the proxy breaks
-    int killEvery = 0;  ///< mean milliseconds between kill -9s of the receiver (0: never)
+    double faults = 0; ///< share of connections the proxy breaks
+    int killEvery = 0; ///< mean milliseconds between kill -9s of the receiver (0: never)
 };
 
 struct Device {
@@ -237,8 +237,8 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < devices.size(); ++i) {
         auto& p = plans[i];
         const auto& d = devices[i];
-        p.code = storePtr->mintCodes(protocol::Role::Operator, d.tps->code, 1, std::chrono::hours(24),
-                                 "sim")[0];
+        p.code = storePtr->mintCodes(protocol::Role::Operator, d.tps->code, 1,
+                                     std::chrono::hours(24), "sim")[0];
         if (d.second) {
             // One contest typed with one vote moved: a conflict with the first device's sheet.
             auto key = d.tps->code.str() + "/" + reg.contests[0].code;
