@@ -1,6 +1,6 @@
 // Pulling the plug: kill -9 of a device process right after and during finalize and during sync,
-// and of the receiver in the middle of a batch. Nothing acknowledged is lost, nothing is duplicated, and
-// every SQLite file passes PRAGMA integrity_check.
+// and of the receiver in the middle of a batch. Nothing acknowledged is lost, nothing is
+// duplicated, and every SQLite file passes PRAGMA integrity_check.
 
 #include <gtest/gtest.h>
 
