@@ -1,5 +1,7 @@
 #include "rekap/central/server.h"
 
+#include "rekap/central/push.h"
+
 #include "http_util.h"
 
 #include "rekap/central/api_error.h"
@@ -63,6 +65,8 @@ CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOpti
     http_->set_tcp_nodelay(true);
     http_->set_payload_max_length(options_.maxBodyBytes);
     http_->set_read_timeout(30, 0);
+    // Devices keep one connection for a sync's requests; an idle one must not hold a worker long.
+    http_->set_keep_alive_timeout(2);
     http_->set_write_timeout(30, 0);
     routes();
     addDeskRoutes(*http_, store_, photos_, options_);
@@ -147,11 +151,7 @@ void CentralServer::routes() {
                                    std::to_string(options_.maxInflatedBytes) + " bytes");
             if (!complete)
                 throw ApiError(400, protocol::error::kBadRequest, "request body was cut short");
-            auto j = parseJsonText(body, "request");
-            JsonReader r(j);
-            r.rejectUnknownKeys({"revisions"});
-            auto results = store_.ingest(d, r.field("revisions").json(), reportOf(req));
-            sendJson(res, 200, protocol::encode(results));
+            sendJson(res, 200, handlePush(store_, d, body, reportOf(req)));
         });
     });
 

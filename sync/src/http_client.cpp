@@ -27,6 +27,10 @@ int onProgress(void* user, curl_off_t, curl_off_t, curl_off_t ultotal, curl_off_
 }
 } // namespace
 
+void HttpClient::CurlCleanup::operator()(void* handle) const {
+    curl_easy_cleanup(handle);
+}
+
 HttpClient::HttpClient(HttpOptions options)
     : options_(std::move(options)) {
     std::call_once(curlInit, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -34,9 +38,17 @@ HttpClient::HttpClient(HttpOptions options)
 
 HttpResponse HttpClient::send(const HttpRequest& req, const std::atomic<bool>* cancel,
                               const std::function<void(std::size_t, std::size_t)>& uploaded) const {
-    CURL* curl = curl_easy_init();
-    if (!curl)
-        throw TransportError("cannot start libcurl", false);
+    // One handle for the client's life, reset between requests: curl_easy_reset keeps its open
+    // connection, so a sync's push and pull share one TCP (and TLS) connection. On a 2G link
+    // that saves a handshake's round trips and a few hundred bytes per request.
+    std::lock_guard lock(mu_);
+    if (!handle_) {
+        handle_.reset(curl_easy_init());
+        if (!handle_)
+            throw TransportError("cannot start libcurl", false);
+    }
+    CURL* curl = handle_.get();
+    curl_easy_reset(curl);
     Transfer transfer{cancel, &uploaded, {}};
     curl_slist* headers = nullptr;
     for (const auto& h : req.headers)
@@ -72,7 +84,6 @@ HttpResponse HttpClient::send(const HttpRequest& req, const std::atomic<bool>* c
     HttpResponse res;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &res.status);
     curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
     if (rc != CURLE_OK)
         throw TransportError(req.method + " " + req.url + ": " + curl_easy_strerror(rc),
                              rc == CURLE_ABORTED_BY_CALLBACK);

@@ -17,6 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -29,6 +30,7 @@
 #include "rekap/central/reports.h"
 #include "rekap/central/server.h"
 #include "rekap/master_data.h"
+#include "rekap/sheet_codec.h"
 #include "rekap/sync/sync_client.h"
 #include "sheet_maker.h"
 
@@ -178,7 +180,24 @@ int main(int argc, char** argv) {
     app.add_option("--kill-every", opt.killEvery,
                    "Kill -9 the receiver about every this many ms (0: never)")
         ->capture_default_str();
+    std::string emitDir;
+    app.add_option("--emit-sheets", emitDir,
+                   "Only write the first TPS's sheets (one file per contest) to this folder, "
+                   "print the TPS code, and exit");
     CLI11_PARSE(app, argc, argv);
+    if (!emitDir.empty()) {
+        // For shell-driven tests (tests/net) that need a TPS's valid sheets.
+        auto reg = loadRegencyFile(opt.regency);
+        std::mt19937_64 rng(opt.seed);
+        const auto& tps = reg.tps.front();
+        fs::create_directories(emitDir);
+        for (const auto& c : reg.contests)
+            if (reg.ballotFor(tps, c))
+                std::ofstream(fs::path(emitDir) / (c.code + ".json"))
+                    << encodeSheet(sim::makeSheet(reg, tps, c, rng)).dump(2) << "\n";
+        std::cout << tps.code.str() << "\n";
+        return 0;
+    }
 
     auto work = opt.workdir.empty()
                     ? fs::temp_directory_path() / ("rekap-sim-" + std::to_string(opt.seed))

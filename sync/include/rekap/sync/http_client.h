@@ -3,6 +3,8 @@
 // pinned CA file), timeouts, progress and cancellation.
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -50,7 +52,12 @@ public:
                       const std::function<void(std::size_t, std::size_t)>& uploaded = {}) const;
 
 private:
+    struct CurlCleanup {
+        void operator()(void* handle) const;
+    };
     HttpOptions options_;
+    mutable std::mutex mu_;
+    mutable std::unique_ptr<void, CurlCleanup> handle_; ///< CURL*, kept for its connection
 };
 
 } // namespace rekap::sync
