@@ -11,7 +11,10 @@ namespace rekap::central {
 
 inline void sendJson(httplib::Response& res, int status, const nlohmann::json& body) {
     res.status = status;
-    res.set_content(body.dump(), "application/json");
+    // Error messages may quote a request's bytes, which need not be UTF-8 (found by fuzzing:
+    // a strict dump threw while answering a malformed request); replace, never throw.
+    res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                    "application/json");
 }
 
 inline void sendError(httplib::Response& res, int status, const protocol::ErrorBody& e) {

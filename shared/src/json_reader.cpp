@@ -123,6 +123,10 @@ nlohmann::json parseJsonText(std::string_view text, const std::string& source) {
     } catch (const nlohmann::json::parse_error& e) {
         throw DecodeError(source, "not valid JSON at byte " + std::to_string(e.byte) + ": " +
                                       std::string(e.what()));
+    } catch (const nlohmann::json::exception& e) {
+        // Found by fuzzing: a number too large for a double ("3E4444") is out_of_range, not a
+        // parse_error, and escaped as an internal error.
+        throw DecodeError(source, std::string("not valid JSON: ") + e.what());
     }
 }
 

@@ -47,7 +47,12 @@ Dapil partyDapil(std::string code, std::string name, std::vector<AreaCode> areas
 } // namespace
 
 std::string syntheticPersonName(Rng& rng) {
-    return std::string(pick(kGiven, rng)) + " " + pick(kFamily, rng);
+    // Two statements, not one expression: the order of the draws must not depend on the
+    // compiler (g++ and clang++ evaluate the operands of + in different orders). This is the
+    // order the shipped regency files were generated with.
+    const char* family = pick(kFamily, rng);
+    const char* given = pick(kGiven, rng);
+    return std::string(given) + " " + family;
 }
 
 void addGeneralElection(Regency& reg, const ElectionPlan& plan, Rng& rng) {

@@ -59,8 +59,11 @@ Regency makeBanyuasin() {
         for (long d = 0; d < desaPerKec[k]; ++d) {
             std::string name;
             do {
-                name = std::string(kFirst[rng.next() % std::size(kFirst)]) + " " +
-                       kSecond[rng.next() % std::size(kSecond)];
+                // Drawn in separate statements, in the order the shipped file was made with:
+                // operands of + are evaluated in a compiler-dependent order.
+                const char* second = kSecond[rng.next() % std::size(kSecond)];
+                const char* first = kFirst[rng.next() % std::size(kFirst)];
+                name = std::string(first) + " " + second;
             } while (!names.insert(name).second);
             auto code = reg.kecamatan[k].code.str() + std::to_string(2001 + d);
             reg.desa.push_back({AreaCode::parse(code), name, true});

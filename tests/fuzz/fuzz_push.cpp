@@ -36,8 +36,8 @@ struct Receiver {
         // Durability is not under test here; speed of each run is.
         store->database().exec("PRAGMA synchronous = OFF");
         store->loadRegency(regency);
-        auto code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"),
-                                     1, std::chrono::hours(1), "fuzz")[0];
+        auto code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,
+                                     std::chrono::hours(1), "fuzz")[0];
         device = store->authenticate(store->enrol({code, newUuid(), "fuzz"}).token);
         static std::string cleanUp = dir.string();
         std::atexit([] { std::filesystem::remove_all(cleanUp); });

@@ -57,15 +57,16 @@ int main(int argc, char** argv) {
     corrected.disabledVoters = {1, 1, 2};
     auto bodies = {
         nlohmann::json::array({encodeRevision(revision(a, sheets[0]))}),
-        nlohmann::json::array({encodeRevision(revision(a, sheets[0])),
-                               encodeRevision(revision(b, corrected, a))}),
-        nlohmann::json::array({encodeRevision(revision(b, sheets[1])),
-                               encodeRevision(revision(c, sheets[2]))}),
-        nlohmann::json::array({encodeRevision(revision(c, [&] {
-            auto s = sheets[2];
-            s.disabledVoters = {9, 9, 9};
-            return s;
-        }()))}),
+        nlohmann::json::array(
+            {encodeRevision(revision(a, sheets[0])), encodeRevision(revision(b, corrected, a))}),
+        nlohmann::json::array(
+            {encodeRevision(revision(b, sheets[1])), encodeRevision(revision(c, sheets[2]))}),
+        nlohmann::json::array({encodeRevision(revision(c,
+                                                       [&] {
+                                                           auto s = sheets[2];
+                                                           s.disabledVoters = {9, 9, 9};
+                                                           return s;
+                                                       }()))}),
     };
     n = 0;
     for (const auto& revisions : bodies)

@@ -3,9 +3,9 @@
 // pinned CA file), timeouts, progress and cancellation.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
-#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
