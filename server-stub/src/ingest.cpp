@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "contact.h"
@@ -118,7 +119,8 @@ PushResult refused(const std::string& id, const std::string& code, const std::st
 
 /// Stores one decoded revision; the caller holds the transaction.
 PushResult store(sqlite::Database& db, const Regency& reg, const Revision& rev) {
-    auto hash = rev.hash();
+    auto texts = revisionTexts(rev);
+    const auto& hash = texts.hash;
     auto existing = db.prepare("SELECT hash, findings FROM revisions WHERE id = ?");
     existing.bindAll(rev.id);
     if (existing.step()) {
@@ -133,14 +135,13 @@ PushResult store(sqlite::Database& db, const Regency& reg, const Revision& rev) 
     }
     auto findings = validateSheet(rev.sheet, reg);
     bool rejected = hasErrors(findings);
-    auto sheetJson = encodeSheet(rev.sheet);
     db.prepare("INSERT INTO revisions (id, hash, content, sheet, tps, contest, parent, device, "
                "operator, captured_at, received_at, status, findings, body) VALUES "
                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bindAll(rev.id, hash, sha256Hex(sheetJson.dump()), rev.sheet.key(), rev.sheet.tps.str(),
+        .bindAll(rev.id, hash, sha256Hex(texts.sheet), rev.sheet.key(), rev.sheet.tps.str(),
                  rev.sheet.contest, rev.parent, rev.device, rev.operatorName, rev.capturedAt,
                  utcNowText(), std::string(rejected ? "rejected" : "accepted"),
-                 protocol::encodeFindings(findings).dump(), encodeRevision(rev).dump())
+                 protocol::encodeFindings(findings).dump(), texts.body)
         .run();
     auto seq = db.lastInsertRowid();
     PushResult r{rev.id, PushStatus::Accepted, RevisionState::Accepted, findings, {}};
@@ -180,63 +181,130 @@ PushResult store(sqlite::Database& db, const Regency& reg, const Revision& rev) 
 
 } // namespace
 
+// Group commit: pushes that arrive while another group is committing wait, then go together in
+// one transaction with one fsync; each push is acknowledged only after that commit. A push
+// whose processing fails is rolled back to its savepoint alone. One group is in flight at a
+// time; whichever waiting caller finds no group running leads the next one.
+struct CentralStore::PushJob {
+    const DeviceRecord& device;
+    const nlohmann::json& revisions;
+    const DeviceReport& report;
+    std::vector<PushResult> results;
+    std::exception_ptr error;
+    bool done = false;
+};
+
 std::vector<PushResult> CentralStore::ingest(const DeviceRecord& device,
                                              const nlohmann::json& revisions,
                                              const DeviceReport& report) {
     if (!revisions.is_array())
         throw ApiError(400, protocol::error::kBadRequest, "expected an array", "$.revisions");
+    auto job = std::make_shared<PushJob>(PushJob{device, revisions, report, {}, {}, false});
+    std::unique_lock group(groupMu_);
+    pending_.push_back(job);
+    groupDone_.wait(group, [&] { return job->done || !groupRunning_; });
+    if (!job->done) {
+        groupRunning_ = true;
+        auto jobs = std::move(pending_); // this one and every push that queued behind it
+        pending_.clear();
+        group.unlock();
+        try {
+            ingestGroup(jobs);
+        } catch (...) {
+            for (auto& j : jobs) // the commit itself failed (a full disk): nothing was stored
+                j->error = std::current_exception();
+        }
+        group.lock();
+        for (auto& j : jobs)
+            j->done = true;
+        groupRunning_ = false;
+        groupDone_.notify_all();
+    }
+    if (job->error)
+        std::rethrow_exception(job->error);
+    return std::move(job->results);
+}
+
+void CentralStore::ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs) {
     std::lock_guard lock(mu_);
     const auto& reg = regency();
-    std::vector<PushResult> results;
     std::map<std::string, std::pair<AreaCode, CountedSheet>> touched; // sheet -> what it counted
+    std::vector<std::vector<Revision>> decoded(jobs.size());
     db_.transaction([&] {
-        results.clear();
         touched.clear();
-        for (std::size_t i = 0; i < revisions.size(); ++i) {
-            const auto& item = revisions[i];
-            std::string path = "$.revisions[" + std::to_string(i) + "]";
-            std::string id = item.is_object() && item.contains("id") && item["id"].is_string()
-                                 ? item["id"].get<std::string>()
-                                 : std::string();
-            Revision rev;
+        for (std::size_t n = 0; n < jobs.size(); ++n) {
+            auto& job = *jobs[n];
+            job.results.clear();
+            job.error = nullptr;
+            decoded[n].clear();
+            db_.exec("SAVEPOINT push");
             try {
-                rev = decodeRevision(item, reg, {}, path);
-            } catch (const DecodeError& e) {
-                results.push_back(refused(id, protocol::error::kBadRequest, e.detail(), e.where()));
-                continue;
+                ingestOne(job, reg, touched, decoded[n]);
+                db_.exec("RELEASE push");
+            } catch (...) {
+                db_.exec("ROLLBACK TO push");
+                db_.exec("RELEASE push");
+                job.results.clear();
+                job.error = std::current_exception();
             }
-            if (device.role != protocol::Role::Operator) {
-                results.push_back(refused(id, protocol::error::kForbidden,
-                                          "a camat device does not submit sheets"));
-                continue;
-            }
-            if (rev.sheet.tps.str() != device.scope) {
-                results.push_back(refused(id, protocol::error::kForbidden,
-                                          "this device records TPS " + device.scope + ", not " +
-                                              rev.sheet.tps.str(),
-                                          path + ".sheet.tps"));
-                continue;
-            }
-            if (rev.device != device.id) {
-                results.push_back(refused(id, protocol::error::kForbidden,
-                                          "the revision names device " + rev.device +
-                                              " but was sent by " + device.id,
-                                          path + ".device"));
-                continue;
-            }
-            if (tally_ && !touched.count(rev.sheet.key()))
-                touched.emplace(
-                    rev.sheet.key(),
-                    std::make_pair(rev.sheet.tps, readCounted(db_, reg, rev.sheet.key())));
-            results.push_back(store(db_, reg, rev));
         }
-        writeContact(db_, device.id, report);
     });
-    // Committed: now, and only now, the tally moves.
+    // Committed: now, and only now, the tally moves. A winner ingested just now is taken from
+    // the decoded revision rather than read back.
+    std::map<std::string, const Sheet*> known;
+    for (const auto& revs : decoded)
+        for (const auto& r : revs)
+            known.emplace(r.id, &r.sheet);
     for (const auto& [key, before] : touched)
         tally_->apply(before.first, key.substr(key.find('/') + 1), before.second,
-                      readCounted(db_, reg, key));
-    return results;
+                      readCounted(db_, reg, key, &known));
+}
+
+void CentralStore::ingestOne(PushJob& job, const Regency& reg,
+                             std::map<std::string, std::pair<AreaCode, CountedSheet>>& touched,
+                             std::vector<Revision>& decoded) {
+    const auto& device = job.device;
+    const auto& revisions = job.revisions;
+    auto& results = job.results;
+    for (std::size_t i = 0; i < revisions.size(); ++i) {
+        const auto& item = revisions[i];
+        std::string path = "$.revisions[" + std::to_string(i) + "]";
+        std::string id = item.is_object() && item.contains("id") && item["id"].is_string()
+                             ? item["id"].get<std::string>()
+                             : std::string();
+        Revision rev;
+        try {
+            rev = decodeRevision(item, reg, {}, path);
+        } catch (const DecodeError& e) {
+            results.push_back(refused(id, protocol::error::kBadRequest, e.detail(), e.where()));
+            continue;
+        }
+        if (device.role != protocol::Role::Operator) {
+            results.push_back(
+                refused(id, protocol::error::kForbidden, "a camat device does not submit sheets"));
+            continue;
+        }
+        if (rev.sheet.tps.str() != device.scope) {
+            results.push_back(
+                refused(id, protocol::error::kForbidden,
+                        "this device records TPS " + device.scope + ", not " + rev.sheet.tps.str(),
+                        path + ".sheet.tps"));
+            continue;
+        }
+        if (rev.device != device.id) {
+            results.push_back(
+                refused(id, protocol::error::kForbidden,
+                        "the revision names device " + rev.device + " but was sent by " + device.id,
+                        path + ".device"));
+            continue;
+        }
+        if (tally_ && !touched.count(rev.sheet.key()))
+            touched.emplace(rev.sheet.key(),
+                            std::make_pair(rev.sheet.tps, readCounted(db_, reg, rev.sheet.key())));
+        results.push_back(store(db_, reg, rev));
+        decoded.push_back(std::move(rev));
+    }
+    writeContact(db_, device.id, job.report);
 }
 
 protocol::PullResponse CentralStore::pull(const DeviceRecord& device, std::int64_t since,

@@ -61,6 +61,16 @@ std::string Revision::hash() const {
     return sha256Hex(canonicalRevisionText(*this));
 }
 
+RevisionTexts revisionTexts(const Revision& r) {
+    auto j = contentJson(r);
+    RevisionTexts t;
+    t.sheet = j["sheet"].dump();
+    t.hash = sha256Hex(j.dump(-1, ' ', true));
+    j["hash"] = t.hash;
+    t.body = j.dump();
+    return t;
+}
+
 nlohmann::json encodeRevision(const Revision& r) {
     auto j = contentJson(r);
     j["hash"] = r.hash();

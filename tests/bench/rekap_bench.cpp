@@ -4,9 +4,11 @@
 
 #include <benchmark/benchmark.h>
 
+#include <atomic>
 #include <filesystem>
 #include <httplib.h>
 #include <random>
+#include <thread>
 
 #include "../sim/sheet_maker.h"
 #include "rekap/central/reports.h"
@@ -130,6 +132,43 @@ void BM_IngestStore(benchmark::State& state) {
 }
 BENCHMARK(BM_IngestStore)->Arg(50)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+void BM_IngestStoreConcurrent(benchmark::State& state) {
+    // Eight devices' pushes (5 sheets each) at a time, as the HTTP server's eight workers hand
+    // them to the store: the group commit puts concurrent pushes in one transaction and fsync.
+    const int threads = static_cast<int>(state.range(0));
+    const std::size_t perIteration = 200; // devices per iteration
+    Receiver rx(2549);
+    std::mt19937_64 rng(5);
+    std::size_t next = 0, sheets = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        if (next + perIteration > rx.devices.size())
+            next = 0;
+        std::vector<nlohmann::json> pushes;
+        for (std::size_t d = next; d < next + perIteration; ++d) {
+            auto batch = nlohmann::json::array();
+            for (auto& j : rx.batchFor(d, rng))
+                batch.push_back(std::move(j));
+            pushes.push_back(std::move(batch));
+        }
+        state.ResumeTiming();
+        std::atomic<std::size_t> i{0};
+        std::vector<std::thread> pool;
+        for (int t = 0; t < threads; ++t)
+            pool.emplace_back([&] {
+                for (std::size_t k; (k = i++) < pushes.size();)
+                    benchmark::DoNotOptimize(rx.store.ingest(rx.devices[next + k], pushes[k]));
+            });
+        for (auto& t : pool)
+            t.join();
+        sheets += perIteration * 5;
+        next += perIteration;
+    }
+    state.counters["sheets/s"] =
+        benchmark::Counter(static_cast<double>(sheets), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_IngestStoreConcurrent)->Arg(8)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 void BM_RawSqliteInsert(benchmark::State& state) {
     // The same rows (a revision's columns and body) straight into SQLite, durable, in batches of
     // 250 per transaction: what the hardware and SQLite allow before any of Rekap's work.
@@ -195,6 +234,55 @@ void BM_IngestHttp(benchmark::State& state) {
     server.stop();
 }
 BENCHMARK(BM_IngestHttp)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_IngestHttpConcurrent(benchmark::State& state) {
+    // The load driver: `clients` devices at once, each its own keep-alive connection, pushing
+    // five sheets per request over loopback HTTP into the durable store.
+    const int clients = static_cast<int>(state.range(0));
+    Receiver rx(2549);
+    central::PhotoStore photos(rx.dir / "photos");
+    central::ServerOptions o;
+    o.port = 0;
+    central::CentralServer server(rx.store, photos, o);
+    int port = server.start();
+    std::mt19937_64 rng(6);
+    const std::size_t perIteration = 200;
+    std::size_t next = 0, sheets = 0;
+    std::atomic<int> failures{0};
+    for (auto _ : state) {
+        state.PauseTiming();
+        if (next + perIteration > rx.devices.size())
+            next = 0;
+        std::vector<std::string> bodies;
+        for (std::size_t d = next; d < next + perIteration; ++d)
+            bodies.push_back(nlohmann::json{{"revisions", rx.batchFor(d, rng)}}.dump());
+        state.ResumeTiming();
+        std::atomic<std::size_t> i{0};
+        std::vector<std::thread> pool;
+        for (int t = 0; t < clients; ++t)
+            pool.emplace_back([&] {
+                httplib::Client client("127.0.0.1", port);
+                client.set_tcp_nodelay(true);
+                client.set_keep_alive(true);
+                for (std::size_t k; (k = i++) < bodies.size();) {
+                    httplib::Headers h{{"Authorization", "Bearer " + rx.tokens[next + k]}};
+                    auto res = client.Post("/api/v1/sync/push", h, bodies[k], "application/json");
+                    if (!res || res->status != 200)
+                        ++failures;
+                }
+            });
+        for (auto& t : pool)
+            t.join();
+        sheets += perIteration * 5;
+        next += perIteration;
+    }
+    if (failures)
+        state.SkipWithError("pushes failed");
+    state.counters["sheets/s"] =
+        benchmark::Counter(static_cast<double>(sheets), benchmark::Counter::kIsRate);
+    server.stop();
+}
+BENCHMARK(BM_IngestHttpConcurrent)->Arg(8)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_TallyReport(benchmark::State& state) {
     Receiver rx(500);

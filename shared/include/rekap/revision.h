@@ -30,6 +30,13 @@ struct Revision {
 std::string canonicalRevisionText(const Revision& r);
 /// JSON with every field and "hash".
 nlohmann::json encodeRevision(const Revision& r);
+/// What the receiver stores of a revision, from one encoding of it (each encoding of a DPRD
+/// sheet's hundreds of lines costs more than the rest of ingest): the hash, encodeRevision()'s
+/// text, and encodeSheet()'s text.
+struct RevisionTexts {
+    std::string hash, body, sheet;
+};
+RevisionTexts revisionTexts(const Revision& r);
 /// Strict decode; the sheet is checked against master data. When "hash" is present it must equal
 /// the hash of the content (a mismatch is an error at $.hash: the bytes were damaged or forged).
 Revision decodeRevision(const nlohmann::json& j, const Regency& regency,

@@ -14,10 +14,39 @@ namespace {
 }
 } // namespace
 
-Statement::Statement(sqlite3* db, std::string_view sql)
+sqlite3_stmt* StatementCache::take(const std::string& sql) {
+    std::lock_guard lock(mu_);
+    auto it = idle_.find(sql);
+    if (it == idle_.end() || it->second.empty())
+        return nullptr;
+    auto* stmt = it->second.back();
+    it->second.pop_back();
+    return stmt;
+}
+
+void StatementCache::give(const std::string& sql, sqlite3_stmt* stmt) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    std::lock_guard lock(mu_);
+    idle_[sql].push_back(stmt);
+}
+
+void StatementCache::clear() {
+    std::lock_guard lock(mu_);
+    for (auto& [sql, stmts] : idle_)
+        for (auto* stmt : stmts)
+            sqlite3_finalize(stmt);
+    idle_.clear();
+}
+
+Statement::Statement(sqlite3* db, std::string_view sql, StatementCache* cache)
     : db_(db)
-    , sql_(sql) {
-    int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+    , sql_(sql)
+    , cache_(cache) {
+    if (cache_ && (stmt_ = cache_->take(sql_)))
+        return;
+    int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                cache_ ? SQLITE_PREPARE_PERSISTENT : 0, &stmt_, nullptr);
     if (rc != SQLITE_OK)
         fail(db, rc, "prepare '" + sql_ + "'");
 }
@@ -25,12 +54,16 @@ Statement::Statement(sqlite3* db, std::string_view sql)
 Statement::Statement(Statement&& o) noexcept
     : db_(o.db_)
     , stmt_(o.stmt_)
-    , sql_(std::move(o.sql_)) {
+    , sql_(std::move(o.sql_))
+    , cache_(o.cache_) {
     o.stmt_ = nullptr;
 }
 
 Statement::~Statement() {
-    sqlite3_finalize(stmt_);
+    if (stmt_ && cache_)
+        cache_->give(sql_, stmt_);
+    else
+        sqlite3_finalize(stmt_);
 }
 
 Statement& Statement::bind(int i, std::int64_t v) {
@@ -121,6 +154,7 @@ Database::Database(const std::string& path, bool synchronousFull)
 }
 
 Database::~Database() {
+    cache_->clear();
     sqlite3_close(db_);
 }
 

@@ -4,6 +4,7 @@
 // heads and state, and the change feed devices pull. All methods are thread-safe.
 
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -135,7 +136,17 @@ public:
     sqlite::Database& database() { return db_; }
 
 private:
+    struct PushJob;
+    void ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs);
+    void ingestOne(PushJob& job, const Regency& reg,
+                   std::map<std::string, std::pair<AreaCode, CountedSheet>>& touched,
+                   std::vector<Revision>& decoded);
     std::unique_ptr<Tally> recountLocked() const;
+
+    std::mutex groupMu_; ///< guards the group commit's queue (see ingest.cpp)
+    std::condition_variable groupDone_;
+    std::vector<std::shared_ptr<PushJob>> pending_;
+    bool groupRunning_ = false;
     mutable std::mutex mu_;
     mutable sqlite::Database db_;
     std::unique_ptr<Regency> regency_;

@@ -4,10 +4,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -28,9 +31,24 @@ private:
     int code_;
 };
 
+/// Prepared statements kept for reuse by SQL text: compiling a statement costs more than running
+/// a small one, and the receiver's ingest runs the same dozen statements for every sheet.
+class StatementCache {
+public:
+    sqlite3_stmt* take(const std::string& sql);
+    void give(const std::string& sql, sqlite3_stmt* stmt);
+    void clear(); ///< finalizes every idle statement
+
+private:
+    std::mutex mu_;
+    std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
+};
+
 class Statement {
 public:
-    Statement(sqlite3* db, std::string_view sql);
+    /// With a cache, takes an idle statement for `sql` from it (or compiles one) and gives it
+    /// back, reset, when destroyed.
+    Statement(sqlite3* db, std::string_view sql, StatementCache* cache = nullptr);
     ~Statement();
     Statement(Statement&& o) noexcept;
     Statement(const Statement&) = delete;
@@ -70,6 +88,7 @@ private:
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
     std::string sql_;
+    StatementCache* cache_ = nullptr;
 };
 
 class Database {
@@ -82,7 +101,8 @@ public:
     Database& operator=(const Database&) = delete;
 
     void exec(std::string_view sql);
-    Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+    /// A statement from the cache: cheap to call again with the same SQL.
+    Statement prepare(std::string_view sql) { return Statement(db_, sql, cache_.get()); }
     std::int64_t lastInsertRowid() const;
     int changes() const;
     const std::string& path() const { return path_; }
@@ -100,6 +120,7 @@ public:
 private:
     sqlite3* db_ = nullptr;
     std::string path_;
+    std::unique_ptr<StatementCache> cache_ = std::make_unique<StatementCache>();
 };
 
 } // namespace rekap::sqlite
