@@ -53,6 +53,7 @@ HttpResponse HttpClient::send(const HttpRequest& req, const std::atomic<bool>* c
     curl_slist* headers = nullptr;
     for (const auto& h : req.headers)
         headers = curl_slist_append(headers, h.c_str());
+    headers = curl_slist_append(headers, "Accept:");
     curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     if (req.method == "HEAD")
@@ -69,7 +70,9 @@ HttpResponse HttpClient::send(const HttpRequest& req, const std::atomic<bool>* c
     curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, ""); // gzip answers on slow links
+    // gzip answers on slow links; only gzip, which the receiver speaks, and no "Accept: */*":
+    // on 2G every header byte of every request counts.
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options_.connectTimeoutMs);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, options_.requestTimeoutMs);
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, options_.lowSpeedBytesPerSecond);

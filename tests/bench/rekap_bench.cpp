@@ -284,6 +284,52 @@ void BM_IngestHttpConcurrent(benchmark::State& state) {
 }
 BENCHMARK(BM_IngestHttpConcurrent)->Arg(8)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+void BM_AcceptanceToTally(benchmark::State& state) {
+    // From a device's push leaving to the desk's tally (a second connection, desk token) showing
+    // it: each iteration pushes one new TPS's five sheets, then asks GET /api/v1/tally for the
+    // PPWP reported count, which must have gone up by one on that first ask.
+    Receiver rx(2549);
+    auto desk = rx.store.createDeskToken("bench");
+    central::PhotoStore photos(rx.dir / "photos");
+    central::ServerOptions o;
+    o.port = 0;
+    central::CentralServer server(rx.store, photos, o);
+    int port = server.start();
+    httplib::Client device("127.0.0.1", port), dashboard("127.0.0.1", port);
+    for (auto* c : {&device, &dashboard}) {
+        c->set_tcp_nodelay(true);
+        c->set_keep_alive(true);
+    }
+    httplib::Headers deskAuth{{"Authorization", "Bearer " + desk}};
+    std::mt19937_64 rng(8);
+    std::size_t d = 0;
+    long reported = 0, late = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        if (d == rx.devices.size())
+            break;
+        auto body = nlohmann::json{{"revisions", rx.batchFor(d, rng)}}.dump();
+        httplib::Headers h{{"Authorization", "Bearer " + rx.tokens[d]}};
+        ++d;
+        state.ResumeTiming();
+        auto pushed = device.Post("/api/v1/sync/push", h, body, "application/json");
+        auto tally = dashboard.Get("/api/v1/tally?contest=ppwp", deskAuth);
+        state.PauseTiming();
+        if (!pushed || pushed->status != 200 || !tally || tally->status != 200) {
+            state.SkipWithError("request failed");
+            break;
+        }
+        auto now = nlohmann::json::parse(tally->body)["tps"]["reported"].get<long>();
+        if (now != reported + 1)
+            ++late;
+        reported = now;
+        state.ResumeTiming();
+    }
+    state.counters["not_yet_in_tally"] = static_cast<double>(late);
+    server.stop();
+}
+BENCHMARK(BM_AcceptanceToTally)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(500);
+
 void BM_TallyReport(benchmark::State& state) {
     Receiver rx(500);
     rx.fill(5);

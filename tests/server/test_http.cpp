@@ -137,6 +137,20 @@ TEST_F(Http, MalformedJsonIsRefusedWithWhere) {
     EXPECT_EQ(live->store().revisionCount(), 0);
 }
 
+// Both found by fuzz_push (tests/fuzz): each once answered 500 instead of a clear 400.
+TEST_F(Http, FuzzFindingsAreRefusedWithA400) {
+    auto huge = push("{\"revisions\": [3E4444]}", enrolled.token);
+    EXPECT_EQ(huge->status, 400);
+    EXPECT_EQ(errorOf(huge).code, "bad_request");
+    // A malformed body whose error message quotes bytes that are not UTF-8.
+    auto bytes = push("{\"revisions\": [{\"id\": \"0000-40\xd5"
+                      "0-8000\"",
+                      enrolled.token);
+    EXPECT_EQ(bytes->status, 400);
+    EXPECT_EQ(errorOf(bytes).code, "bad_request");
+    EXPECT_EQ(live->store().revisionCount(), 0);
+}
+
 TEST_F(Http, OldProtocolIsToldToUpdate) {
     auto res = push(pushBody(makeRevision(enrolled.device, validPpwpSheet())), enrolled.token,
                     {{protocol::kHeaderProtocol, "0"}});
