@@ -39,6 +39,19 @@ std::string writeSheet(const TempDir& dir, const Sheet& s, int n) {
     return path;
 }
 
+/// A long history: chains of corrections on three sheets, `count` more revisions from `total`
+/// on (each one vote of section II moved), so that a sync of them takes many batches.
+void addCorrections(sync::DeviceStore& store, int& total, int count) {
+    const Sheet sheets[] = {validPpwpSheet(), validPdprSheet(), validPdpdSheet()};
+    sync::DeviceStore::FinalizeOptions o;
+    o.reason = "koreksi";
+    for (int end = total + count; total < end; ++total) {
+        auto s = sheets[total % 3];
+        s.disabledVoters = {total % 2, 1, 1 + total % 2};
+        store.finalize(s, "Siti", o);
+    }
+}
+
 } // namespace
 
 TEST(Crash, DeviceKilledRightAfterFinalizeLosesNothing) {
@@ -123,23 +136,12 @@ TEST(Crash, ReceiverKilledMidBatchLosesNothingAcknowledged) {
     impatient.maxAttempts = 3; // while the receiver is dead, give up quickly
     sync::SyncClient killedClient(store, impatient);
 
-    // A long history: chains of corrections on each of the three sheets, 100 more each round.
-    sync::DeviceStore::FinalizeOptions o;
-    o.reason = "koreksi";
-    Sheet sheets[] = {validPpwpSheet(), validPdprSheet(), validPdpdSheet()};
     int total = 0;
-    auto addHistory = [&] {
-        for (int i = 0; i < 100; ++i, ++total) {
-            auto& s = sheets[total % 3];
-            s.disabledVoters = {total % 2, 1, 1 + total % 2};
-            store.finalize(s, "Siti", o);
-        }
-    };
 
     std::mt19937 rng(7);
     int cutMidSync = 0;
     for (int round = 0; round < 3; ++round) {
-        addHistory();
+        addCorrections(store, total, 100);
         std::thread killer([&, delay = rng() % 25] {
             std::this_thread::sleep_for(std::chrono::milliseconds(delay));
             central->kill9();
@@ -199,14 +201,7 @@ TEST(Crash, DeviceKilledDuringSyncLosesAndDuplicatesNothing) {
         sync::DeviceStore store(db);
         sync::SyncClient(store, quick())
             .enrol(link.url(), live.mint(protocol::Role::Operator, "9901011001001"), "t");
-        sync::DeviceStore::FinalizeOptions o;
-        o.reason = "koreksi";
-        Sheet sheets[] = {validPpwpSheet(), validPdprSheet(), validPdpdSheet()};
-        for (; total < 300; ++total) {
-            auto& s = sheets[total % 3];
-            s.disabledVoters = {total % 2, 1, 1 + total % 2};
-            store.finalize(s, "Siti", o);
-        }
+        addCorrections(store, total, 300);
     }
     std::mt19937 rng(3);
     int cutMidSync = 0;
