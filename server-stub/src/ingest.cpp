@@ -245,6 +245,7 @@ void CentralStore::ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs
                 db_.exec("ROLLBACK TO push");
                 db_.exec("RELEASE push");
                 job.results.clear();
+                decoded[n].clear(); // rolled back: none of these can be a sheet's winner
                 job.error = std::current_exception();
             }
         }
