@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "fixtures.h"
 #include "live_central.h"
 #include "rekap/central/store.h"
@@ -256,4 +259,39 @@ TEST_F(Ingest, PullPagesAndCheckpoints) {
     // Rejections are addressed to the sending device only.
     for (const auto& c : store->pull(b, 0, 100).changes)
         EXPECT_NE(c.kind, "rejection");
+}
+
+TEST_F(Ingest, ConcurrentPushesCommitTogetherAndEachGetsItsOwnAnswer) {
+    // Eight devices push at once (the HTTP server's workers do): the group commit puts pushes
+    // that queue behind a running commit into one transaction; each must still get exactly its
+    // own results, a retry must find its revisions stored once, and the tally must match a
+    // recount.
+    store->tally();
+    std::vector<central::DeviceRecord> devices;
+    for (int i = 0; i < 8; ++i)
+        devices.push_back(enrol("9901011001001", "d" + std::to_string(i)));
+    std::vector<std::thread> pool;
+    std::atomic<int> wrong{0};
+    for (int t = 0; t < 8; ++t)
+        pool.emplace_back([&, t] {
+            for (int k = 0; k < 20; ++k) {
+                auto sheet = validPpwpSheet();
+                sheet.candidates[0].votes -= t;
+                sheet.candidates[1].votes += t;
+                auto r = makeRevision(devices[t].id, sheet);
+                auto batch = nlohmann::json::array({encodeRevision(r), nlohmann::json{{"id", 7}}});
+                auto first = store->ingest(devices[t], batch);
+                auto again = store->ingest(devices[t], batch);
+                if (first.size() != 2 || first[0].id != r.id ||
+                    first[0].status == PushStatus::Refused ||
+                    first[1].status != PushStatus::Refused || again[0].id != r.id ||
+                    again[0].status != PushStatus::Duplicate)
+                    ++wrong;
+            }
+        });
+    for (auto& t : pool)
+        t.join();
+    EXPECT_EQ(wrong, 0);
+    EXPECT_EQ(store->revisionCount(), 8 * 20);
+    EXPECT_TRUE(*store->recount() == store->tally());
 }
