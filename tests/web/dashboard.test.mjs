@@ -98,9 +98,19 @@ test("the dashboard asks for a desk login, then shows the regency tally", async 
 test("drill down kabupaten → kecamatan → desa → TPS → one sheet and its history", async () => {
   await page.click("[data-test=children] a:text('KANDANGAN')");
   await page.waitForSelector(".crumbs a:text('Hulu Sungai Selatan')");
+  // The crumbs can be drawn before the table of children: wait until its rows are desa (and
+  // then TPS), or the click lands on a row of the level before (a flaky failure seen in CI).
+  const firstChildLinks = (prefix, digits) =>
+    page.waitForFunction(([p, n]) => {
+      const a = document.querySelector("[data-test=children] tbody tr:first-child a");
+      const href = a ? a.getAttribute("href") : "";
+      return href.startsWith(p) && href.split("/").some((part) => /^\d+$/.test(part) && part.length === n);
+    }, [prefix, digits]);
+  await firstChildLinks("#/rekap/", 10);
   await shot("kecamatan");
   await page.click("[data-test=children] tbody tr:first-child a");
   await page.waitForFunction(() => location.hash.split("/").pop().length === 10);
+  await firstChildLinks("#/lembar/", 13);
   await page.click("[data-test=children] tbody tr:first-child a");
   await page.waitForFunction(() => location.hash.startsWith("#/lembar/"));
   await page.waitForSelector("[data-test=sheet-numbers]");
