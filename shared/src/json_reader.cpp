@@ -11,8 +11,31 @@ JsonReader::JsonReader(const nlohmann::json& value, std::string source, std::str
     , source_(std::move(source))
     , path_(std::move(path)) {}
 
+JsonReader::JsonReader(const nlohmann::json& value, const JsonReader& parent, std::string_view key,
+                       std::size_t index)
+    : value_(&value)
+    , parent_(&parent)
+    , key_(key)
+    , index_(index) {}
+
+std::string JsonReader::path() const {
+    if (!parent_)
+        return path_;
+    auto p = parent_->path();
+    if (index_ != std::string_view::npos)
+        return p + "[" + std::to_string(index_) + "]";
+    p += '.';
+    p += key_;
+    return p;
+}
+
+const std::string& JsonReader::source() const {
+    return parent_ ? parent_->source() : source_;
+}
+
 std::string JsonReader::where() const {
-    return source_.empty() ? path_ : source_ + ": " + path_;
+    const auto& src = source();
+    return src.empty() ? path() : src + ": " + path();
 }
 
 void JsonReader::fail(const std::string& message) const {
@@ -46,7 +69,7 @@ JsonReader JsonReader::field(std::string_view key) const {
     auto it = value_->find(key);
     if (it == value_->end())
         fail("missing field '" + std::string(key) + "'");
-    return JsonReader(*it, source_, path_ + "." + std::string(key));
+    return JsonReader(*it, *this, key, std::string_view::npos);
 }
 
 std::optional<JsonReader> JsonReader::optionalField(std::string_view key) const {
@@ -54,14 +77,14 @@ std::optional<JsonReader> JsonReader::optionalField(std::string_view key) const 
     auto it = value_->find(key);
     if (it == value_->end() || it->is_null())
         return std::nullopt;
-    return JsonReader(*it, source_, path_ + "." + std::string(key));
+    return JsonReader(*it, *this, key, std::string_view::npos);
 }
 
 JsonReader JsonReader::at(std::size_t i) const {
     expectArray();
     if (i >= value_->size())
         fail("index " + std::to_string(i) + " out of range");
-    return JsonReader((*value_)[i], source_, path_ + "[" + std::to_string(i) + "]");
+    return JsonReader((*value_)[i], *this, {}, i);
 }
 
 std::size_t JsonReader::size() const {

@@ -1,5 +1,6 @@
 #include "rekap/revision.h"
 
+#include "rekap/canonical_text.h"
 #include "rekap/json_reader.h"
 #include "rekap/sha256.h"
 #include "rekap/sheet_codec.h"
@@ -34,13 +35,35 @@ bool isUtcTimestamp(std::string_view t) {
     return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour < 24 && min < 60 && sec < 61;
 }
 
-namespace {
-nlohmann::json contentJson(const Revision& r) {
+std::string canonicalRevisionText(const Revision& r) {
+    // Sorted keys as nlohmann::json prints them; ensure_ascii makes the bytes independent of how
+    // a platform would print non-ASCII names.
+    std::string out;
+    out.reserve(1024);
+    canonical::appendRevision(out, r, nullptr, true);
+    return out;
+}
+
+std::string Revision::hash() const {
+    return sha256Hex(canonicalRevisionText(*this));
+}
+
+RevisionTexts revisionTexts(const Revision& r) {
+    RevisionTexts t;
+    t.hash = r.hash();
+    canonical::appendSheet(t.sheet, r.sheet);
+    t.body.reserve(t.sheet.size() + 512);
+    canonical::appendRevision(t.body, r, &t.hash, false);
+    return t;
+}
+
+nlohmann::json encodeRevision(const Revision& r) {
     nlohmann::json j = {{"id", r.id},
                         {"device", r.device},
                         {"operator", r.operatorName},
                         {"captured_at", r.capturedAt},
-                        {"sheet", encodeSheet(r.sheet)}};
+                        {"sheet", encodeSheet(r.sheet)},
+                        {"hash", r.hash()}};
     if (r.parent)
         j["parent"] = *r.parent;
     if (!r.reason.empty())
@@ -49,36 +72,9 @@ nlohmann::json contentJson(const Revision& r) {
         j["photo"] = *r.photo;
     return j;
 }
-} // namespace
-
-std::string canonicalRevisionText(const Revision& r) {
-    // nlohmann::json keeps object keys sorted; ensure_ascii makes the bytes independent of how a
-    // platform would print non-ASCII names.
-    return contentJson(r).dump(-1, ' ', true);
-}
-
-std::string Revision::hash() const {
-    return sha256Hex(canonicalRevisionText(*this));
-}
-
-RevisionTexts revisionTexts(const Revision& r) {
-    auto j = contentJson(r);
-    RevisionTexts t;
-    t.sheet = j["sheet"].dump();
-    t.hash = sha256Hex(j.dump(-1, ' ', true));
-    j["hash"] = t.hash;
-    t.body = j.dump();
-    return t;
-}
-
-nlohmann::json encodeRevision(const Revision& r) {
-    auto j = contentJson(r);
-    j["hash"] = r.hash();
-    return j;
-}
 
 Revision decodeRevision(const nlohmann::json& j, const Regency& regency, const std::string& source,
-                        const std::string& path) {
+                        const std::string& path, RevisionTexts* texts) {
     JsonReader r(j, source, path);
     r.rejectUnknownKeys(
         {"id", "parent", "device", "operator", "captured_at", "reason", "photo", "sheet", "hash"});
@@ -108,11 +104,15 @@ Revision decodeRevision(const nlohmann::json& j, const Regency& regency, const s
             photo->fail("expected the photo's SHA-256 as 64 lower-case hex digits");
     }
     rev.sheet = decodeSheet(r.field("sheet").json(), regency, source, path + ".sheet");
+    RevisionTexts mine;
+    auto& t = texts ? *texts : mine;
     if (auto h = r.optionalField("hash")) {
         auto given = h->string();
-        auto actual = rev.hash();
-        if (given != actual)
-            h->fail("does not match the content (expected " + actual + "): damaged or altered");
+        t = revisionTexts(rev);
+        if (given != t.hash)
+            h->fail("does not match the content (expected " + t.hash + "): damaged or altered");
+    } else if (texts) {
+        t = revisionTexts(rev);
     }
     return rev;
 }

@@ -87,38 +87,45 @@ public:
         }
     }
 
+    // Field names are built only for a rule that fails: on a DPRD sheet of some 250 lines,
+    // building them for every sheet cost more than the checks.
     void r2r9(const Contest& contest) {
         long sumIv = 0;
-        std::vector<std::string> fields{"summary.valid"};
         if (contest.kind == BallotKind::Party) {
             for (const auto& p : s_.parties) {
                 sumIv += p.total;
-                fields.push_back(field::partyTotal(p.party));
                 long own = p.partyOnly;
-                std::vector<std::string> r9{field::partyTotal(p.party), field::partyOnly(p.party)};
-                for (const auto& c : p.candidates) {
+                for (const auto& c : p.candidates)
                     own += c.votes;
+                if (own == p.total)
+                    continue;
+                std::vector<std::string> r9{field::partyTotal(p.party), field::partyOnly(p.party)};
+                for (const auto& c : p.candidates)
                     r9.push_back(field::partyCandidate(p.party, c.number));
-                }
-                if (own != p.total)
-                    add("R9", Severity::Error, std::move(r9),
-                        "Partai " + n(p.party) + ": jumlah " + n(p.total) +
-                            " harus sama dengan suara partai + suara calon = " + n(own) + ".",
-                        "Party " + n(p.party) + ": total " + n(p.total) +
-                            " must equal party-only votes + candidate votes = " + n(own) + ".");
+                add("R9", Severity::Error, std::move(r9),
+                    "Partai " + n(p.party) + ": jumlah " + n(p.total) +
+                        " harus sama dengan suara partai + suara calon = " + n(own) + ".",
+                    "Party " + n(p.party) + ": total " + n(p.total) +
+                        " must equal party-only votes + candidate votes = " + n(own) + ".");
             }
         } else {
-            for (const auto& c : s_.candidates) {
+            for (const auto& c : s_.candidates)
                 sumIv += c.votes;
-                fields.push_back(field::candidate(c.number));
-            }
         }
-        if (sumIv != s_.summary.valid)
-            add("R2", Severity::Error, std::move(fields),
-                "Suara sah (V.A = " + n(s_.summary.valid) +
-                    ") harus sama dengan jumlah perolehan suara di bagian IV = " + n(sumIv) + ".",
-                "Valid votes (V.A = " + n(s_.summary.valid) +
-                    ") must equal the sum of section IV = " + n(sumIv) + ".");
+        if (sumIv == s_.summary.valid)
+            return;
+        std::vector<std::string> fields{"summary.valid"};
+        if (contest.kind == BallotKind::Party)
+            for (const auto& p : s_.parties)
+                fields.push_back(field::partyTotal(p.party));
+        else
+            for (const auto& c : s_.candidates)
+                fields.push_back(field::candidate(c.number));
+        add("R2", Severity::Error, std::move(fields),
+            "Suara sah (V.A = " + n(s_.summary.valid) +
+                ") harus sama dengan jumlah perolehan suara di bagian IV = " + n(sumIv) + ".",
+            "Valid votes (V.A = " + n(s_.summary.valid) +
+                ") must equal the sum of section IV = " + n(sumIv) + ".");
     }
 
     void r3() {
@@ -169,38 +176,41 @@ public:
     }
 
     void r8() {
-        std::vector<std::pair<std::string, int>> counts;
-        auto lp = [&](const std::string& f, const LpCount& c) {
-            counts.emplace_back(f + ".l", c.l);
-            counts.emplace_back(f + ".p", c.p);
-            counts.emplace_back(f + ".total", c.total);
+        auto check = [&](auto&& fieldName, int v) {
+            if (v >= 0 && v <= 999)
+                return;
+            std::string f = fieldName();
+            add("R8", Severity::Error, {f},
+                "Isian " + f + " = " + n(v) + " harus bilangan bulat 0 sampai 999.",
+                "Field " + f + " = " + n(v) + " must be a whole number from 0 to 999.");
         };
+        auto lp = [&](const char* f, const LpCount& c) {
+            check([&] { return std::string(f) + ".l"; }, c.l);
+            check([&] { return std::string(f) + ".p"; }, c.p);
+            check([&] { return std::string(f) + ".total"; }, c.total);
+        };
+        auto plain = [](const char* f) { return [f] { return std::string(f); }; };
         lp("voters.dpt", s_.voters.dpt);
         lp("voters.from_dpt", s_.voters.fromDpt);
         lp("voters.from_dptb", s_.voters.fromDptb);
         lp("voters.from_dpk", s_.voters.fromDpk);
         lp("voters.total", s_.voters.total);
         lp("disabled_voters", s_.disabledVoters);
-        counts.emplace_back("ballots.received", s_.ballots.received);
-        counts.emplace_back("ballots.used", s_.ballots.used);
-        counts.emplace_back("ballots.damaged", s_.ballots.damaged);
-        counts.emplace_back("ballots.unused", s_.ballots.unused);
+        check(plain("ballots.received"), s_.ballots.received);
+        check(plain("ballots.used"), s_.ballots.used);
+        check(plain("ballots.damaged"), s_.ballots.damaged);
+        check(plain("ballots.unused"), s_.ballots.unused);
         for (const auto& c : s_.candidates)
-            counts.emplace_back(field::candidate(c.number), c.votes);
+            check([&] { return field::candidate(c.number); }, c.votes);
         for (const auto& p : s_.parties) {
-            counts.emplace_back(field::partyOnly(p.party), p.partyOnly);
-            counts.emplace_back(field::partyTotal(p.party), p.total);
+            check([&] { return field::partyOnly(p.party); }, p.partyOnly);
+            check([&] { return field::partyTotal(p.party); }, p.total);
             for (const auto& c : p.candidates)
-                counts.emplace_back(field::partyCandidate(p.party, c.number), c.votes);
+                check([&] { return field::partyCandidate(p.party, c.number); }, c.votes);
         }
-        counts.emplace_back("summary.valid", s_.summary.valid);
-        counts.emplace_back("summary.invalid", s_.summary.invalid);
-        counts.emplace_back("summary.total", s_.summary.total);
-        for (const auto& [f, v] : counts)
-            if (v < 0 || v > 999)
-                add("R8", Severity::Error, {f},
-                    "Isian " + f + " = " + n(v) + " harus bilangan bulat 0 sampai 999.",
-                    "Field " + f + " = " + n(v) + " must be a whole number from 0 to 999.");
+        check(plain("summary.valid"), s_.summary.valid);
+        check(plain("summary.invalid"), s_.summary.invalid);
+        check(plain("summary.total"), s_.summary.total);
     }
 
 private:

@@ -155,8 +155,8 @@ Sheet decodeSheet(const nlohmann::json& j, const Regency& regency, const std::st
 nlohmann::json encodeSheet(const Sheet& s) {
     auto votesOf = [](const std::vector<CandidateVotes>& cs) {
         auto sorted = cs;
-        std::sort(sorted.begin(), sorted.end(),
-                  [](auto& a, auto& b) { return a.number < b.number; });
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [](auto& a, auto& b) { return a.number < b.number; });
         auto out = nlohmann::json::array();
         for (const auto& c : sorted)
             out.push_back({{"number", c.number}, {"votes", c.votes}});
@@ -165,8 +165,8 @@ nlohmann::json encodeSheet(const Sheet& s) {
     nlohmann::json votes;
     if (!s.parties.empty()) {
         auto parties = s.parties;
-        std::sort(parties.begin(), parties.end(),
-                  [](auto& a, auto& b) { return a.party < b.party; });
+        std::stable_sort(parties.begin(), parties.end(),
+                         [](auto& a, auto& b) { return a.party < b.party; });
         auto& arr = votes["parties"] = nlohmann::json::array();
         for (const auto& p : parties)
             arr.push_back({{"party", p.party},

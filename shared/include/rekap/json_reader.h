@@ -2,6 +2,10 @@
 // Strict, path-tracking reading of JSON. Every decoder in Rekap reads through this so that a wrong
 // type, a missing or unknown field, or an out-of-range number is reported with its JSON path
 // ("$.votes.candidates[2].votes") and, for files, the file name.
+//
+// A reader from field(), optionalField() or at() refers to its parent and builds its path only
+// when an error needs it (building every path eagerly was a large part of the receiver's ingest):
+// use a child while its parent lives, as a decoder's local chain of readers does.
 
 #include <cstdint>
 #include <initializer_list>
@@ -18,8 +22,8 @@ public:
     JsonReader(const nlohmann::json& value, std::string source = {}, std::string path = "$");
 
     const nlohmann::json& json() const { return *value_; }
-    const std::string& path() const { return path_; }
-    const std::string& source() const { return source_; }
+    std::string path() const;
+    const std::string& source() const;
 
     /// The member `key`; error "missing field" when absent.
     JsonReader field(std::string_view key) const;
@@ -50,9 +54,15 @@ private:
     std::string where() const;
     std::string typeName() const;
 
+    JsonReader(const nlohmann::json& value, const JsonReader& parent, std::string_view key,
+               std::size_t index);
+
     const nlohmann::json* value_;
-    std::string source_;
-    std::string path_;
+    const JsonReader* parent_ = nullptr;
+    std::string_view key_; ///< the member this child is (field names are literals)
+    std::size_t index_ = std::string_view::npos; ///< or the element
+    std::string source_;                         ///< the root's
+    std::string path_;                           ///< the root's
 };
 
 /// Parses JSON text; a syntax error becomes a DecodeError naming the source and byte offset.

@@ -39,8 +39,10 @@ struct RevisionTexts {
 RevisionTexts revisionTexts(const Revision& r);
 /// Strict decode; the sheet is checked against master data. When "hash" is present it must equal
 /// the hash of the content (a mismatch is an error at $.hash: the bytes were damaged or forged).
+/// With `texts`, also gives revisionTexts() of the result from the same encoding.
 Revision decodeRevision(const nlohmann::json& j, const Regency& regency,
-                        const std::string& source = {}, const std::string& path = "$");
+                        const std::string& source = {}, const std::string& path = "$",
+                        RevisionTexts* texts = nullptr);
 
 bool isUuid(std::string_view text);
 /// "2024-02-14T10:06:00Z" (seconds, UTC).
