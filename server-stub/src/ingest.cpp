@@ -117,13 +117,69 @@ PushResult refused(const std::string& id, const std::string& code, const std::st
     return r;
 }
 
-/// Stores one decoded revision; the caller holds the transaction.
-PushResult store(sqlite::Database& db, const Regency& reg, const Revision& rev) {
-    auto texts = revisionTexts(rev);
-    const auto& hash = texts.hash;
-    auto existing = db.prepare("SELECT hash, findings FROM revisions WHERE id = ?");
-    existing.bindAll(rev.id);
-    if (existing.step()) {
+/// One pushed revision, checked before the group commit: decoding, the scope checks, the hash
+/// and the rules are pure work on the request's thread, so that the pushes waiting for a
+/// commit are decoded on every core while the leader of the group writes.
+struct Prepared {
+    std::string id;
+    std::optional<PushResult> refusal; ///< decided without the store
+    Revision rev;
+    RevisionTexts texts;
+    std::vector<Finding> findings;
+    bool inserted = false;    ///< stored by this push (neither a retry nor refused)
+    bool firstWinner = false; ///< the first accepted revision of its sheet: what it now counts
+};
+
+Prepared prepare(const nlohmann::json& item, std::size_t i, const DeviceRecord& device,
+                 const Regency& reg) {
+    Prepared p;
+    std::string path = "$.revisions[" + std::to_string(i) + "]";
+    if (item.is_object() && item.contains("id") && item["id"].is_string())
+        p.id = item["id"].get<std::string>();
+    try {
+        p.rev = decodeRevision(item, reg, {}, path, &p.texts);
+    } catch (const DecodeError& e) {
+        p.refusal = refused(p.id, protocol::error::kBadRequest, e.detail(), e.where());
+        return p;
+    }
+    if (device.role != protocol::Role::Operator)
+        p.refusal =
+            refused(p.id, protocol::error::kForbidden, "a camat device does not submit sheets");
+    else if (p.rev.sheet.tps.str() != device.scope)
+        p.refusal =
+            refused(p.id, protocol::error::kForbidden,
+                    "this device records TPS " + device.scope + ", not " + p.rev.sheet.tps.str(),
+                    path + ".sheet.tps");
+    else if (p.rev.device != device.id)
+        p.refusal =
+            refused(p.id, protocol::error::kForbidden,
+                    "the revision names device " + p.rev.device + " but was sent by " + device.id,
+                    path + ".device");
+    else
+        p.findings = validateSheet(p.rev.sheet, reg);
+    return p;
+}
+
+/// Stores one prepared revision; the caller holds the transaction.
+PushResult store(sqlite::Database& db, Prepared& p) {
+    const auto& rev = p.rev;
+    const auto& hash = p.texts.hash;
+    const auto& findings = p.findings;
+    bool rejected = hasErrors(findings);
+    // The UNIQUE id decides what is a retry: a second copy is never inserted, and "no row
+    // inserted" is the cue to compare it with the first.
+    db.prepare("INSERT INTO revisions (id, hash, content, sheet, tps, contest, parent, device, "
+               "operator, captured_at, received_at, status, findings, body) VALUES "
+               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
+        .bindAll(rev.id, hash, sha256Hex(p.texts.sheet), rev.sheet.key(), rev.sheet.tps.str(),
+                 rev.sheet.contest, rev.parent, rev.device, rev.operatorName, rev.capturedAt,
+                 utcNowText(), std::string(rejected ? "rejected" : "accepted"),
+                 protocol::encodeFindings(findings).dump(), p.texts.body)
+        .run();
+    if (db.changes() == 0) {
+        auto existing = db.prepare("SELECT hash, findings FROM revisions WHERE id = ?");
+        existing.bindAll(rev.id);
+        existing.step();
         if (existing.text(0) != hash)
             return refused(rev.id, protocol::error::kHashMismatch,
                            "revision " + rev.id +
@@ -133,16 +189,7 @@ PushResult store(sqlite::Database& db, const Regency& reg, const Revision& rev) 
         r.findings = protocol::decodeFindings(nlohmann::json::parse(existing.text(1)));
         return r;
     }
-    auto findings = validateSheet(rev.sheet, reg);
-    bool rejected = hasErrors(findings);
-    db.prepare("INSERT INTO revisions (id, hash, content, sheet, tps, contest, parent, device, "
-               "operator, captured_at, received_at, status, findings, body) VALUES "
-               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bindAll(rev.id, hash, sha256Hex(texts.sheet), rev.sheet.key(), rev.sheet.tps.str(),
-                 rev.sheet.contest, rev.parent, rev.device, rev.operatorName, rev.capturedAt,
-                 utcNowText(), std::string(rejected ? "rejected" : "accepted"),
-                 protocol::encodeFindings(findings).dump(), texts.body)
-        .run();
+    p.inserted = true;
     auto seq = db.lastInsertRowid();
     PushResult r{rev.id, PushStatus::Accepted, RevisionState::Accepted, findings, {}};
     if (rejected) {
@@ -163,6 +210,29 @@ PushResult store(sqlite::Database& db, const Regency& reg, const Revision& rev) 
         r.status = PushStatus::Rejected;
         r.state = RevisionState::Rejected;
         return r;
+    }
+    if (!rev.parent) {
+        // Most revisions are a sheet's first: no heads to read, nothing to compare.
+        db.prepare("INSERT INTO sheets (sheet, tps, contest, state, winner, updated_seq) VALUES "
+                   "(?, ?, ?, 'accepted', ?, ?) ON CONFLICT (sheet) DO NOTHING")
+            .bindAll(rev.sheet.key(), rev.sheet.tps.str(), rev.sheet.contest, rev.id, seq)
+            .run();
+        if (db.changes() == 1) {
+            db.prepare("INSERT INTO sheet_heads (sheet, revision) VALUES (?, ?)")
+                .bindAll(rev.sheet.key(), rev.id)
+                .run();
+            db.prepare("INSERT INTO changes (kind, sheet, tps, data, created_at) VALUES "
+                       "('sheet_state', ?, ?, ?, ?)")
+                .bindAll(rev.sheet.key(), rev.sheet.tps.str(),
+                         nlohmann::json{{"state", "accepted"},
+                                        {"winner", rev.id},
+                                        {"heads", nlohmann::json::array({rev.id})}}
+                             .dump(),
+                         utcNowText())
+                .run();
+            p.firstWinner = true;
+            return r;
+        }
     }
     auto parent = effectiveParent(db, rev.parent);
     if (parent)
@@ -187,7 +257,7 @@ PushResult store(sqlite::Database& db, const Regency& reg, const Revision& rev) 
 // time; whichever waiting caller finds no group running leads the next one.
 struct CentralStore::PushJob {
     const DeviceRecord& device;
-    const nlohmann::json& revisions;
+    std::vector<Prepared> items;
     const DeviceReport& report;
     std::vector<PushResult> results;
     std::exception_ptr error;
@@ -199,7 +269,14 @@ std::vector<PushResult> CentralStore::ingest(const DeviceRecord& device,
                                              const DeviceReport& report) {
     if (!revisions.is_array())
         throw ApiError(400, protocol::error::kBadRequest, "expected an array", "$.revisions");
-    auto job = std::make_shared<PushJob>(PushJob{device, revisions, report, {}, {}, false});
+    // The regency is loaded before serving and not replaced while the receiver runs (init is
+    // its own command), so it is read here without the store's lock, as the reports do.
+    const auto& reg = regency();
+    std::vector<Prepared> items;
+    items.reserve(revisions.size());
+    for (std::size_t i = 0; i < revisions.size(); ++i)
+        items.push_back(prepare(revisions[i], i, device, reg));
+    auto job = std::make_shared<PushJob>(PushJob{device, std::move(items), report, {}, {}, false});
     std::unique_lock group(groupMu_);
     pending_.push_back(job);
     groupDone_.wait(group, [&] { return job->done || !groupRunning_; });
@@ -225,87 +302,82 @@ std::vector<PushResult> CentralStore::ingest(const DeviceRecord& device,
     return std::move(job->results);
 }
 
+/// A sheet a group changes: what it counted before the group, and, when the group's last
+/// change to it was its first accepted revision, that revision (it counts that, unverified).
+struct CentralStore::TouchedSheet {
+    AreaCode tps;
+    CountedSheet before;
+    std::optional<std::string> firstWinner;
+};
+
 void CentralStore::ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs) {
     std::lock_guard lock(mu_);
     const auto& reg = regency();
-    std::map<std::string, std::pair<AreaCode, CountedSheet>> touched; // sheet -> what it counted
-    std::vector<std::vector<Revision>> decoded(jobs.size());
+    std::map<std::string, TouchedSheet> touched;
     db_.transaction([&] {
         touched.clear();
-        for (std::size_t n = 0; n < jobs.size(); ++n) {
-            auto& job = *jobs[n];
-            job.results.clear();
-            job.error = nullptr;
-            decoded[n].clear();
-            db_.exec("SAVEPOINT push");
+        for (auto& job : jobs) {
+            job->results.clear();
+            job->error = nullptr;
+            // Prepared once and cached: exec() would compile each statement every time.
+            db_.prepare("SAVEPOINT push").run();
             try {
-                ingestOne(job, reg, touched, decoded[n]);
-                db_.exec("RELEASE push");
+                ingestOne(*job, reg, touched);
+                db_.prepare("RELEASE push").run();
             } catch (...) {
-                db_.exec("ROLLBACK TO push");
-                db_.exec("RELEASE push");
-                job.results.clear();
-                decoded[n].clear(); // rolled back: none of these can be a sheet's winner
-                job.error = std::current_exception();
+                db_.prepare("ROLLBACK TO push").run();
+                db_.prepare("RELEASE push").run();
+                job->results.clear();
+                job->error = std::current_exception();
             }
         }
     });
-    // Committed: now, and only now, the tally moves. A winner ingested just now is taken from
-    // the decoded revision rather than read back.
+    // Committed: now, and only now, the tally moves. A winner stored just now is taken from the
+    // decoded revision rather than read back; a push rolled back stored nothing.
     std::map<std::string, const Sheet*> known;
-    for (const auto& revs : decoded)
-        for (const auto& r : revs)
-            known.emplace(r.id, &r.sheet);
-    for (const auto& [key, before] : touched)
-        tally_->apply(before.first, key.substr(key.find('/') + 1), before.second,
-                      readCounted(db_, reg, key, &known));
+    for (const auto& job : jobs)
+        if (!job->error)
+            for (const auto& p : job->items)
+                if (p.inserted)
+                    known.emplace(p.rev.id, &p.rev.sheet);
+    for (const auto& [key, t] : touched) {
+        auto contest = key.substr(key.find('/') + 1);
+        auto first = t.firstWinner ? known.find(*t.firstWinner) : known.end();
+        if (first != known.end()) {
+            CountedSheet after;
+            after.state = "accepted";
+            after.sheet = *first->second;
+            tally_->apply(t.tps, contest, t.before, after);
+        } else {
+            tally_->apply(t.tps, contest, t.before, readCounted(db_, reg, key, &known));
+        }
+    }
 }
 
 void CentralStore::ingestOne(PushJob& job, const Regency& reg,
-                             std::map<std::string, std::pair<AreaCode, CountedSheet>>& touched,
-                             std::vector<Revision>& decoded) {
-    const auto& device = job.device;
-    const auto& revisions = job.revisions;
-    auto& results = job.results;
-    for (std::size_t i = 0; i < revisions.size(); ++i) {
-        const auto& item = revisions[i];
-        std::string path = "$.revisions[" + std::to_string(i) + "]";
-        std::string id = item.is_object() && item.contains("id") && item["id"].is_string()
-                             ? item["id"].get<std::string>()
-                             : std::string();
-        Revision rev;
-        try {
-            rev = decodeRevision(item, reg, {}, path);
-        } catch (const DecodeError& e) {
-            results.push_back(refused(id, protocol::error::kBadRequest, e.detail(), e.where()));
+                             std::map<std::string, TouchedSheet>& touched) {
+    for (auto& p : job.items) {
+        p.inserted = p.firstWinner = false; // a group retried after a failed commit
+        if (p.refusal) {
+            job.results.push_back(*p.refusal);
             continue;
         }
-        if (device.role != protocol::Role::Operator) {
-            results.push_back(
-                refused(id, protocol::error::kForbidden, "a camat device does not submit sheets"));
-            continue;
+        auto key = p.rev.sheet.key();
+        TouchedSheet* t = nullptr;
+        if (tally_) {
+            auto it = touched.find(key);
+            if (it == touched.end())
+                it =
+                    touched
+                        .emplace(key, TouchedSheet{p.rev.sheet.tps, readCounted(db_, reg, key), {}})
+                        .first;
+            t = &it->second;
         }
-        if (rev.sheet.tps.str() != device.scope) {
-            results.push_back(
-                refused(id, protocol::error::kForbidden,
-                        "this device records TPS " + device.scope + ", not " + rev.sheet.tps.str(),
-                        path + ".sheet.tps"));
-            continue;
-        }
-        if (rev.device != device.id) {
-            results.push_back(
-                refused(id, protocol::error::kForbidden,
-                        "the revision names device " + rev.device + " but was sent by " + device.id,
-                        path + ".device"));
-            continue;
-        }
-        if (tally_ && !touched.count(rev.sheet.key()))
-            touched.emplace(rev.sheet.key(),
-                            std::make_pair(rev.sheet.tps, readCounted(db_, reg, rev.sheet.key())));
-        results.push_back(store(db_, reg, rev));
-        decoded.push_back(std::move(rev));
+        job.results.push_back(store(db_, p));
+        if (t && p.inserted)
+            t->firstWinner = p.firstWinner ? std::optional(p.rev.id) : std::nullopt;
     }
-    writeContact(db_, device.id, job.report);
+    writeContact(db_, job.device.id, job.report);
 }
 
 protocol::PullResponse CentralStore::pull(const DeviceRecord& device, std::int64_t since,

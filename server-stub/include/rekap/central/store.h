@@ -137,10 +137,9 @@ public:
 
 private:
     struct PushJob;
+    struct TouchedSheet;
     void ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs);
-    void ingestOne(PushJob& job, const Regency& reg,
-                   std::map<std::string, std::pair<AreaCode, CountedSheet>>& touched,
-                   std::vector<Revision>& decoded);
+    void ingestOne(PushJob& job, const Regency& reg, std::map<std::string, TouchedSheet>& touched);
     std::unique_ptr<Tally> recountLocked() const;
 
     std::mutex groupMu_; ///< guards the group commit's queue (see ingest.cpp)
