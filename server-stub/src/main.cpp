@@ -101,6 +101,9 @@ int main(int argc, char** argv) {
     serve->add_option("--key", options.keyFile, "TLS private key (PEM)")->check(CLI::ExistingFile);
     serve->add_option("--max-body", options.maxBodyBytes, "Largest request body in bytes")
         ->capture_default_str();
+    serve->add_option("--workers", options.workers, "Connections served at once")
+        ->check(CLI::Range(1, 4096))
+        ->capture_default_str();
     serve->add_option("--web", options.webDir, "Folder of the dashboard's files")
         ->capture_default_str();
 

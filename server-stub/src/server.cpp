@@ -1,5 +1,11 @@
 #include "rekap/central/server.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <filesystem>
+
 #include "rekap/central/push.h"
 
 #include "http_util.h"
@@ -46,6 +52,40 @@ std::uint64_t headerNumber(const httplib::Request& req, const char* name) {
                    std::string("header ") + name + " must be a whole number");
 }
 
+int localPort(int fd) {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+        return -1;
+    if (addr.ss_family == AF_INET)
+        return ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
+    if (addr.ss_family == AF_INET6)
+        return ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
+    return -1;
+}
+
+// Debian's compiled cpp-httplib listens with a backlog of 5: when more devices than that connect
+// in the same instant (signal returning to a whole kecamatan), the kernel drops the rest and each
+// waits a SYN retry, a second or more, and some time out. Linux lets listen() be called again on a
+// listening socket to change its backlog; httplib gives no handle to its socket, so the listening
+// socket on our port is found among the process's descriptors.
+void widenBacklog(int port) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+        int fd = 0;
+        try {
+            fd = std::stoi(entry.path().filename().string());
+        } catch (const std::exception&) {
+            continue;
+        }
+        int listening = 0;
+        socklen_t len = sizeof listening;
+        if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening &&
+            localPort(fd) == port)
+            ::listen(fd, 1024);
+    }
+}
+
 } // namespace
 
 CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOptions options)
@@ -63,6 +103,9 @@ CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOpti
         http_ = std::make_unique<httplib::Server>();
     }
     http_->set_tcp_nodelay(true);
+    http_->new_task_queue = [n = static_cast<std::size_t>(std::max(1, options_.workers))] {
+        return new httplib::ThreadPool(n);
+    };
     http_->set_payload_max_length(options_.maxBodyBytes);
     http_->set_read_timeout(30, 0);
     // Devices keep one connection for a sync's requests; an idle one must not hold a worker long.
@@ -195,12 +238,17 @@ void CentralServer::routes() {
 }
 
 bool CentralServer::bind() {
+    bool bound = false;
     if (options_.port == 0) {
         port_ = http_->bind_to_any_port(options_.host);
-        return port_ > 0;
+        bound = port_ > 0;
+    } else {
+        port_ = options_.port;
+        bound = http_->bind_to_port(options_.host, options_.port);
     }
-    port_ = options_.port;
-    return http_->bind_to_port(options_.host, options_.port);
+    if (bound)
+        widenBacklog(port_);
+    return bound;
 }
 
 int CentralServer::start() {

@@ -167,6 +167,7 @@ protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
             upd.bindAll(sha256Hex(token), device).run();
             if (db_.changes() == 0)
                 throw ApiError(403, protocol::error::kDeviceRevoked, "this device was revoked");
+            forgetIdentity(device); // the old token stops working
         } else {
             device = "dev-" + randomHex(8);
             db_.prepare("INSERT INTO devices (id, name, role, scope, token_hash, enrolled_at) "
@@ -202,18 +203,34 @@ constexpr const char* kDeviceColumns =
 } // namespace
 
 DeviceRecord CentralStore::authenticate(const std::string& token) {
+    if (token.empty())
+        throw ApiError(401, protocol::error::kUnauthorized,
+                       "missing device token: enrol this device");
+    auto hash = sha256Hex(token);
+    {
+        std::shared_lock read(identitiesMu_);
+        if (auto it = identities_.find(hash); it != identities_.end())
+            return it->second;
+    }
     std::lock_guard lock(mu_);
     auto st =
         db_.prepare(std::string("SELECT ") + kDeviceColumns + " FROM devices WHERE token_hash = ?");
-    st.bindAll(sha256Hex(token));
-    if (token.empty() || !st.step())
+    st.bindAll(hash);
+    if (!st.step())
         throw ApiError(401, protocol::error::kUnauthorized,
-                       "unknown or missing device token: enrol this device again");
+                       "unknown device token: enrol this device again");
     auto d = readDevice(st);
     if (d.revoked)
         throw ApiError(403, protocol::error::kDeviceRevoked,
                        "device " + d.id + " was revoked by the desk");
+    std::unique_lock write(identitiesMu_);
+    identities_.insert_or_assign(hash, d);
     return d;
+}
+
+void CentralStore::forgetIdentity(const std::string& deviceId) {
+    std::unique_lock write(identitiesMu_);
+    std::erase_if(identities_, [&](const auto& entry) { return entry.second.id == deviceId; });
 }
 
 void CentralStore::revokeDevice(const std::string& id) {
@@ -223,6 +240,7 @@ void CentralStore::revokeDevice(const std::string& id) {
         .run();
     if (db_.changes() == 0)
         throw std::invalid_argument("no active device " + id);
+    forgetIdentity(id);
 }
 
 std::vector<DeviceRecord> CentralStore::devices() const {

@@ -267,8 +267,12 @@ void BM_IngestHttpConcurrent(benchmark::State& state) {
                 for (std::size_t k; (k = i++) < bodies.size();) {
                     httplib::Headers h{{"Authorization", "Bearer " + rx.tokens[next + k]}};
                     auto res = client.Post("/api/v1/sync/push", h, bodies[k], "application/json");
-                    if (!res || res->status != 200)
-                        ++failures;
+                    if (!res || res->status != 200) {
+                        if (!failures++)
+                            std::fprintf(stderr, "push: %s %d %s\n",
+                                         res ? "" : httplib::to_string(res.error()).c_str(),
+                                         res ? res->status : 0, res ? res->body.c_str() : "");
+                    }
                 }
             });
         for (auto& t : pool)
@@ -282,7 +286,12 @@ void BM_IngestHttpConcurrent(benchmark::State& state) {
         benchmark::Counter(static_cast<double>(sheets), benchmark::Counter::kIsRate);
     server.stop();
 }
-BENCHMARK(BM_IngestHttpConcurrent)->Arg(8)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_IngestHttpConcurrent)
+    ->Arg(8)
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_AcceptanceToTally(benchmark::State& state) {
     // From a device's push leaving to the desk's tally (a second connection, desk token) showing

@@ -61,6 +61,7 @@ TEST_F(Enrolment, RetryWithTheSameEnrolmentIdGetsTheSameDeviceAndANewToken) {
     auto code = mint("9901011001001");
     auto id = newUuid();
     auto first = store->enrol({code, id, "tablet"});
+    store->authenticate(first.token); // remembered: the new token must still end it
     auto again = store->enrol({code, id, "tablet"});
     EXPECT_EQ(first.device, again.device);
     EXPECT_NE(first.token, again.token);
@@ -79,8 +80,10 @@ TEST_F(Enrolment, UnknownAndExpiredCodes) {
 
 TEST_F(Enrolment, RevokedDeviceIsRefused) {
     auto e = store->enrol({mint("9901011001001"), newUuid(), "tablet"});
+    EXPECT_EQ(store->authenticate(e.token).id, e.device); // remembered: revoking must end it
     store->revokeDevice(e.device);
     EXPECT_EQ(statusOf([&] { store->authenticate(e.token); }), 403);
+    EXPECT_EQ(statusOf([&] { store->authenticate(e.token); }), 403); // and keeps it ended
     EXPECT_EQ(lastError.code, "device_revoked");
     EXPECT_THROW(store->revokeDevice(e.device), std::invalid_argument);
 }

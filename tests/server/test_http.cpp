@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <barrier>
+#include <thread>
+
 #include "fixtures.h"
 #include "live_central.h"
 #include "rekap/master_data.h"
@@ -198,4 +201,29 @@ TEST_F(Http, PhotoChunksMustContinueWhereTheUploadStands) {
          {"Upload-Length", "5"}};
     auto bad = client->Patch(("/api/v1/photos/" + other).c_str(), h, "abcde", "text/plain");
     EXPECT_EQ(bad->status, 422);
+}
+
+TEST_F(Http, ManyDevicesConnectedAtOnceAreAllServed) {
+    // Devices keep their connection between a sync's requests. With cpp-httplib's default of
+    // 8 workers, the ninth device waited for one of those to go idle for 2 s: here, each device
+    // holds its connection open while all the others make their first request within 1 s.
+    const int devices = 32;
+    std::barrier connected(devices);
+    std::atomic<int> served{0};
+    std::vector<std::thread> pool;
+    for (int i = 0; i < devices; ++i)
+        pool.emplace_back([&] {
+            httplib::Client c("127.0.0.1", live->port());
+            c.set_keep_alive(true);
+            c.set_read_timeout(1, 0);
+            httplib::Headers auth{{"Authorization", "Bearer " + enrolled.token}};
+            auto first = c.Get("/api/v1/master-data", auth);
+            connected.arrive_and_wait(); // every connection is open and kept
+            auto second = c.Get("/api/v1/master-data", auth);
+            if (first && first->status == 200 && second && second->status == 200)
+                ++served;
+        });
+    for (auto& t : pool)
+        t.join();
+    EXPECT_EQ(served, devices);
 }

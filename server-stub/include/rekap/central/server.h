@@ -24,6 +24,10 @@ struct ServerOptions {
     int pullLimit = 500;                        ///< changes per pull page
     int minProtocol = protocol::kVersion;       ///< older devices are told to update
     std::string webDir = REKAP_DEFAULT_WEB_DIR; ///< the dashboard's files
+    /// Connections served at once. A device on 2G holds its worker for the seconds its upload
+    /// takes, and a kept-alive one until it goes idle, so this is far above the core count:
+    /// cpp-httplib's own default (8 on 2 cores) let eight slow devices stall the whole regency.
+    int workers = 64;
 };
 
 class CentralServer {

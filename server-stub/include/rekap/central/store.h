@@ -10,7 +10,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "rekap/central/tally.h"
@@ -92,7 +94,8 @@ public:
     /// Trades a code for a device and token. A retry with the same enrolment id gets the same
     /// device and a fresh token. Throws ApiError.
     protocol::EnrolResponse enrol(const protocol::EnrolRequest& request);
-    /// The device owning `token`; throws ApiError 401 (unknown) or 403 (revoked).
+    /// The device owning `token`; throws ApiError 401 (unknown) or 403 (revoked). Its contact
+    /// fields (last seen, queue depth) may be older than the database's: devices() has those.
     DeviceRecord authenticate(const std::string& token);
     void revokeDevice(const std::string& id);
     std::vector<DeviceRecord> devices() const;
@@ -148,6 +151,13 @@ private:
     bool groupRunning_ = false;
     mutable std::mutex mu_;
     mutable sqlite::Database db_;
+    /// Devices by token hash as authenticate() last found them, so that a push authenticates
+    /// without waiting behind a group commit holding mu_. Entries are added and dropped only
+    /// while mu_ is held, so a revocation or a new token cannot race an addition; revoked
+    /// devices are never added.
+    mutable std::shared_mutex identitiesMu_;
+    std::unordered_map<std::string, DeviceRecord> identities_;
+    void forgetIdentity(const std::string& deviceId);
     std::unique_ptr<Regency> regency_;
     std::string regencyDocument_;
     mutable std::unique_ptr<Tally> tally_; ///< built on first use
