@@ -84,11 +84,11 @@ json summary(const Regency& reg, const Contest& contest, const AreaTally& t, boo
                                           {"share", percent(cv, t.valid)}});
                     }
                 }
-                pj["candidates"] = calegs;
+                pj["candidates"] = std::move(calegs);
             }
             parties.push_back(std::move(pj));
         }
-        j["parties"] = parties;
+        j["parties"] = std::move(parties);
     } else {
         auto cands = json::array();
         for (const auto& c : contest.candidates) {
@@ -98,7 +98,7 @@ json summary(const Regency& reg, const Contest& contest, const AreaTally& t, boo
                              {"votes", v},
                              {"share", percent(v, t.valid)}});
         }
-        j["candidates"] = cands;
+        j["candidates"] = std::move(cands);
     }
     return j;
 }
@@ -113,6 +113,12 @@ AreaTally tpsTally(const CentralStore& store, const Regency& reg, const Contest&
     t.tpsTotal = 1;
     t.dpt = tps.dpt();
     return t;
+}
+
+/// json::update() copies every value; a report's summary is built to be moved in whole.
+void moveInto(json& out, json&& from) {
+    for (auto& [key, value] : from.items())
+        out[key] = std::move(value);
 }
 
 std::vector<AreaCode> childrenOf(const Regency& reg, const AreaCode& area) {
@@ -145,7 +151,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
     auto path = json::array();
     for (auto a = std::optional<AreaCode>(area); a && reg.code.contains(*a); a = a->parent())
         path.insert(path.begin(), areaJson(reg, *a));
-    out["path"] = path;
+    out["path"] = std::move(path);
     out["as_of"] = {{"utc", utcNowText()},
                     {"local", formatDateTime(now, reg.timeZone)},
                     {"clock", formatClock(now, reg.timeZone)}};
@@ -156,7 +162,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
         const auto* tps = reg.findTps(area);
         std::string state;
         auto t = tpsTally(store, reg, contest, *tps, state);
-        out.update(summary(reg, contest, t, true));
+        moveInto(out, summary(reg, contest, t, true));
         out["state"] = state;
         out["sheet"] = area.str() + "/" + contest.code;
         out["children"] = json::array();
@@ -165,7 +171,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
     auto t = store.tally().area(contest.code, area);
     if (!t)
         throw ApiError(404, protocol::error::kNotFound, "no tally for " + area.str());
-    out.update(summary(reg, contest, *t, true));
+    moveInto(out, summary(reg, contest, *t, true));
     auto children = json::array();
     if (area.level() == AreaLevel::Desa) {
         for (const auto* tps : reg.tpsIn(area)) {
@@ -188,7 +194,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
             children.push_back(std::move(c));
         }
     }
-    out["children"] = children;
+    out["children"] = std::move(children);
     return out;
 }
 
