@@ -125,6 +125,7 @@ struct Prepared {
     std::optional<PushResult> refusal; ///< decided without the store
     Revision rev;
     RevisionTexts texts;
+    std::string contentHash; ///< of the sheet alone: equal for heads that agree on the numbers
     std::vector<Finding> findings;
     bool inserted = false;    ///< stored by this push (neither a retry nor refused)
     bool firstWinner = false; ///< the first accepted revision of its sheet: what it now counts
@@ -155,8 +156,10 @@ Prepared prepare(const nlohmann::json& item, std::size_t i, const DeviceRecord& 
             refused(p.id, protocol::error::kForbidden,
                     "the revision names device " + p.rev.device + " but was sent by " + device.id,
                     path + ".device");
-    else
+    else {
         p.findings = validateSheet(p.rev.sheet, reg);
+        p.contentHash = sha256Hex(p.texts.sheet);
+    }
     return p;
 }
 
@@ -171,7 +174,7 @@ PushResult store(sqlite::Database& db, Prepared& p) {
     db.prepare("INSERT INTO revisions (id, hash, content, sheet, tps, contest, parent, device, "
                "operator, captured_at, received_at, status, findings, body) VALUES "
                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
-        .bindAll(rev.id, hash, sha256Hex(p.texts.sheet), rev.sheet.key(), rev.sheet.tps.str(),
+        .bindAll(rev.id, hash, p.contentHash, rev.sheet.key(), rev.sheet.tps.str(),
                  rev.sheet.contest, rev.parent, rev.device, rev.operatorName, rev.capturedAt,
                  utcNowText(), std::string(rejected ? "rejected" : "accepted"),
                  protocol::encodeFindings(findings).dump(), p.texts.body)
