@@ -380,7 +380,13 @@ void CentralStore::ingestOne(PushJob& job, const Regency& reg,
         if (t && p.inserted)
             t->firstWinner = p.firstWinner ? std::optional(p.rev.id) : std::nullopt;
     }
-    writeContact(db_, job.device.id, job.report);
+    // The device counted this push's revisions in the queue it reported, and each one answered
+    // leaves it: what the camat sees must not wait for the device's next request (a device
+    // whose push answer carries its pull makes none).
+    auto after = job.report;
+    if (after.queueDepth)
+        after.queueDepth = std::max(0, *after.queueDepth - static_cast<int>(job.results.size()));
+    writeContact(db_, job.device.id, after);
 }
 
 protocol::PullResponse CentralStore::pull(const DeviceRecord& device, std::int64_t since,

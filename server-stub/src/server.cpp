@@ -194,7 +194,14 @@ void CentralServer::routes() {
                                    std::to_string(options_.maxInflatedBytes) + " bytes");
             if (!complete)
                 throw ApiError(400, protocol::error::kBadRequest, "request body was cut short");
-            sendJson(res, 200, handlePush(store_, d, body, reportOf(req)));
+            std::optional<std::int64_t> since;
+            if (req.has_header(protocol::kHeaderSince))
+                since = static_cast<std::int64_t>(
+                    std::min<std::uint64_t>(headerNumber(req, protocol::kHeaderSince), INT64_MAX));
+            auto answer = handlePush(store_, d, body, reportOf(req));
+            if (since) // after the commit: the page holds what this push changed
+                answer["pull"] = protocol::encode(store_.pull(d, *since, options_.pullLimit));
+            sendJson(res, 200, answer);
         });
     });
 
@@ -255,7 +262,15 @@ int CentralServer::start() {
     if (!bind())
         throw std::runtime_error("cannot listen on " + options_.host + ":" +
                                  std::to_string(options_.port));
-    thread_ = std::thread([this] { http_->listen_after_bind(); });
+    listenEnded_ = false;
+    thread_ = std::thread([this] {
+        http_->listen_after_bind();
+        listenEnded_ = true;
+    });
+    // httplib's stop() does nothing to a server not yet running, so a stop() right after
+    // start() would leave the listener running and its join() waiting forever.
+    while (!http_->is_running() && !listenEnded_)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return port_;
 }
 

@@ -211,4 +211,10 @@ PullResponse decodePullResponse(const nlohmann::json& j) {
     return p;
 }
 
+std::optional<PullResponse> decodeFoldedPull(const nlohmann::json& pushResponse) {
+    if (!pushResponse.is_object() || !pushResponse.contains("pull"))
+        return std::nullopt;
+    return decodePullResponse(pushResponse["pull"]);
+}
+
 } // namespace rekap::protocol

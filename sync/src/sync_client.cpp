@@ -131,14 +131,16 @@ SyncReport SyncClient::sync(const std::function<void(const SyncProgress&)>& prog
     SyncReport report;
     store_.requeueSending();
     // Numbers first: they are small and what the desk waits for; photos may take long on 2G.
-    push(report, progress);
-    uploadPhotos(report, progress);
-    pull(report, progress);
+    bool upToDate = push(report, progress);
+    uploadPhotos(report, progress); // photos change nothing a pull would bring
+    if (!upToDate)
+        pull(report, progress);
     return report;
 }
 
-void SyncClient::push(SyncReport& report,
+bool SyncClient::push(SyncReport& report,
                       const std::function<void(const SyncProgress&)>& progress) {
+    bool upToDate = false;
     auto server = store_.enrolment()->server;
     SyncProgress p{"push", 0, 0, 0, 0};
     for (const auto& e : store_.outbox())
@@ -162,11 +164,13 @@ void SyncClient::push(SyncReport& report,
         std::string body = gzipCompress(nlohmann::json{{"revisions", revisions}}.dump());
         HttpResponse res;
         try {
-            res = call({"POST",
-                        server + "/api/v1/sync/push",
-                        {"Content-Type: application/json", "Content-Encoding: gzip"},
-                        body},
-                       report);
+            res = call(
+                {"POST",
+                 server + "/api/v1/sync/push",
+                 {"Content-Type: application/json", "Content-Encoding: gzip",
+                  std::string(protocol::kHeaderSince) + ": " + std::to_string(store_.checkpoint())},
+                 body},
+                report);
         } catch (const SyncError& e) {
             store_.requeueSending();
             if (e.code() == protocol::error::kPayloadTooLarge && batchCount > 1) {
@@ -176,8 +180,10 @@ void SyncClient::push(SyncReport& report,
             throw;
         }
         std::vector<protocol::PushResult> results;
+        nlohmann::json answer;
         try {
-            results = protocol::decodePushResponse(parseJsonText(res.body, "push response"));
+            answer = parseJsonText(res.body, "push response");
+            results = protocol::decodePushResponse(answer);
         } catch (const DecodeError& e) {
             store_.requeueSending();
             throw SyncError(Kind::Transient, std::string("unreadable push response: ") + e.what());
@@ -185,6 +191,16 @@ void SyncClient::push(SyncReport& report,
         ++report.batches;
         store_.applyResults(results);
         store_.requeueSending(); // anything the answer did not mention goes again
+        // The pull page the answer carries, applied after the results as a pull would be.
+        // Without one (an older receiver) or with an unreadable one, the sync pulls instead.
+        std::optional<protocol::PullResponse> page;
+        try {
+            page = protocol::decodeFoldedPull(answer);
+        } catch (const DecodeError&) {
+        }
+        upToDate = page && !page->more;
+        if (page)
+            applyPage(*page, report);
         for (const auto& r : results) {
             switch (r.status) {
             case protocol::PushStatus::Accepted:
@@ -209,6 +225,7 @@ void SyncClient::push(SyncReport& report,
         if (progress)
             progress(p);
     }
+    return upToDate;
 }
 
 void SyncClient::uploadPhotos(SyncReport& report,
@@ -259,25 +276,30 @@ void SyncClient::pull(SyncReport& report,
                          {},
                          {}},
                         report);
+        ++report.pulls;
         protocol::PullResponse page;
         try {
             page = protocol::decodePullResponse(parseJsonText(res.body, "pull response"));
         } catch (const DecodeError& e) {
             throw SyncError(Kind::Transient, std::string("unreadable pull response: ") + e.what());
         }
-        if (page.masterDataVersion != store_.masterDataVersion()) {
-            auto md = call({"GET", server + "/api/v1/master-data", {}, {}}, report);
-            store_.saveMasterData(md.body);
-            report.masterDataUpdated = true;
-        }
-        store_.applyChanges(page);
-        report.changes += static_cast<int>(page.changes.size());
+        applyPage(page, report);
         p.sheetsDone += page.changes.size();
         if (progress)
             progress(p);
         if (!page.more)
             break;
     }
+}
+
+void SyncClient::applyPage(const protocol::PullResponse& page, SyncReport& report) {
+    if (page.masterDataVersion != store_.masterDataVersion()) {
+        auto md = call({"GET", store_.enrolment()->server + "/api/v1/master-data", {}, {}}, report);
+        store_.saveMasterData(md.body);
+        report.masterDataUpdated = true;
+    }
+    store_.applyChanges(page);
+    report.changes += static_cast<int>(page.changes.size());
 }
 
 } // namespace rekap::sync

@@ -87,7 +87,8 @@ TEST_F(SyncFixture, TwoDevicesSubmittingTheSameSheetAreBothKeptAndFlagged) {
     a.client->sync();
     EXPECT_EQ(b.client->sync().conflicts, 1);
     EXPECT_EQ(stateOf(b, rb.id), OutboxState::Conflict);
-    a.client->sync(); // a learns of the conflict by pulling
+    auto pulled = a.client->sync(); // nothing to send: a learns of the conflict by pulling
+    EXPECT_EQ(pulled.pulls, 1);
     EXPECT_EQ(stateOf(a, ra.id), OutboxState::Conflict);
     auto revs = live.store().revisionsOf("9901011001001/ppwp");
     ASSERT_EQ(revs.size(), 2u);
@@ -249,4 +250,48 @@ TEST_F(SyncFixture, OversizedBatchesAreSplit) {
     EXPECT_EQ(report.accepted, 20);
     EXPECT_GE(report.batches, 2) << "everything fitted in one request: nothing was split";
     EXPECT_EQ(tight.store().revisionCount(), 20);
+}
+
+TEST_F(SyncFixture, APushAnswerCarriesThePullSoNoPullRequestIsMade) {
+    auto a = device();
+    auto b = device();
+    auto ra = record(a, validPpwpSheet());
+    a.client->sync();
+    auto rb = record(b, moveOneVote(validPpwpSheet()));
+    EXPECT_EQ(b.client->sync().conflicts, 1);
+    // a has another sheet to send: the push's answer brings the conflict b made, and a's own
+    // new sheet's state, without a pull request (a round trip saved on 2G).
+    auto rc = record(a, validPdprSheet());
+    auto report = a.client->sync();
+    EXPECT_EQ(report.accepted, 1);
+    EXPECT_EQ(report.pulls, 0);
+    EXPECT_GE(report.changes, 2);
+    EXPECT_EQ(stateOf(a, ra.id), OutboxState::Conflict);
+    EXPECT_EQ(stateOf(a, rc.id), OutboxState::Accepted);
+    // Nothing was left behind: a pull from where a now stands finds nothing.
+    auto again = a.client->sync();
+    EXPECT_EQ(again.pulls, 1);
+    EXPECT_EQ(again.changes, 0);
+    // And the camat sees nothing left on a's tablet, though its last request was the push.
+    for (const auto& d : live.store().devices())
+        EXPECT_EQ(d.queueDepth, 0) << d.id;
+    (void)rb;
+}
+
+TEST_F(SyncFixture, APullPageTooLongForThePushAnswerIsPulledToTheEnd) {
+    live.stop();
+    live.options().pullLimit = 2; // a page holds two changes
+    live.start();
+    auto a = device();
+    auto b = device();
+    for (const auto& s : {validPpwpSheet(), validPdprSheet(), validPdpdSheet()})
+        record(b, s);
+    b.client->sync();                                   // three sheet states for a to hear of
+    auto ra = record(a, moveOneVote(validPpwpSheet())); // and a conflict with b's PPWP
+    auto report = a.client->sync();
+    EXPECT_EQ(report.conflicts, 1);
+    EXPECT_GE(report.pulls, 1);   // the answer's page said more; the rest was pulled
+    EXPECT_EQ(report.changes, 5); // master data loaded, b's three sheets, the conflict
+    EXPECT_EQ(stateOf(a, ra.id), OutboxState::Conflict);
+    EXPECT_EQ(a.client->sync().changes, 0);
 }

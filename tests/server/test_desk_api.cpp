@@ -69,10 +69,11 @@ TEST_F(DeskApi, DeskSeesTheRegencyAndCamatOnlyTheirKecamatan) {
 }
 
 TEST_F(DeskApi, StatusShowsWhatSitsOnDevices) {
-    push(operatorA, validPpwpSheet(), /*queueDepth=*/2); // synced one, two more still on it
+    // The depth a push reports counts the revisions it sends: each answered leaves the queue.
+    push(operatorA, validPpwpSheet(), /*queueDepth=*/3); // sends one, two more still on it
     auto bad = validPdpdSheet();
     bad.summary.invalid += 1;
-    push(operatorA, bad, 2);
+    push(operatorA, bad, 3); // one more recorded meanwhile
     auto res = get("/api/v1/status?area=990101", camat);
     ASSERT_EQ(res->status, 200) << res->body;
     auto s = json::parse(res->body);

@@ -227,3 +227,31 @@ TEST_F(Http, ManyDevicesConnectedAtOnceAreAllServed) {
         t.join();
     EXPECT_EQ(served, devices);
 }
+
+TEST_F(Http, APushCarriesThePullOnlyWhenAskedAndChecksWhere) {
+    auto body = pushBody(makeRevision(enrolled.device, validPpwpSheet()));
+    auto plain = push(body, enrolled.token); // as devices before the folded pull
+    ASSERT_TRUE(plain);
+    ASSERT_EQ(plain->status, 200) << plain->body;
+    EXPECT_FALSE(nlohmann::json::parse(plain->body).contains("pull"));
+
+    auto folded = push(pushBody(makeRevision(enrolled.device, validPdprSheet())), enrolled.token,
+                       {{protocol::kHeaderSince, "0"}});
+    ASSERT_TRUE(folded);
+    ASSERT_EQ(folded->status, 200) << folded->body;
+    auto page = protocol::decodeFoldedPull(nlohmann::json::parse(folded->body));
+    ASSERT_TRUE(page);
+    // Taken after the commit: both sheets' states are in it.
+    int states = 0;
+    for (const auto& c : page->changes)
+        states += c.kind == "sheet_state";
+    EXPECT_EQ(states, 2);
+    EXPECT_FALSE(page->more);
+
+    auto bad = push(pushBody(makeRevision(enrolled.device, validPdpdSheet())), enrolled.token,
+                    {{protocol::kHeaderSince, "yesterday"}});
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400);
+    EXPECT_NE(errorOf(bad).message.find(protocol::kHeaderSince), std::string::npos);
+    EXPECT_EQ(live->store().revisionCount(), 2); // refused before anything was stored
+}

@@ -24,6 +24,8 @@ public:
     /// Stops and starts the HTTP server on the same port (the store stays open).
     void stop();
     void start();
+    /// Options for the next start(), e.g. a smaller pull page.
+    central::ServerOptions& options() { return options_; }
     const TempDir& dir() const { return dir_; }
 
 private:

@@ -19,6 +19,10 @@ inline constexpr const char* kHeaderProtocol = "X-Rekap-Protocol";
 inline constexpr const char* kHeaderQueueDepth = "X-Rekap-Queue-Depth";
 inline constexpr const char* kHeaderLastCapture = "X-Rekap-Last-Capture";
 inline constexpr const char* kHeaderAppVersion = "X-Rekap-App-Version";
+/// On a push: the device's pull checkpoint. The answer then also carries, under "pull", the
+/// first page of the pull from there taken after the push's commit, which saves a sync the
+/// pull's own request and round trip (a second or more on 2G).
+inline constexpr const char* kHeaderSince = "X-Rekap-Since";
 
 /// Error codes in {"error": {"code", "message", "path"}} bodies.
 namespace error {
@@ -106,5 +110,7 @@ struct PullResponse {
 };
 nlohmann::json encode(const PullResponse& r);
 PullResponse decodePullResponse(const nlohmann::json& j);
+/// The pull page a push answer carries (see kHeaderSince); nullopt when it carries none.
+std::optional<PullResponse> decodeFoldedPull(const nlohmann::json& pushResponse);
 
 } // namespace rekap::protocol

@@ -1,6 +1,7 @@
 #pragma once
 // rekap-central's HTTP API (docs/protocol.md) over a CentralStore and a PhotoStore.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -47,6 +48,7 @@ private:
     ServerOptions options_;
     std::unique_ptr<httplib::Server> http_;
     std::thread thread_;
+    std::atomic<bool> listenEnded_{false};
     int port_ = 0;
 };
 

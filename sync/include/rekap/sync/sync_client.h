@@ -37,6 +37,7 @@ struct SyncReport {
     int photos = 0, changes = 0;
     int retries = 0;
     int batches = 0; ///< push requests answered
+    int pulls = 0;   ///< pull requests made: none when the last push's answer carried the page
     bool masterDataUpdated = false;
     std::size_t bytesSent = 0; ///< request bodies as sent (compressed)
 };
@@ -76,9 +77,11 @@ public:
 private:
     HttpResponse call(HttpRequest request, SyncReport& report, bool authenticated = true);
     std::vector<std::string> deviceHeaders() const;
-    void push(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
+    /// True when the last push's answer carried the whole pull (nothing more to ask for).
+    bool push(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
     void uploadPhotos(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
     void pull(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
+    void applyPage(const protocol::PullResponse& page, SyncReport& report);
     void sleepFor(std::chrono::milliseconds d);
 
     DeviceStore& store_;
