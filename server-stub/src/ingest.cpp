@@ -394,10 +394,19 @@ protocol::PullResponse CentralStore::pull(const DeviceRecord& device, std::int64
     std::lock_guard lock(mu_);
     protocol::PullResponse out;
     out.masterDataVersion = regency().contentHash;
+    // Three disjoint parts, each answered from an index (schema step 3): what was addressed to
+    // this device, what concerns everyone (master data), and what happened in its area (codes
+    // are digits, so the area's codes are those from its code up to its code followed by ':').
+    // One condition with substr() instead read every change after `since`: a device's first
+    // sync scanned the regency's whole history. The unary + keeps SQLite off the other indexes
+    // (device IS NULL matches nearly every row; seq > 0 all of them).
     auto st = db_.prepare(
-        "SELECT seq, kind, sheet, data FROM changes WHERE seq > ?1 AND (device = ?2 OR "
-        "(device IS NULL AND (tps = '' OR substr(tps, 1, length(?3)) = ?3))) ORDER BY seq "
-        "LIMIT ?4");
+        "SELECT seq, kind, sheet, data FROM changes WHERE device = ?2 AND seq > ?1 "
+        "UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE +device IS NULL AND tps = '' "
+        "AND seq > ?1 "
+        "UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE +device IS NULL AND tps >= ?3 "
+        "AND tps < ?3 || ':' AND tps != '' AND +seq > ?1 "
+        "ORDER BY seq LIMIT ?4");
     st.bindAll(since, device.id, device.scope, static_cast<std::int64_t>(limit) + 1);
     while (st.step()) {
         if (static_cast<int>(out.changes.size()) == limit) {

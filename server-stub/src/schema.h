@@ -89,6 +89,11 @@ CREATE TABLE desk_tokens (
     created_at TEXT NOT NULL,
     revoked_at TEXT);
 )sql",
+        // 3: the pull feed by device and by area, so a pull reads only its own changes.
+        R"sql(
+CREATE INDEX changes_device ON changes(device, seq);
+CREATE INDEX changes_tps ON changes(tps, seq);
+)sql",
     };
     return steps;
 }

@@ -286,7 +286,9 @@ void BM_IngestHttpConcurrent(benchmark::State& state) {
                 client.set_tcp_nodelay(true);
                 client.set_keep_alive(true);
                 for (std::size_t k; (k = i++) < bodies.size();) {
-                    httplib::Headers h{{"Authorization", "Bearer " + rx.tokens[next + k]}};
+                    // As the sync client sends it: a device's first push asks for the pull from 0.
+                    httplib::Headers h{{"Authorization", "Bearer " + rx.tokens[next + k]},
+                                       {protocol::kHeaderSince, "0"}};
                     auto res = client.Post("/api/v1/sync/push", h, bodies[k], "application/json");
                     if (!res || res->status != 200) {
                         if (!failures++)

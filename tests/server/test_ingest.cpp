@@ -295,3 +295,30 @@ TEST_F(Ingest, ConcurrentPushesCommitTogetherAndEachGetsItsOwnAnswer) {
     EXPECT_EQ(store->revisionCount(), 8 * 20);
     EXPECT_TRUE(*store->recount() == store->tally());
 }
+
+TEST_F(Ingest, PullHoldsWhatConcernsTheDevicesAreaAndNothingElse) {
+    auto elsewhere = enrol("9901021001001", "kecamatan lain");
+    push(a, makeRevision(a.id, validPpwpSheet()));
+    auto far = validPpwpSheet();
+    far.tps = AreaCode::parse("9901021001001");
+    push(elsewhere, makeRevision(elsewhere.id, far));
+    central::DeviceRecord camat; // pull reads only a device's id and scope
+    camat.id = "camat-990101";
+    camat.role = protocol::Role::Camat;
+    camat.scope = "990101";
+    auto sheetsIn = [&](const central::DeviceRecord& d) {
+        std::vector<std::string> out;
+        int masterData = 0;
+        for (const auto& c : store->pull(d, 0, 100).changes) {
+            if (c.kind == "master_data")
+                ++masterData;
+            else
+                out.push_back(c.sheet);
+        }
+        EXPECT_EQ(masterData, 1) << d.id; // what concerns everyone reaches everyone
+        return out;
+    };
+    EXPECT_EQ(sheetsIn(camat), std::vector<std::string>{key});
+    EXPECT_EQ(sheetsIn(a), std::vector<std::string>{key});
+    EXPECT_EQ(sheetsIn(elsewhere), std::vector<std::string>{"9901021001001/ppwp"});
+}
