@@ -2,11 +2,12 @@
 // Reading what a sheet counts from the store (caller holds the store's lock).
 
 #include <map>
+#include <memory>
 
-#include "rekap/central/tally.h"
 #include "rekap/json_reader.h"
 #include "rekap/sheet_codec.h"
 #include "rekap/support/sqlite.h"
+#include "rekap/tally.h"
 
 namespace rekap::central {
 
@@ -31,12 +32,22 @@ inline CountedSheet readCounted(sqlite::Database& db, const Regency& reg, const 
                 return c;
             }
     }
-    auto st = db.prepare(
-        "SELECT r.body FROM sheets s JOIN revisions r ON r.id = s.winner WHERE s.sheet = ?");
+    // The numbers live in the winner's ledger entry (schema step 4).
+    auto st = db.prepare("SELECT l.entry FROM sheets s JOIN revisions r ON r.id = s.winner JOIN "
+                         "ledger l ON l.idx = r.ledger_idx WHERE s.sheet = ?");
     st.bindAll(key);
     st.step();
-    c.sheet = decodeSheet(nlohmann::json::parse(st.text(0)).at("sheet"), reg);
+    c.sheet = decodeSheet(nlohmann::json::parse(st.text(0)).at("revision").at("sheet"), reg);
     return c;
+}
+
+/// A tally of every stored sheet, read from `db` alone.
+inline std::unique_ptr<Tally> recountFrom(sqlite::Database& db, const Regency& reg) {
+    auto t = std::make_unique<Tally>(reg);
+    auto st = db.prepare("SELECT sheet, tps, contest FROM sheets ORDER BY sheet");
+    while (st.step())
+        t->apply(AreaCode::parse(st.text(1)), st.text(2), {}, readCounted(db, reg, st.text(0)));
+    return t;
 }
 
 } // namespace rekap::central

@@ -11,43 +11,11 @@
 #include "rekap/central/reports.h"
 #include "rekap/central/server.h"
 #include "rekap/json_reader.h"
+#include "viewer.h"
 
 namespace rekap::central {
 
 namespace {
-
-constexpr const char* kCookie = "rekap_desk";
-
-struct Viewer {
-    bool desk = false;
-    std::string name;
-    AreaCode scope;
-};
-
-std::string cookieToken(const httplib::Request& req) {
-    auto cookies = req.get_header_value("Cookie");
-    auto key = std::string(kCookie) + "=";
-    auto pos = cookies.find(key);
-    if (pos == std::string::npos)
-        return {};
-    auto end = cookies.find(';', pos);
-    return cookies.substr(pos + key.size(),
-                          end == std::string::npos ? std::string::npos : end - pos - key.size());
-}
-
-Viewer viewerOf(CentralStore& store, const httplib::Request& req) {
-    auto token = bearer(req);
-    if (token.empty())
-        token = cookieToken(req);
-    if (token.empty())
-        throw ApiError(401, protocol::error::kUnauthorized, "log in with a desk token");
-    try {
-        return {true, store.authenticateDesk(token), store.regency().code};
-    } catch (const ApiError&) {
-    }
-    auto device = store.authenticate(token);
-    return {false, device.name, AreaCode::parse(device.scope)};
-}
 
 AreaCode areaParam(const httplib::Request& req, const Viewer& v) {
     if (!req.has_param("area"))
@@ -94,7 +62,7 @@ void addDeskRoutes(httplib::Server& http, CentralStore& store, PhotoStore& photo
     http.Get("/api/v1/version", [&store](const httplib::Request& req, httplib::Response& res) {
         guarded(res, [&] {
             viewerOf(store, req);
-            sendJson(res, 200, {{"version", store.tally().version()}});
+            sendJson(res, 200, {{"version", store.version()}});
         });
     });
 

@@ -1,10 +1,5 @@
-// CentralStore: ingest (the merge of the revision model), the pull feed, and adjudication.
-//
-// A sheet's accepted revisions form a tree. Its heads are the accepted revisions nothing
-// accepted builds on yet. A revision whose (nearest accepted) parent is a head replaces it: a
-// fast-forward. Any other accepted revision becomes one more head. When the heads hold different
-// numbers the sheet is in conflict (rule R7); the provisional winner is the head the receiver
-// accepted first (lowest seq), which every replica of this database computes the same way.
+// CentralStore: ingest (revisions into the ledger and the merge), the pull feed, and the desk's
+// decisions. The merge itself is rekap/merge.h, kept in the derived tables by derive.cpp.
 
 #include <algorithm>
 #include <map>
@@ -13,6 +8,8 @@
 
 #include "contact.h"
 #include "counted.h"
+#include "derive.h"
+#include "ledger_log.h"
 #include "rekap/central/api_error.h"
 #include "rekap/central/store.h"
 #include "rekap/error.h"
@@ -28,86 +25,6 @@ using protocol::RevisionState;
 
 namespace {
 
-struct Head {
-    std::string id;
-    std::int64_t seq;
-    std::string content;
-};
-
-std::vector<Head> headsOf(sqlite::Database& db, const std::string& sheet) {
-    auto st = db.prepare("SELECT r.id, r.seq, r.content FROM sheet_heads h JOIN revisions r ON "
-                         "r.id = h.revision WHERE h.sheet = ? ORDER BY r.seq");
-    st.bindAll(sheet);
-    std::vector<Head> out;
-    while (st.step())
-        out.push_back({st.text(0), st.int64(1), st.text(2)});
-    return out;
-}
-
-/// The nearest ancestor of `parent` (itself included) that was accepted: a correction of a
-/// rejected revision builds on what the rejected one tried to correct.
-std::optional<std::string> effectiveParent(sqlite::Database& db, std::optional<std::string> id) {
-    auto st = db.prepare("SELECT parent, status FROM revisions WHERE id = ?");
-    for (int depth = 0; id && depth < 10000; ++depth) {
-        st.reset();
-        st.bindAll(*id);
-        if (!st.step())
-            return std::nullopt; // never received: builds on nothing the receiver knows
-        if (st.text(1) == "accepted")
-            return id;
-        id = st.optionalText(0);
-    }
-    return std::nullopt;
-}
-
-/// Recomputes a sheet's state from its heads and records a change when it moved.
-std::string settleSheet(sqlite::Database& db, const Sheet& sheet, std::int64_t seq) {
-    auto heads = headsOf(db, sheet.key());
-    std::set<std::string> contents;
-    for (const auto& h : heads)
-        contents.insert(h.content);
-    std::string state = contents.size() > 1 ? "conflict" : "accepted";
-    std::string winner = heads.front().id; // ordered by seq: the first accepted
-    auto old = db.prepare("SELECT state, winner FROM sheets WHERE sheet = ?");
-    old.bindAll(sheet.key());
-    bool had = old.step();
-    bool moved = !had || old.text(0) != state || old.optionalText(1) != winner;
-    db.prepare("INSERT INTO sheets (sheet, tps, contest, state, winner, updated_seq) VALUES "
-               "(?, ?, ?, ?, ?, ?) ON CONFLICT (sheet) DO UPDATE SET state = excluded.state, "
-               "winner = excluded.winner, updated_seq = excluded.updated_seq")
-        .bindAll(sheet.key(), sheet.tps.str(), sheet.contest, state, winner, seq)
-        .run();
-    if (moved) {
-        auto ids = nlohmann::json::array();
-        for (const auto& h : heads)
-            ids.push_back(h.id);
-        db.prepare("INSERT INTO changes (kind, sheet, tps, data, created_at) VALUES "
-                   "('sheet_state', ?, ?, ?, ?)")
-            .bindAll(sheet.key(), sheet.tps.str(),
-                     nlohmann::json{{"state", state}, {"winner", winner}, {"heads", ids}}.dump(),
-                     utcNowText())
-            .run();
-    }
-    return state;
-}
-
-RevisionState standing(sqlite::Database& db, const std::string& id) {
-    auto st = db.prepare(
-        "SELECT r.status, EXISTS (SELECT 1 FROM superseded s WHERE s.revision = r.id), "
-        "EXISTS (SELECT 1 FROM sheet_heads h WHERE h.revision = r.id), "
-        "(SELECT state FROM sheets WHERE sheet = r.sheet) FROM revisions r WHERE r.id = ?");
-    st.bindAll(id);
-    if (!st.step())
-        throw std::logic_error("no revision " + id);
-    if (st.text(0) == "rejected")
-        return RevisionState::Rejected;
-    if (st.int64(1))
-        return RevisionState::Superseded;
-    if (st.int64(2) && st.text(3) == "conflict")
-        return RevisionState::Conflict;
-    return RevisionState::Accepted;
-}
-
 PushResult refused(const std::string& id, const std::string& code, const std::string& message,
                    const std::string& path = {}) {
     PushResult r;
@@ -117,15 +34,15 @@ PushResult refused(const std::string& id, const std::string& code, const std::st
     return r;
 }
 
-/// One pushed revision, checked before the group commit: decoding, the scope checks, the hash
-/// and the rules are pure work on the request's thread, so that the pushes waiting for a
-/// commit are decoded on every core while the leader of the group writes.
+/// One pushed revision, checked before the group commit: decoding, the scope checks, the
+/// signature, the hash and the rules are pure work on the request's thread, so that the pushes
+/// waiting for a commit are checked on every core while the leader of the group writes.
 struct Prepared {
     std::string id;
     std::optional<PushResult> refusal; ///< decided without the store
     Revision rev;
     RevisionTexts texts;
-    std::string contentHash; ///< of the sheet alone: equal for heads that agree on the numbers
+    std::string numbersHash;
     std::vector<Finding> findings;
     bool inserted = false;    ///< stored by this push (neither a retry nor refused)
     bool firstWinner = false; ///< the first accepted revision of its sheet: what it now counts
@@ -136,7 +53,7 @@ Prepared prepare(const nlohmann::json& item, std::size_t i, const DeviceRecord& 
     Prepared p;
     std::string path = "$.revisions[" + std::to_string(i) + "]";
     if (item.is_object() && item.contains("id") && item["id"].is_string())
-        p.id = item["id"].get<std::string>();
+        p.id = item["id"].get<std::string>().substr(0, 64);
     try {
         p.rev = decodeRevision(item, reg, {}, path, &p.texts);
     } catch (const DecodeError& e) {
@@ -156,100 +73,24 @@ Prepared prepare(const nlohmann::json& item, std::size_t i, const DeviceRecord& 
             refused(p.id, protocol::error::kForbidden,
                     "the revision names device " + p.rev.device + " but was sent by " + device.id,
                     path + ".device");
+    else if (!device.publicKey)
+        p.refusal = refused(p.id, protocol::error::kSignature,
+                            "this device has no key yet: update the app, which registers one");
+    else if (!p.rev.signature)
+        p.refusal = refused(p.id, protocol::error::kSignature,
+                            "the revision is not signed: every revision carries its device's "
+                            "signature",
+                            path + ".signature");
+    else if (!revisionSignatureValid(p.rev, p.texts.hash, *device.publicKey))
+        p.refusal = refused(p.id, protocol::error::kSignature,
+                            "the signature is not this device's: the revision was changed after "
+                            "it was signed, or signed with another key",
+                            path + ".signature");
     else {
         p.findings = validateSheet(p.rev.sheet, reg);
-        p.contentHash = sha256Hex(p.texts.sheet);
+        p.numbersHash = sha256Hex(p.texts.sheet);
     }
     return p;
-}
-
-/// Stores one prepared revision; the caller holds the transaction.
-PushResult store(sqlite::Database& db, Prepared& p) {
-    const auto& rev = p.rev;
-    const auto& hash = p.texts.hash;
-    const auto& findings = p.findings;
-    bool rejected = hasErrors(findings);
-    // The UNIQUE id decides what is a retry: a second copy is never inserted, and "no row
-    // inserted" is the cue to compare it with the first.
-    db.prepare("INSERT INTO revisions (id, hash, content, sheet, tps, contest, parent, device, "
-               "operator, captured_at, received_at, status, findings, body) VALUES "
-               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
-        .bindAll(rev.id, hash, p.contentHash, rev.sheet.key(), rev.sheet.tps.str(),
-                 rev.sheet.contest, rev.parent, rev.device, rev.operatorName, rev.capturedAt,
-                 utcNowText(), std::string(rejected ? "rejected" : "accepted"),
-                 protocol::encodeFindings(findings).dump(), p.texts.body)
-        .run();
-    if (db.changes() == 0) {
-        auto existing = db.prepare("SELECT hash, findings FROM revisions WHERE id = ?");
-        existing.bindAll(rev.id);
-        existing.step();
-        if (existing.text(0) != hash)
-            return refused(rev.id, protocol::error::kHashMismatch,
-                           "revision " + rev.id +
-                               " was already received with different content: a revision "
-                               "never changes; record a correction instead");
-        PushResult r{rev.id, PushStatus::Duplicate, standing(db, rev.id), {}, {}};
-        r.findings = protocol::decodeFindings(nlohmann::json::parse(existing.text(1)));
-        return r;
-    }
-    p.inserted = true;
-    auto seq = db.lastInsertRowid();
-    PushResult r{rev.id, PushStatus::Accepted, RevisionState::Accepted, findings, {}};
-    if (rejected) {
-        // Kept with its findings, never counted; the sheet is "rejected" only while nothing
-        // accepted exists for it.
-        db.prepare("INSERT INTO sheets (sheet, tps, contest, state, winner, updated_seq) VALUES "
-                   "(?, ?, ?, 'rejected', NULL, ?) ON CONFLICT (sheet) DO NOTHING")
-            .bindAll(rev.sheet.key(), rev.sheet.tps.str(), rev.sheet.contest, seq)
-            .run();
-        db.prepare("INSERT INTO changes (kind, sheet, tps, device, data, created_at) VALUES "
-                   "('rejection', ?, ?, ?, ?, ?)")
-            .bindAll(rev.sheet.key(), rev.sheet.tps.str(), rev.device,
-                     nlohmann::json{{"revision", rev.id},
-                                    {"findings", protocol::encodeFindings(findings)}}
-                         .dump(),
-                     utcNowText())
-            .run();
-        r.status = PushStatus::Rejected;
-        r.state = RevisionState::Rejected;
-        return r;
-    }
-    if (!rev.parent) {
-        // Most revisions are a sheet's first: no heads to read, nothing to compare.
-        db.prepare("INSERT INTO sheets (sheet, tps, contest, state, winner, updated_seq) VALUES "
-                   "(?, ?, ?, 'accepted', ?, ?) ON CONFLICT (sheet) DO NOTHING")
-            .bindAll(rev.sheet.key(), rev.sheet.tps.str(), rev.sheet.contest, rev.id, seq)
-            .run();
-        if (db.changes() == 1) {
-            db.prepare("INSERT INTO sheet_heads (sheet, revision) VALUES (?, ?)")
-                .bindAll(rev.sheet.key(), rev.id)
-                .run();
-            db.prepare("INSERT INTO changes (kind, sheet, tps, data, created_at) VALUES "
-                       "('sheet_state', ?, ?, ?, ?)")
-                .bindAll(rev.sheet.key(), rev.sheet.tps.str(),
-                         nlohmann::json{{"state", "accepted"},
-                                        {"winner", rev.id},
-                                        {"heads", nlohmann::json::array({rev.id})}}
-                             .dump(),
-                         utcNowText())
-                .run();
-            p.firstWinner = true;
-            return r;
-        }
-    }
-    auto parent = effectiveParent(db, rev.parent);
-    if (parent)
-        db.prepare("DELETE FROM sheet_heads WHERE sheet = ? AND revision = ?")
-            .bindAll(rev.sheet.key(), *parent)
-            .run();
-    db.prepare("INSERT INTO sheet_heads (sheet, revision) VALUES (?, ?)")
-        .bindAll(rev.sheet.key(), rev.id)
-        .run();
-    if (settleSheet(db, rev.sheet, seq) == "conflict") {
-        r.status = PushStatus::Conflict;
-        r.state = RevisionState::Conflict;
-    }
-    return r;
 }
 
 } // namespace
@@ -267,13 +108,11 @@ struct CentralStore::PushJob {
     bool done = false;
 };
 
-std::vector<PushResult> CentralStore::ingest(const DeviceRecord& device,
-                                             const nlohmann::json& revisions,
-                                             const DeviceReport& report) {
+PushAnswer CentralStore::ingest(const DeviceRecord& device, const nlohmann::json& revisions,
+                                const DeviceReport& report) {
     if (!revisions.is_array())
         throw ApiError(400, protocol::error::kBadRequest, "expected an array", "$.revisions");
-    // The regency is loaded before serving and not replaced while the receiver runs (init is
-    // its own command), so it is read here without the store's lock, as the reports do.
+    // Read once: a push is checked against the master data current when it arrived.
     const auto& reg = regency();
     std::vector<Prepared> items;
     items.reserve(revisions.size());
@@ -302,83 +141,127 @@ std::vector<PushResult> CentralStore::ingest(const DeviceRecord& device,
     }
     if (job->error)
         std::rethrow_exception(job->error);
-    return std::move(job->results);
+    PushAnswer answer;
+    answer.results = std::move(job->results);
+    answer.treeHead = latestHead();
+    return answer;
 }
-
-/// A sheet a group changes: what it counted before the group, and, when the group's last
-/// change to it was its first accepted revision, that revision (it counts that, unverified).
-struct CentralStore::TouchedSheet {
-    AreaCode tps;
-    CountedSheet before;
-    std::optional<std::string> firstWinner;
-};
 
 void CentralStore::ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs) {
     std::lock_guard lock(mu_);
-    const auto& reg = regency();
-    std::map<std::string, TouchedSheet> touched;
-    db_.transaction([&] {
+    std::vector<std::string> touched;
+    writeLedger([&] {
         touched.clear();
         for (auto& job : jobs) {
             job->results.clear();
             job->error = nullptr;
+            auto mark = ledger_->size();
+            auto marked = touched.size();
             // Prepared once and cached: exec() would compile each statement every time.
             db_.prepare("SAVEPOINT push").run();
             try {
-                ingestOne(*job, reg, touched);
+                ingestOne(*job, touched);
                 db_.prepare("RELEASE push").run();
             } catch (...) {
                 db_.prepare("ROLLBACK TO push").run();
                 db_.prepare("RELEASE push").run();
+                ledger_->truncate(mark);
+                touched.resize(marked);
                 job->results.clear();
                 job->error = std::current_exception();
             }
         }
     });
-    // Committed: now, and only now, the tally moves. A winner stored just now is taken from the
+    // Committed: now, and only now, the caches move. A winner stored just now is taken from the
     // decoded revision rather than read back; a push rolled back stored nothing.
-    std::map<std::string, const Sheet*> known;
-    for (const auto& job : jobs)
-        if (!job->error)
-            for (const auto& p : job->items)
-                if (p.inserted)
-                    known.emplace(p.rev.id, &p.rev.sheet);
-    for (const auto& [key, t] : touched) {
-        auto contest = key.substr(key.find('/') + 1);
-        auto first = t.firstWinner ? known.find(*t.firstWinner) : known.end();
-        if (first != known.end()) {
-            CountedSheet after;
-            after.state = "accepted";
-            after.sheet = *first->second;
-            tally_->apply(t.tps, contest, t.before, after);
-        } else {
-            tally_->apply(t.tps, contest, t.before, readCounted(db_, reg, key, &known));
-        }
+    if (tally_) {
+        KnownSheets known;
+        for (const auto& job : jobs)
+            if (!job->error)
+                for (const auto& p : job->items)
+                    if (p.inserted)
+                        known.emplace(p.rev.id, &p.rev.sheet);
+        std::sort(touched.begin(), touched.end());
+        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+        for (const auto& key : touched)
+            applySheetLocked(key, &known);
     }
+    applied_ = ledger_->size();
+    version_ = applied_;
 }
 
-void CentralStore::ingestOne(PushJob& job, const Regency& reg,
-                             std::map<std::string, TouchedSheet>& touched) {
+void CentralStore::ingestOne(PushJob& job, std::vector<std::string>& touched) {
+    // Revoked by another process since this push authenticated: refused whole, atomically with
+    // the revocation's entry.
+    // (A device with no row at all is an in-process caller such as the national benchmark: over
+    // HTTP a push is authenticated against its row first.)
+    auto active = db_.prepare("SELECT revoked_at IS NULL FROM devices WHERE id = ?");
+    active.bindAll(job.device.id);
+    if (active.step() && !active.int64(0))
+        throw ApiError(403, protocol::error::kDeviceRevoked,
+                       "device " + job.device.id + " was revoked by the desk");
+    auto at = utcNowText();
+    auto refusal = [&](Prepared& p, const PushResult& r) {
+        auto idx = ledger_->append(db_, ledger::Kind::Refusal, "", job.device.id, at, [&](auto i) {
+            nlohmann::json f = {{"device", job.device.id},
+                                {"revision_id", r.id},
+                                {"code", r.error->code},
+                                {"message", r.error->message}};
+            if (!p.texts.hash.empty())
+                f["hash"] = p.texts.hash;
+            return ledger::entryText(ledger::Kind::Refusal, i, at, f);
+        });
+        auto out = r;
+        out.ledgerIndex = idx;
+        out.receipt = ledger::receiptCode(idx, ledger_->leafHex(idx));
+        return out;
+    };
     for (auto& p : job.items) {
         p.inserted = p.firstWinner = false; // a group retried after a failed commit
         if (p.refusal) {
-            job.results.push_back(*p.refusal);
+            job.results.push_back(refusal(p, *p.refusal));
             continue;
         }
-        auto key = p.rev.sheet.key();
-        TouchedSheet* t = nullptr;
-        if (tally_) {
-            auto it = touched.find(key);
-            if (it == touched.end())
-                it =
-                    touched
-                        .emplace(key, TouchedSheet{p.rev.sheet.tps, readCounted(db_, reg, key), {}})
-                        .first;
-            t = &it->second;
+        const auto& rev = p.rev;
+        auto existing =
+            db_.prepare("SELECT hash, findings, ledger_idx FROM revisions WHERE id = ?");
+        existing.bindAll(rev.id);
+        if (existing.step()) {
+            // The id decides what is a retry: never stored twice (revisions.id is UNIQUE too).
+            if (existing.text(0) != p.texts.hash) {
+                job.results.push_back(refusal(
+                    p, refused(rev.id, protocol::error::kHashMismatch,
+                               "revision " + rev.id +
+                                   " was already received with different content: a revision "
+                                   "never changes; record a correction instead")));
+                continue;
+            }
+            PushResult r{rev.id, PushStatus::Duplicate, derive::standing(db_, rev.id), {}, {}, {},
+                         {}};
+            r.findings = protocol::decodeFindings(nlohmann::json::parse(existing.text(1)));
+            r.ledgerIndex = existing.int64(2);
+            // The same receipt as the answer that was lost.
+            r.receipt = ledger::receiptCode(*r.ledgerIndex, ledger_->leafHex(*r.ledgerIndex));
+            job.results.push_back(std::move(r));
+            continue;
         }
-        job.results.push_back(store(db_, p));
-        if (t && p.inserted)
-            t->firstWinner = p.firstWinner ? std::optional(p.rev.id) : std::nullopt;
+        bool rejected = hasErrors(p.findings);
+        auto idx = ledger_->append(
+            db_, ledger::Kind::Revision, rev.sheet.key(), rev.device, at, [&](auto i) {
+                return ledger::revisionEntry(i, at, p.texts.body, rejected, p.findings);
+            });
+        auto stored =
+            derive::addRevision(db_, {rev, p.texts, p.numbersHash, p.findings, rejected, idx, at});
+        p.inserted = true;
+        p.firstWinner = stored.firstWinner;
+        touched.push_back(rev.sheet.key());
+        job.results.push_back({rev.id,
+                               stored.status,
+                               stored.state,
+                               p.findings,
+                               {},
+                               idx,
+                               ledger::receiptCode(idx, ledger_->leafHex(idx))});
     }
     // The device counted this push's revisions in the queue it reported, and each one answered
     // leaves it: what the camat sees must not wait for the device's next request (a device
@@ -433,7 +316,7 @@ std::optional<SheetRecord> CentralStore::sheet(const std::string& key) const {
     if (!st.step())
         return std::nullopt;
     SheetRecord s{key, st.text(0), st.optionalText(1), {}};
-    for (const auto& h : headsOf(db_, key))
+    for (const auto& h : derive::loadSheet(db_, key).heads)
         s.heads.push_back(h.id);
     return s;
 }
@@ -448,28 +331,31 @@ std::vector<SheetRecord> CentralStore::conflicts() const {
     }
     std::vector<SheetRecord> out;
     for (const auto& k : keys)
-        out.push_back(*sheet(k));
+        if (auto s = sheet(k))
+            out.push_back(*s);
     return out;
 }
 
 std::vector<StoredRevision> CentralStore::revisionsOf(const std::string& sheetKey) const {
     std::lock_guard lock(mu_);
     const auto& reg = regency();
-    auto st = db_.prepare("SELECT seq, body, hash, received_at, findings, id FROM revisions WHERE "
-                          "sheet = ? ORDER BY seq");
+    auto st = db_.prepare("SELECT r.seq, l.entry, r.hash, r.received_at, r.findings, r.id, "
+                          "r.ledger_idx FROM revisions r JOIN ledger l ON l.idx = r.ledger_idx "
+                          "WHERE r.sheet = ? ORDER BY r.ledger_idx");
     st.bindAll(sheetKey);
     std::vector<StoredRevision> out;
     while (st.step()) {
         StoredRevision r;
         r.seq = st.int64(0);
-        r.revision = decodeRevision(nlohmann::json::parse(st.text(1)), reg);
+        r.revision = decodeRevision(nlohmann::json::parse(st.text(1)).at("revision"), reg);
         r.hash = st.text(2);
         r.receivedAt = st.text(3);
         r.findings = protocol::decodeFindings(nlohmann::json::parse(st.text(4)));
+        r.ledgerIndex = st.int64(6);
         out.push_back(std::move(r));
     }
     for (auto& r : out)
-        r.state = standing(db_, r.revision.id);
+        r.state = derive::standing(db_, r.revision.id);
     return out;
 }
 
@@ -489,67 +375,47 @@ std::string CentralStore::resolve(const std::string& sheetKey, const std::string
     std::lock_guard lock(mu_);
     const auto& reg = regency();
     std::string id = newUuid();
-    auto before = readCounted(db_, reg, sheetKey);
-    db_.transaction([&] {
-        auto heads = headsOf(db_, sheetKey);
+    writeLedger([&] {
+        auto heads = derive::loadSheet(db_, sheetKey).heads;
         if (heads.empty())
             throw std::invalid_argument("no accepted revision for sheet " + sheetKey);
-        auto it =
-            std::find_if(heads.begin(), heads.end(), [&](const Head& h) { return h.id == chosen; });
-        if (it == heads.end())
+        if (std::none_of(heads.begin(), heads.end(),
+                         [&](const merge::Head& h) { return h.id == chosen; }))
             throw std::invalid_argument("revision " + chosen + " is not a head of sheet " +
                                         sheetKey + " (see: rekap-central conflicts)");
-        auto body = db_.prepare("SELECT body FROM revisions WHERE id = ?");
-        body.bindAll(chosen);
-        body.step();
-        auto base = decodeRevision(nlohmann::json::parse(body.text(0)), reg);
+        auto base = decodeRevision(derive::revisionJson(db_, chosen), reg);
         Revision res;
         res.id = id;
         res.parent = chosen;
-        res.device = "desk";
+        res.device = std::string(merge::kDesk);
         res.operatorName = by;
         res.capturedAt = utcNowText();
         res.reason = reason;
         res.photo = base.photo;
         res.sheet = base.sheet;
-        auto sheetJson = encodeSheet(res.sheet);
-        db_.prepare(
-               "INSERT INTO revisions (id, hash, content, sheet, tps, contest, parent, device, "
-               "operator, captured_at, received_at, status, findings, body) VALUES "
-               "(?, ?, ?, ?, ?, ?, ?, 'desk', ?, ?, ?, 'accepted', '[]', ?)")
-            .bindAll(res.id, res.hash(), sha256Hex(sheetJson.dump()), sheetKey, res.sheet.tps.str(),
-                     res.sheet.contest, chosen, by, res.capturedAt, res.capturedAt,
-                     encodeRevision(res).dump())
-            .run();
-        auto seq = db_.lastInsertRowid();
-        for (const auto& h : heads)
-            if (h.id != chosen)
-                db_.prepare("INSERT INTO superseded (revision, resolution) VALUES (?, ?)")
-                    .bindAll(h.id, id)
-                    .run();
-        db_.prepare("DELETE FROM sheet_heads WHERE sheet = ?").bindAll(sheetKey).run();
-        db_.prepare("INSERT INTO sheet_heads (sheet, revision) VALUES (?, ?)")
-            .bindAll(sheetKey, id)
-            .run();
-        settleSheet(db_, res.sheet, seq);
-        auto superseded = nlohmann::json::array();
+        auto hash = res.hash();
+        // Signed by the receiver: the desk's decision is as checkable as a device's sheet.
+        res.signature = ledger_->sign(db_, revisionSigningText(res, hash));
+        auto texts = revisionTexts(res);
+        auto at = res.capturedAt;
+        std::vector<std::string> superseded;
         for (const auto& h : heads)
             if (h.id != chosen)
                 superseded.push_back(h.id);
-        db_.prepare("INSERT INTO changes (kind, sheet, tps, data, created_at) VALUES "
-                    "('resolution', ?, ?, ?, ?)")
-            .bindAll(sheetKey, res.sheet.tps.str(),
-                     nlohmann::json{{"revision", encodeRevision(res)},
-                                    {"chosen", chosen},
-                                    {"superseded", superseded}}
-                         .dump(),
-                     res.capturedAt)
-            .run();
+        auto idx =
+            ledger_->append(db_, ledger::Kind::Decision, sheetKey, std::nullopt, at, [&](auto i) {
+                return ledger::entryText(ledger::Kind::Decision, i, at,
+                                         {{"sheet", sheetKey},
+                                          {"chosen", chosen},
+                                          {"superseded", superseded},
+                                          {"revision", nlohmann::json::parse(texts.body)}});
+            });
+        derive::addDecision(db_, res, texts, idx, at);
     });
-    auto slash = sheetKey.find('/');
     if (tally_)
-        tally_->apply(AreaCode::parse(sheetKey.substr(0, slash)), sheetKey.substr(slash + 1),
-                      before, readCounted(db_, reg, sheetKey));
+        applySheetLocked(sheetKey, nullptr);
+    applied_ = ledger_->size();
+    version_ = applied_;
     return id;
 }
 

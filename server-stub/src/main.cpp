@@ -3,16 +3,19 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <fstream>
 #include <iostream>
 #include <pthread.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <thread>
 
 #include "rekap/central/reports.h"
 #include "rekap/central/server.h"
 #include "rekap/central/store.h"
 #include "rekap/error.h"
 #include "rekap/sheet_codec.h"
+#include "rekap/signing.h"
 
 using namespace rekap;
 using namespace rekap::central;
@@ -44,6 +47,9 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     std::string db = "rekap-central.db";
     app.add_option("--db", db, "The receiver's SQLite file")->capture_default_str();
+    StoreOptions storeOptions;
+    app.add_option("--signing-key", storeOptions.signingKeyFile,
+                   "The receiver's Ed25519 private key (default: the --db file + .key)");
     bool json = false;
 
     std::string regencyFile;
@@ -88,6 +94,17 @@ int main(int argc, char** argv) {
     tally->add_flag("--json", json, "JSON, as the API gives it");
     tally->add_flag("--csv", csv, "CSV, one row per child area");
 
+    auto* verify = app.add_subcommand(
+        "verify", "Check the ledger: every signature, every signed head, the derived tables and "
+                  "the tally; exit 1 naming the first failure");
+    verify->add_flag("--json", json);
+
+    std::string exportFile;
+    auto* auditExport = app.add_subcommand(
+        "audit-export", "Write the audit export (master data, every ledger entry, keys, signed "
+                        "heads) for rekap-verify");
+    auditExport->add_option("--out", exportFile, "The file to write")->required();
+
     std::string deskName;
     auto* deskToken = app.add_subcommand("desk-token", "A login token for the desk's dashboard");
     deskToken->add_option("--name", deskName, "Who uses it")->required();
@@ -112,13 +129,16 @@ int main(int argc, char** argv) {
     spdlog::set_default_logger(spdlog::stderr_color_mt("rekap-central"));
 
     try {
-        CentralStore store(db);
+        CentralStore store(db, storeOptions);
         if (*init) {
             store.loadRegency(regencyFile);
             const auto& reg = store.regency();
+            auto key = store.receiverKey();
             std::cout << db << ": regency " << reg.code.str() << " " << reg.name << ", "
                       << reg.tps.size() << " TPS, master data " << reg.contentHash.substr(0, 12)
-                      << "\n";
+                      << "\n"
+                      << "receiver key " << key << " (fingerprint " << signing::fingerprint(key)
+                      << ")\n";
         } else if (*mint) {
             auto codes = store.mintCodes(*protocol::parseRole(role), AreaCode::parse(area), count,
                                          std::chrono::hours(24 * days), label);
@@ -189,12 +209,57 @@ int main(int argc, char** argv) {
             } else {
                 printTally(std::cout, tallyReport(store, contest, area));
             }
+        } else if (*verify) {
+            auto rep = store.verify();
+            if (json) {
+                std::cout << nlohmann::json{{"ok", rep.ok},
+                                            {"failure", rep.failure},
+                                            {"entry", rep.failedEntry},
+                                            {"entries", rep.entries},
+                                            {"heads", rep.heads},
+                                            {"revisions", rep.revisions},
+                                            {"legacy_revisions", rep.legacyRevisions},
+                                            {"receiver_key", rep.receiverKey}}
+                                 .dump(2)
+                          << "\n";
+            } else if (rep.ok) {
+                std::cout << "ok: " << rep.entries << " ledger entries, " << rep.heads
+                          << " signed heads, " << rep.revisions << " revisions ("
+                          << rep.legacyRevisions << " unsigned, from before signing), "
+                          << "tables and tally match; receiver key "
+                          << signing::fingerprint(rep.receiverKey) << "\n";
+            } else {
+                std::cout << "FAILED: " << rep.failure << "\n";
+            }
+            return rep.ok ? 0 : 1;
+        } else if (*auditExport) {
+            std::ofstream out(exportFile, std::ios::binary | std::ios::trunc);
+            if (!out)
+                throw std::runtime_error("cannot write " + exportFile);
+            store.exportAudit(out);
+            out.close();
+            if (!out)
+                throw std::runtime_error("could not finish writing " + exportFile);
+            std::cout << "wrote " << exportFile << " (" << store.ledgerSize()
+                      << " ledger entries)\n";
         } else if (*deskToken) {
             std::cout << store.createDeskToken(deskName) << "\n";
         } else if (*serve) {
             if (!store.initialized())
                 throw std::runtime_error(db + " holds no regency: run rekap-central init first");
             store.tally(); // recount now, not on the first dashboard request
+            store.startFollowing();
+            // The whole ledger replayed once at start, beside serving: a failure is logged and
+            // shown on the dashboard in red; reads go on being served.
+            std::thread verifier([&store] {
+                store.runStartupVerification();
+                auto v = *store.startupVerification();
+                if (v.ok)
+                    spdlog::info("ledger verified: {} entries, {} signed heads", v.entries,
+                                 v.heads);
+                else
+                    spdlog::error("LEDGER VERIFICATION FAILED: {}", v.failure);
+            });
             PhotoStore photos(photoDir(db));
             // Block the stop signals before any thread starts, then wait for one here.
             sigset_t stopSignals;
@@ -213,6 +278,7 @@ int main(int argc, char** argv) {
             sigwait(&stopSignals, &signal);
             spdlog::info("rekap-central: signal {}, stopping", signal);
             server.stop();
+            verifier.join();
         }
     } catch (const std::exception& e) {
         std::cerr << "rekap-central: " << e.what() << "\n";

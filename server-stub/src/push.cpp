@@ -1,16 +1,26 @@
 #include "rekap/central/push.h"
 
 #include "rekap/json_reader.h"
+#include "rekap/merkle.h"
 #include "rekap/protocol.h"
 
 namespace rekap::central {
 
 nlohmann::json handlePush(CentralStore& store, const DeviceRecord& device, std::string_view body,
-                          const DeviceReport& report) {
+                          const DeviceReport& report, std::optional<std::int64_t> deviceTreeSize) {
     auto j = parseJsonText(body, "request");
     JsonReader r(j);
     r.rejectUnknownKeys({"revisions"});
-    return protocol::encode(store.ingest(device, r.field("revisions").json(), report));
+    auto answer = store.ingest(device, r.field("revisions").json(), report);
+    auto out = protocol::encode(answer.results);
+    if (answer.treeHead) {
+        const auto& head = *answer.treeHead;
+        out["tree_head"] = ledger::encode(head);
+        auto size = static_cast<std::int64_t>(head.size);
+        if (deviceTreeSize && *deviceTreeSize > 0 && *deviceTreeSize < size)
+            out["consistency"] = merkle::toHex(store.consistencyProof(*deviceTreeSize, size));
+    }
+    return out;
 }
 
 } // namespace rekap::central

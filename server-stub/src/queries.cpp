@@ -1,4 +1,4 @@
-// CentralStore: the tally's upkeep and the read-side queries of the desk and the camat.
+// CentralStore: the read-side queries of the desk and the camat, and desk logins.
 
 #include <algorithm>
 
@@ -9,33 +9,6 @@
 #include "rekap/support/random.h"
 
 namespace rekap::central {
-
-const Tally& CentralStore::tally() const {
-    std::lock_guard lock(mu_);
-    // Built on first use, so that admin commands (mint, revoke, ...) open the store at once.
-    if (!tally_)
-        tally_ = recountLocked();
-    return *tally_;
-}
-
-std::unique_ptr<Tally> CentralStore::recountLocked() const {
-    const auto& reg = regency();
-    auto t = std::make_unique<Tally>(reg);
-    auto st = db_.prepare("SELECT sheet, tps, contest FROM sheets ORDER BY sheet");
-    while (st.step())
-        t->apply(AreaCode::parse(st.text(1)), st.text(2), {}, readCounted(db_, reg, st.text(0)));
-    return t;
-}
-
-std::unique_ptr<Tally> CentralStore::recount() const {
-    std::lock_guard lock(mu_);
-    return recountLocked();
-}
-
-CountedSheet CentralStore::counted(const std::string& key) const {
-    std::lock_guard lock(mu_);
-    return readCounted(db_, regency(), key);
-}
 
 std::vector<TpsStatus> CentralStore::status(const AreaCode& area) const {
     std::lock_guard lock(mu_);

@@ -6,6 +6,7 @@
 #include "rekap/central/api_error.h"
 #include "rekap/protocol.h"
 #include "rekap/sheet_codec.h"
+#include "rekap/signing.h"
 #include "rekap/support/random.h"
 
 namespace rekap::central {
@@ -155,8 +156,10 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
     out["as_of"] = {{"utc", utcNowText()},
                     {"local", formatDateTime(now, reg.timeZone)},
                     {"clock", formatClock(now, reg.timeZone)}};
-    out["version"] = store.tally().version();
+    out["version"] = store.version();
     out["notice"] = "Data sementara hasil rekap internal Pemkab, bukan hasil resmi KPU.";
+    out["seal"] = sealReport(store, now);
+    auto tally = store.tally(); // one snapshot for the area and its children
 
     if (area.level() == AreaLevel::Tps) {
         const auto* tps = reg.findTps(area);
@@ -168,7 +171,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
         out["children"] = json::array();
         return out;
     }
-    auto t = store.tally().area(contest.code, area);
+    auto t = tally->area(contest.code, area);
     if (!t)
         throw ApiError(404, protocol::error::kNotFound, "no tally for " + area.str());
     moveInto(out, summary(reg, contest, *t, true));
@@ -186,7 +189,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
         }
     } else {
         for (const auto& code : childrenOf(reg, area)) {
-            auto ct = store.tally().area(contest.code, code);
+            auto ct = tally->area(contest.code, code);
             if (!ct)
                 continue;
             auto c = summary(reg, contest, *ct, false);
@@ -236,7 +239,38 @@ std::string tallyCsv(const CentralStore& store, const std::string& contest, cons
     row(report["area"], report);
     for (const auto& c : report["children"])
         row(c["area"], c);
+    // The signed head these figures were read under, so that a printout can be held against the
+    // published ledger. Last, so that the header stays the first line.
+    const auto& seal = report["seal"];
+    if (seal.contains("size"))
+        out << "# Segel data: " << seal["size"] << " entri, akar "
+            << seal["root_short"].get<std::string>() << ", " << seal["local"].get<std::string>()
+            << ", kunci penerima " << seal["receiver_key_fingerprint"].get<std::string>() << "\n";
     return out.str();
+}
+
+json sealReport(const CentralStore& store, std::chrono::system_clock::time_point now) {
+    json out = json::object();
+    auto key = store.receiverKey();
+    out["receiver_key"] = key;
+    out["receiver_key_fingerprint"] = key.empty() ? "" : signing::fingerprint(key);
+    if (auto head = store.latestHead()) {
+        out["size"] = head->size;
+        out["root"] = head->root;
+        out["root_short"] = head->root.substr(0, 12);
+        out["timestamp"] = head->timestamp;
+        out["signature"] = head->signature;
+        const auto& reg = store.regency();
+        auto at = parseUtcTimestamp(head->timestamp).value_or(now);
+        out["local"] = formatDateTime(at, reg.timeZone);
+    }
+    if (auto v = store.startupVerification())
+        out["verification"] = {{"state", v->ok ? "ok" : "failed"},
+                               {"message", v->ok ? "" : v->failure},
+                               {"entry", v->failedEntry}};
+    else
+        out["verification"] = {{"state", "not_run"}, {"message", ""}, {"entry", -1}};
+    return out;
 }
 
 json sheetReport(const CentralStore& store, const std::string& key) {

@@ -94,6 +94,39 @@ CREATE TABLE desk_tokens (
 CREATE INDEX changes_device ON changes(device, seq);
 CREATE INDEX changes_tps ON changes(tps, seq);
 )sql",
+        // 4: the ledger (docs/integrity.md). Every event that changes what counts, in the
+        // receiver's order; `entry` holds the exact bytes hashed into the Merkle tree, so a
+        // revision's JSON lives there (revisions.body is left empty from here on). The other
+        // tables are derived from it. A store made before this step gets its ledger built from
+        // its tables when first opened (CentralStore, migrate_ledger.cpp).
+        R"sql(
+CREATE TABLE ledger (
+    idx INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    sheet TEXT NOT NULL DEFAULT '',
+    device TEXT,
+    entry TEXT NOT NULL,
+    leaf_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+CREATE INDEX ledger_device ON ledger(device, idx);
+-- Append-only: changing or removing an entry takes dropping these first, which is itself a
+-- sign of tampering (and verify names the entry either way).
+CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+-- The receiver's signed statements of the ledger's size and root.
+CREATE TABLE tree_heads (
+    size INTEGER PRIMARY KEY,
+    root TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    signature TEXT NOT NULL);
+ALTER TABLE revisions ADD COLUMN ledger_idx INTEGER;
+ALTER TABLE revisions ADD COLUMN line INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE revisions ADD COLUMN signature TEXT;
+ALTER TABLE revisions RENAME COLUMN content TO numbers_hash;
+ALTER TABLE devices ADD COLUMN public_key TEXT;
+)sql",
     };
     return steps;
 }

@@ -18,6 +18,7 @@ namespace rekap::central {
 
 void addDeskRoutes(httplib::Server& http, CentralStore& store, PhotoStore& photos,
                    const ServerOptions& options);
+void addLedgerRoutes(httplib::Server& http, CentralStore& store);
 
 namespace {
 
@@ -113,6 +114,7 @@ CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOpti
     http_->set_write_timeout(30, 0);
     routes();
     addDeskRoutes(*http_, store_, photos_, options_);
+    addLedgerRoutes(*http_, store_);
 }
 
 CentralServer::~CentralServer() {
@@ -194,11 +196,14 @@ void CentralServer::routes() {
                                    std::to_string(options_.maxInflatedBytes) + " bytes");
             if (!complete)
                 throw ApiError(400, protocol::error::kBadRequest, "request body was cut short");
-            std::optional<std::int64_t> since;
+            std::optional<std::int64_t> since, treeSize;
             if (req.has_header(protocol::kHeaderSince))
                 since = static_cast<std::int64_t>(
                     std::min<std::uint64_t>(headerNumber(req, protocol::kHeaderSince), INT64_MAX));
-            auto answer = handlePush(store_, d, body, reportOf(req));
+            if (req.has_header(protocol::kHeaderTreeSize))
+                treeSize = static_cast<std::int64_t>(std::min<std::uint64_t>(
+                    headerNumber(req, protocol::kHeaderTreeSize), INT64_MAX));
+            auto answer = handlePush(store_, d, body, reportOf(req), treeSize);
             if (since) // after the commit: the page holds what this push changed
                 answer["pull"] = protocol::encode(store_.pull(d, *since, options_.pullLimit));
             sendJson(res, 200, answer);
@@ -225,6 +230,19 @@ void CentralServer::routes() {
                      sendJson(res, 200, protocol::encode(store_.pull(d, since, limit)));
                  });
              });
+
+    // A device enrolled before devices signed (protocol 1) registers its first key once.
+    http.Post("/api/v1/device/key", [this, device](const httplib::Request& req,
+                                                   httplib::Response& res) {
+        guarded(res, [&] {
+            auto d = device(req);
+            auto j = parseJsonText(req.body, "request");
+            JsonReader r(j);
+            r.rejectUnknownKeys({"public_key"});
+            store_.registerDeviceKey(d.id, r.field("public_key").string());
+            sendJson(res, 200, {{"device", d.id}, {"public_key", r.field("public_key").string()}});
+        });
+    });
 
     const char* photoPath = R"(/api/v1/photos/([0-9a-f]{64}))";
     http.Get(photoPath, [this, device](const httplib::Request& req, httplib::Response& res) {

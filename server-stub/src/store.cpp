@@ -1,5 +1,6 @@
-// CentralStore: the regency, enrolment codes, devices and authentication. Ingest, pull and
-// adjudication are in ingest.cpp.
+// CentralStore: opening the store, the regency, enrolment codes, devices and authentication.
+// Ingest, pull and adjudication are in ingest.cpp; following the ledger in follow.cpp;
+// verification and the audit export in verify.cpp.
 
 #include "rekap/central/store.h"
 
@@ -7,11 +8,13 @@
 #include <sstream>
 
 #include "contact.h"
+#include "ledger_log.h"
 #include "rekap/central/api_error.h"
 #include "rekap/error.h"
 #include "rekap/json_reader.h"
 #include "rekap/master_data.h"
 #include "rekap/sha256.h"
+#include "rekap/signing.h"
 #include "rekap/support/random.h"
 #include "schema.h"
 
@@ -36,21 +39,63 @@ std::string normalizeCode(const std::string& code) {
     }
     return out;
 }
+
+std::filesystem::path keyFileFor(const std::filesystem::path& db, const StoreOptions& o) {
+    return o.signingKeyFile.empty() ? std::filesystem::path(db.string() + ".key")
+                                    : o.signingKeyFile;
+}
 } // namespace
 
-CentralStore::CentralStore(const std::filesystem::path& dbFile)
-    : db_(dbFile.string(), true) {
+CentralStore::CentralStore(const std::filesystem::path& dbFile, StoreOptions options)
+    : db_(dbFile.string(), true)
+    , ledger_(std::make_unique<LedgerLog>(keyFileFor(dbFile, options))) {
     db_.migrate(schemaMigrations());
     auto st = db_.prepare("SELECT document FROM regency WHERE id = 1");
     if (st.step()) {
         regencyDocument_ = st.text(0);
-        regency_ = std::make_unique<Regency>(
+        auto reg = std::make_shared<const Regency>(
             decodeRegency(parseJsonText(regencyDocument_, dbFile.string() + " (regency)"),
                           dbFile.string() + " (regency)"));
+        regency_ = reg.get();
+        regencies_.push_back(std::move(reg));
     }
+    std::lock_guard lock(mu_);
+    ledger_->catchUp(db_);
+    if (ledger_->size() == 0 && regency_)
+        migrateIntoLedger(); // a store made before the ledger (schema step 4)
+    applied_ = ledger_->size();
+    version_ = applied_;
+    auto dv = db_.prepare("PRAGMA data_version");
+    dv.step();
+    dataVersion_ = dv.int64(0);
 }
 
-CentralStore::~CentralStore() = default;
+CentralStore::~CentralStore() {
+    stopFollowing_ = true;
+    if (follower_.joinable())
+        follower_.join();
+}
+
+void CentralStore::writeLedger(const std::function<void()>& f) {
+    auto start = ledger_->size();
+    try {
+        db_.transaction([&] {
+            catchUpLocked(); // nothing another process appended is left behind our entries
+            start = ledger_->size();
+            f();
+            auto code = regency_ ? regency_.load()->code.str() : std::string();
+            if (code.empty()) {
+                auto st = db_.prepare("SELECT code FROM regency WHERE id = 1");
+                if (st.step())
+                    code = st.text(0);
+            }
+            ledger_->seal(db_, code);
+        });
+    } catch (...) {
+        ledger_->truncate(start);
+        throw;
+    }
+}
 
 void CentralStore::loadRegency(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -59,42 +104,60 @@ void CentralStore::loadRegency(const std::filesystem::path& file) {
     std::stringstream buf;
     buf << in.rdbuf();
     auto doc = parseJsonText(buf.str(), file.string());
-    auto reg = std::make_unique<Regency>(decodeRegency(doc, file.string()));
+    auto reg = std::make_shared<const Regency>(decodeRegency(doc, file.string()));
     std::lock_guard lock(mu_);
-    if (regency_ && regency_->code != reg->code)
-        throw DecodeError(file.string(), "this store holds regency " + regency_->code.str() +
+    const auto* current = regency_.load();
+    if (current && current->code != reg->code)
+        throw DecodeError(file.string(), "this store holds regency " + current->code.str() +
                                              ", not " + reg->code.str());
     auto text = doc.dump();
-    bool changed = !regency_ || regency_->contentHash != reg->contentHash;
-    db_.transaction([&] {
+    bool changed = !current || current->contentHash != reg->contentHash;
+    writeLedger([&] {
+        auto at = utcNowText();
         db_.prepare("INSERT INTO regency (id, code, document, content_hash, loaded_at) "
                     "VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                     "document = excluded.document, content_hash = excluded.content_hash, "
                     "loaded_at = excluded.loaded_at")
-            .bindAll(reg->code.str(), text, reg->contentHash, utcNowText())
+            .bindAll(reg->code.str(), text, reg->contentHash, at)
             .run();
-        if (changed)
-            db_.prepare("INSERT INTO changes (kind, data, created_at) VALUES ('master_data', ?, ?)")
-                .bindAll(nlohmann::json{{"version", reg->contentHash}}.dump(), utcNowText())
-                .run();
+        ledger_->ensureKey(db_, at);
+        if (!changed)
+            return;
+        ledger_->append(db_, ledger::Kind::MasterData, "", std::nullopt, at, [&](auto idx) {
+            return ledger::entryText(ledger::Kind::MasterData, idx, at,
+                                     {{"version", reg->contentHash}, {"document", doc}});
+        });
+        db_.prepare("INSERT INTO changes (kind, data, created_at) VALUES ('master_data', ?, ?)")
+            .bindAll(nlohmann::json{{"version", reg->contentHash}}.dump(), at)
+            .run();
     });
-    regency_ = std::move(reg);
-    regencyDocument_ = std::move(text);
-    // The tally holds the regency's areas: a new master-data version gets a fresh recount, built
-    // when first asked for.
-    tally_.reset();
+    if (changed) {
+        regencyDocument_ = std::move(text);
+        regency_ = reg.get();
+        regencies_.push_back(std::move(reg));
+        // The tally holds the regency's areas: a new master-data version gets a fresh recount,
+        // built when first asked for.
+        tally_.reset();
+        counted_.clear();
+    }
+    applied_ = ledger_->size();
+    version_ = applied_;
 }
 
 bool CentralStore::initialized() const {
-    std::lock_guard lock(mu_);
-    return regency_ != nullptr;
+    return regency_.load() != nullptr;
 }
 
 const Regency& CentralStore::regency() const {
-    if (!regency_)
+    const auto* r = regency_.load();
+    if (!r)
         throw std::runtime_error(
             db_.path() + ": no regency loaded yet (run: rekap-central init --regency FILE)");
-    return *regency_;
+    return *r;
+}
+
+const Regency& CentralStore::regencyLocked() const {
+    return regency();
 }
 
 std::string CentralStore::regencyDocument() const {
@@ -104,8 +167,13 @@ std::string CentralStore::regencyDocument() const {
 }
 
 std::string CentralStore::masterDataVersion() const {
+    const auto* r = regency_.load();
+    return r ? r->contentHash : std::string();
+}
+
+std::string CentralStore::receiverKey() const {
     std::lock_guard lock(mu_);
-    return regency_ ? regency_->contentHash : std::string();
+    return ledger_->publicKey(db_);
 }
 
 std::vector<std::string> CentralStore::mintCodes(Role role, const AreaCode& scope, int count,
@@ -139,10 +207,14 @@ std::vector<std::string> CentralStore::mintCodes(Role role, const AreaCode& scop
 }
 
 protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
+    if (!signing::isPublicKey(req.publicKey))
+        throw ApiError(400, protocol::error::kBadRequest,
+                       "expected the device's Ed25519 public key (base64 of 32 bytes)",
+                       "$.public_key");
     std::lock_guard lock(mu_);
     const auto& reg = regency();
     protocol::EnrolResponse out;
-    db_.transaction([&] {
+    writeLedger([&] {
         auto st = db_.prepare("SELECT role, scope, expires_at, device, enrolment_id FROM "
                               "enrolment_codes WHERE code_hash = ?");
         st.bindAll(sha256Hex(normalizeCode(req.code)));
@@ -155,6 +227,7 @@ protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
             throw ApiError(401, protocol::error::kCodeInvalid,
                            "this enrolment code has expired: ask the desk for a new one", "$.code");
         auto token = randomHex(32);
+        auto at = utcNowText();
         std::string device;
         if (auto used = st.optionalText(3)) {
             // A retry of an enrolment whose answer was lost gets the same device, new token.
@@ -162,6 +235,11 @@ protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
                 throw ApiError(401, protocol::error::kCodeInvalid,
                                "this enrolment code was already used by another device", "$.code");
             device = *used;
+            auto key = db_.prepare("SELECT public_key FROM devices WHERE id = ?");
+            key.bindAll(device);
+            if (key.step() && key.optionalText(0) && *key.optionalText(0) != req.publicKey)
+                throw ApiError(401, protocol::error::kCodeInvalid,
+                               "this enrolment was made with another key", "$.public_key");
             auto upd = db_.prepare(
                 "UPDATE devices SET token_hash = ? WHERE id = ? AND revoked_at IS NULL");
             upd.bindAll(sha256Hex(token), device).run();
@@ -170,18 +248,29 @@ protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
             forgetIdentity(device); // the old token stops working
         } else {
             device = "dev-" + randomHex(8);
-            db_.prepare("INSERT INTO devices (id, name, role, scope, token_hash, enrolled_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?)")
+            db_.prepare("INSERT INTO devices (id, name, role, scope, token_hash, enrolled_at, "
+                        "public_key) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .bindAll(device, req.deviceName, std::string(protocol::roleName(role)), scope,
-                         sha256Hex(token), utcNowText())
+                         sha256Hex(token), at, req.publicKey)
                 .run();
             db_.prepare(
                    "UPDATE enrolment_codes SET device = ?, enrolment_id = ? WHERE code_hash = ?")
                 .bindAll(device, req.enrolmentId, sha256Hex(normalizeCode(req.code)))
                 .run();
+            ledger_->append(db_, ledger::Kind::DeviceEnrolled, "", device, at, [&](auto idx) {
+                return ledger::entryText(ledger::Kind::DeviceEnrolled, idx, at,
+                                         {{"device", device},
+                                          {"name", req.deviceName},
+                                          {"role", std::string(protocol::roleName(role))},
+                                          {"scope", scope},
+                                          {"public_key", req.publicKey}});
+            });
         }
-        out = {device, token, role, scope, reg.code.str(), reg.contentHash};
+        out = {
+            device, token, role, scope, reg.code.str(), reg.contentHash, ledger_->publicKey(db_)};
     });
+    applied_ = ledger_->size();
+    version_ = applied_;
     return out;
 }
 
@@ -196,10 +285,11 @@ DeviceRecord readDevice(const sqlite::Statement& st) {
     d.lastSeenAt = st.optionalText(5);
     d.queueDepth = st.integer(6);
     d.lastCaptureAt = st.optionalText(7);
+    d.publicKey = st.optionalText(8);
     return d;
 }
-constexpr const char* kDeviceColumns =
-    "id, name, role, scope, revoked_at, last_seen_at, queue_depth, last_capture_at";
+constexpr const char* kDeviceColumns = "id, name, role, scope, revoked_at, last_seen_at, "
+                                       "queue_depth, last_capture_at, public_key";
 } // namespace
 
 DeviceRecord CentralStore::authenticate(const std::string& token) {
@@ -233,14 +323,54 @@ void CentralStore::forgetIdentity(const std::string& deviceId) {
     std::erase_if(identities_, [&](const auto& entry) { return entry.second.id == deviceId; });
 }
 
+void CentralStore::registerDeviceKey(const std::string& deviceId, const std::string& publicKey) {
+    if (!signing::isPublicKey(publicKey))
+        throw ApiError(400, protocol::error::kBadRequest,
+                       "expected an Ed25519 public key (base64 of 32 bytes)", "$.public_key");
+    std::lock_guard lock(mu_);
+    writeLedger([&] {
+        auto st = db_.prepare("SELECT public_key FROM devices WHERE id = ?");
+        st.bindAll(deviceId);
+        if (!st.step())
+            throw ApiError(401, protocol::error::kUnauthorized, "unknown device " + deviceId);
+        if (auto have = st.optionalText(0)) {
+            if (*have == publicKey)
+                return; // a retry whose answer was lost
+            throw ApiError(409, protocol::error::kConflict,
+                           "device " + deviceId +
+                               " already has a key: keys are never replaced; "
+                               "enrol the device again");
+        }
+        auto at = utcNowText();
+        db_.prepare("UPDATE devices SET public_key = ? WHERE id = ?")
+            .bindAll(publicKey, deviceId)
+            .run();
+        ledger_->append(db_, ledger::Kind::DeviceKey, "", deviceId, at, [&](auto idx) {
+            return ledger::entryText(ledger::Kind::DeviceKey, idx, at,
+                                     {{"device", deviceId}, {"public_key", publicKey}});
+        });
+    });
+    forgetIdentity(deviceId);
+    applied_ = ledger_->size();
+    version_ = applied_;
+}
+
 void CentralStore::revokeDevice(const std::string& id) {
     std::lock_guard lock(mu_);
-    db_.prepare("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-        .bindAll(utcNowText(), id)
-        .run();
-    if (db_.changes() == 0)
-        throw std::invalid_argument("no active device " + id);
+    writeLedger([&] {
+        auto at = utcNowText();
+        db_.prepare("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+            .bindAll(at, id)
+            .run();
+        if (db_.changes() == 0)
+            throw std::invalid_argument("no active device " + id);
+        ledger_->append(db_, ledger::Kind::DeviceRevoked, "", id, at, [&](auto idx) {
+            return ledger::entryText(ledger::Kind::DeviceRevoked, idx, at, {{"device", id}});
+        });
+    });
     forgetIdentity(id);
+    applied_ = ledger_->size();
+    version_ = applied_;
 }
 
 std::vector<DeviceRecord> CentralStore::devices() const {

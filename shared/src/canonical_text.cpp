@@ -170,6 +170,12 @@ void appendRevision(std::string& out, const Revision& r, const std::string* hash
     out += ',';
     appendKey(out, "sheet");
     appendSheet(out, r.sheet, ensureAscii);
+    // The signature signs the hash, so it is never part of the hashed bytes.
+    if (hash && r.signature) {
+        out += ',';
+        appendKey(out, "signature");
+        appendString(out, *r.signature, ensureAscii);
+    }
     out += '}';
 }
 

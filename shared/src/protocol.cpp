@@ -1,5 +1,7 @@
 #include "rekap/protocol.h"
 
+#include "rekap/signing.h"
+
 #include "rekap/json_reader.h"
 
 namespace rekap::protocol {
@@ -33,23 +35,37 @@ std::optional<Role> parseRole(std::string_view s) {
 }
 
 nlohmann::json encode(const EnrolRequest& r) {
-    return {{"code", r.code}, {"enrolment_id", r.enrolmentId}, {"device_name", r.deviceName}};
+    return {{"code", r.code},
+            {"enrolment_id", r.enrolmentId},
+            {"device_name", r.deviceName},
+            {"public_key", r.publicKey}};
 }
 
 EnrolRequest decodeEnrolRequest(const nlohmann::json& j) {
     JsonReader r(j);
-    r.rejectUnknownKeys({"code", "enrolment_id", "device_name"});
-    EnrolRequest e{r.field("code").name(40), r.field("enrolment_id").name(64),
-                   r.field("device_name").name(100)};
+    r.rejectUnknownKeys({"code", "enrolment_id", "device_name", "public_key"});
+    EnrolRequest e{r.field("code").name(40),
+                   r.field("enrolment_id").name(64),
+                   r.field("device_name").name(100),
+                   {}};
     if (!isUuid(e.enrolmentId))
         r.field("enrolment_id").fail("expected a lower-case UUID");
+    if (!r.optionalField("public_key"))
+        r.fail("public_key is missing: this app is too old to sign its sheets; update it");
+    e.publicKey = r.field("public_key").string();
+    if (!signing::isPublicKey(e.publicKey))
+        r.field("public_key").fail("expected an Ed25519 public key (base64 of 32 bytes)");
     return e;
 }
 
 nlohmann::json encode(const EnrolResponse& r) {
-    return {
-        {"device", r.device}, {"token", r.token},     {"role", std::string(roleName(r.role))},
-        {"scope", r.scope},   {"regency", r.regency}, {"master_data_version", r.masterDataVersion}};
+    return {{"device", r.device},
+            {"token", r.token},
+            {"role", std::string(roleName(r.role))},
+            {"scope", r.scope},
+            {"regency", r.regency},
+            {"master_data_version", r.masterDataVersion},
+            {"receiver_key", r.receiverKey}};
 }
 
 EnrolResponse decodeEnrolResponse(const nlohmann::json& j) {
@@ -64,6 +80,8 @@ EnrolResponse decodeEnrolResponse(const nlohmann::json& j) {
     e.scope = r.field("scope").name();
     e.regency = r.field("regency").name();
     e.masterDataVersion = r.field("master_data_version").string();
+    if (auto k = r.optionalField("receiver_key"))
+        e.receiverKey = k->string();
     return e;
 }
 
@@ -151,6 +169,10 @@ nlohmann::json encode(const std::vector<PushResult>& results) {
             j["findings"] = encodeFindings(r.findings);
         if (r.error)
             j["error"] = encodeError(*r.error)["error"];
+        if (r.ledgerIndex)
+            j["ledger_index"] = *r.ledgerIndex;
+        if (!r.receipt.empty())
+            j["receipt"] = r.receipt;
         arr.push_back(std::move(j));
     }
     return {{"results", arr}};
@@ -177,8 +199,32 @@ std::vector<PushResult> decodePushResponse(const nlohmann::json& j) {
             r.findings = decodeFindings(f->json());
         if (auto err = e.optionalField("error"))
             r.error = decodeError(nlohmann::json{{"error", err->json()}}.dump());
+        if (auto idx = e.optionalField("ledger_index"))
+            r.ledgerIndex = idx->integer(0, INT64_MAX);
+        if (auto code = e.optionalField("receipt")) {
+            r.receipt = code->string();
+            if (!ledger::parseReceiptCode(r.receipt))
+                code->fail("expected a receipt code like 1234-9f3a0c1e");
+        }
         out.push_back(std::move(r));
     }
+    return out;
+}
+
+std::optional<ledger::TreeHead> decodePushTreeHead(const nlohmann::json& j) {
+    if (!j.is_object() || !j.contains("tree_head"))
+        return std::nullopt;
+    return ledger::decodeTreeHead(j.at("tree_head"), "push response", "$.tree_head");
+}
+
+std::optional<std::vector<std::string>> decodePushConsistency(const nlohmann::json& j) {
+    if (!j.is_object() || !j.contains("consistency"))
+        return std::nullopt;
+    JsonReader r(j, "push response");
+    auto arr = r.field("consistency");
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < arr.size(); ++i)
+        out.push_back(arr.at(i).string());
     return out;
 }
 

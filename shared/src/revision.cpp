@@ -4,6 +4,7 @@
 #include "rekap/json_reader.h"
 #include "rekap/sha256.h"
 #include "rekap/sheet_codec.h"
+#include "rekap/signing.h"
 
 namespace rekap {
 
@@ -70,14 +71,39 @@ nlohmann::json encodeRevision(const Revision& r) {
         j["reason"] = r.reason;
     if (r.photo)
         j["photo"] = *r.photo;
+    if (r.signature)
+        j["signature"] = *r.signature;
     return j;
+}
+
+std::string revisionSigningText(const Revision& r, const std::string& hash) {
+    nlohmann::json j = {{"captured_at", r.capturedAt},
+                        {"contest", r.sheet.contest},
+                        {"device", r.device},
+                        {"hash", hash},
+                        {"id", r.id},
+                        {"kind", "rekap-revision"},
+                        {"operator", r.operatorName},
+                        {"parent", r.parent ? nlohmann::json(*r.parent) : nlohmann::json()},
+                        {"tps", r.sheet.tps.str()},
+                        {"v", 1}};
+    return j.dump(-1, ' ', true);
+}
+
+void signRevision(Revision& r, const std::string& privateKey) {
+    r.signature = signing::sign(privateKey, revisionSigningText(r, r.hash()));
+}
+
+bool revisionSignatureValid(const Revision& r, const std::string& hash,
+                            const std::string& publicKey) {
+    return r.signature && signing::verify(publicKey, revisionSigningText(r, hash), *r.signature);
 }
 
 Revision decodeRevision(const nlohmann::json& j, const Regency& regency, const std::string& source,
                         const std::string& path, RevisionTexts* texts) {
     JsonReader r(j, source, path);
-    r.rejectUnknownKeys(
-        {"id", "parent", "device", "operator", "captured_at", "reason", "photo", "sheet", "hash"});
+    r.rejectUnknownKeys({"id", "parent", "device", "operator", "captured_at", "reason", "photo",
+                         "sheet", "hash", "signature"});
     Revision rev;
     rev.id = r.field("id").string();
     if (!isUuid(rev.id))
@@ -104,6 +130,12 @@ Revision decodeRevision(const nlohmann::json& j, const Regency& regency, const s
             photo->fail("expected the photo's SHA-256 as 64 lower-case hex digits");
     }
     rev.sheet = decodeSheet(r.field("sheet").json(), regency, source, path + ".sheet");
+    if (auto sig = r.optionalField("signature")) {
+        rev.signature = sig->string();
+        auto raw = signing::base64Decode(*rev.signature);
+        if (!raw || raw->size() != 64)
+            sig->fail("expected an Ed25519 signature (base64 of 64 bytes)");
+    }
     RevisionTexts mine;
     auto& t = texts ? *texts : mine;
     if (auto h = r.optionalField("hash")) {

@@ -1,5 +1,7 @@
 #include "rekap/time_zone.h"
 
+#include "rekap/revision.h"
+
 #include <cstdio>
 
 namespace rekap {
@@ -67,6 +69,23 @@ std::string formatDateTime(std::chrono::system_clock::time_point t, TimeZone tz)
                   static_cast<int>(clock.hours().count()),
                   static_cast<int>(clock.minutes().count()));
     return buf + std::string(timeZoneName(tz));
+}
+
+std::optional<std::chrono::system_clock::time_point> parseUtcTimestamp(std::string_view t) {
+    if (!isUtcTimestamp(t))
+        return std::nullopt;
+    auto num = [&](std::size_t pos, std::size_t len) {
+        int v = 0;
+        for (std::size_t i = pos; i < pos + len; ++i)
+            v = v * 10 + (t[i] - '0');
+        return v;
+    };
+    using namespace std::chrono;
+    year_month_day ymd{year(num(0, 4)), month(static_cast<unsigned>(num(5, 2))),
+                       day(static_cast<unsigned>(num(8, 2)))};
+    if (!ymd.ok())
+        return std::nullopt;
+    return sys_days(ymd) + hours(num(11, 2)) + minutes(num(14, 2)) + seconds(num(17, 2));
 }
 
 } // namespace rekap

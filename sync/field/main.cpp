@@ -94,6 +94,15 @@ int main(int argc, char** argv) {
     sync->add_option("--batch", options.maxBatchCount, "Revisions per request");
     auto* status = app.add_subcommand("status", "Enrolment, queue depth and checkpoint");
 
+    std::string receiptOf;
+    bool checkReceipts = false;
+    auto* receipt = app.add_subcommand(
+        "receipt", "The ledger receipts of this device's revisions; with --check, fetch each "
+                   "entry and its inclusion proof and verify them");
+    receipt->add_option("revision", receiptOf, "Only this revision's receipt");
+    receipt->add_flag("--check", checkReceipts, "Verify against the receiver (needs a network)");
+    addNetworkOptions(receipt);
+
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -182,13 +191,55 @@ int main(int argc, char** argv) {
                 std::cerr << "rekap-field: sync stopped: " << e.what() << "\n";
                 return e.kind() == SyncError::Kind::Fatal ? 4 : 5;
             }
+        } else if (*receipt) {
+            SyncClient client(store, options);
+            auto all = nlohmann::json::array();
+            int failed = 0;
+            for (auto r : store.receipts()) {
+                if (!receiptOf.empty() && r.revision != receiptOf)
+                    continue;
+                std::string problem;
+                if (checkReceipts) {
+                    try {
+                        r = client.checkReceipt(r.revision);
+                    } catch (const SyncError& e) {
+                        problem = e.what();
+                        ++failed;
+                    }
+                }
+                auto e = store.entry(r.revision);
+                nlohmann::json j = {{"revision", r.revision},
+                                    {"sheet", e ? e->revision.sheet.key() : ""},
+                                    {"receipt", r.code},
+                                    {"ledger_index", r.ledgerIndex},
+                                    {"tree_head", ledger::encode(r.head)},
+                                    {"checked", r.checked}};
+                if (!problem.empty())
+                    j["problem"] = problem;
+                all.push_back(j);
+                if (!json)
+                    std::cout << r.code << "  " << j["sheet"].get<std::string>() << "  entry "
+                              << r.ledgerIndex << " of the signed head of " << r.head.size
+                              << " (root " << r.head.root.substr(0, 12) << ", " << r.head.timestamp
+                              << ")  "
+                              << (!problem.empty() ? "FAILED: " + problem
+                                  : r.checked      ? std::string("checked: included")
+                                                   : std::string("not checked yet"))
+                              << "\n";
+            }
+            if (json)
+                std::cout << all.dump(2) << std::endl;
+            if (!receiptOf.empty() && all.empty())
+                throw std::invalid_argument("no receipt for revision " + receiptOf);
+            return failed ? 6 : 0;
         } else if (*status) {
             auto e = store.enrolment();
             nlohmann::json j = {{"enrolled", e.has_value()},
                                 {"queue_depth", store.queueDepth()},
                                 {"checkpoint", store.checkpoint()},
                                 {"master_data_version", store.masterDataVersion()},
-                                {"last_capture_at", store.lastCaptureAt().value_or("")}};
+                                {"last_capture_at", store.lastCaptureAt().value_or("")},
+                                {"ledger_alarm", store.ledgerAlarm()}};
             if (e) {
                 j["device"] = e->device;
                 j["server"] = e->server;

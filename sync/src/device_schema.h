@@ -37,6 +37,20 @@ CREATE TABLE photos (
     size INTEGER NOT NULL,
     uploaded INTEGER NOT NULL DEFAULT 0);
 )sql",
+        // 2: receipts of the receiver's ledger (docs/integrity.md): where each of this device's
+        // revisions was recorded, and the signed head that holds it. The device's key pair and
+        // the last head it checked live in settings.
+        R"sql(
+CREATE TABLE receipts (
+    revision TEXT PRIMARY KEY,
+    ledger_index INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    tree_size INTEGER NOT NULL,
+    root TEXT NOT NULL,
+    head_timestamp TEXT NOT NULL,
+    head_signature TEXT NOT NULL,
+    checked INTEGER NOT NULL DEFAULT 0);
+)sql",
     };
     return steps;
 }

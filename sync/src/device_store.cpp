@@ -94,6 +94,57 @@ DeviceStore::DeviceStore(const fs::path& file)
             decodeRegency(parseJsonText(st.text(0), "master data"), "master data"));
     // A crash or kill during a sync leaves revisions marked sending: they go again.
     requeueSending();
+    signLegacyRevisions();
+}
+
+signing::KeyPair DeviceStore::deviceKey() {
+    std::lock_guard lock(mu_);
+    auto priv = setting("device_private_key");
+    if (priv.empty()) {
+        auto pair = signing::generateKeyPair();
+        db_.transaction([&] {
+            setSetting("device_private_key", pair.privateKey);
+            setSetting("device_public_key", pair.publicKey);
+        });
+        return pair;
+    }
+    return {setting("device_public_key"), priv};
+}
+
+bool DeviceStore::keyRegistered() const {
+    std::lock_guard lock(mu_);
+    return setting("key_registered") == "1";
+}
+
+void DeviceStore::setKeyRegistered() {
+    std::lock_guard lock(mu_);
+    setSetting("key_registered", "1");
+}
+
+void DeviceStore::signLegacyRevisions() {
+    auto enrolled = enrolment();
+    if (!enrolled || enrolled->role != protocol::Role::Operator || !regency_)
+        return;
+    auto key = deviceKey();
+    std::lock_guard lock(mu_);
+    if (setting("key_registered").empty())
+        setSetting("key_registered", "0"); // enrolled before keys: register it on the next sync
+    db_.transaction([&] {
+        auto st = db_.prepare("SELECT id, body FROM revisions WHERE origin = 'device' AND state IN "
+                              "('queued', 'sending')");
+        std::vector<std::pair<std::string, Revision>> unsigned_;
+        while (st.step()) {
+            auto rev = decodeRevision(nlohmann::json::parse(st.text(1)), *regency_);
+            if (!rev.signature)
+                unsigned_.emplace_back(st.text(0), std::move(rev));
+        }
+        for (auto& [id, rev] : unsigned_) {
+            signRevision(rev, key.privateKey);
+            db_.prepare("UPDATE revisions SET body = ? WHERE id = ?")
+                .bindAll(encodeRevision(rev).dump(), id)
+                .run();
+        }
+    });
 }
 
 std::string DeviceStore::setting(const std::string& key) const {
@@ -123,10 +174,13 @@ std::optional<Enrolment> DeviceStore::enrolment() const {
     std::lock_guard lock(mu_);
     if (setting("device").empty())
         return std::nullopt;
-    return Enrolment{
-        setting("server"), setting("device"),
-        setting("token"),  protocol::parseRole(setting("role")).value_or(protocol::Role::Operator),
-        setting("scope"),  setting("regency")};
+    return Enrolment{setting("server"),
+                     setting("device"),
+                     setting("token"),
+                     protocol::parseRole(setting("role")).value_or(protocol::Role::Operator),
+                     setting("scope"),
+                     setting("regency"),
+                     setting("receiver_key")};
 }
 
 void DeviceStore::saveEnrolment(const Enrolment& e) {
@@ -138,6 +192,7 @@ void DeviceStore::saveEnrolment(const Enrolment& e) {
         setSetting("role", std::string(protocol::roleName(e.role)));
         setSetting("scope", e.scope);
         setSetting("regency", e.regency);
+        setSetting("receiver_key", e.receiverKey);
     });
 }
 
@@ -205,6 +260,7 @@ Revision DeviceStore::finalize(const Sheet& sheet, const std::string& operatorNa
     auto findings = validateSheet(sheet, *reg);
     if (hasErrors(findings) && !options.allowRuleErrors)
         throw FinalizeRefused(findings);
+    auto key = deviceKey();
 
     std::lock_guard lock(mu_);
     Revision rev;
@@ -223,6 +279,7 @@ Revision DeviceStore::finalize(const Sheet& sheet, const std::string& operatorNa
         rev.reason = options.reason;
         rev.photo = options.photo;
         rev.sheet = sheet;
+        signRevision(rev, key.privateKey);
         auto now = rev.capturedAt;
         db_.prepare("INSERT INTO revisions (id, sheet, parent, body, hash, captured_at, state, "
                     "findings, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)")
@@ -324,10 +381,19 @@ void DeviceStore::setState(const std::string& id, OutboxState state,
         .run();
 }
 
-void DeviceStore::applyResults(const std::vector<protocol::PushResult>& results) {
+void DeviceStore::applyResults(const std::vector<protocol::PushResult>& results,
+                               const std::optional<ledger::TreeHead>& head) {
     std::lock_guard lock(mu_);
     db_.transaction([&] {
         for (const auto& r : results) {
+            if (head && r.ledgerIndex && !r.receipt.empty() && r.status != PushStatus::Refused &&
+                *r.ledgerIndex < static_cast<std::int64_t>(head->size))
+                db_.prepare("INSERT INTO receipts (revision, ledger_index, code, tree_size, root, "
+                            "head_timestamp, head_signature) VALUES (?, ?, ?, ?, ?, ?, ?) ON "
+                            "CONFLICT (revision) DO NOTHING")
+                    .bindAll(r.id, *r.ledgerIndex, r.receipt, static_cast<std::int64_t>(head->size),
+                             head->root, head->timestamp, head->signature)
+                    .run();
             switch (r.status) {
             case PushStatus::Accepted:
                 setState(r.id, OutboxState::Accepted, r.findings, "");
@@ -352,6 +418,69 @@ void DeviceStore::applyResults(const std::vector<protocol::PushResult>& results)
             }
         }
     });
+}
+
+namespace {
+Receipt readReceipt(const sqlite::Statement& st, const std::string& regency) {
+    Receipt r;
+    r.revision = st.text(0);
+    r.ledgerIndex = st.int64(1);
+    r.code = st.text(2);
+    r.head = {regency, static_cast<std::uint64_t>(st.int64(3)), st.text(4), st.text(5), st.text(6)};
+    r.checked = st.int64(7) != 0;
+    return r;
+}
+constexpr const char* kReceiptColumns =
+    "revision, ledger_index, code, tree_size, root, head_timestamp, head_signature, checked";
+} // namespace
+
+std::vector<Receipt> DeviceStore::receipts() const {
+    std::lock_guard lock(mu_);
+    auto st = db_.prepare(std::string("SELECT ") + kReceiptColumns +
+                          " FROM receipts ORDER BY ledger_index");
+    std::vector<Receipt> out;
+    while (st.step())
+        out.push_back(readReceipt(st, setting("regency")));
+    return out;
+}
+
+std::optional<Receipt> DeviceStore::receipt(const std::string& id) const {
+    std::lock_guard lock(mu_);
+    auto st =
+        db_.prepare(std::string("SELECT ") + kReceiptColumns + " FROM receipts WHERE revision = ?");
+    st.bindAll(id);
+    if (!st.step())
+        return std::nullopt;
+    return readReceipt(st, setting("regency"));
+}
+
+void DeviceStore::markReceiptChecked(const std::string& id) {
+    std::lock_guard lock(mu_);
+    db_.prepare("UPDATE receipts SET checked = 1 WHERE revision = ?").bindAll(id).run();
+}
+
+std::optional<ledger::TreeHead> DeviceStore::lastTreeHead() const {
+    std::lock_guard lock(mu_);
+    auto text = setting("tree_head");
+    if (text.empty())
+        return std::nullopt;
+    return ledger::decodeTreeHead(nlohmann::json::parse(text), "device store");
+}
+
+void DeviceStore::saveTreeHead(const ledger::TreeHead& head) {
+    std::lock_guard lock(mu_);
+    setSetting("tree_head", ledger::encode(head).dump());
+}
+
+std::string DeviceStore::ledgerAlarm() const {
+    std::lock_guard lock(mu_);
+    return setting("ledger_alarm");
+}
+
+void DeviceStore::setLedgerAlarm(const std::string& what) {
+    std::lock_guard lock(mu_);
+    if (setting("ledger_alarm").empty())
+        setSetting("ledger_alarm", utcNowText() + " " + what);
 }
 
 int DeviceStore::queueDepth() const {

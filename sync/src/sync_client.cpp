@@ -8,6 +8,8 @@
 #include "gzip.h"
 #include "rekap/error.h"
 #include "rekap/json_reader.h"
+#include "rekap/merkle.h"
+#include "rekap/signing.h"
 
 namespace rekap::sync {
 
@@ -89,7 +91,8 @@ HttpResponse SyncClient::call(HttpRequest request, SyncReport& report, bool auth
 protocol::EnrolResponse SyncClient::enrol(const std::string& server, const std::string& code,
                                           const std::string& deviceName) {
     SyncReport report;
-    protocol::EnrolRequest req{code, store_.pendingEnrolmentId(), deviceName};
+    protocol::EnrolRequest req{code, store_.pendingEnrolmentId(), deviceName,
+                               store_.deviceKey().publicKey};
     auto base = server;
     while (!base.empty() && base.back() == '/')
         base.pop_back();
@@ -99,8 +102,9 @@ protocol::EnrolResponse SyncClient::enrol(const std::string& server, const std::
                      protocol::encode(req).dump()},
                     report, false);
     auto answer = protocol::decodeEnrolResponse(parseJsonText(res.body, "enrol response"));
-    store_.saveEnrolment(
-        {base, answer.device, answer.token, answer.role, answer.scope, answer.regency});
+    store_.saveEnrolment({base, answer.device, answer.token, answer.role, answer.scope,
+                          answer.regency, answer.receiverKey});
+    store_.setKeyRegistered();
     auto md = call({"GET", base + "/api/v1/master-data", {}, {}}, report);
     store_.saveMasterData(md.body);
     return answer;
@@ -130,6 +134,8 @@ SyncReport SyncClient::sync(const std::function<void(const SyncProgress&)>& prog
         throw SyncError(Kind::Fatal, "this device is not enrolled yet");
     SyncReport report;
     store_.requeueSending();
+    if (!store_.keyRegistered() && store_.enrolment()->role == protocol::Role::Operator)
+        registerKey(report);
     // Numbers first: they are small and what the desk waits for; photos may take long on 2G.
     bool upToDate = push(report, progress);
     uploadPhotos(report, progress); // photos change nothing a pull would bring
@@ -162,15 +168,15 @@ bool SyncClient::push(SyncReport& report,
             raw += revisions.back().dump().size();
         }
         std::string body = gzipCompress(nlohmann::json{{"revisions", revisions}}.dump());
+        std::vector<std::string> headers = {
+            "Content-Type: application/json", "Content-Encoding: gzip",
+            std::string(protocol::kHeaderSince) + ": " + std::to_string(store_.checkpoint())};
+        if (auto last = store_.lastTreeHead())
+            headers.push_back(std::string(protocol::kHeaderTreeSize) + ": " +
+                              std::to_string(last->size));
         HttpResponse res;
         try {
-            res = call(
-                {"POST",
-                 server + "/api/v1/sync/push",
-                 {"Content-Type: application/json", "Content-Encoding: gzip",
-                  std::string(protocol::kHeaderSince) + ": " + std::to_string(store_.checkpoint())},
-                 body},
-                report);
+            res = call({"POST", server + "/api/v1/sync/push", headers, body}, report);
         } catch (const SyncError& e) {
             store_.requeueSending();
             if (e.code() == protocol::error::kPayloadTooLarge && batchCount > 1) {
@@ -189,8 +195,14 @@ bool SyncClient::push(SyncReport& report,
             throw SyncError(Kind::Transient, std::string("unreadable push response: ") + e.what());
         }
         ++report.batches;
-        store_.applyResults(results);
+        std::string alarm;
+        auto head = checkTreeHead(answer, alarm);
+        store_.applyResults(results, head);
         store_.requeueSending(); // anything the answer did not mention goes again
+        if (!alarm.empty()) {
+            store_.setLedgerAlarm(alarm);
+            throw SyncError(Kind::Fatal, alarm, "ledger_inconsistent");
+        }
         // The pull page the answer carries, applied after the results as a pull would be.
         // Without one (an older receiver) or with an unreadable one, the sync pulls instead.
         std::optional<protocol::PullResponse> page;
@@ -226,6 +238,108 @@ bool SyncClient::push(SyncReport& report,
             progress(p);
     }
     return upToDate;
+}
+
+Receipt SyncClient::checkReceipt(const std::string& revisionId) {
+    auto receipt = store_.receipt(revisionId);
+    if (!receipt)
+        throw SyncError(Kind::Fatal, "no receipt for revision " + revisionId + " (not sent yet?)");
+    auto mine = store_.entry(revisionId);
+    auto fail = [&](const std::string& what) {
+        store_.setLedgerAlarm("receipt " + receipt->code + ": " + what);
+        return SyncError(Kind::Fatal, "receipt " + receipt->code + ": " + what,
+                         "ledger_inconsistent");
+    };
+    auto entryText = get("/api/v1/ledger/entries/" + std::to_string(receipt->ledgerIndex));
+    nlohmann::json entry;
+    try {
+        entry = nlohmann::json::parse(entryText);
+    } catch (const nlohmann::json::exception&) {
+        throw SyncError(Kind::Transient, "unreadable ledger entry");
+    }
+    const auto* rev = entry.contains("revision") ? &entry["revision"] : nullptr;
+    if (!mine || !rev || rev->value("id", "") != revisionId ||
+        rev->value("hash", "") != mine->hash ||
+        rev->value("signature", "") != mine->revision.signature.value_or(""))
+        throw fail("ledger entry " + std::to_string(receipt->ledgerIndex) +
+                   " does not hold this device's revision as it was sent");
+    auto leaf = merkle::leafHash(entryText);
+    auto code = ledger::parseReceiptCode(receipt->code);
+    if (!code || merkle::toHex(leaf).rfind(code->second, 0) != 0)
+        throw fail("the entry's hash does not match the receipt");
+    auto proofText = get("/api/v1/ledger/proof?index=" + std::to_string(receipt->ledgerIndex) +
+                         "&size=" + std::to_string(receipt->head.size));
+    std::optional<std::vector<merkle::Hash>> proof;
+    try {
+        proof = merkle::fromHex(
+            nlohmann::json::parse(proofText).at("proof").get<std::vector<std::string>>());
+    } catch (const nlohmann::json::exception&) {
+        throw SyncError(Kind::Transient, "unreadable inclusion proof");
+    }
+    auto root = merkle::fromHex(receipt->head.root);
+    if (!proof || !root ||
+        !merkle::verifyInclusion(leaf, static_cast<std::uint64_t>(receipt->ledgerIndex),
+                                 receipt->head.size, *proof, *root))
+        throw fail("the entry is not in the signed head of " + std::to_string(receipt->head.size) +
+                   " entries");
+    auto key = store_.enrolment()->receiverKey;
+    if (!key.empty() &&
+        !signing::verify(key, ledger::signingText(receipt->head), receipt->head.signature))
+        throw fail("the head is not signed by the receiver's key");
+    store_.markReceiptChecked(revisionId);
+    receipt->checked = true;
+    return *receipt;
+}
+
+void SyncClient::registerKey(SyncReport& report) {
+    auto e = store_.enrolment();
+    call({"POST",
+          e->server + "/api/v1/device/key",
+          {"Content-Type: application/json"},
+          nlohmann::json{{"public_key", store_.deviceKey().publicKey}}.dump()},
+         report);
+    store_.setKeyRegistered();
+}
+
+std::optional<ledger::TreeHead> SyncClient::checkTreeHead(const nlohmann::json& answer,
+                                                          std::string& alarm) {
+    std::optional<ledger::TreeHead> head;
+    try {
+        head = protocol::decodePushTreeHead(answer);
+    } catch (const DecodeError& e) {
+        alarm = std::string("the receiver sent a malformed tree head: ") + e.what();
+        return std::nullopt;
+    }
+    auto key = store_.enrolment()->receiverKey;
+    if (!head || key.empty())
+        return head; // an older receiver, or enrolled before it had a key: nothing to hold
+    if (!signing::verify(key, ledger::signingText(*head), head->signature)) {
+        alarm = "the receiver's tree head of " + std::to_string(head->size) +
+                " entries is not signed by its key " + signing::fingerprint(key);
+        return std::nullopt;
+    }
+    if (auto last = store_.lastTreeHead()) {
+        bool consistent = false;
+        if (head->size < last->size) {
+            consistent = false;
+        } else if (head->size == last->size) {
+            consistent = head->root == last->root;
+        } else {
+            auto proof = protocol::decodePushConsistency(answer);
+            auto hashes = proof ? merkle::fromHex(*proof) : std::nullopt;
+            auto r1 = merkle::fromHex(last->root), r2 = merkle::fromHex(head->root);
+            consistent = hashes && r1 && r2 &&
+                         merkle::verifyConsistency(last->size, head->size, *r1, *r2, *hashes);
+        }
+        if (!consistent) {
+            alarm = "the receiver's ledger of " + std::to_string(head->size) +
+                    " entries does not extend the one of " + std::to_string(last->size) +
+                    " entries it signed before: its history was rewritten";
+            return std::nullopt;
+        }
+    }
+    store_.saveTreeHead(*head);
+    return head;
 }
 
 void SyncClient::uploadPhotos(SyncReport& report,

@@ -16,6 +16,7 @@
 #include "rekap/master_data.h"
 #include "rekap/sha256.h"
 #include "rekap/sheet_codec.h"
+#include "rekap/signing.h"
 #include "rekap/support/random.h"
 #include "rekap/sync/device_store.h"
 
@@ -38,13 +39,16 @@ struct Receiver {
     central::CentralStore store{dir / "central.db"};
     std::vector<central::DeviceRecord> devices;
     std::vector<std::string> tokens;
+    std::vector<std::string> keys; ///< each device's private key: devices sign what they send
     Receiver(std::size_t nDevices) {
         store.loadRegency(kRegency);
         const auto& reg = store.regency();
         for (std::size_t i = 0; i < nDevices && i < reg.tps.size(); ++i) {
             auto code = store.mintCodes(protocol::Role::Operator, reg.tps[i].code, 1,
                                         std::chrono::hours(1), "")[0];
-            auto e = store.enrol({code, newUuid(), "bench"});
+            auto key = signing::generateKeyPair();
+            auto e = store.enrol({code, newUuid(), "bench", key.publicKey});
+            keys.push_back(key.privateKey);
             tokens.push_back(e.token);
             devices.push_back(store.authenticate(e.token));
         }
@@ -72,6 +76,7 @@ struct Receiver {
             r.operatorName = "bench";
             r.capturedAt = "2024-02-14T09:00:00Z";
             r.sheet = sim::makeSheet(reg, tps, c, rng);
+            signRevision(r, keys[d]);
             out.push_back(encodeRevision(r));
         }
         return out;
@@ -86,7 +91,7 @@ void BM_FinalizeDurable(benchmark::State& state) {
         sync::DeviceStore store(dir / "device.db");
         const auto& tps = reg.tps[0];
         store.saveEnrolment({"http://127.0.0.1:1", "dev-bench", "t", protocol::Role::Operator,
-                             tps.code.str(), reg.code.str()});
+                             tps.code.str(), reg.code.str(), ""});
         store.saveMasterData(regDoc);
         std::mt19937_64 rng(1);
         auto sheet = sim::makeSheet(reg, tps, reg.contests[0], rng);
@@ -377,7 +382,8 @@ void BM_TallyArea(benchmark::State& state) {
     Receiver rx(100);
     const auto& reg = rx.store.regency();
     rx.fill(6);
-    const auto& tally = rx.store.tally();
+    auto tallyPtr = rx.store.tally();
+    const auto& tally = *tallyPtr;
     for (auto _ : state)
         benchmark::DoNotOptimize(tally.area("pdpr", reg.code));
 }

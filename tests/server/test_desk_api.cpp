@@ -24,7 +24,7 @@ protected:
         operatorB = enrol(protocol::Role::Operator, "9901011001001");
     }
     protocol::EnrolResponse enrol(protocol::Role role, const std::string& area) {
-        return live.store().enrol({live.mint(role, area), newUuid(), "t"});
+        return enrolSigned(live.store(), live.mint(role, area));
     }
     httplib::Result get(const std::string& path, const std::string& token,
                         httplib::Headers extra = {}) {

@@ -31,16 +31,21 @@ protected:
     }
     protocol::ErrorBody lastError;
 };
+/// An enrolment request with a fresh device key.
+protocol::EnrolRequest request(const std::string& code, const std::string& id,
+                               const std::string& name) {
+    return {code, id, name, signing::generateKeyPair().publicKey};
+}
 } // namespace
 
 TEST_F(Enrolment, CodeGivesADeviceBoundToItsScope) {
-    auto e = store->enrol({mint("9901011001001"), newUuid(), "tablet"});
+    auto e = store->enrol(request(mint("9901011001001"), newUuid(), "tablet"));
     EXPECT_EQ(e.role, protocol::Role::Operator);
     EXPECT_EQ(e.scope, "9901011001001");
     EXPECT_EQ(e.regency, "9901");
     auto d = store->authenticate(e.token);
     EXPECT_EQ(d.id, e.device);
-    auto camat = store->enrol({mint("990101"), newUuid(), "camat"});
+    auto camat = store->enrol(request(mint("990101"), newUuid(), "camat"));
     EXPECT_EQ(camat.role, protocol::Role::Camat);
     EXPECT_EQ(camat.scope, "990101");
 }
@@ -51,8 +56,8 @@ TEST_F(Enrolment, CodesAreOneTimeAndIgnoreCaseAndDashes) {
     for (char c : code)
         if (c != '-')
             typed += static_cast<char>(std::tolower(c));
-    store->enrol({typed, newUuid(), "first"});
-    EXPECT_EQ(statusOf([&] { store->enrol({code, newUuid(), "second"}); }), 401);
+    store->enrol(request(typed, newUuid(), "first"));
+    EXPECT_EQ(statusOf([&] { store->enrol(request(code, newUuid(), "second")); }), 401);
     EXPECT_EQ(lastError.code, "enrolment_code_invalid");
     EXPECT_NE(lastError.message.find("already used"), std::string::npos);
 }
@@ -60,9 +65,10 @@ TEST_F(Enrolment, CodesAreOneTimeAndIgnoreCaseAndDashes) {
 TEST_F(Enrolment, RetryWithTheSameEnrolmentIdGetsTheSameDeviceAndANewToken) {
     auto code = mint("9901011001001");
     auto id = newUuid();
-    auto first = store->enrol({code, id, "tablet"});
+    auto req = request(code, id, "tablet");
+    auto first = store->enrol(req);
     store->authenticate(first.token); // remembered: the new token must still end it
-    auto again = store->enrol({code, id, "tablet"});
+    auto again = store->enrol(req);
     EXPECT_EQ(first.device, again.device);
     EXPECT_NE(first.token, again.token);
     EXPECT_EQ(statusOf([&] { store->authenticate(first.token); }), 401); // the lost one is dead
@@ -71,15 +77,15 @@ TEST_F(Enrolment, RetryWithTheSameEnrolmentIdGetsTheSameDeviceAndANewToken) {
 }
 
 TEST_F(Enrolment, UnknownAndExpiredCodes) {
-    EXPECT_EQ(statusOf([&] { store->enrol({"AAAA-BBBB-CCCC", newUuid(), "x"}); }), 401);
+    EXPECT_EQ(statusOf([&] { store->enrol(request("AAAA-BBBB-CCCC", newUuid(), "x")); }), 401);
     EXPECT_EQ(lastError.path, "$.code");
     auto expired = mint("9901011001001", std::chrono::hours(-1));
-    EXPECT_EQ(statusOf([&] { store->enrol({expired, newUuid(), "x"}); }), 401);
+    EXPECT_EQ(statusOf([&] { store->enrol(request(expired, newUuid(), "x")); }), 401);
     EXPECT_NE(lastError.message.find("expired"), std::string::npos);
 }
 
 TEST_F(Enrolment, RevokedDeviceIsRefused) {
-    auto e = store->enrol({mint("9901011001001"), newUuid(), "tablet"});
+    auto e = store->enrol(request(mint("9901011001001"), newUuid(), "tablet"));
     EXPECT_EQ(store->authenticate(e.token).id, e.device); // remembered: revoking must end it
     store->revokeDevice(e.device);
     EXPECT_EQ(statusOf([&] { store->authenticate(e.token); }), 403);
@@ -89,7 +95,7 @@ TEST_F(Enrolment, RevokedDeviceIsRefused) {
 }
 
 TEST_F(Enrolment, TokensAreStoredHashed) {
-    auto e = store->enrol({mint("9901011001001"), newUuid(), "tablet"});
+    auto e = store->enrol(request(mint("9901011001001"), newUuid(), "tablet"));
     auto st = store->database().prepare("SELECT token_hash FROM devices");
     ASSERT_TRUE(st.step());
     EXPECT_NE(st.text(0), e.token);

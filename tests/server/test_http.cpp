@@ -26,16 +26,12 @@ protected:
         o.maxInflatedBytes = 256 * 1024;
         live = std::make_unique<LiveCentral>(o);
         client = std::make_unique<httplib::Client>("127.0.0.1", live->port());
+        auto req = enrolmentRequest(live->mint(protocol::Role::Operator, "9901011001001"));
         auto res =
-            client->Post("/api/v1/enrol",
-                         protocol::encode(protocol::EnrolRequest{
-                                              live->mint(protocol::Role::Operator, "9901011001001"),
-                                              newUuid(), "t"})
-                             .dump(),
-                         "application/json");
+            client->Post("/api/v1/enrol", protocol::encode(req.request).dump(), "application/json");
         ASSERT_TRUE(res);
         ASSERT_EQ(res->status, 200) << res->body;
-        enrolled = protocol::decodeEnrolResponse(nlohmann::json::parse(res->body));
+        enrolled = remember(protocol::decodeEnrolResponse(nlohmann::json::parse(res->body)), req);
     }
     httplib::Result push(const std::string& body, const std::string& token,
                          httplib::Headers extra = {}) {

@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
 
     int accepted = 0, rejected = 0, misreads = 0;
     std::map<std::string, int> byRule;
-    central::AreaTally want;
+    AreaTally want;
     for (const auto& s : sheets) {
         auto key = s.sheet.key();
         auto state = store.sheet(key);
@@ -126,11 +126,11 @@ int main(int argc, char** argv) {
                 return fail(key + " is a misread and was counted");
             if (state->state != "accepted")
                 return fail(key + " passes every rule but is " + state->state);
-            central::addSheet(reg, want, central::CountedSheet{"accepted", false, s.sheet}, +1);
+            addSheet(reg, want, CountedSheet{"accepted", false, s.sheet}, +1);
             ++accepted;
         }
     }
-    auto got = *store.tally().area("ppwp", reg.code);
+    auto got = *store.tally()->area("ppwp", reg.code);
     if (got.votes != want.votes || got.valid != want.valid || got.total != want.total)
         return fail("the PPWP tally differs from the sum of the accepted sheets");
     std::cout << sheets.size() << " Sirekap sheets replayed through " << sheets.size()

@@ -445,11 +445,11 @@ int main(int argc, char** argv) {
             return fail("sheet " + key + " counts other numbers than expected");
     }
     for (const auto& c : reg.contests) {
-        central::AreaTally want;
+        AreaTally want;
         for (const auto& [key, s] : expected.sheets)
             if (s && s->contest == c.code)
-                central::addSheet(reg, want, central::CountedSheet{"accepted", false, s}, +1);
-        auto got = *store.tally().area(c.code, reg.code);
+                addSheet(reg, want, CountedSheet{"accepted", false, s}, +1);
+        auto got = *store.tally()->area(c.code, reg.code);
         if (got.votes != want.votes || got.valid != want.valid || got.invalid != want.invalid ||
             got.total != want.total)
             return fail("tally of " + c.code + " differs from the expected totals");
@@ -457,7 +457,7 @@ int main(int argc, char** argv) {
         std::cout << c.code << ": " << r["tps"]["reported"] << "/" << r["tps"]["total"]
                   << " TPS, valid " << got.valid << ", rejected " << r["tps"]["rejected"] << "\n";
     }
-    if (!(*store.recount() == store.tally()))
+    if (!(*store.recount() == *store.tally()))
         return fail("incremental tally differs from a recount");
     std::cout << "sheets " << expected.sheets.size() << " (" << rejected
               << " misread, rejected), every one accounted for; no duplicates; tally exact\n";

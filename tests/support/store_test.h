@@ -7,6 +7,7 @@
 #include "live_central.h"
 #include "rekap/central/store.h"
 #include "rekap/support/random.h"
+#include "revisions.h"
 
 namespace rekap::test {
 
@@ -21,7 +22,7 @@ protected:
         auto role = area.size() == 6 ? protocol::Role::Camat : protocol::Role::Operator;
         auto code =
             store->mintCodes(role, AreaCode::parse(area), 1, std::chrono::hours(1), name)[0];
-        return store->authenticate(store->enrol({code, newUuid(), name}).token);
+        return store->authenticate(enrolSigned(*store, code, name).token);
     }
     TempDir dir;
     std::unique_ptr<central::CentralStore> store;

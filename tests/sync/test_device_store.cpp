@@ -22,7 +22,7 @@ protected:
         store = std::make_unique<DeviceStore>(dir.file("device.db"));
         if (!store->enrolment()) {
             store->saveEnrolment({"http://127.0.0.1:1", "dev-1", "token", protocol::Role::Operator,
-                                  "9901011001001", "9901"});
+                                  "9901011001001", "9901", ""});
             store->saveMasterData(tinyRegencyJson().dump());
         }
     }
@@ -59,8 +59,8 @@ TEST_F(Store, SynchronousFullAndWal) {
     EXPECT_EQ(mode.text(0), "wal");
     auto sync = store->database().prepare("PRAGMA synchronous");
     sync.step();
-    EXPECT_EQ(sync.integer(0), 2); // FULL
-    EXPECT_EQ(store->database().userVersion(), 1);
+    EXPECT_EQ(sync.integer(0), 2);                 // FULL
+    EXPECT_EQ(store->database().userVersion(), 2); // the receipts step
 }
 
 TEST_F(Store, CorrectionNamesItsParentAndNeedsAReason) {
@@ -127,17 +127,21 @@ TEST_F(Store, PushResultsSetTheOutboxState) {
     auto c = finalize(validPdpdSheet());
     store->takeBatch(10, 1 << 20);
     protocol::PushResult ra{
-        a.id, protocol::PushStatus::Duplicate, protocol::RevisionState::Conflict, {}, {}};
+        a.id, protocol::PushStatus::Duplicate, protocol::RevisionState::Conflict, {}, {}, {}, {}};
     protocol::PushResult rb{b.id,
                             protocol::PushStatus::Rejected,
                             protocol::RevisionState::Rejected,
                             validateSheet(moveOneVote(validPpwpSheet()), tinyRegency()),
+                            {},
+                            {},
                             {}};
     protocol::PushResult rc{c.id,
                             protocol::PushStatus::Refused,
                             std::nullopt,
                             {},
-                            protocol::ErrorBody{"forbidden", "not yours", "$.x"}};
+                            protocol::ErrorBody{"forbidden", "not yours", "$.x"},
+                            {},
+                            {}};
     store->applyResults({ra, rb, rc});
     EXPECT_EQ(store->entry(a.id)->state, OutboxState::Conflict);
     EXPECT_EQ(store->entry(b.id)->state, OutboxState::Rejected);

@@ -14,8 +14,9 @@ namespace rekap::canonical {
 /// Appends encodeSheet(sheet).dump(-1, ' ', ensureAscii).
 void appendSheet(std::string& out, const Sheet& sheet, bool ensureAscii = false);
 
-/// Appends the revision's JSON: every field of encodeRevision() but "hash", which is written only
-/// when `hash` is given. With ensureAscii and no hash these are the bytes Revision::hash() digests.
+/// Appends the revision's JSON: every field of encodeRevision() but "hash" and "signature", which
+/// are written only when `hash` is given. With ensureAscii and no hash these are the bytes
+/// Revision::hash() digests.
 void appendRevision(std::string& out, const Revision& revision, const std::string* hash,
                     bool ensureAscii);
 

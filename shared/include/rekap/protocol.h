@@ -1,6 +1,6 @@
 #pragma once
 // The sync protocol's messages (docs/protocol.md), encoded and decoded the same way on the
-// device and at the receiver. Version 1, under /api/v1.
+// device and at the receiver. Version 2 (signed revisions and the ledger), under /api/v1.
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -8,12 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "rekap/ledger.h"
 #include "rekap/revision.h"
 #include "rekap/rules.h"
 
 namespace rekap::protocol {
 
-inline constexpr int kVersion = 1;
+/// 2: devices sign revisions and keep receipts of the ledger. A receiver refuses older devices
+/// with 426 (their revisions are unsigned): the app must be updated.
+inline constexpr int kVersion = 2;
 /// Headers every device request carries, so the receiver always knows what still sits on it.
 inline constexpr const char* kHeaderProtocol = "X-Rekap-Protocol";
 inline constexpr const char* kHeaderQueueDepth = "X-Rekap-Queue-Depth";
@@ -23,6 +26,10 @@ inline constexpr const char* kHeaderAppVersion = "X-Rekap-App-Version";
 /// first page of the pull from there taken after the push's commit, which saves a sync the
 /// pull's own request and round trip (a second or more on 2G).
 inline constexpr const char* kHeaderSince = "X-Rekap-Since";
+/// On a push: the size of the last signed tree head the device checked. The answer then also
+/// carries the consistency proof from that head to the new one, so that a receiver that
+/// rewrote its ledger is caught by its own tablets.
+inline constexpr const char* kHeaderTreeSize = "X-Rekap-Tree-Size";
 
 /// Error codes in {"error": {"code", "message", "path"}} bodies.
 namespace error {
@@ -37,6 +44,8 @@ inline constexpr const char* kNotFound = "not_found";
 inline constexpr const char* kOffsetMismatch = "offset_mismatch";
 inline constexpr const char* kHashMismatch = "hash_mismatch";
 inline constexpr const char* kStorage = "storage_error";
+inline constexpr const char* kSignature = "signature_invalid";
+inline constexpr const char* kConflict = "conflict";
 } // namespace error
 
 struct ErrorBody {
@@ -56,6 +65,7 @@ struct EnrolRequest {
     std::string code;
     std::string enrolmentId; ///< client UUID: a retried enrolment gets the same device
     std::string deviceName;
+    std::string publicKey; ///< the device's Ed25519 key (base64), made once before enrolling
 };
 struct EnrolResponse {
     std::string device;
@@ -64,6 +74,7 @@ struct EnrolResponse {
     std::string scope; ///< TPS code (operator) or kecamatan code (camat)
     std::string regency;
     std::string masterDataVersion;
+    std::string receiverKey; ///< the receiver's public key: checks its tree heads
 };
 nlohmann::json encode(const EnrolRequest& r);
 EnrolRequest decodeEnrolRequest(const nlohmann::json& j);
@@ -86,14 +97,20 @@ nlohmann::json encodeFindings(const std::vector<Finding>& f);
 struct PushResult {
     std::string id;
     PushStatus status = PushStatus::Accepted;
-    std::optional<RevisionState> state; ///< absent for refused revisions (nothing stored)
-    std::vector<Finding> findings;      ///< rule findings (errors for rejected, warnings kept)
-    std::optional<ErrorBody> error;     ///< why it was refused
+    std::optional<RevisionState> state;      ///< absent for refused revisions (nothing stored)
+    std::vector<Finding> findings;           ///< rule findings (errors for rejected, warnings kept)
+    std::optional<ErrorBody> error;          ///< why it was refused
+    std::optional<std::int64_t> ledgerIndex; ///< the ledger entry recording it
+    std::string receipt; ///< ledger::receiptCode() of that entry: what the operator keeps
 };
 /// The push request is {"revisions": [revision JSON, ...]}; the receiver decodes each revision on
 /// its own so that one bad revision does not sink the batch.
 nlohmann::json encode(const std::vector<PushResult>& results);
 std::vector<PushResult> decodePushResponse(const nlohmann::json& j);
+/// A push answer also carries "tree_head" (the signed head holding its entries) and, when the
+/// device sent kHeaderTreeSize, "consistency" (hex hashes from that head to this one).
+std::optional<ledger::TreeHead> decodePushTreeHead(const nlohmann::json& pushResponse);
+std::optional<std::vector<std::string>> decodePushConsistency(const nlohmann::json& pushResponse);
 
 /// One entry of the pull feed.
 struct Change {

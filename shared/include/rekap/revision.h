@@ -20,8 +20,12 @@ struct Revision {
     std::string reason;                ///< why it corrects its parent; required with a parent
     std::optional<std::string> photo;  ///< SHA-256 of the C.Hasil plano photo, if any
     Sheet sheet;
+    /// The device's Ed25519 signature of revisionSigningText() (base64). Not part of the hash:
+    /// it signs the hash.
+    std::optional<std::string> signature;
 
-    /// SHA-256 of the canonical encoding of everything above. Equal content, equal hash.
+    /// SHA-256 of the canonical encoding of everything above but the signature. Equal content,
+    /// equal hash.
     std::string hash() const;
     bool operator==(const Revision&) const = default;
 };
@@ -43,6 +47,17 @@ RevisionTexts revisionTexts(const Revision& r);
 Revision decodeRevision(const nlohmann::json& j, const Regency& regency,
                         const std::string& source = {}, const std::string& path = "$",
                         RevisionTexts* texts = nullptr);
+
+/// The bytes a device signs for a revision whose hash() is `hash`: the canonical JSON (sorted
+/// keys, no spaces, ASCII-escaped) of {"captured_at", "contest", "device", "hash", "id",
+/// "kind": "rekap-revision", "operator", "parent" (null for none), "tps", "v": 1}. The hash
+/// covers everything else (numbers, reason, photo), so the signature covers the whole revision.
+std::string revisionSigningText(const Revision& r, const std::string& hash);
+/// Sets r.signature with the device's private key (signing::KeyPair::privateKey).
+void signRevision(Revision& r, const std::string& privateKey);
+/// True when r.signature is `publicKey`'s signature of revisionSigningText(r, hash).
+bool revisionSignatureValid(const Revision& r, const std::string& hash,
+                            const std::string& publicKey);
 
 bool isUuid(std::string_view text);
 /// "2024-02-14T10:06:00Z" (seconds, UTC).

@@ -18,5 +18,7 @@ std::chrono::hours utcOffset(TimeZone tz);
 std::string formatClock(std::chrono::system_clock::time_point t, TimeZone tz);
 /// "2024-02-14 18:06 WITA".
 std::string formatDateTime(std::chrono::system_clock::time_point t, TimeZone tz);
+/// The instant of a UTC timestamp "2024-02-14T10:06:00Z"; nullopt for anything else.
+std::optional<std::chrono::system_clock::time_point> parseUtcTimestamp(std::string_view text);
 
 } // namespace rekap

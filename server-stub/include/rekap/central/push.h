@@ -4,15 +4,19 @@
 // fuzz target (tests/fuzz) drives exactly what a device's request reaches.
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 
 #include "rekap/central/store.h"
 
 namespace rekap::central {
 
-/// Returns the push response (one result per revision). Throws ApiError or DecodeError, naming
-/// the JSON path, for a body that is not a push request; nothing is stored then.
+/// Returns the push response: one result per revision, the signed tree head that holds them,
+/// and, given the size of the last head the device checked (X-Rekap-Tree-Size), the consistency
+/// proof from that head to this one. Throws ApiError or DecodeError, naming the JSON path, for a
+/// body that is not a push request; nothing is stored then.
 nlohmann::json handlePush(CentralStore& store, const DeviceRecord& device, std::string_view body,
-                          const DeviceReport& report);
+                          const DeviceReport& report,
+                          std::optional<std::int64_t> deviceTreeSize = std::nullopt);
 
 } // namespace rekap::central

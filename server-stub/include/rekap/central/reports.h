@@ -26,6 +26,12 @@ nlohmann::json conflictsReport(const CentralStore& store, const AreaCode& area);
 /// Sheets rejected inside `area`, with their findings.
 nlohmann::json rejectedReport(const CentralStore& store, const AreaCode& area);
 
+/// The signed tree head ("Segel data") the figures stand under, the receiver's key and whether
+/// the ledger passed verification when the receiver started.
+nlohmann::json
+sealReport(const CentralStore& store,
+           std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
 /// 12.3456 -> 12.35: shares are given with two decimals.
 double percent(long part, long whole);
 

@@ -1,27 +1,38 @@
 #pragma once
-// The receiver's durable store: one SQLite file (WAL, synchronous=FULL) holding the regency,
-// enrolment codes, devices, every revision ever accepted or rejected (append-only), each sheet's
-// heads and state, and the change feed devices pull. All methods are thread-safe.
+// The receiver's durable store: one SQLite file (WAL, synchronous=FULL). Its record is the
+// ledger (rekap/ledger.h): every event that changes what counts, appended in the receiver's
+// order, hashed into a Merkle tree whose heads the receiver signs. The other tables (devices,
+// revisions, sheets and their heads, the pull feed) are derived from it, and so are this
+// process's caches (the tally, remembered device tokens): they follow the ledger, including
+// entries another process appended (an admin command while `serve` runs), within a second.
+// All methods are thread-safe.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
-#include "rekap/central/tally.h"
+#include "rekap/ledger.h"
+#include "rekap/merkle.h"
 #include "rekap/protocol.h"
 #include "rekap/regency.h"
 #include "rekap/revision.h"
 #include "rekap/support/sqlite.h"
+#include "rekap/tally.h"
 
 namespace rekap::central {
+
+class LedgerLog;
 
 struct DeviceRecord {
     std::string id;
@@ -32,6 +43,7 @@ struct DeviceRecord {
     std::optional<std::string> lastSeenAt;
     int queueDepth = 0;
     std::optional<std::string> lastCaptureAt;
+    std::optional<std::string> publicKey; ///< none: enrolled before devices signed (legacy)
 };
 
 /// What a device says about itself on every request.
@@ -49,6 +61,7 @@ struct StoredRevision {
     std::string receivedAt;
     protocol::RevisionState state = protocol::RevisionState::Accepted;
     std::vector<Finding> findings;
+    std::int64_t ledgerIndex = 0;
 };
 
 /// One TPS as the camat and the desk see it: each contest's sheet state and the devices that
@@ -75,37 +88,62 @@ struct SheetRecord {
     std::vector<std::string> heads;
 };
 
+/// A push's answer: one result per revision, and the signed head that holds them.
+struct PushAnswer {
+    std::vector<protocol::PushResult> results;
+    std::optional<ledger::TreeHead> treeHead;
+};
+
+/// What `verify` found: nothing (ok) or the first failure, with what it concerns.
+struct VerifyReport {
+    bool ok = true;
+    std::string failure;           ///< the first check that failed, in words
+    std::int64_t failedEntry = -1; ///< the ledger entry it concerns, when one does
+    std::int64_t entries = 0, heads = 0, revisions = 0, legacyRevisions = 0;
+    std::string receiverKey;
+};
+
+struct StoreOptions {
+    /// The receiver's Ed25519 private key; default: the store's file name + ".key".
+    std::filesystem::path signingKeyFile;
+};
+
 class CentralStore {
 public:
-    explicit CentralStore(const std::filesystem::path& dbFile);
+    explicit CentralStore(const std::filesystem::path& dbFile, StoreOptions options = {});
     ~CentralStore();
 
-    /// Loads or replaces the regency (same code only). Throws DecodeError naming the file.
+    /// Loads or replaces the regency (same code only): a master_data entry when it is new.
+    /// The first load makes the receiver's signing key. Throws DecodeError naming the file.
     void loadRegency(const std::filesystem::path& file);
     bool initialized() const;
-    /// Throws std::runtime_error when no regency was loaded ("run rekap-central init").
+    /// The current regency. Throws std::runtime_error when none was loaded ("run rekap-central
+    /// init"). Regencies replaced by a newer version stay alive for readers still using them.
     const Regency& regency() const;
     std::string regencyDocument() const;
     std::string masterDataVersion() const;
+    /// The receiver's public key (base64), "" before init.
+    std::string receiverKey() const;
 
     /// New one-time enrolment codes for an operator (a TPS) or a camat (a kecamatan).
     std::vector<std::string> mintCodes(protocol::Role role, const AreaCode& scope, int count,
                                        std::chrono::hours validity, const std::string& label);
-    /// Trades a code for a device and token. A retry with the same enrolment id gets the same
-    /// device and a fresh token. Throws ApiError.
+    /// Trades a code for a device and token; the device's public key enters the ledger. A retry
+    /// with the same enrolment id gets the same device and a fresh token. Throws ApiError.
     protocol::EnrolResponse enrol(const protocol::EnrolRequest& request);
     /// The device owning `token`; throws ApiError 401 (unknown) or 403 (revoked). Its contact
     /// fields (last seen, queue depth) may be older than the database's: devices() has those.
     DeviceRecord authenticate(const std::string& token);
+    /// A device enrolled before devices signed registers its first key (never a second one).
+    void registerDeviceKey(const std::string& deviceId, const std::string& publicKey);
     void revokeDevice(const std::string& id);
     std::vector<DeviceRecord> devices() const;
     void recordContact(const std::string& deviceId, const DeviceReport& report);
 
     /// Ingests a batch of pushed revisions (the JSON array) in one transaction, acknowledged only
     /// after it commits. See docs/protocol.md for each outcome.
-    std::vector<protocol::PushResult> ingest(const DeviceRecord& device,
-                                             const nlohmann::json& revisions,
-                                             const DeviceReport& report = {});
+    PushAnswer ingest(const DeviceRecord& device, const nlohmann::json& revisions,
+                      const DeviceReport& report = {});
     /// Changes for `device` after `since`, at most `limit`.
     protocol::PullResponse pull(const DeviceRecord& device, std::int64_t since, int limit);
 
@@ -115,16 +153,43 @@ public:
     std::vector<StoredRevision> revisionsOf(const std::string& sheetKey) const;
     std::int64_t revisionCount() const;
     /// The desk's decision on a conflict: a resolving revision whose parent is `chosen` (one of
-    /// the heads), with who and why; the other heads become superseded. Returns its id.
+    /// the heads), with who and why, signed by the receiver; the other heads become superseded.
+    /// Returns its id.
     std::string resolve(const std::string& sheetKey, const std::string& chosen,
                         const std::string& reason, const std::string& by);
 
-    /// The live tally, updated after every commit that changes what a sheet counts.
-    const Tally& tally() const;
+    /// The live tally, following the ledger. Hold the pointer while reading.
+    std::shared_ptr<const Tally> tally() const;
     /// A tally rebuilt from the stored sheets alone: must always equal tally().
     std::unique_ptr<Tally> recount() const;
     /// What a sheet counts now.
     CountedSheet counted(const std::string& sheetKey) const;
+    /// Bumped by every ledger entry this process has taken in: clients poll it to refresh.
+    std::int64_t version() const;
+    /// Takes in what other processes appended to the ledger since the last look (cheap when
+    /// nothing changed). `serve` also runs it every 200 ms on a thread of its own.
+    void follow() const;
+    void startFollowing(std::chrono::milliseconds every = std::chrono::milliseconds(200));
+
+    /// The ledger: size, signed heads, entries and proofs (docs/integrity.md).
+    std::int64_t ledgerSize() const;
+    std::optional<ledger::TreeHead> latestHead() const;
+    /// The signed head of exactly `size` entries; nullopt when none was signed at that size.
+    std::optional<ledger::TreeHead> headAt(std::int64_t size) const;
+    std::string ledgerEntry(std::int64_t index) const;
+    /// The device an entry concerns ("" for none).
+    std::string ledgerEntryDevice(std::int64_t index) const;
+    std::vector<merkle::Hash> inclusionProof(std::int64_t index, std::int64_t size) const;
+    std::vector<merkle::Hash> consistencyProof(std::int64_t from, std::int64_t to) const;
+
+    /// Replays the whole ledger and checks it against every signed head, every derived table
+    /// and a recount; names the first thing that fails.
+    VerifyReport verify() const;
+    /// The verification made when `serve` started (nullopt while it runs).
+    std::optional<VerifyReport> startupVerification() const;
+    void runStartupVerification();
+    /// The audit export: master data, every entry, keys and signed heads (docs/integrity.md).
+    void exportAudit(std::ostream& out) const;
 
     /// Per TPS of `area` (any level), in code order.
     std::vector<TpsStatus> status(const AreaCode& area) const;
@@ -140,10 +205,26 @@ public:
 
 private:
     struct PushJob;
-    struct TouchedSheet;
+    struct CountedRef {
+        std::int64_t winnerIdx = -1; ///< ledger index of the counted revision; -1: none
+        std::string state;
+        bool verified = false;
+    };
+    using KnownSheets = std::map<std::string, const Sheet*>;
+
     void ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs);
-    void ingestOne(PushJob& job, const Regency& reg, std::map<std::string, TouchedSheet>& touched);
+    void ingestOne(PushJob& job, std::vector<std::string>& touched);
+    /// Runs `f` in a write transaction that first takes in other processes' entries and ends
+    /// by sealing a signed head; on failure the ledger's tree forgets what `f` appended.
+    void writeLedger(const std::function<void()>& f);
+    /// Takes in entries appended elsewhere (caller holds mu_).
+    void catchUpLocked() const;
+    void applySheetLocked(const std::string& key, const KnownSheets* known) const;
+    void buildTallyLocked() const;
+    const Regency& regencyLocked() const;
+    void migrateIntoLedger();
     std::unique_ptr<Tally> recountLocked() const;
+    void forgetIdentity(const std::string& deviceId);
 
     std::mutex groupMu_; ///< guards the group commit's queue (see ingest.cpp)
     std::condition_variable groupDone_;
@@ -151,16 +232,24 @@ private:
     bool groupRunning_ = false;
     mutable std::mutex mu_;
     mutable sqlite::Database db_;
+    std::unique_ptr<LedgerLog> ledger_;
     /// Devices by token hash as authenticate() last found them, so that a push authenticates
     /// without waiting behind a group commit holding mu_. Entries are added and dropped only
-    /// while mu_ is held, so a revocation or a new token cannot race an addition; revoked
-    /// devices are never added.
+    /// while mu_ is held; a device entry in the ledger (from any process) drops them all.
     mutable std::shared_mutex identitiesMu_;
-    std::unordered_map<std::string, DeviceRecord> identities_;
-    void forgetIdentity(const std::string& deviceId);
-    std::unique_ptr<Regency> regency_;
-    std::string regencyDocument_;
-    mutable std::unique_ptr<Tally> tally_; ///< built on first use
+    mutable std::unordered_map<std::string, DeviceRecord> identities_;
+    mutable std::vector<std::shared_ptr<const Regency>> regencies_; ///< every version loaded
+    mutable std::atomic<const Regency*> regency_{nullptr};
+    mutable std::string regencyDocument_;
+    mutable std::shared_ptr<Tally> tally_; ///< built on first use, then follows the ledger
+    mutable std::unordered_map<std::string, CountedRef> counted_; ///< what tally_ counts per sheet
+    mutable std::int64_t applied_ = 0; ///< ledger entries the caches reflect
+    mutable std::atomic<std::int64_t> version_{0};
+    mutable std::int64_t dataVersion_ = -1; ///< PRAGMA data_version at the last look
+    std::atomic<bool> stopFollowing_{false};
+    std::thread follower_;
+    mutable std::mutex verifyMu_;
+    std::optional<VerifyReport> startupVerification_;
 };
 
 } // namespace rekap::central

@@ -10,10 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "rekap/ledger.h"
 #include "rekap/protocol.h"
 #include "rekap/regency.h"
 #include "rekap/revision.h"
 #include "rekap/rules.h"
+#include "rekap/signing.h"
 #include "rekap/support/sqlite.h"
 
 namespace rekap::sync {
@@ -30,6 +32,17 @@ struct Enrolment {
     protocol::Role role = protocol::Role::Operator;
     std::string scope;
     std::string regency;
+    std::string receiverKey; ///< checks the receiver's signed tree heads
+};
+
+/// Where the receiver's ledger recorded one of this device's revisions, and the signed head
+/// that holds it: the operator's proof that the sheet was counted as sent.
+struct Receipt {
+    std::string revision;
+    std::int64_t ledgerIndex = 0;
+    std::string code; ///< "1234-9f3a0c1e": the entry's index and the start of its leaf hash
+    ledger::TreeHead head;
+    bool checked = false; ///< the entry and its inclusion proof were fetched and verified
 };
 
 struct OutboxEntry {
@@ -61,6 +74,12 @@ public:
     void saveEnrolment(const Enrolment& e);
     /// The enrolment id to send: made once and kept, so a retried enrolment is the same one.
     std::string pendingEnrolmentId();
+    /// The device's Ed25519 key pair: made once (before enrolling) and kept; it signs every
+    /// revision this device finalizes.
+    signing::KeyPair deviceKey();
+    /// False for a device enrolled before devices signed: its key still has to be registered.
+    bool keyRegistered() const;
+    void setKeyRegistered();
 
     /// Replaces the master-data copy after checking it decodes. Throws DecodeError otherwise.
     void saveMasterData(const std::string& document);
@@ -91,7 +110,19 @@ public:
     std::vector<OutboxEntry> takeBatch(std::size_t maxCount, std::size_t maxBytes);
     /// Sending back to queued: after a failed request, and at start-up after a crash.
     void requeueSending();
-    void applyResults(const std::vector<protocol::PushResult>& results);
+    /// Records the receiver's answers; with the signed head that held them, their receipts.
+    void applyResults(const std::vector<protocol::PushResult>& results,
+                      const std::optional<ledger::TreeHead>& head = std::nullopt);
+    std::vector<Receipt> receipts() const;
+    std::optional<Receipt> receipt(const std::string& revisionId) const;
+    void markReceiptChecked(const std::string& revisionId);
+    /// The last signed head this device checked (signature and consistency).
+    std::optional<ledger::TreeHead> lastTreeHead() const;
+    void saveTreeHead(const ledger::TreeHead& head);
+    /// Set when the receiver's ledger failed a check (a head that does not extend the last one):
+    /// the receiver rewrote its history. Never cleared by the app.
+    std::string ledgerAlarm() const;
+    void setLedgerAlarm(const std::string& what);
     int queueDepth() const;
     std::optional<std::string> lastCaptureAt() const;
 
@@ -113,6 +144,9 @@ public:
 
 private:
     std::string setting(const std::string& key) const;
+    /// A device enrolled or upgraded before devices signed gets its key, and its own revisions
+    /// not yet signed are signed with it (they were finalized here; the key now vouches for them).
+    void signLegacyRevisions();
     void setSetting(const std::string& key, const std::string& value);
     void setState(const std::string& id, OutboxState state, const std::vector<Finding>& findings,
                   const std::string& error);

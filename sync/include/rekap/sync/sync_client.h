@@ -69,6 +69,11 @@ public:
     /// An authenticated GET of the receiver's read API, e.g. "/api/v1/status?area=630605", with
     /// the same retries as a sync. Returns the body.
     std::string get(const std::string& pathAndQuery);
+    /// Fetches the ledger entry of a receipt and its inclusion proof, and checks that the entry
+    /// holds this device's revision as it was sent, hashes to the receipt's code, and is included
+    /// in the signed head the receipt holds. Throws SyncError naming what failed; marks the
+    /// receipt checked when all holds.
+    Receipt checkReceipt(const std::string& revisionId);
     /// GET /api/v1/health: true when the receiver answers (for probing before a sync).
     bool reachable();
     void cancel() { cancel_ = true; }
@@ -82,6 +87,11 @@ private:
     void uploadPhotos(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
     void pull(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
     void applyPage(const protocol::PullResponse& page, SyncReport& report);
+    /// A device enrolled before devices signed registers its key once.
+    void registerKey(SyncReport& report);
+    /// The push answer's signed head, when its signature and its consistency with the last head
+    /// this device checked hold; otherwise nullopt with `alarm` saying what failed.
+    std::optional<ledger::TreeHead> checkTreeHead(const nlohmann::json& answer, std::string& alarm);
     void sleepFor(std::chrono::milliseconds d);
 
     DeviceStore& store_;

@@ -18,7 +18,7 @@
 #include "rekap/regency.h"
 #include "rekap/sheet.h"
 
-namespace rekap::central {
+namespace rekap {
 
 /// What one sheet contributes: its state and, when counted, the winner's numbers.
 struct CountedSheet {
@@ -75,4 +75,4 @@ private:
     std::uint64_t version_ = 0;
 };
 
-} // namespace rekap::central
+} // namespace rekap

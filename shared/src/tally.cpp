@@ -1,8 +1,8 @@
-#include "rekap/central/tally.h"
+#include "rekap/tally.h"
 
 #include <mutex>
 
-namespace rekap::central {
+namespace rekap {
 
 std::uint64_t VoteKey::packed() const {
     return (static_cast<std::uint64_t>(kind) << 48) | (static_cast<std::uint64_t>(dapil) << 32) |
@@ -114,4 +114,4 @@ bool Tally::operator==(const Tally& other) const {
     return areas_ == other.areas_;
 }
 
-} // namespace rekap::central
+} // namespace rekap

@@ -1,0 +1,218 @@
+#include "derive.h"
+
+#include <algorithm>
+
+namespace rekap::central::derive {
+
+using protocol::PushStatus;
+using protocol::RevisionState;
+
+namespace {
+
+/// The nearest ancestor of `parent` (itself included) that was accepted: a correction of a
+/// rejected revision builds on what the rejected one tried to correct.
+std::optional<std::string> effectiveParent(sqlite::Database& db, std::optional<std::string> id) {
+    auto st = db.prepare("SELECT parent, status FROM revisions WHERE id = ?");
+    for (int depth = 0; id && depth < 10000; ++depth) {
+        st.reset();
+        st.bindAll(*id);
+        if (!st.step())
+            return std::nullopt; // never received: builds on nothing the receiver knows
+        if (st.text(1) == "accepted")
+            return id;
+        id = st.optionalText(0);
+    }
+    return std::nullopt;
+}
+
+void insertRow(sqlite::Database& db, const Revision& rev, const std::string& hash,
+               const std::string& numbersHash, bool rejected, const std::vector<Finding>& findings,
+               std::int64_t ledgerIdx, std::int64_t line, const std::string& at) {
+    db.prepare("INSERT INTO revisions (id, hash, numbers_hash, sheet, tps, contest, parent, "
+               "device, operator, captured_at, received_at, status, findings, body, ledger_idx, "
+               "line, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)")
+        .bindAll(rev.id, hash, numbersHash, rev.sheet.key(), rev.sheet.tps.str(), rev.sheet.contest,
+                 rev.parent, rev.device, rev.operatorName, rev.capturedAt, at,
+                 std::string(rejected ? "rejected" : "accepted"),
+                 protocol::encodeFindings(findings).dump(), ledgerIdx, line, rev.signature)
+        .run();
+}
+
+void addChange(sqlite::Database& db, const std::string& kind, const Sheet& sheet,
+               const std::optional<std::string>& device, const nlohmann::json& data,
+               const std::string& at) {
+    db.prepare(
+          "INSERT INTO changes (kind, sheet, tps, device, data, created_at) VALUES (?, ?, ?, ?, "
+          "?, ?)")
+        .bindAll(kind, sheet.key(), sheet.tps.str(), device, data.dump(), at)
+        .run();
+}
+
+/// Writes the sheet's heads, state and winner after a merge step, and tells devices when the
+/// state or the winner moved. Returns the state.
+merge::State settle(sqlite::Database& db, const Sheet& sheet, const merge::SheetState& s,
+                    const std::vector<std::string>& removed, const merge::Head* added,
+                    std::int64_t seq, const std::string& at) {
+    for (const auto& id : removed)
+        db.prepare("DELETE FROM sheet_heads WHERE sheet = ? AND revision = ?")
+            .bindAll(sheet.key(), id)
+            .run();
+    if (added)
+        db.prepare("INSERT INTO sheet_heads (sheet, revision) VALUES (?, ?)")
+            .bindAll(sheet.key(), added->id)
+            .run();
+    auto state = s.state();
+    std::string name(merge::stateName(state));
+    std::string winner = s.winner()->id;
+    auto old = db.prepare("SELECT state, winner FROM sheets WHERE sheet = ?");
+    old.bindAll(sheet.key());
+    bool had = old.step();
+    bool moved = !had || old.text(0) != name || old.optionalText(1) != winner;
+    db.prepare("INSERT INTO sheets (sheet, tps, contest, state, winner, updated_seq) VALUES "
+               "(?, ?, ?, ?, ?, ?) ON CONFLICT (sheet) DO UPDATE SET state = excluded.state, "
+               "winner = excluded.winner, updated_seq = excluded.updated_seq")
+        .bindAll(sheet.key(), sheet.tps.str(), sheet.contest, name, winner, seq)
+        .run();
+    if (moved) {
+        auto ids = nlohmann::json::array();
+        for (const auto& h : s.heads)
+            ids.push_back(h.id);
+        addChange(db, "sheet_state", sheet, std::nullopt,
+                  {{"state", name}, {"winner", winner}, {"heads", ids}}, at);
+    }
+    return state;
+}
+
+} // namespace
+
+merge::SheetState loadSheet(sqlite::Database& db, const std::string& key) {
+    merge::SheetState s;
+    auto st = db.prepare("SELECT r.id, r.ledger_idx, r.line, r.device, r.numbers_hash FROM "
+                         "sheet_heads h JOIN revisions r ON r.id = h.revision WHERE h.sheet = ?");
+    st.bindAll(key);
+    while (st.step())
+        s.heads.push_back({st.text(0), st.int64(1), st.int64(2), st.text(3), st.text(4)});
+    std::sort(s.heads.begin(), s.heads.end(), [](const merge::Head& a, const merge::Head& b) {
+        return a.line != b.line ? a.line < b.line : a.seq < b.seq;
+    });
+    if (s.heads.empty()) {
+        auto rej = db.prepare("SELECT 1 FROM sheets WHERE sheet = ? AND state = 'rejected'");
+        rej.bindAll(key);
+        s.anyRejected = rej.step();
+    }
+    return s;
+}
+
+Stored addRevision(sqlite::Database& db, const NewRevision& r) {
+    const auto& rev = r.revision;
+    const auto& sheet = rev.sheet;
+    Stored out;
+    if (r.rejected) {
+        // Kept with its findings, never counted; the sheet is "rejected" only while nothing
+        // accepted exists for it.
+        insertRow(db, rev, r.texts.hash, r.numbersHash, true, r.findings, r.ledgerIdx, r.ledgerIdx,
+                  r.receivedAt);
+        db.prepare("INSERT INTO sheets (sheet, tps, contest, state, winner, updated_seq) VALUES "
+                   "(?, ?, ?, 'rejected', NULL, ?) ON CONFLICT (sheet) DO NOTHING")
+            .bindAll(sheet.key(), sheet.tps.str(), sheet.contest, r.ledgerIdx)
+            .run();
+        addChange(db, "rejection", sheet, rev.device,
+                  {{"revision", rev.id}, {"findings", protocol::encodeFindings(r.findings)}},
+                  r.receivedAt);
+        out.status = PushStatus::Rejected;
+        out.state = RevisionState::Rejected;
+        return out;
+    }
+    if (!rev.parent) {
+        // Most revisions are a sheet's first: no heads to read, nothing to compare.
+        db.prepare("INSERT INTO sheets (sheet, tps, contest, state, winner, updated_seq) VALUES "
+                   "(?, ?, ?, 'accepted', ?, ?) ON CONFLICT (sheet) DO NOTHING")
+            .bindAll(sheet.key(), sheet.tps.str(), sheet.contest, rev.id, r.ledgerIdx)
+            .run();
+        if (db.changes() == 1) {
+            insertRow(db, rev, r.texts.hash, r.numbersHash, false, r.findings, r.ledgerIdx,
+                      r.ledgerIdx, r.receivedAt);
+            db.prepare("INSERT INTO sheet_heads (sheet, revision) VALUES (?, ?)")
+                .bindAll(sheet.key(), rev.id)
+                .run();
+            addChange(db, "sheet_state", sheet, std::nullopt,
+                      {{"state", "accepted"},
+                       {"winner", rev.id},
+                       {"heads", nlohmann::json::array({rev.id})}},
+                      r.receivedAt);
+            out.firstWinner = true;
+            return out;
+        }
+    }
+    auto s = loadSheet(db, sheet.key());
+    auto parent = effectiveParent(db, rev.parent);
+    merge::Head head{rev.id, r.ledgerIdx, 0, rev.device, r.numbersHash};
+    auto step = merge::applyAccepted(s, head, parent);
+    const auto* added = &*std::find_if(s.heads.begin(), s.heads.end(),
+                                       [&](const merge::Head& h) { return h.id == rev.id; });
+    insertRow(db, rev, r.texts.hash, r.numbersHash, false, r.findings, r.ledgerIdx, added->line,
+              r.receivedAt);
+    std::vector<std::string> removed;
+    if (step.replaced)
+        removed.push_back(*step.replaced);
+    if (settle(db, sheet, s, removed, added, r.ledgerIdx, r.receivedAt) == merge::State::Conflict) {
+        out.status = PushStatus::Conflict;
+        out.state = RevisionState::Conflict;
+    }
+    return out;
+}
+
+std::vector<std::string> addDecision(sqlite::Database& db, const Revision& decision,
+                                     const RevisionTexts& texts, std::int64_t ledgerIdx,
+                                     const std::string& at) {
+    const auto& sheet = decision.sheet;
+    auto s = loadSheet(db, sheet.key());
+    auto before = s.heads;
+    merge::Head head{decision.id, ledgerIdx, 0, std::string(merge::kDesk),
+                     merge::numbersHash(sheet)};
+    auto superseded = merge::applyDecision(s, head, *decision.parent);
+    insertRow(db, decision, texts.hash, head.numbersHash, false, {}, ledgerIdx,
+              s.heads.front().line, at);
+    for (const auto& id : superseded)
+        db.prepare("INSERT INTO superseded (revision, resolution) VALUES (?, ?)")
+            .bindAll(id, decision.id)
+            .run();
+    std::vector<std::string> removed;
+    for (const auto& h : before)
+        removed.push_back(h.id);
+    settle(db, sheet, s, removed, &s.heads.front(), ledgerIdx, at);
+    addChange(db, "resolution", sheet, std::nullopt,
+              {{"revision", nlohmann::json::parse(texts.body)},
+               {"chosen", *decision.parent},
+               {"superseded", superseded}},
+              at);
+    return superseded;
+}
+
+RevisionState standing(sqlite::Database& db, const std::string& id) {
+    auto st = db.prepare(
+        "SELECT r.status, EXISTS (SELECT 1 FROM superseded s WHERE s.revision = r.id), "
+        "EXISTS (SELECT 1 FROM sheet_heads h WHERE h.revision = r.id), "
+        "(SELECT state FROM sheets WHERE sheet = r.sheet) FROM revisions r WHERE r.id = ?");
+    st.bindAll(id);
+    if (!st.step())
+        throw std::logic_error("no revision " + id);
+    if (st.text(0) == "rejected")
+        return RevisionState::Rejected;
+    if (st.int64(1))
+        return RevisionState::Superseded;
+    if (st.int64(2) && st.text(3) == "conflict")
+        return RevisionState::Conflict;
+    return RevisionState::Accepted;
+}
+
+nlohmann::json revisionJson(sqlite::Database& db, const std::string& id) {
+    auto st = db.prepare("SELECT l.entry FROM revisions r JOIN ledger l ON l.idx = r.ledger_idx "
+                         "WHERE r.id = ?");
+    st.bindAll(id);
+    if (!st.step())
+        throw std::logic_error("no ledger entry for revision " + id);
+    return std::move(nlohmann::json::parse(st.text(0))["revision"]);
+}
+
+} // namespace rekap::central::derive

@@ -1,0 +1,239 @@
+// CentralStore: the caches that follow the ledger (the tally, remembered device tokens, the
+// regency), and reading the ledger itself.
+//
+// Every process that serves keeps a tally in memory. It is derived from the ledger: whatever
+// appended an entry (this process's ingest, an admin command in another process, later another
+// receiver on the same database), the entry is taken in by the next catch-up, which re-reads
+// the sheets it touched. A catch-up runs at the start of every write transaction and, through
+// follow(), whenever SQLite's data_version says another connection committed.
+
+#include <algorithm>
+#include <set>
+
+#include "counted.h"
+#include "derive.h"
+#include "ledger_log.h"
+#include "rekap/central/store.h"
+#include "rekap/json_reader.h"
+#include "rekap/master_data.h"
+
+namespace rekap::central {
+
+void CentralStore::catchUpLocked() const {
+    auto rows = ledger_->catchUp(db_);
+    if (rows.empty())
+        return;
+    std::set<std::string> touched;
+    bool devicesChanged = false, masterData = false;
+    for (const auto& r : rows) {
+        switch (r.kind) {
+        case ledger::Kind::Revision:
+        case ledger::Kind::Decision:
+            touched.insert(r.sheet);
+            break;
+        case ledger::Kind::DeviceEnrolled:
+        case ledger::Kind::DeviceKey:
+        case ledger::Kind::DeviceRevoked:
+            devicesChanged = true;
+            break;
+        case ledger::Kind::MasterData:
+            masterData = true;
+            break;
+        default:
+            break;
+        }
+    }
+    if (devicesChanged) {
+        // A revocation or a new token elsewhere: authenticate again from the database.
+        std::unique_lock write(identitiesMu_);
+        identities_.clear();
+    }
+    if (masterData) {
+        auto st = db_.prepare("SELECT document FROM regency WHERE id = 1");
+        if (st.step()) {
+            auto doc = st.text(0);
+            auto reg = std::make_shared<const Regency>(
+                decodeRegency(parseJsonText(doc, db_.path() + " (regency)"), db_.path()));
+            const auto* current = regency_.load();
+            if (!current || current->contentHash != reg->contentHash) {
+                regencyDocument_ = std::move(doc);
+                regency_ = reg.get();
+                regencies_.push_back(std::move(reg));
+                tally_.reset(); // rebuilt for the new areas when next asked for
+                counted_.clear();
+            }
+        }
+    }
+    if (tally_)
+        for (const auto& key : touched)
+            applySheetLocked(key, nullptr);
+    applied_ = ledger_->size();
+    version_ = applied_;
+}
+
+void CentralStore::follow() const {
+    std::lock_guard lock(mu_);
+    auto dv = db_.prepare("PRAGMA data_version");
+    dv.step();
+    auto now = dv.int64(0);
+    if (now == dataVersion_)
+        return; // nobody else committed since the last look
+    dataVersion_ = now;
+    catchUpLocked();
+}
+
+void CentralStore::startFollowing(std::chrono::milliseconds every) {
+    if (follower_.joinable())
+        return;
+    follower_ = std::thread([this, every] {
+        while (!stopFollowing_) {
+            std::this_thread::sleep_for(every);
+            try {
+                follow();
+            } catch (const std::exception&) {
+                // A busy or damaged file: the next look tries again; requests still answer.
+            }
+        }
+    });
+}
+
+namespace {
+CountedSheet numbersOf(sqlite::Database& db, const Regency& reg, std::int64_t idx, CountedSheet c) {
+    auto st = db.prepare("SELECT entry FROM ledger WHERE idx = ?");
+    st.bindAll(idx);
+    if (st.step())
+        c.sheet = decodeSheet(nlohmann::json::parse(st.text(0)).at("revision").at("sheet"), reg);
+    return c;
+}
+} // namespace
+
+void CentralStore::applySheetLocked(const std::string& key, const KnownSheets* known) const {
+    const auto& reg = regencyLocked();
+    auto after = readCounted(db_, reg, key, known);
+    CountedRef ref;
+    ref.state = after.state;
+    ref.verified = after.verified;
+    if (after.sheet) {
+        auto st = db_.prepare("SELECT r.ledger_idx FROM sheets s JOIN revisions r ON r.id = "
+                              "s.winner WHERE s.sheet = ?");
+        st.bindAll(key);
+        if (st.step())
+            ref.winnerIdx = st.int64(0);
+    }
+    CountedSheet before;
+    auto it = counted_.find(key);
+    if (it != counted_.end()) {
+        const auto& old = it->second;
+        if (old.winnerIdx == ref.winnerIdx && old.state == ref.state &&
+            old.verified == ref.verified)
+            return; // nothing this sheet counts moved
+        before.state = old.state;
+        before.verified = old.verified;
+        // What the sheet counted is still in the ledger: entries never change.
+        if (old.winnerIdx >= 0)
+            before = numbersOf(db_, reg, old.winnerIdx, before);
+    }
+    auto slash = key.find('/');
+    tally_->apply(AreaCode::parse(key.substr(0, slash)), key.substr(slash + 1), before, after);
+    counted_[key] = std::move(ref);
+}
+
+void CentralStore::buildTallyLocked() const {
+    const auto& reg = regencyLocked();
+    auto t = std::make_shared<Tally>(reg);
+    counted_.clear();
+    auto st = db_.prepare("SELECT s.sheet, s.tps, s.contest, s.state, r.ledger_idx, r.device FROM "
+                          "sheets s LEFT JOIN revisions r ON r.id = s.winner ORDER BY s.sheet");
+    while (st.step()) {
+        auto key = st.text(0);
+        auto c = readCounted(db_, reg, key);
+        t->apply(AreaCode::parse(st.text(1)), st.text(2), {}, c);
+        counted_[key] = {st.isNull(4) ? -1 : st.int64(4), c.state, c.verified};
+    }
+    tally_ = std::move(t);
+}
+
+std::shared_ptr<const Tally> CentralStore::tally() const {
+    follow();
+    std::lock_guard lock(mu_);
+    // Built on first use, so that admin commands (mint, revoke, ...) open the store at once.
+    if (!tally_)
+        buildTallyLocked();
+    return tally_;
+}
+
+std::unique_ptr<Tally> CentralStore::recountLocked() const {
+    return recountFrom(db_, regencyLocked());
+}
+
+std::unique_ptr<Tally> CentralStore::recount() const {
+    std::lock_guard lock(mu_);
+    return recountLocked();
+}
+
+CountedSheet CentralStore::counted(const std::string& key) const {
+    std::lock_guard lock(mu_);
+    return readCounted(db_, regencyLocked(), key);
+}
+
+std::int64_t CentralStore::version() const {
+    follow();
+    return version_;
+}
+
+std::int64_t CentralStore::ledgerSize() const {
+    std::lock_guard lock(mu_);
+    return ledger_->size();
+}
+
+std::optional<ledger::TreeHead> CentralStore::latestHead() const {
+    std::lock_guard lock(mu_);
+    return ledger_->latestHead(db_);
+}
+
+std::optional<ledger::TreeHead> CentralStore::headAt(std::int64_t size) const {
+    std::lock_guard lock(mu_);
+    for (const auto& h : ledger_->heads(db_))
+        if (static_cast<std::int64_t>(h.size) == size)
+            return h;
+    return std::nullopt;
+}
+
+std::string CentralStore::ledgerEntry(std::int64_t index) const {
+    std::lock_guard lock(mu_);
+    auto st = db_.prepare("SELECT entry FROM ledger WHERE idx = ?");
+    st.bindAll(index);
+    if (!st.step())
+        throw std::out_of_range("no ledger entry " + std::to_string(index));
+    return st.text(0);
+}
+
+std::string CentralStore::ledgerEntryDevice(std::int64_t index) const {
+    std::lock_guard lock(mu_);
+    auto st = db_.prepare("SELECT device FROM ledger WHERE idx = ?");
+    st.bindAll(index);
+    if (!st.step())
+        throw std::out_of_range("no ledger entry " + std::to_string(index));
+    return st.optionalText(0).value_or("");
+}
+
+std::vector<merkle::Hash> CentralStore::inclusionProof(std::int64_t index,
+                                                       std::int64_t size) const {
+    follow();
+    std::lock_guard lock(mu_);
+    if (index < 0 || size < 0)
+        throw std::out_of_range("negative index or size");
+    return ledger_->tree().inclusionProof(static_cast<std::uint64_t>(index),
+                                          static_cast<std::uint64_t>(size));
+}
+
+std::vector<merkle::Hash> CentralStore::consistencyProof(std::int64_t from, std::int64_t to) const {
+    follow();
+    std::lock_guard lock(mu_);
+    if (from < 0 || to < 0)
+        throw std::out_of_range("negative size");
+    return ledger_->tree().consistencyProof(static_cast<std::uint64_t>(from),
+                                            static_cast<std::uint64_t>(to));
+}
+
+} // namespace rekap::central

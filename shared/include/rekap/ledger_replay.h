@@ -1,0 +1,100 @@
+#pragma once
+// Replaying a ledger from its first entry: every check an outsider can make without trusting the
+// receiver. Each entry must sit at its index, parse, and agree with everything before it: a
+// revision must hash to its content, carry a valid signature of an enrolled, unrevoked operator
+// device of its TPS, and carry the findings the rules give; a decision must be signed by the
+// receiver's key and choose a head. The replay derives what counts (each sheet's heads, state
+// and winner, and the tally) by the same merge as the receiver (rekap/merge.h).
+//
+// Used by rekap-verify on an export, and by the receiver's own `verify` to compare its derived
+// tables with a rebuild.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+
+#include "rekap/ledger.h"
+#include "rekap/merge.h"
+#include "rekap/merkle.h"
+#include "rekap/regency.h"
+#include "rekap/sheet.h"
+#include "rekap/tally.h"
+
+namespace rekap::ledger {
+
+/// The first entry (or head) that fails, and what is wrong with it.
+class ReplayError : public std::runtime_error {
+public:
+    ReplayError(std::int64_t index, const std::string& what);
+    std::int64_t index() const { return index_; }
+
+private:
+    std::int64_t index_;
+};
+
+struct DeviceInfo {
+    std::string id, name, role, scope;
+    std::optional<std::string> publicKey;
+    bool revoked = false;
+};
+
+struct RevisionInfo {
+    std::string sheet;
+    std::optional<std::string> parent;
+    std::string device; ///< or "desk" for a decision
+    std::string hash;
+    bool rejected = false;
+    std::int64_t index = 0;
+};
+
+class Replay {
+public:
+    /// `pinnedReceiverKey`: the receiver's public key as the caller knows it from elsewhere (the
+    /// printout, the dashboard); every receiver_key entry must then be that key.
+    explicit Replay(std::optional<std::string> pinnedReceiverKey = std::nullopt);
+    ~Replay();
+
+    /// Applies the entry that should sit at index size(). Throws ReplayError.
+    void apply(std::string_view entryText);
+    /// Checks a signed head against the tree: its root at its size, and its signature by the
+    /// receiver key in force at that size. Throws ReplayError (index: the head's size).
+    void checkHead(const TreeHead& head) const;
+
+    std::int64_t size() const { return static_cast<std::int64_t>(tree_.size()); }
+    const merkle::Tree& tree() const { return tree_; }
+    /// Throws std::runtime_error before the first master_data entry.
+    const Regency& regency() const;
+    std::optional<std::string> receiverKey() const { return receiverKey_; }
+    const std::map<std::string, DeviceInfo>& devices() const { return devices_; }
+    const std::map<std::string, merge::SheetState>& sheets() const { return sheets_; }
+    const std::unordered_map<std::string, RevisionInfo>& revisions() const { return revisions_; }
+    /// What a sheet counts now (as the receiver's tally counts it).
+    CountedSheet counted(const std::string& sheetKey) const;
+    /// The tally of every sheet counted now.
+    std::unique_ptr<Tally> tally() const;
+
+    /// Entries carried over from a store made before signing began (docs/integrity.md).
+    std::int64_t legacyRevisions() const { return legacy_; }
+    std::int64_t refusals() const { return refusals_; }
+
+private:
+    void applyRevision(std::int64_t index, const nlohmann::json& e);
+    void applyDecision(std::int64_t index, const nlohmann::json& e);
+    std::optional<std::string> effectiveParent(std::optional<std::string> id) const;
+
+    std::optional<std::string> pinned_, receiverKey_;
+    std::map<std::uint64_t, std::string> receiverKeys_; ///< from size -> key in force
+    std::vector<std::shared_ptr<const Regency>> regencies_;
+    merkle::Tree tree_;
+    std::map<std::string, DeviceInfo> devices_;
+    std::map<std::string, merge::SheetState> sheets_;
+    std::unordered_map<std::string, RevisionInfo> revisions_;
+    std::unordered_map<std::string, Sheet> headSheets_; ///< numbers of current heads, by id
+    std::int64_t legacy_ = 0, refusals_ = 0;
+};
+
+} // namespace rekap::ledger

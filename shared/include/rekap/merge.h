@@ -1,0 +1,68 @@
+#pragma once
+// The merge of the revision model, as one pure function of a sheet's history, so that the
+// receiver and the independent verifier (rekap-verify) decide every sheet the same way.
+//
+// A sheet's accepted revisions form a tree; its heads are the accepted revisions nothing
+// accepted builds on yet. Each head belongs to a line: a chain of fast-forwards that started at
+// the line's first revision. Authorship rules (docs/protocol.md): a revision replaces the head
+// it builds on (fast-forward, same line) only when that head was written by the same device and
+// is not a desk decision; anything else (another device's head, a desk decision, a stale parent,
+// a second device's first sheet) adds a head on a line of its own. The sheet is in conflict when
+// its heads hold different numbers. Its provisional winner is the head of the oldest line (the
+// receiver's order: line start, then receive order), so a conflict never changes what is counted
+// until the desk decides, and the same history gives the same winner everywhere.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rekap/sheet.h"
+
+namespace rekap::merge {
+
+/// SHA-256 of the sheet's canonical JSON alone (no id, device or reason): equal numbers, equal
+/// hash. Heads with equal ones agree.
+std::string numbersHash(const Sheet& sheet);
+
+/// Who writes desk decisions, in place of a device id.
+inline constexpr std::string_view kDesk = "desk";
+
+struct Head {
+    std::string id;
+    std::int64_t seq = 0;    ///< the receiver's order (ledger index)
+    std::int64_t line = 0;   ///< seq of the line's first revision
+    std::string author;      ///< device id, or kDesk
+    std::string numbersHash; ///< SHA-256 of the sheet alone: heads that agree have equal ones
+    bool operator==(const Head&) const = default;
+};
+
+enum class State { None, Accepted, Conflict, Rejected };
+std::string_view stateName(State s); ///< "", "accepted", "conflict", "rejected"
+
+struct SheetState {
+    std::vector<Head> heads; ///< oldest line first
+    bool anyRejected = false;
+    State state() const;
+    /// The counted head (the oldest line's); nullptr when nothing accepted exists.
+    const Head* winner() const;
+};
+
+struct Step {
+    bool fastForward = false;
+    std::optional<std::string> replaced; ///< the head a fast-forward replaced
+};
+
+/// An accepted revision arrives. `effectiveParent` is its parent, or the nearest accepted
+/// ancestor when the parent was rejected, or nullopt. `incoming.line` is set here.
+Step applyAccepted(SheetState& sheet, Head incoming,
+                   const std::optional<std::string>& effectiveParent);
+/// A rejected revision arrives: it is kept, never counted, never a head.
+void applyRejected(SheetState& sheet);
+/// The desk decides: `decision` (author kDesk, content of the chosen head) becomes the only
+/// head, on the chosen head's line. Returns the heads set aside (superseded). Throws
+/// std::invalid_argument when `chosen` is not a head.
+std::vector<std::string> applyDecision(SheetState& sheet, Head decision, const std::string& chosen);
+
+} // namespace rekap::merge

@@ -1,0 +1,303 @@
+#include "rekap/ledger_replay.h"
+
+#include <algorithm>
+
+#include "rekap/error.h"
+#include "rekap/json_reader.h"
+#include "rekap/master_data.h"
+#include "rekap/protocol.h"
+#include "rekap/revision.h"
+#include "rekap/rules.h"
+#include "rekap/sha256.h"
+#include "rekap/signing.h"
+
+namespace rekap::ledger {
+
+namespace {
+
+std::string text(const nlohmann::json& e, const char* key) {
+    auto it = e.find(key);
+    if (it == e.end() || !it->is_string())
+        throw std::runtime_error(std::string("\"") + key + "\" is missing or not a string");
+    return it->get<std::string>();
+}
+
+/// Rule ids and severities, in order: what an outsider can recompute; the messages' wording may
+/// change between versions without changing what a sheet is.
+std::vector<std::string> ruleSummary(const std::vector<Finding>& findings) {
+    std::vector<std::string> out;
+    for (const auto& f : findings)
+        out.push_back(f.rule + ":" + std::string(severityName(f.severity)));
+    return out;
+}
+
+} // namespace
+
+ReplayError::ReplayError(std::int64_t index, const std::string& what)
+    : std::runtime_error("ledger entry " + std::to_string(index) + ": " + what)
+    , index_(index) {}
+
+Replay::Replay(std::optional<std::string> pinnedReceiverKey)
+    : pinned_(std::move(pinnedReceiverKey)) {}
+
+Replay::~Replay() = default;
+
+const Regency& Replay::regency() const {
+    if (regencies_.empty())
+        throw std::runtime_error("the ledger holds no master data yet");
+    return *regencies_.back();
+}
+
+void Replay::apply(std::string_view entry) {
+    auto index = size();
+    nlohmann::json e;
+    try {
+        e = nlohmann::json::parse(entry);
+    } catch (const nlohmann::json::exception& ex) {
+        throw ReplayError(index, std::string("not JSON: ") + ex.what());
+    }
+    try {
+        if (!e.is_object())
+            throw std::runtime_error("not a JSON object");
+        auto at = e.find("index");
+        if (at == e.end() || !at->is_number_integer() || at->get<std::int64_t>() != index)
+            throw std::runtime_error("says it is entry " + (at == e.end() ? "?" : at->dump()) +
+                                     ": entries were removed, inserted or moved");
+        if (!isUtcTimestamp(text(e, "at")))
+            throw std::runtime_error("\"at\" is not a UTC time");
+        auto kindText = text(e, "kind");
+        auto kind = parseKind(kindText);
+        if (!kind)
+            throw std::runtime_error("unknown kind \"" + kindText + "\"");
+        switch (*kind) {
+        case Kind::MasterData: {
+            auto doc = e.at("document");
+            auto reg = std::make_shared<Regency>(decodeRegency(doc, "master data"));
+            if (reg->contentHash != text(e, "version"))
+                throw std::runtime_error("the master data's version does not match its document");
+            if (!regencies_.empty() && regencies_.back()->code != reg->code)
+                throw std::runtime_error("master data of another regency");
+            regencies_.push_back(std::move(reg));
+            break;
+        }
+        case Kind::ReceiverKey: {
+            auto key = text(e, "public_key");
+            if (!signing::isPublicKey(key))
+                throw std::runtime_error("not an Ed25519 public key");
+            if (pinned_ && key != *pinned_)
+                throw std::runtime_error("the ledger names receiver key " +
+                                         signing::fingerprint(key) + ", not the pinned " +
+                                         signing::fingerprint(*pinned_));
+            receiverKey_ = key;
+            receiverKeys_[static_cast<std::uint64_t>(index)] = key;
+            break;
+        }
+        case Kind::DeviceEnrolled: {
+            DeviceInfo d{text(e, "device"), text(e, "name"), text(e, "role"),
+                         text(e, "scope"),  std::nullopt,    false};
+            if (devices_.count(d.id))
+                throw std::runtime_error("device " + d.id + " enrolled twice");
+            if (d.role != "operator" && d.role != "camat")
+                throw std::runtime_error("unknown role " + d.role);
+            if (e.contains("public_key")) {
+                d.publicKey = text(e, "public_key");
+                if (!signing::isPublicKey(*d.publicKey))
+                    throw std::runtime_error("device " + d.id + ": not an Ed25519 public key");
+            } else if (!e.value("migrated", false)) {
+                throw std::runtime_error("device " + d.id + " enrolled without a key");
+            }
+            devices_[d.id] = std::move(d);
+            break;
+        }
+        case Kind::DeviceKey: {
+            auto it = devices_.find(text(e, "device"));
+            if (it == devices_.end())
+                throw std::runtime_error("a key for unknown device " + text(e, "device"));
+            if (it->second.publicKey)
+                throw std::runtime_error("device " + it->first +
+                                         " already has a key: keys are never replaced");
+            auto key = text(e, "public_key");
+            if (!signing::isPublicKey(key))
+                throw std::runtime_error("not an Ed25519 public key");
+            it->second.publicKey = key;
+            break;
+        }
+        case Kind::DeviceRevoked: {
+            auto it = devices_.find(text(e, "device"));
+            if (it == devices_.end() || it->second.revoked)
+                throw std::runtime_error("revokes unknown or revoked device " + text(e, "device"));
+            it->second.revoked = true;
+            break;
+        }
+        case Kind::Revision:
+            applyRevision(index, e);
+            break;
+        case Kind::Refusal:
+            text(e, "device");
+            text(e, "code");
+            ++refusals_;
+            break;
+        case Kind::Decision:
+            applyDecision(index, e);
+            break;
+        }
+    } catch (const ReplayError&) {
+        throw;
+    } catch (const std::exception& ex) {
+        throw ReplayError(index, ex.what());
+    }
+    tree_.append(merkle::leafHash(entry));
+}
+
+std::optional<std::string> Replay::effectiveParent(std::optional<std::string> id) const {
+    for (int depth = 0; id && depth < 10000; ++depth) {
+        auto it = revisions_.find(*id);
+        if (it == revisions_.end())
+            return std::nullopt;
+        if (!it->second.rejected)
+            return id;
+        id = it->second.parent;
+    }
+    return std::nullopt;
+}
+
+void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
+    const auto& reg = regency();
+    RevisionTexts texts;
+    auto rev = decodeRevision(e.at("revision"), reg, "ledger", "$.revision", &texts);
+    if (revisions_.count(rev.id))
+        throw std::runtime_error("revision " + rev.id + " appears twice");
+    auto dev = devices_.find(rev.device);
+    if (dev == devices_.end())
+        throw std::runtime_error("revision " + rev.id + " names device " + rev.device +
+                                 ", which never enrolled");
+    const auto& d = dev->second;
+    if (d.revoked)
+        throw std::runtime_error("revision " + rev.id + " from device " + d.id +
+                                 " after it was revoked");
+    if (d.role != "operator" || d.scope != rev.sheet.tps.str())
+        throw std::runtime_error("revision " + rev.id + " for TPS " + rev.sheet.tps.str() +
+                                 " from device " + d.id + ", which records " + d.scope);
+    bool migrated = e.value("migrated", false);
+    if (rev.signature || !migrated) {
+        if (!d.publicKey)
+            throw std::runtime_error("revision " + rev.id + " from device " + d.id +
+                                     ", which has no key");
+        if (!revisionSignatureValid(rev, texts.hash, *d.publicKey))
+            throw std::runtime_error("revision " + rev.id + ": the signature is not device " +
+                                     d.id + "'s (numbers or metadata changed after signing)");
+    } else {
+        ++legacy_;
+    }
+    auto findings = validateSheet(rev.sheet, reg);
+    bool rejected = hasErrors(findings);
+    auto outcome = text(e, "outcome");
+    if (outcome != (rejected ? "rejected" : "accepted"))
+        throw std::runtime_error("revision " + rev.id + " is recorded " + outcome +
+                                 " but the rules make it " + (rejected ? "rejected" : "accepted"));
+    if (ruleSummary(protocol::decodeFindings(e.at("findings"))) != ruleSummary(findings))
+        throw std::runtime_error("revision " + rev.id +
+                                 ": the recorded findings are not what the rules find");
+    auto key = rev.sheet.key();
+    revisions_[rev.id] = {key, rev.parent, rev.device, texts.hash, rejected, index};
+    auto& sheet = sheets_[key];
+    if (rejected) {
+        merge::applyRejected(sheet);
+        return;
+    }
+    merge::Head head{rev.id, index, 0, rev.device, merge::numbersHash(rev.sheet)};
+    auto step = merge::applyAccepted(sheet, std::move(head), effectiveParent(rev.parent));
+    if (step.replaced)
+        headSheets_.erase(*step.replaced);
+    headSheets_[rev.id] = rev.sheet;
+}
+
+void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
+    const auto& reg = regency();
+    auto key = text(e, "sheet");
+    auto chosen = text(e, "chosen");
+    RevisionTexts texts;
+    auto rev = decodeRevision(e.at("revision"), reg, "ledger", "$.revision", &texts);
+    if (rev.device != merge::kDesk)
+        throw std::runtime_error("a decision's revision must be the desk's, not " + rev.device);
+    if (rev.sheet.key() != key || rev.parent != chosen)
+        throw std::runtime_error("decision " + rev.id + " does not build on the head it chose");
+    if (revisions_.count(rev.id))
+        throw std::runtime_error("revision " + rev.id + " appears twice");
+    if (!receiverKey_)
+        throw std::runtime_error("a decision before any receiver key");
+    if (!revisionSignatureValid(rev, texts.hash, *receiverKey_))
+        throw std::runtime_error("decision " + rev.id + " is not signed by the receiver's key");
+    auto it = sheets_.find(key);
+    if (it == sheets_.end())
+        throw std::runtime_error("a decision on sheet " + key + ", which has no revision");
+    auto headSheet = headSheets_.find(chosen);
+    if (headSheet == headSheets_.end())
+        throw std::runtime_error("decision " + rev.id + " chose " + chosen +
+                                 ", which is not a head of " + key);
+    if (merge::numbersHash(headSheet->second) != merge::numbersHash(rev.sheet))
+        throw std::runtime_error("decision " + rev.id + " changes the numbers of the head " +
+                                 chosen + " it chose");
+    merge::Head head{rev.id, index, 0, std::string(merge::kDesk), merge::numbersHash(rev.sheet)};
+    auto superseded = merge::applyDecision(it->second, std::move(head), chosen);
+    auto recorded = e.at("superseded").get<std::vector<std::string>>();
+    std::sort(recorded.begin(), recorded.end());
+    std::sort(superseded.begin(), superseded.end());
+    if (recorded != superseded)
+        throw std::runtime_error("decision " + rev.id +
+                                 " records other superseded heads than the sheet had");
+    for (const auto& s : superseded)
+        headSheets_.erase(s);
+    headSheets_.erase(chosen);
+    headSheets_[rev.id] = rev.sheet;
+    revisions_[rev.id] = {key, rev.parent, rev.device, texts.hash, false, index};
+}
+
+void Replay::checkHead(const TreeHead& head) const {
+    auto at = static_cast<std::int64_t>(head.size);
+    if (head.size > tree_.size())
+        throw ReplayError(at, "a signed head of " + std::to_string(head.size) +
+                                  " entries, but the ledger holds " + std::to_string(tree_.size()));
+    if (!regencies_.empty() && head.regency != regency().code.str())
+        throw ReplayError(at, "a signed head of regency " + head.regency);
+    if (merkle::toHex(tree_.root(head.size)) != head.root)
+        throw ReplayError(at, "the ledger's first " + std::to_string(head.size) +
+                                  " entries do not hash to the signed root " +
+                                  head.root.substr(0, 12) +
+                                  ": an entry was changed, removed or reordered");
+    // The key in force: the latest receiver_key entry inside the head.
+    std::optional<std::string> key;
+    for (const auto& [from, k] : receiverKeys_)
+        if (from < head.size)
+            key = k;
+    if (!key)
+        throw ReplayError(at, "a signed head before any receiver key");
+    if (!signing::verify(*key, signingText(head), head.signature))
+        throw ReplayError(at, "the head of " + std::to_string(head.size) +
+                                  " entries is not signed by the receiver's key " +
+                                  signing::fingerprint(*key));
+}
+
+CountedSheet Replay::counted(const std::string& key) const {
+    CountedSheet c;
+    auto it = sheets_.find(key);
+    if (it == sheets_.end())
+        return c;
+    c.state = std::string(merge::stateName(it->second.state()));
+    if (const auto* w = it->second.winner()) {
+        c.verified = w->author == merge::kDesk;
+        c.sheet = headSheets_.at(w->id);
+    }
+    return c;
+}
+
+std::unique_ptr<Tally> Replay::tally() const {
+    auto t = std::make_unique<Tally>(regency());
+    for (const auto& [key, s] : sheets_) {
+        auto slash = key.find('/');
+        t->apply(AreaCode::parse(key.substr(0, slash)), key.substr(slash + 1), {}, counted(key));
+    }
+    return t;
+}
+
+} // namespace rekap::ledger

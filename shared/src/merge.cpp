@@ -1,0 +1,95 @@
+#include "rekap/merge.h"
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+#include "rekap/canonical_text.h"
+#include "rekap/sha256.h"
+
+namespace rekap::merge {
+
+namespace {
+void order(std::vector<Head>& heads) {
+    std::sort(heads.begin(), heads.end(), [](const Head& a, const Head& b) {
+        return a.line != b.line ? a.line < b.line : a.seq < b.seq;
+    });
+}
+} // namespace
+
+std::string numbersHash(const Sheet& sheet) {
+    std::string text;
+    canonical::appendSheet(text, sheet);
+    return sha256Hex(text);
+}
+
+std::string_view stateName(State s) {
+    switch (s) {
+    case State::None:
+        return "";
+    case State::Accepted:
+        return "accepted";
+    case State::Conflict:
+        return "conflict";
+    case State::Rejected:
+        return "rejected";
+    }
+    return "";
+}
+
+State SheetState::state() const {
+    if (heads.empty())
+        return anyRejected ? State::Rejected : State::None;
+    std::set<std::string> contents; // distinct numbers among the heads
+    for (const auto& h : heads)
+        contents.insert(h.numbersHash);
+    return contents.size() > 1 ? State::Conflict : State::Accepted;
+}
+
+const Head* SheetState::winner() const {
+    return heads.empty() ? nullptr : &heads.front();
+}
+
+Step applyAccepted(SheetState& sheet, Head incoming,
+                   const std::optional<std::string>& effectiveParent) {
+    Step step;
+    auto parent = effectiveParent
+                      ? std::find_if(sheet.heads.begin(), sheet.heads.end(),
+                                     [&](const Head& h) { return h.id == *effectiveParent; })
+                      : sheet.heads.end();
+    bool sameAuthor = parent != sheet.heads.end() && parent->author == incoming.author &&
+                      parent->author != kDesk && incoming.author != kDesk;
+    if (sameAuthor) {
+        incoming.line = parent->line;
+        step.fastForward = true;
+        step.replaced = parent->id;
+        *parent = std::move(incoming);
+    } else {
+        incoming.line = incoming.seq;
+        sheet.heads.push_back(std::move(incoming));
+    }
+    order(sheet.heads);
+    return step;
+}
+
+void applyRejected(SheetState& sheet) {
+    sheet.anyRejected = true;
+}
+
+std::vector<std::string> applyDecision(SheetState& sheet, Head decision,
+                                       const std::string& chosen) {
+    auto it = std::find_if(sheet.heads.begin(), sheet.heads.end(),
+                           [&](const Head& h) { return h.id == chosen; });
+    if (it == sheet.heads.end())
+        throw std::invalid_argument("revision " + chosen + " is not a head of the sheet");
+    decision.line = it->line;
+    decision.author = std::string(kDesk);
+    std::vector<std::string> superseded;
+    for (const auto& h : sheet.heads)
+        if (h.id != chosen)
+            superseded.push_back(h.id);
+    sheet.heads = {std::move(decision)};
+    return superseded;
+}
+
+} // namespace rekap::merge
