@@ -20,14 +20,15 @@ std::vector<LedgerRow> LedgerLog::catchUp(sqlite::Database& db) {
     st.bindAll(size());
     while (st.step()) {
         LedgerRow row{st.int64(0), *ledger::parseKind(st.text(1)), st.text(2), st.optionalText(3)};
-        if (row.idx != size())
-            throw std::runtime_error(db.path() + ": ledger entry " + std::to_string(size()) +
-                                     " is missing (found " + std::to_string(row.idx) +
-                                     "): run rekap-central verify");
         auto leaf = merkle::fromHex(st.text(4));
-        if (!leaf)
-            throw std::runtime_error(db.path() + ": ledger entry " + std::to_string(row.idx) +
-                                     " has no valid leaf hash: run rekap-central verify");
+        if (row.idx != size() || !leaf) {
+            // Reads go on (and verify says what happened); nothing more is appended to a
+            // ledger with a hole in it.
+            damage_ = "ledger entry " + std::to_string(size()) +
+                      (row.idx != size() ? " is missing" : " has no valid leaf hash") +
+                      ": run rekap-central verify";
+            break;
+        }
         tree_.append(*leaf);
         out.push_back(std::move(row));
     }
@@ -37,6 +38,8 @@ std::vector<LedgerRow> LedgerLog::catchUp(sqlite::Database& db) {
 void LedgerLog::appendText(sqlite::Database& db, ledger::Kind kind, const std::string& sheet,
                            const std::optional<std::string>& device, const std::string& at,
                            const std::string& text) {
+    if (!damage_.empty())
+        throw std::runtime_error(db.path() + ": " + damage_);
     auto leaf = merkle::leafHash(text);
     db.prepare("INSERT INTO ledger (idx, kind, sheet, device, entry, leaf_hash, created_at) "
                "VALUES (?, ?, ?, ?, ?, ?, ?)")

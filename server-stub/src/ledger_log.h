@@ -78,6 +78,7 @@ private:
     mutable std::string publicKey_, privateKey_; ///< read once: keys never change in a run
     merkle::Tree tree_;
     std::int64_t sealed_ = -1; ///< size of the last head this process stored
+    std::string damage_;       ///< a hole found by catchUp: appending stops
 };
 
 } // namespace rekap::central

@@ -1,0 +1,217 @@
+// Tampering with central.db by hand, as a database administrator or an intruder with the file
+// would, with the sqlite3 command-line tool: a number changed, a revision deleted, two entries
+// swapped, a signature replaced, a device key swapped. `rekap-central verify` (here: the store's
+// verify()) and the outsider's rekap-verify on an audit export each name what was done.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "child_process.h"
+#include "fixtures.h"
+#include "rekap/ledger.h"
+#include "rekap/merkle.h"
+#include "rekap/sheet_codec.h"
+#include "rekap/signing.h"
+#include "revisions.h"
+#include "store_test.h"
+
+using namespace rekap;
+using namespace rekap::test;
+
+namespace {
+
+/// A valid PPWP sheet of the other desa's TPS.
+Sheet otherTps() {
+    auto s = validPpwpSheet();
+    s.tps = AreaCode::parse("9901011002001");
+    return s;
+}
+
+class Tamper : public StoreTest {
+protected:
+    void SetUp() override {
+        StoreTest::SetUp();
+        a = enrol("9901011001001", "a");
+        b = enrol("9901011001001", "b");
+        c = enrol("9901011002001", "c");
+        first = push(a, makeRevision(a.id, validPpwpSheet()));
+        push(b, makeRevision(b.id, moveOneVote(validPpwpSheet())));
+        push(a, makeRevision(a.id, validPdprSheet()));
+        push(c, makeRevision(c.id, otherTps()));
+        store->resolve("9901011001001/ppwp", store->sheet("9901011001001/ppwp")->winner.value(),
+                       "plano", "Desk");
+        ASSERT_TRUE(store->verify().ok);
+        store.reset(); // closed, as the file would be when someone edits it
+    }
+    std::int64_t push(const central::DeviceRecord& d, const Revision& r) {
+        return *store->ingest(d, nlohmann::json::array({encodeRevision(r)}))
+                    .results.at(0)
+                    .ledgerIndex;
+    }
+    /// Runs SQL through the sqlite3 command-line tool, dropping the append-only guards first as
+    /// anyone editing the ledger must.
+    void edit(const std::string& sql) {
+        auto script = dir.file("tamper.sql");
+        std::ofstream(script) << "DROP TRIGGER IF EXISTS ledger_no_update;\n"
+                              << "DROP TRIGGER IF EXISTS ledger_no_delete;\n"
+                              << sql << "\n";
+        auto [code, out] = runProgram(
+            "/bin/sh", {"-c", "sqlite3 '" + dir.file("central.db") + "' < '" + script + "' 2>&1"});
+        ASSERT_EQ(code, 0) << out;
+    }
+    std::string entry(std::int64_t idx) {
+        sqlite::Database db(dir.file("central.db"), false);
+        auto st = db.prepare("SELECT entry FROM ledger WHERE idx = ?");
+        st.bindAll(idx);
+        EXPECT_TRUE(st.step());
+        return st.text(0);
+    }
+    static std::string quoted(const std::string& s) {
+        std::string out = "'";
+        for (char ch : s)
+            out += ch == '\'' ? std::string("''") : std::string(1, ch);
+        return out + "'";
+    }
+    /// A thorough intruder also rewrites the stored leaf hash.
+    void setEntry(std::int64_t idx, const std::string& text) {
+        edit("UPDATE ledger SET entry = " + quoted(text) +
+             ", leaf_hash = " + quoted(merkle::toHex(merkle::leafHash(text))) +
+             " WHERE idx = " + std::to_string(idx) + ";");
+    }
+    /// verify() and rekap-verify both fail, naming `entryIdx` and saying `what`.
+    void expectNamed(std::int64_t entryIdx, const std::string& what, bool inExport = true) {
+        store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+        auto rep = store->verify();
+        EXPECT_FALSE(rep.ok);
+        EXPECT_EQ(rep.failedEntry, entryIdx) << rep.failure;
+        EXPECT_NE(rep.failure.find(what), std::string::npos) << rep.failure;
+        if (!inExport)
+            return;
+        auto file = dir.file("audit.jsonl");
+        {
+            std::ofstream out(file);
+            store->exportAudit(out);
+        }
+        auto [code, out] = runProgram(REKAP_VERIFY_BIN, {file});
+        EXPECT_EQ(code, 1) << out;
+        EXPECT_NE(out.find("ledger entry " + std::to_string(entryIdx)), std::string::npos) << out;
+        EXPECT_NE(out.find(what), std::string::npos) << out;
+    }
+    central::DeviceRecord a, b, c;
+    std::int64_t first = 0;
+};
+
+std::string replaceFirst(std::string s, const std::string& from, const std::string& to) {
+    auto pos = s.find(from);
+    EXPECT_NE(pos, std::string::npos) << from;
+    return pos == std::string::npos ? s : s.replace(pos, from.size(), to);
+}
+
+} // namespace
+
+TEST_F(Tamper, UntouchedTheExportVerifiesAndGivesTheSameTally) {
+    store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+    auto file = dir.file("audit.jsonl");
+    {
+        std::ofstream out(file);
+        store->exportAudit(out);
+    }
+    auto [code, out] =
+        runProgram(REKAP_VERIFY_BIN, {file, "--json", "--receiver-key", store->receiverKey()});
+    ASSERT_EQ(code, 0) << out;
+    auto j = nlohmann::json::parse(out);
+    auto t = store->tally()->area("ppwp", AreaCode::parse("9901"));
+    const auto& ppwp = j["tally"][0];
+    EXPECT_EQ(ppwp["votes"]["valid"], t->valid);
+    EXPECT_EQ(ppwp["candidates"][0]["votes"],
+              t->votes.at(VoteKey{VoteKey::Candidate, 0, 0, 1}.packed()));
+    EXPECT_EQ(ppwp["tps"]["verified"], 1);
+    // Pinned to another key, the same export fails.
+    auto [code2, out2] = runProgram(REKAP_VERIFY_BIN,
+                                    {file, "--receiver-key", signing::generateKeyPair().publicKey});
+    EXPECT_EQ(code2, 1) << out2;
+    EXPECT_NE(out2.find("not the pinned"), std::string::npos) << out2;
+}
+
+TEST_F(Tamper, ANumberChangedIsNamed) {
+    setEntry(first, replaceFirst(entry(first), R"({"number":1,"votes":70})",
+                                 R"({"number":1,"votes":80})"));
+    expectNamed(first, "does not match the content");
+}
+
+TEST_F(Tamper, ANumberChangedWithItsHashRecomputedBreaksTheSignature) {
+    auto e = nlohmann::json::parse(entry(first));
+    auto rev = decodeRevision(e["revision"], tinyRegency());
+    rev.sheet.candidates[0].votes = 80;
+    rev.sheet.candidates[1].votes = 80;
+    e["revision"] = encodeRevision(rev); // a consistent hash, the old signature
+    setEntry(first, e.dump());
+    expectNamed(first, "the signature is not device");
+}
+
+TEST_F(Tamper, ARevisionDeletedIsNamed) {
+    edit("DELETE FROM ledger WHERE idx = " + std::to_string(first) +
+         "; DELETE FROM revisions WHERE ledger_idx = " + std::to_string(first) + ";");
+    expectNamed(first, "");
+}
+
+TEST_F(Tamper, TwoEntriesSwappedAreNamed) {
+    auto x = entry(first), y = entry(first + 1);
+    setEntry(first, y);
+    setEntry(first + 1, x);
+    expectNamed(first, "says it is entry " + std::to_string(first + 1));
+}
+
+TEST_F(Tamper, TwoEntriesSwappedWithTheirPlacesRewrittenBreakTheSignedRoot) {
+    auto x = nlohmann::json::parse(entry(first)), y = nlohmann::json::parse(entry(first + 1));
+    std::swap(x["index"], y["index"]);
+    setEntry(first, y.dump());
+    setEntry(first + 1, x.dump());
+    store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+    auto rep = store->verify();
+    EXPECT_FALSE(rep.ok);
+    EXPECT_NE(rep.failure.find("do not hash to the signed root"), std::string::npos) << rep.failure;
+}
+
+TEST_F(Tamper, ASignatureReplacedIsNamed) {
+    auto victim = nlohmann::json::parse(entry(first));
+    auto donor = nlohmann::json::parse(entry(first + 1)); // b's revision, b's signature
+    victim["revision"]["signature"] = donor["revision"]["signature"];
+    setEntry(first, victim.dump());
+    expectNamed(first, "the signature is not device");
+}
+
+TEST_F(Tamper, ADeviceKeySwappedInTheLedgerIsNamed) {
+    sqlite::Database db(dir.file("central.db"), false);
+    auto st = db.prepare("SELECT idx, entry FROM ledger WHERE kind = 'device_enrolled' AND "
+                         "device = ?");
+    st.bindAll(a.id);
+    ASSERT_TRUE(st.step());
+    auto idx = st.int64(0);
+    auto e = nlohmann::json::parse(st.text(1));
+    e["public_key"] = signing::generateKeyPair().publicKey;
+    setEntry(idx, e.dump());
+    // The first revision the device signed no longer checks against the key on record.
+    expectNamed(first, "the signature is not device");
+}
+
+TEST_F(Tamper, ADeviceKeySwappedInTheDevicesTableIsNamed) {
+    // What an intruder would do to have the receiver accept their own signatures as a's.
+    edit("UPDATE devices SET public_key = " + quoted(signing::generateKeyPair().publicKey) +
+         " WHERE id = " + quoted(a.id) + ";");
+    store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+    auto rep = store->verify();
+    EXPECT_FALSE(rep.ok);
+    EXPECT_NE(rep.failure.find("device " + a.id), std::string::npos) << rep.failure;
+}
+
+TEST_F(Tamper, EntriesAddedWithoutTheKeyAreNamed) {
+    auto e = nlohmann::json::parse(entry(first));
+    edit("INSERT INTO ledger (idx, kind, sheet, device, entry, leaf_hash, created_at) SELECT "
+         "MAX(idx) + 1, 'refusal', '', NULL, '{}', '00', '2024-02-14T10:00:00Z' FROM ledger;");
+    store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+    auto rep = store->verify();
+    EXPECT_FALSE(rep.ok);
+    EXPECT_NE(rep.failure.find("ledger entry"), std::string::npos) << rep.failure;
+}
