@@ -1,0 +1,138 @@
+// Admin commands while `rekap-central serve` runs (issue 12's first rows): the serving process
+// follows the ledger, so a revocation made by `rekap-central revoke` stops the device's next
+// push at once, and a decision made by `rekap-central resolve` moves the running receiver's
+// tally at every level (equal to a recount in a fresh process) and its dashboard version,
+// within a second. Real processes, real HTTP on 127.0.0.1.
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <thread>
+
+#include "child_process.h"
+#include "fixtures.h"
+#include "live_central.h"
+#include "rekap/sync/sync_client.h"
+#include "revisions.h"
+
+using namespace rekap;
+using namespace rekap::test;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+class AdminWhileServing : public ::testing::Test {
+protected:
+    void SetUp() override {
+        regency = writeTinyRegency(dir);
+        db = dir.file("central.db");
+        ASSERT_EQ(cli({"init", "--regency", regency}).first, 0);
+        serve = std::make_unique<ChildProcess>(
+            REKAP_CENTRAL_BIN, std::vector<std::string>{"--db", db, "serve", "--port", "0"});
+        auto line = serve->readLine(20s);
+        ASSERT_TRUE(line && line->find("listening on http://127.0.0.1:") == 0);
+        url = line->substr(std::string("listening on ").size());
+        port = std::stoi(url.substr(url.rfind(':') + 1));
+        auto token = cli({"desk-token", "--name", "Desk Uji"});
+        ASSERT_EQ(token.first, 0);
+        desk = token.second.substr(0, token.second.find('\n'));
+    }
+    void TearDown() override {
+        if (serve)
+            serve->kill9();
+    }
+    std::pair<int, std::string> cli(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", db});
+        return runProgram(REKAP_CENTRAL_BIN, args);
+    }
+    std::unique_ptr<sync::DeviceStore> device(const std::string& name) {
+        auto code = cli({"mint", "--area", "9901011001001"});
+        auto store = std::make_unique<sync::DeviceStore>(dir.file(name + ".db"));
+        sync::SyncOptions o;
+        o.maxAttempts = 1;
+        sync::SyncClient(*store, o).enrol(url, code.second.substr(0, code.second.find('\n')), name);
+        return store;
+    }
+    json get(const std::string& path) {
+        httplib::Client c("127.0.0.1", port);
+        auto res = c.Get(path.c_str(), {{"Authorization", "Bearer " + desk}});
+        EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+        return res ? json::parse(res->body) : json();
+    }
+    TempDir dir;
+    std::string regency, db, url, desk;
+    int port = 0;
+    std::unique_ptr<ChildProcess> serve;
+};
+
+sync::SyncReport syncNow(sync::DeviceStore& store) {
+    sync::SyncOptions o;
+    o.maxAttempts = 1;
+    return sync::SyncClient(store, o).sync();
+}
+
+Sheet votes(int one, int two, int three) {
+    auto s = validPpwpSheet();
+    s.candidates[0].votes = one;
+    s.candidates[1].votes = two;
+    s.candidates[2].votes = three;
+    return s;
+}
+
+} // namespace
+
+TEST_F(AdminWhileServing, ARevocationFromTheCommandLineStopsTheNextPushAtOnce) {
+    auto tablet = device("tablet");
+    auto first = tablet->finalize(validPpwpSheet(), "Siti", {});
+    ASSERT_EQ(syncNow(*tablet).accepted, 1); // the serving process now remembers its token
+    auto correction = tablet->finalize(votes(69, 91, 10), "Siti", {"salah baca", {}, false});
+    ASSERT_EQ(cli({"revoke", tablet->enrolment()->device}).first, 0);
+    auto revokedAt = std::chrono::steady_clock::now();
+    try {
+        syncNow(*tablet);
+        FAIL() << "a revoked tablet's correction was taken";
+    } catch (const sync::SyncError& e) {
+        EXPECT_EQ(e.code(), "device_revoked") << e.what();
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - revokedAt, 1s);
+    // Nothing of it was stored or counted.
+    auto sheet = get("/api/v1/sheets/9901011001001/ppwp");
+    EXPECT_EQ(sheet["history"].size(), 1u);
+    EXPECT_EQ(sheet["winner"], first.id);
+    EXPECT_EQ(get("/api/v1/tally?contest=ppwp&area=9901")["candidates"][0]["votes"], 70);
+    EXPECT_EQ(cli({"verify"}).first, 0);
+}
+
+TEST_F(AdminWhileServing, ADecisionFromTheCommandLineMovesEveryLevelOfTheRunningTally) {
+    auto a = device("a"), b = device("b");
+    a->finalize(validPpwpSheet(), "Siti", {});
+    auto theirs = b->finalize(votes(60, 100, 10), "Budi", {});
+    syncNow(*a);
+    syncNow(*b);
+    const std::vector<std::string> levels = {"9901", "990101", "9901011001", "9901011001001"};
+    for (const auto& area : levels)
+        ASSERT_EQ(get("/api/v1/tally?contest=ppwp&area=" + area)["candidates"][0]["votes"], 70)
+            << area;
+    auto before = get("/api/v1/version")["version"].get<std::int64_t>();
+
+    ASSERT_EQ(cli({"resolve", "--sheet", "9901011001001/ppwp", "--revision", theirs.id,
+                   "--reason", "dicocokkan dengan plano", "--by", "Desk Uji"})
+                  .first,
+              0);
+    auto decidedAt = std::chrono::steady_clock::now();
+    while (get("/api/v1/version")["version"].get<std::int64_t>() == before &&
+           std::chrono::steady_clock::now() - decidedAt < 5s)
+        std::this_thread::sleep_for(20ms);
+    EXPECT_LT(std::chrono::steady_clock::now() - decidedAt, 1s) << "the dashboard's version";
+    for (const auto& area : levels) {
+        auto live = get("/api/v1/tally?contest=ppwp&area=" + area);
+        EXPECT_EQ(live["candidates"][0]["votes"], 60) << area;
+        EXPECT_EQ(live["tps"]["verified"], 1) << area;
+        // A fresh process recounts from the store alone: the same figures.
+        auto recount = json::parse(cli({"tally", "--contest", "ppwp", "--area", area, "--json"})
+                                       .second);
+        EXPECT_EQ(live["candidates"], recount["candidates"]) << area;
+        EXPECT_EQ(live["tps"], recount["tps"]) << area;
+    }
+}
