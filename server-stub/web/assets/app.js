@@ -149,6 +149,21 @@ function breadcrumb(t, contest) {
     : `<a href="#/rekap/${contest}/${a.code}">${esc(a.name || a.code)}</a>`).join(" › ");
 }
 
+// "Segel data": the signed ledger head these figures stand under, so that a screen or a
+// printout can be held against the published ledger (docs/integrity.md).
+function sealLine(seal) {
+  if (!seal || seal.size === undefined) return "";
+  return `<div class="seal" data-test="seal" title="Kunci publik penerima: ${esc(seal.receiver_key)}">Segel data: ${num(seal.size)} entri · akar ${esc(seal.root_short)} · ${esc(seal.local)} · kunci penerima ${esc(seal.receiver_key_fingerprint)}</div>`;
+}
+
+// A ledger that failed its check when the receiver started is shown in red on every page.
+function showIntegrity(seal) {
+  const box = $("#integrity");
+  const failed = seal && seal.verification && seal.verification.state === "failed";
+  box.hidden = !failed;
+  if (failed) box.textContent = `PERINGATAN: buku besar (ledger) gagal diperiksa saat penerima dimulai — ${seal.verification.message}. Angka di bawah tidak dapat dipercaya sampai diperiksa (rekap-central verify).`;
+}
+
 async function renderTally(contest, area) {
   const t = await api(`/api/v1/tally?contest=${encodeURIComponent(contest)}&area=${encodeURIComponent(area)}`);
   const ls = lines(t);
@@ -177,7 +192,8 @@ async function renderTally(contest, area) {
     <div class="titlebar">
       <div><div class="crumbs">${breadcrumb(t, contest)}</div>
         <h2>${esc(t.contest.name)} — ${esc(t.area.name || t.area.code)}</h2>
-        <div class="asof" data-test="as-of">Data per ${esc(t.as_of.clock)} · ${esc(t.as_of.local)}</div></div>
+        <div class="asof" data-test="as-of">Data per ${esc(t.as_of.clock)} · ${esc(t.as_of.local)}</div>
+        ${sealLine(t.seal)}</div>
       <div class="actions">
         <a class="button" href="/api/v1/tally.csv?contest=${contest}&area=${t.area.code}" data-test="csv">Unduh CSV</a>
         <a class="button" href="#/cetak/${contest}/${t.area.code}">Cetak rekap</a>
@@ -196,6 +212,7 @@ async function renderTally(contest, area) {
       <div class="scroll"><table data-test="children"><thead><tr><th>Wilayah</th><th>TPS masuk</th><th class="num">Data masuk</th>${head}</tr></thead>
       <tbody>${children}</tbody></table></div></section>` : ""}`;
   drawChart(t);
+  showIntegrity(t.seal);
 }
 
 function sheetFields(s) {
@@ -303,7 +320,9 @@ async function renderPrint(contest, area) {
     <table class="compact"><thead><tr><th>Wilayah</th><th>TPS masuk</th><th>Data masuk</th>${ls.map((l) => `<th>${String(l.number).padStart(2, "0")} ${esc(l.label)}</th>`).join("")}<th>Sah</th><th>Tidak sah</th></tr></thead>
     <tbody>${rows.map((r, i) => `<tr class="${i === 0 ? "total" : ""}"><td>${esc(r.area.name || r.area.code)}</td><td>${num(r.tps.reported)}/${num(r.tps.total)}</td><td>${pct(r.data_masuk.votes_over_dpt)}</td>
       ${lines(r).map((l) => `<td class="num">${num(l.votes)} (${pct(l.share)})</td>`).join("")}<td class="num">${num(r.votes.valid)}</td><td class="num">${num(r.votes.invalid)}</td></tr>`).join("")}</tbody></table>
-    <p class="muted">Dicetak dari Rekap pada ${esc(t.as_of.local)}.</p></article>`;
+    <p class="muted">Dicetak dari Rekap pada ${esc(t.as_of.local)}.</p>
+    ${sealLine(t.seal)}
+    ${t.seal && t.seal.receiver_key ? `<p class="muted">Kunci publik penerima: <code>${esc(t.seal.receiver_key)}</code>. Periksa dengan rekap-verify pada ekspor audit.</p>` : ""}</article>`;
 }
 
 async function poll() {

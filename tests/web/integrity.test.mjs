@@ -1,0 +1,134 @@
+// Outsiders can check the desk's figures (issue 13), in a real browser against a real
+// rekap-central: the dashboard shows the signed ledger head ("Segel data") the figures stand
+// under; rekap-verify on the receiver's audit export recomputes the same regency tally to the
+// vote; and a receiver started on a ledger someone edited with sqlite3 says so in red while it
+// keeps serving reads. Screenshots go to $REKAP_SCREENSHOT_DIR when set.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+
+const root = new URL("../..", import.meta.url).pathname;
+const require = createRequire(join(root, "server-stub/web/package.json"));
+const { chromium } = require("playwright-core");
+const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
+const central = join(bin, "server-stub/rekap-central");
+const rekapData = join(bin, "shared/tools/rekap-data");
+const rekapVerify = join(bin, "shared/tools/rekap-verify");
+const shots = process.env.REKAP_SCREENSHOT_DIR;
+
+let work, db, server, url, token, browser, page;
+
+function run(cmd, args, options = {}) {
+  return execFileSync(cmd, args, { encoding: "utf8", env: { ...process.env, REKAP_BUILD_DIR: bin }, ...options });
+}
+
+async function startServer() {
+  server = spawn(central, ["--db", db, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  server.log = "";
+  server.stderr.on("data", (d) => { server.log += String(d); });
+  url = await new Promise((resolve, reject) => {
+    server.stdout.on("data", (d) => {
+      const m = /listening on (\S+)/.exec(String(d));
+      if (m) resolve(m[1]);
+    });
+    server.on("exit", () => reject(new Error("rekap-central exited")));
+  });
+}
+
+async function stopServer() {
+  const exited = new Promise((resolve) => server.on("exit", resolve));
+  server.kill("SIGTERM");
+  await exited;
+}
+
+async function api(path) {
+  const res = await fetch(url + path, { headers: { Authorization: "Bearer " + token } });
+  assert.equal(res.status, 200, path);
+  return res.json();
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "rekap-integrity-"));
+  db = join(work, "central.db");
+  const regency = join(root, "data/regencies/hss-6306.json");
+  run(central, ["--db", db, "init", "--regency", regency]);
+  token = run(central, ["--db", db, "desk-token", "--name", "Desk HSS"]).trim();
+  await startServer();
+  run(rekapData, ["sirekap", "--regency", regency,
+                  "--csv", join(root, "data/source/hss-6306-sirekap-ppwp-snapshot.csv"),
+                  "--write-sheets", join(work, "sheets")]);
+  const sheets = readdirSync(join(work, "sheets")).filter((f) => f.startsWith("630605")).sort()
+    .slice(0, 12).map((f) => join(work, "sheets", f));
+  run(join(root, "scripts/simulate-tablets"), [db, url, join(work, "tablets"), ...sheets]);
+  browser = await chromium.launch({
+    executablePath: process.env.REKAP_CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+async function login() {
+  await page.goto(url + "/");
+  await page.waitForSelector("#login-form, [data-test=tps-masuk]");
+  if (await page.$("#login-form")) {
+    await page.fill("#token", token);
+    await page.click("#login-form button");
+  }
+  await page.waitForSelector("[data-test=tps-masuk]");
+}
+
+test("the dashboard shows the signed head, and rekap-verify recomputes its tally to the vote", async () => {
+  await login();
+  const seal = await page.textContent("[data-test=seal]");
+  const t = await api("/api/v1/tally?contest=ppwp&area=6306");
+  assert.match(seal, new RegExp(`Segel data: ${t.seal.size.toLocaleString("id-ID").replace(".", "\\.")} entri · akar ${t.seal.root_short}`));
+  assert.match(seal, /kunci penerima [0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}/);
+  assert.ok(await page.$eval("#integrity", (e) => e.hidden), "no alarm on an untouched ledger");
+  if (shots) {
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, "dashboard-seal.png") });
+  }
+
+  const exported = join(work, "audit.jsonl");
+  run(central, ["--db", db, "audit-export", "--out", exported]);
+  const verified = JSON.parse(run(rekapVerify, [exported, "--json", "--receiver-key", t.seal.receiver_key]));
+  assert.equal(verified.ok, true, verified.failure);
+  const ppwp = verified.tally.find((c) => c.contest === "ppwp");
+  assert.deepEqual(ppwp.votes, t.votes);
+  assert.equal(ppwp.tps.reported, t.tps.reported);
+  assert.deepEqual(ppwp.candidates.map((c) => c.votes), t.candidates.map((c) => c.votes));
+  // The CSV export carries the same seal on its last line.
+  const csv = await (await fetch(url + "/api/v1/tally.csv?contest=ppwp&area=6306",
+                                 { headers: { Authorization: "Bearer " + token } })).text();
+  assert.match(csv.trim().split("\n").pop(), new RegExp(`^# Segel data: ${t.seal.size} entri, akar ${t.seal.root_short}`));
+});
+
+test("a ledger edited with sqlite3 is caught at start, shown in red, and reads go on", async () => {
+  await stopServer();
+  // Someone with the file changes paslon 1's votes in the first accepted sheet.
+  const entry = run("sqlite3", [db, "SELECT idx FROM ledger WHERE kind = 'revision' ORDER BY idx LIMIT 1"]).trim();
+  run("sqlite3", [db, `DROP TRIGGER ledger_no_update; UPDATE ledger SET entry = replace(entry, '{"number":1,"votes":', '{"number":1,"votes":9') WHERE idx = ${entry};`]);
+  await startServer();
+  await login();
+  await page.waitForFunction(() => !document.querySelector("#integrity").hidden, null, { timeout: 20000 });
+  const alarm = await page.textContent("#integrity");
+  assert.match(alarm, new RegExp(`ledger entry ${entry}`));
+  assert.match(alarm, /PERINGATAN/);
+  assert.match(server.log, /LEDGER VERIFICATION FAILED/);
+  const t = await api("/api/v1/tally?contest=ppwp&area=6306");
+  assert.equal(t.seal.verification.state, "failed");
+  if (shots) await page.screenshot({ path: join(shots, "dashboard-ledger-alarm.png") });
+  const v = (() => { try { run(central, ["--db", db, "verify"]); return 0; } catch (e) { return e.status; } })();
+  assert.equal(v, 1, "rekap-central verify exits 1");
+});
