@@ -12,7 +12,9 @@
 #include "rekap/central/api_error.h"
 #include "rekap/central/server.h"
 #include "rekap/sha256.h"
+#include "rekap/signing.h"
 #include "rekap/sheet_codec.h"
+#include "rekap/support/random.h"
 #include "rekap/support/sqlite.h"
 #include "rekap/sync/sync_client.h"
 #include "../../server-stub/src/schema.h"
@@ -250,4 +252,68 @@ TEST(Upgrade, ATabletEnrolledBeforeKeysSignsWhatItQueuedAndSyncs) {
         EXPECT_EQ(e.status(), 409);
     }
     server.stop();
+}
+
+TEST(LedgerHistory, ATabletCatchesAReceiverThatRewroteItsHistory) {
+    // The receiver's ledger after the tablet last synced is replaced by another history of the
+    // same length or longer (a restored, edited copy re-signed with the receiver's own key). The
+    // tablet holds the head it last checked; the new head does not extend it.
+    TempDir dir;
+    auto path = dir.file("central.db");
+    std::string code1, code2;
+    {
+        central::CentralStore store(path);
+        store.loadRegency(writeTinyRegency(dir));
+        code1 = store.mintCodes(protocol::Role::Operator, AreaCode::parse(kTps), 1,
+                                std::chrono::hours(1), "")[0];
+        code2 = store.mintCodes(protocol::Role::Operator, AreaCode::parse(kTps), 1,
+                                std::chrono::hours(1), "")[0];
+    }
+    central::ServerOptions options;
+    options.port = 0;
+    auto serve = [&](const std::string& file, int port) {
+        auto store = std::make_unique<central::CentralStore>(file);
+        auto photos = std::make_unique<central::PhotoStore>(dir.path() / "photos");
+        options.port = port;
+        auto server = std::make_unique<central::CentralServer>(*store, *photos, options);
+        server->start();
+        return std::make_tuple(std::move(store), std::move(photos), std::move(server));
+    };
+    auto [store, photos, server] = serve(path, 0);
+    auto port = server->port();
+    sync::DeviceStore tablet(dir.file("tablet.db"));
+    sync::SyncOptions o;
+    o.maxAttempts = 1;
+    sync::SyncClient(tablet, o).enrol("http://127.0.0.1:" + std::to_string(port), code1, "t");
+    server->stop();
+    server.reset();
+    store.reset();
+    // The copy the intruder will restore: before the tablet's sheet.
+    std::filesystem::copy_file(path, dir.file("fork.db"));
+    std::filesystem::copy_file(path + ".key", dir.file("fork.db.key"));
+
+    std::tie(store, photos, server) = serve(path, port);
+    tablet.finalize(validPpwpSheet(), "Siti", {});
+    EXPECT_EQ(sync::SyncClient(tablet, o).sync().accepted, 1);
+    auto seen = tablet.lastTreeHead();
+    ASSERT_TRUE(seen);
+    server->stop();
+    server.reset();
+    store.reset();
+
+    // Another history from the same starting point, signed with the same key.
+    std::tie(store, photos, server) = serve(dir.file("fork.db"), port);
+    auto other = store->enrol({code2, newUuid(), "x", signing::generateKeyPair().publicKey});
+    (void)other;
+    ASSERT_GE(store->ledgerSize(), static_cast<std::int64_t>(seen->size));
+    tablet.finalize(validPdpdSheet(), "Siti", {});
+    try {
+        sync::SyncClient(tablet, o).sync();
+        FAIL() << "the tablet accepted a rewritten ledger";
+    } catch (const sync::SyncError& e) {
+        EXPECT_EQ(e.code(), "ledger_inconsistent") << e.what();
+    }
+    EXPECT_NE(tablet.ledgerAlarm().find("rewritten"), std::string::npos) << tablet.ledgerAlarm();
+    EXPECT_EQ(tablet.lastTreeHead(), seen); // the head it trusted stays
+    server->stop();
 }

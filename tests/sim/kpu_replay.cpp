@@ -133,6 +133,11 @@ int main(int argc, char** argv) {
     auto got = *store.tally()->area("ppwp", reg.code);
     if (got.votes != want.votes || got.valid != want.valid || got.total != want.total)
         return fail("the PPWP tally differs from the sum of the accepted sheets");
+    auto verified = store.verify();
+    if (!verified.ok)
+        return fail("verify: " + verified.failure);
+    std::cout << "verify: " << verified.entries << " ledger entries, " << verified.revisions
+              << " signed revisions: ok\n";
     std::cout << sheets.size() << " Sirekap sheets replayed through " << sheets.size()
               << " devices: " << accepted << " accepted and counted, " << rejected
               << " rejected with their findings (";
