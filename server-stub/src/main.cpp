@@ -94,6 +94,10 @@ int main(int argc, char** argv) {
     tally->add_flag("--json", json, "JSON, as the API gives it");
     tally->add_flag("--csv", csv, "CSV, one row per child area");
 
+    auto* head = app.add_subcommand(
+        "head", "The receiver's public key and its latest signed ledger head (to publish)");
+    head->add_flag("--json", json);
+
     auto* verify = app.add_subcommand(
         "verify", "Check the ledger: every signature, every signed head, the derived tables and "
                   "the tally; exit 1 naming the first failure");
@@ -208,6 +212,22 @@ int main(int argc, char** argv) {
                 std::cout << tallyReport(store, contest, area).dump(2) << "\n";
             } else {
                 printTally(std::cout, tallyReport(store, contest, area));
+            }
+        } else if (*head) {
+            auto h = store.latestHead();
+            auto key = store.receiverKey();
+            if (json) {
+                nlohmann::json j = {{"receiver_key", key}};
+                if (h)
+                    j["tree_head"] = ledger::encode(*h);
+                std::cout << j.dump(2) << "\n";
+            } else {
+                std::cout << "receiver key " << key << " (fingerprint "
+                          << signing::fingerprint(key) << ")\n";
+                if (h)
+                    std::cout << "Segel data: " << h->size << " entries, root " << h->root
+                              << ", signed " << h->timestamp << "\nsignature " << h->signature
+                              << "\n";
             }
         } else if (*verify) {
             auto rep = store.verify();
