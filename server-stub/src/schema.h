@@ -94,6 +94,18 @@ CREATE TABLE desk_tokens (
 CREATE INDEX changes_device ON changes(device, seq);
 CREATE INDEX changes_tps ON changes(tps, seq);
 )sql",
+        // 4: dashboard sessions. The cookie carries a random session id, never the desk token;
+        // both are stored hashed. Ended by logout, by revoking the token, or by age.
+        R"sql(
+CREATE TABLE desk_sessions (
+    session_hash TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    ended_at TEXT);
+CREATE INDEX desk_sessions_token ON desk_sessions(token_hash);
+)sql",
     };
     return steps;
 }

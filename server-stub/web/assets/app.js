@@ -296,7 +296,7 @@ async function renderPrint(contest, area) {
   const ls = lines(t);
   const rows = [{ ...t, area: t.area }, ...t.children];
   $("#main").innerHTML = `<article class="print">
-    <div class="noprint"><button class="primary" onclick="window.print()">Cetak</button> <a href="#/rekap/${contest}/${area}">kembali</a></div>
+    <div class="noprint"><button class="primary" id="print-now">Cetak</button> <a href="#/rekap/${contest}/${area}">kembali</a></div>
     <h2>Rekapitulasi ${esc(t.contest.name)}</h2>
     <p>${esc(me.regency.name)} — ${esc(t.area.name || t.area.code)} · Data per ${esc(t.as_of.local)}</p>
     <p><strong>DATA SEMENTARA</strong> — hasil rekap internal Pemkab, bukan hasil resmi KPU.</p>
@@ -304,6 +304,7 @@ async function renderPrint(contest, area) {
     <tbody>${rows.map((r, i) => `<tr class="${i === 0 ? "total" : ""}"><td>${esc(r.area.name || r.area.code)}</td><td>${num(r.tps.reported)}/${num(r.tps.total)}</td><td>${pct(r.data_masuk.votes_over_dpt)}</td>
       ${lines(r).map((l) => `<td class="num">${num(l.votes)} (${pct(l.share)})</td>`).join("")}<td class="num">${num(r.votes.valid)}</td><td class="num">${num(r.votes.invalid)}</td></tr>`).join("")}</tbody></table>
     <p class="muted">Dicetak dari Rekap pada ${esc(t.as_of.local)}.</p></article>`;
+  $("#print-now").onclick = () => window.print(); // no inline handlers: the CSP forbids them
 }
 
 async function poll() {
@@ -318,7 +319,12 @@ async function start() {
   try { me = await api("/api/v1/me"); } catch (e) { return; }
   $("#nav").hidden = false;
   $("#regency").textContent = `Desk Pemilu ${me.regency.name}`;
-  $("#logout").onclick = async () => { await fetch("/desk/logout", { method: "POST" }); me = null; showLogin(); };
+  $("#logout").onclick = async () => {
+    // JSON, like every request that changes something: the receiver refuses anything else.
+    await fetch("/desk/logout", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    me = null;
+    showLogin();
+  };
   window.onhashchange = render;
   version = (await api("/api/v1/version")).version; // before rendering: no change slips between
   await render();

@@ -3,6 +3,7 @@
 // enrolment codes, devices, every revision ever accepted or rejected (append-only), each sheet's
 // heads and state, and the change feed devices pull. All methods are thread-safe.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -65,6 +66,13 @@ struct TpsStatus {
 struct RejectedSheet {
     std::string key;
     StoredRevision latest;
+};
+
+/// Told of every group commit (the server's metrics); see CentralStore::observeGroupCommits.
+class GroupCommitObserver {
+public:
+    virtual ~GroupCommitObserver() = default;
+    virtual void groupCommitted(std::size_t pushes, std::size_t revisions) = 0;
 };
 
 /// A sheet's state at the receiver.
@@ -135,6 +143,11 @@ public:
     std::string createDeskToken(const std::string& name);
     /// The desk user's name; throws ApiError 401 for an unknown token.
     std::string authenticateDesk(const std::string& token) const;
+    /// Revokes every desk token of `name` (their sessions end with them); returns how many.
+    int revokeDeskTokens(const std::string& name);
+
+    /// Who to tell of each group commit (nullptr: nobody); set before serving.
+    void observeGroupCommits(GroupCommitObserver* observer) { groupObserver_ = observer; }
 
     sqlite::Database& database() { return db_; }
 
@@ -145,6 +158,7 @@ private:
     void ingestOne(PushJob& job, const Regency& reg, std::map<std::string, TouchedSheet>& touched);
     std::unique_ptr<Tally> recountLocked() const;
 
+    std::atomic<GroupCommitObserver*> groupObserver_{nullptr};
     std::mutex groupMu_; ///< guards the group commit's queue (see ingest.cpp)
     std::condition_variable groupDone_;
     std::vector<std::shared_ptr<PushJob>> pending_;
