@@ -48,10 +48,15 @@ TEST(Backup, TakenWhileServingAndRestored) {
             }
         });
         backupFile = central.dir().file("backup.db");
-        auto out = central.cli({"backup", "--to", backupFile});
+        std::string out;
+        try {
+            out = central.cli({"backup", "--to", backupFile});
+        } catch (const std::exception& e) {
+            out = e.what();
+        }
         stop = true;
         load.join();
-        EXPECT_NE(out.find("backed up"), std::string::npos) << out;
+        ASSERT_NE(out.find("backed up"), std::string::npos) << out;
         // Copy the backup out of the receiver's folder, which goes with it.
         std::filesystem::copy_file(backupFile, "/tmp/rekap-backup-test.db",
                                    std::filesystem::copy_options::overwrite_existing);
