@@ -79,7 +79,7 @@ echo "nginx_front: nginx on https://127.0.0.1:$front, receiver on 127.0.0.1:$rec
 status=0
 "$build/tests/sim/rekap-sim" --regency "$src/data/regencies/banyuasin-1607.json" --threads 4 \
     --tps 30 --misread-rate 0.05 --correction-rate 0.15 --conflict-rate 0.1 \
-    --receiver-port "$receiver" --device-url "https://127.0.0.1:$front" --ca "$work/cert.pem" ||
+    --workdir "$work/sim" --receiver-port "$receiver" --device-url "https://127.0.0.1:$front" --ca "$work/cert.pem" ||
     status=$?
 requests=$(wc -l < "$work/access.log")
 echo "nginx_front: nginx proxied $requests requests"

@@ -24,6 +24,7 @@
 #include <numeric>
 #include <random>
 #include <thread>
+#include <unistd.h>
 
 #include "child_process.h"
 #include "fault_proxy.h"
@@ -214,7 +215,8 @@ int main(int argc, char** argv) {
     }
 
     auto work = opt.workdir.empty()
-                    ? fs::temp_directory_path() / ("rekap-sim-" + std::to_string(opt.seed))
+                    ? fs::temp_directory_path() / ("rekap-sim-" + std::to_string(opt.seed) + "-" +
+                                                   std::to_string(::getpid()))
                     : fs::path(opt.workdir);
     fs::remove_all(work);
     fs::create_directories(work / "devices");
