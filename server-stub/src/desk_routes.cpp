@@ -1,13 +1,20 @@
 // The desk's and the camat's API, the dashboard's files, and the desk login.
 //
-// Who may read what: a desk token (or the dashboard's login cookie) sees the whole regency and
-// may adjudicate; a camat device's token sees its kecamatan; an operator device's token its TPS.
+// Who may read what: a desk session (the dashboard's cookie) or a desk token sees the whole
+// regency and may adjudicate; a camat device's token sees its kecamatan; an operator device's
+// token its TPS. A request that changes something on the strength of the cookie must come from
+// the dashboard's own origin and carry JSON, so that a page elsewhere cannot post a form to it.
 
 #include <filesystem>
 #include <fstream>
+#include <spdlog/spdlog.h>
 #include <sstream>
 
+#include "desk_sessions.h"
+#include "failure_limiter.h"
+#include "http/router.h"
 #include "http_util.h"
+#include "metrics.h"
 #include "rekap/central/reports.h"
 #include "rekap/central/server.h"
 #include "rekap/json_reader.h"
@@ -17,11 +24,11 @@ namespace rekap::central {
 
 namespace {
 
-AreaCode areaParam(const httplib::Request& req, const Viewer& v) {
-    if (!req.has_param("area"))
+AreaCode areaParam(const http::Request& req, const Viewer& v) {
+    if (!req.hasParam("area"))
         return v.scope;
     std::string why;
-    auto a = AreaCode::tryParse(req.get_param_value("area"), &why);
+    auto a = AreaCode::tryParse(req.param("area"), &why);
     if (!a)
         throw ApiError(400, protocol::error::kBadRequest, why, "area");
     if (!v.scope.contains(*a))
@@ -30,156 +37,220 @@ AreaCode areaParam(const httplib::Request& req, const Viewer& v) {
     return *a;
 }
 
-std::string contestParam(const httplib::Request& req, const CentralStore& store) {
-    return req.has_param("contest") ? req.get_param_value("contest")
-                                    : store.regency().contests.front().code;
+std::string contestParam(const http::Request& req, const CentralStore& store) {
+    return req.hasParam("contest") ? req.param("contest") : store.regency().contests.front().code;
+}
+
+/// A state-changing request from a browser: JSON only (a form cannot send it without CORS,
+/// which the receiver never grants), and, when the browser names its origin, ours.
+void requireSameOriginJson(const http::Request& req) {
+    auto type = req.header("Content-Type");
+    auto media = type.substr(0, type.find(';'));
+    while (!media.empty() && media.back() == ' ')
+        media.pop_back();
+    if (!http::equalsIgnoreCase(media, "application/json"))
+        throw ApiError(415, "unsupported_media_type",
+                       "this request must be sent as application/json");
+    if (!req.hasHeader("Origin"))
+        return;
+    auto origin = req.header("Origin");
+    auto expected = std::string(req.secure ? "https://" : "http://") + req.header("Host");
+    if (!http::equalsIgnoreCase(origin, expected))
+        throw ApiError(403, protocol::error::kForbidden,
+                       "request from another origin (" + origin + ") refused");
+}
+
+std::string cookieFor(const std::string& value, bool secure) {
+    return std::string(kDeskCookie) + "=" + value + "; HttpOnly; SameSite=Strict; Path=/" +
+           (secure ? "; Secure" : "");
 }
 
 } // namespace
 
-void addDeskRoutes(httplib::Server& http, CentralStore& store, PhotoStore& photos,
-                   const ServerOptions& options) {
-    http.Get("/api/v1/me", [&store](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            auto v = viewerOf(store, req);
-            const auto& reg = store.regency();
-            auto contests = nlohmann::json::array();
-            for (const auto& c : reg.contests)
-                contests.push_back({{"code", c.code}, {"name", c.name}});
-            sendJson(res, 200,
-                     {{"name", v.name},
-                      {"desk", v.desk},
-                      {"scope", v.scope.str()},
-                      {"regency",
-                       {{"code", reg.code.str()},
-                        {"name", reg.name},
-                        {"province", reg.province},
-                        {"time_zone", std::string(timeZoneName(reg.timeZone))}}},
-                      {"contests", contests}});
-        });
+Viewer CentralServer::viewerFor(http::Request& req) {
+    auto token = bearer(req);
+    if (token.empty()) {
+        auto session = deskCookie(req);
+        if (session.empty())
+            throw ApiError(401, protocol::error::kUnauthorized, "log in with a desk token");
+        auto name = sessions_->user(session);
+        if (!name)
+            throw ApiError(401, protocol::error::kUnauthorized,
+                           "this desk session has ended: log in again");
+        req.user = "desk:" + *name;
+        return {true, *name, store_.regency().code};
+    }
+    try {
+        auto name = store_.authenticateDesk(token);
+        req.user = "desk:" + name;
+        return {true, name, store_.regency().code};
+    } catch (const ApiError&) {
+    }
+    auto device = store_.authenticate(token);
+    req.user = device.id;
+    return viewerOf(device);
+}
+
+bool CentralServer::limited(const http::Request& req, http::Response& res, const char* what) {
+    int wait = failures_->retryAfter(req.client);
+    if (wait == 0)
+        return false;
+    metrics_->limited(what);
+    spdlog::warn("rekap-central: {} from {} refused (429): {} failures within a minute", what,
+                 req.client, options_.failuresPerMinute);
+    sendError(
+        res, 429,
+        {"rate_limited",
+         "too many failed attempts from this address: try again in " + std::to_string(wait) + " s",
+         ""});
+    res.setHeader("Retry-After", std::to_string(wait));
+    return true;
+}
+
+void CentralServer::failed(const http::Request& req, const char* what, const std::string& why) {
+    failures_->failed(req.client);
+    spdlog::warn("rekap-central: failed {} from {}: {}", what, req.client, why);
+}
+
+void CentralServer::deskRoutes() {
+    auto& r = *router_;
+    r.get("/api/v1/me", [this](http::Request& req, http::Response& res) {
+        auto v = viewerFor(req);
+        const auto& reg = store_.regency();
+        auto contests = nlohmann::json::array();
+        for (const auto& c : reg.contests)
+            contests.push_back({{"code", c.code}, {"name", c.name}});
+        sendJson(res, 200,
+                 {{"name", v.name},
+                  {"desk", v.desk},
+                  {"scope", v.scope.str()},
+                  {"regency",
+                   {{"code", reg.code.str()},
+                    {"name", reg.name},
+                    {"province", reg.province},
+                    {"time_zone", std::string(timeZoneName(reg.timeZone))}}},
+                  {"contests", contests}});
     });
 
-    http.Get("/api/v1/version", [&store](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            viewerOf(store, req);
-            sendJson(res, 200, {{"version", store.version()}});
-        });
+    r.get("/api/v1/version", [this](http::Request& req, http::Response& res) {
+        viewerFor(req);
+        sendJson(res, 200, {{"version", store_.version()}});
     });
 
-    http.Get("/api/v1/tally", [&store](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            auto v = viewerOf(store, req);
-            sendJson(res, 200, tallyReport(store, contestParam(req, store), areaParam(req, v)));
-        });
+    r.get("/api/v1/tally", [this](http::Request& req, http::Response& res) {
+        auto v = viewerFor(req);
+        sendJson(res, 200, tallyReport(store_, contestParam(req, store_), areaParam(req, v)));
     });
 
-    http.Get("/api/v1/tally.csv", [&store](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            auto v = viewerOf(store, req);
-            auto contest = contestParam(req, store);
-            auto area = areaParam(req, v);
-            res.set_header("Content-Disposition",
-                           "attachment; filename=\"rekap-" + contest + "-" + area.str() + ".csv\"");
-            res.set_content(tallyCsv(store, contest, area), "text/csv; charset=utf-8");
-        });
+    r.get("/api/v1/tally.csv", [this](http::Request& req, http::Response& res) {
+        auto v = viewerFor(req);
+        auto contest = contestParam(req, store_);
+        auto area = areaParam(req, v);
+        res.setHeader("Content-Disposition",
+                      "attachment; filename=\"rekap-" + contest + "-" + area.str() + ".csv\"");
+        res.setContent(tallyCsv(store_, contest, area), "text/csv; charset=utf-8");
     });
 
-    http.Get("/api/v1/status", [&store](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            auto v = viewerOf(store, req);
-            sendJson(res, 200, statusReport(store, areaParam(req, v)));
-        });
+    r.get("/api/v1/status", [this](http::Request& req, http::Response& res) {
+        auto v = viewerFor(req);
+        sendJson(res, 200, statusReport(store_, areaParam(req, v)));
     });
 
-    http.Get(R"(/api/v1/sheets/(\d{13})/([a-z0-9]+))",
-             [&store](const httplib::Request& req, httplib::Response& res) {
-                 guarded(res, [&] {
-                     auto v = viewerOf(store, req);
-                     auto tps = AreaCode::parse(req.matches[1].str());
-                     if (!v.scope.contains(tps))
-                         throw ApiError(403, protocol::error::kForbidden,
-                                        "this login sees " + v.scope.str() + " only");
-                     sendJson(res, 200, sheetReport(store, tps.str() + "/" + req.matches[2].str()));
-                 });
-             });
+    r.get(R"(/api/v1/sheets/(\d{13})/([a-z0-9]+))",
+          [this](http::Request& req, http::Response& res) {
+              auto v = viewerFor(req);
+              auto tps = AreaCode::parse(req.matches[1]);
+              if (!v.scope.contains(tps))
+                  throw ApiError(403, protocol::error::kForbidden,
+                                 "this login sees " + v.scope.str() + " only");
+              sendJson(res, 200, sheetReport(store_, tps.str() + "/" + req.matches[2]));
+          });
 
-    http.Get("/api/v1/conflicts", [&store](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            auto v = viewerOf(store, req);
-            sendJson(res, 200, conflictsReport(store, areaParam(req, v)));
-        });
+    r.get("/api/v1/conflicts", [this](http::Request& req, http::Response& res) {
+        auto v = viewerFor(req);
+        sendJson(res, 200, conflictsReport(store_, areaParam(req, v)));
     });
 
-    http.Get("/api/v1/rejected", [&store](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            auto v = viewerOf(store, req);
-            sendJson(res, 200, rejectedReport(store, areaParam(req, v)));
-        });
+    r.get("/api/v1/rejected", [this](http::Request& req, http::Response& res) {
+        auto v = viewerFor(req);
+        sendJson(res, 200, rejectedReport(store_, areaParam(req, v)));
     });
 
-    http.Post("/api/v1/conflicts/resolve",
-              [&store](const httplib::Request& req, httplib::Response& res) {
-                  guarded(res, [&] {
-                      auto v = viewerOf(store, req);
-                      if (!v.desk)
-                          throw ApiError(403, protocol::error::kForbidden,
-                                         "only the desk adjudicates conflicts");
-                      auto j = parseJsonText(req.body, "request");
-                      JsonReader r(j);
-                      r.rejectUnknownKeys({"sheet", "revision", "reason"});
-                      auto id = store.resolve(r.field("sheet").name(), r.field("revision").name(),
-                                              r.field("reason").name(500), v.name);
-                      sendJson(res, 200, {{"resolution", id}});
-                  });
-              });
-
-    http.Get(R"(/api/v1/photos/([0-9a-f]{64})/content)",
-             [&store, &photos](const httplib::Request& req, httplib::Response& res) {
-                 guarded(res, [&] {
-                     viewerOf(store, req);
-                     auto path = photos.pathOf(req.matches[1].str());
-                     std::ifstream in(path, std::ios::binary);
-                     if (!in)
-                         throw ApiError(404, protocol::error::kNotFound,
-                                        "the photo has not arrived (yet)");
-                     std::stringstream buf;
-                     buf << in.rdbuf();
-                     res.set_content(buf.str(), "image/jpeg");
-                 });
-             });
-
-    // The dashboard logs in with a desk token once; the cookie carries it after that.
-    http.Post("/desk/login", [&store](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            auto token = req.has_param("token") ? req.get_param_value("token") : std::string();
-            if (token.empty() && !req.body.empty() && req.body.front() == '{')
-                token = parseJsonText(req.body, "request").value("token", "");
-            auto name = store.authenticateDesk(token);
-            res.set_header("Set-Cookie", std::string(kCookie) + "=" + token +
-                                             "; HttpOnly; SameSite=Strict; Path=/");
-            sendJson(res, 200, {{"name", name}});
-        });
-    });
-    http.Post("/desk/logout", [](const httplib::Request&, httplib::Response& res) {
-        res.set_header("Set-Cookie", std::string(kCookie) + "=; Max-Age=0; Path=/");
-        sendJson(res, 200, {{"ok", true}});
+    r.post("/api/v1/conflicts/resolve", [this](http::Request& req, http::Response& res) {
+        auto v = viewerFor(req);
+        if (!v.desk)
+            throw ApiError(403, protocol::error::kForbidden, "only the desk adjudicates conflicts");
+        requireSameOriginJson(req);
+        auto j = parseJsonText(req.body(), "request");
+        JsonReader rd(j);
+        rd.rejectUnknownKeys({"sheet", "revision", "reason"});
+        auto id = store_.resolve(rd.field("sheet").name(), rd.field("revision").name(),
+                                 rd.field("reason").name(500), v.name);
+        sendJson(res, 200, {{"resolution", id}});
     });
 
-    namespace fs = std::filesystem;
-    auto web = fs::path(options.webDir);
-    http.set_mount_point("/assets", (web / "assets").string());
-    http.set_mount_point("/vendor/chart.js", (web / "node_modules/chart.js/dist").string());
-    http.Get("/", [web](const httplib::Request&, httplib::Response& res) {
-        std::ifstream in(web / "index.html", std::ios::binary);
-        if (!in) {
-            sendError(
-                res, 404,
-                {protocol::error::kNotFound, "dashboard files not found in " + web.string(), ""});
-            return;
-        }
+    r.get(R"(/api/v1/photos/([0-9a-f]{64})/content)", [this](http::Request& req,
+                                                             http::Response& res) {
+        auto v = viewerFor(req);
+        const auto& sha = req.matches[1];
+        auto owner = photos_.owner(sha);
+        // A photo stored before owners were kept is the desk's alone to read.
+        if (owner ? !mayRead(v, *owner) : !v.desk)
+            throw ApiError(403, protocol::error::kForbidden, "this photo belongs to another TPS");
+        std::ifstream in(photos_.pathOf(sha), std::ios::binary);
+        if (!in)
+            throw ApiError(404, protocol::error::kNotFound, "the photo has not arrived (yet)");
         std::stringstream buf;
         buf << in.rdbuf();
-        res.set_content(buf.str(), "text/html; charset=utf-8");
+        res.setContent(buf.str(), "image/jpeg");
+    });
+
+    // The dashboard logs in with a desk token once; the cookie carries a session id after that.
+    r.post(
+        "/desk/login",
+        [this](http::Request& req, http::Response& res) {
+            if (limited(req, res, "desk_login"))
+                return;
+            requireSameOriginJson(req);
+            auto j = parseJsonText(req.body(), "request");
+            auto token = j.is_object() && j.contains("token") && j["token"].is_string()
+                             ? j["token"].get<std::string>()
+                             : std::string();
+            try {
+                auto session = sessions_->open(token);
+                req.user = "desk:" + session.name;
+                res.setHeader("Set-Cookie", cookieFor(session.id, req.secure));
+                sendJson(res, 200, {{"name", session.name}});
+            } catch (const ApiError& e) {
+                if (e.status() == 401)
+                    failed(req, "desk login", e.body().message);
+                throw;
+            }
+        },
+        http::Limits{options_.smallBodyBytes, options_.smallBodyBytes});
+    r.post(
+        "/desk/logout",
+        [this](http::Request& req, http::Response& res) {
+            requireSameOriginJson(req);
+            sessions_->close(deskCookie(req));
+            res.setHeader("Set-Cookie", std::string(kDeskCookie) + "=; Max-Age=0; Path=/" +
+                                            (req.secure ? "; Secure" : ""));
+            sendJson(res, 200, {{"ok", true}});
+        },
+        http::Limits{options_.smallBodyBytes, options_.smallBodyBytes});
+
+    namespace fs = std::filesystem;
+    auto web = fs::path(options_.webDir);
+    r.mount("/assets", web / "assets");
+    r.mount("/vendor/chart.js", web / "node_modules/chart.js/dist");
+    r.get("/", [web](http::Request&, http::Response& res) {
+        std::ifstream in(web / "index.html", std::ios::binary);
+        if (!in)
+            throw ApiError(404, protocol::error::kNotFound,
+                           "dashboard files not found in " + web.string());
+        std::stringstream buf;
+        buf << in.rdbuf();
+        res.setContent(buf.str(), "text/html; charset=utf-8");
     });
 }
 

@@ -1,48 +1,53 @@
 #pragma once
-// Helpers shared by the device API (server.cpp) and the desk API (desk_routes.cpp).
+// Helpers shared by the device API (server.cpp), the desk API (desk_routes.cpp) and the photo
+// routes: JSON answers, the protocol's error body, the bearer token.
 
-#include <httplib.h>
-
+#include "http/message.h"
 #include "rekap/central/api_error.h"
 #include "rekap/error.h"
 #include "rekap/support/sqlite.h"
 
 namespace rekap::central {
 
-inline void sendJson(httplib::Response& res, int status, const nlohmann::json& body) {
+inline void sendJson(http::Response& res, int status, const nlohmann::json& body) {
     res.status = status;
     // Error messages may quote a request's bytes, which need not be UTF-8 (found by fuzzing:
     // a strict dump threw while answering a malformed request); replace, never throw.
-    res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                    "application/json");
+    res.setContent(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                   "application/json");
 }
 
-inline void sendError(httplib::Response& res, int status, const protocol::ErrorBody& e) {
+inline void sendError(http::Response& res, int status, const protocol::ErrorBody& e) {
     sendJson(res, status, protocol::encodeError(e));
 }
 
 /// Runs a handler, turning every failure into the protocol's error body.
-template <typename F> void guarded(httplib::Response& res, F&& f) {
+template <typename F> void guarded(http::Response& res, F&& f) {
     try {
         f();
     } catch (const ApiError& e) {
+        res.headers = {};
         sendError(res, e.status(), e.body());
     } catch (const DecodeError& e) {
+        res.headers = {};
         sendError(res, 400, {protocol::error::kBadRequest, e.detail(), e.where()});
     } catch (const sqlite::Error& e) {
         // A full disk is the device's problem to wait out, not a reason to drop anything:
         // nothing was committed, so the retry will store it once.
+        res.headers = {};
         sendError(res, e.diskFull() ? 507 : 500,
                   {protocol::error::kStorage, std::string("storage: ") + e.what(), ""});
     } catch (const std::invalid_argument& e) {
+        res.headers = {};
         sendError(res, 400, {protocol::error::kBadRequest, e.what(), ""});
     } catch (const std::exception& e) {
+        res.headers = {};
         sendError(res, 500, {"internal", e.what(), ""});
     }
 }
 
-inline std::string bearer(const httplib::Request& req) {
-    auto h = req.get_header_value("Authorization");
+inline std::string bearer(const http::Request& req) {
+    auto h = req.header("Authorization");
     const std::string prefix = "Bearer ";
     return h.rfind(prefix, 0) == 0 ? h.substr(prefix.size()) : std::string();
 }

@@ -133,6 +133,12 @@ PushAnswer CentralStore::ingest(const DeviceRecord& device, const nlohmann::json
             for (auto& j : jobs) // the commit itself failed (a full disk): nothing was stored
                 j->error = std::current_exception();
         }
+        if (auto* observer = groupObserver_.load()) {
+            std::size_t revisions = 0;
+            for (const auto& j : jobs)
+                revisions += j->items.size();
+            observer->groupCommitted(jobs.size(), revisions);
+        }
         group.lock();
         for (auto& j : jobs)
             j->done = true;

@@ -2,8 +2,9 @@
 // receiver's key for anyone; consistency proofs between two heads for anyone (they show only
 // hashes); an entry and its inclusion proof for the desk, or for the device the entry concerns.
 
+#include "http/router.h"
 #include "http_util.h"
-#include "rekap/central/store.h"
+#include "rekap/central/server.h"
 #include "rekap/merkle.h"
 #include "viewer.h"
 
@@ -11,8 +12,8 @@ namespace rekap::central {
 
 namespace {
 
-std::int64_t numberParam(const httplib::Request& req, const char* name) {
-    auto v = req.get_param_value(name);
+std::int64_t numberParam(const http::Request& req, const char* name) {
+    auto v = req.param(name);
     try {
         std::size_t used = 0;
         auto n = std::stoll(v, &used);
@@ -35,57 +36,51 @@ void checkMayRead(CentralStore& store, const Viewer& v, std::int64_t index) {
 
 } // namespace
 
-void addLedgerRoutes(httplib::Server& http, CentralStore& store) {
-    http.Get("/api/v1/ledger/head", [&store](const httplib::Request&, httplib::Response& res) {
-        guarded(res, [&] {
-            auto head = store.latestHead();
-            if (!head)
-                throw ApiError(404, protocol::error::kNotFound, "the ledger is empty");
-            sendJson(res, 200,
-                     {{"tree_head", ledger::encode(*head)}, {"receiver_key", store.receiverKey()}});
-        });
+void CentralServer::ledgerRoutes() {
+    auto& r = *router_;
+    r.get("/api/v1/ledger/head", [this](http::Request&, http::Response& res) {
+        auto head = store_.latestHead();
+        if (!head)
+            throw ApiError(404, protocol::error::kNotFound, "the ledger is empty");
+        sendJson(res, 200,
+                 {{"tree_head", ledger::encode(*head)}, {"receiver_key", store_.receiverKey()}});
     });
 
-    http.Get("/api/v1/ledger/proof", [&store](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            try {
-                if (req.has_param("from")) {
-                    auto from = numberParam(req, "from"), to = numberParam(req, "to");
-                    sendJson(res, 200,
-                             {{"from", from},
-                              {"to", to},
-                              {"proof", merkle::toHex(store.consistencyProof(from, to))}});
-                    return;
-                }
-                auto v = viewerOf(store, req);
-                auto index = numberParam(req, "index");
-                auto size = req.has_param("size") ? numberParam(req, "size") : store.ledgerSize();
-                checkMayRead(store, v, index);
-                auto entry = store.ledgerEntry(index);
+    r.get("/api/v1/ledger/proof", [this](http::Request& req, http::Response& res) {
+        try {
+            if (req.hasParam("from")) {
+                auto from = numberParam(req, "from"), to = numberParam(req, "to");
                 sendJson(res, 200,
-                         {{"index", index},
-                          {"size", size},
-                          {"leaf_hash", merkle::toHex(merkle::leafHash(entry))},
-                          {"proof", merkle::toHex(store.inclusionProof(index, size))}});
-            } catch (const std::out_of_range& e) {
-                throw ApiError(404, protocol::error::kNotFound, e.what());
+                         {{"from", from},
+                          {"to", to},
+                          {"proof", merkle::toHex(store_.consistencyProof(from, to))}});
+                return;
             }
-        });
+            auto v = viewerFor(req);
+            auto index = numberParam(req, "index");
+            auto size = req.hasParam("size") ? numberParam(req, "size") : store_.ledgerSize();
+            checkMayRead(store_, v, index);
+            auto entry = store_.ledgerEntry(index);
+            sendJson(res, 200,
+                     {{"index", index},
+                      {"size", size},
+                      {"leaf_hash", merkle::toHex(merkle::leafHash(entry))},
+                      {"proof", merkle::toHex(store_.inclusionProof(index, size))}});
+        } catch (const std::out_of_range& e) {
+            throw ApiError(404, protocol::error::kNotFound, e.what());
+        }
     });
 
-    http.Get(R"(/api/v1/ledger/entries/(\d{1,15}))",
-             [&store](const httplib::Request& req, httplib::Response& res) {
-                 guarded(res, [&] {
-                     auto v = viewerOf(store, req);
-                     auto index = std::stoll(req.matches[1].str());
-                     try {
-                         checkMayRead(store, v, index);
-                         res.set_content(store.ledgerEntry(index), "application/json");
-                     } catch (const std::out_of_range& e) {
-                         throw ApiError(404, protocol::error::kNotFound, e.what());
-                     }
-                 });
-             });
+    r.get(R"(/api/v1/ledger/entries/(\d{1,15}))", [this](http::Request& req, http::Response& res) {
+        auto v = viewerFor(req);
+        auto index = std::stoll(req.matches[1]);
+        try {
+            checkMayRead(store_, v, index);
+            res.setContent(store_.ledgerEntry(index), "application/json");
+        } catch (const std::out_of_range& e) {
+            throw ApiError(404, protocol::error::kNotFound, e.what());
+        }
+    });
 }
 
 } // namespace rekap::central

@@ -5,11 +5,13 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <malloc.h>
 #include <pthread.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <thread>
 
+#include "backup.h"
 #include "rekap/central/reports.h"
 #include "rekap/central/server.h"
 #include "rekap/central/store.h"
@@ -94,6 +96,27 @@ int main(int argc, char** argv) {
     tally->add_flag("--json", json, "JSON, as the API gives it");
     tally->add_flag("--csv", csv, "CSV, one row per child area");
 
+    std::string deskName, deskRevoke;
+    auto* deskToken = app.add_subcommand(
+        "desk-token", "A login token for the desk's dashboard, or --revoke a person's tokens");
+    auto* deskNameOpt = deskToken->add_option("--name", deskName, "Who uses it");
+    auto* deskRevokeOpt = deskToken->add_option(
+        "--revoke", deskRevoke, "Revoke every token of this name: their sessions end at once");
+    deskNameOpt->excludes(deskRevokeOpt);
+    deskToken->require_option(1);
+
+    std::string backupTo, restoreFrom;
+    auto* backup = app.add_subcommand(
+        "backup", "Copy the store and its photos while the receiver serves (SQLite backup API)");
+    backup->add_option("--to", backupTo, "The backup file (its photos go to FILE.photos/)")
+        ->required();
+    auto* restore = app.add_subcommand(
+        "restore", "Put a backup in place of --db (stop the receiver first); checks it first");
+    restore->add_option("--from", restoreFrom, "The backup file")
+        ->required()
+        ->check(CLI::ExistingFile);
+
+    ServerOptions options;
     auto* head = app.add_subcommand(
         "head", "The receiver's public key and its latest signed ledger head (to publish)");
     head->add_flag("--json", json);
@@ -109,11 +132,6 @@ int main(int argc, char** argv) {
                         "heads) for rekap-verify");
     auditExport->add_option("--out", exportFile, "The file to write")->required();
 
-    std::string deskName;
-    auto* deskToken = app.add_subcommand("desk-token", "A login token for the desk's dashboard");
-    deskToken->add_option("--name", deskName, "Who uses it")->required();
-
-    ServerOptions options;
     auto* serve = app.add_subcommand("serve", "Serve the HTTP API");
     serve->add_option("--host", options.host, "Address to listen on")->capture_default_str();
     serve->add_option("--port", options.port, "Port (0: any free port)")->capture_default_str();
@@ -127,12 +145,46 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     serve->add_option("--web", options.webDir, "Folder of the dashboard's files")
         ->capture_default_str();
+    serve->add_option("--trust-proxy", options.trustedProxies,
+                      "Address of a reverse proxy (nginx) whose X-Forwarded-For and "
+                      "X-Forwarded-Proto are believed; repeatable");
+    int requestSeconds = 120;
+    serve
+        ->add_option("--request-timeout", requestSeconds,
+                     "Seconds a client has to send a whole request")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    PhotoLimits photoLimits;
+    serve->add_option("--photo-quota", photoLimits.quota, "Bytes of photos one device may hold")
+        ->capture_default_str();
+    long partialTtl = 24 * 3600;
+    serve
+        ->add_option("--photo-partial-ttl", partialTtl,
+                     "Seconds an unfinished photo upload is kept after its last chunk")
+        ->check(CLI::Range(1L, 365L * 24 * 3600))
+        ->capture_default_str();
+    bool noAccessLog = false;
+    serve->add_flag("--no-access-log", noAccessLog, "No line per request on stderr");
 
     CLI11_PARSE(app, argc, argv);
     // Logs go to stderr; stdout carries only what scripts read ("listening on ...", codes).
     spdlog::set_default_logger(spdlog::stderr_color_mt("rekap-central"));
 
     try {
+        // These two work on files, not through the store: a backup must not migrate the
+        // serving receiver's file, and a restore replaces it.
+        if (*backup) {
+            auto f = backupStore(db, backupTo);
+            std::cout << "backed up " << db << " to " << backupTo << " (" << f.bytes << " bytes, "
+                      << f.photos << " photos)\n";
+            return 0;
+        }
+        if (*restore) {
+            auto f = restoreStore(restoreFrom, db);
+            std::cout << "restored " << restoreFrom << " to " << db << " (" << f.bytes << " bytes, "
+                      << f.photos << " photos)\n";
+            return 0;
+        }
         CentralStore store(db, storeOptions);
         if (*init) {
             store.loadRegency(regencyFile);
@@ -222,8 +274,8 @@ int main(int argc, char** argv) {
                     j["tree_head"] = ledger::encode(*h);
                 std::cout << j.dump(2) << "\n";
             } else {
-                std::cout << "receiver key " << key << " (fingerprint "
-                          << signing::fingerprint(key) << ")\n";
+                std::cout << "receiver key " << key << " (fingerprint " << signing::fingerprint(key)
+                          << ")\n";
                 if (h)
                     std::cout << "Segel data: " << h->size << " entries, root " << h->root
                               << ", signed " << h->timestamp << "\nsignature " << h->signature
@@ -263,11 +315,33 @@ int main(int argc, char** argv) {
             std::cout << "wrote " << exportFile << " (" << store.ledgerSize()
                       << " ledger entries)\n";
         } else if (*deskToken) {
-            std::cout << store.createDeskToken(deskName) << "\n";
+            if (!deskRevoke.empty()) {
+                int n = store.revokeDeskTokens(deskRevoke);
+                if (n == 0)
+                    throw std::invalid_argument("no active desk token of " + deskRevoke);
+                std::cout << "revoked " << n << " desk token(s) of " << deskRevoke << "\n";
+            } else {
+                std::cout << store.createDeskToken(deskName) << "\n";
+            }
         } else if (*serve) {
             if (!store.initialized())
                 throw std::runtime_error(db + " holds no regency: run rekap-central init first");
+            // Request bodies of 256 KiB and more get memory of their own from the kernel and
+            // give it back when freed. By default glibc raises this threshold after such a
+            // free and serves the next ones from per-thread arenas, which keep what they
+            // grew: a few large requests on different handler threads would then hold their
+            // peak for good.
+            mallopt(M_MMAP_THRESHOLD, 256 * 1024);
             store.tally(); // recount now, not on the first dashboard request
+            photoLimits.partialTtl = std::chrono::seconds(partialTtl);
+            PhotoStore photos(photoDir(db), photoLimits);
+            // Block the stop signals before any thread starts, then wait for one here.
+            sigset_t stopSignals;
+            sigemptyset(&stopSignals);
+            sigaddset(&stopSignals, SIGINT);
+            sigaddset(&stopSignals, SIGTERM);
+            pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+            // Threads from here on: they inherit the blocked stop signals.
             store.startFollowing();
             // The whole ledger replayed once at start, beside serving: a failure is logged and
             // shown on the dashboard in red; reads go on being served.
@@ -280,13 +354,9 @@ int main(int argc, char** argv) {
                 else
                     spdlog::error("LEDGER VERIFICATION FAILED: {}", v.failure);
             });
-            PhotoStore photos(photoDir(db));
-            // Block the stop signals before any thread starts, then wait for one here.
-            sigset_t stopSignals;
-            sigemptyset(&stopSignals);
-            sigaddset(&stopSignals, SIGINT);
-            sigaddset(&stopSignals, SIGTERM);
-            pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+            options.requestTimeout = std::chrono::seconds(requestSeconds);
+            if (!noAccessLog)
+                options.accessLog = spdlog::stderr_color_mt("access");
             CentralServer server(store, photos, options);
             spdlog::info("rekap-central: regency {} {}, store {}", store.regency().code.str(),
                          store.regency().name, db);

@@ -8,16 +8,42 @@
 
 #include "rekap/central/api_error.h"
 #include "rekap/sha256.h"
+#include "rekap/support/sqlite.h"
 
 namespace rekap::central {
 
 namespace fs = std::filesystem;
 
-PhotoStore::PhotoStore(fs::path dir, std::uint64_t maxSize)
-    : dir_(std::move(dir))
-    , maxSize_(maxSize) {
-    fs::create_directories(dir_);
+namespace {
+std::int64_t nowSeconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
+
+const std::vector<std::string>& photoMigrations() {
+    static const std::vector<std::string> steps = {R"sql(
+CREATE TABLE uploads (
+    sha256 TEXT PRIMARY KEY,
+    device TEXT NOT NULL,
+    tps TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL);
+CREATE INDEX uploads_device ON uploads(device);
+)sql"};
+    return steps;
+}
+} // namespace
+
+PhotoStore::PhotoStore(fs::path dir, PhotoLimits limits)
+    : dir_(std::move(dir))
+    , limits_(limits) {
+    fs::create_directories(dir_);
+    db_ = std::make_unique<sqlite::Database>((dir_ / "photos.db").string(), true);
+    db_->migrate(photoMigrations());
+}
+
+PhotoStore::~PhotoStore() = default;
 
 fs::path PhotoStore::pathOf(const std::string& sha) const {
     return dir_ / (sha + ".jpg");
@@ -30,6 +56,23 @@ PhotoStatus PhotoStore::status(const std::string& sha) const {
         return {true, fs::file_size(pathOf(sha))};
     auto part = dir_ / (sha + ".part");
     return {false, fs::exists(part, ec) ? fs::file_size(part) : 0};
+}
+
+std::optional<PhotoOwner> PhotoStore::owner(const std::string& sha) const {
+    std::lock_guard lock(mu_);
+    auto st = db_->prepare("SELECT device, tps FROM uploads WHERE sha256 = ?");
+    st.bindAll(sha);
+    if (!st.step())
+        return std::nullopt;
+    return PhotoOwner{st.text(0), st.text(1)};
+}
+
+std::uint64_t PhotoStore::usedBy(const std::string& device) const {
+    std::lock_guard lock(mu_);
+    auto st = db_->prepare("SELECT COALESCE(SUM(size), 0) FROM uploads WHERE device = ?");
+    st.bindAll(device);
+    st.step();
+    return static_cast<std::uint64_t>(st.int64(0));
 }
 
 namespace {
@@ -53,16 +96,59 @@ void appendDurably(const fs::path& file, const std::string& data) {
 }
 } // namespace
 
-PhotoStatus PhotoStore::append(const std::string& sha, std::uint64_t offset,
-                               std::uint64_t totalSize, const std::string& data) {
-    std::lock_guard lock(mu_);
-    if (totalSize > maxSize_)
-        throw ApiError(413, protocol::error::kPayloadTooLarge,
-                       "a photo may have at most " + std::to_string(maxSize_) + " bytes");
+void PhotoStore::discardLocked(const std::string& sha) {
     std::error_code ec;
+    fs::remove(dir_ / (sha + ".part"), ec);
+    db_->prepare("DELETE FROM uploads WHERE sha256 = ?").bindAll(sha).run();
+}
+
+PhotoStatus PhotoStore::append(const std::string& sha, std::uint64_t offset,
+                               std::uint64_t totalSize, const std::string& data,
+                               const PhotoOwner& uploader) {
+    std::lock_guard lock(mu_);
+    if (totalSize > limits_.maxSize)
+        throw ApiError(413, protocol::error::kPayloadTooLarge,
+                       "a photo may have at most " + std::to_string(limits_.maxSize) + " bytes");
+    std::error_code ec;
+    auto part = dir_ / (sha + ".part");
+    auto st = db_->prepare("SELECT device, tps, size, updated_at FROM uploads WHERE sha256 = ?");
+    st.bindAll(sha);
+    std::optional<PhotoOwner> owner;
+    std::uint64_t declared = 0;
+    if (st.step()) {
+        owner = PhotoOwner{st.text(0), st.text(1)};
+        declared = static_cast<std::uint64_t>(st.int64(2));
+        bool stale = st.int64(3) + limits_.partialTtl.count() < nowSeconds();
+        st.reset();
+        if (stale && !fs::exists(pathOf(sha), ec)) {
+            discardLocked(sha); // left unfinished too long: starts again from byte 0
+            owner.reset();
+        }
+    }
+    st.reset();
+    if (owner && owner->device != uploader.device) {
+        if (fs::exists(pathOf(sha), ec) && owner->tps == uploader.tps)
+            return {true, fs::file_size(pathOf(sha))}; // the same photo, already whole
+        throw ApiError(403, protocol::error::kForbidden,
+                       "photo " + sha.substr(0, 12) + "… is being uploaded by another device");
+    }
     if (fs::exists(pathOf(sha), ec))
         return {true, fs::file_size(pathOf(sha))};
-    auto part = dir_ / (sha + ".part");
+    if (!owner) {
+        auto used = db_->prepare("SELECT COALESCE(SUM(size), 0) FROM uploads WHERE device = ?");
+        used.bindAll(uploader.device);
+        used.step();
+        auto have = static_cast<std::uint64_t>(used.int64(0));
+        if (have + totalSize > limits_.quota)
+            throw ApiError(413, protocol::error::kPayloadTooLarge,
+                           "this device's photo quota of " + std::to_string(limits_.quota) +
+                               " bytes is used up (" + std::to_string(have) + " held)");
+        // A partial file without an owner was begun before owners were kept: it is claimed.
+    } else if (declared != totalSize) {
+        throw ApiError(400, protocol::error::kBadRequest,
+                       "Upload-Length " + std::to_string(totalSize) + " differs from the " +
+                           std::to_string(declared) + " this upload began with");
+    }
     std::uint64_t have = fs::exists(part, ec) ? fs::file_size(part) : 0;
     if (offset != have)
         throw ApiError(409, protocol::error::kOffsetMismatch,
@@ -70,6 +156,12 @@ PhotoStatus PhotoStore::append(const std::string& sha, std::uint64_t offset,
                            std::to_string(offset));
     if (have + data.size() > totalSize)
         throw ApiError(400, protocol::error::kBadRequest, "chunk runs past the photo's size");
+    db_->prepare("INSERT INTO uploads (sha256, device, tps, size, updated_at) VALUES "
+                 "(?, ?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET updated_at = "
+                 "excluded.updated_at")
+        .bindAll(sha, uploader.device, uploader.tps, static_cast<std::int64_t>(totalSize),
+                 nowSeconds())
+        .run();
     appendDurably(part, data);
     have += data.size();
     if (have < totalSize)
@@ -78,12 +170,38 @@ PhotoStatus PhotoStore::append(const std::string& sha, std::uint64_t offset,
     std::stringstream buf;
     buf << in.rdbuf();
     if (sha256Hex(buf.str()) != sha) {
-        fs::remove(part, ec);
+        discardLocked(sha);
         throw ApiError(422, protocol::error::kHashMismatch,
                        "the uploaded bytes do not hash to " + sha + "; upload discarded");
     }
     fs::rename(part, pathOf(sha));
     return {true, have};
+}
+
+int PhotoStore::expirePartial() {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> stale;
+    auto st = db_->prepare("SELECT sha256 FROM uploads WHERE updated_at < ?");
+    st.bindAll(nowSeconds() - limits_.partialTtl.count());
+    std::error_code ec;
+    while (st.step())
+        if (!fs::exists(pathOf(st.text(0)), ec))
+            stale.push_back(st.text(0));
+    st.reset();
+    for (const auto& sha : stale)
+        discardLocked(sha);
+    // Partial files begun before owners were kept have no row: their age is their mtime.
+    auto cutoff = fs::file_time_type::clock::now() - limits_.partialTtl;
+    int orphans = 0;
+    for (const auto& e : fs::directory_iterator(dir_, ec)) {
+        if (e.path().extension() != ".part" || e.last_write_time(ec) >= cutoff)
+            continue;
+        auto q = db_->prepare("SELECT 1 FROM uploads WHERE sha256 = ?");
+        q.bindAll(e.path().stem().string());
+        if (!q.step() && fs::remove(e.path(), ec))
+            ++orphans;
+    }
+    return static_cast<int>(stale.size()) + orphans;
 }
 
 } // namespace rekap::central

@@ -103,6 +103,14 @@ std::string CentralStore::createDeskToken(const std::string& name) {
     return token;
 }
 
+int CentralStore::revokeDeskTokens(const std::string& name) {
+    std::lock_guard lock(mu_);
+    db_.prepare("UPDATE desk_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")
+        .bindAll(utcNowText(), name)
+        .run();
+    return db_.changes();
+}
+
 std::string CentralStore::authenticateDesk(const std::string& token) const {
     std::lock_guard lock(mu_);
     auto st =

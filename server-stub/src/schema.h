@@ -94,7 +94,19 @@ CREATE TABLE desk_tokens (
 CREATE INDEX changes_device ON changes(device, seq);
 CREATE INDEX changes_tps ON changes(tps, seq);
 )sql",
-        // 4: the ledger (docs/integrity.md). Every event that changes what counts, in the
+        // 4: dashboard sessions. The cookie carries a random session id, never the desk token;
+        // both are stored hashed. Ended by logout, by revoking the token, or by age.
+        R"sql(
+CREATE TABLE desk_sessions (
+    session_hash TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    ended_at TEXT);
+CREATE INDEX desk_sessions_token ON desk_sessions(token_hash);
+)sql",
+        // 5: the ledger (docs/integrity.md). Every event that changes what counts, in the
         // receiver's order; `entry` holds the exact bytes hashed into the Merkle tree, so a
         // revision's JSON lives there (revisions.body is left empty from here on). The other
         // tables are derived from it. A store made before this step gets its ledger built from

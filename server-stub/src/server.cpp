@@ -1,51 +1,51 @@
+// CentralServer: the device API (enrolment, master data, push, pull, photos), the operator's
+// endpoints (/healthz, /metrics), and what every request goes through: the client's address,
+// the security headers, compression of the answer, the access log and the metrics.
+
 #include "rekap/central/server.h"
 
 #include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
+#include <cstring>
+#include <spdlog/spdlog.h>
 
-#include <filesystem>
-
-#include "rekap/central/push.h"
-
+#include "desk_sessions.h"
+#include "failure_limiter.h"
+#include "http/codec.h"
+#include "http/listener.h"
+#include "http/router.h"
 #include "http_util.h"
-
-#include "rekap/central/api_error.h"
-#include "rekap/error.h"
+#include "metrics.h"
+#include "rekap/central/push.h"
 #include "rekap/json_reader.h"
+#include "viewer.h"
 
 namespace rekap::central {
 
-void addDeskRoutes(httplib::Server& http, CentralStore& store, PhotoStore& photos,
-                   const ServerOptions& options);
-void addLedgerRoutes(httplib::Server& http, CentralStore& store);
-
 namespace {
 
-DeviceReport reportOf(const httplib::Request& req) {
+DeviceReport reportOf(const http::Request& req) {
     DeviceReport r;
-    if (req.has_header(protocol::kHeaderQueueDepth)) {
+    if (req.hasHeader(protocol::kHeaderQueueDepth)) {
         try {
-            r.queueDepth =
-                std::max(0, std::stoi(req.get_header_value(protocol::kHeaderQueueDepth)));
+            r.queueDepth = std::max(0, std::stoi(req.header(protocol::kHeaderQueueDepth)));
         } catch (const std::exception&) {
             throw ApiError(400, protocol::error::kBadRequest,
                            std::string(protocol::kHeaderQueueDepth) + " must be a number");
         }
     }
-    auto last = req.get_header_value(protocol::kHeaderLastCapture);
+    auto last = req.header(protocol::kHeaderLastCapture);
     if (!last.empty() && isUtcTimestamp(last))
         r.lastCaptureAt = last;
-    r.appVersion = req.get_header_value(protocol::kHeaderAppVersion).substr(0, 40);
+    r.appVersion = req.header(protocol::kHeaderAppVersion).substr(0, 40);
     return r;
 }
 
-std::uint64_t headerNumber(const httplib::Request& req, const char* name) {
-    auto v = req.get_header_value(name);
+std::uint64_t headerNumber(const http::Request& req, const char* name) {
+    auto v = req.header(name);
     try {
         std::size_t used = 0;
         auto n = std::stoull(v, &used);
-        if (used == v.size())
+        if (used == v.size() && !v.empty() && v.front() != '-')
             return n;
     } catch (const std::exception&) {
     }
@@ -53,78 +53,170 @@ std::uint64_t headerNumber(const httplib::Request& req, const char* name) {
                    std::string("header ") + name + " must be a whole number");
 }
 
-int localPort(int fd) {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof addr;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
-        return -1;
-    if (addr.ss_family == AF_INET)
-        return ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
-    if (addr.ss_family == AF_INET6)
-        return ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
-    return -1;
+/// The textual form inet_ntop gives, with IPv4-mapped IPv6 addresses as plain IPv4, so that
+/// "127.0.0.1", "::ffff:127.0.0.1" and "::1" compare as the kernel reports them.
+std::string normalAddress(std::string a) {
+    while (!a.empty() && (a.front() == ' ' || a.front() == '\t'))
+        a.erase(0, 1);
+    while (!a.empty() && (a.back() == ' ' || a.back() == '\t'))
+        a.pop_back();
+    if (a.size() > 2 && a.front() == '[' && a.back() == ']')
+        a = a.substr(1, a.size() - 2);
+    char buf[INET6_ADDRSTRLEN] = {};
+    in_addr v4{};
+    in6_addr v6{};
+    if (inet_pton(AF_INET, a.c_str(), &v4) == 1)
+        return inet_ntop(AF_INET, &v4, buf, sizeof buf) ? buf : a;
+    if (inet_pton(AF_INET6, a.c_str(), &v6) == 1) {
+        if (IN6_IS_ADDR_V4MAPPED(&v6)) {
+            std::memcpy(&v4, &v6.s6_addr[12], 4);
+            return inet_ntop(AF_INET, &v4, buf, sizeof buf) ? buf : a;
+        }
+        return inet_ntop(AF_INET6, &v6, buf, sizeof buf) ? buf : a;
+    }
+    return {};
 }
 
-// Debian's compiled cpp-httplib listens with a backlog of 5: when more devices than that connect
-// in the same instant (signal returning to a whole kecamatan), the kernel drops the rest and each
-// waits a SYN retry, a second or more, and some time out. Linux lets listen() be called again on a
-// listening socket to change its backlog; httplib gives no handle to its socket, so the listening
-// socket on our port is found among the process's descriptors.
-void widenBacklog(int port) {
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
-        int fd = 0;
-        try {
-            fd = std::stoi(entry.path().filename().string());
-        } catch (const std::exception&) {
-            continue;
-        }
-        int listening = 0;
-        socklen_t len = sizeof listening;
-        if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening &&
-            localPort(fd) == port)
-            ::listen(fd, 1024);
-    }
-}
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 } // namespace
 
 CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOptions options)
     : store_(store)
     , photos_(photos)
-    , options_(std::move(options)) {
-    if (!options_.certFile.empty() || !options_.keyFile.empty()) {
-        auto ssl = std::make_unique<httplib::SSLServer>(options_.certFile.c_str(),
-                                                        options_.keyFile.c_str());
-        if (!ssl->is_valid())
-            throw std::runtime_error("cannot use certificate " + options_.certFile + " and key " +
-                                     options_.keyFile);
-        http_ = std::move(ssl);
-    } else {
-        http_ = std::make_unique<httplib::Server>();
+    , options_(std::move(options))
+    , metrics_(std::make_unique<Metrics>())
+    , failures_(
+          std::make_unique<FailureLimiter>(options_.failuresPerMinute, std::chrono::minutes(1)))
+    , sessions_(std::make_unique<DeskSessions>(store, options_.deskSessionLifetime))
+    , router_(std::make_unique<http::Router>(
+          http::Limits{options_.otherBodyBytes, options_.otherBodyBytes})) {
+    for (const auto& p : options_.trustedProxies) {
+        auto a = normalAddress(p);
+        if (a.empty())
+            throw std::invalid_argument("--trust-proxy " + p + " is not an IP address");
+        trusted_.push_back(a);
     }
-    http_->set_tcp_nodelay(true);
-    http_->new_task_queue = [n = static_cast<std::size_t>(std::max(1, options_.workers))] {
-        return new httplib::ThreadPool(n);
-    };
-    http_->set_payload_max_length(options_.maxBodyBytes);
-    http_->set_read_timeout(30, 0);
-    // Devices keep one connection for a sync's requests; an idle one must not hold a worker long.
-    http_->set_keep_alive_timeout(2);
-    http_->set_write_timeout(30, 0);
     routes();
-    addDeskRoutes(*http_, store_, photos_, options_);
-    addLedgerRoutes(*http_, store_);
+    deskRoutes();
+    ledgerRoutes();
+    http::ListenerOptions lo;
+    lo.host = options_.host;
+    lo.port = options_.port;
+    lo.certFile = options_.certFile;
+    lo.keyFile = options_.keyFile;
+    lo.workers = std::max(1, options_.workers);
+    lo.ioThreads = std::max(1, options_.ioThreads);
+    lo.idleTimeout = options_.idleTimeout;
+    lo.headerTimeout = options_.headerTimeout;
+    lo.requestTimeout = options_.requestTimeout;
+    http::ListenerHooks hooks;
+    hooks.limitsFor = [this](const std::string& method, const std::string& path) {
+        return router_->limitsFor(method, path);
+    };
+    hooks.serve = [this](http::Request& req, http::Response& res) { serve(req, res); };
+    hooks.fail = [](http::Response& res, int status, const std::string& code,
+                    const std::string& message) {
+        sendError(res, status, {code, message, ""});
+    };
+    hooks.done = [this](const http::Request& req, const http::Response& res, std::size_t in,
+                        std::size_t out, double secs) { finished(req, res, in, out, secs); };
+    listener_ = std::make_unique<http::Listener>(lo, std::move(hooks));
+    store_.observeGroupCommits(metrics_.get());
 }
 
 CentralServer::~CentralServer() {
     stop();
+    store_.observeGroupCommits(nullptr);
+}
+
+std::string CentralServer::clientOf(const http::Request& req) const {
+    auto peer = normalAddress(req.peer);
+    auto trusted = [&](const std::string& a) {
+        return std::find(trusted_.begin(), trusted_.end(), a) != trusted_.end();
+    };
+    if (!trusted(peer) || !req.hasHeader("X-Forwarded-For"))
+        return peer;
+    // The proxy appends the address it saw: read from the right, skipping our own proxies.
+    std::vector<std::string> hops;
+    for (const auto& [name, value] : req.headers.all()) {
+        if (!http::equalsIgnoreCase(name, "X-Forwarded-For"))
+            continue;
+        std::size_t start = 0;
+        while (start <= value.size()) {
+            auto comma = value.find(',', start);
+            hops.push_back(normalAddress(value.substr(start, comma - start)));
+            if (comma == std::string::npos)
+                break;
+            start = comma + 1;
+        }
+    }
+    for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+        if (it->empty())
+            return peer; // a hop that is not an address: believe nothing further left
+        if (!trusted(*it))
+            return *it;
+    }
+    return hops.empty() ? peer : hops.front();
+}
+
+void CentralServer::serve(http::Request& req, http::Response& res) {
+    req.client = clientOf(req);
+    // Behind a trusted proxy that terminated TLS, the request was secure on the wire.
+    auto peer = normalAddress(req.peer);
+    if (std::find(trusted_.begin(), trusted_.end(), peer) != trusted_.end() &&
+        http::equalsIgnoreCase(req.header("X-Forwarded-Proto"), "https"))
+        req.secure = true;
+    guarded(res, [&] {
+        // Tokens travel in headers only: a URL ends up in logs, histories and Referer headers.
+        for (const auto* name : {"token", "access_token"})
+            if (req.hasParam(name))
+                throw ApiError(400, protocol::error::kBadRequest,
+                               "tokens are never accepted in the URL: send the header "
+                               "Authorization: Bearer <token>");
+        router_->dispatch(req, res);
+    });
+    // The dashboard's pages and files carry the browser's protections; JSON answers stay lean,
+    // for devices on 2G count every byte (a browser never renders them as a page).
+    auto type = res.headers.get("Content-Type");
+    if (type.rfind("application/json", 0) != 0) {
+        res.setHeader("X-Content-Type-Options", "nosniff");
+        res.setHeader("X-Frame-Options", "DENY");
+        res.setHeader("Content-Security-Policy", kContentSecurityPolicy);
+        res.setHeader("Referrer-Policy", "no-referrer");
+    }
+    // Answers are compressed for clients that take gzip (devices on 2G do), when it helps.
+    if (res.body.size() > 200 && http::compressible(type) &&
+        req.header("Accept-Encoding").find("gzip") != std::string::npos &&
+        !res.headers.has("Content-Encoding")) {
+        auto gz = http::gzip(res.body);
+        if (gz.size() < res.body.size()) {
+            res.body = std::move(gz);
+            res.setHeader("Content-Encoding", "gzip");
+        }
+        res.setHeader("Vary", "Accept-Encoding");
+    }
+}
+
+void CentralServer::finished(const http::Request& req, const http::Response& res,
+                             std::size_t bytesIn, std::size_t bytesOut, double seconds) {
+    metrics_->request(req.route.empty() ? "(none)" : req.route, req.method, res.status, seconds,
+                      bytesIn, bytesOut);
+    if (options_.accessLog)
+        options_.accessLog->info(
+            "{} {} \"{} {}\" route={} {} in={} out={} {:.1f}ms",
+            req.client.empty() ? "-" : req.client, req.user.empty() ? "-" : req.user, req.method,
+            req.path.empty() ? "-" : req.path, req.route.empty() ? "-" : req.route, res.status,
+            bytesIn, bytesOut, seconds * 1000);
 }
 
 void CentralServer::routes() {
-    auto& http = *http_;
-    auto device = [this](const httplib::Request& req) {
-        if (req.has_header(protocol::kHeaderProtocol)) {
+    auto& r = *router_;
+    auto device = [this](http::Request& req) {
+        if (req.hasHeader(protocol::kHeaderProtocol)) {
             int v = static_cast<int>(headerNumber(req, protocol::kHeaderProtocol));
             if (v < options_.minProtocol)
                 throw ApiError(426, protocol::error::kProtocolTooOld,
@@ -132,171 +224,185 @@ void CentralServer::routes() {
                                    "; the receiver needs " + std::to_string(options_.minProtocol) +
                                    ": update the app");
         }
-        return store_.authenticate(bearer(req));
+        auto d = store_.authenticate(bearer(req));
+        req.user = d.id;
+        return d;
+    };
+    auto report = [this](const http::Request& req) {
+        auto rep = reportOf(req);
+        if (rep.queueDepth)
+            metrics_->reportedQueueDepth(*rep.queueDepth);
+        return rep;
     };
 
-    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-        if (!res.body.empty())
-            return;
-        std::string code = res.status == 413   ? protocol::error::kPayloadTooLarge
-                           : res.status == 404 ? protocol::error::kNotFound
-                                               : protocol::error::kBadRequest;
-        sendError(res, res.status, {code, "HTTP " + std::to_string(res.status), ""});
+    r.get("/api/v1/health", [this](http::Request&, http::Response& res) {
+        sendJson(res, 200,
+                 {{"status", "ok"},
+                  {"protocol", protocol::kVersion},
+                  {"regency", store_.initialized() ? store_.regency().code.str() : ""}});
     });
 
-    http.Get("/api/v1/health", [this](const httplib::Request&, httplib::Response& res) {
-        guarded(res, [&] {
-            sendJson(res, 200,
-                     {{"status", "ok"},
-                      {"protocol", protocol::kVersion},
-                      {"regency", store_.initialized() ? store_.regency().code.str() : ""}});
-        });
+    // For load balancers and systemd: the process answers and its store can be read.
+    r.get("/healthz", [this](http::Request&, http::Response& res) {
+        sendJson(res, 200, {{"status", "ok"}, {"initialized", store_.initialized()}});
     });
 
-    http.Post("/api/v1/enrol", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            auto j = parseJsonText(req.body, "request");
-            sendJson(res, 200, protocol::encode(store_.enrol(protocol::decodeEnrolRequest(j))));
-        });
+    r.get("/metrics", [this](http::Request& req, http::Response& res) {
+        bool local = req.client == "127.0.0.1" || req.client == "::1";
+        if (!local && !sessions_->user(deskCookie(req)))
+            throw ApiError(403, protocol::error::kForbidden,
+                           "metrics are served to the receiver's own host and the desk only");
+        Metrics::Gauges g;
+        g.connections = listener_->openConnections();
+        g.queuedRequests = listener_->queuedRequests();
+        g.busyWorkers = listener_->busyWorkers();
+        for (const auto& d : store_.devices())
+            if (!d.revoked && d.queueDepth > 0) {
+                g.devicesQueued += d.queueDepth;
+                ++g.devicesWithQueue;
+            }
+        res.status = 200;
+        res.setContent(metrics_->text(g), "text/plain; version=0.0.4; charset=utf-8");
     });
 
-    http.Get("/api/v1/master-data",
-             [this, device](const httplib::Request& req, httplib::Response& res) {
-                 guarded(res, [&] {
-                     auto d = device(req);
-                     store_.recordContact(d.id, reportOf(req));
-                     res.set_header("ETag", "\"" + store_.masterDataVersion() + "\"");
-                     res.set_content(store_.regencyDocument(), "application/json");
-                 });
-             });
+    r.post(
+        "/api/v1/enrol",
+        [this](http::Request& req, http::Response& res) {
+            if (limited(req, res, "enrol"))
+                return;
+            auto j = parseJsonText(req.body(), "request");
+            try {
+                auto answer = store_.enrol(protocol::decodeEnrolRequest(j));
+                req.user = answer.device;
+                sendJson(res, 200, protocol::encode(answer));
+            } catch (const ApiError& e) {
+                if (e.status() == 401)
+                    failed(req, "enrol", e.body().message);
+                throw;
+            }
+        },
+        http::Limits{options_.smallBodyBytes, options_.smallBodyBytes});
 
-    http.Post("/api/v1/sync/push", [this, device](const httplib::Request& req,
-                                                  httplib::Response& res,
-                                                  const httplib::ContentReader& reader) {
-        guarded(res, [&] {
-            auto d = device(req);
-            if (req.has_header("Content-Length") &&
-                headerNumber(req, "Content-Length") > options_.maxBodyBytes)
-                throw ApiError(413, protocol::error::kPayloadTooLarge,
-                               "request body over " + std::to_string(options_.maxBodyBytes) +
-                                   " bytes: send smaller batches");
-            std::string body;
-            bool tooBig = false;
-            bool complete = reader([&](const char* data, std::size_t n) {
-                if (body.size() + n > options_.maxInflatedBytes) {
-                    tooBig = true; // a small gzip body may inflate without bound
-                    return false;
-                }
-                body.append(data, n);
-                return true;
-            });
-            if (tooBig)
-                throw ApiError(413, protocol::error::kPayloadTooLarge,
-                               "request body inflates to over " +
-                                   std::to_string(options_.maxInflatedBytes) + " bytes");
-            if (!complete)
-                throw ApiError(400, protocol::error::kBadRequest, "request body was cut short");
+    r.get("/api/v1/master-data", [this, device, report](http::Request& req, http::Response& res) {
+        auto d = device(req);
+        store_.recordContact(d.id, report(req));
+        res.setHeader("ETag", "\"" + store_.masterDataVersion() + "\"");
+        res.setContent(store_.regencyDocument(), "application/json");
+    });
+
+    r.post(
+        "/api/v1/sync/push",
+        [this, device, report](http::Request& req, http::Response& res) {
+            auto d = device(req); // before the body is inflated: strangers cost nothing
             std::optional<std::int64_t> since, treeSize;
-            if (req.has_header(protocol::kHeaderSince))
+            if (req.hasHeader(protocol::kHeaderSince))
                 since = static_cast<std::int64_t>(
                     std::min<std::uint64_t>(headerNumber(req, protocol::kHeaderSince), INT64_MAX));
-            if (req.has_header(protocol::kHeaderTreeSize))
+            if (req.hasHeader(protocol::kHeaderTreeSize))
                 treeSize = static_cast<std::int64_t>(std::min<std::uint64_t>(
                     headerNumber(req, protocol::kHeaderTreeSize), INT64_MAX));
-            auto answer = handlePush(store_, d, body, reportOf(req), treeSize);
+            auto rep = report(req);
+            const auto& body = req.body();
+            auto answer = handlePush(store_, d, body, rep, treeSize);
+            metrics_->ingested(answer["results"]);
             if (since) // after the commit: the page holds what this push changed
                 answer["pull"] = protocol::encode(store_.pull(d, *since, options_.pullLimit));
             sendJson(res, 200, answer);
-        });
-    });
+        },
+        http::Limits{options_.maxBodyBytes, options_.maxInflatedBytes});
 
-    http.Get("/api/v1/sync/pull",
-             [this, device](const httplib::Request& req, httplib::Response& res) {
-                 guarded(res, [&] {
-                     auto d = device(req);
-                     std::int64_t since = 0;
-                     int limit = options_.pullLimit;
-                     try {
-                         if (req.has_param("since"))
-                             since = std::stoll(req.get_param_value("since"));
-                         if (req.has_param("limit"))
-                             limit = std::clamp(std::stoi(req.get_param_value("limit")), 1,
-                                                options_.pullLimit);
-                     } catch (const std::exception&) {
-                         throw ApiError(400, protocol::error::kBadRequest,
-                                        "since and limit must be whole numbers");
-                     }
-                     store_.recordContact(d.id, reportOf(req));
-                     sendJson(res, 200, protocol::encode(store_.pull(d, since, limit)));
-                 });
-             });
+    r.get("/api/v1/sync/pull", [this, device, report](http::Request& req, http::Response& res) {
+        auto d = device(req);
+        std::int64_t since = 0;
+        int limit = options_.pullLimit;
+        try {
+            if (req.hasParam("since"))
+                since = std::stoll(req.param("since"));
+            if (req.hasParam("limit"))
+                limit = std::clamp(std::stoi(req.param("limit")), 1, options_.pullLimit);
+        } catch (const std::exception&) {
+            throw ApiError(400, protocol::error::kBadRequest,
+                           "since and limit must be whole numbers");
+        }
+        store_.recordContact(d.id, report(req));
+        sendJson(res, 200, protocol::encode(store_.pull(d, since, limit)));
+    });
 
     // A device enrolled before devices signed (protocol 1) registers its first key once.
-    http.Post("/api/v1/device/key", [this, device](const httplib::Request& req,
-                                                   httplib::Response& res) {
-        guarded(res, [&] {
+    r.post(
+        "/api/v1/device/key",
+        [this, device](http::Request& req, http::Response& res) {
             auto d = device(req);
-            auto j = parseJsonText(req.body, "request");
-            JsonReader r(j);
-            r.rejectUnknownKeys({"public_key"});
-            store_.registerDeviceKey(d.id, r.field("public_key").string());
-            sendJson(res, 200, {{"device", d.id}, {"public_key", r.field("public_key").string()}});
-        });
-    });
+            auto j = parseJsonText(req.body(), "request");
+            JsonReader rd(j);
+            rd.rejectUnknownKeys({"public_key"});
+            auto key = rd.field("public_key").string();
+            store_.registerDeviceKey(d.id, key);
+            sendJson(res, 200, {{"device", d.id}, {"public_key", key}});
+        },
+        http::Limits{options_.smallBodyBytes, options_.smallBodyBytes});
 
-    const char* photoPath = R"(/api/v1/photos/([0-9a-f]{64}))";
-    http.Get(photoPath, [this, device](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            device(req);
-            auto s = photos_.status(req.matches[1]);
-            sendJson(res, 200, {{"complete", s.complete}, {"offset", s.offset}});
-        });
+    const std::string photoPath = R"(/api/v1/photos/([0-9a-f]{64}))";
+    r.get(photoPath, [this, device](http::Request& req, http::Response& res) {
+        auto d = device(req);
+        const auto& sha = req.matches[1];
+        if (auto owner = photos_.owner(sha); owner && !mayRead(viewerOf(d), *owner))
+            throw ApiError(403, protocol::error::kForbidden,
+                           "this photo belongs to TPS " + owner->tps + ", not to " + d.scope);
+        auto s = photos_.status(sha);
+        sendJson(res, 200, {{"complete", s.complete}, {"offset", s.offset}});
     });
-    http.Patch(photoPath, [this, device](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            device(req);
-            auto s = photos_.append(req.matches[1], headerNumber(req, "Upload-Offset"),
-                                    headerNumber(req, "Upload-Length"), req.body);
+    r.patch(
+        photoPath,
+        [this, device](http::Request& req, http::Response& res) {
+            auto d = device(req);
+            if (d.role != protocol::Role::Operator)
+                throw ApiError(403, protocol::error::kForbidden,
+                               "a camat device does not upload photos");
+            auto offset = headerNumber(req, "Upload-Offset");
+            auto length = headerNumber(req, "Upload-Length");
+            auto s = photos_.append(req.matches[1], offset, length, req.body(), {d.id, d.scope});
             sendJson(res, 200, {{"complete", s.complete}, {"offset", s.offset}});
-        });
-    });
-}
-
-bool CentralServer::bind() {
-    bool bound = false;
-    if (options_.port == 0) {
-        port_ = http_->bind_to_any_port(options_.host);
-        bound = port_ > 0;
-    } else {
-        port_ = options_.port;
-        bound = http_->bind_to_port(options_.host, options_.port);
-    }
-    if (bound)
-        widenBacklog(port_);
-    return bound;
+        },
+        http::Limits{options_.maxBodyBytes, options_.maxBodyBytes});
 }
 
 int CentralServer::start() {
-    if (!bind())
-        throw std::runtime_error("cannot listen on " + options_.host + ":" +
-                                 std::to_string(options_.port));
-    listenEnded_ = false;
-    thread_ = std::thread([this] {
-        http_->listen_after_bind();
-        listenEnded_ = true;
-    });
-    // httplib's stop() does nothing to a server not yet running, so a stop() right after
-    // start() would leave the listener running and its join() waiting forever.
-    while (!http_->is_running() && !listenEnded_)
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    port_ = listener_->start();
+    options_.port = port_;
+    {
+        std::lock_guard lock(houseMu_);
+        stopping_ = false;
+    }
+    housekeeper_ = std::thread([this] { housekeeping(); });
     return port_;
 }
 
+void CentralServer::housekeeping() {
+    std::unique_lock lock(houseMu_);
+    while (!stopping_) {
+        lock.unlock();
+        try {
+            if (int n = photos_.expirePartial())
+                spdlog::info("rekap-central: {} partial photo uploads expired", n);
+        } catch (const std::exception& e) {
+            spdlog::warn("rekap-central: photo housekeeping: {}", e.what());
+        }
+        lock.lock();
+        houseWake_.wait_for(lock, std::chrono::minutes(1), [&] { return stopping_; });
+    }
+}
+
 void CentralServer::stop() {
-    if (http_)
-        http_->stop();
-    if (thread_.joinable())
-        thread_.join();
+    {
+        std::lock_guard lock(houseMu_);
+        stopping_ = true;
+    }
+    houseWake_.notify_all();
+    if (housekeeper_.joinable())
+        housekeeper_.join();
+    if (listener_)
+        listener_->stop();
 }
 
 } // namespace rekap::central

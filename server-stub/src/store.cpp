@@ -112,6 +112,30 @@ void CentralStore::loadRegency(const std::filesystem::path& file) {
                                              ", not " + reg->code.str());
     auto text = doc.dump();
     bool changed = !current || current->contentHash != reg->contentHash;
+    if (ledger_->size() == 0) {
+        auto legacy = db_.prepare("SELECT EXISTS (SELECT 1 FROM devices) OR EXISTS (SELECT 1 "
+                                  "FROM revisions)");
+        legacy.step();
+        if (legacy.int64(0)) {
+            // Devices or revisions from before the ledger but no regency yet: load it, then
+            // build the ledger from all of it (migrate_ledger.cpp).
+            db_.transaction([&] {
+                db_.prepare("INSERT INTO regency (id, code, document, content_hash, loaded_at) "
+                            "VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                            "document = excluded.document, content_hash = "
+                            "excluded.content_hash, loaded_at = excluded.loaded_at")
+                    .bindAll(reg->code.str(), text, reg->contentHash, utcNowText())
+                    .run();
+            });
+            regencyDocument_ = std::move(text);
+            regency_ = reg.get();
+            regencies_.push_back(std::move(reg));
+            migrateIntoLedger();
+            applied_ = ledger_->size();
+            version_ = applied_;
+            return;
+        }
+    }
     writeLedger([&] {
         auto at = utcNowText();
         db_.prepare("INSERT INTO regency (id, code, document, content_hash, loaded_at) "

@@ -1,46 +1,55 @@
 #pragma once
-// Who is asking: a desk login (token or the dashboard's cookie) sees the whole regency; a
-// device's token sees its own scope (a camat's kecamatan, an operator's TPS).
+// Who is asking, for the read side: the desk (the whole regency), a camat device (its
+// kecamatan) or an operator device (its TPS), and what each may read.
 
+#include <optional>
 #include <string>
 
-#include "http_util.h"
+#include "http/message.h"
+#include "rekap/area_code.h"
+#include "rekap/central/photos.h"
 #include "rekap/central/store.h"
 
 namespace rekap::central {
-
-inline constexpr const char* kCookie = "rekap_desk";
 
 struct Viewer {
     bool desk = false;
     std::string name;
     AreaCode scope;
-    std::string device; ///< the device's id, when a device asks
+    std::string device = {}; ///< the device's id, when a device asks
 };
 
-inline std::string cookieToken(const httplib::Request& req) {
-    auto cookies = req.get_header_value("Cookie");
-    auto key = std::string(kCookie) + "=";
-    auto pos = cookies.find(key);
-    if (pos == std::string::npos)
-        return {};
-    auto end = cookies.find(';', pos);
-    return cookies.substr(pos + key.size(),
-                          end == std::string::npos ? std::string::npos : end - pos - key.size());
+inline Viewer viewerOf(const DeviceRecord& d) {
+    return {false, d.name, AreaCode::parse(d.scope), d.id};
 }
 
-inline Viewer viewerOf(CentralStore& store, const httplib::Request& req) {
-    auto token = bearer(req);
-    if (token.empty())
-        token = cookieToken(req);
-    if (token.empty())
-        throw ApiError(401, protocol::error::kUnauthorized, "log in with a desk token");
-    try {
-        return {true, store.authenticateDesk(token), store.regency().code, {}};
-    } catch (const ApiError&) {
+/// A photo is read by the desk, the camat of its kecamatan and the devices of its TPS.
+inline bool mayRead(const Viewer& v, const PhotoOwner& owner) {
+    if (v.desk)
+        return true;
+    auto tps = AreaCode::tryParse(owner.tps);
+    return tps && v.scope.contains(*tps);
+}
+
+constexpr const char* kDeskCookie = "rekap_desk";
+
+/// The desk session id the dashboard's cookie carries, or "".
+inline std::string deskCookie(const http::Request& req) {
+    auto cookies = req.header("Cookie");
+    std::size_t pos = 0;
+    while (pos < cookies.size()) {
+        auto end = cookies.find(';', pos);
+        auto part = cookies.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+        while (!part.empty() && part.front() == ' ')
+            part.erase(0, 1);
+        auto key = std::string(kDeskCookie) + "=";
+        if (part.rfind(key, 0) == 0)
+            return part.substr(key.size());
+        if (end == std::string::npos)
+            break;
+        pos = end + 1;
     }
-    auto device = store.authenticate(token);
-    return {false, device.name, AreaCode::parse(device.scope), device.id};
+    return {};
 }
 
 } // namespace rekap::central

@@ -55,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string body(reinterpret_cast<const char*>(data), size);
     for (std::size_t at; (at = body.find("@DEV@")) != std::string::npos;)
         body.replace(at, 5, receiver.device.id);
-    httplib::Response res;
+    central::http::Response res;
     central::guarded(res, [&] {
         central::sendJson(res, 200,
                           central::handlePush(*receiver.store, receiver.device, body, {}));

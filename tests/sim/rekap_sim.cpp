@@ -24,6 +24,7 @@
 #include <numeric>
 #include <random>
 #include <thread>
+#include <unistd.h>
 
 #include "child_process.h"
 #include "fault_proxy.h"
@@ -49,7 +50,13 @@ struct Options {
     double misreadRate = 0.01, correctionRate = 0.05, conflictRate = 0.01, doubleSyncRate = 0.05;
     double faults = 0; ///< share of connections the proxy breaks
     int killEvery = 0; ///< mean milliseconds between kill -9s of the receiver (0: never)
+    /// Through a front (nginx, tests/deploy): the receiver listens on this port, trusts the
+    /// front as its proxy, and devices use the front's URL with its CA.
+    int receiverPort = 0;
+    std::string deviceUrl, ca;
 };
+
+Options simOptions; // set once in main(), read by syncOptions()
 
 struct Device {
     const Tps* tps = nullptr;
@@ -69,6 +76,7 @@ sync::SyncOptions syncOptions() {
     o.baseBackoff = std::chrono::milliseconds(20);
     o.maxBackoff = std::chrono::milliseconds(500);
     o.maxAttempts = 20;
+    o.http.caFile = simOptions.ca;
     return o;
 }
 
@@ -180,11 +188,18 @@ int main(int argc, char** argv) {
     app.add_option("--kill-every", opt.killEvery,
                    "Kill -9 the receiver about every this many ms (0: never)")
         ->capture_default_str();
+    app.add_option("--receiver-port", opt.receiverPort,
+                   "Port of the receiver (default: any free one)");
+    app.add_option("--device-url", opt.deviceUrl,
+                   "Devices sync through this URL (a reverse proxy in front of the receiver, "
+                   "which then trusts 127.0.0.1 as its proxy)");
+    app.add_option("--ca", opt.ca, "CA file the devices trust (for an HTTPS --device-url)");
     std::string emitDir;
     app.add_option("--emit-sheets", emitDir,
                    "Only write the first TPS's sheets (one file per contest) to this folder, "
                    "print the TPS code, and exit");
     CLI11_PARSE(app, argc, argv);
+    simOptions = opt;
     if (!emitDir.empty()) {
         // For shell-driven tests (tests/net) that need a TPS's valid sheets.
         auto reg = loadRegencyFile(opt.regency);
@@ -200,7 +215,8 @@ int main(int argc, char** argv) {
     }
 
     auto work = opt.workdir.empty()
-                    ? fs::temp_directory_path() / ("rekap-sim-" + std::to_string(opt.seed))
+                    ? fs::temp_directory_path() / ("rekap-sim-" + std::to_string(opt.seed) + "-" +
+                                                   std::to_string(::getpid()))
                     : fs::path(opt.workdir);
     fs::remove_all(work);
     fs::create_directories(work / "devices");
@@ -213,17 +229,19 @@ int main(int argc, char** argv) {
     const auto& reg = *regPtr;
     // Devices always reach the receiver through the proxy, whose port stays put while the
     // receiver behind it is killed and restarted.
-    int receiverPort = freePort();
+    int receiverPort = opt.receiverPort ? opt.receiverPort : freePort();
     rekap::test::FaultProxy proxy(receiverPort);
     if (opt.faults > 0)
         proxy.setFaults(rekap::test::FaultProfile::uniform(opt.faults, opt.seed));
-    auto url = proxy.url();
+    auto url = opt.deviceUrl.empty() ? proxy.url() : opt.deviceUrl;
     std::unique_ptr<central::PhotoStore> photos;
     std::unique_ptr<central::CentralServer> server;
     auto serveInProcess = [&] {
         photos = std::make_unique<central::PhotoStore>(work / "photos");
         central::ServerOptions so;
         so.port = receiverPort;
+        if (!opt.deviceUrl.empty())
+            so.trustedProxies = {"127.0.0.1"};
         server = std::make_unique<central::CentralServer>(*storePtr, *photos, so);
         server->start();
     };

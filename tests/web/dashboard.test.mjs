@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync, mkdirSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
+import { createServer } from "node:http";
 
 const root = new URL("../..", import.meta.url).pathname;
 const require = createRequire(join(root, "server-stub/web/package.json"));
@@ -21,6 +22,16 @@ let work, server, url, token, browser, page;
 
 function run(cmd, args) {
   return execFileSync(cmd, args, { encoding: "utf8", env: { ...process.env, REKAP_BUILD_DIR: bin } });
+}
+
+// Polls a predicate in the page. Not page.waitForFunction: its polling evaluates a string,
+// which the dashboard's Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+async function waitUntil(fn, arg, options = {}) {
+  const deadline = Date.now() + (options.timeout || 30000);
+  while (!(await page.evaluate(fn, arg))) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for " + fn);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function shot(name) {
@@ -101,7 +112,7 @@ test("drill down kabupaten → kecamatan → desa → TPS → one sheet and its 
   // The crumbs can be drawn before the table of children: wait until its rows are desa (and
   // then TPS), or the click lands on a row of the level before (a flaky failure seen in CI).
   const firstChildLinks = (prefix, digits) =>
-    page.waitForFunction(([p, n]) => {
+    waitUntil(([p, n]) => {
       const a = document.querySelector("[data-test=children] tbody tr:first-child a");
       const href = a ? a.getAttribute("href") : "";
       return href.startsWith(p) && href.split("/").some((part) => /^\d+$/.test(part) && part.length === n);
@@ -109,15 +120,47 @@ test("drill down kabupaten → kecamatan → desa → TPS → one sheet and its 
   await firstChildLinks("#/rekap/", 10);
   await shot("kecamatan");
   await page.click("[data-test=children] tbody tr:first-child a");
-  await page.waitForFunction(() => location.hash.split("/").pop().length === 10);
+  await waitUntil(() => location.hash.split("/").pop().length === 10);
   await firstChildLinks("#/lembar/", 13);
   await page.click("[data-test=children] tbody tr:first-child a");
-  await page.waitForFunction(() => location.hash.startsWith("#/lembar/"));
+  await waitUntil(() => location.hash.startsWith("#/lembar/"));
   await page.waitForSelector("[data-test=sheet-numbers]");
   const text = await page.textContent("[data-test=sheet-numbers]");
   assert.match(text, /V\.A Suara sah/);
   assert.ok((await page.$$("[data-test=history] li")).length >= 1);
   await shot("sheet");
+});
+
+test("a page on another port cannot resolve a conflict with an auto-submitted form", async () => {
+  // The attack of issue 12: while the desk is logged in, a page of the same host on another
+  // port (same site, so even a SameSite=Strict cookie goes along) posts a text/plain form whose
+  // body is valid JSON. The receiver must refuse it: not JSON by type, and not our origin.
+  const before = await page.evaluate(() => fetch("/api/v1/conflicts").then((r) => r.json()));
+  assert.equal(before.conflicts.length, 1);
+  const c = before.conflicts[0];
+  const json = JSON.stringify({ sheet: c.sheet, revision: c.heads[1].id, reason: "halaman lain" });
+  const name = json.slice(0, -2); // ... "reason":"halaman lain   + "=" + value
+  const value = '"}';
+  const attr = (s) => s.replace(/&/g, "&amp;").replace(/'/g, "&#39;");
+  const evil = createServer((req, res) => {
+    res.writeHead(200, { "Content-Type": "text/html" });
+    res.end(`<form method="POST" action="${url}/api/v1/conflicts/resolve" enctype="text/plain">` +
+            `<input type="hidden" name='${attr(name)}' value='${attr(value)}'></form>` +
+            `<script>document.forms[0].submit()</script>`);
+  });
+  await new Promise((resolve) => evil.listen(0, "127.0.0.1", resolve));
+  try {
+    // The desk's browser visits the other page (same browser, so its cookie goes along).
+    await page.goto(`http://127.0.0.1:${evil.address().port}/`);
+    await page.waitForURL(url + "/api/v1/conflicts/resolve");
+    const answer = await page.textContent("body");
+    assert.match(answer, /unsupported_media_type|forbidden/);
+  } finally {
+    evil.close();
+  }
+  await page.goto(url + "/#/konflik");
+  const after = await page.evaluate(() => fetch("/api/v1/conflicts").then((r) => r.json()));
+  assert.equal(after.conflicts.length, 1, "the conflict is still open: nothing was resolved");
 });
 
 test("a conflict is shown side by side and resolved with a reason", async () => {
@@ -152,7 +195,7 @@ test("the tally updates without reloading as tablets sync", async () => {
   const before = await page.textContent(".cards");
   const more = readdirSync(join(work, "sheets")).filter((f) => f.startsWith("630601")).slice(0, 3);
   tablets(more.map((f) => join(work, "sheets", f)));
-  await page.waitForFunction((b) => document.querySelector(".cards").textContent !== b,
+  await waitUntil((b) => document.querySelector(".cards").textContent !== b,
                              before, { timeout: 15000 });
   await page.goto(url + "/#/status/630605");
   await page.waitForSelector(".tpsgrid");

@@ -313,7 +313,7 @@ async function renderPrint(contest, area) {
   const ls = lines(t);
   const rows = [{ ...t, area: t.area }, ...t.children];
   $("#main").innerHTML = `<article class="print">
-    <div class="noprint"><button class="primary" onclick="window.print()">Cetak</button> <a href="#/rekap/${contest}/${area}">kembali</a></div>
+    <div class="noprint"><button class="primary" id="print-now">Cetak</button> <a href="#/rekap/${contest}/${area}">kembali</a></div>
     <h2>Rekapitulasi ${esc(t.contest.name)}</h2>
     <p>${esc(me.regency.name)} — ${esc(t.area.name || t.area.code)} · Data per ${esc(t.as_of.local)}</p>
     <p><strong>DATA SEMENTARA</strong> — hasil rekap internal Pemkab, bukan hasil resmi KPU.</p>
@@ -323,6 +323,7 @@ async function renderPrint(contest, area) {
     <p class="muted">Dicetak dari Rekap pada ${esc(t.as_of.local)}.</p>
     ${sealLine(t.seal)}
     ${t.seal && t.seal.receiver_key ? `<p class="muted">Kunci publik penerima: <code>${esc(t.seal.receiver_key)}</code>. Periksa dengan rekap-verify pada ekspor audit.</p>` : ""}</article>`;
+  $("#print-now").onclick = () => window.print(); // no inline handlers: the CSP forbids them
 }
 
 async function poll() {
@@ -337,7 +338,12 @@ async function start() {
   try { me = await api("/api/v1/me"); } catch (e) { return; }
   $("#nav").hidden = false;
   $("#regency").textContent = `Desk Pemilu ${me.regency.name}`;
-  $("#logout").onclick = async () => { await fetch("/desk/logout", { method: "POST" }); me = null; showLogin(); };
+  $("#logout").onclick = async () => {
+    // JSON, like every request that changes something: the receiver refuses anything else.
+    await fetch("/desk/logout", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    me = null;
+    showLogin();
+  };
   window.onhashchange = render;
   version = (await api("/api/v1/version")).version; // before rendering: no change slips between
   await render();

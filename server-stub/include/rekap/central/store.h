@@ -80,6 +80,13 @@ struct RejectedSheet {
     StoredRevision latest;
 };
 
+/// Told of every group commit (the server's metrics); see CentralStore::observeGroupCommits.
+class GroupCommitObserver {
+public:
+    virtual ~GroupCommitObserver() = default;
+    virtual void groupCommitted(std::size_t pushes, std::size_t revisions) = 0;
+};
+
 /// A sheet's state at the receiver.
 struct SheetRecord {
     std::string key;
@@ -200,6 +207,11 @@ public:
     std::string createDeskToken(const std::string& name);
     /// The desk user's name; throws ApiError 401 for an unknown token.
     std::string authenticateDesk(const std::string& token) const;
+    /// Revokes every desk token of `name` (their sessions end with them); returns how many.
+    int revokeDeskTokens(const std::string& name);
+
+    /// Who to tell of each group commit (nullptr: nobody); set before serving.
+    void observeGroupCommits(GroupCommitObserver* observer) { groupObserver_ = observer; }
 
     sqlite::Database& database() { return db_; }
 
@@ -226,6 +238,7 @@ private:
     std::unique_ptr<Tally> recountLocked() const;
     void forgetIdentity(const std::string& deviceId);
 
+    std::atomic<GroupCommitObserver*> groupObserver_{nullptr};
     std::mutex groupMu_; ///< guards the group commit's queue (see ingest.cpp)
     std::condition_variable groupDone_;
     std::vector<std::shared_ptr<PushJob>> pending_;
