@@ -116,8 +116,8 @@ TEST_F(AdminWhileServing, ADecisionFromTheCommandLineMovesEveryLevelOfTheRunning
             << area;
     auto before = get("/api/v1/version")["version"].get<std::int64_t>();
 
-    ASSERT_EQ(cli({"resolve", "--sheet", "9901011001001/ppwp", "--revision", theirs.id,
-                   "--reason", "dicocokkan dengan plano", "--by", "Desk Uji"})
+    ASSERT_EQ(cli({"resolve", "--sheet", "9901011001001/ppwp", "--revision", theirs.id, "--reason",
+                   "dicocokkan dengan plano", "--by", "Desk Uji"})
                   .first,
               0);
     auto decidedAt = std::chrono::steady_clock::now();
@@ -130,8 +130,8 @@ TEST_F(AdminWhileServing, ADecisionFromTheCommandLineMovesEveryLevelOfTheRunning
         EXPECT_EQ(live["candidates"][0]["votes"], 60) << area;
         EXPECT_EQ(live["tps"]["verified"], 1) << area;
         // A fresh process recounts from the store alone: the same figures.
-        auto recount = json::parse(cli({"tally", "--contest", "ppwp", "--area", area, "--json"})
-                                       .second);
+        auto recount =
+            json::parse(cli({"tally", "--contest", "ppwp", "--area", area, "--json"}).second);
         EXPECT_EQ(live["candidates"], recount["candidates"]) << area;
         EXPECT_EQ(live["tps"], recount["tps"]) << area;
     }

@@ -7,18 +7,18 @@
 
 #include <gtest/gtest.h>
 
+#include "../../server-stub/src/schema.h"
+#include "../../sync/src/device_schema.h"
 #include "fixtures.h"
 #include "live_central.h"
 #include "rekap/central/api_error.h"
 #include "rekap/central/server.h"
 #include "rekap/sha256.h"
-#include "rekap/signing.h"
 #include "rekap/sheet_codec.h"
+#include "rekap/signing.h"
 #include "rekap/support/random.h"
 #include "rekap/support/sqlite.h"
 #include "rekap/sync/sync_client.h"
-#include "../../server-stub/src/schema.h"
-#include "../../sync/src/device_schema.h"
 
 using namespace rekap;
 using namespace rekap::test;
@@ -71,17 +71,18 @@ public:
     }
     void revision(const Revision& r, const std::string& at, bool rejected = false) {
         auto findings = validateSheet(r.sheet, tinyRegency());
-        db_.prepare("INSERT INTO revisions (id, hash, content, sheet, tps, contest, parent, device, "
-                    "operator, captured_at, received_at, status, findings, body) VALUES (?, ?, ?, "
-                    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        db_.prepare(
+               "INSERT INTO revisions (id, hash, content, sheet, tps, contest, parent, device, "
+               "operator, captured_at, received_at, status, findings, body) VALUES (?, ?, ?, "
+               "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bindAll(r.id, r.hash(), sha256Hex(encodeSheet(r.sheet).dump()), r.sheet.key(),
                      r.sheet.tps.str(), r.sheet.contest, r.parent, r.device, r.operatorName,
                      r.capturedAt, at, std::string(rejected ? "rejected" : "accepted"),
                      protocol::encodeFindings(findings).dump(), encodeRevision(r).dump())
             .run();
     }
-    void sheet(const std::string& key, const std::string& state,
-               std::optional<std::string> winner, const std::vector<std::string>& heads) {
+    void sheet(const std::string& key, const std::string& state, std::optional<std::string> winner,
+               const std::vector<std::string>& heads) {
         db_.prepare("INSERT INTO sheets (sheet, tps, contest, state, winner, updated_seq) VALUES "
                     "(?, ?, ?, ?, ?, 1)")
             .bindAll(key, key.substr(0, 13), key.substr(14), state, winner)
