@@ -234,7 +234,9 @@ Revision DeviceStore::finalize(const Sheet& sheet, const std::string& operatorNa
             .bindAll(sheet.key(), rev.id)
             .run();
         db_.prepare("DELETE FROM drafts WHERE sheet = ?").bindAll(sheet.key()).run();
+        failPoint("finalize.written");
     });
+    failPoint("finalize.committed");
     return rev;
 }
 
