@@ -64,7 +64,10 @@ HttpResponse SyncClient::call(HttpRequest request, SyncReport& report,
             throw SyncError(Kind::Cancelled, "sync cancelled");
         if (attempt > 0) {
             ++report.retries;
-            sleepFor(retryDelay(attempt, options_.baseBackoff, options_.maxBackoff, jitter_));
+            auto wait = retryDelay(attempt, options_.baseBackoff, options_.maxBackoff, jitter_);
+            if (options_.onRetry)
+                options_.onRetry(attempt, wait);
+            sleepFor(wait);
         }
         HttpResponse res;
         try {

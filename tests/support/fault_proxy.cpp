@@ -214,6 +214,7 @@ struct FaultProxy::Connection {
     Lane up{}, down{};
     bool reset = false;            ///< close with RST rather than FIN
     bool closeWhenDrained = false; ///< the proxy answered: close once the answer is out
+    bool holding = false;          ///< a request held: the client waits, whatever the receiver does
     Clock::time_point notBefore;
     std::chrono::milliseconds delay{0};
 
@@ -284,6 +285,14 @@ RequestFault RequestFault::cutRequest(std::string match, std::size_t bytes, int 
     return f;
 }
 
+RequestFault RequestFault::hold(std::string match, int skip) {
+    RequestFault f;
+    f.action = Action::Hold;
+    f.match = std::move(match);
+    f.skip = skip;
+    return f;
+}
+
 RequestFault RequestFault::answer(std::string match, int status, int times) {
     RequestFault f;
     f.action = Action::Answer;
@@ -340,6 +349,9 @@ void FaultProxy::startRequest(Connection& c, const std::string& line) {
             case RequestFault::Action::Answer:
                 why = "answered " + std::to_string(fault->status) + " by the proxy";
                 break;
+            case RequestFault::Action::Hold:
+                why = "held by the proxy";
+                break;
             }
         }
         requestsChanged_.notify_all();
@@ -364,13 +376,18 @@ void FaultProxy::startRequest(Connection& c, const std::string& line) {
         c.swallow = true;
         c.answerStatus = fault->status;
         break;
+    case RequestFault::Action::Hold:
+        c.swallow = true;
+        c.answerStatus = 0;
+        c.holding = true;
+        break;
     }
 }
 
 void FaultProxy::finishRequest(Connection& c) {
     std::lock_guard lock(mu_);
     requests_[static_cast<std::size_t>(c.record)].complete = true;
-    if (c.swallow) {
+    if (c.swallow && c.answerStatus > 0) {
         std::string body = "{\"error\":{\"code\":\"unavailable\",\"message\":\"fault proxy: " +
                            std::to_string(c.answerStatus) + "\"}}";
         std::string head =
@@ -535,7 +552,7 @@ void FaultProxy::serve(int client, Plan plan, int id) {
     auto& up = c.up;
     auto& down = c.down;
     while (!stopping_ && !up.cut && !down.cut) {
-        if ((up.eof && up.queue.empty()) || (down.eof && down.queue.empty()))
+        if ((up.eof && up.queue.empty()) || (down.eof && down.queue.empty() && !c.holding))
             break;
         if (c.closeWhenDrained && down.queue.empty())
             break;

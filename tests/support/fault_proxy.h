@@ -56,6 +56,7 @@ struct RequestFault {
         CutResponse, ///< forward the request; pass `bytes` of its answer, then close
         CutRequest,  ///< pass `bytes` of the request, then close: the receiver never sees it whole
         Answer,      ///< do not forward; answer `status` with an error body and close
+        Hold,        ///< do not forward, never answer: the client waits until it gives up
     };
     Action action = Action::CutResponse;
     std::string match;
@@ -69,6 +70,7 @@ struct RequestFault {
                                     bool reset = false);
     static RequestFault cutRequest(std::string match, std::size_t bytes, int skip = 0);
     static RequestFault answer(std::string match, int status, int times);
+    static RequestFault hold(std::string match, int skip = 0);
 };
 
 /// One request the proxy saw, in arrival order.

@@ -28,6 +28,9 @@ struct SyncOptions {
     std::chrono::milliseconds baseBackoff{500}; ///< the first retry's cap (see retryDelay)
     std::chrono::milliseconds maxBackoff{60000};
     std::string appVersion = "rekap-field/0.1";
+    /// Called on the syncing thread before each back-off wait, with the retry's number (1 for
+    /// the first) and the wait drawn: for "trying again in 20 s", and for tests.
+    std::function<void(int retry, std::chrono::milliseconds wait)> onRetry;
 };
 
 struct SyncProgress {
