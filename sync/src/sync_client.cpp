@@ -347,11 +347,9 @@ void SyncClient::pull(SyncReport& report,
     SyncProgress p{"pull", 0, 0, 0, 0};
     while (true) {
         protocol::PullResponse page;
-        call({"GET",
-              server + "/api/v1/sync/pull?since=" + std::to_string(store_.checkpoint()),
-              {},
-              {}},
-             report, [&](const HttpResponse& res) {
+        auto since = store_.checkpoint();
+        call({"GET", server + "/api/v1/sync/pull?since=" + std::to_string(since), {}, {}}, report,
+             [&](const HttpResponse& res) {
                  page = protocol::decodePullResponse(parseJsonText(res.body, "pull response"));
              });
         ++report.pulls;
@@ -362,6 +360,13 @@ void SyncClient::pull(SyncReport& report,
             progress(p);
         if (!page.more)
             break;
+        // Another page, yet the checkpoint stands still: asking again would loop forever.
+        if (store_.checkpoint() <= since)
+            throw SyncError(Kind::Transient, "the pull does not advance past " +
+                                                 std::to_string(since) +
+                                                 ": the receiver said "
+                                                 "more, with next " +
+                                                 std::to_string(page.next));
     }
 }
 

@@ -25,6 +25,10 @@ struct Stage {
     int skip;          ///< matching requests let through first
 };
 
+void PrintTo(const Stage& s, std::ostream* os) {
+    *os << s.name;
+}
+
 class CutAnswers : public SyncFixture, public ::testing::WithParamInterface<Stage> {
 protected:
     void SetUp() override {
