@@ -208,7 +208,9 @@ struct FaultProxy::Connection {
         long budget; ///< bytes still allowed through (-1: no limit)
         std::deque<std::pair<Clock::time_point, std::string>> queue;
         bool eof = false;
-        bool cut = false; ///< the budget ran out: the connection ends here
+        bool cut = false;   ///< the budget ran out: the connection ends here
+        bool stall = false; ///< when the budget runs out, hold the rest instead of cutting
+        bool stalled() const { return stall && budget == 0; }
     };
     int id = 0;
     Lane up{}, down{};
@@ -293,6 +295,15 @@ RequestFault RequestFault::hold(std::string match, int skip) {
     return f;
 }
 
+RequestFault RequestFault::holdRequestAfter(std::string match, std::size_t bytes, int skip) {
+    RequestFault f;
+    f.action = Action::HoldRequestAfter;
+    f.match = std::move(match);
+    f.bytes = bytes;
+    f.skip = skip;
+    return f;
+}
+
 RequestFault RequestFault::answer(std::string match, int status, int times) {
     RequestFault f;
     f.action = Action::Answer;
@@ -324,7 +335,7 @@ void FaultProxy::startRequest(Connection& c, const std::string& line) {
     {
         std::lock_guard lock(mu_);
         c.record = static_cast<long>(requests_.size());
-        requests_.push_back({Clock::now(), line, c.id, {}, false, 0, 0, 0, 0});
+        requests_.push_back({Clock::now(), line, c.id, {}, false, 0, 0, 0, 0, 0});
         for (auto it = requestFaults_.begin(); it != requestFaults_.end(); ++it) {
             if (line.find(it->match) == std::string::npos)
                 continue;
@@ -351,6 +362,9 @@ void FaultProxy::startRequest(Connection& c, const std::string& line) {
                 break;
             case RequestFault::Action::Hold:
                 why = "held by the proxy";
+                break;
+            case RequestFault::Action::HoldRequestAfter:
+                why = "request held after " + std::to_string(fault->bytes) + " bytes";
                 break;
             }
         }
@@ -379,6 +393,11 @@ void FaultProxy::startRequest(Connection& c, const std::string& line) {
     case RequestFault::Action::Hold:
         c.swallow = true;
         c.answerStatus = 0;
+        c.holding = true;
+        break;
+    case RequestFault::Action::HoldRequestAfter:
+        c.up.budget = static_cast<long>(fault->bytes);
+        c.up.stall = true;
         c.holding = true;
         break;
     }
@@ -482,11 +501,13 @@ void FaultProxy::fromTarget(Connection& c, const char* data, std::size_t n) {
     requestsChanged_.notify_all();
 }
 
-void FaultProxy::passedToClient(Connection& c, std::size_t n) {
-    if (c.responseRecord < 0 || n == 0)
+void FaultProxy::passed(Connection& c, bool upward, std::size_t n) {
+    auto record = upward ? c.record : c.responseRecord;
+    if (record < 0 || n == 0)
         return;
     std::lock_guard lock(mu_);
-    requests_[static_cast<std::size_t>(c.responseRecord)].responsePassed += n;
+    auto& r = requests_[static_cast<std::size_t>(record)];
+    (upward ? r.requestPassed : r.responsePassed) += n;
     requestsChanged_.notify_all();
 }
 
@@ -524,7 +545,8 @@ void FaultProxy::serve(int client, Plan plan, int id) {
 
     auto release = [&](Connection::Lane& lane, std::atomic<std::uint64_t>& counter, bool upward) {
         auto now = Clock::now();
-        while (!lane.queue.empty() && lane.queue.front().first <= now && !lane.cut) {
+        while (!lane.queue.empty() && lane.queue.front().first <= now && !lane.cut &&
+               !lane.stalled()) {
             auto& chunk = lane.queue.front().second;
             long allowed = static_cast<long>(chunk.size());
             if (lane.budget >= 0)
@@ -539,10 +561,15 @@ void FaultProxy::serve(int client, Plan plan, int id) {
             if (allowed > 0 && !sendAll(lane.to, chunk.data(), static_cast<std::size_t>(allowed)))
                 lane.cut = true;
             counter += static_cast<std::uint64_t>(std::max(0L, allowed));
-            if (!upward)
-                passedToClient(c, static_cast<std::size_t>(std::max(0L, allowed)));
+            passed(c, upward, static_cast<std::size_t>(std::max(0L, allowed)));
             if (lane.budget >= 0)
                 lane.budget -= allowed;
+            if (lane.stalled()) {
+                chunk.erase(0, static_cast<std::size_t>(std::max(0L, allowed)));
+                if (chunk.empty())
+                    lane.queue.pop_front();
+                break; // the rest waits, as on a link that stopped moving
+            }
             if (allowed < static_cast<long>(chunk.size()) || (lane.budget == 0 && allowed > 0))
                 lane.cut = true;
             lane.queue.pop_front();
@@ -559,7 +586,7 @@ void FaultProxy::serve(int client, Plan plan, int id) {
         auto now = Clock::now();
         int timeout = 100;
         for (auto* lane : {&up, &down})
-            if (!lane->queue.empty())
+            if (!lane->queue.empty() && !lane->stalled())
                 timeout = std::min<int>(
                     timeout, static_cast<int>(std::max<long>(
                                  0, std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -57,6 +57,7 @@ struct RequestFault {
         CutRequest,  ///< pass `bytes` of the request, then close: the receiver never sees it whole
         Answer,      ///< do not forward; answer `status` with an error body and close
         Hold,        ///< do not forward, never answer: the client waits until it gives up
+        HoldRequestAfter, ///< pass `bytes` of the request, hold the rest: the receiver waits
     };
     Action action = Action::CutResponse;
     std::string match;
@@ -71,6 +72,7 @@ struct RequestFault {
     static RequestFault cutRequest(std::string match, std::size_t bytes, int skip = 0);
     static RequestFault answer(std::string match, int status, int times);
     static RequestFault hold(std::string match, int skip = 0);
+    static RequestFault holdRequestAfter(std::string match, std::size_t bytes, int skip = 0);
 };
 
 /// One request the proxy saw, in arrival order.
@@ -80,6 +82,7 @@ struct RequestRecord {
     int connection = 0;                       ///< 1 for the proxy's first connection, ...
     std::string fault;                        ///< what the proxy did ("" = forwarded whole)
     bool complete = false;                    ///< read whole from the client
+    std::size_t requestPassed = 0;            ///< request bytes passed on to the receiver
     std::size_t responseArrived = 0;          ///< answer bytes from the receiver (or the proxy)
     std::size_t responsePassed = 0;           ///< answer bytes passed on to the client
     std::size_t responseHeaderBytes = 0;      ///< status line and headers, once all arrived
@@ -144,7 +147,7 @@ private:
     void startRequest(Connection& c, const std::string& line);
     void finishRequest(Connection& c);
     void fromTarget(Connection& c, const char* data, std::size_t n);
-    void passedToClient(Connection& c, std::size_t n);
+    void passed(Connection& c, bool upward, std::size_t n);
 
     std::string listenHost_, targetHost_;
     int targetPort_;
