@@ -18,6 +18,7 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -121,18 +122,32 @@ public:
     }
     ~KillingReceiver() { stop(); }
     void stop() {
-        stopping_ = true;
+        {
+            std::lock_guard lock(mu_);
+            stopping_ = true;
+        }
+        changed_.notify_all();
         if (thread_.joinable())
             thread_.join();
     }
     /// Starts killing: until now the receiver runs undisturbed (for enrolment and capture).
-    void arm() { armed_ = true; }
+    void arm() {
+        {
+            std::lock_guard lock(mu_);
+            armed_ = true;
+        }
+        changed_.notify_all();
+    }
     int kills() const { return kills_; }
 
 private:
     void run() {
         std::exponential_distribution<double> wait(1.0 / meanMs_);
-        while (!stopping_) {
+        auto stopping = [&] {
+            std::lock_guard lock(mu_);
+            return stopping_;
+        };
+        while (!stopping()) {
             rekap::test::ChildProcess child(REKAP_CENTRAL_BIN,
                                             {"--db", db_.string(), "serve", "--host", "127.0.0.1",
                                              "--port", std::to_string(port_)});
@@ -141,11 +156,11 @@ private:
                 std::cerr << "rekap-sim: the receiver did not start again\n";
                 std::abort();
             }
-            while (!stopping_ && !armed_)
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            std::unique_lock lock(mu_);
+            changed_.wait(lock, [&] { return stopping_ || armed_; });
             auto until = Clock::now() + std::chrono::milliseconds(static_cast<long>(wait(rng_)));
-            while (!stopping_ && Clock::now() < until)
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            changed_.wait_until(lock, until, [&] { return stopping_; });
+            lock.unlock();
             child.kill9(); // mid-ingest, most of the time: devices are pushing all along
             child.wait();
             ++kills_;
@@ -155,7 +170,9 @@ private:
     fs::path db_;
     int port_, meanMs_;
     std::mt19937_64 rng_;
-    std::atomic<bool> stopping_{false}, armed_{false};
+    std::mutex mu_;
+    std::condition_variable changed_;
+    bool stopping_ = false, armed_ = false;
     std::atomic<int> kills_{0};
     std::thread thread_;
 };
