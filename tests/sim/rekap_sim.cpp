@@ -28,6 +28,7 @@
 #include <random>
 #include <set>
 #include <thread>
+#include <unistd.h>
 
 #include "child_process.h"
 #include "fault_proxy.h"
@@ -221,7 +222,8 @@ int main(int argc, char** argv) {
     }
 
     auto work = opt.workdir.empty()
-                    ? fs::temp_directory_path() / ("rekap-sim-" + std::to_string(opt.seed))
+                    ? fs::temp_directory_path() / ("rekap-sim-" + std::to_string(opt.seed) + "-" +
+                                                   std::to_string(::getpid()))
                     : fs::path(opt.workdir);
     fs::remove_all(work);
     fs::create_directories(work / "devices");
