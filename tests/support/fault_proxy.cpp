@@ -151,7 +151,7 @@ FaultProxy::Plan FaultProxy::nextPlan() {
     std::uniform_real_distribution<double> chance(0, 1);
     // A cut somewhere in the first few kilobytes: inside the headers or the body of a request
     // or response of the sizes Rekap sends.
-    std::uniform_int_distribution<long> where(0, 4096);
+    std::uniform_int_distribution<long> where(0, std::max(0L, profile_.cutWithin));
     double x = chance(rng_), edge = 0;
     auto pick = [&](double p) { return x < (edge += p); };
     if (pick(profile_.refuse)) {

@@ -37,6 +37,7 @@ struct FaultProfile {
     double truncateResponse = 0; ///< part of the response, then a clean close (FIN)
     double stall = 0;            ///< both directions wait `stallFor` before anything moves
     std::chrono::milliseconds stallFor{1500};
+    long cutWithin = 4096; ///< a cut falls within this many bytes of the request or answer
     std::uint64_t seed = 1;
 
     /// The same chance `rate` split evenly over the five faults.
