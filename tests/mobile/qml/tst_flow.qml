@@ -136,10 +136,11 @@ Item {
             mouseClick(findChild(page, "refresh"))
             camatRefreshed.clear()
             camatRefreshed.wait(15000)
-            compare(camatStatus("9901011001001"), "accepted")
+            // One of the TPS's three sheets is in: partial, not accepted (issue 17).
+            compare(camatStatus("9901011001001"), "partial")
             const badge = findChild(page, "status:9901011001001")
             verify(badge !== null)
-            compare(badge.state, "accepted")
+            compare(badge.state, "partial")
             verify(findChild(page, "fetchedAt").text.length > 0)
             camatApp.statusFilter = "not_received"
             compare(camatStatus("9901011001001"), "", "filtered out")

@@ -1,6 +1,10 @@
 #pragma once
 // A live receiver and devices that talk to it (directly or through a FaultProxy).
 
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <vector>
 
@@ -48,6 +52,27 @@ protected:
     }
     sync::OutboxState stateOf(Device& d, const std::string& id) {
         return d.store->entry(id)->state;
+    }
+    /// A photo file of `size` bytes, different for each `seed`.
+    std::string writePhoto(std::size_t size, int seed) {
+        std::string bytes;
+        for (int i = 0; bytes.size() < size; ++i)
+            bytes += std::to_string(seed) + ":" + std::to_string(i * 7919) + ",";
+        bytes.resize(size);
+        auto file = live.dir().file("photo-" + std::to_string(seed) + ".jpg");
+        std::ofstream(file, std::ios::binary) << bytes;
+        return file;
+    }
+    /// What the receiver keeps of a photo once complete ("" until then).
+    std::string photoAtReceiver(const std::string& sha) {
+        std::ifstream in(live.dir().path() / "photos" / (sha + ".jpg"), std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    /// The receiver's latest change: where a device that pulled everything stands.
+    std::int64_t latestChange() {
+        auto st = live.store().database().prepare("SELECT COALESCE(MAX(seq), 0) FROM changes");
+        st.step();
+        return st.int64(0);
     }
 
     LiveCentral live;
