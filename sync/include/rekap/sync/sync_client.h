@@ -42,19 +42,30 @@ struct SyncReport {
     std::size_t bytesSent = 0; ///< request bodies as sent (compressed)
 };
 
+/// What went wrong in a request's last attempt, so that an app can tell a person what to do.
+struct SyncErrorDetail {
+    long httpStatus = 0; ///< 0 when no HTTP answer came
+    TransportFailure transport = TransportFailure::None;
+    std::string reason; ///< the error body's finer reason, when answered
+};
+
 class SyncError : public std::runtime_error {
 public:
     enum class Kind { Transient, Fatal, Cancelled };
-    SyncError(Kind kind, const std::string& what, std::string code = {})
+    using Detail = SyncErrorDetail;
+    SyncError(Kind kind, const std::string& what, std::string code = {}, Detail detail = {})
         : std::runtime_error(what)
         , kind_(kind)
-        , code_(std::move(code)) {}
+        , code_(std::move(code))
+        , detail_(std::move(detail)) {}
     Kind kind() const { return kind_; }
     const std::string& code() const { return code_; } ///< protocol error code, when answered
+    const Detail& detail() const { return detail_; }
 
 private:
     Kind kind_;
     std::string code_;
+    Detail detail_;
 };
 
 class SyncClient {
