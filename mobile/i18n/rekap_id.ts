@@ -352,6 +352,10 @@
             <source>Warning</source>
             <translation>Peringatan</translation>
         </message>
+        <message>
+            <source>Find a party or candidate</source>
+            <translation>Cari partai atau calon</translation>
+        </message>
     </context>
     <context>
         <name>Main</name>
@@ -543,10 +547,6 @@
             <source>Photo of the C.Hasil plano</source>
             <translation>Foto C.Hasil plano</translation>
         </message>
-        <message>
-            <source>Find a party or candidate</source>
-            <translation>Cari partai atau calon</translation>
-        </message>
         <message numerus="yes">
             <source>%n box(es) blank</source>
             <translation>
@@ -643,6 +643,10 @@
         <message>
             <source>All</source>
             <translation>Semua</translation>
+        </message>
+        <message>
+            <source>No connection to the receiver. Refresh again when there is signal.</source>
+            <translation>Tidak ada sambungan ke server. Perbarui lagi saat ada sinyal.</translation>
         </message>
     </context>
     <context>

@@ -1,4 +1,4 @@
-pragma ComponentBehavior: Bound
+// Not "pragma ComponentBehavior: Bound": Qt 6.4 cannot create a bound section delegate.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -93,11 +93,11 @@ Page {
                 onClicked: page.tpsOpened(row.tps)
                 contentItem: GridLayout {
                     id: content
-                    columns: row.width > 700 ? 5 : 3
+                    columns: row.width > 1000 ? 5 : 3
                     columnSpacing: 12; rowSpacing: 2
                     Label { text: row.name; font.bold: true; Layout.preferredWidth: 110 }
                     StateBadge { objectName: "status:" + row.tps; label: row.statusLabel; tint: Theme.tpsColor(row.status) }
-                    Label { text: qsTr("%1 of %2 sheets").arg(row.received).arg(row.expected); Layout.fillWidth: true }
+                    Label { text: qsTr("%1 of %2 sheets").arg(row.received).arg(row.expected); Layout.fillWidth: true; elide: Text.ElideRight }
                     Label {
                         text: row.queue > 0 ? qsTr("%n still on the tablet", "", row.queue) : ""
                         color: Theme.warning
@@ -105,6 +105,8 @@ Page {
                     Label {
                         text: row.lastSeen ? qsTr("last seen %1").arg(row.lastSeen) : ""
                         color: Theme.muted; font.pixelSize: Theme.small
+                        Layout.columnSpan: content.columns === 5 ? 1 : 2
+                        elide: Text.ElideRight; Layout.fillWidth: content.columns !== 5
                     }
                 }
             }

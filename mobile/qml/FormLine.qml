@@ -44,6 +44,16 @@ ColumnLayout {
         Layout.topMargin: 20; Layout.fillWidth: true
         wrapMode: Text.WordWrap
     }
+    // Section IV of a party ballot is long: find a party or a caleg by name.
+    TextField {
+        objectName: visible ? "search" : ""
+        visible: line.heading && line.section === 4 && line.editor.kind === "party"
+        text: line.editor.form.filter
+        placeholderText: qsTr("Find a party or candidate")
+        Layout.fillWidth: true; implicitHeight: Theme.touch
+        inputMethodHints: Qt.ImhNoPredictiveText
+        onTextEdited: line.editor.form.filter = text
+    }
     RowLayout {
         visible: line.heading && (line.section === 1 || line.section === 3)
         Layout.fillWidth: true

@@ -53,7 +53,7 @@ Page {
             Label {
                 anchors.centerIn: parent
                 width: parent.width - 48
-                visible: !page.hasCamera && !page.scanner.active
+                visible: !page.hasCamera && !page.scanner.hasFrame
                 text: qsTr("This tablet has no camera. Go back and type the address and the code.")
                 color: "white"; wrapMode: Text.WordWrap; horizontalAlignment: Text.AlignHCenter
             }

@@ -37,7 +37,7 @@ Page {
         const b = box(fieldId)
         if (!b) return
         if (!b.visible && editor.form.filter.length > 0) {
-            search.text = "" // the search hid it
+            editor.form.filter = "" // the search hid it
             form.forceLayout()
         }
         const y = b.mapToItem(form, 0, 0).y
@@ -113,7 +113,14 @@ Page {
                         sourceSize.width: 192
                         asynchronous: true
                     }
-                    Label { anchors.centerIn: parent; visible: !page.editor.photoUrl; text: qsTr("no photo"); font.pixelSize: 14; color: Theme.muted }
+                    Label {
+                        anchors.fill: parent; anchors.margins: 4
+                        visible: !page.editor.photoUrl
+                        text: qsTr("no photo")
+                        font.pixelSize: 14; color: Theme.muted
+                        wrapMode: Text.WordWrap
+                        horizontalAlignment: Text.AlignHCenter; verticalAlignment: Text.AlignVCenter
+                    }
                 }
                 Button {
                     objectName: "photoButton"
@@ -123,14 +130,6 @@ Page {
                     onClicked: page.photoRequested()
                 }
                 Item { Layout.fillWidth: true }
-            }
-            TextField {
-                id: search
-                objectName: "search"
-                visible: page.editor.kind === "party"
-                placeholderText: qsTr("Find a party or candidate")
-                Layout.fillWidth: true; implicitHeight: Theme.touch
-                onTextChanged: page.editor.form.filter = text
             }
             Repeater {
                 id: lines

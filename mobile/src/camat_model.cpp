@@ -200,6 +200,18 @@ QVariantList CamatModel::filters() const {
     return out;
 }
 
+QString CamatModel::problemText() const {
+    switch (failure_.problem) {
+    case Problem::NoConnection:
+    case Problem::TimedOut:
+    case Problem::Interrupted:
+        // A camat's tablet sends nothing: what it lacks is the news, not a place in a queue.
+        return tr("No connection to the receiver. Refresh again when there is signal.");
+    default:
+        return ErrorText::describe(failure_);
+    }
+}
+
 QString CamatModel::fetchedAt() const {
     auto text = store_.preference("camat_status");
     if (text.empty())

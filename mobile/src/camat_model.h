@@ -82,7 +82,7 @@ public:
     QString fetchedAt() const;
     bool refreshing() const { return refreshing_; }
     int problem() const { return failure_.problem; }
-    QString problemText() const { return ErrorText::describe(failure_); }
+    QString problemText() const;
 
     Q_INVOKABLE void refresh();
     /// A TPS's row by code, for the detail page and tests: {tps, name, statusKey, sheets, ...}.

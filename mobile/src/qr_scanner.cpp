@@ -43,7 +43,9 @@ void QrScanner::setVideoSink(QVideoSink* sink) {
     sink_ = sink;
     if (sink_)
         connect(sink_, &QVideoSink::videoFrameChanged, this, &QrScanner::onFrame);
+    hasFrame_ = false;
     emit videoSinkChanged();
+    emit hasFrameChanged();
 }
 
 void QrScanner::setActive(bool a) {
@@ -56,6 +58,10 @@ void QrScanner::setActive(bool a) {
 }
 
 void QrScanner::onFrame(const QVideoFrame& frame) {
+    if (!hasFrame_ && frame.isValid()) {
+        hasFrame_ = true;
+        emit hasFrameChanged();
+    }
     if (!active_ || !frame.isValid() || (since_.isValid() && since_.elapsed() < kScanIntervalMs))
         return;
     since_.restart();

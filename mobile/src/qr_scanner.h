@@ -17,6 +17,7 @@ class QrScanner : public QObject {
     QML_UNCREATABLE("built in main() and handed to QML")
     Q_PROPERTY(QVideoSink* videoSink READ videoSink WRITE setVideoSink NOTIFY videoSinkChanged)
     Q_PROPERTY(bool active READ active WRITE setActive NOTIFY activeChanged)
+    Q_PROPERTY(bool hasFrame READ hasFrame NOTIFY hasFrameChanged)
 public:
     using QObject::QObject;
 
@@ -28,11 +29,14 @@ public:
     QVideoSink* videoSink() const { return sink_; }
     void setVideoSink(QVideoSink* sink);
     bool active() const { return active_; }
+    /// A frame has arrived since the sink was set (a camera, or a test's picture).
+    bool hasFrame() const { return hasFrame_; }
     void setActive(bool a);
 
 signals:
     void videoSinkChanged();
     void activeChanged();
+    void hasFrameChanged();
     /// A QR code was read from the camera (once per different text while active).
     void found(const QString& text);
 
@@ -40,6 +44,7 @@ private:
     void onFrame(const QVideoFrame& frame);
     QPointer<QVideoSink> sink_;
     bool active_ = false;
+    bool hasFrame_ = false;
     QElapsedTimer since_;
     QString last_;
 };

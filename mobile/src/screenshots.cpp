@@ -6,7 +6,9 @@
 #include <QPainter>
 #include <QQmlEngine>
 #include <QQuickItem>
+#include <QTemporaryDir>
 #include <QTimer>
+#include <QUrl>
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
 #include <iostream>
@@ -122,8 +124,28 @@ public:
         }
         return item;
     }
+    /// An object by name among QObject children and visual children (a Repeater's items are
+    /// only the latter).
+    static QObject* lookup(QObject* in, const QString& name) {
+        if (!in)
+            return nullptr;
+        if (auto* o = in->findChild<QObject*>(name))
+            return o;
+        if (auto* item = qobject_cast<QQuickItem*>(in))
+            for (auto* child : item->childItems()) {
+                if (child->objectName() == name)
+                    return child;
+                if (auto* o = lookup(child, name))
+                    return o;
+            }
+        for (auto* child : in->children())
+            if (!qobject_cast<QQuickItem*>(child))
+                if (auto* o = lookup(child, name))
+                    return o;
+        return nullptr;
+    }
     QObject* find(QObject* in, const char* name) {
-        auto* o = in ? in->findChild<QObject*>(name) : nullptr;
+        auto* o = lookup(in, QString::fromLatin1(name));
         if (!o) {
             std::cerr << "not found: " << name << "\n";
             ++failures;
@@ -172,6 +194,14 @@ void operatorScreens(Shooter& s, Services& services) {
     s.shot("camera-taken");
     e->attachPhoto(services.photos.capturedFile());
     services.photos.retake();
+    // Photos taken before, for the picker: planos on paper of different shades.
+    QTemporaryDir folder;
+    auto pictures = folder.path();
+    const QColor papers[] = {QColor(255, 253, 245), QColor(240, 236, 220), QColor(250, 245, 230)};
+    for (int i = 0; i < 3; ++i)
+        planoPhoto(papers[i]).scaled(960, 540).save(
+            QStringLiteral("%1/IMG_2024021%2.jpg").arg(pictures).arg(4 + i));
+    services.photos.setPictureFolders({QUrl::fromLocalFile(QDir::cleanPath(pictures)).toString()});
     s.call("showPicker");
     s.shot("picker");
     s.back();
@@ -190,8 +220,13 @@ void operatorScreens(Shooter& s, Services& services) {
 
     // A party ballot, searched.
     auto* dpr = s.call("showSheet", QStringLiteral("pdpr"));
-    if (auto* search = s.find(dpr, "search"))
-        search->setProperty("text", QStringLiteral("gerindra"));
+    if (auto* d = dpr ? dpr->property("editor").value<SheetEditor*>() : nullptr) {
+        d->form()->setFilter(QStringLiteral("gerindra"));
+        d->setText("votes.parties.2.party_only", "31");
+        d->setText("votes.parties.2.candidates.1", "12");
+        QMetaObject::invokeMethod(dpr, "show",
+                                  Q_ARG(QVariant, QStringLiteral("votes.parties.2.candidates.2")));
+    }
     s.shot("sheet-party");
     s.call("home");
 
@@ -206,6 +241,10 @@ void operatorScreens(Shooter& s, Services& services) {
         if (auto* reason = s.find(r, "reason"))
             reason->setProperty("text", QStringLiteral("salah baca paslon 01 dan 02"));
         s.shot("review-correction");
+        if (auto* flick = s.find(r, "reviewFlick"))
+            flick->setProperty("contentY", flick->property("contentHeight").toDouble() -
+                                               flick->property("height").toDouble());
+        s.shot("review-correction-end");
     }
     s.call("home");
     s.call("showOutbox");
@@ -222,8 +261,12 @@ int renderScreenshots(QQuickWindow& window, Services& services, const QString& d
         s.shot("enrol");
         // Enrolled the way a tablet is in the field: the slip's QR code, read by the camera.
         s.call("showScan");
-        services.scanner.videoSink()->setVideoFrame(videoFrameFromImage(slipPhoto(server, code)));
+        auto slip = slipPhoto(server, code);
+        services.scanner.setActive(false); // held, so that the picture shows the slip
+        services.scanner.videoSink()->setVideoFrame(videoFrameFromImage(slip));
         s.shot("scan");
+        services.scanner.setActive(true); // the camera's next frame is read
+        services.scanner.videoSink()->setVideoFrame(videoFrameFromImage(slip));
         if (!services.enrolment.enrolled() && !waitFor(&services.enrolment, &Enrolment::finished)) {
             std::cerr << "enrolment by QR code did not finish\n";
             return 1;

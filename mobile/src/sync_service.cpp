@@ -71,11 +71,11 @@ void SyncService::kick() {
 }
 
 void SyncService::syncNow() {
-    if (!store_.enrolment() || phase_ == Sending)
+    if (!store_.enrolment() || phase_ == Sending || phase_ == Probing)
         return;
     next_.stop();
     retryMs_ = 0;
-    sync();
+    probe(); // one quick look first: without signal the operator hears so at once
 }
 
 void SyncService::probe() {

@@ -62,6 +62,12 @@ void SyncWorker::syncOnce() {
 void SyncWorker::fetchStatus(const QString& area) {
     try {
         client_->resetCancel();
+        // One quick look first: a camat pressing "Perbarui" without signal hears so at once,
+        // not after a request's retries.
+        if (!client_->reachable()) {
+            emit statusFetched({}, Problem::NoConnection, QStringLiteral("GET /api/v1/health"));
+            return;
+        }
         auto body = client_->get("/api/v1/status?area=" + area.toStdString());
         emit statusFetched(QString::fromStdString(body), Problem::None, {});
     } catch (const std::exception& e) {

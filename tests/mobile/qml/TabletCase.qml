@@ -116,8 +116,25 @@ TestCase {
         return out
     }
 
-    /// Fails on anything drawn beyond the window's edges, or a button whose words are cut.
-    /// Returns how many items were checked.
+    /// Where a text item's words are drawn (not the whole item: a label may be wider).
+    function textRect(r) {
+        const it = r.item
+        // Words that do not fit are drawn past the item's edge unless it elides them.
+        const w = it.elide === Text.ElideNone ? it.contentWidth : Math.min(it.contentWidth, it.width)
+        const h = Math.min(it.contentHeight, it.height)
+        const p = it.mapToItem(null, 0, 0)
+        let x = p.x
+        if (it.horizontalAlignment === Text.AlignRight) x = p.x + it.width - w
+        else if (it.horizontalAlignment === Text.AlignHCenter) x = p.x + (it.width - w) / 2
+        let y = p.y
+        if (it.verticalAlignment === Text.AlignBottom) y = p.y + it.height - h
+        else if (it.verticalAlignment === Text.AlignVCenter) y = p.y + (it.height - h) / 2
+        // Only what no clipping ancestor cuts away.
+        return { x1: Math.max(x, r.x1), y1: Math.max(y, r.y1), x2: Math.min(x + w, r.x2), y2: Math.min(y + h, r.y2) }
+    }
+
+    /// Fails on anything drawn beyond the window's edges, words drawn over other words, or a
+    /// button whose words are cut. Returns how many items were checked.
     function checkFits(win, what) {
         const W = win.width, H = win.height
         const all = visibleItems(win.contentItem.parent, { x1: -1e6, y1: -1e6, x2: 1e6, y2: 1e6 })
@@ -133,6 +150,16 @@ TestCase {
                 verify(it.implicitContentWidth <= it.availableWidth + 1,
                        what + ": button text cut: " + it.text)
         }
+        const texts = all.filter(r => r.item.contentWidth !== undefined && r.item.text !== undefined
+                                      && r.item.font !== undefined && String(r.item.text).length > 0
+                                      && r.item.contentWidth > 0).map(r => ({ r: textRect(r), item: r.item }))
+        for (let i = 0; i < texts.length; ++i)
+            for (let j = i + 1; j < texts.length; ++j) {
+                const a = texts[i].r, b = texts[j].r
+                const overlap = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 2
+                             && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 2
+                verify(!overlap, what + ": \"" + texts[i].item.text + "\" drawn over \"" + texts[j].item.text + "\"")
+            }
         return all.length
     }
 }

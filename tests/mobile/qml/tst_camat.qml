@@ -74,6 +74,18 @@ TabletCase {
         tap(findChild(win.current(), "filter:all"))
     }
 
+    function test_3b_portrait_fits() {
+        const portrait = openApp(camatDevice, 800, 1280)
+        let page = portrait.home()
+        waitForRendering(page)
+        verify(checkFits(portrait, "camat") > 20)
+        page = portrait.showTps(tc.tps)
+        waitForRendering(page)
+        checkFits(portrait, "camat TPS")
+        portrait.destroy()
+        checkFits(win, "camat, landscape")
+    }
+
     function test_4_a_failed_refresh_says_so_and_keeps_the_last_state() {
         const page = win.current()
         const shownAt = findChild(page, "fetchedAt").text
@@ -87,6 +99,8 @@ TabletCase {
         tryVerify(() => error.visible)
         verify(error.text.indexOf("Gagal memperbarui") === 0, error.text)
         verify(error.text.indexOf("Tidak ada sambungan") > 0, error.text)
+        verify(error.text.indexOf("Perbarui lagi saat ada sinyal") > 0, error.text)
+        verify(error.text.indexOf("Lembar Anda") < 0, "a camat sends no sheets: " + error.text)
         compare(findChild(page, "fetchedAt").text, shownAt)
         compare(camatDevice.camat.tps(tc.tps).statusKey, "partial", "the last state stays")
         fixture.startReceiver()

@@ -178,7 +178,10 @@ TabletCase {
         const page = win.showSheet("pdpr")
         const search = findChild(page, "search")
         verify(search.visible)
-        search.text = "Wahyu Hamdani"
+        tap(search)
+        for (const ch of "Wahyu Hamdani")
+            keyClick(ch)
+        compare(page.editor.form.filter, "Wahyu Hamdani")
         const line = findChild(page, "line:IV:votes.parties.2.candidates.1")
         verify(line.visible)
         verify(!findChild(page, "line:IV:votes.parties.1.candidates.1").visible, "others hidden")
