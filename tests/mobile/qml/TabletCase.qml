@@ -133,8 +133,9 @@ TestCase {
         return { x1: Math.max(x, r.x1), y1: Math.max(y, r.y1), x2: Math.min(x + w, r.x2), y2: Math.min(y + h, r.y2) }
     }
 
-    /// Fails on anything drawn beyond the window's edges, words drawn over other words, or a
-    /// button whose words are cut. Returns how many items were checked.
+    /// Fails on anything drawn beyond the window's edges, words drawn over other words, a
+    /// button whose words are cut or that is smaller than a finger. Returns how many items
+    /// were checked.
     function checkFits(win, what) {
         const W = win.width, H = win.height
         const all = visibleItems(win.contentItem.parent, { x1: -1e6, y1: -1e6, x2: 1e6, y2: 1e6 })
@@ -145,6 +146,11 @@ TestCase {
                    + Math.round(r.x2) + " y " + Math.round(r.y1) + ".." + Math.round(r.y2)
                    + " of " + W + "x" + H)
             const it = r.item
+            // Every button, tab, box to tick or row to tap: 48 px at least, for a finger.
+            if (it.pressed !== undefined && it.checkable !== undefined && it.enabled)
+                verify(it.height >= 47.5 && it.width >= 47.5,
+                       what + ": " + (it.text || name) + " is " + Math.round(it.width) + "x"
+                       + Math.round(it.height) + " px, too small for a finger")
             if (it.text !== undefined && it.implicitContentWidth !== undefined
                 && it.availableWidth !== undefined && it.checkable !== undefined && it.text.length > 0)
                 verify(it.implicitContentWidth <= it.availableWidth + 1,
