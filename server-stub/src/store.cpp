@@ -148,19 +148,22 @@ protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
         st.bindAll(sha256Hex(normalizeCode(req.code)));
         if (!st.step())
             throw ApiError(401, protocol::error::kCodeInvalid,
-                           "unknown enrolment code: check it with the desk", "$.code");
+                           "unknown enrolment code: check it with the desk", "$.code",
+                           protocol::reason::kCodeUnknown);
         auto role = *protocol::parseRole(st.text(0));
         auto scope = st.text(1);
         if (st.int64(2) < nowSeconds())
             throw ApiError(401, protocol::error::kCodeInvalid,
-                           "this enrolment code has expired: ask the desk for a new one", "$.code");
+                           "this enrolment code has expired: ask the desk for a new one", "$.code",
+                           protocol::reason::kCodeExpired);
         auto token = randomHex(32);
         std::string device;
         if (auto used = st.optionalText(3)) {
             // A retry of an enrolment whose answer was lost gets the same device, new token.
             if (st.optionalText(4) != req.enrolmentId)
                 throw ApiError(401, protocol::error::kCodeInvalid,
-                               "this enrolment code was already used by another device", "$.code");
+                               "this enrolment code was already used by another device", "$.code",
+                               protocol::reason::kCodeUsed);
             device = *used;
             auto upd = db_.prepare(
                 "UPDATE devices SET token_hash = ? WHERE id = ? AND revoked_at IS NULL");

@@ -58,7 +58,8 @@ HttpResponse SyncClient::call(HttpRequest request, SyncReport& report,
         auto h = deviceHeaders();
         request.headers.insert(request.headers.end(), h.begin(), h.end());
     }
-    std::string last;
+    std::string last, lastCode;
+    SyncError::Detail lastDetail;
     for (int attempt = 0; attempt < options_.maxAttempts; ++attempt) {
         if (cancel_)
             throw SyncError(Kind::Cancelled, "sync cancelled");
@@ -76,6 +77,8 @@ HttpResponse SyncClient::call(HttpRequest request, SyncReport& report,
             if (e.cancelled())
                 throw SyncError(Kind::Cancelled, "sync cancelled");
             last = e.what();
+            lastCode.clear();
+            lastDetail = {0, e.failure(), {}};
             continue;
         }
         report.bytesSent += request.body.size();
@@ -100,14 +103,18 @@ HttpResponse SyncClient::call(HttpRequest request, SyncReport& report,
                            std::to_string(res.status) + " " + err.code + ": " + err.message;
         if (res.status == 408 || res.status == 429 || res.status >= 500) {
             last = what;
+            lastCode = err.code;
+            lastDetail = {res.status, TransportFailure::None, err.reason};
             continue;
         }
         // Revoked, unknown token, protocol too old, or a request the receiver cannot take:
         // retrying record after record would only repeat the same answer.
-        throw SyncError(Kind::Fatal, what, err.code, res.status);
+        throw SyncError(Kind::Fatal, what, err.code,
+                        {res.status, TransportFailure::None, err.reason});
     }
     throw SyncError(Kind::Transient,
-                    "gave up after " + std::to_string(options_.maxAttempts) + " attempts: " + last);
+                    "gave up after " + std::to_string(options_.maxAttempts) + " attempts: " + last,
+                    lastCode, lastDetail);
 }
 
 protocol::EnrolResponse SyncClient::enrol(const std::string& server, const std::string& code,

@@ -154,8 +154,7 @@ void writeStep2(sqlite::Database& db) {
 void writeStep4(sqlite::Database& db) {
     db.prepare("INSERT INTO desk_sessions (session_hash, token_hash, name, created_at, "
                "expires_at) VALUES (?, ?, 'Desk Lama', '2024-02-14T10:00:00Z', ?)")
-        .bindAll(sha256Hex("session-of-step-4"), sha256Hex(kDeskToken),
-                 std::int64_t{4102444800})
+        .bindAll(sha256Hex("session-of-step-4"), sha256Hex(kDeskToken), std::int64_t{4102444800})
         .run();
 }
 
@@ -265,8 +264,9 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
         EXPECT_EQ(sessions.user(opened.id), "Desk Lama");
         sessions.close(opened.id);
         EXPECT_FALSE(sessions.user(opened.id));
-        if (c.step >= 4)
+        if (c.step >= 4) {
             EXPECT_EQ(sessions.user("session-of-step-4"), "Desk Lama");
+        }
     }
     // A recount from the upgraded file equals the live tally after all that.
     EXPECT_TRUE(*store.recount() == store.tally());

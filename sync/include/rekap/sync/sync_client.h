@@ -49,22 +49,31 @@ struct SyncReport {
     std::size_t bytesSent = 0; ///< request bodies as sent (compressed)
 };
 
+/// What went wrong in a request's last attempt, so that an app can tell a person what to do.
+struct SyncErrorDetail {
+    long httpStatus = 0; ///< 0 when no HTTP answer came
+    TransportFailure transport = TransportFailure::None;
+    std::string reason; ///< the error body's finer reason, when answered
+};
+
 class SyncError : public std::runtime_error {
 public:
     enum class Kind { Transient, Fatal, Cancelled };
-    SyncError(Kind kind, const std::string& what, std::string code = {}, long httpStatus = 0)
+    using Detail = SyncErrorDetail;
+    SyncError(Kind kind, const std::string& what, std::string code = {}, Detail detail = {})
         : std::runtime_error(what)
         , kind_(kind)
         , code_(std::move(code))
-        , httpStatus_(httpStatus) {}
+        , detail_(std::move(detail)) {}
     Kind kind() const { return kind_; }
     const std::string& code() const { return code_; } ///< protocol error code, when answered
-    long httpStatus() const { return httpStatus_; }   ///< 0 when there was no answer
+    const Detail& detail() const { return detail_; }
+    long httpStatus() const { return detail_.httpStatus; } ///< 0 when there was no answer
 
 private:
     Kind kind_;
     std::string code_;
-    long httpStatus_;
+    Detail detail_;
 };
 
 /// The wait before retry number `retry` (1 for the first): drawn uniformly from [c/2, c], where
