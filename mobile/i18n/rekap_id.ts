@@ -1,396 +1,731 @@
 <?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="id_ID">
-<context>
-    <name>AppHeader</name>
-    <message>
-        <source>Back</source>
-        <translation>Kembali</translation>
-    </message>
-    <message>
-        <source>Sending...</source>
-        <translation>Mengirim...</translation>
-    </message>
-    <message>
-        <source>Online</source>
-        <translation>Daring</translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation>Luring</translation>
-    </message>
-</context>
-<context>
-    <name>CamatPage</name>
-    <message>
-        <source>Kecamatan %1</source>
-        <translation>Kecamatan %1</translation>
-    </message>
-    <message>
-        <source>State as of %1</source>
-        <translation>Keadaan per %1</translation>
-    </message>
-    <message>
-        <source>Not fetched yet</source>
-        <translation>Belum pernah diambil</translation>
-    </message>
-    <message>
-        <source>Refresh</source>
-        <translation>Muat ulang</translation>
-    </message>
-    <message>
-        <source>All</source>
-        <translation>Semua</translation>
-    </message>
-    <message>
-        <source>%1/%2 sheets</source>
-        <translation>%1/%2 lembar</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n on the device</source>
-        <translation><numerusform>%n di perangkat</numerusform></translation>
-    </message>
-    <message>
-        <source>last seen %1</source>
-        <translation>terakhir terlihat %1</translation>
-    </message>
-</context>
-<context>
-    <name>EnrolPage</name>
-    <message>
-        <source>Enrol this tablet</source>
-        <translation>Daftarkan tablet ini</translation>
-    </message>
-    <message>
-        <source>Enter the receiver's address and the one-time code from the desk. You do this once; after that the tablet works without signal.</source>
-        <translation>Masukkan alamat server penerima dan kode sekali pakai dari desk. Ini dilakukan sekali saja; setelah itu tablet bekerja tanpa sinyal.</translation>
-    </message>
-    <message>
-        <source>Receiver address</source>
-        <translation>Alamat server penerima</translation>
-    </message>
-    <message>
-        <source>One-time code</source>
-        <translation>Kode sekali pakai</translation>
-    </message>
-    <message>
-        <source>Enrolling...</source>
-        <translation>Mendaftarkan...</translation>
-    </message>
-    <message>
-        <source>Enrol</source>
-        <translation>Daftarkan</translation>
-    </message>
-    <message>
-        <source>Tablet</source>
-        <translation>Tablet</translation>
-    </message>
-    <message>
-        <source>Enrolment failed: %1</source>
-        <translation>Pendaftaran gagal: %1</translation>
-    </message>
-</context>
-<context>
-    <name>Main</name>
-    <message>
-        <source>Rekap - C.Hasil capture</source>
-        <translation>Rekap - pencatatan C.Hasil</translation>
-    </message>
-</context>
-<context>
-    <name>OutboxPage</name>
-    <message>
-        <source>Outbox</source>
-        <translation>Kotak keluar</translation>
-    </message>
-    <message>
-        <source>decided by the desk</source>
-        <translation>diputuskan desk</translation>
-    </message>
-</context>
-<context>
-    <name>OverviewPage</name>
-    <message>
-        <source>Operator</source>
-        <translation>Operator</translation>
-    </message>
-    <message>
-        <source>Your name</source>
-        <translation>Nama Anda</translation>
-    </message>
-    <message>
-        <source>The five result sheets (C.Hasil) of this TPS</source>
-        <translation>Lima lembar hasil (C.Hasil) TPS ini</translation>
-    </message>
-</context>
-<context>
-    <name>ReviewPage</name>
-    <message>
-        <source>Review: %1</source>
-        <translation>Periksa: %1</translation>
-    </message>
-    <message>
-        <source>Voters (I.B4)</source>
-        <translation>Pengguna hak pilih (I.B4)</translation>
-    </message>
-    <message>
-        <source>Ballots used (II.2)</source>
-        <translation>Surat suara digunakan (II.2)</translation>
-    </message>
-    <message>
-        <source>Valid votes (V.A)</source>
-        <translation>Suara sah (V.A)</translation>
-    </message>
-    <message>
-        <source>Invalid votes (V.B)</source>
-        <translation>Suara tidak sah (V.B)</translation>
-    </message>
-    <message>
-        <source>Votes cast (V.C)</source>
-        <translation>Jumlah suara (V.C)</translation>
-    </message>
-    <message>
-        <source>Checks</source>
-        <translation>Pemeriksaan</translation>
-    </message>
-    <message>
-        <source>All checks pass.</source>
-        <translation>Semua pemeriksaan lolos.</translation>
-    </message>
-    <message>
-        <source>Operator</source>
-        <translation>Operator</translation>
-    </message>
-    <message>
-        <source>Why is it corrected? (required)</source>
-        <translation>Alasan koreksi (wajib)</translation>
-    </message>
-    <message>
-        <source>Attach photo of the C.Hasil plano</source>
-        <translation>Lampirkan foto C.Hasil plano</translation>
-    </message>
-    <message>
-        <source>Photo attached</source>
-        <translation>Foto terlampir</translation>
-    </message>
-    <message>
-        <source>No photo</source>
-        <translation>Belum ada foto</translation>
-    </message>
-    <message>
-        <source>Finalize and queue for sending</source>
-        <translation>Finalisasi dan antrekan untuk dikirim</translation>
-    </message>
-    <message>
-        <source>Photo of the C.Hasil plano</source>
-        <translation>Foto C.Hasil plano</translation>
-    </message>
-    <message>
-        <source>Photos (*.jpg *.jpeg *.png)</source>
-        <translation>Foto (*.jpg *.jpeg *.png)</translation>
-    </message>
-</context>
-<context>
-    <name>SheetPage</name>
-    <message>
-        <source>correction</source>
-        <translation>koreksi</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n problem(s) to fix</source>
-        <translation><numerusform>%n masalah perlu diperbaiki</numerusform></translation>
-    </message>
-    <message>
-        <source>All checks pass</source>
-        <translation>Semua pemeriksaan lolos</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n warning(s)</source>
-        <translation><numerusform>%n peringatan</numerusform></translation>
-    </message>
-    <message>
-        <source>Review</source>
-        <translation>Periksa</translation>
-    </message>
-    <message>
-        <source>I. Voters</source>
-        <translation>I. Data pemilih</translation>
-    </message>
-    <message>
-        <source>Male (L)</source>
-        <translation>Laki-laki (L)</translation>
-    </message>
-    <message>
-        <source>Female (P)</source>
-        <translation>Perempuan (P)</translation>
-    </message>
-    <message>
-        <source>Total</source>
-        <translation>Jumlah</translation>
-    </message>
-    <message>
-        <source>A. Voters on the DPT</source>
-        <translation>A. Pemilih terdaftar dalam DPT</translation>
-    </message>
-    <message>
-        <source>B1. Voted, from the DPT</source>
-        <translation>B1. Pengguna hak pilih dari DPT</translation>
-    </message>
-    <message>
-        <source>B2. Voted, from the DPTb</source>
-        <translation>B2. Pengguna hak pilih dari DPTb</translation>
-    </message>
-    <message>
-        <source>B3. Voted, from the DPK</source>
-        <translation>B3. Pengguna hak pilih dari DPK</translation>
-    </message>
-    <message>
-        <source>B4. All who voted (B1+B2+B3)</source>
-        <translation>B4. Jumlah pengguna hak pilih (B1+B2+B3)</translation>
-    </message>
-    <message>
-        <source>II. Ballot papers</source>
-        <translation>II. Data surat suara</translation>
-    </message>
-    <message>
-        <source>1. Received (including the 2% reserve)</source>
-        <translation>1. Diterima (termasuk cadangan 2%)</translation>
-    </message>
-    <message>
-        <source>2. Used</source>
-        <translation>2. Digunakan</translation>
-    </message>
-    <message>
-        <source>3. Returned damaged or mis-marked</source>
-        <translation>3. Dikembalikan rusak atau keliru coblos</translation>
-    </message>
-    <message>
-        <source>4. Unused</source>
-        <translation>4. Tidak digunakan</translation>
-    </message>
-    <message>
-        <source>III. Voters with disabilities who voted</source>
-        <translation>III. Pemilih disabilitas yang menggunakan hak pilih</translation>
-    </message>
-    <message>
-        <source>IV. Valid votes</source>
-        <translation>IV. Perolehan suara sah</translation>
-    </message>
-    <message>
-        <source>Search party or candidate</source>
-        <translation>Cari partai atau calon</translation>
-    </message>
-    <message>
-        <source>party total</source>
-        <translation>jumlah partai</translation>
-    </message>
-    <message>
-        <source>votes for the party only</source>
-        <translation>suara partai saja</translation>
-    </message>
-    <message>
-        <source>V. Votes</source>
-        <translation>V. Jumlah suara</translation>
-    </message>
-    <message>
-        <source>A. Valid votes</source>
-        <translation>A. Suara sah</translation>
-    </message>
-    <message>
-        <source>B. Invalid votes</source>
-        <translation>B. Suara tidak sah</translation>
-    </message>
-    <message>
-        <source>C. Valid and invalid (A+B)</source>
-        <translation>C. Jumlah suara sah dan tidak sah (A+B)</translation>
-    </message>
-</context>
-<context>
-    <name>StateNames</name>
-    <message>
-        <source>empty</source>
-        <translation>kosong</translation>
-    </message>
-    <message>
-        <source>draft</source>
-        <translation>draf</translation>
-    </message>
-    <message>
-        <source>queued</source>
-        <translation>antre</translation>
-    </message>
-    <message>
-        <source>sent</source>
-        <translation>terkirim</translation>
-    </message>
-    <message>
-        <source>accepted</source>
-        <translation>diterima</translation>
-    </message>
-    <message>
-        <source>conflict</source>
-        <translation>konflik</translation>
-    </message>
-    <message>
-        <source>rejected</source>
-        <translation>ditolak</translation>
-    </message>
-    <message>
-        <source>superseded</source>
-        <translation>dikesampingkan</translation>
-    </message>
-    <message>
-        <source>not received</source>
-        <translation>belum masuk</translation>
-    </message>
-    <message>
-        <source>on device</source>
-        <translation>di perangkat</translation>
-    </message>
-</context>
-<context>
-    <name>SyncBar</name>
-    <message numerus="yes">
-        <source>%n sheet(s) waiting to be sent</source>
-        <translation><numerusform>%n lembar menunggu dikirim</numerusform></translation>
-    </message>
-    <message>
-        <source>Everything has been sent</source>
-        <translation>Semua sudah terkirim</translation>
-    </message>
-    <message>
-        <source>Last sync %1. </source>
-        <translation>Sinkron terakhir pukul %1. </translation>
-    </message>
-    <message>
-        <source>Outbox</source>
-        <translation>Kotak keluar</translation>
-    </message>
-    <message>
-        <source>Send now</source>
-        <translation>Kirim sekarang</translation>
-    </message>
-</context>
-<context>
-    <name>rekap::tablet::SheetEditor</name>
-    <message numerus="yes">
-        <source>The sheet breaks %n rule(s): fix the marked fields first.</source>
-        <translation><numerusform>Lembar melanggar %n aturan: perbaiki dulu isian yang ditandai.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>rekap::tablet::SyncWorker</name>
-    <message>
-        <source>The receiver cannot be reached; sheets stay queued.</source>
-        <translation>Server penerima tidak terjangkau; lembar tetap dalam antrean.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 sheets, %3 of %4 KB</source>
-        <translation>%1 dari %2 lembar, %3 dari %4 KB</translation>
-    </message>
-    <message>
-        <source>%1 accepted, %2 conflict, %3 rejected</source>
-        <translation>%1 diterima, %2 konflik, %3 ditolak</translation>
-    </message>
-</context>
+    <context>
+        <name>AppHeader</name>
+        <message>
+            <source>Back</source>
+            <translation>Kembali</translation>
+        </message>
+        <message>
+            <source>Online</source>
+            <translation>Daring</translation>
+        </message>
+        <message>
+            <source>Offline</source>
+            <translation>Luring</translation>
+        </message>
+        <message>
+            <source>Sending</source>
+            <translation>Mengirim</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>Bahasa</translation>
+        </message>
+    </context>
+    <context>
+        <name>CamatPage</name>
+        <message>
+            <source>Kecamatan %1</source>
+            <translation>Kecamatan %1</translation>
+        </message>
+        <message>
+            <source>State as of %1</source>
+            <translation>Keadaan per %1</translation>
+        </message>
+        <message>
+            <source>Not fetched yet</source>
+            <translation>Belum pernah diambil</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Perbarui</translation>
+        </message>
+        <message>
+            <source>last seen %1</source>
+            <translation>terakhir terlihat %1</translation>
+        </message>
+        <message>
+            <source>Could not refresh.</source>
+            <translation>Gagal memperbarui.</translation>
+        </message>
+        <message>
+            <source>Shown: the state as of %1.</source>
+            <translation>Yang tampil: keadaan per %1.</translation>
+        </message>
+        <message>
+            <source>%1 of %2 sheets</source>
+            <translation>%1 dari %2 lembar</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n still on the tablet</source>
+            <translation>
+                <numerusform>%n masih di tablet</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>CamatTpsPage</name>
+        <message>
+            <source>%1 of %2 sheets received</source>
+            <translation>%1 dari %2 lembar diterima</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n still on the tablet</source>
+            <translation>
+                <numerusform>%n masih di tablet</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>last seen %1</source>
+            <translation>terakhir terlihat %1</translation>
+        </message>
+        <message>
+            <source>no tablet has reported yet</source>
+            <translation>belum ada tablet yang melapor</translation>
+        </message>
+    </context>
+    <context>
+        <name>CapturePage</name>
+        <message>
+            <source>Photo of the C.Hasil plano</source>
+            <translation>Foto C.Hasil plano</translation>
+        </message>
+        <message>
+            <source>Is every number readable? Use it, or take it again.</source>
+            <translation>Apakah semua angka terbaca? Pakai foto ini, atau ambil lagi.</translation>
+        </message>
+        <message>
+            <source>Photograph the whole plano, straight on, in good light.</source>
+            <translation>Foto seluruh plano, tegak lurus, di tempat terang.</translation>
+        </message>
+        <message>
+            <source>No camera on this tablet. Choose a photo taken before.</source>
+            <translation>Tablet ini tidak punya kamera. Pilih foto yang sudah diambil.</translation>
+        </message>
+        <message>
+            <source>%1 × %2 pixels, %3 KB to send</source>
+            <translation>%1 × %2 piksel, %3 KB untuk dikirim</translation>
+        </message>
+        <message>
+            <source>Take the photo</source>
+            <translation>Ambil foto</translation>
+        </message>
+        <message>
+            <source>Take it again</source>
+            <translation>Ambil lagi</translation>
+        </message>
+        <message>
+            <source>Use this photo</source>
+            <translation>Pakai foto ini</translation>
+        </message>
+        <message>
+            <source>Choose a photo taken before</source>
+            <translation>Pilih foto yang sudah diambil</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnrolPage</name>
+        <message>
+            <source>Enrol this tablet</source>
+            <translation>Daftarkan tablet ini</translation>
+        </message>
+        <message>
+            <source>Receiver address</source>
+            <translation>Alamat server penerima</translation>
+        </message>
+        <message>
+            <source>One-time code</source>
+            <translation>Kode sekali pakai</translation>
+        </message>
+        <message>
+            <source>Enrolling...</source>
+            <translation>Mendaftarkan...</translation>
+        </message>
+        <message>
+            <source>Enrol</source>
+            <translation>Daftarkan</translation>
+        </message>
+        <message>
+            <source>You do this once, with the slip from the desk. After that the tablet works without signal.</source>
+            <translation>Ini dilakukan sekali, dengan slip dari desk. Setelah itu tablet bekerja tanpa sinyal.</translation>
+        </message>
+        <message>
+            <source>Scan the QR code on the slip</source>
+            <translation>Pindai kode QR di slip</translation>
+        </message>
+        <message>
+            <source>Or type what the slip says:</source>
+            <translation>Atau ketik yang tertulis di slip:</translation>
+        </message>
+    </context>
+    <context>
+        <name>ErrorText</name>
+        <message>
+            <source>No connection to the receiver. Your sheets stay saved on this tablet and are sent as soon as there is signal.</source>
+            <translation>Tidak ada sambungan ke server. Lembar Anda tetap tersimpan di tablet ini dan dikirim begitu ada sinyal.</translation>
+        </message>
+        <message>
+            <source>The receiver takes too long to answer. Move to a spot with better signal; the tablet keeps trying.</source>
+            <translation>Server terlalu lama menjawab. Pindah ke tempat dengan sinyal lebih baik; tablet terus mencoba.</translation>
+        </message>
+        <message>
+            <source>The receiver's security certificate is not trusted. Check the address with the desk.</source>
+            <translation>Sertifikat keamanan server tidak dipercaya. Periksa alamatnya dengan desk.</translation>
+        </message>
+        <message>
+            <source>The connection broke off. The tablet tries again by itself.</source>
+            <translation>Sambungan terputus. Tablet mencoba lagi sendiri.</translation>
+        </message>
+        <message>
+            <source>The receiver has a problem right now. The tablet tries again by itself; tell the desk if it lasts.</source>
+            <translation>Server sedang bermasalah. Tablet mencoba lagi sendiri; kabari desk bila berlanjut.</translation>
+        </message>
+        <message>
+            <source>The receiver's disk is full. Tell the desk; your sheets stay on this tablet.</source>
+            <translation>Penyimpanan server penuh. Kabari desk; lembar Anda tetap di tablet ini.</translation>
+        </message>
+        <message>
+            <source>No Rekap receiver answers at this address. Check the address with the desk.</source>
+            <translation>Tidak ada server Rekap di alamat ini. Periksa alamatnya dengan desk.</translation>
+        </message>
+        <message>
+            <source>This is not a receiver address. It starts with https:// - check it with the desk.</source>
+            <translation>Ini bukan alamat server. Alamatnya diawali https:// — periksa dengan desk.</translation>
+        </message>
+        <message>
+            <source>This code is not known. Check the letters, or ask the desk for a new code.</source>
+            <translation>Kode ini tidak dikenal. Periksa hurufnya, atau minta kode baru ke desk.</translation>
+        </message>
+        <message>
+            <source>This code has expired. Ask the desk for a new code.</source>
+            <translation>Kode ini sudah kedaluwarsa — minta kode baru ke desk.</translation>
+        </message>
+        <message>
+            <source>This code was already used by another tablet. Ask the desk for a new code.</source>
+            <translation>Kode ini sudah dipakai tablet lain — minta kode baru ke desk.</translation>
+        </message>
+        <message>
+            <source>The receiver no longer knows this tablet. Enrol it again with a new code from the desk.</source>
+            <translation>Server tidak lagi mengenal tablet ini. Daftarkan lagi dengan kode baru dari desk.</translation>
+        </message>
+        <message>
+            <source>The desk has blocked this tablet. Call the desk.</source>
+            <translation>Desk telah memblokir tablet ini. Hubungi desk.</translation>
+        </message>
+        <message>
+            <source>This app is too old for the receiver. Update the app.</source>
+            <translation>Aplikasi ini terlalu lama untuk server. Perbarui aplikasinya.</translation>
+        </message>
+        <message>
+            <source>A sheet or photo is too large for the receiver. Tell the desk.</source>
+            <translation>Lembar atau foto terlalu besar untuk server. Kabari desk.</translation>
+        </message>
+        <message>
+            <source>The receiver refused what was sent. Tell the desk.</source>
+            <translation>Server menolak kiriman. Kabari desk.</translation>
+        </message>
+        <message>
+            <source>This QR code is not a Rekap enrolment code. Scan the code printed by the desk.</source>
+            <translation>Kode QR ini bukan kode pendaftaran Rekap. Pindai kode yang dicetak desk.</translation>
+        </message>
+        <message>
+            <source>This enrolment code is for a newer app. Update the app.</source>
+            <translation>Kode pendaftaran ini untuk aplikasi yang lebih baru. Perbarui aplikasinya.</translation>
+        </message>
+        <message>
+            <source>The tablet could not save. Free some storage space and try again.</source>
+            <translation>Tablet gagal menyimpan. Kosongkan sebagian penyimpanan, lalu coba lagi.</translation>
+        </message>
+        <message>
+            <source>The photo could not be read. Take it again.</source>
+            <translation>Foto tidak dapat dibaca. Ambil lagi.</translation>
+        </message>
+        <message>
+            <source>Something went wrong. Try again; if it keeps happening, tell the desk.</source>
+            <translation>Terjadi kesalahan. Coba lagi; bila terus terjadi, kabari desk.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Form</name>
+        <message>
+            <source>I. Voters</source>
+            <translation>I. Data pemilih</translation>
+        </message>
+        <message>
+            <source>II. Ballot papers</source>
+            <translation>II. Data surat suara</translation>
+        </message>
+        <message>
+            <source>III. Voters with disabilities who voted</source>
+            <translation>III. Pemilih disabilitas yang menggunakan hak pilih</translation>
+        </message>
+        <message>
+            <source>IV. Valid votes</source>
+            <translation>IV. Perolehan suara sah</translation>
+        </message>
+        <message>
+            <source>V. Votes</source>
+            <translation>V. Jumlah suara</translation>
+        </message>
+        <message>
+            <source>A. On the DPT</source>
+            <translation>A. Pemilih dalam DPT</translation>
+        </message>
+        <message>
+            <source>B1. Voted, from the DPT</source>
+            <translation>B1. Pengguna hak pilih dari DPT</translation>
+        </message>
+        <message>
+            <source>B2. Voted, from the DPTb</source>
+            <translation>B2. Pengguna hak pilih dari DPTb</translation>
+        </message>
+        <message>
+            <source>B3. Voted, from the DPK</source>
+            <translation>B3. Pengguna hak pilih dari DPK</translation>
+        </message>
+        <message>
+            <source>B4. All who voted (B1+B2+B3)</source>
+            <translation>B4. Jumlah pengguna hak pilih (B1+B2+B3)</translation>
+        </message>
+        <message>
+            <source>1. Received (with the 2% reserve)</source>
+            <translation>1. Diterima (termasuk cadangan 2%)</translation>
+        </message>
+        <message>
+            <source>2. Used</source>
+            <translation>2. Digunakan</translation>
+        </message>
+        <message>
+            <source>3. Returned damaged or mis-marked</source>
+            <translation>3. Dikembalikan rusak atau keliru coblos</translation>
+        </message>
+        <message>
+            <source>4. Unused</source>
+            <translation>4. Tidak digunakan</translation>
+        </message>
+        <message>
+            <source>Voted</source>
+            <translation>Menggunakan hak pilih</translation>
+        </message>
+        <message>
+            <source>A. Valid votes</source>
+            <translation>A. Suara sah</translation>
+        </message>
+        <message>
+            <source>B. Invalid votes</source>
+            <translation>B. Suara tidak sah</translation>
+        </message>
+        <message>
+            <source>C. Valid and invalid (A+B)</source>
+            <translation>C. Jumlah suara sah dan tidak sah (A+B)</translation>
+        </message>
+        <message>
+            <source>Votes for the party only</source>
+            <translation>Suara partai saja</translation>
+        </message>
+    </context>
+    <context>
+        <name>FormLine</name>
+        <message>
+            <source>L = male, P = female</source>
+            <translation>L = laki-laki, P = perempuan</translation>
+        </message>
+        <message>
+            <source>L</source>
+            <translation>L</translation>
+        </message>
+        <message>
+            <source>P</source>
+            <translation>P</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>Jumlah</translation>
+        </message>
+        <message>
+            <source>Blank → 0</source>
+            <translation>Kosong → 0</translation>
+        </message>
+        <message>
+            <source>Warning</source>
+            <translation>Peringatan</translation>
+        </message>
+        <message>
+            <source>Find a party or candidate</source>
+            <translation>Cari partai atau calon</translation>
+        </message>
+    </context>
+    <context>
+        <name>Main</name>
+        <message>
+            <source>Rekap - C.Hasil capture</source>
+            <translation>Rekap - pencatatan C.Hasil</translation>
+        </message>
+    </context>
+    <context>
+        <name>OutboxPage</name>
+        <message>
+            <source>Outbox</source>
+            <translation>Kotak keluar</translation>
+        </message>
+        <message>
+            <source>decided by the desk</source>
+            <translation>diputuskan desk</translation>
+        </message>
+        <message>
+            <source>Nothing finalized yet.</source>
+            <translation>Belum ada yang difinalkan.</translation>
+        </message>
+        <message>
+            <source>correction</source>
+            <translation>koreksi</translation>
+        </message>
+    </context>
+    <context>
+        <name>OverviewPage</name>
+        <message>
+            <source>Operator</source>
+            <translation>Operator</translation>
+        </message>
+        <message>
+            <source>Your name</source>
+            <translation>Nama Anda</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n result sheet(s) (C.Hasil) of this TPS</source>
+            <translation>
+                <numerusform>%n lembar hasil (C.Hasil) TPS ini</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>PickerPage</name>
+        <message>
+            <source>Choose the photo</source>
+            <translation>Pilih foto</translation>
+        </message>
+        <message>
+            <source>No photos found on this tablet.</source>
+            <translation>Tidak ada foto di tablet ini.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewPage</name>
+        <message>
+            <source>Review: %1</source>
+            <translation>Periksa: %1</translation>
+        </message>
+        <message>
+            <source>Checks</source>
+            <translation>Pemeriksaan</translation>
+        </message>
+        <message>
+            <source>Operator</source>
+            <translation>Operator</translation>
+        </message>
+        <message>
+            <source>Why is it corrected? (required)</source>
+            <translation>Alasan koreksi (wajib)</translation>
+        </message>
+        <message>
+            <source>Photo of the C.Hasil plano</source>
+            <translation>Foto C.Hasil plano</translation>
+        </message>
+        <message>
+            <source>All numbers: %1</source>
+            <translation>Semua angka: %1</translation>
+        </message>
+        <message>
+            <source>Correction: each number beside the one sent before; changed lines are marked.</source>
+            <translation>Koreksi: setiap angka di samping angka yang dikirim sebelumnya; baris yang berubah ditandai.</translation>
+        </message>
+        <message>
+            <source>Every box typed, every check passes.</source>
+            <translation>Semua kotak terisi, semua pemeriksaan lolos.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n box(es) still blank. Go back and type them; 0 where there is none.</source>
+            <translation>
+                <numerusform>%n kotak masih kosong. Kembali dan isi; tulis 0 bila tidak ada.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Warning</source>
+            <translation>Peringatan</translation>
+        </message>
+        <message>
+            <source>Retake the photo of the plano</source>
+            <translation>Ambil ulang foto plano</translation>
+        </message>
+        <message>
+            <source>Your name</source>
+            <translation>Nama Anda</translation>
+        </message>
+        <message>
+            <source>e.g. paslon 02 misread as 105</source>
+            <translation>mis. paslon 02 salah baca jadi 105</translation>
+        </message>
+        <message>
+            <source>Finalize the correction</source>
+            <translation>Finalkan koreksi</translation>
+        </message>
+        <message>
+            <source>Finalize and send</source>
+            <translation>Finalkan dan kirim</translation>
+        </message>
+        <message>
+            <source>Finalize %1?</source>
+            <translation>Finalkan %1?</translation>
+        </message>
+        <message>
+            <source>The correction is kept beside the numbers sent before, with your reason.</source>
+            <translation>Koreksi disimpan di samping angka yang dikirim sebelumnya, beserta alasan Anda.</translation>
+        </message>
+        <message>
+            <source>The numbers are locked and sent to the receiver. A change after this is a correction.</source>
+            <translation>Angka dikunci dan dikirim ke server. Perubahan setelah ini menjadi koreksi.</translation>
+        </message>
+        <message>
+            <source>Not yet</source>
+            <translation>Belum</translation>
+        </message>
+        <message>
+            <source>Finalize</source>
+            <translation>Finalkan</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScanPage</name>
+        <message>
+            <source>Scan the enrolment code</source>
+            <translation>Pindai kode pendaftaran</translation>
+        </message>
+        <message>
+            <source>Hold the slip from the desk in front of the camera, so that the QR code fills the frame.</source>
+            <translation>Pegang slip dari desk di depan kamera, sampai kode QR memenuhi bingkai.</translation>
+        </message>
+        <message>
+            <source>This tablet has no camera. Go back and type the address and the code.</source>
+            <translation>Tablet ini tidak punya kamera. Kembali dan ketik alamat serta kodenya.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SheetPage</name>
+        <message>
+            <source>correction</source>
+            <translation>koreksi</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n warning(s)</source>
+            <translation>
+                <numerusform>%n peringatan</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>finalized</source>
+            <translation>sudah difinalkan</translation>
+        </message>
+        <message>
+            <source>This sheet is finalized: these are the numbers sent. To change a number, make a correction.</source>
+            <translation>Lembar ini sudah difinalkan: inilah angka yang dikirim. Untuk mengubah angka, buat koreksi.</translation>
+        </message>
+        <message>
+            <source>Make a correction</source>
+            <translation>Buat koreksi</translation>
+        </message>
+        <message>
+            <source>no photo</source>
+            <translation>belum ada foto</translation>
+        </message>
+        <message>
+            <source>Retake the photo of the plano</source>
+            <translation>Ambil ulang foto plano</translation>
+        </message>
+        <message>
+            <source>Photo of the C.Hasil plano</source>
+            <translation>Foto C.Hasil plano</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n box(es) blank</source>
+            <translation>
+                <numerusform>%n kotak kosong</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n problem(s)</source>
+            <translation>
+                <numerusform>%n masalah</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Every box typed, every check passes</source>
+            <translation>Semua kotak terisi, semua pemeriksaan lolos</translation>
+        </message>
+        <message>
+            <source>All numbers</source>
+            <translation>Semua angka</translation>
+        </message>
+        <message>
+            <source>Review and finalize</source>
+            <translation>Periksa dan finalkan</translation>
+        </message>
+    </context>
+    <context>
+        <name>States</name>
+        <message>
+            <source>not typed</source>
+            <translation>belum diisi</translation>
+        </message>
+        <message>
+            <source>draft</source>
+            <translation>draf</translation>
+        </message>
+        <message>
+            <source>waiting to send</source>
+            <translation>menunggu dikirim</translation>
+        </message>
+        <message>
+            <source>sending</source>
+            <translation>sedang dikirim</translation>
+        </message>
+        <message>
+            <source>accepted</source>
+            <translation>diterima</translation>
+        </message>
+        <message>
+            <source>conflict</source>
+            <translation>konflik</translation>
+        </message>
+        <message>
+            <source>rejected</source>
+            <translation>ditolak</translation>
+        </message>
+        <message>
+            <source>superseded</source>
+            <translation>dikesampingkan</translation>
+        </message>
+        <message>
+            <source>not received</source>
+            <translation>belum masuk</translation>
+        </message>
+        <message>
+            <source>still on the tablet</source>
+            <translation>masih di tablet</translation>
+        </message>
+        <message>
+            <source>partly received</source>
+            <translation>sebagian diterima</translation>
+        </message>
+        <message>
+            <source>all received</source>
+            <translation>semua diterima</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncBar</name>
+        <message>
+            <source>Outbox</source>
+            <translation>Kotak keluar</translation>
+        </message>
+        <message>
+            <source>Send now</source>
+            <translation>Kirim sekarang</translation>
+        </message>
+    </context>
+    <context>
+        <name>rekap::tablet::CamatModel</name>
+        <message>
+            <source>not received</source>
+            <translation>belum masuk</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>Semua</translation>
+        </message>
+        <message>
+            <source>No connection to the receiver. Refresh again when there is signal.</source>
+            <translation>Tidak ada sambungan ke server. Perbarui lagi saat ada sinyal.</translation>
+        </message>
+    </context>
+    <context>
+        <name>rekap::tablet::OutboxModel</name>
+        <message>
+            <source>The receiver refused this sheet. Make a correction, or call the desk.</source>
+            <translation>Server menolak lembar ini. Buat koreksi, atau hubungi desk.</translation>
+        </message>
+    </context>
+    <context>
+        <name>rekap::tablet::SheetEditor</name>
+        <message numerus="yes">
+            <source>%n box(es) still blank. Type every number of the form; 0 where there is none.</source>
+            <translation>
+                <numerusform>%n kotak masih kosong. Isi setiap angka formulir; tulis 0 bila tidak ada.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The sheet breaks %n rule(s): fix the marked boxes first.</source>
+            <translation>
+                <numerusform>Lembar melanggar %n aturan: perbaiki dulu kotak yang ditandai.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Write why the sheet is corrected.</source>
+            <translation>Tulis alasan lembar dikoreksi.</translation>
+        </message>
+    </context>
+    <context>
+        <name>rekap::tablet::SyncService</name>
+        <message numerus="yes">
+            <source>%n sheet(s) waiting to be sent</source>
+            <translation>
+                <numerusform>%n lembar menunggu dikirim</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>No sheet finalized yet</source>
+            <translation>Belum ada lembar yang difinalkan</translation>
+        </message>
+        <message>
+            <source>Every finalized sheet has been sent</source>
+            <translation>Semua lembar yang difinalkan sudah terkirim</translation>
+        </message>
+        <message>
+            <source>Looking for the receiver...</source>
+            <translation>Mencari server...</translation>
+        </message>
+        <message>
+            <source>Sending...</source>
+            <translation>Mengirim...</translation>
+        </message>
+        <message>
+            <source>No connection to the receiver. Nothing is waiting to be sent.</source>
+            <translation>Tidak ada sambungan ke server. Tidak ada yang menunggu dikirim.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Connected. %n sheet(s) accepted in the last sync.</source>
+            <translation>
+                <numerusform>Tersambung. %n lembar diterima pada pengiriman terakhir.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Connected. Last sync: %1 accepted, %2 in conflict, %3 rejected - see the outbox.</source>
+            <translation>Tersambung. Pengiriman terakhir: %1 diterima, %2 konflik, %3 ditolak — lihat kotak keluar.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Next try at %1 (in %n s)</source>
+            <translation>
+                <numerusform>Coba lagi pukul %1 (%n detik lagi)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Last contact %1</source>
+            <translation>Terakhir tersambung %1</translation>
+        </message>
+        <message>
+            <source>Connected to the receiver.</source>
+            <translation>Tersambung ke server.</translation>
+        </message>
+    </context>
 </TS>

@@ -3,54 +3,66 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Rekap.Tablet
 
+// Enrolling once: scan the desk's QR code, or type the address and the code from the slip.
 Page {
     id: page
-    required property AppController app
-    signal enrolled()
+    required property Settings settings
+    required property Enrolment enrolment
+    required property SyncService sync
+    signal scanRequested()
     objectName: "enrolPage"
 
-    header: AppHeader { app: page.app; title: qsTr("Enrol this tablet") }
+    header: AppHeader { settings: page.settings; sync: page.sync; enrolled: false; title: qsTr("Enrol this tablet") }
 
-    ColumnLayout {
-        anchors.centerIn: parent
-        width: Math.min(parent.width - 48, 640)
-        spacing: 16
-        Label {
-            text: qsTr("Enter the receiver's address and the one-time code from the desk. You do this once; after that the tablet works without signal.")
-            wrapMode: Text.WordWrap; Layout.fillWidth: true
-        }
-        Label { text: qsTr("Receiver address") }
-        TextField {
-            id: server; objectName: "server"
-            Layout.fillWidth: true; implicitHeight: Theme.touch
-            placeholderText: "https://rekap.kab.go.id"
-            inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
-        }
-        Label { text: qsTr("One-time code") }
-        TextField {
-            id: code; objectName: "code"
-            Layout.fillWidth: true; implicitHeight: Theme.touch
-            font.pixelSize: 28; font.letterSpacing: 2
-            placeholderText: "K7QM-4XPD-93TA"
-            inputMethodHints: Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText
-        }
-        Button {
-            objectName: "enrolButton"
-            text: page.app.busy ? qsTr("Enrolling...") : qsTr("Enrol")
-            enabled: !page.app.busy && server.text.length > 0 && code.text.length > 0
-            Layout.fillWidth: true; implicitHeight: Theme.touch
-            highlighted: true
-            onClicked: page.app.enrol(server.text, code.text, qsTr("Tablet"))
-        }
-        BusyIndicator { running: page.app.busy; visible: running; Layout.alignment: Qt.AlignHCenter }
-        Label { id: error; objectName: "enrolError"; color: Theme.error; wrapMode: Text.WordWrap; Layout.fillWidth: true }
-    }
-
-    Connections {
-        target: page.app
-        function onEnrolFinished(ok, message) {
-            if (ok) page.enrolled()
-            else error.text = qsTr("Enrolment failed: %1").arg(message)
+    Flickable {
+        anchors.fill: parent
+        contentHeight: column.implicitHeight + 48
+        clip: true
+        ColumnLayout {
+            id: column
+            x: Math.max(24, (parent.width - width) / 2); y: 24
+            width: Math.min(page.width - 48, 680)
+            spacing: 16
+            Label {
+                text: qsTr("You do this once, with the slip from the desk. After that the tablet works without signal.")
+                wrapMode: Text.WordWrap; Layout.fillWidth: true
+            }
+            Button {
+                objectName: "scanButton"
+                text: qsTr("Scan the QR code on the slip")
+                highlighted: true
+                enabled: !page.enrolment.busy
+                Layout.fillWidth: true; implicitHeight: 72
+                font.pixelSize: 22
+                onClicked: page.scanRequested()
+            }
+            Label { text: qsTr("Or type what the slip says:"); font.bold: true; Layout.topMargin: 16 }
+            Label { text: qsTr("Receiver address") }
+            TextField {
+                id: server; objectName: "server"
+                Layout.fillWidth: true; implicitHeight: Theme.touch
+                placeholderText: "https://rekap.kab.go.id"
+                inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+                onTextEdited: page.enrolment.clearProblem()
+            }
+            Label { text: qsTr("One-time code") }
+            TextField {
+                id: code; objectName: "code"
+                Layout.fillWidth: true; implicitHeight: Theme.touch
+                font.pixelSize: 26; font.letterSpacing: 2
+                placeholderText: "K7QM-4XPD-93TA"
+                inputMethodHints: Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText
+                onTextEdited: page.enrolment.clearProblem()
+            }
+            Button {
+                objectName: "enrolButton"
+                text: page.enrolment.busy ? qsTr("Enrolling...") : qsTr("Enrol")
+                enabled: !page.enrolment.busy && server.text.length > 0 && code.text.length > 0
+                Layout.fillWidth: true; implicitHeight: Theme.touch
+                onClicked: page.enrolment.enrol(server.text, code.text)
+            }
+            BusyIndicator { running: page.enrolment.busy; visible: running; Layout.alignment: Qt.AlignHCenter }
+            ProblemBox { objectName: "enrolError"; text: page.enrolment.problemText; Layout.fillWidth: true }
         }
     }
 }

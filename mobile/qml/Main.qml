@@ -1,40 +1,128 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
+import QtQuick.Controls.Material
 import Rekap.Tablet
 
+// The app's window: the services built in main(), and navigation between the screens.
 ApplicationWindow {
     id: window
-    required property AppController app
+    required property Settings settings
+    required property Enrolment enrolment
+    required property SyncService sync
+    required property SheetsModel sheets
+    required property OutboxModel outbox
+    required property CamatModel camat
+    required property PhotoCapture photos
+    required property QrScanner scanner
     width: 1280
     height: 800
     visible: true
     title: qsTr("Rekap - C.Hasil capture")
     color: Theme.background
     font.pixelSize: Theme.fontSize
+    Material.theme: Material.Light
+    Material.primary: Theme.header
+    Material.accent: Theme.accent
 
     StackView {
-        id: navigation
+        id: stack
+        objectName: "stack"
         anchors.fill: parent
-        initialItem: window.app.enrolled ? (window.app.camat ? camatPage : overviewPage) : enrolPage
+        initialItem: window.enrolment.enrolled ? (window.enrolment.camat ? camatPage : overviewPage) : enrolPage
     }
 
-    Component { id: enrolPage; EnrolPage { app: window.app; onEnrolled: navigation.replace(null, window.app.camat ? camatPage : overviewPage) } }
-    Component { id: overviewPage; OverviewPage { app: window.app; stack: navigation } }
-    Component { id: camatPage; CamatPage { app: window.app } }
-    Component { id: sheetPage; SheetPage { app: window.app; stack: navigation } }
-    Component { id: reviewPage; ReviewPage { app: window.app; stack: navigation } }
-    Component { id: outboxPage; OutboxPage { app: window.app; stack: navigation } }
+    Component {
+        id: enrolPage
+        EnrolPage {
+            settings: window.settings; enrolment: window.enrolment; sync: window.sync
+            onScanRequested: window.showScan()
+        }
+    }
+    Component {
+        id: scanPage
+        ScanPage { settings: window.settings; enrolment: window.enrolment; sync: window.sync; scanner: window.scanner }
+    }
+    Component {
+        id: overviewPage
+        OverviewPage {
+            settings: window.settings; enrolment: window.enrolment; sync: window.sync; sheets: window.sheets
+            onSheetOpened: (contest) => window.showSheet(contest)
+            onOutboxOpened: window.showOutbox()
+        }
+    }
+    Component {
+        id: sheetPage
+        SheetPage {
+            settings: window.settings; sync: window.sync
+            onReviewRequested: window.showReview()
+            onPhotoRequested: window.showCapture()
+        }
+    }
+    Component {
+        id: reviewPage
+        ReviewPage {
+            settings: window.settings; sync: window.sync
+            onPhotoRequested: window.showCapture()
+            onFinalized: stack.pop(null, window.animate ? StackView.PopTransition : StackView.Immediate)
+        }
+    }
+    Component {
+        id: capturePage
+        CapturePage {
+            settings: window.settings; sync: window.sync; photos: window.photos
+            onPickerRequested: window.showPicker()
+            onDone: window.back()
+        }
+    }
+    Component {
+        id: pickerPage
+        PickerPage {
+            settings: window.settings; sync: window.sync; photos: window.photos
+            onPicked: window.back()
+        }
+    }
+    Component {
+        id: outboxPage
+        OutboxPage { settings: window.settings; sync: window.sync; outbox: window.outbox }
+    }
+    Component {
+        id: camatPage
+        CamatPage {
+            settings: window.settings; enrolment: window.enrolment; sync: window.sync; camat: window.camat
+            onTpsOpened: (tps) => window.showTps(tps)
+        }
+    }
+    Component {
+        id: camatTpsPage
+        CamatTpsPage { settings: window.settings; sync: window.sync; camat: window.camat }
+    }
 
-    // Navigation for scripted runs (screenshots) and tests.
+    // The editor of the sheet on screen (the sheet, its review and its photo share it).
+    property SheetEditor editor: null
+    // Tests turn the page transitions off, so that a page is where it ends up at once.
+    property bool animate: true
+    readonly property int transition: animate ? StackView.PushTransition : StackView.Immediate
+
     function showSheet(contest) {
-        const editor = app.openSheet(contest)
-        navigation.push(sheetPage, { editor: editor })
-        return editor
+        editor = sheets.open(contest)
+        return stack.push(sheetPage, { editor: editor }, transition)
     }
-    function showReview() { navigation.push(reviewPage, { editor: navigation.currentItem.editor }) }
-    function showOutbox() { navigation.push(outboxPage) }
-    function home() { navigation.replace(null, app.enrolled ? (app.camat ? camatPage : overviewPage) : enrolPage) }
+    function showReview() { return stack.push(reviewPage, { editor: editor }, transition) }
+    function showCapture() { return stack.push(capturePage, { editor: editor }, transition) }
+    function showPicker() { return stack.push(pickerPage, {}, transition) }
+    function showOutbox() { return stack.push(outboxPage, {}, transition) }
+    function showScan() { return stack.push(scanPage, {}, transition) }
+    function showTps(tps) { return stack.push(camatTpsPage, { tps: tps }, transition) }
+    function home() {
+        stack.replace(null, enrolment.enrolled ? (enrolment.camat ? camatPage : overviewPage) : enrolPage,
+                      {}, animate ? StackView.ReplaceTransition : StackView.Immediate)
+        return stack.currentItem
+    }
+    function current() { return stack.currentItem }
+    function back() { stack.pop(animate ? StackView.PopTransition : StackView.Immediate); return stack.currentItem }
 
-    Component.onCompleted: if (app.enrolled) app.startAutoSync()
+    Connections {
+        target: window.enrolment
+        function onFinished(ok) { if (ok) window.home() }
+    }
 }

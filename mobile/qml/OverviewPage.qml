@@ -1,61 +1,97 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Rekap.Tablet
 
+// The TPS at a glance: who types, what waits to be sent, and one card per sheet.
 Page {
     id: page
-    required property AppController app
-    required property StackView stack
+    required property Settings settings
+    required property Enrolment enrolment
+    required property SyncService sync
+    required property SheetsModel sheets
+    signal sheetOpened(string contest)
+    signal outboxOpened()
     objectName: "overviewPage"
 
-    header: AppHeader { app: page.app; title: "TPS " + page.app.scopeName }
+    header: AppHeader { settings: page.settings; sync: page.sync; title: page.enrolment.scopeName }
 
-    ColumnLayout {
+    Flickable {
         anchors.fill: parent
-        anchors.margins: 20
-        spacing: 16
+        contentHeight: column.implicitHeight + 2 * Theme.margin
+        clip: true
+        ColumnLayout {
+            id: column
+            x: Theme.margin; y: Theme.margin
+            width: page.width - 2 * Theme.margin
+            spacing: 16
 
-        RowLayout {
-            Layout.fillWidth: true
-            Label { text: qsTr("Operator") }
-            TextField {
-                objectName: "operatorName"
-                text: page.app.operatorName
-                placeholderText: qsTr("Your name")
-                implicitHeight: Theme.touch; Layout.preferredWidth: 360
-                onEditingFinished: page.app.operatorName = text
+            Label {
+                text: page.enrolment.regencyName + " \u00b7 TPS " + page.enrolment.scope
+                color: Theme.muted; font.pixelSize: Theme.small
+                elide: Text.ElideRight; Layout.fillWidth: true
             }
-            Item { Layout.fillWidth: true }
-            Label { text: page.app.regencyName + " · " + page.app.scope; color: Theme.muted }
-        }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 12
+                Label { text: qsTr("Operator") }
+                TextField {
+                    objectName: "operatorName"
+                    text: page.settings.operatorName
+                    placeholderText: qsTr("Your name")
+                    implicitHeight: Theme.touch
+                    Layout.fillWidth: true; Layout.maximumWidth: 480
+                    onEditingFinished: page.settings.operatorName = text
+                }
+            }
 
-        SyncBar { app: page.app; Layout.fillWidth: true; onOutboxClicked: page.stack.push(outbox) }
+            SyncBar { sync: page.sync; Layout.fillWidth: true; onOutboxClicked: page.outboxOpened() }
 
-        Label { text: qsTr("The five result sheets (C.Hasil) of this TPS"); font.bold: true }
-        GridLayout {
-            columns: page.width > page.height ? 3 : 2
-            columnSpacing: 16; rowSpacing: 16
-            Layout.fillWidth: true
-            Repeater {
-                model: page.app.sheets
-                delegate: Button {
-                    required property var modelData
-                    objectName: "sheet:" + modelData.contest
-                    Layout.fillWidth: true
-                    Layout.preferredWidth: 100 // equal columns
-                    implicitHeight: 120
-                    contentItem: ColumnLayout {
-                        Label { text: modelData.name; font.pixelSize: 22; font.bold: true; Layout.fillWidth: true; elide: Text.ElideRight }
-                        StateBadge { state: modelData.state }
+            Label {
+                text: qsTr("%n result sheet(s) (C.Hasil) of this TPS", "", page.sheets.count)
+                font.bold: true; wrapMode: Text.WordWrap; Layout.fillWidth: true
+            }
+            GridLayout {
+                id: grid
+                objectName: "cards"
+                columns: page.width > page.height ? 3 : 2
+                columnSpacing: 16; rowSpacing: 16
+                Layout.fillWidth: true
+                Repeater {
+                    model: page.sheets
+                    delegate: ItemDelegate {
+                        id: card
+                        required property int index
+                        required property string contest
+                        required property string name
+                        required property int status
+                        required property string statusLabel
+                        objectName: "sheet:" + contest
+                        Layout.fillWidth: true
+                        // Equal columns whatever the names' lengths.
+                        Layout.preferredWidth: (grid.width - (grid.columns - 1) * grid.columnSpacing) / grid.columns
+                        Layout.maximumWidth: Layout.preferredWidth
+                        implicitHeight: 120
+                        background: Rectangle {
+                            radius: 10
+                            color: card.pressed ? "#dde6f5" : Theme.surface
+                            border.color: Theme.sheetColor(card.status); border.width: 2
+                        }
+                        contentItem: ColumnLayout {
+                            spacing: 8
+                            Label {
+                                text: card.name
+                                font.pixelSize: 22; font.bold: true
+                                wrapMode: Text.WordWrap; maximumLineCount: 2; elide: Text.ElideRight
+                                Layout.fillWidth: true
+                            }
+                            StateBadge { label: card.statusLabel; tint: Theme.sheetColor(card.status) }
+                        }
+                        onClicked: page.sheetOpened(card.contest)
                     }
-                    onClicked: page.stack.push(sheetPage, { editor: page.app.openSheet(modelData.contest) })
                 }
             }
         }
-        Item { Layout.fillHeight: true }
     }
-
-    Component { id: sheetPage; SheetPage { app: page.app; stack: page.stack } }
-    Component { id: outbox; OutboxPage { app: page.app; stack: page.stack } }
 }

@@ -1,76 +1,164 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Dialogs
 import QtQuick.Layouts
 import Rekap.Tablet
 
-// Before finalizing: the totals at a glance, every finding, who signs, and why for a correction.
+// Before finalizing: every number that will be sent (for a correction, each beside the number it
+// replaces), every finding, who signs and why. Finalizing asks once more.
 Page {
     id: page
-    required property AppController app
-    required property StackView stack
+    required property Settings settings
+    required property SyncService sync
     required property SheetEditor editor
+    signal photoRequested()
+    signal finalized()
     objectName: "reviewPage"
 
-    header: AppHeader { app: page.app; back: true; title: qsTr("Review: %1").arg(page.editor.contestName); onBackClicked: page.stack.pop() }
+    readonly property var lines: page.editor.version >= 0 ? page.editor.reviewLines() : []
+    readonly property bool ready: page.editor.canFinalize && who.text.trim().length > 0
+                                  && (!page.editor.correction || reason.text.trim().length > 0)
+
+    header: AppHeader {
+        settings: page.settings; sync: page.sync; back: true
+        title: (page.editor.readOnly ? qsTr("All numbers: %1") : qsTr("Review: %1")).arg(page.editor.contestName)
+        onBackClicked: page.StackView.view.pop()
+    }
 
     Flickable {
+        id: flick
+        objectName: "reviewFlick"
         anchors.fill: parent
-        contentHeight: col.implicitHeight + 40
+        contentHeight: column.implicitHeight + 2 * Theme.margin
         clip: true
+        ScrollBar.vertical: ScrollBar { width: 16; policy: ScrollBar.AlwaysOn }
         ColumnLayout {
-            id: col
-            x: 20; y: 20; width: page.width - 40
-            spacing: 12
-            GridLayout {
-                columns: 2; columnSpacing: 40
-                Label { text: qsTr("Voters (I.B4)") } Label { text: page.editor.value("voters.total.total"); font.bold: true }
-                Label { text: qsTr("Ballots used (II.2)") } Label { text: page.editor.value("ballots.used"); font.bold: true }
-                Label { text: qsTr("Valid votes (V.A)") } Label { text: page.editor.value("summary.valid"); font.bold: true }
-                Label { text: qsTr("Invalid votes (V.B)") } Label { text: page.editor.value("summary.invalid"); font.bold: true }
-                Label { text: qsTr("Votes cast (V.C)") } Label { text: page.editor.value("summary.total"); font.bold: true }
+            id: column
+            x: Theme.margin; y: Theme.margin
+            width: page.width - 2 * Theme.margin - 16
+            spacing: 4
+
+            Label {
+                visible: page.editor.correction
+                text: qsTr("Correction: each number beside the one sent before; changed lines are marked.")
+                wrapMode: Text.WordWrap; Layout.fillWidth: true
+                font.bold: true
             }
-            Label { text: qsTr("Checks"); font.bold: true; font.pixelSize: 22 }
-            Label { visible: page.editor.findings.length === 0; text: qsTr("All checks pass."); color: Theme.ok }
             Repeater {
-                model: page.editor.findings
-                delegate: Label {
-                    required property var modelData
-                    objectName: "finding:" + modelData.rule
-                    text: modelData.rule + ": " + modelData.message
-                    color: modelData.severity === "warning" ? Theme.warning : Theme.error
-                    wrapMode: Text.WordWrap; Layout.fillWidth: true
+                model: page.lines
+                delegate: ReviewLine {
+                    correction: page.editor.correction
+                    Layout.fillWidth: true
                 }
             }
-            Label { text: qsTr("Operator") }
-            TextField { id: who; objectName: "reviewOperator"; text: page.app.operatorName; Layout.fillWidth: true; implicitHeight: Theme.touch }
-            Label { visible: page.editor.correction; text: qsTr("Why is it corrected? (required)") }
-            TextField { id: reason; objectName: "reason"; visible: page.editor.correction; Layout.fillWidth: true; implicitHeight: Theme.touch }
-            RowLayout {
-                Button { text: qsTr("Attach photo of the C.Hasil plano"); implicitHeight: Theme.touch; onClicked: photoDialog.open() }
-                Label { text: page.editor.photo ? qsTr("Photo attached") : qsTr("No photo"); color: Theme.muted }
+
+            Label { text: qsTr("Checks"); font.bold: true; font.pixelSize: 22; Layout.topMargin: 20 }
+            Label {
+                objectName: "allChecksPass"
+                visible: page.editor.problems.length === 0 && page.editor.blankCount === 0
+                text: qsTr("Every box typed, every check passes.")
+                color: Theme.ok
             }
-            Label { objectName: "finalizeError"; text: page.editor.lastError; color: Theme.error; wrapMode: Text.WordWrap; Layout.fillWidth: true }
-            Button {
-                objectName: "finalizeButton"
-                text: qsTr("Finalize and queue for sending")
-                highlighted: true
-                enabled: page.editor.canFinalize && who.text.length > 0 && (!page.editor.correction || reason.text.length > 0)
-                Layout.fillWidth: true; implicitHeight: 64
-                onClicked: {
-                    page.app.operatorName = who.text
-                    if (page.editor.finalize(who.text, reason.text))
-                        page.stack.pop(null)
+            ProblemBox {
+                objectName: "blanks"
+                visible: page.editor.blankCount > 0
+                text: qsTr("%n box(es) still blank. Go back and type them; 0 where there is none.", "", page.editor.blankCount)
+                Layout.fillWidth: true
+            }
+            Repeater {
+                model: page.editor.problems
+                delegate: ProblemBox {
+                    required property var modelData
+                    objectName: "finding:" + modelData.rule
+                    warning: modelData.severity === "warning"
+                    text: (warning ? "\u26a0 " + qsTr("Warning") + " " : "") + modelData.rule + ": " + modelData.message
+                    Layout.fillWidth: true
+                }
+            }
+
+            ColumnLayout {
+                visible: !page.editor.readOnly
+                Layout.fillWidth: true
+                Layout.topMargin: 20
+                spacing: 8
+                RowLayout {
+                    spacing: 12
+                    Layout.fillWidth: true
+                    Image {
+                        objectName: "reviewPhoto"
+                        source: page.editor.photoUrl
+                        visible: source != ""
+                        sourceSize.width: 192
+                        Layout.preferredWidth: 96; Layout.preferredHeight: 72
+                        fillMode: Image.PreserveAspectCrop
+                    }
+                    Button {
+                        objectName: "reviewPhotoButton"
+                        text: page.editor.photoUrl ? qsTr("Retake the photo of the plano") : qsTr("Photo of the C.Hasil plano")
+                        implicitHeight: Theme.touch
+                        onClicked: page.photoRequested()
+                    }
+                }
+                Label { text: qsTr("Operator") }
+                TextField {
+                    id: who; objectName: "reviewOperator"
+                    text: page.settings.operatorName
+                    placeholderText: qsTr("Your name")
+                    Layout.fillWidth: true; implicitHeight: Theme.touch
+                }
+                Label { visible: page.editor.correction; text: qsTr("Why is it corrected? (required)") }
+                TextField {
+                    id: reason; objectName: "reason"
+                    visible: page.editor.correction
+                    placeholderText: qsTr("e.g. paslon 02 misread as 105")
+                    Layout.fillWidth: true; implicitHeight: Theme.touch
+                }
+                ProblemBox { objectName: "finalizeError"; text: page.editor.lastError; Layout.fillWidth: true }
+                Button {
+                    objectName: "finalizeButton"
+                    text: page.editor.correction ? qsTr("Finalize the correction") : qsTr("Finalize and send")
+                    highlighted: true
+                    enabled: page.ready
+                    Layout.fillWidth: true; implicitHeight: 64
+                    onClicked: confirm.open()
                 }
             }
         }
     }
 
-    FileDialog {
-        id: photoDialog
-        title: qsTr("Photo of the C.Hasil plano")
-        nameFilters: [qsTr("Photos (*.jpg *.jpeg *.png)")]
-        onAccepted: page.editor.attachPhoto(selectedFile)
+    Dialog {
+        id: confirm
+        objectName: "confirmFinalize"
+        anchors.centerIn: parent
+        width: Math.min(page.width - 48, 560)
+        modal: true
+        title: qsTr("Finalize %1?").arg(page.editor.contestName)
+        contentItem: Label {
+            text: (page.editor.correction ? qsTr("The correction is kept beside the numbers sent before, with your reason.") + " "
+                                          : "")
+                  + qsTr("The numbers are locked and sent to the receiver. A change after this is a correction.")
+            wrapMode: Text.WordWrap
+        }
+        footer: DialogButtonBox {
+            Button {
+                objectName: "confirmNo"
+                text: qsTr("Not yet")
+                flat: true
+                implicitHeight: Theme.touch
+                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+            }
+            Button {
+                objectName: "confirmYes"
+                text: qsTr("Finalize")
+                highlighted: true
+                implicitHeight: Theme.touch
+                DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+            }
+        }
+        onAccepted: {
+            page.settings.operatorName = who.text
+            if (page.editor.finalize(who.text, reason.text))
+                page.finalized()
+        }
     }
 }

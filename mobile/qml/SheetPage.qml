@@ -4,131 +4,190 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Rekap.Tablet
 
-// The sheet editor: the paper form's sections I-V, checked as the operator types.
+// The sheet: the paper form's sections I-V, every box blank until typed, checked as the
+// operator types. Enter or Next goes to the next box to type; the summary at the bottom jumps
+// to each blank box and each problem. A finalized sheet is shown read-only.
 Page {
     id: page
-    required property AppController app
-    required property StackView stack
+    required property Settings settings
+    required property SyncService sync
     required property SheetEditor editor
+    signal reviewRequested()
+    signal photoRequested()
     objectName: "sheetPage"
 
-    header: AppHeader {
-        app: page.app
-        back: true
-        title: page.editor.contestName + (page.editor.correction ? " · " + qsTr("correction") : "")
-        onBackClicked: page.stack.pop()
+    property int problemIndex: 0
+
+    /// The box of a field, found through the form's rows.
+    function box(fieldId) {
+        const line = lines.itemAt(editor.form.rowOf(fieldId))
+        return line ? line.box(fieldId) : null
     }
 
-    footer: ToolBar {
-        implicitHeight: 72
-        RowLayout {
-            anchors.fill: parent; anchors.margins: 8
-            Label {
-                objectName: "findingSummary"
-                Layout.fillWidth: true
-                color: page.editor.errorCount > 0 ? Theme.error : Theme.ok
-                font.bold: true
-                text: page.editor.errorCount > 0
-                      ? qsTr("%n problem(s) to fix", "", page.editor.errorCount)
-                      : qsTr("All checks pass") + (page.editor.warningCount > 0 ? " · " + qsTr("%n warning(s)", "", page.editor.warningCount) : "")
-            }
-            Button {
-                objectName: "reviewButton"
-                text: qsTr("Review")
-                highlighted: true
-                implicitHeight: Theme.touch
-                onClicked: page.stack.push(review)
-            }
+    header: AppHeader {
+        settings: page.settings; sync: page.sync; back: true
+        title: page.editor.contestName + (page.editor.correction ? " \u00b7 " + qsTr("correction")
+                                          : page.editor.readOnly ? " \u00b7 " + qsTr("finalized") : "")
+        onBackClicked: page.StackView.view.pop()
+    }
+
+    /// Scrolls to a box (clearing a search that hides it) and, when it can be typed, enters it.
+    function show(fieldId) {
+        if (!fieldId) return
+        const b = box(fieldId)
+        if (!b) return
+        if (!b.visible && editor.form.filter.length > 0) {
+            editor.form.filter = "" // the search hid it
+            form.forceLayout()
         }
+        const y = b.mapToItem(form, 0, 0).y
+        flick.contentY = Math.max(0, Math.min(y - flick.height / 3, flick.contentHeight - flick.height))
+        if (b.editable) b.enter()
+    }
+    function move(fieldId, step) {
+        let next = editor.next(fieldId, step)
+        while (next && box(next) && !box(next).visible)
+            next = editor.next(next, step)
+        if (next) show(next)
+        else if (step > 0) page.reviewRequested()
+    }
+    function showNextProblem() {
+        const problems = editor.problems
+        if (problems.length === 0) return
+        problemIndex = problemIndex % problems.length
+        show(problems[problemIndex].field)
+        problemIndex += 1
+    }
+    // A message that appears or goes above the box being typed would push that box up or down
+    // the screen; the page scrolls by the same amount so nothing under the finger moves.
+    function keepFocusStill(item, delta) {
+        const focus = page.Window.activeFocusItem
+        if (!focus || delta === 0) return
+        let inForm = false
+        for (let p = focus; p; p = p.parent) if (p === form) { inForm = true; break }
+        if (!inForm) return
+        if (item.mapToItem(form, 0, 0).y < focus.mapToItem(form, 0, 0).y)
+            flick.contentY += delta
     }
 
     Flickable {
+        id: flick
+        objectName: "sheetFlick"
         anchors.fill: parent
-        contentHeight: form.implicitHeight + 40
+        contentHeight: form.implicitHeight + 2 * Theme.margin
         clip: true
-        ScrollBar.vertical: ScrollBar { width: 16 }
+        ScrollBar.vertical: ScrollBar { width: 16; policy: ScrollBar.AlwaysOn }
 
         ColumnLayout {
             id: form
-            x: 20; y: 20
-            width: page.width - 40
-            spacing: 10
+            x: Theme.margin; y: Theme.margin
+            width: page.width - 2 * Theme.margin - 16
+            spacing: 8
 
-            Label { text: qsTr("I. Voters"); font.bold: true; font.pixelSize: 22 }
+            ProblemBox {
+                objectName: "readOnlyNote"
+                visible: page.editor.readOnly
+                warning: true
+                text: qsTr("This sheet is finalized: these are the numbers sent. To change a number, make a correction.")
+                Layout.fillWidth: true
+            }
+            Button {
+                objectName: "startCorrection"
+                visible: page.editor.readOnly
+                text: qsTr("Make a correction")
+                highlighted: true
+                implicitHeight: Theme.touch
+                onClicked: page.editor.startCorrection()
+            }
             RowLayout {
-                Item { Layout.fillWidth: true }
-                Repeater { model: [qsTr("Male (L)"), qsTr("Female (P)"), qsTr("Total")]
-                    Label { required property string modelData; text: modelData; Layout.preferredWidth: 110; horizontalAlignment: Text.AlignRight; color: Theme.muted } }
-            }
-            LpRow { editor: page.editor; prefix: "voters.dpt"; label: qsTr("A. Voters on the DPT"); Layout.fillWidth: true }
-            LpRow { editor: page.editor; prefix: "voters.from_dpt"; label: qsTr("B1. Voted, from the DPT"); Layout.fillWidth: true }
-            LpRow { editor: page.editor; prefix: "voters.from_dptb"; label: qsTr("B2. Voted, from the DPTb"); Layout.fillWidth: true }
-            LpRow { editor: page.editor; prefix: "voters.from_dpk"; label: qsTr("B3. Voted, from the DPK"); Layout.fillWidth: true }
-            LpRow { editor: page.editor; prefix: "voters.total"; label: qsTr("B4. All who voted (B1+B2+B3)"); Layout.fillWidth: true }
-            FieldMessage { editor: page.editor; fieldId: "voters.total.total"; Layout.fillWidth: true }
-            FieldMessage { editor: page.editor; fieldId: "voters.dpt.total"; Layout.fillWidth: true }
-
-            Label { text: qsTr("II. Ballot papers"); font.bold: true; font.pixelSize: 22; Layout.topMargin: 16 }
-            Repeater {
-                model: [["ballots.received", qsTr("1. Received (including the 2% reserve)")],
-                        ["ballots.used", qsTr("2. Used")],
-                        ["ballots.damaged", qsTr("3. Returned damaged or mis-marked")],
-                        ["ballots.unused", qsTr("4. Unused")]]
-                delegate: RowLayout {
-                    required property var modelData
-                    Layout.fillWidth: true
-                    Label { text: modelData[1]; Layout.fillWidth: true }
-                    CountField { editor: page.editor; fieldId: modelData[0] }
-                }
-            }
-            FieldMessage { editor: page.editor; fieldId: "ballots.used"; Layout.fillWidth: true }
-            FieldMessage { editor: page.editor; fieldId: "ballots.received"; Layout.fillWidth: true }
-
-            Label { text: qsTr("III. Voters with disabilities who voted"); font.bold: true; font.pixelSize: 22; Layout.topMargin: 16 }
-            LpRow { editor: page.editor; prefix: "disabled_voters"; label: ""; Layout.fillWidth: true }
-
-            Label { text: qsTr("IV. Valid votes"); font.bold: true; font.pixelSize: 22; Layout.topMargin: 16 }
-            TextField {
-                objectName: "search"
-                visible: page.editor.kind === "party"
-                placeholderText: qsTr("Search party or candidate")
-                Layout.fillWidth: true; implicitHeight: Theme.touch
-                onTextChanged: page.editor.rows.filter = text
-            }
-            Repeater {
-                model: page.editor.rows
-                delegate: RowLayout {
-                    id: line
-                    required property string field
-                    required property string label
-                    required property string kind
-                    Layout.fillWidth: true
-                    Label {
-                        text: line.kind === "party" ? line.label + " - " + qsTr("party total")
-                            : line.kind === "party_only" ? "    " + qsTr("votes for the party only")
-                            : line.kind === "caleg" ? "    " + line.label.split(" · ")[1] : line.label
-                        font.bold: line.kind === "party" || line.kind === "candidate"
-                        Layout.fillWidth: true; elide: Text.ElideRight
+                Layout.fillWidth: true
+                spacing: 12
+                Rectangle {
+                    implicitWidth: 96; implicitHeight: 72
+                    color: Theme.computed; radius: 4
+                    Image {
+                        objectName: "photoThumb"
+                        anchors.fill: parent; anchors.margins: 2
+                        source: page.editor.photoUrl
+                        fillMode: Image.PreserveAspectCrop
+                        sourceSize.width: 192
+                        asynchronous: true
                     }
-                    CountField { editor: page.editor; fieldId: line.field }
+                    Label {
+                        anchors.fill: parent; anchors.margins: 4
+                        visible: !page.editor.photoUrl
+                        text: qsTr("no photo")
+                        font.pixelSize: 14; color: Theme.muted
+                        wrapMode: Text.WordWrap
+                        horizontalAlignment: Text.AlignHCenter; verticalAlignment: Text.AlignVCenter
+                    }
                 }
+                Button {
+                    objectName: "photoButton"
+                    visible: !page.editor.readOnly
+                    text: page.editor.photoUrl ? qsTr("Retake the photo of the plano") : qsTr("Photo of the C.Hasil plano")
+                    implicitHeight: Theme.touch
+                    onClicked: page.photoRequested()
+                }
+                Item { Layout.fillWidth: true }
             }
-
-            Label { text: qsTr("V. Votes"); font.bold: true; font.pixelSize: 22; Layout.topMargin: 16 }
             Repeater {
-                model: [["summary.valid", qsTr("A. Valid votes")], ["summary.invalid", qsTr("B. Invalid votes")],
-                        ["summary.total", qsTr("C. Valid and invalid (A+B)")]]
-                delegate: RowLayout {
-                    required property var modelData
+                id: lines
+                model: page.editor.form
+                delegate: FormLine {
+                    editor: page.editor
                     Layout.fillWidth: true
-                    Label { text: modelData[1]; Layout.fillWidth: true }
-                    CountField { editor: page.editor; fieldId: modelData[0] }
+                    onMoveRequested: (id, step) => page.move(id, step)
+                    onMessagesResized: (item, delta) => page.keepFocusStill(item, delta)
                 }
             }
-            FieldMessage { editor: page.editor; fieldId: "summary.valid"; Layout.fillWidth: true }
-            FieldMessage { editor: page.editor; fieldId: "summary.total"; Layout.fillWidth: true }
         }
     }
 
-    Component { id: review; ReviewPage { app: page.app; stack: page.stack; editor: page.editor } }
+    footer: Pane {
+        padding: 8
+        background: Rectangle { color: Theme.surface; Rectangle { width: parent.width; height: 1; color: Theme.line } }
+        GridLayout {
+            anchors.fill: parent
+            columns: page.width > 900 ? 4 : 2
+            columnSpacing: 8; rowSpacing: 4
+            Button {
+                objectName: "blankSummary"
+                visible: page.editor.blankCount > 0 && !page.editor.readOnly
+                text: qsTr("%n box(es) blank", "", page.editor.blankCount) + " \u203a"
+                flat: true
+                implicitHeight: Theme.touch
+                onClicked: page.show(page.editor.firstBlank())
+            }
+            Button {
+                objectName: "problemSummary"
+                visible: page.editor.problems.length > 0
+                text: (page.editor.errorCount > 0 ? qsTr("%n problem(s)", "", page.editor.errorCount)
+                                                  : qsTr("%n warning(s)", "", page.editor.warningCount)) + " \u203a"
+                flat: true
+                implicitHeight: Theme.touch
+                palette.buttonText: page.editor.errorCount > 0 ? Theme.error : Theme.warning
+                onClicked: page.showNextProblem()
+            }
+            Label {
+                objectName: "allGood"
+                visible: !page.editor.readOnly && page.editor.blankCount === 0 && page.editor.problems.length === 0
+                text: qsTr("Every box typed, every check passes")
+                color: Theme.ok; font.bold: true
+                verticalAlignment: Text.AlignVCenter
+                Layout.preferredHeight: Theme.touch
+                Layout.columnSpan: 2
+            }
+            Item { visible: page.editor.readOnly; Layout.columnSpan: 2; implicitHeight: Theme.touch }
+            Button {
+                objectName: "reviewButton"
+                text: page.editor.readOnly ? qsTr("All numbers") : qsTr("Review and finalize")
+                highlighted: true
+                implicitHeight: Theme.touch
+                Layout.columnSpan: 2
+                Layout.fillWidth: true
+                onClicked: page.reviewRequested()
+            }
+        }
+    }
 }

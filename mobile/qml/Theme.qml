@@ -1,27 +1,47 @@
 pragma Singleton
 import QtQuick
+import Rekap.Tablet
 
-// High contrast for sunlight, big touch targets for fingers.
+// High contrast for sunlight, big touch targets for fingers (48 dp at least).
 QtObject {
     readonly property color background: "#ffffff"
+    readonly property color surface: "#f3f5f8"
     readonly property color text: "#111111"
     readonly property color muted: "#4a4a4a"
-    readonly property color line: "#9e9e9e"
+    readonly property color line: "#8a8f98"
     readonly property color accent: "#0b57d0"
+    readonly property color header: "#0d2b45"
     readonly property color ok: "#146c2e"
-    readonly property color warning: "#8a5a00"
+    readonly property color okBackground: "#e3f4e6"
     readonly property color error: "#b3261e"
     readonly property color errorBackground: "#fde7e7"
-    readonly property color header: "#0d2b45"
+    // Warnings in amber, distinct from errors: an amber mark and fill, dark text for contrast.
+    readonly property color warning: "#b45f00"
+    readonly property color warningMark: "#ffb300"
+    readonly property color warningBackground: "#fff4d6"
+    readonly property color computed: "#e8eaee"
+    readonly property color offline: "#ffd08a"
+    readonly property color online: "#9be7ad"
     readonly property int fontSize: 20
+    readonly property int small: 16
     readonly property int touch: 56
+    readonly property int margin: 16
 
-    function stateColor(state) {
-        switch (state) {
-        case "accepted": return ok
-        case "conflict": case "rejected": return error
-        case "queued": case "sent": case "sending": case "draft": case "on_device": return warning
-        case "superseded": return "#6a1b9a"
+    function sheetColor(status) {
+        switch (status) {
+        case SheetStatus.Accepted: return ok
+        case SheetStatus.Conflict: case SheetStatus.Rejected: return error
+        case SheetStatus.Queued: case SheetStatus.Sent: return warning
+        case SheetStatus.Draft: return accent
+        case SheetStatus.Superseded: return "#6a1b9a"
+        default: return muted
+        }
+    }
+    function tpsColor(status) {
+        switch (status) {
+        case TpsStatus.Accepted: return ok
+        case TpsStatus.Conflict: case TpsStatus.Rejected: return error
+        case TpsStatus.OnDevice: case TpsStatus.Partial: return warning
         default: return muted
         }
     }

@@ -2,67 +2,53 @@
 
 #include <QCommandLineParser>
 #include <QDir>
-#include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
-#include <QQmlComponent>
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QStandardPaths>
-#include <QTimer>
 #include <QTranslator>
 #include <QtQml/qqmlextensionplugin.h>
-#include <fstream>
 #include <iostream>
-#include <sstream>
-#include <time.h>
-#include <unistd.h>
 
 Q_IMPORT_QML_PLUGIN(Rekap_TabletPlugin)
 
-#include "app_controller.h"
 #include "screenshots.h"
+#include "self_test.h"
+#include "services.h"
+#include "startup_time.h"
 
 using namespace rekap;
-
-namespace {
-/// Milliseconds since this process started (the kernel's start time, so dynamic loading before
-/// main() counts too; resolution one clock tick, 10 ms here).
-double msSinceProcessStart() {
-    std::ifstream stat("/proc/self/stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-    // Field 22 (starttime) counts from the end of the command name, which may hold spaces.
-    std::istringstream rest(text.substr(text.rfind(')') + 2));
-    std::string field;
-    for (int i = 3; i <= 22 && rest >> field; ++i) {
-    }
-    timespec now{};
-    clock_gettime(CLOCK_BOOTTIME, &now);
-    double started = std::stod(field) / static_cast<double>(sysconf(_SC_CLK_TCK));
-    return (static_cast<double>(now.tv_sec) + now.tv_nsec / 1e9 - started) * 1000.0;
-}
-} // namespace
 
 int main(int argc, char** argv) {
     QGuiApplication app(argc, argv);
     app.setApplicationName("rekap-tablet");
     app.setOrganizationName("Rekap");
-    QQuickStyle::setStyle("Basic");
+    QQuickStyle::setStyle("Material");
 
     QCommandLineParser args;
     args.setApplicationDescription("Rekap: C.Hasil capture and sync for TPS operators and camat");
     args.addHelpOption();
     QCommandLineOption storeOpt("store", "The device's SQLite file.", "file");
-    QCommandLineOption selfTest("self-test", "Load every QML file, then exit (0 when all load).");
+    QCommandLineOption selfTest("self-test",
+                                "Open every screen and dialog, then exit (0 when all load).");
     QCommandLineOption langOpt("lang", "UI language: id (default) or en.", "lang");
     QCommandLineOption caOpt("ca", "Trust only this CA (PEM) for HTTPS.", "file");
     QCommandLineOption serverOpt("server", "Enrol at start with this receiver...", "url");
     QCommandLineOption codeOpt("code", "...and this one-time code.", "code");
+    QCommandLineOption qrOpt("enrol-qr",
+                             "Enrol at start with the desk's enrolment QR code in this image "
+                             "(read as the camera reads it).",
+                             "png");
     QCommandLineOption shotsOpt("screenshots",
-                                "Render the main screens to PNG in this folder, then exit.", "dir");
+                                "Render every screen to PNG in this folder, then exit.", "dir");
+    QCommandLineOption orientationOpt(
+        "orientation", "landscape (1280x800, default) or portrait (800x1280).", "orientation");
     QCommandLineOption startupOpt(
         "startup-time", "Print the milliseconds from process start to the first frame, then exit.");
-    args.addOptions({storeOpt, selfTest, langOpt, caOpt, serverOpt, codeOpt, shotsOpt, startupOpt});
+    args.addOptions({storeOpt, selfTest, langOpt, caOpt, serverOpt, codeOpt, qrOpt, shotsOpt,
+                     orientationOpt, startupOpt});
     args.process(app);
 
     auto storePath = args.value(storeOpt);
@@ -80,70 +66,59 @@ int main(int argc, char** argv) {
     }
     sync::SyncOptions options;
     options.http.caFile = args.value(caOpt).toStdString();
-    options.appVersion = "rekap-tablet/0.1";
-    tablet::AppController controller(*store, options);
+    options.appVersion = "rekap-tablet/0.2";
+    tablet::Services services(*store, options, {},
+                              QFileInfo(storePath).absolutePath() + "/capture");
     if (args.isSet(langOpt))
-        controller.setLanguage(args.value(langOpt));
+        services.settings.setLanguage(args.value(langOpt));
 
     QQmlApplicationEngine engine;
     engine.addImportPath("qrc:/qt/qml"); // where the static module lives; Qt 6.4 does not add it
     QTranslator translator;
     auto useLanguage = [&](const QString& lang) {
-        QCoreApplication::removeTranslator(&translator);
-        if (lang != "en" && translator.load(":/i18n/rekap_id.qm"))
-            QCoreApplication::installTranslator(&translator);
+        tablet::installTranslation(translator, lang);
         engine.retranslate();
     };
-    QObject::connect(&controller, &tablet::AppController::translationRequested, &app, useLanguage);
-    useLanguage(controller.language());
+    QObject::connect(&services.settings, &tablet::Settings::translationRequested, &app,
+                     useLanguage);
+    useLanguage(services.settings.language());
 
-    if (args.isSet(selfTest)) {
-        // Every QML file of the module must compile and resolve its types.
-        int failures = 0;
-        QDir qml(":/qt/qml/Rekap/Tablet");
-        for (const auto& file : qml.entryList({"*.qml"})) {
-            QFile source(qml.filePath(file));
-            source.open(QIODevice::ReadOnly);
-            if (source.readAll().contains("pragma Singleton"))
-                continue; // singletons load through the files that use them
-            QQmlComponent component(&engine, QUrl("qrc:/qt/qml/Rekap/Tablet/" + file));
-            if (component.isError()) {
-                ++failures;
-                std::cerr << file.toStdString() << ": " << component.errorString().toStdString();
-            } else {
-                std::cout << "loaded " << file.toStdString() << "\n";
-            }
-        }
-        engine.setInitialProperties({{"app", QVariant::fromValue(&controller)}});
-        engine.load(QUrl("qrc:/qt/qml/Rekap/Tablet/Main.qml"));
-        if (engine.rootObjects().isEmpty())
-            ++failures;
-        std::cout << (failures ? "self-test failed" : "self-test passed") << std::endl;
-        return failures ? 1 : 0;
-    }
+    auto properties = services.properties();
+    if (args.value(orientationOpt) == "portrait")
+        properties.insert(QVariantMap{{"width", 800}, {"height", 1280}});
+    engine.setInitialProperties(properties);
 
-    engine.setInitialProperties({{"app", QVariant::fromValue(&controller)}});
+    if (args.isSet(selfTest))
+        return tablet::runSelfTest(engine, services);
+
     engine.load(QUrl("qrc:/qt/qml/Rekap/Tablet/Main.qml"));
     if (engine.rootObjects().isEmpty())
         return 1;
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
 
-    if (args.isSet(startupOpt)) {
-        // Cold start as the operator sees it: until the first screen is on the glass.
-        QObject::connect(window, &QQuickWindow::frameSwapped, &app, [&app] {
-            std::cout << "first frame " << static_cast<long>(msSinceProcessStart())
-                      << " ms after process start" << std::endl;
-            app.exit(0);
-        });
-        return app.exec();
-    }
+    if (args.isSet(startupOpt))
+        return tablet::printStartupTime(app, *window);
     if (args.isSet(shotsOpt))
-        return tablet::renderScreenshots(app, *window, controller, args.value(shotsOpt),
-                                         args.value(serverOpt), args.value(codeOpt));
-    if (args.isSet(serverOpt) && args.isSet(codeOpt) && !controller.enrolled()) {
-        QObject::connect(&controller, &tablet::AppController::enrolFinished, window,
-                         [window] { QMetaObject::invokeMethod(window, "home"); });
-        controller.enrol(args.value(serverOpt), args.value(codeOpt), "rekap-tablet");
+        return tablet::renderScreenshots(*window, services, args.value(shotsOpt),
+                                         args.value(serverOpt), args.value(codeOpt),
+                                         args.value(orientationOpt) == "portrait");
+    if (!services.enrolment.enrolled()) {
+        if (args.isSet(qrOpt)) {
+            // The same reading as the camera's, from a file: what the desk printed.
+            auto text = services.scanner.decodeFile(args.value(qrOpt));
+            if (text.isEmpty()) {
+                std::cerr << "rekap-tablet: no QR code in " << args.value(qrOpt).toStdString()
+                          << "\n";
+                return 2;
+            }
+            std::cout << "enrolling with the QR code of " << args.value(qrOpt).toStdString()
+                      << std::endl;
+            services.enrolment.enrolWithLink(text);
+        } else if (args.isSet(serverOpt) && args.isSet(codeOpt)) {
+            services.enrolment.enrol(args.value(serverOpt), args.value(codeOpt));
+        }
+    } else {
+        services.sync.start();
     }
     return app.exec();
 }

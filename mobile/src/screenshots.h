@@ -1,17 +1,17 @@
 #pragma once
-// Renders the app's main screens to PNG, driving the real pages against a real receiver.
+// --screenshots DIR: drives every screen and dialog of the app (as an operator or a camat,
+// against the receiver given by --server/--code, or offline for a tablet already enrolled) and
+// writes each as docs/screenshots/tablet-<screen>-<orientation>-<language>.png. It fails when a
+// screen does not load or QML reports any warning, so ctest runs it too (tablet.screens).
 
-#include <QGuiApplication>
 #include <QQuickWindow>
 #include <QString>
 
-#include "app_controller.h"
-
 namespace rekap::tablet {
 
-/// Operator devices: enrol, overview, a sheet breaking a rule, review, outbox after a sync.
-/// Camat devices: the kecamatan's status. Files are "<screen>-<lang>.png" in `dir`.
-int renderScreenshots(QGuiApplication& app, QQuickWindow& window, AppController& controller,
-                      const QString& dir, const QString& server, const QString& code);
+class Services;
+
+int renderScreenshots(QQuickWindow& window, Services& services, const QString& dir,
+                      const QString& server, const QString& code, bool portrait);
 
 } // namespace rekap::tablet

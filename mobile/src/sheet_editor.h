@@ -1,126 +1,117 @@
 #pragma once
-// Editing one C.Hasil sheet on the tablet: the numbers by field id (as in the shared codec), the
-// boxes the paper form computes (row totals, B4, party totals, V.C) computed here too, live rule
-// findings beside the fields, a draft saved on every change, and finalizing.
+// Editing one C.Hasil sheet: the shared form (rekap/sheet_form.h) with its blanks and computed
+// boxes, the rules' findings beside the row they concern, a draft saved on every keystroke,
+// a photo of the plano, and finalizing. A sheet already finalized opens read-only; "Buat
+// koreksi" turns it into a correction with its numbers as the starting point.
 
-#include <QAbstractListModel>
 #include <QObject>
 #include <QQmlEngine>
 #include <QVariantList>
 #include <memory>
 
-#include "rekap/sheet.h"
+#include "form_model.h"
+#include "rekap/sheet_form.h"
 #include "rekap/sync/device_store.h"
+#include "settings.h"
 
 namespace rekap::tablet {
-
-/// Section IV's lines, searchable: paslon or DPD candidates, or parties with their candidates.
-class VoteRowsModel : public QAbstractListModel {
-    Q_OBJECT
-    QML_ELEMENT
-    QML_UNCREATABLE("made by SheetEditor")
-    Q_PROPERTY(QString filter READ filter WRITE setFilter NOTIFY filterChanged)
-public:
-    enum Role {
-        FieldRole = Qt::UserRole + 1,
-        LabelRole,
-        NumberRole,
-        VotesRole,
-        KindRole,
-        ComputedRole
-    };
-    struct Line {
-        QString field;
-        QString label;
-        int number = 0;
-        QString kind; ///< "candidate", "party", "party_only", "caleg"
-        bool computed = false;
-    };
-    explicit VoteRowsModel(QObject* parent = nullptr)
-        : QAbstractListModel(parent) {}
-    void setLines(std::vector<Line> lines, std::function<int(const QString&)> value);
-    void refreshValues();
-    int rowCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
-    QString filter() const { return filter_; }
-    void setFilter(const QString& f);
-signals:
-    void filterChanged();
-
-private:
-    void rebuild();
-    std::vector<Line> all_;
-    std::vector<const Line*> shown_;
-    std::function<int(const QString&)> value_;
-    QString filter_;
-};
 
 class SheetEditor : public QObject {
     Q_OBJECT
     QML_ELEMENT
-    QML_UNCREATABLE("made by AppController.openSheet")
+    QML_UNCREATABLE("made by SheetsModel.open")
     Q_PROPERTY(QString contest READ contest CONSTANT)
     Q_PROPERTY(QString contestName READ contestName CONSTANT)
     Q_PROPERTY(QString kind READ kind CONSTANT)
     Q_PROPERTY(QString tps READ tps CONSTANT)
-    Q_PROPERTY(bool correction READ correction CONSTANT)
-    Q_PROPERTY(VoteRowsModel* rows READ rows CONSTANT)
-    Q_PROPERTY(QVariantList findings READ findings NOTIFY changed)
+    Q_PROPERTY(FormModel* form READ form CONSTANT)
+    Q_PROPERTY(bool readOnly READ readOnly NOTIFY modeChanged)
+    Q_PROPERTY(bool correction READ correction NOTIFY modeChanged)
+    Q_PROPERTY(int version READ version NOTIFY changed)
+    Q_PROPERTY(int blankCount READ blankCount NOTIFY changed)
     Q_PROPERTY(int errorCount READ errorCount NOTIFY changed)
     Q_PROPERTY(int warningCount READ warningCount NOTIFY changed)
     Q_PROPERTY(bool canFinalize READ canFinalize NOTIFY changed)
-    Q_PROPERTY(QString photo READ photo NOTIFY changed)
+    Q_PROPERTY(QVariantList problems READ problems NOTIFY changed)
+    Q_PROPERTY(QString photoUrl READ photoUrl NOTIFY changed)
     Q_PROPERTY(QString lastError READ lastError NOTIFY changed)
-    Q_PROPERTY(bool english READ english WRITE setEnglish NOTIFY changed)
 public:
-    SheetEditor(sync::DeviceStore& store, const Sheet& start, bool correction, QObject* parent);
+    /// The editor of `contest`'s sheet at this device's TPS; nullptr when it has none.
+    static SheetEditor* open(sync::DeviceStore& store, const QString& contest, Settings& settings);
 
-    QString contest() const;
+    QString contest() const { return QString::fromStdString(form_.contest()); }
     QString contestName() const;
     QString kind() const;
-    QString tps() const;
-    bool correction() const { return correction_; }
-    VoteRowsModel* rows() { return &rows_; }
-    QVariantList findings() const;
+    QString tps() const { return QString::fromStdString(form_.tps().str()); }
+    FormModel* form() { return model_.get(); }
+    bool readOnly() const { return readOnly_; }
+    bool correction() const { return head_.has_value() && !readOnly_; }
+    int version() const { return version_; }
+    int blankCount() const { return static_cast<int>(form_.blankFields().size()); }
     int errorCount() const;
     int warningCount() const;
-    bool canFinalize() const { return errorCount() == 0; }
-    QString photo() const { return QString::fromStdString(photo_.value_or("")); }
+    bool canFinalize() const { return !readOnly_ && blankCount() == 0 && errorCount() == 0; }
+    /// Each finding [{field (where it is shown), rule, severity, message}], then the first
+    /// blank box as a problem of its own when there is one.
+    QVariantList problems() const;
+    QString photoUrl() const;
     QString lastError() const { return lastError_; }
-    bool english() const { return english_; }
-    void setEnglish(bool e);
 
-    /// The number in a field ("voters.from_dpt.l", "votes.candidates.2", ...); -1 if unknown.
-    Q_INVOKABLE int value(const QString& field) const;
-    /// Sets an entered field; computed fields are refused (false). Saves the draft.
-    Q_INVOKABLE bool setValue(const QString& field, int value);
+    /// The box's number as shown: "" when blank.
+    Q_INVOKABLE QString text(const QString& field) const;
+    /// Types a box: digits set it, "" clears it. False for computed boxes, read-only sheets,
+    /// and anything but 0-999. Saves the draft.
+    Q_INVOKABLE bool setText(const QString& field, const QString& text);
     Q_INVOKABLE bool isComputed(const QString& field) const;
-    /// The first finding that names this field, in the UI language; "" when none.
-    Q_INVOKABLE QString message(const QString& field) const;
-    Q_INVOKABLE QString severity(const QString& field) const;
-    /// Copies a photo of the C.Hasil plano into the store and attaches it.
-    Q_INVOKABLE bool attachPhoto(const QUrl& file);
+    /// "error", "warning" or "" for the worst finding that names the box.
+    Q_INVOKABLE QString problemAt(const QString& field) const;
+    /// The findings shown beside a row (those anchored on one of its boxes): [{severity, text}].
+    Q_INVOKABLE QVariantList messagesAt(const QStringList& fields) const;
+    /// The entered box after (step 1) or before (-1) `field`, skipping computed ones; "" at the
+    /// end.
+    Q_INVOKABLE QString next(const QString& field, int step = 1) const;
+    Q_INVOKABLE QString firstBlank() const;
+    /// For a correction: the box as finalized before ("" if not a correction).
+    Q_INVOKABLE QString before(const QString& field) const;
+    /// Types 0 in a party's blank boxes (for the many caleg nobody voted for). Returns how many.
+    Q_INVOKABLE int fillBlanks(int party);
+    /// Turns a read-only finalized sheet into a correction of it.
+    Q_INVOKABLE void startCorrection();
+    /// Attaches a photo file (already scaled and compressed by PhotoCapture); copies it into
+    /// the store.
+    Q_INVOKABLE bool attachPhoto(const QString& file);
+    /// Every number that will be sent, in form order: [{section, code, label, partyLabel,
+    /// value, before, changed, computed, heading}].
+    Q_INVOKABLE QVariantList reviewLines() const;
     /// Freezes the sheet into a queued revision. False (with lastError) when refused.
     Q_INVOKABLE bool finalize(const QString& operatorName, const QString& reason);
 
 signals:
     void changed();
+    void modeChanged();
+    void draftSaved();
     void finalized(const QString& revision);
 
 private:
-    int* slot(const QString& field);
-    void recompute();
+    SheetEditor(sync::DeviceStore& store, SheetForm form, std::optional<std::string> head,
+                std::optional<SheetForm> previous, bool readOnly, Settings& settings);
+    void touch();
+    void saveDraft();
     void revalidate();
+    QString message(const Finding& f) const;
 
     sync::DeviceStore& store_;
-    Sheet sheet_;
-    bool correction_;
+    Settings& settings_;
+    std::shared_ptr<const Regency> regency_;
+    SheetForm form_;
+    std::optional<std::string> head_;   ///< the revision a correction corrects
+    std::optional<SheetForm> previous_; ///< its numbers
+    bool readOnly_;
+    std::unique_ptr<FormModel> model_;
     std::vector<Finding> findings_;
-    VoteRowsModel rows_;
     std::optional<std::string> photo_;
     QString lastError_;
-    bool english_ = false;
+    int version_ = 0;
 };
 
 } // namespace rekap::tablet

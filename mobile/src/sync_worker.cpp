@@ -1,6 +1,19 @@
 #include "sync_worker.h"
 
+#include <QDebug>
+
+#include "error_text.h"
+
 namespace rekap::tablet {
+
+namespace {
+Failure failureOf(const std::exception& e) {
+    auto f = ErrorText::classify(e);
+    if (f)
+        qWarning().noquote() << "rekap-tablet:" << f.detail;
+    return f;
+}
+} // namespace
 
 SyncWorker::SyncWorker(sync::DeviceStore& store, sync::SyncOptions options)
     : store_(store)
@@ -15,48 +28,51 @@ void SyncWorker::cancel() {
 void SyncWorker::enrol(const QString& server, const QString& code, const QString& deviceName) {
     try {
         client_->resetCancel();
-        auto e = client_->enrol(server.trimmed().toStdString(), code.trimmed().toStdString(),
-                                deviceName.toStdString());
-        emit enrolled(true, QString::fromStdString(e.device));
+        client_->enrol(server.trimmed().toStdString(), code.trimmed().toStdString(),
+                       deviceName.toStdString());
+        emit enrolled(Problem::None, {});
     } catch (const std::exception& e) {
-        emit enrolled(false, QString::fromStdString(e.what()));
+        auto f = failureOf(e);
+        emit enrolled(f ? f.problem : Problem::Unknown, f.detail);
     }
 }
 
-void SyncWorker::syncOnce(bool probeFirst) {
+void SyncWorker::probe() {
     client_->resetCancel();
-    if (probeFirst && !client_->reachable()) {
-        emit synced(false, false, tr("The receiver cannot be reached; sheets stay queued."));
-        return;
-    }
+    emit probed(client_->reachable());
+}
+
+void SyncWorker::syncOnce() {
+    client_->resetCancel();
     try {
         auto report = client_->sync([this](const sync::SyncProgress& p) {
+            if (p.phase != "push")
+                return;
             double done = p.sheetsTotal ? double(p.sheetsDone) / double(p.sheetsTotal) : 1.0;
-            emit progress(QString::fromStdString(p.phase), done,
-                          tr("%1 of %2 sheets, %3 of %4 KB")
-                              .arg(p.sheetsDone)
-                              .arg(p.sheetsTotal)
-                              .arg(p.bytesDone / 1024)
-                              .arg(p.bytesTotal / 1024));
+            emit progress(done, static_cast<int>(p.sheetsDone), static_cast<int>(p.sheetsTotal));
         });
-        emit synced(true, true,
-                    tr("%1 accepted, %2 conflict, %3 rejected")
-                        .arg(report.accepted + report.duplicates)
-                        .arg(report.conflicts)
-                        .arg(report.rejected + report.refused));
-    } catch (const sync::SyncError& e) {
-        emit synced(false, e.kind() != sync::SyncError::Kind::Transient,
-                    QString::fromStdString(e.what()));
+        emit synced(Problem::None, {}, report.accepted + report.duplicates, report.conflicts,
+                    report.rejected + report.refused);
+    } catch (const std::exception& e) {
+        auto f = failureOf(e);
+        emit synced(f.problem, f.detail, 0, 0, 0);
     }
 }
 
 void SyncWorker::fetchStatus(const QString& area) {
     try {
         client_->resetCancel();
+        // One quick look first: a camat pressing "Perbarui" without signal hears so at once,
+        // not after a request's retries.
+        if (!client_->reachable()) {
+            emit statusFetched({}, Problem::NoConnection, QStringLiteral("GET /api/v1/health"));
+            return;
+        }
         auto body = client_->get("/api/v1/status?area=" + area.toStdString());
-        emit statusFetched(true, QString::fromStdString(body), {});
+        emit statusFetched(QString::fromStdString(body), Problem::None, {});
     } catch (const std::exception& e) {
-        emit statusFetched(false, {}, QString::fromStdString(e.what()));
+        auto f = failureOf(e);
+        emit statusFetched({}, f ? f.problem : Problem::Unknown, f.detail);
     }
 }
 

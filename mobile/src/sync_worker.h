@@ -1,5 +1,6 @@
 #pragma once
 // Runs the sync library's network calls on a worker thread, so the UI never waits on a network.
+// Failures come back as a Problem (error_text.h) and a detail for the log.
 
 #include <QObject>
 #include <QString>
@@ -14,19 +15,22 @@ class SyncWorker : public QObject {
 public:
     SyncWorker(sync::DeviceStore& store, sync::SyncOptions options);
     ~SyncWorker() override;
-    /// Thread-safe: stops a running sync at the next chance.
+    /// Thread-safe: stops a running request at the next chance.
     void cancel();
 
 public slots:
     void enrol(const QString& server, const QString& code, const QString& deviceName);
-    void syncOnce(bool probeFirst);
+    void probe();
+    void syncOnce();
     void fetchStatus(const QString& area);
 
 signals:
-    void enrolled(bool ok, const QString& message);
-    void progress(const QString& phase, double fraction, const QString& text);
-    void synced(bool ok, bool reached, const QString& message);
-    void statusFetched(bool ok, const QString& json, const QString& message);
+    void enrolled(int problem, const QString& detail);
+    void probed(bool reachable);
+    void progress(double fraction, int sheetsDone, int sheetsTotal);
+    /// accepted counts duplicates too (a retry of an accepted sheet).
+    void synced(int problem, const QString& detail, int accepted, int conflicts, int rejected);
+    void statusFetched(const QString& json, int problem, const QString& detail);
 
 private:
     sync::DeviceStore& store_;

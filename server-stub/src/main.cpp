@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "backup.h"
+#include "rekap/central/enrolment_qr.h"
 #include "rekap/central/reports.h"
 #include "rekap/central/server.h"
 #include "rekap/central/store.h"
@@ -39,6 +40,15 @@ void printTally(std::ostream& out, const nlohmann::json& t) {
             << ": " << l["votes"] << " (" << l["share"] << "%)\n";
 }
 
+/// FILE.png for one code; FILE-1.png, FILE-2.png, ... for several.
+std::filesystem::path mintedQrPath(const std::string& file, std::size_t i, std::size_t count) {
+    if (count == 1)
+        return file;
+    std::filesystem::path p(file);
+    return p.parent_path() / (p.stem().string() + "-" + std::to_string(i + 1) +
+                              (p.has_extension() ? p.extension().string() : ".png"));
+}
+
 std::filesystem::path photoDir(const std::string& db) {
     return db + ".photos";
 }
@@ -60,7 +70,7 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::ExistingFile);
 
-    std::string role = "operator", area, label;
+    std::string role = "operator", area, label, qrFile, qrUrl;
     int count = 1, days = 30;
     auto* mint = app.add_subcommand("mint", "Mint one-time enrolment codes");
     mint->add_option("--role", role, "operator or camat")
@@ -69,6 +79,10 @@ int main(int argc, char** argv) {
     mint->add_option("--count", count, "How many codes")->capture_default_str();
     mint->add_option("--days", days, "Days the codes stay valid")->capture_default_str();
     mint->add_option("--label", label, "A note, e.g. the operator's name");
+    mint->add_option("--qr", qrFile,
+                     "Also write each code with the receiver's address as a QR code to this PNG "
+                     "(FILE-1.png, FILE-2.png, ... for several)");
+    mint->add_option("--url", qrUrl, "The receiver's address as tablets reach it (with --qr)");
     mint->add_flag("--json", json);
 
     auto* devices = app.add_subcommand("devices", "List enrolled devices");
@@ -196,8 +210,15 @@ int main(int argc, char** argv) {
                       << "receiver key " << key << " (fingerprint " << signing::fingerprint(key)
                       << ")\n";
         } else if (*mint) {
+            if (!qrFile.empty() && qrUrl.empty())
+                throw std::invalid_argument(
+                    "--qr needs --url, the receiver's address as tablets reach it");
+            if (!qrFile.empty())
+                encodeEnrolmentLink({qrUrl, "CHECK-ONLY"}); // a bad --url fails before minting
             auto codes = store.mintCodes(*protocol::parseRole(role), AreaCode::parse(area), count,
                                          std::chrono::hours(24 * days), label);
+            for (std::size_t i = 0; !qrFile.empty() && i < codes.size(); ++i)
+                writeEnrolmentQr({qrUrl, codes[i]}, mintedQrPath(qrFile, i, codes.size()));
             if (json)
                 std::cout << nlohmann::json(codes).dump() << "\n";
             else

@@ -65,6 +65,8 @@ std::vector<TpsStatus> CentralStore::status(const AreaCode& area) const {
             s.status = "rejected";
         else if (onDevice)
             s.status = "on_device";
+        else if (!s.contests.empty() && static_cast<int>(s.contests.size()) < s.expectedContests)
+            s.status = "partial"; // 1 of 5 sheets in is not yet the TPS's result
         else if (!s.contests.empty())
             s.status = "accepted";
         else

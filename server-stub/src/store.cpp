@@ -244,12 +244,14 @@ protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
         st.bindAll(sha256Hex(normalizeCode(req.code)));
         if (!st.step())
             throw ApiError(401, protocol::error::kCodeInvalid,
-                           "unknown enrolment code: check it with the desk", "$.code");
+                           "unknown enrolment code: check it with the desk", "$.code",
+                           protocol::reason::kCodeUnknown);
         auto role = *protocol::parseRole(st.text(0));
         auto scope = st.text(1);
         if (st.int64(2) < nowSeconds())
             throw ApiError(401, protocol::error::kCodeInvalid,
-                           "this enrolment code has expired: ask the desk for a new one", "$.code");
+                           "this enrolment code has expired: ask the desk for a new one", "$.code",
+                           protocol::reason::kCodeExpired);
         auto token = randomHex(32);
         auto at = utcNowText();
         std::string device;
@@ -257,7 +259,8 @@ protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
             // A retry of an enrolment whose answer was lost gets the same device, new token.
             if (st.optionalText(4) != req.enrolmentId)
                 throw ApiError(401, protocol::error::kCodeInvalid,
-                               "this enrolment code was already used by another device", "$.code");
+                               "this enrolment code was already used by another device", "$.code",
+                               protocol::reason::kCodeUsed);
             device = *used;
             auto key = db_.prepare("SELECT public_key FROM devices WHERE id = ?");
             key.bindAll(device);

@@ -10,6 +10,8 @@ nlohmann::json encodeError(const ErrorBody& e) {
     nlohmann::json j = {{"code", e.code}, {"message", e.message}};
     if (!e.path.empty())
         j["path"] = e.path;
+    if (!e.reason.empty())
+        j["reason"] = e.reason;
     return {{"error", j}};
 }
 
@@ -17,9 +19,13 @@ ErrorBody decodeError(const std::string& body) {
     auto j = nlohmann::json::parse(body, nullptr, false);
     if (j.is_object() && j.contains("error") && j["error"].is_object()) {
         const auto& e = j["error"];
-        return {e.value("code", "unknown"), e.value("message", ""), e.value("path", "")};
+        auto text = [&](const char* key) {
+            return e.contains(key) && e[key].is_string() ? e[key].get<std::string>() : "";
+        };
+        auto code = text("code");
+        return {code.empty() ? "unknown" : code, text("message"), text("path"), text("reason")};
     }
-    return {"unknown", body.substr(0, 300), ""};
+    return {"unknown", body.substr(0, 300), "", ""};
 }
 
 std::string_view roleName(Role r) {

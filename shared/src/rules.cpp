@@ -30,6 +30,14 @@ std::string n(long v) {
     return std::to_string(v);
 }
 
+/// " Selisih 3." / " Off by 3.": the gap in numbers, so nobody has to work it out.
+std::string gapId(long a, long b) {
+    return " Selisih " + n(a > b ? a - b : b - a) + ".";
+}
+std::string gapEn(long a, long b) {
+    return " Off by " + n(a > b ? a - b : b - a) + ".";
+}
+
 /// The form's labels for the L/P rows, in both languages.
 struct RowLabel {
     const char* field;
@@ -62,9 +70,11 @@ public:
             std::string f = label.field;
             add("R1", Severity::Error, {f + ".l", f + ".p", f + ".total"},
                 std::string("Baris ") + label.label + ": jumlah " + n(row->total) +
-                    " harus sama dengan L + P = " + n(row->l + row->p) + ".",
+                    " harus sama dengan L + P = " + n(row->l + row->p) + "." +
+                    gapId(row->total, row->l + row->p),
                 std::string("Row ") + label.label + ": total " + n(row->total) +
-                    " must equal L + P = " + n(row->l + row->p) + ".");
+                    " must equal L + P = " + n(row->l + row->p) + "." +
+                    gapEn(row->total, row->l + row->p));
         }
         const auto& v = s_.voters;
         const std::pair<const char*, std::function<int(const LpCount&)>> parts[] = {
@@ -81,9 +91,9 @@ public:
                 {"voters.total." + s, "voters.from_dpt." + s, "voters.from_dptb." + s,
                  "voters.from_dpk." + s},
                 "I.B4 (" + s + ") = " + n(get(v.total)) +
-                    " harus sama dengan B1 + B2 + B3 = " + n(sum) + ".",
+                    " harus sama dengan B1 + B2 + B3 = " + n(sum) + "." + gapId(get(v.total), sum),
                 "I.B4 (" + s + ") = " + n(get(v.total)) + " must equal B1 + B2 + B3 = " + n(sum) +
-                    ".");
+                    "." + gapEn(get(v.total), sum));
         }
     }
 
@@ -104,9 +114,11 @@ public:
                     r9.push_back(field::partyCandidate(p.party, c.number));
                 add("R9", Severity::Error, std::move(r9),
                     "Partai " + n(p.party) + ": jumlah " + n(p.total) +
-                        " harus sama dengan suara partai + suara calon = " + n(own) + ".",
+                        " harus sama dengan suara partai + suara calon = " + n(own) + "." +
+                        gapId(p.total, own),
                     "Party " + n(p.party) + ": total " + n(p.total) +
-                        " must equal party-only votes + candidate votes = " + n(own) + ".");
+                        " must equal party-only votes + candidate votes = " + n(own) + "." +
+                        gapEn(p.total, own));
             }
         } else {
             for (const auto& c : s_.candidates)
@@ -123,30 +135,32 @@ public:
                 fields.push_back(field::candidate(c.number));
         add("R2", Severity::Error, std::move(fields),
             "Suara sah (V.A = " + n(s_.summary.valid) +
-                ") harus sama dengan jumlah perolehan suara di bagian IV = " + n(sumIv) + ".",
-            "Valid votes (V.A = " + n(s_.summary.valid) +
-                ") must equal the sum of section IV = " + n(sumIv) + ".");
+                ") harus sama dengan jumlah perolehan suara di bagian IV = " + n(sumIv) + "." +
+                gapId(s_.summary.valid, sumIv),
+            "Valid votes (V.A = " + n(s_.summary.valid) + ") must equal the sum of section IV = " +
+                n(sumIv) + "." + gapEn(s_.summary.valid, sumIv));
     }
 
     void r3() {
         const auto& v = s_.summary;
         if (v.valid + v.invalid != v.total)
             add("R3", Severity::Error, {"summary.total", "summary.valid", "summary.invalid"},
-                "V.C = " + n(v.total) +
-                    " harus sama dengan suara sah + tidak sah = " + n(v.valid + v.invalid) + ".",
-                "V.C = " + n(v.total) +
-                    " must equal valid + invalid votes = " + n(v.valid + v.invalid) + ".");
+                "V.C = " + n(v.total) + " harus sama dengan suara sah + tidak sah = " +
+                    n(v.valid + v.invalid) + "." + gapId(v.total, v.valid + v.invalid),
+                "V.C = " + n(v.total) + " must equal valid + invalid votes = " +
+                    n(v.valid + v.invalid) + "." + gapEn(v.total, v.valid + v.invalid));
     }
 
     void r4() {
         int voters = s_.voters.total.total, used = s_.ballots.used, cast = s_.summary.total;
         if (voters == used && used == cast)
             return;
+        int most = std::max({voters, used, cast}), least = std::min({voters, used, cast});
         add("R4", Severity::Error, {"voters.total.total", "ballots.used", "summary.total"},
             "Jumlah pemilih (I.B4 = " + n(voters) + "), surat suara terpakai (II.2 = " + n(used) +
-                ") dan jumlah suara (V.C = " + n(cast) + ") harus sama.",
+                ") dan jumlah suara (V.C = " + n(cast) + ") harus sama." + gapId(most, least),
             "Voters (I.B4 = " + n(voters) + "), ballots used (II.2 = " + n(used) +
-                ") and votes cast (V.C = " + n(cast) + ") must be equal.");
+                ") and votes cast (V.C = " + n(cast) + ") must be equal." + gapEn(most, least));
     }
 
     void r5() {
@@ -156,9 +170,11 @@ public:
             add("R5", Severity::Warning,
                 {"ballots.received", "ballots.used", "ballots.damaged", "ballots.unused"},
                 "Surat suara diterima (II.1 = " + n(b.received) +
-                    ") biasanya sama dengan terpakai + rusak + tidak terpakai = " + n(sum) + ".",
+                    ") biasanya sama dengan terpakai + rusak + tidak terpakai = " + n(sum) + "." +
+                    gapId(b.received, sum),
                 "Ballots received (II.1 = " + n(b.received) +
-                    ") usually equal used + damaged + unused = " + n(sum) + ".");
+                    ") usually equal used + damaged + unused = " + n(sum) + "." +
+                    gapEn(b.received, sum));
     }
 
     void r6(const Tps& tps) {
@@ -168,11 +184,12 @@ public:
         // 1.02 x DPT, in integers: V.C * 100 <= DPT * 102.
         if (static_cast<long>(s_.summary.total) * 100 <= static_cast<long>(dpt) * 102)
             return;
+        long limit = static_cast<long>(dpt) * 102 / 100;
         add("R6", Severity::Error, {"summary.total"},
             "Jumlah suara (V.C = " + n(s_.summary.total) + ") melebihi 102% DPT TPS ini (" +
-                n(dpt) + "): periksa kembali angka yang tertulis.",
+                n(dpt) + ", paling banyak " + n(limit) + "): periksa kembali angka yang tertulis.",
             "Votes cast (V.C = " + n(s_.summary.total) + ") exceed 102% of this TPS's DPT (" +
-                n(dpt) + "): check the digits again.");
+                n(dpt) + ", at most " + n(limit) + "): check the digits again.");
     }
 
     void r8() {

@@ -1,5 +1,6 @@
 #include "rekap/sync/device_store.h"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <fstream>
 #include <sstream>
@@ -291,7 +292,9 @@ Revision DeviceStore::finalize(const Sheet& sheet, const std::string& operatorNa
             .bindAll(sheet.key(), rev.id)
             .run();
         db_.prepare("DELETE FROM drafts WHERE sheet = ?").bindAll(sheet.key()).run();
+        failPoint("finalize.written");
     });
+    failPoint("finalize.committed");
     return rev;
 }
 
@@ -545,7 +548,11 @@ void DeviceStore::applyChanges(const protocol::PullResponse& pull) {
             }
             // "master_data" is acted on by the sync client, which fetches the new version.
         }
-        setSetting("checkpoint", std::to_string(pull.next));
+        // Never backwards: a page taken before a later one was applied (a push answer's page
+        // racing a pull, a replayed answer) must not make the device fetch history again.
+        auto now = setting("checkpoint");
+        std::int64_t current = now.empty() ? 0 : std::stoll(now);
+        setSetting("checkpoint", std::to_string(std::max(current, pull.next)));
     });
 }
 

@@ -6,6 +6,34 @@
 namespace rekap::sync {
 
 namespace {
+TransportFailure failureOf(CURLcode rc) {
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+        return TransportFailure::NoConnection;
+    case CURLE_OPERATION_TIMEDOUT:
+        return TransportFailure::TimedOut;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        return TransportFailure::Tls;
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+        return TransportFailure::Interrupted;
+    case CURLE_ABORTED_BY_CALLBACK:
+        return TransportFailure::Cancelled;
+    default:
+        return TransportFailure::Other;
+    }
+}
+} // namespace
+
+namespace {
 std::once_flag curlInit;
 
 struct Transfer {
@@ -89,7 +117,7 @@ HttpResponse HttpClient::send(const HttpRequest& req, const std::atomic<bool>* c
     curl_slist_free_all(headers);
     if (rc != CURLE_OK)
         throw TransportError(req.method + " " + req.url + ": " + curl_easy_strerror(rc),
-                             rc == CURLE_ABORTED_BY_CALLBACK);
+                             rc == CURLE_ABORTED_BY_CALLBACK, failureOf(rc));
     res.body = std::move(transfer.body);
     return res;
 }

@@ -1,9 +1,9 @@
 #include "rekap/sync/sync_client.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <fstream>
-#include <random>
 #include <sstream>
-#include <thread>
 
 #include "gzip.h"
 #include "rekap/error.h"
@@ -20,13 +20,25 @@ SyncClient::SyncClient(DeviceStore& store, SyncOptions options)
     , options_(std::move(options))
     , http_(options_.http) {}
 
-void SyncClient::sleepFor(std::chrono::milliseconds d) {
-    auto until = std::chrono::steady_clock::now() + d;
-    while (std::chrono::steady_clock::now() < until) {
-        if (cancel_)
-            throw SyncError(Kind::Cancelled, "sync cancelled");
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+std::chrono::milliseconds retryDelay(int retry, std::chrono::milliseconds base,
+                                     std::chrono::milliseconds cap, std::mt19937& rng) {
+    auto c = std::min<long long>(cap.count(), base.count() << std::clamp(retry - 1, 0, 20));
+    std::uniform_int_distribution<long long> d(c / 2, c);
+    return std::chrono::milliseconds(d(rng));
+}
+
+void SyncClient::cancel() {
+    {
+        std::lock_guard lock(waitMu_);
+        cancel_ = true;
     }
+    waitCv_.notify_all();
+}
+
+void SyncClient::sleepFor(std::chrono::milliseconds d) {
+    std::unique_lock lock(waitMu_);
+    if (waitCv_.wait_for(lock, d, [this] { return cancel_.load(); }))
+        throw SyncError(Kind::Cancelled, "sync cancelled");
 }
 
 std::vector<std::string> SyncClient::deviceHeaders() const {
@@ -41,25 +53,24 @@ std::vector<std::string> SyncClient::deviceHeaders() const {
     return h;
 }
 
-HttpResponse SyncClient::call(HttpRequest request, SyncReport& report, bool authenticated) {
+HttpResponse SyncClient::call(HttpRequest request, SyncReport& report,
+                              const std::function<void(const HttpResponse&)>& read,
+                              bool authenticated) {
     if (authenticated) {
         auto h = deviceHeaders();
         request.headers.insert(request.headers.end(), h.begin(), h.end());
     }
-    static thread_local std::mt19937 jitter{std::random_device{}()};
-    std::string last;
+    std::string last, lastCode;
+    SyncError::Detail lastDetail;
     for (int attempt = 0; attempt < options_.maxAttempts; ++attempt) {
         if (cancel_)
             throw SyncError(Kind::Cancelled, "sync cancelled");
         if (attempt > 0) {
             ++report.retries;
-            // Exponential back-off with jitter, so that a kecamatan's tablets coming back into
-            // signal together do not retry in lock-step.
-            auto cap =
-                std::min<long long>(options_.maxBackoff.count(), options_.baseBackoff.count()
-                                                                     << std::min(attempt - 1, 20));
-            std::uniform_int_distribution<long long> d(cap / 2, cap);
-            sleepFor(std::chrono::milliseconds(d(jitter)));
+            auto wait = retryDelay(attempt, options_.baseBackoff, options_.maxBackoff, jitter_);
+            if (options_.onRetry)
+                options_.onRetry(attempt, wait);
+            sleepFor(wait);
         }
         HttpResponse res;
         try {
@@ -68,24 +79,44 @@ HttpResponse SyncClient::call(HttpRequest request, SyncReport& report, bool auth
             if (e.cancelled())
                 throw SyncError(Kind::Cancelled, "sync cancelled");
             last = e.what();
+            lastCode.clear();
+            lastDetail = {0, e.failure(), {}};
             continue;
         }
         report.bytesSent += request.body.size();
-        if (res.status >= 200 && res.status < 300)
-            return res;
+        if (res.status >= 200 && res.status < 300) {
+            if (!read)
+                return res;
+            // An answer cut or emptied on the way (say, a connection closed inside the
+            // headers, before any length was announced) can look like a short success. It is a
+            // lost answer like any other: what the request did at the receiver is idempotent.
+            try {
+                read(res);
+                return res;
+            } catch (const DecodeError& e) {
+                last = request.method + " " + request.url + ": unreadable answer: " + e.what();
+            } catch (const nlohmann::json::exception& e) {
+                last = request.method + " " + request.url + ": unreadable answer: " + e.what();
+            }
+            continue;
+        }
         auto err = protocol::decodeError(res.body);
         std::string what = request.method + " " + request.url + ": HTTP " +
                            std::to_string(res.status) + " " + err.code + ": " + err.message;
         if (res.status == 408 || res.status == 429 || res.status >= 500) {
             last = what;
+            lastCode = err.code;
+            lastDetail = {res.status, TransportFailure::None, err.reason};
             continue;
         }
         // Revoked, unknown token, protocol too old, or a request the receiver cannot take:
         // retrying record after record would only repeat the same answer.
-        throw SyncError(Kind::Fatal, what, err.code);
+        throw SyncError(Kind::Fatal, what, err.code,
+                        {res.status, TransportFailure::None, err.reason});
     }
     throw SyncError(Kind::Transient,
-                    "gave up after " + std::to_string(options_.maxAttempts) + " attempts: " + last);
+                    "gave up after " + std::to_string(options_.maxAttempts) + " attempts: " + last,
+                    lastCode, lastDetail);
 }
 
 protocol::EnrolResponse SyncClient::enrol(const std::string& server, const std::string& code,
@@ -96,18 +127,28 @@ protocol::EnrolResponse SyncClient::enrol(const std::string& server, const std::
     auto base = server;
     while (!base.empty() && base.back() == '/')
         base.pop_back();
-    auto res = call({"POST",
-                     base + "/api/v1/enrol",
-                     {"Content-Type: application/json"},
-                     protocol::encode(req).dump()},
-                    report, false);
-    auto answer = protocol::decodeEnrolResponse(parseJsonText(res.body, "enrol response"));
+    protocol::EnrolResponse answer;
+    call(
+        {"POST",
+         base + "/api/v1/enrol",
+         {"Content-Type: application/json"},
+         protocol::encode(req).dump()},
+        report,
+        [&](const HttpResponse& res) {
+            answer = protocol::decodeEnrolResponse(parseJsonText(res.body, "enrol response"));
+        },
+        false);
     store_.saveEnrolment({base, answer.device, answer.token, answer.role, answer.scope,
                           answer.regency, answer.receiverKey});
     store_.setKeyRegistered();
-    auto md = call({"GET", base + "/api/v1/master-data", {}, {}}, report);
-    store_.saveMasterData(md.body);
+    fetchMasterData(report);
     return answer;
+}
+
+void SyncClient::fetchMasterData(SyncReport& report) {
+    // Checked before it replaces the copy: a cut document is retried, never stored.
+    call({"GET", store_.enrolment()->server + "/api/v1/master-data", {}, {}}, report,
+         [&](const HttpResponse& res) { store_.saveMasterData(res.body); });
 }
 
 std::string SyncClient::get(const std::string& pathAndQuery) {
@@ -115,7 +156,10 @@ std::string SyncClient::get(const std::string& pathAndQuery) {
     if (!e)
         throw SyncError(Kind::Fatal, "this device is not enrolled yet");
     SyncReport report;
-    return call({"GET", e->server + pathAndQuery, {}, {}}, report).body;
+    // The read API answers JSON: anything else is an answer cut on the way.
+    return call({"GET", e->server + pathAndQuery, {}, {}}, report,
+                [](const HttpResponse& res) { parseJsonText(res.body, "answer"); })
+        .body;
 }
 
 bool SyncClient::reachable() {
@@ -136,11 +180,13 @@ SyncReport SyncClient::sync(const std::function<void(const SyncProgress&)>& prog
     store_.requeueSending();
     if (!store_.keyRegistered() && store_.enrolment()->role == protocol::Role::Operator)
         registerKey(report);
-    // Numbers first: they are small and what the desk waits for; photos may take long on 2G.
+    // Numbers first: they are small and what the desk waits for. Then what changed at the
+    // receiver, so that a desk decision reaches the device even while a photo cannot get
+    // through; photos last: they may take long on 2G, and change nothing a pull would bring.
     bool upToDate = push(report, progress);
-    uploadPhotos(report, progress); // photos change nothing a pull would bring
     if (!upToDate)
         pull(report, progress);
+    uploadPhotos(report, progress);
     return report;
 }
 
@@ -174,9 +220,14 @@ bool SyncClient::push(SyncReport& report,
         if (auto last = store_.lastTreeHead())
             headers.push_back(std::string(protocol::kHeaderTreeSize) + ": " +
                               std::to_string(last->size));
-        HttpResponse res;
+        std::vector<protocol::PushResult> results;
+        nlohmann::json answer;
         try {
-            res = call({"POST", server + "/api/v1/sync/push", headers, body}, report);
+            call({"POST", server + "/api/v1/sync/push", headers, body}, report,
+                 [&](const HttpResponse& res) {
+                     answer = parseJsonText(res.body, "push response");
+                     results = protocol::decodePushResponse(answer);
+                 });
         } catch (const SyncError& e) {
             store_.requeueSending();
             if (e.code() == protocol::error::kPayloadTooLarge && batchCount > 1) {
@@ -185,20 +236,13 @@ bool SyncClient::push(SyncReport& report,
             }
             throw;
         }
-        std::vector<protocol::PushResult> results;
-        nlohmann::json answer;
-        try {
-            answer = parseJsonText(res.body, "push response");
-            results = protocol::decodePushResponse(answer);
-        } catch (const DecodeError& e) {
-            store_.requeueSending();
-            throw SyncError(Kind::Transient, std::string("unreadable push response: ") + e.what());
-        }
         ++report.batches;
+        store_.failPoint("push.answered");
         std::string alarm;
         auto head = checkTreeHead(answer, alarm);
         store_.applyResults(results, head);
         store_.requeueSending(); // anything the answer did not mention goes again
+        store_.failPoint("push.applied");
         if (!alarm.empty()) {
             store_.setLedgerAlarm(alarm);
             throw SyncError(Kind::Fatal, alarm, "ledger_inconsistent");
@@ -342,41 +386,80 @@ std::optional<ledger::TreeHead> SyncClient::checkTreeHead(const nlohmann::json& 
     return head;
 }
 
+namespace {
+/// {"complete": bool, "offset": n}: where the receiver's copy of a photo stands.
+struct PhotoStatus {
+    bool complete = false;
+    std::size_t offset = 0;
+};
+
+PhotoStatus readPhotoStatus(const HttpResponse& res) {
+    auto j = parseJsonText(res.body, "photo status");
+    JsonReader r(j);
+    return {r.field("complete").boolean(),
+            static_cast<std::size_t>(r.field("offset").integer(0, INT64_MAX))};
+}
+} // namespace
+
 void SyncClient::uploadPhotos(SyncReport& report,
                               const std::function<void(const SyncProgress&)>& progress) {
-    auto server = store_.enrolment()->server;
     auto pending = store_.pendingPhotos();
     SyncProgress p{"photos", 0, pending.size(), 0, 0};
     for (const auto& sha : pending) {
-        std::ifstream in(store_.photoPath(sha), std::ios::binary);
-        std::stringstream buf;
-        buf << in.rdbuf();
-        const std::string bytes = buf.str();
-        p.bytesTotal += bytes.size();
-        auto url = server + "/api/v1/photos/" + sha;
-        // Resume where the receiver stands.
-        auto status = nlohmann::json::parse(call({"GET", url, {}, {}}, report).body);
-        std::size_t offset = status.value("offset", 0);
-        bool complete = status.value("complete", false);
-        while (!complete) {
-            auto chunk = bytes.substr(offset, options_.photoChunkBytes);
-            auto res = call({"PATCH",
-                             url,
-                             {"Content-Type: application/octet-stream",
-                              "Upload-Offset: " + std::to_string(offset),
-                              "Upload-Length: " + std::to_string(bytes.size())},
-                             chunk},
-                            report);
-            auto j = nlohmann::json::parse(res.body);
-            offset = j.value("offset", offset + chunk.size());
-            complete = j.value("complete", false);
-            p.bytesDone += chunk.size();
-            if (progress)
-                progress(p);
-        }
+        uploadPhoto(sha, report, p, progress);
         store_.markPhotoUploaded(sha);
         ++report.photos;
         ++p.sheetsDone;
+    }
+}
+
+void SyncClient::uploadPhoto(const std::string& sha, SyncReport& report, SyncProgress& p,
+                             const std::function<void(const SyncProgress&)>& progress) {
+    std::ifstream in(store_.photoPath(sha), std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    const std::string bytes = buf.str();
+    p.bytesTotal += bytes.size();
+    auto url = store_.enrolment()->server + "/api/v1/photos/" + sha;
+    PhotoStatus at;
+    auto askWhere = [&] {
+        call({"GET", url, {}, {}}, report,
+             [&](const HttpResponse& res) { at = readPhotoStatus(res); });
+    };
+    askWhere(); // resume where the receiver stands
+    // Each time the receiver says the upload stands elsewhere than the chunk was sent for; a
+    // PATCH stored whose answer was lost is the usual cause. Bounded, so that a receiver that
+    // never agrees cannot hold the sync forever.
+    int realigned = 0;
+    while (!at.complete) {
+        if (at.offset > bytes.size())
+            throw SyncError(Kind::Fatal, "photo " + sha + ": the receiver holds " +
+                                             std::to_string(at.offset) + " bytes of a " +
+                                             std::to_string(bytes.size()) + "-byte photo");
+        auto chunk = bytes.substr(at.offset, options_.photoChunkBytes);
+        PhotoStatus next;
+        try {
+            call({"PATCH",
+                  url,
+                  {"Content-Type: application/octet-stream",
+                   "Upload-Offset: " + std::to_string(at.offset),
+                   "Upload-Length: " + std::to_string(bytes.size())},
+                  chunk},
+                 report, [&](const HttpResponse& res) { next = readPhotoStatus(res); });
+        } catch (const SyncError& e) {
+            // 409 offset_mismatch: the receiver's copy stands elsewhere; ask where, go on there.
+            if (e.httpStatus() != 409 || ++realigned > options_.maxAttempts)
+                throw;
+            askWhere();
+            continue;
+        }
+        if (!next.complete && next.offset <= at.offset && ++realigned > options_.maxAttempts)
+            throw SyncError(Kind::Transient, "photo " + sha + ": the upload does not advance");
+        p.bytesDone += chunk.size();
+        at = next;
+        store_.failPoint("photo.chunk");
+        if (progress)
+            progress(p);
     }
 }
 
@@ -385,31 +468,33 @@ void SyncClient::pull(SyncReport& report,
     auto server = store_.enrolment()->server;
     SyncProgress p{"pull", 0, 0, 0, 0};
     while (true) {
-        auto res = call({"GET",
-                         server + "/api/v1/sync/pull?since=" + std::to_string(store_.checkpoint()),
-                         {},
-                         {}},
-                        report);
-        ++report.pulls;
         protocol::PullResponse page;
-        try {
-            page = protocol::decodePullResponse(parseJsonText(res.body, "pull response"));
-        } catch (const DecodeError& e) {
-            throw SyncError(Kind::Transient, std::string("unreadable pull response: ") + e.what());
-        }
+        auto since = store_.checkpoint();
+        call({"GET", server + "/api/v1/sync/pull?since=" + std::to_string(since), {}, {}}, report,
+             [&](const HttpResponse& res) {
+                 page = protocol::decodePullResponse(parseJsonText(res.body, "pull response"));
+             });
+        ++report.pulls;
         applyPage(page, report);
+        store_.failPoint("pull.applied");
         p.sheetsDone += page.changes.size();
         if (progress)
             progress(p);
         if (!page.more)
             break;
+        // Another page, yet the checkpoint stands still: asking again would loop forever.
+        if (store_.checkpoint() <= since)
+            throw SyncError(Kind::Transient, "the pull does not advance past " +
+                                                 std::to_string(since) +
+                                                 ": the receiver said "
+                                                 "more, with next " +
+                                                 std::to_string(page.next));
     }
 }
 
 void SyncClient::applyPage(const protocol::PullResponse& page, SyncReport& report) {
     if (page.masterDataVersion != store_.masterDataVersion()) {
-        auto md = call({"GET", store_.enrolment()->server + "/api/v1/master-data", {}, {}}, report);
-        store_.saveMasterData(md.body);
+        fetchMasterData(report);
         report.masterDataUpdated = true;
     }
     store_.applyChanges(page);

@@ -1,13 +1,15 @@
 // Pulling the plug: kill -9 of a device process right after and during finalize and during sync,
-// and of the receiver in the middle of a batch. Nothing acknowledged is lost, nothing is
+// and of the receiver in the middle of a batch. Each kill lands at a moment the test makes
+// certain (a fail point the process kills itself at, or the proxy holding back an answer or the
+// rest of a request) and checks it landed there. Nothing acknowledged is lost, nothing is
 // duplicated, and every SQLite file passes PRAGMA integrity_check.
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <fstream>
-#include <random>
+#include <future>
 #include <set>
-#include <thread>
 
 #include "child_process.h"
 #include "fault_proxy.h"
@@ -78,34 +80,52 @@ TEST(Crash, DeviceKilledRightAfterFinalizeLosesNothing) {
     EXPECT_EQ(e->revision.sheet, validPpwpSheet());
 }
 
+// Killed at an exact point of finalize (rekap-crash-device kills itself at the fail point): inside
+// its transaction with every row written but before the commit, the revision is absent, whole
+// file, nothing half there; just after the commit, before "saved" could be printed, it is there
+// whole and queued.
 TEST(Crash, DeviceKilledDuringFinalizeKeepsItsFileWhole) {
     LiveCentral live;
-    std::mt19937 rng(42);
-    for (int round = 0; round < 6; ++round) {
+    struct Round {
+        const char* point;
+        bool kept;
+    };
+    int round = 0;
+    for (auto [point, kept] :
+         {Round{"finalize.written", false}, Round{"finalize.committed", true}}) {
+        SCOPED_TRACE(point);
         auto db = live.dir().file("device-" + std::to_string(round) + ".db");
         {
             sync::DeviceStore store(db);
             sync::SyncClient(store, quick())
                 .enrol(live.url(), live.mint(protocol::Role::Operator, "9901011001001"), "t");
         }
-        auto sheet = writeSheet(live.dir(), validPdpdSheet(), round);
-        ChildProcess p(REKAP_FIELD_BIN, {"--store", db, "record", sheet, "--operator", "Siti"});
-        std::this_thread::sleep_for(std::chrono::microseconds(rng() % 30000));
-        p.kill9();
-        auto line = p.readLine(200ms);
-        p.wait();
+        auto sheet = writeSheet(live.dir(), validPdpdSheet(), round++);
+        ChildProcess p(REKAP_CRASH_DEVICE_BIN,
+                       {"--store", db, "--kill-at", point, "record", sheet});
+        auto line = p.readLine(20s);
+        EXPECT_EQ(p.wait(), 128 + SIGKILL) << "the process was not killed at " << point;
+        ASSERT_TRUE(line);
+        EXPECT_EQ(*line, std::string("at ") + point) << "the kill landed elsewhere";
         sync::DeviceStore store(db);
         EXPECT_EQ(store.database().integrityCheck(), "ok");
         auto entries = store.outbox();
-        EXPECT_LE(entries.size(), 1u);
-        if (line && line->rfind("saved ", 0) == 0) {
-            EXPECT_EQ(entries.size(), 1u) << "reported saved, then lost";
+        ASSERT_EQ(entries.size(), kept ? 1u : 0u);
+        EXPECT_EQ(store.head("9901011001001/pdpd").has_value(), kept);
+        if (kept) {
+            EXPECT_EQ(entries[0].revision.sheet, validPdpdSheet()); // whole, never torn
+            EXPECT_EQ(entries[0].state, sync::OutboxState::Queued);
         }
-        for (const auto& e : entries)
-            EXPECT_EQ(e.revision.sheet, validPdpdSheet()); // whole or absent, never torn
     }
 }
 
+// The receiver (its own rekap-central process) killed with SIGKILL at two exact moments of a
+// sync of ten batches, each made certain by the proxy between device and receiver: after it
+// committed and answered the fourth batch but before the device heard (the answer held back),
+// and while it was still reading the fourth batch's request (the rest of the body held back).
+// What the device holds as acknowledged is in the receiver's file, the file is whole, and what
+// the receiver had stored is exactly what each moment says: the fourth batch, or not a byte of
+// it. After restarts, one more sync stores every revision exactly once.
 TEST(Crash, ReceiverKilledMidBatchLosesNothingAcknowledged) {
     TempDir dir;
     auto regency = writeTinyRegency(dir);
@@ -122,112 +142,156 @@ TEST(Crash, ReceiverKilledMidBatchLosesNothingAcknowledged) {
             REKAP_CENTRAL_BIN, std::vector<std::string>{"--db", centralDb, "serve", "--port", "0"});
         auto line = p->readLine(20s);
         EXPECT_TRUE(line && line->find("listening on http://127.0.0.1:") == 0);
-        return std::make_pair(std::move(p), line ? line->substr(line->rfind(':') + 1) : "");
+        return std::make_pair(std::move(p),
+                              line ? std::stoi(line->substr(line->rfind(':') + 1)) : 0);
     };
-    // Not a structured binding: clang 14 (the fuzz and sanitizer build) cannot capture one.
-    auto started = startCentral();
-    auto central = std::move(started.first);
-    auto port = started.second;
-
-    sync::DeviceStore store(dir.file("device.db"));
-    sync::SyncClient client(store, quick());
-    client.enrol("http://127.0.0.1:" + port, enrolCode, "t");
-    auto impatient = quick();
-    impatient.maxAttempts = 3; // while the receiver is dead, give up quickly
-    sync::SyncClient killedClient(store, impatient);
-
-    int total = 0;
-
-    std::mt19937 rng(7);
-    int cutMidSync = 0;
-    for (int round = 0; round < 3; ++round) {
-        addCorrections(store, total, 100);
-        std::thread killer([&, delay = rng() % 25] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-            central->kill9();
-        });
-        try {
-            killedClient.sync();
-        } catch (const sync::SyncError&) {
-        }
-        killer.join();
-        central->wait();
-        if (store.queueDepth() > 0)
-            ++cutMidSync;
-        // What the device holds as acknowledged must be in the receiver's file.
-        std::set<std::string> acknowledged;
+    auto storedIds = [&] {
+        sqlite::Database db(centralDb);
+        EXPECT_EQ(db.integrityCheck(), "ok");
+        std::set<std::string> stored;
+        auto st = db.prepare("SELECT id FROM revisions");
+        while (st.step())
+            stored.insert(st.text(0));
+        return stored;
+    };
+    auto acknowledged = [](sync::DeviceStore& store) {
+        std::set<std::string> out;
         for (const auto& e : store.outbox())
             if (e.state == sync::OutboxState::Accepted)
-                acknowledged.insert(e.revision.id);
-        {
-            sqlite::Database db(centralDb);
-            EXPECT_EQ(db.integrityCheck(), "ok");
-            std::set<std::string> stored;
-            auto st = db.prepare("SELECT id FROM revisions");
-            while (st.step())
-                stored.insert(st.text(0));
-            for (const auto& id : acknowledged)
-                EXPECT_TRUE(stored.count(id)) << "acknowledged " << id << " lost";
-        }
-        // Back up on a new port; the device is told where.
-        auto restarted = startCentral();
-        central = std::move(restarted.first);
+                out.insert(e.revision.id);
+        return out;
+    };
+
+    sync::DeviceStore store(dir.file("device.db"));
+    int total = 0;
+    {
+        auto started = startCentral();
+        sync::SyncClient(store, quick())
+            .enrol("http://127.0.0.1:" + std::to_string(started.second), enrolCode, "t");
+        started.first->kill9();
+    }
+    const std::string push = "POST /api/v1/sync/push";
+    enum class Moment { AnswerHeldBack, RequestHalfRead };
+    for (auto moment : {Moment::AnswerHeldBack, Moment::RequestHalfRead}) {
+        bool answered = moment == Moment::AnswerHeldBack;
+        SCOPED_TRACE(answered ? "killed after it answered" : "killed while reading a request");
+        // Not a structured binding: clang 14 (the sanitizer build) cannot capture one.
+        auto started = startCentral();
+        auto central = std::move(started.first);
+        FaultProxy proxy(started.second);
         store.saveEnrolment([&] {
             auto e = *store.enrolment();
-            e.server = "http://127.0.0.1:" + restarted.second;
+            e.server = proxy.url();
             return e;
         }());
+        addCorrections(store, total, 100);
+        auto ackedBefore = acknowledged(store).size();
+        auto storedBefore = storedIds().size();
+        if (answered) {
+            proxy.addRequestFault(RequestFault::cutResponse(push, 0, 3)); // the fourth batch
+            proxy.addRequestFault(RequestFault::hold(push)); // and the device's retry of it
+        } else {
+            proxy.addRequestFault(RequestFault::holdRequestAfter(push, 600, 3));
+        }
+        auto opts = quick();
+        opts.maxBatchCount = 10;
+        sync::SyncClient client(store, opts);
+        auto running = std::async(std::launch::async, [&] {
+            try {
+                client.sync();
+            } catch (const sync::SyncError&) {
+            }
+        });
+        ASSERT_TRUE(proxy.waitFor(
+            [&](const std::vector<RequestRecord>& rs) {
+                std::vector<const RequestRecord*> pushes;
+                for (const auto& r : rs)
+                    if (r.has(push))
+                        pushes.push_back(&r);
+                if (answered) // its answer arrived (and was held back), its retry is held
+                    return pushes.size() >= 5 && pushes[3]->responseArrived > 0 &&
+                           pushes[4]->complete;
+                return pushes.size() >= 4 && pushes[3]->requestPassed == 600;
+            },
+            30s))
+            << "the sync never reached the moment";
+        central->kill9();
+        central->wait();
+        client.cancel();
+        running.get();
+
+        auto stored = storedIds();
+        auto acked = acknowledged(store);
+        for (const auto& id : acked)
+            EXPECT_TRUE(stored.count(id)) << "acknowledged " << id << " lost";
+        EXPECT_EQ(acked.size(), ackedBefore + 30) << "three batches answered and applied";
+        // Exactly what the moment says: the acknowledged, and the fourth batch if it answered.
+        EXPECT_EQ(stored.size(), acked.size() + (answered ? 10 : 0))
+            << "the receiver's file does not hold what the moment of the kill says";
+        EXPECT_GT(stored.size(), storedBefore);
     }
-    EXPECT_GE(cutMidSync, 1) << "no kill landed in the middle of a sync";
-    client.sync();
+    auto started = startCentral();
+    store.saveEnrolment([&] {
+        auto e = *store.enrolment();
+        e.server = "http://127.0.0.1:" + std::to_string(started.second);
+        return e;
+    }());
+    sync::SyncClient(store, quick()).sync();
     EXPECT_EQ(store.queueDepth(), 0);
-    sqlite::Database db(centralDb);
-    auto count = db.prepare("SELECT COUNT(*), COUNT(DISTINCT id) FROM revisions");
-    count.step();
-    EXPECT_EQ(count.int64(0), total) << "every revision exactly once";
-    EXPECT_EQ(count.int64(1), total);
+    EXPECT_EQ(storedIds().size(), static_cast<std::size_t>(total)) << "every revision exactly once";
     for (const auto& e : store.outbox())
         EXPECT_EQ(e.state, sync::OutboxState::Accepted);
 }
 
+// A device process killed at exact points of its sync (fail points in the sync client): after
+// the receiver answered the third batch but before the device applied the answer; right after
+// it applied the second batch of the next sync; after the first answer of the one after. Each
+// time the device's file is whole, what it holds as acknowledged is at the receiver, and the
+// receiver holds exactly the batches it answered. The final sync stores nothing twice.
 TEST(Crash, DeviceKilledDuringSyncLosesAndDuplicatesNothing) {
     LiveCentral live;
-    // A slow link (each chunk held 3 ms each way) so that kills land inside requests.
-    FaultProxy link(live.port());
-    link.setDelay(3ms);
     auto db = live.dir().file("device.db");
     int total = 0;
     {
         sync::DeviceStore store(db);
         sync::SyncClient(store, quick())
-            .enrol(link.url(), live.mint(protocol::Role::Operator, "9901011001001"), "t");
+            .enrol(live.url(), live.mint(protocol::Role::Operator, "9901011001001"), "t");
         addCorrections(store, total, 300);
     }
-    std::mt19937 rng(3);
-    int cutMidSync = 0;
-    for (int round = 0; round < 12; ++round) {
-        ChildProcess p(REKAP_FIELD_BIN, {"--store", db, "sync", "--batch", "10"});
-        std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 120));
-        p.kill9();
-        p.wait();
+    struct Round {
+        const char* point;
+        int on;     ///< the Nth time the point is reached
+        int stored; ///< revisions the receiver newly stored before the kill
+        int acked;  ///< revisions the device newly holds as acknowledged
+    };
+    long storedBefore = 0, ackedBefore = 0;
+    // 1: batches 1-3 answered, the third not applied. 2: that batch again (answered duplicate,
+    // applied), then one new batch, applied. 3: one new batch answered, not applied.
+    for (auto r : {Round{"push.answered", 3, 30, 20}, Round{"push.applied", 2, 10, 20},
+                   Round{"push.answered", 1, 10, 0}}) {
+        SCOPED_TRACE(std::string(r.point) + " #" + std::to_string(r.on));
+        ChildProcess p(REKAP_CRASH_DEVICE_BIN, {"--store", db, "--kill-at", r.point, "--kill-on",
+                                                std::to_string(r.on), "sync", "--batch", "10"});
+        auto line = p.readLine(60s);
+        EXPECT_EQ(p.wait(), 128 + SIGKILL);
+        ASSERT_TRUE(line);
+        EXPECT_EQ(*line, std::string("at ") + r.point);
         sync::DeviceStore store(db);
-        ASSERT_EQ(store.database().integrityCheck(), "ok") << "round " << round;
-        auto depth = store.queueDepth();
-        if (depth > 0 && depth < total)
-            ++cutMidSync;
-        // Everything the device holds as acknowledged is at the receiver, exactly once.
-        auto stored = live.store().revisionCount();
-        std::size_t acknowledged = 0;
+        ASSERT_EQ(store.database().integrityCheck(), "ok");
+        long acked = 0;
         for (const auto& e : store.outbox())
-            acknowledged += e.state == sync::OutboxState::Accepted;
-        EXPECT_GE(static_cast<std::size_t>(stored), acknowledged) << "round " << round;
-        EXPECT_LE(stored, total) << "a revision stored twice, round " << round;
-        if (depth == 0)
-            break;
+            acked += e.state == sync::OutboxState::Accepted;
+        auto stored = live.store().revisionCount();
+        EXPECT_EQ(stored - storedBefore, r.stored);
+        EXPECT_EQ(acked - ackedBefore, r.acked);
+        EXPECT_EQ(store.queueDepth(), total - acked) << "sending went back to queued";
+        storedBefore = stored;
+        ackedBefore = acked;
     }
-    EXPECT_GE(cutMidSync, 1) << "no kill landed in the middle of a sync";
-    auto [rc, out] = runProgram(REKAP_FIELD_BIN, {"--store", db, "sync"});
+    auto [rc, out] = runProgram(REKAP_FIELD_BIN, {"--store", db, "--json", "sync"});
     EXPECT_EQ(rc, 0) << out;
+    auto report = nlohmann::json::parse(out);
+    EXPECT_EQ(report["duplicates"], 10) << "the last round's answered but unapplied batch";
     sync::DeviceStore store(db);
     EXPECT_EQ(store.queueDepth(), 0);
     for (const auto& e : store.outbox())

@@ -214,13 +214,18 @@ TEST_F(SyncFixture, ProgressAndCancellation) {
     record(d, validPdprSheet());
     record(d, validPdpdSheet());
     std::vector<sync::SyncProgress> seen;
-    EXPECT_THROW(d.client->sync([&](const sync::SyncProgress& p) {
-        seen.push_back(p);
-        if (p.phase == "push" && p.sheetsDone == 1)
-            d.client->cancel();
-    }),
-                 SyncError);
+    try {
+        d.client->sync([&](const sync::SyncProgress& p) {
+            seen.push_back(p);
+            if (p.phase == "push" && p.sheetsDone == 1)
+                d.client->cancel();
+        });
+        FAIL() << "the sync went on after the cancel";
+    } catch (const SyncError& e) {
+        EXPECT_EQ(e.kind(), SyncError::Kind::Cancelled) << e.what();
+    }
     ASSERT_GE(seen.size(), 2u);
+    EXPECT_EQ(seen.back().sheetsDone, 1u) << "it stopped at the first batch after the cancel";
     EXPECT_EQ(seen.front().sheetsTotal, 3u);
     EXPECT_GT(seen.front().bytesTotal, 0u);
     EXPECT_EQ(d.store->queueDepth(), 2);

@@ -1,25 +1,96 @@
-// Qt Quick Test of the tablet app: the real app types (AppController, SheetEditor, the pages)
-// against a real rekap-central on 127.0.0.1, rendered offscreen. The controllers are built here as
-// main() builds them and handed to QML as context properties.
+// Qt Quick Test of the tablet app: the real services (as main() builds them) and the real
+// window (Main.qml, Material style) against a real rekap-central on 127.0.0.1 with Hulu Sungai
+// Selatan, rendered offscreen. Each tst_*.qml file gets a fresh receiver and fresh tablets.
+// No camera exists here: frames are fed to the preview's video sink, where a camera's arrive.
 
+#include <QDir>
+#include <QImage>
+#include <QPainter>
 #include <QQmlContext>
 #include <QQmlEngine>
+#include <QQuickStyle>
+#include <QTranslator>
+#include <QUrl>
+#include <QVideoSink>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtQuickTest>
 
-#include "app_controller.h"
+#include "error_text.h"
 #include "live_central.h"
+#include "rekap/central/enrolment_qr.h"
+#include "services.h"
 
 Q_IMPORT_QML_PLUGIN(Rekap_TabletPlugin)
 
 using namespace rekap;
 
-/// What the test asks the receiver directly.
-class CentralProbe : public QObject {
+/// One simulated tablet: its store and services, for QML.
+class Device : public QObject {
     Q_OBJECT
+    Q_PROPERTY(QVariantMap properties READ properties CONSTANT)
+    Q_PROPERTY(QObject* settings READ settings CONSTANT)
+    Q_PROPERTY(QObject* enrolment READ enrolment CONSTANT)
+    Q_PROPERTY(QObject* sync READ sync CONSTANT)
+    Q_PROPERTY(QObject* sheets READ sheets CONSTANT)
+    Q_PROPERTY(QObject* outbox READ outbox CONSTANT)
+    Q_PROPERTY(QObject* camat READ camat CONSTANT)
+    Q_PROPERTY(QObject* photos READ photos CONSTANT)
+    Q_PROPERTY(QObject* scanner READ scanner CONSTANT)
 public:
-    explicit CentralProbe(test::LiveCentral& live)
-        : live_(live) {}
+    Device(const test::TempDir& dir, const std::string& name) {
+        store_ = std::make_unique<sync::DeviceStore>(dir.file(name + ".db"));
+        sync::SyncOptions options;
+        options.baseBackoff = std::chrono::milliseconds(50);
+        options.maxAttempts = 2;
+        options.http.connectTimeoutMs = 2000;
+        // Automatic sync in test time: first retry after 0.3 s, doubling to 1.2 s.
+        services_ = std::make_unique<tablet::Services>(
+            *store_, options, tablet::SyncService::Timing{60000, 300, 1200},
+            QString::fromStdString(dir.file(name + "-capture")));
+    }
+    QVariantMap properties() { return services_->properties(); }
+    QObject* settings() { return &services_->settings; }
+    QObject* enrolment() { return &services_->enrolment; }
+    QObject* sync() { return &services_->sync; }
+    QObject* sheets() { return &services_->sheets; }
+    QObject* outbox() { return &services_->outbox; }
+    QObject* camat() { return &services_->camat; }
+    QObject* photos() { return &services_->photos; }
+    QObject* scanner() { return &services_->scanner; }
+    /// The photo attached to the last finalized revision (SHA-256), "" if none.
+    Q_INVOKABLE QString lastPhoto() const {
+        auto all = store_->outbox();
+        return all.empty() || !all.back().revision.photo
+                   ? QString()
+                   : QString::fromStdString(*all.back().revision.photo);
+    }
+    Q_INVOKABLE QString photoFile(const QString& sha) const {
+        return QString::fromStdString(store_->photoPath(sha.toStdString()).string());
+    }
+
+private:
+    std::unique_ptr<sync::DeviceStore> store_;
+    std::unique_ptr<tablet::Services> services_;
+};
+
+/// The receiver, and what a test needs besides: images, frames, the printed QR code.
+class Fixture : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(QString url READ url CONSTANT)
+public:
+    Fixture()
+        : live_({}, REKAP_TEST_REGENCY) {}
+    QString url() const { return QString::fromStdString(live_.url()); }
+    Q_INVOKABLE QString mint(const QString& role, const QString& area) {
+        return QString::fromStdString(
+            live_.mint(role == "camat" ? protocol::Role::Camat : protocol::Role::Operator,
+                       area.toStdString()));
+    }
+    Q_INVOKABLE void stopReceiver() { live_.stop(); }
+    Q_INVOKABLE void startReceiver() { live_.start(); }
+    /// A free port nobody listens on: the address of a receiver that is not there.
+    Q_INVOKABLE QString deadUrl() const { return "http://127.0.0.1:9"; }
+
     Q_INVOKABLE QString sheetState(const QString& key) {
         auto s = live_.store().sheet(key.toStdString());
         return s ? QString::fromStdString(s->state) : QString();
@@ -34,47 +105,102 @@ public:
                 return v.votes;
         return -1;
     }
+    /// The reason of the sheet's newest revision at the receiver.
+    Q_INVOKABLE QString latestReason(const QString& key) {
+        auto all = live_.store().revisionsOf(key.toStdString());
+        return all.empty() ? QString() : QString::fromStdString(all.back().revision.reason);
+    }
+
+    /// The enrolment QR code exactly as `rekap-central mint --qr` prints it, as an image file.
+    Q_INVOKABLE QString printQr(const QString& server, const QString& code) {
+        auto path = live_.dir().file("slip-" + std::to_string(++files_) + ".png");
+        central::writeEnrolmentQr({server.toStdString(), code.toStdString()}, path);
+        return QString::fromStdString(path);
+    }
+    /// Shows an image file to the "camera": as a frame at the video sink of a VideoOutput.
+    Q_INVOKABLE bool showToCamera(QObject* videoOutput, const QString& file) {
+        QImage image(file);
+        return feed(videoOutput, image);
+    }
+    /// A synthetic photo of a plano: a sheet of `paper` colour with ruled rows.
+    Q_INVOKABLE bool showPlanoToCamera(QObject* videoOutput, const QColor& paper) {
+        QImage frame(3000, 2000, QImage::Format_RGB32);
+        frame.fill(paper);
+        QPainter p(&frame);
+        p.setPen(QPen(Qt::black, 6));
+        for (int y = 100; y < 2000; y += 120)
+            p.drawLine(100, y, 2900, y);
+        return feed(videoOutput, frame);
+    }
+    /// A folder with `n` pictures, each one solid colour (red, green, blue, ...), as file: URL.
+    Q_INVOKABLE QString pictureFolder(int n) {
+        auto dir = QString::fromStdString(live_.dir().file("Pictures"));
+        QDir().mkpath(dir);
+        const QColor colours[] = {Qt::red, Qt::green, Qt::blue, Qt::yellow};
+        for (int i = 0; i < n && i < 4; ++i) {
+            QImage image(1200, 900, QImage::Format_RGB32);
+            image.fill(colours[i]);
+            image.save(QStringLiteral("%1/plano-%2.jpg").arg(dir).arg(i + 1));
+        }
+        return QUrl::fromLocalFile(dir).toString();
+    }
+    /// The colour in the middle of an image file, and its size.
+    Q_INVOKABLE QColor colourOf(const QString& file) const {
+        QImage image(file);
+        return image.isNull() ? QColor() : image.pixelColor(image.width() / 2, image.height() / 2);
+    }
+    Q_INVOKABLE QSize sizeOf(const QString& file) const { return QImage(file).size(); }
+    Q_INVOKABLE qint64 bytesOf(const QString& file) const { return QFileInfo(file).size(); }
+    /// The sentence for a problem (error_text.h), for tests that check the mapping.
+    Q_INVOKABLE QString describe(int problem) const {
+        return tablet::ErrorText::describe(static_cast<tablet::Problem::Value>(problem));
+    }
 
 private:
-    test::LiveCentral& live_;
+    bool feed(QObject* videoOutput, const QImage& image) {
+        auto* sink =
+            videoOutput ? videoOutput->property("videoSink").value<QVideoSink*>() : nullptr;
+        if (!sink || image.isNull())
+            return false;
+        sink->setVideoFrame(tablet::videoFrameFromImage(image));
+        return true;
+    }
+    test::LiveCentral live_;
+    int files_ = 0;
 };
 
 class Setup : public QObject {
     Q_OBJECT
+public:
+    Setup() { QQuickStyle::setStyle("Material"); }
 public slots:
     void qmlEngineAvailable(QQmlEngine* engine) {
-        live_ = std::make_unique<test::LiveCentral>();
-        sync::SyncOptions options;
-        options.baseBackoff = std::chrono::milliseconds(50);
-        options.maxAttempts = 3;
-        operatorStore_ = std::make_unique<sync::DeviceStore>(live_->dir().file("operator.db"));
-        camatStore_ = std::make_unique<sync::DeviceStore>(live_->dir().file("camat.db"));
-        operatorApp_ = new tablet::AppController(*operatorStore_, options, this);
-        camatApp_ = new tablet::AppController(*camatStore_, options, this);
-        probe_ = new CentralProbe(*live_);
+        // Each test file: a fresh receiver and fresh tablets (the engine goes with the file).
+        auto* fixture = new Fixture;
+        fixture->setParent(engine);
+        auto* op = new Device(dirs_.emplace_back(), "operator");
+        op->setParent(engine);
+        auto* camat = new Device(dirs_.back(), "camat");
+        camat->setParent(engine);
         engine->addImportPath("qrc:/qt/qml"); // Qt 6.4 does not add it itself
         auto* ctx = engine->rootContext();
-        ctx->setContextProperty("operatorApp", operatorApp_);
-        ctx->setContextProperty("camatApp", camatApp_);
-        ctx->setContextProperty("central", probe_);
-        ctx->setContextProperty("serverUrl", QString::fromStdString(live_->url()));
-        ctx->setContextProperty("operatorCode", QString::fromStdString(live_->mint(
-                                                    protocol::Role::Operator, "9901011001001")));
-        ctx->setContextProperty(
-            "camatCode", QString::fromStdString(live_->mint(protocol::Role::Camat, "990101")));
-    }
-    void cleanupTestCase() {
-        delete operatorApp_;
-        delete camatApp_;
-        live_.reset();
+        ctx->setContextProperty("fixture", fixture);
+        ctx->setContextProperty("op", op);
+        ctx->setContextProperty("camatDevice", camat);
+        // The app's language switch, as main() wires it.
+        for (auto* device : {op, camat})
+            connect(qobject_cast<tablet::Settings*>(device->settings()),
+                    &tablet::Settings::translationRequested, engine,
+                    [this, engine](const QString& lang) {
+                        tablet::installTranslation(translator_, lang);
+                        engine->retranslate();
+                    });
+        tablet::installTranslation(translator_, "id");
     }
 
 private:
-    std::unique_ptr<test::LiveCentral> live_;
-    std::unique_ptr<sync::DeviceStore> operatorStore_, camatStore_;
-    tablet::AppController* operatorApp_ = nullptr;
-    tablet::AppController* camatApp_ = nullptr;
-    CentralProbe* probe_ = nullptr;
+    std::list<test::TempDir> dirs_;
+    QTranslator translator_;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(tablet, Setup)

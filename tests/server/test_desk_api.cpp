@@ -1,8 +1,12 @@
 // The desk's and the camat's API over HTTP: tally and status with scoped tokens, the conflict
-// resolution only the desk may make, the CSV export and the dashboard's cookie login.
+// resolution only the desk may make (which version wins, what the tally then counts, what is
+// refused), the data version the dashboard polls, the rejected list, the CSV export and the
+// dashboard's cookie login.
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+
+#include <set>
 
 #include "fixtures.h"
 #include "live_central.h"
@@ -39,6 +43,15 @@ protected:
                          json{{"revisions", {encodeRevision(makeRevision(who.device, s))}}}.dump(),
                          "application/json");
         ASSERT_EQ(res->status, 200) << res->body;
+    }
+    json tally(const std::string& area) {
+        auto res = get("/api/v1/tally?contest=ppwp&area=" + area, desk);
+        EXPECT_EQ(res->status, 200) << res->body;
+        return json::parse(res->body);
+    }
+    httplib::Result resolve(const std::string& token, const json& body) {
+        return client->Post("/api/v1/conflicts/resolve", {{"Authorization", "Bearer " + token}},
+                            body.dump(), "application/json");
     }
     LiveCentral live;
     std::unique_ptr<httplib::Client> client;
@@ -92,34 +105,138 @@ TEST_F(DeskApi, StatusShowsWhatSitsOnDevices) {
 }
 
 TEST_F(DeskApi, OnlyTheDeskResolvesConflicts) {
-    push(operatorA, validPpwpSheet());
-    push(operatorB, moveOneVote(validPpwpSheet()));
+    push(operatorA, validPpwpSheet());              // 70 / 90 / 10, the provisional winner
+    push(operatorB, moveOneVote(validPpwpSheet())); // 69 / 91 / 10
     auto list = get("/api/v1/conflicts", camat);
     ASSERT_EQ(list->status, 200);
     auto conflicts = json::parse(list->body)["conflicts"];
     ASSERT_EQ(conflicts.size(), 1u);
+    ASSERT_EQ(conflicts[0]["heads"].size(), 2u);
+    EXPECT_TRUE(conflicts[0]["heads"][0]["provisional_winner"].get<bool>());
+    auto loser = conflicts[0]["heads"][0]["id"].get<std::string>();
     auto head = conflicts[0]["heads"][1]["id"].get<std::string>();
+    EXPECT_EQ(conflicts[0]["heads"][1]["sheet"]["votes"]["candidates"][0]["votes"], 69);
+    EXPECT_EQ(tally("9901")["candidates"][0]["votes"], 70) << "before: the provisional winner";
     json body = {{"sheet", "9901011001001/ppwp"}, {"revision", head}, {"reason", "plano dicek"}};
-    auto byCamat = client->Post("/api/v1/conflicts/resolve", {{"Authorization", "Bearer " + camat}},
-                                body.dump(), "application/json");
-    EXPECT_EQ(byCamat->status, 403);
+    EXPECT_EQ(resolve(camat, body)->status, 403);
     body["reason"] = "";
-    auto noReason = client->Post("/api/v1/conflicts/resolve", {{"Authorization", "Bearer " + desk}},
-                                 body.dump(), "application/json");
+    auto noReason = resolve(desk, body);
     EXPECT_EQ(noReason->status, 400);
     EXPECT_EQ(protocol::decodeError(noReason->body).path, "$.reason");
     body["reason"] = "plano dicek";
-    auto ok = client->Post("/api/v1/conflicts/resolve", {{"Authorization", "Bearer " + desk}},
-                           body.dump(), "application/json");
+    auto ok = resolve(desk, body);
     ASSERT_EQ(ok->status, 200) << ok->body;
+    auto resolution = json::parse(ok->body)["resolution"].get<std::string>();
+
+    // The chosen head's numbers won, and the tally counts them, verified, at every level.
     auto sheet = json::parse(get("/api/v1/sheets/9901011001001/ppwp", desk)->body);
     EXPECT_EQ(sheet["state"], "accepted");
-    EXPECT_EQ(sheet["history"].back()["operator"], "Desk Uji");
-    EXPECT_EQ(sheet["history"].back()["reason"], "plano dicek");
-    EXPECT_TRUE(sheet["history"].back()["from_desk"].get<bool>());
+    EXPECT_EQ(sheet["winner"], resolution);
+    EXPECT_EQ(sheet["heads"], json::array({resolution}));
+    const auto& decision = sheet["history"].back();
+    EXPECT_EQ(decision["id"], resolution);
+    EXPECT_EQ(decision["parent"], head);
+    EXPECT_EQ(decision["operator"], "Desk Uji");
+    EXPECT_EQ(decision["reason"], "plano dicek");
+    EXPECT_TRUE(decision["from_desk"].get<bool>());
+    EXPECT_EQ(decision["sheet"]["votes"]["candidates"],
+              json::parse(R"([{"number":1,"votes":69},{"number":2,"votes":91},)"
+                          R"({"number":3,"votes":10}])"));
+    for (const auto& h : sheet["history"]) {
+        if (h["id"] == loser) {
+            EXPECT_EQ(h["state"], "superseded");
+        }
+    }
+    for (const auto& area : {"9901", "990101", "9901011001", "9901011001001"}) {
+        auto t = tally(area);
+        SCOPED_TRACE(area);
+        EXPECT_EQ(t["candidates"][0]["votes"], 69);
+        EXPECT_EQ(t["candidates"][1]["votes"], 91);
+        EXPECT_EQ(t["tps"]["reported"], 1);
+        EXPECT_EQ(t["tps"]["conflict"], 0);
+        EXPECT_EQ(t["tps"]["verified"], 1);
+    }
+    EXPECT_EQ(json::parse(get("/api/v1/conflicts", desk)->body)["conflicts"].size(), 0u);
+
+    // Refused, and nothing changes: the same decision again (a double click), a revision that
+    // is not a head (the one set aside), a sheet nobody sent, a revision that does not exist.
+    auto before = get("/api/v1/sheets/9901011001001/ppwp", desk)->body;
+    auto versionBefore = json::parse(get("/api/v1/version", desk)->body)["version"];
+    struct Refused {
+        std::string what, sheet, revision, mention;
+    };
+    for (const auto& r : std::vector<Refused>{
+             {"the same decision again", "9901011001001/ppwp", head, head},
+             {"a superseded revision", "9901011001001/ppwp", loser, loser},
+             {"a sheet nobody sent", "9901011001002/ppwp", head, "9901011001002/ppwp"},
+             {"an unknown revision", "9901011001001/ppwp", newUuid(), "not a head"}}) {
+        SCOPED_TRACE(r.what);
+        auto res = resolve(desk, {{"sheet", r.sheet}, {"revision", r.revision}, {"reason", "x"}});
+        EXPECT_GE(res->status, 400);
+        EXPECT_LT(res->status, 500) << res->body;
+        EXPECT_NE(protocol::decodeError(res->body).message.find(r.mention), std::string::npos)
+            << res->body;
+    }
+    EXPECT_EQ(get("/api/v1/sheets/9901011001001/ppwp", desk)->body, before);
+    EXPECT_EQ(json::parse(get("/api/v1/version", desk)->body)["version"], versionBefore);
+    EXPECT_EQ(tally("9901")["candidates"][0]["votes"], 69);
+    EXPECT_EQ(tally("9901")["tps"]["verified"], 1);
 }
 
-TEST_F(DeskApi, CookieLoginCsvAndRejectedList) {
+TEST_F(DeskApi, TheDataVersionMovesWithEveryChangeOfTheTallyAndOnlyThen) {
+    auto version = [&] { return json::parse(get("/api/v1/version", desk)->body)["version"]; };
+    auto v0 = version().get<std::uint64_t>();
+    auto rev = makeRevision(operatorA.device, validPpwpSheet());
+    auto send = [&](const Revision& r) {
+        auto res =
+            client->Post("/api/v1/sync/push", {{"Authorization", "Bearer " + operatorA.token}},
+                         json{{"revisions", {encodeRevision(r)}}}.dump(), "application/json");
+        ASSERT_EQ(res->status, 200);
+    };
+    send(rev);
+    auto v1 = version().get<std::uint64_t>();
+    EXPECT_GT(v1, v0) << "a new sheet counted: the dashboard must refresh";
+    send(rev); // a retry: nothing changes
+    EXPECT_EQ(version().get<std::uint64_t>(), v1) << "a duplicate needs no refresh";
+    send(makeRevision(operatorA.device, moveOneVote(validPpwpSheet()), rev.id, "koreksi"));
+    auto v2 = version().get<std::uint64_t>();
+    EXPECT_GT(v2, v1) << "a correction changes the tally";
+    push(operatorB, moveOneVote(moveOneVote(validPpwpSheet()))); // a conflict
+    auto v3 = version().get<std::uint64_t>();
+    EXPECT_GT(v3, v2);
+    auto c = json::parse(get("/api/v1/conflicts", desk)->body)["conflicts"][0];
+    resolve(desk, {{"sheet", c["sheet"]}, {"revision", c["heads"][1]["id"]}, {"reason", "dicek"}});
+    EXPECT_GT(version().get<std::uint64_t>(), v3) << "a decision changes the tally";
+}
+
+TEST_F(DeskApi, TheRejectedListHoldsSheetsWhoseOnlyRevisionsWereRejected) {
+    auto misread = validPpwpSheet();
+    misread.candidates[1].votes = 190; // R2
+    push(operatorA, misread);
+    auto bad = validPdpdSheet();
+    bad.summary.invalid += 1; // R3
+    push(operatorA, bad);
+    auto rejected = json::parse(get("/api/v1/rejected", desk)->body)["rejected"];
+    ASSERT_EQ(rejected.size(), 2u) << rejected;
+    EXPECT_EQ(rejected[0]["sheet"], "9901011001001/pdpd");
+    EXPECT_EQ(rejected[1]["sheet"], "9901011001001/ppwp");
+    EXPECT_EQ(rejected[1]["device"], operatorA.device);
+    EXPECT_EQ(rejected[1]["sheet_numbers"]["votes"]["candidates"][1]["votes"], 190);
+    std::set<std::string> rules;
+    for (const auto& f : rejected[1]["findings"])
+        rules.insert(f["rule"]);
+    EXPECT_TRUE(rules.count("R2")) << rejected[1]["findings"];
+    // The camat sees its kecamatan's; another kecamatan's list is empty.
+    EXPECT_EQ(json::parse(get("/api/v1/rejected", camat)->body)["rejected"].size(), 2u);
+    EXPECT_EQ(json::parse(get("/api/v1/rejected?area=990102", desk)->body)["rejected"].size(), 0u);
+    // Once an accepted revision arrives for the PPWP sheet, it leaves the list.
+    push(operatorB, validPpwpSheet());
+    rejected = json::parse(get("/api/v1/rejected", desk)->body)["rejected"];
+    ASSERT_EQ(rejected.size(), 1u);
+    EXPECT_EQ(rejected[0]["sheet"], "9901011001001/pdpd");
+}
+
+TEST_F(DeskApi, CookieLoginCsvAndARejectedRevisionBesideAnAcceptedOne) {
     auto bad = client->Post("/desk/login", json{{"token", "nope"}}.dump(), "application/json");
     EXPECT_EQ(bad->status, 401);
     auto login = client->Post("/desk/login", json{{"token", desk}}.dump(), "application/json");
@@ -141,9 +258,7 @@ TEST_F(DeskApi, CookieLoginCsvAndRejectedList) {
     misread.candidates[1].votes = 190;
     push(operatorB, misread);
     auto rejected = json::parse(get("/api/v1/rejected", desk)->body)["rejected"];
-    ASSERT_EQ(rejected.size(), 0u) << "the sheet has an accepted revision: not a rejected sheet";
-    auto deskVersion = json::parse(get("/api/v1/version", desk)->body)["version"];
-    EXPECT_GT(deskVersion.get<int>(), 0);
+    EXPECT_EQ(rejected.size(), 0u) << "the sheet has an accepted revision: not a rejected sheet";
 }
 
 TEST_F(DeskApi, DashboardIsServedWithItsChartLibrary) {

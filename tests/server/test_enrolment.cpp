@@ -60,6 +60,7 @@ TEST_F(Enrolment, CodesAreOneTimeAndIgnoreCaseAndDashes) {
     EXPECT_EQ(statusOf([&] { store->enrol(request(code, newUuid(), "second")); }), 401);
     EXPECT_EQ(lastError.code, "enrolment_code_invalid");
     EXPECT_NE(lastError.message.find("already used"), std::string::npos);
+    EXPECT_EQ(lastError.reason, "used") << "so that a tablet can say what to do";
 }
 
 TEST_F(Enrolment, RetryWithTheSameEnrolmentIdGetsTheSameDeviceAndANewToken) {
@@ -79,9 +80,20 @@ TEST_F(Enrolment, RetryWithTheSameEnrolmentIdGetsTheSameDeviceAndANewToken) {
 TEST_F(Enrolment, UnknownAndExpiredCodes) {
     EXPECT_EQ(statusOf([&] { store->enrol(request("AAAA-BBBB-CCCC", newUuid(), "x")); }), 401);
     EXPECT_EQ(lastError.path, "$.code");
+    EXPECT_EQ(lastError.reason, "unknown");
     auto expired = mint("9901011001001", std::chrono::hours(-1));
     EXPECT_EQ(statusOf([&] { store->enrol(request(expired, newUuid(), "x")); }), 401);
     EXPECT_NE(lastError.message.find("expired"), std::string::npos);
+    EXPECT_EQ(lastError.reason, "expired");
+}
+
+TEST(ErrorBody, ReasonTravelsAndIsOptional) {
+    auto body = protocol::encodeError({"enrolment_code_invalid", "m", "$.code", "used"}).dump();
+    EXPECT_EQ(protocol::decodeError(body).reason, "used");
+    auto old = protocol::decodeError(R"({"error": {"code": "unauthorized", "message": "m"}})");
+    EXPECT_EQ(old.code, "unauthorized");
+    EXPECT_EQ(old.reason, "") << "an older receiver sends none";
+    EXPECT_EQ(protocol::decodeError("<html>502</html>").code, "unknown");
 }
 
 TEST_F(Enrolment, RevokedDeviceIsRefused) {

@@ -1,5 +1,14 @@
-// Schema step 4 (desk sessions): a store written by step 3, with a regency, a device, a revision
-// and a desk token, opens with this build, keeps all of it, and its desk token logs in.
+// Receiver store upgrades: a file written by each earlier schema step, with data (devices, a
+// conflict, an adjudicated sheet, a rejected one, the change feed, desk logins), opened by the
+// current code. Everything in it is still read the same way and still usable: devices
+// authenticate and push, the conflict is resolved, the tally counts what the file says. And a step
+// that fails halfway is rolled back whole: the file stays at the last good step with nothing of
+// the failed one in it, and opens as before. (Step 4, desk sessions: the session the file holds
+// still logs in, and the step's desk token opens new ones. Step 5, the ledger: the devices enrolled
+// before signing register a key and push signed revisions; the whole history verifies.)
+//
+// The data of each case is written with SQL as the code of that step wrote it (the migrations
+// are append-only, so a step's tables never change afterwards). A new schema step adds one case.
 
 #include <gtest/gtest.h>
 
@@ -8,52 +17,338 @@
 #include "live_central.h"
 #include "rekap/central/store.h"
 #include "rekap/sha256.h"
+#include "rekap/sheet_codec.h"
 #include "revisions.h"
 #include "schema.h"
+#include "schema_steps.h"
 
 using namespace rekap;
 using namespace rekap::test;
+using protocol::RevisionState;
 
-TEST(SchemaUpgrade, AStoreOfStepThreeUpgradesToDeskSessions) {
-    TempDir dir;
-    auto file = dir.file("central.db");
-    std::string token, device;
-    {
-        // A store as the previous build wrote it, filled through this build's code while the
-        // file stood at step 3 (the steps before 4 are unchanged).
-        {
-            sqlite::Database db(file, true);
-            auto steps = central::schemaMigrations();
-            steps.resize(3);
-            db.migrate(steps);
-            ASSERT_EQ(db.userVersion(), 3);
-            db.exec("INSERT INTO desk_tokens (token_hash, name, created_at) VALUES ('" +
-                    sha256Hex("old-desk-token") + "', 'Desk Lama', '2024-02-14T10:00:00Z')");
-            db.exec("INSERT INTO devices (id, name, role, scope, token_hash, enrolled_at) VALUES "
-                    "('dev-old', 'Tablet', 'operator', '9901011001001', '" +
-                    sha256Hex("old-device-token") + "', '2024-02-14T10:00:00Z')");
+namespace {
+
+const std::string kTps = "9901011001001";
+const std::string kTokenA = "token-of-device-a", kTokenB = "token-of-device-b";
+const std::string kDeskToken = "desk-token-of-step-2";
+const std::string kUnusedCode = "ABCD2345EFGH";
+
+/// The revisions every case writes, fixed so that the checks know them.
+struct History {
+    Revision a1, b1;     ///< ppwp: two devices disagree: in conflict, a1 the provisional winner
+    Revision a2, b2, d2; ///< pdpr: a conflict the desk decided for b2 (d2), a2 superseded
+    Revision a3;         ///< pdpd: rejected (R3)
+};
+
+const History& history() {
+    static const History h = [] {
+        History h;
+        h.a1 = makeRevision("dev-a", validPpwpSheet());
+        h.b1 = makeRevision("dev-b", moveOneVote(validPpwpSheet()));
+        h.a2 = makeRevision("dev-a", validPdprSheet());
+        auto pdpr = validPdprSheet();
+        pdpr.parties[0].partyOnly -= 1;
+        pdpr.parties[0].total -= 1;
+        pdpr.parties[1].partyOnly += 1;
+        pdpr.parties[1].total += 1;
+        h.b2 = makeRevision("dev-b", pdpr);
+        h.d2 = makeRevision("desk", pdpr, h.b2.id, "plano dicek");
+        h.d2.operatorName = "Desk Lama";
+        auto bad = validPdpdSheet();
+        bad.summary.invalid += 3;
+        h.a3 = makeRevision("dev-a", bad);
+        // Written before devices signed, whatever keys other tests gave these device ids.
+        for (auto* r : {&h.a1, &h.b1, &h.a2, &h.b2, &h.d2, &h.a3})
+            r->signature.reset();
+        return h;
+    }();
+    return h;
+}
+
+void insertRevision(sqlite::Database& db, const Revision& r, const std::string& status,
+                    const std::vector<Finding>& findings = {}) {
+    db.prepare("INSERT INTO revisions (id, hash, content, sheet, tps, contest, parent, device, "
+               "operator, captured_at, received_at, status, findings, body) VALUES "
+               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bindAll(r.id, r.hash(), sha256Hex(encodeSheet(r.sheet).dump()), r.sheet.key(),
+                 r.sheet.tps.str(), r.sheet.contest, r.parent, r.device, r.operatorName,
+                 r.capturedAt, "2024-02-14T10:00:00Z", status,
+                 protocol::encodeFindings(findings).dump(), encodeRevision(r).dump())
+        .run();
+}
+
+void insertChange(sqlite::Database& db, const std::string& kind, const std::string& sheet,
+                  const std::optional<std::string>& device, const nlohmann::json& data) {
+    db.prepare("INSERT INTO changes (kind, sheet, tps, device, data, created_at) VALUES "
+               "(?, ?, ?, ?, ?, '2024-02-14T10:00:00Z')")
+        .bindAll(kind, sheet, sheet.empty() ? std::string() : kTps, device, data.dump())
+        .run();
+}
+
+/// Step 1: the regency, enrolment codes, two devices, revisions, sheets, heads, the feed.
+void writeStep1(sqlite::Database& db) {
+    const auto& h = history();
+    db.prepare("INSERT INTO regency (id, code, document, content_hash, loaded_at) VALUES "
+               "(1, '9901', ?, ?, '2024-02-01T00:00:00Z')")
+        .bindAll(tinyRegencyJson().dump(), tinyRegency().contentHash)
+        .run();
+    auto code = db.prepare("INSERT INTO enrolment_codes (code_hash, role, scope, label, "
+                           "created_at, expires_at, device, enrolment_id) VALUES "
+                           "(?, 'operator', ?, 'lama', '2024-02-01T00:00:00Z', ?, ?, ?)");
+    code.bindAll(sha256Hex("USEDCODEAAAA"), kTps, std::int64_t{4102444800}, "dev-a", "enrol-a");
+    code.run();
+    code.reset();
+    code.bindAll(sha256Hex(kUnusedCode), kTps, std::int64_t{4102444800}, nullptr, nullptr);
+    code.run();
+    for (const auto& [id, token] : {std::pair{"dev-a", kTokenA}, std::pair{"dev-b", kTokenB}})
+        db.prepare("INSERT INTO devices (id, name, role, scope, token_hash, enrolled_at, "
+                   "last_seen_at, queue_depth, last_capture_at, app_version) VALUES "
+                   "(?, ?, 'operator', ?, ?, '2024-02-01T00:00:00Z', '2024-02-14T10:00:00Z', "
+                   "?, '2024-02-14T09:00:00Z', 'rekap-field/0.1')")
+            .bindAll(id, std::string("Tablet ") + id, kTps, sha256Hex(token),
+                     std::string(id) == "dev-a" ? 0 : 2)
+            .run();
+    insertChange(db, "master_data", "", std::nullopt, {{"version", tinyRegency().contentHash}});
+    insertRevision(db, h.a1, "accepted");
+    insertRevision(db, h.b1, "accepted");
+    insertRevision(db, h.a2, "accepted");
+    insertRevision(db, h.b2, "accepted");
+    insertRevision(db, h.d2, "accepted");
+    insertRevision(db, h.a3, "rejected", validateSheet(h.a3.sheet, tinyRegency()));
+    auto sheet = db.prepare("INSERT INTO sheets (sheet, tps, contest, state, winner, "
+                            "updated_seq) VALUES (?, ?, ?, ?, ?, ?)");
+    auto head = db.prepare("INSERT INTO sheet_heads (sheet, revision) VALUES (?, ?)");
+    auto addSheet = [&](const Revision& r, const char* state, const std::optional<std::string>& w,
+                        std::int64_t seq, std::vector<std::string> heads) {
+        sheet.bindAll(r.sheet.key(), kTps, r.sheet.contest, state, w, seq);
+        sheet.run();
+        sheet.reset();
+        for (const auto& id : heads) {
+            head.bindAll(r.sheet.key(), id);
+            head.run();
+            head.reset();
         }
-        token = "old-desk-token";
-        device = "dev-old";
+    };
+    addSheet(h.a1, "conflict", h.a1.id, 2, {h.a1.id, h.b1.id});
+    addSheet(h.a2, "accepted", h.d2.id, 5, {h.d2.id});
+    addSheet(h.a3, "rejected", std::nullopt, 6, {});
+    db.prepare("INSERT INTO superseded (revision, resolution) VALUES (?, ?)")
+        .bindAll(h.a2.id, h.d2.id)
+        .run();
+    insertChange(db, "sheet_state", h.a1.sheet.key(), std::nullopt,
+                 {{"state", "conflict"}, {"winner", h.a1.id}, {"heads", {h.a1.id, h.b1.id}}});
+    insertChange(
+        db, "resolution", h.a2.sheet.key(), std::nullopt,
+        {{"revision", encodeRevision(h.d2)}, {"chosen", h.b2.id}, {"superseded", {h.a2.id}}});
+    insertChange(
+        db, "rejection", h.a3.sheet.key(), "dev-a",
+        {{"revision", h.a3.id},
+         {"findings", protocol::encodeFindings(validateSheet(h.a3.sheet, tinyRegency()))}});
+}
+
+/// Step 2: desk logins.
+void writeStep2(sqlite::Database& db) {
+    db.prepare("INSERT INTO desk_tokens (token_hash, name, created_at) VALUES (?, 'Desk Lama', "
+               "'2024-02-10T00:00:00Z')")
+        .bindAll(sha256Hex(kDeskToken))
+        .run();
+}
+
+/// Step 4: a dashboard session (its id stored hashed), still open.
+void writeStep4(sqlite::Database& db) {
+    db.prepare("INSERT INTO desk_sessions (session_hash, token_hash, name, created_at, "
+               "expires_at) VALUES (?, ?, 'Desk Lama', '2024-02-14T10:00:00Z', ?)")
+        .bindAll(sha256Hex("session-of-step-4"), sha256Hex(kDeskToken), std::int64_t{4102444800})
+        .run();
+}
+
+// Step 3 added indexes only: its files hold what step 2 wrote.
+const std::vector<SchemaCase>& cases() {
+    static const std::vector<SchemaCase> all = {
+        {1, writeStep1},
+        {2,
+         [](sqlite::Database& db) {
+             writeStep1(db);
+             writeStep2(db);
+         }},
+        {3,
+         [](sqlite::Database& db) {
+             writeStep1(db);
+             writeStep2(db);
+         }},
+        {4,
+         [](sqlite::Database& db) {
+             writeStep1(db);
+             writeStep2(db);
+             writeStep4(db);
+         }},
+        // Step 5 (the ledger) is written by the code itself, never by hand: buildCase() opens
+        // the file of step 4 once with this build, which moves every row into the ledger.
+        {5, nullptr},
+    };
+    return all;
+}
+
+/// Builds the file of case `c` at `path`.
+void buildCase(const std::string& path, const SchemaCase& c) {
+    const auto& steps = central::schemaMigrations();
+    if (c.write) {
+        buildAtStep(path, steps, c);
+        return;
+    }
+    ASSERT_EQ(c.step, 5);
+    buildAtStep(path, steps, cases()[3]);
+    central::CentralStore upgraded(path);
+    ASSERT_EQ(upgraded.database().userVersion(), 5);
+}
+
+long votesOfCandidate(central::CentralStore& store, int number) {
+    auto kab = store.tally()->area("ppwp", AreaCode::parse("9901"));
+    auto it = kab->votes.find(
+        VoteKey{VoteKey::Candidate, 0, 0, static_cast<std::uint16_t>(number)}.packed());
+    return it == kab->votes.end() ? 0 : it->second;
+}
+
+/// Everything a case wrote, read back through the current code, and still usable.
+void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
+    const auto& h = history();
+    const int latest = static_cast<int>(central::schemaMigrations().size());
+    EXPECT_EQ(store.database().userVersion(), latest);
+    EXPECT_EQ(store.database().integrityCheck(), "ok");
+    EXPECT_EQ(store.regency().code.str(), "9901");
+    EXPECT_EQ(store.masterDataVersion(), tinyRegency().contentHash);
+
+    // Devices: their tokens work, what they reported is kept.
+    auto a = store.authenticate(kTokenA);
+    EXPECT_EQ(a.id, "dev-a");
+    EXPECT_EQ(a.scope, kTps);
+    auto devices = store.devices();
+    ASSERT_EQ(devices.size(), 2u);
+    EXPECT_EQ(devices[1].queueDepth, 2);
+    EXPECT_EQ(devices[1].lastCaptureAt, "2024-02-14T09:00:00Z");
+
+    // Sheets and their revisions stand where they stood.
+    auto ppwp = store.sheet(h.a1.sheet.key());
+    ASSERT_TRUE(ppwp);
+    EXPECT_EQ(ppwp->state, "conflict");
+    EXPECT_EQ(ppwp->winner, h.a1.id);
+    auto pdpr = store.revisionsOf(h.a2.sheet.key());
+    ASSERT_EQ(pdpr.size(), 3u);
+    EXPECT_EQ(pdpr[0].state, RevisionState::Superseded);
+    EXPECT_EQ(pdpr[1].revision, h.b2);
+    EXPECT_EQ(pdpr[2].revision.reason, "plano dicek");
+    auto pdpd = store.revisionsOf(h.a3.sheet.key());
+    ASSERT_EQ(pdpd.size(), 1u);
+    EXPECT_EQ(pdpd[0].state, RevisionState::Rejected);
+    ASSERT_FALSE(pdpd[0].findings.empty());
+    EXPECT_EQ(pdpd[0].findings[0].rule, "R3");
+    EXPECT_EQ(store.conflicts().size(), 1u);
+
+    // The tally, built from the file alone, counts what it says (hand-written figures).
+    auto kab = store.tally()->area("ppwp", AreaCode::parse("9901"));
+    ASSERT_TRUE(kab);
+    EXPECT_EQ(kab->tpsReported, 1);
+    EXPECT_EQ(kab->tpsConflict, 1);
+    EXPECT_EQ(kab->valid, 170);
+    auto dpr = store.tally()->area("pdpr", AreaCode::parse("9901"));
+    EXPECT_EQ(dpr->tpsVerified, 1);
+    EXPECT_EQ(dpr->valid, 160);
+    EXPECT_EQ(store.tally()->area("pdpd", AreaCode::parse("9901"))->tpsRejected, 1);
+
+    // The feed: a device that pulls from the start gets the old changes, its own rejection too.
+    auto page = store.pull(a, 0, 100);
+    ASSERT_EQ(page.changes.size(), 4u);
+    EXPECT_EQ(page.changes[0].kind, "master_data");
+    EXPECT_EQ(page.changes[3].kind, "rejection");
+    EXPECT_EQ(store.pull(store.authenticate(kTokenB), 0, 100).changes.size(), 3u);
+
+    // Usable: the device, enrolled before devices signed, registers its key; its signed
+    // correction fast-forwards its own head, the desk decides the conflict, a new device enrols
+    // with a code minted before the upgrade.
+    auto key = signing::generateKeyPair();
+    store.registerDeviceKey("dev-a", key.publicKey);
+    Keyring::instance().remember("dev-a", key.privateKey);
+    a = store.authenticate(kTokenA); // now with its key
+    auto fix = makeRevision("dev-a", moveOneVote(moveOneVote(validPpwpSheet())), h.a1.id);
+    auto res = store.ingest(a, nlohmann::json::array({encodeRevision(fix)})).results;
+    ASSERT_EQ(res.size(), 1u);
+    EXPECT_EQ(res[0].status, protocol::PushStatus::Conflict); // still two heads that differ
+    EXPECT_EQ(store.sheet(h.a1.sheet.key())->heads.size(), 2u);
+    store.resolve(h.a1.sheet.key(), h.b1.id, "dicek", "Desk Baru");
+    EXPECT_EQ(store.sheet(h.a1.sheet.key())->state, "accepted");
+    EXPECT_EQ(store.tally()->area("ppwp", AreaCode::parse("9901"))->valid, 170);
+    EXPECT_EQ(votesOfCandidate(store, 1), 69);
+    auto enrolled = enrolSigned(store, kUnusedCode, "baru");
+    EXPECT_EQ(enrolled.scope, kTps);
+    if (c.step >= 2) {
+        EXPECT_EQ(store.authenticateDesk(kDeskToken), "Desk Lama");
+        // Its token opens a dashboard session after the upgrade; one from step 4 still works.
+        central::DeskSessions sessions(store, std::chrono::hours(1));
+        auto opened = sessions.open(kDeskToken);
+        EXPECT_EQ(sessions.user(opened.id), "Desk Lama");
+        sessions.close(opened.id);
+        EXPECT_FALSE(sessions.user(opened.id));
+        if (c.step >= 4) {
+            EXPECT_EQ(sessions.user("session-of-step-4"), "Desk Lama");
+        }
+    }
+    // A recount from the upgraded file equals the live tally after all that.
+    EXPECT_TRUE(*store.recount() == *store.tally());
+    // And every entry, signature and signed head of the upgraded file checks.
+    auto verified = store.verify();
+    EXPECT_TRUE(verified.ok) << verified.failure;
+}
+
+class ReceiverSchema : public ::testing::TestWithParam<SchemaCase> {
+protected:
+    TempDir dir;
+    std::string file = dir.file("central.db");
+};
+
+} // namespace
+
+TEST(ReceiverSchemaCases, EveryStepHasACase) {
+    const auto& steps = central::schemaMigrations();
+    ASSERT_EQ(cases().size(), steps.size())
+        << "schema step " << steps.size() << " has no upgrade case: add one to cases()";
+    for (std::size_t i = 0; i < cases().size(); ++i)
+        EXPECT_EQ(cases()[i].step, static_cast<int>(i) + 1);
+}
+
+TEST_P(ReceiverSchema, AFileFromThisStepUpgradesWithItsData) {
+    const auto& c = GetParam();
+    buildCase(file, c);
+    central::CentralStore store(file);
+    checkUpgraded(store, c);
+    // And opening it again (nothing left to migrate) changes nothing.
+    auto revisions = store.revisionCount();
+    central::CentralStore again(file);
+    EXPECT_EQ(again.revisionCount(), revisions);
+}
+
+TEST_P(ReceiverSchema, AStepThatFailsHalfwayIsRolledBackWhole) {
+    const auto& c = GetParam();
+    const auto& steps = central::schemaMigrations();
+    buildCase(file, c);
+    std::vector<std::string> before;
+    {
+        sqlite::Database db(file);
+        auto withFailing = steps;
+        withFailing.push_back(failingStep());
+        EXPECT_THROW(db.migrate(withFailing), sqlite::Error);
+        // The good steps are in, each whole; of the failed one, nothing.
+        EXPECT_EQ(db.userVersion(), static_cast<int>(steps.size()));
+        auto objects = schemaObjects(db);
+        for (const auto& o : objects)
+            EXPECT_EQ(o.find("half_applied"), std::string::npos) << o;
+        before = objects;
     }
     central::CentralStore store(file);
-    EXPECT_EQ(store.database().userVersion(), static_cast<int>(central::schemaMigrations().size()));
-    store.loadRegency(writeTinyRegency(dir));
-    EXPECT_EQ(store.authenticate("old-device-token").id, device);
-    EXPECT_EQ(store.authenticateDesk(token), "Desk Lama");
-    central::DeskSessions sessions(store, std::chrono::hours(1));
-    auto opened = sessions.open(token);
-    EXPECT_EQ(sessions.user(opened.id), "Desk Lama");
-    sessions.close(opened.id);
-    EXPECT_FALSE(sessions.user(opened.id));
-    // And a revision still goes in after the upgrade, once the device registered its key (it
-    // was enrolled before devices signed: tests/e2e/test_upgrade.cpp has the whole story).
-    auto key = signing::generateKeyPair();
-    store.registerDeviceKey(device, key.publicKey);
-    Keyring::instance().remember(device, key.privateKey);
-    auto d = store.authenticate("old-device-token");
-    auto answer = store.ingest(
-        d, nlohmann::json::array({encodeRevision(makeRevision(d.id, validPpwpSheet()))}));
-    EXPECT_EQ(answer.results[0].status, protocol::PushStatus::Accepted);
-    EXPECT_TRUE(store.verify().ok) << store.verify().failure;
+    EXPECT_EQ(schemaObjects(store.database()), before);
+    checkUpgraded(store, c);
 }
+
+INSTANTIATE_TEST_SUITE_P(EveryStep, ReceiverSchema, ::testing::ValuesIn(cases()),
+                         [](const ::testing::TestParamInfo<SchemaCase>& info) {
+                             return "Step" + std::to_string(info.param.step);
+                         });

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
+#include <unistd.h>
 
 #include "fixtures.h"
 #include "rekap/error.h"
@@ -131,7 +133,10 @@ TEST(MasterData, PilkadaIsConfigurationNotCode) {
 }
 
 TEST(MasterData, FileErrors) {
-    auto dir = std::filesystem::temp_directory_path() / "rekap-master-data-test";
+    // Its own folder: other builds and worktrees run this test at the same time.
+    auto dir = std::filesystem::temp_directory_path() /
+               ("rekap-master-data-test-" + std::to_string(::getpid()) + "-" +
+                std::to_string(std::random_device{}()));
     std::filesystem::create_directories(dir);
     auto path = dir / "broken.json";
     std::ofstream(path) << "{\"format\": \"rekap-regency\",";

@@ -4,12 +4,15 @@
 #include <arpa/inet.h>
 #include <deque>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sstream>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <utility>
+
+#include "fault_proxy_connection.h"
 
 namespace rekap::test {
 
@@ -62,16 +65,6 @@ bool sendAll(int fd, const char* data, std::size_t n) {
     }
     return true;
 }
-
-/// One direction of a connection: chunks read, each released when its time comes, up to a
-/// byte budget.
-struct Lane {
-    int from, to;
-    long budget; ///< bytes still allowed through (-1: no limit)
-    std::deque<std::pair<Clock::time_point, std::string>> queue;
-    bool eof = false;
-    bool cut = false; ///< the budget ran out: the connection ends here
-};
 
 } // namespace
 
@@ -135,6 +128,7 @@ void FaultProxy::passEverything() {
     cutRequest_ = -1;
     dropResponse_ = false;
     profile_ = {};
+    requestFaults_.clear();
 }
 
 FaultCounts FaultProxy::counts() const {
@@ -157,7 +151,7 @@ FaultProxy::Plan FaultProxy::nextPlan() {
     std::uniform_real_distribution<double> chance(0, 1);
     // A cut somewhere in the first few kilobytes: inside the headers or the body of a request
     // or response of the sizes Rekap sends.
-    std::uniform_int_distribution<long> where(0, 4096);
+    std::uniform_int_distribution<long> where(0, std::max(0L, profile_.cutWithin));
     double x = chance(rng_), edge = 0;
     auto pick = [&](double p) { return x < (edge += p); };
     if (pick(profile_.refuse)) {
@@ -188,7 +182,7 @@ void FaultProxy::acceptLoop() {
         int client = ::accept(listenFd_, nullptr, nullptr);
         if (client < 0)
             continue;
-        ++connections_;
+        int id = ++connections_;
         auto plan = nextPlan();
         {
             std::lock_guard lock(mu_);
@@ -196,8 +190,8 @@ void FaultProxy::acceptLoop() {
         }
         // Detached, so that a long simulation's thousands of connections do not pile up
         // unjoined threads; the destructor waits for `active_` to reach zero instead.
-        std::thread([this, client, plan] {
-            serve(client, plan);
+        std::thread([this, client, plan, id] {
+            serve(client, plan, id);
             std::lock_guard lock(mu_);
             if (--active_ == 0)
                 idle_.notify_all();
@@ -205,7 +199,7 @@ void FaultProxy::acceptLoop() {
     }
 }
 
-void FaultProxy::serve(int client, Plan plan) {
+void FaultProxy::serve(int client, Plan plan, int id) {
     if (plan.fault == Fault::Refuse) {
         resetAndClose(client);
         return;
@@ -218,21 +212,29 @@ void FaultProxy::serve(int client, Plan plan) {
         resetAndClose(client);
         return;
     }
-    std::chrono::milliseconds delay;
+    // As the device and the receiver do: without it, Nagle's algorithm meeting delayed ACKs
+    // holds a small answer back 40 ms, and every request through the proxy pays it.
+    int one = 1;
+    ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ::setsockopt(server, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    Connection c;
+    c.id = id;
+    c.up = {client, server, plan.cutRequest, {}, false, false};
+    c.down = {server, client, plan.cutResponse, {}, false, false};
+    c.reset = plan.reset;
     {
         std::lock_guard lock(mu_);
-        delay = delay_;
+        c.delay = delay_;
     }
-    auto notBefore = Clock::now();
+    c.notBefore = Clock::now();
     if (plan.fault == Fault::Stall)
-        notBefore += plan.stall;
-    Lane up{client, server, plan.cutRequest, {}, false, false};
-    Lane down{server, client, plan.cutResponse, {}, false, false};
+        c.notBefore += plan.stall;
     char buf[16384];
 
-    auto release = [&](Lane& lane, std::atomic<std::uint64_t>& counter, bool upward) {
+    auto release = [&](Connection::Lane& lane, std::atomic<std::uint64_t>& counter, bool upward) {
         auto now = Clock::now();
-        while (!lane.queue.empty() && lane.queue.front().first <= now && !lane.cut) {
+        while (!lane.queue.empty() && lane.queue.front().first <= now && !lane.cut &&
+               !lane.stalled()) {
             auto& chunk = lane.queue.front().second;
             long allowed = static_cast<long>(chunk.size());
             if (lane.budget >= 0)
@@ -247,21 +249,32 @@ void FaultProxy::serve(int client, Plan plan) {
             if (allowed > 0 && !sendAll(lane.to, chunk.data(), static_cast<std::size_t>(allowed)))
                 lane.cut = true;
             counter += static_cast<std::uint64_t>(std::max(0L, allowed));
+            passed(c, upward, static_cast<std::size_t>(std::max(0L, allowed)));
             if (lane.budget >= 0)
                 lane.budget -= allowed;
+            if (lane.stalled()) {
+                chunk.erase(0, static_cast<std::size_t>(std::max(0L, allowed)));
+                if (chunk.empty())
+                    lane.queue.pop_front();
+                break; // the rest waits, as on a link that stopped moving
+            }
             if (allowed < static_cast<long>(chunk.size()) || (lane.budget == 0 && allowed > 0))
                 lane.cut = true;
             lane.queue.pop_front();
         }
     };
 
+    auto& up = c.up;
+    auto& down = c.down;
     while (!stopping_ && !up.cut && !down.cut) {
-        if ((up.eof && up.queue.empty()) || (down.eof && down.queue.empty()))
+        if ((up.eof && up.queue.empty()) || (down.eof && down.queue.empty() && !c.holding))
+            break;
+        if (c.closeWhenDrained && down.queue.empty())
             break;
         auto now = Clock::now();
         int timeout = 100;
         for (auto* lane : {&up, &down})
-            if (!lane->queue.empty())
+            if (!lane->queue.empty() && !lane->stalled())
                 timeout = std::min<int>(
                     timeout, static_cast<int>(std::max<long>(
                                  0, std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -278,13 +291,21 @@ void FaultProxy::serve(int client, Plan plan) {
                 lane.eof = true;
                 continue;
             }
-            auto due = std::max(Clock::now() + delay, notBefore);
-            lane.queue.emplace_back(due, std::string(buf, static_cast<std::size_t>(n)));
+            auto due = std::max(Clock::now() + c.delay, c.notBefore);
+            auto size = static_cast<std::size_t>(n);
+            if (i == 0) {
+                auto forward = fromClient(c, buf, size);
+                if (!forward.empty())
+                    lane.queue.emplace_back(due, std::move(forward));
+            } else {
+                fromTarget(c, buf, size);
+                lane.queue.emplace_back(due, std::string(buf, size));
+            }
         }
         release(up, bytesUp_, true);
         release(down, bytesDown_, false);
     }
-    if (plan.reset) {
+    if (c.reset) {
         resetAndClose(client);
         resetAndClose(server);
         return;

@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
     std::string listenHost = "127.0.0.1", targetHost = "127.0.0.1";
     int listenPort = 0, targetPort = 0, delayMs = 0;
     double faults = 0;
+    long cutWithin = 4096;
+    std::string only;
     std::uint64_t seed = 1;
     CLI::App app{"rekap-faultproxy: a TCP relay that delays and breaks connections"};
     app.add_option("--listen-host", listenHost)->capture_default_str();
@@ -21,6 +23,11 @@ int main(int argc, char** argv) {
     app.add_option("--delay-ms", delayMs, "Delay of every chunk, each direction")
         ->capture_default_str();
     app.add_option("--faults", faults, "Share of connections broken")->capture_default_str();
+    app.add_option("--cut-within", cutWithin, "Cuts fall within this many bytes")
+        ->capture_default_str();
+    app.add_option("--only", only,
+                   "Only these faults, comma-separated: refuse, reset-request, reset-response, "
+                   "truncate, stall (default: all, evenly)");
     app.add_option("--seed", seed)->capture_default_str();
     CLI11_PARSE(app, argc, argv);
 
@@ -32,8 +39,29 @@ int main(int argc, char** argv) {
     try {
         rekap::test::FaultProxy proxy(targetPort, listenHost, listenPort, targetHost);
         proxy.setDelay(std::chrono::milliseconds(delayMs));
-        if (faults > 0)
-            proxy.setFaults(rekap::test::FaultProfile::uniform(faults, seed));
+        if (faults > 0) {
+            auto profile = rekap::test::FaultProfile::uniform(faults, seed);
+            if (!only.empty()) {
+                profile = {};
+                profile.seed = seed;
+                int n = 0;
+                for (const char* kind :
+                     {"refuse", "reset-request", "reset-response", "truncate", "stall"})
+                    n += only.find(kind) != std::string::npos;
+                auto share = n ? faults / n : 0;
+                auto set = [&](const char* kind, double& chance) {
+                    if (only.find(kind) != std::string::npos)
+                        chance = share;
+                };
+                set("refuse", profile.refuse);
+                set("reset-request", profile.resetRequest);
+                set("reset-response", profile.resetResponse);
+                set("truncate", profile.truncateResponse);
+                set("stall", profile.stall);
+            }
+            profile.cutWithin = cutWithin;
+            proxy.setFaults(profile);
+        }
         std::cout << "listening on " << listenHost << ":" << proxy.port() << std::endl;
         int signal = 0;
         sigwait(&stop, &signal);

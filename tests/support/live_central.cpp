@@ -12,10 +12,10 @@ std::string writeTinyRegency(const TempDir& dir) {
     return path;
 }
 
-LiveCentral::LiveCentral(central::ServerOptions options)
+LiveCentral::LiveCentral(central::ServerOptions options, const std::string& regencyFile)
     : options_(std::move(options)) {
     store_ = std::make_unique<central::CentralStore>(dir_.file("central.db"));
-    store_->loadRegency(writeTinyRegency(dir_));
+    store_->loadRegency(regencyFile.empty() ? writeTinyRegency(dir_) : regencyFile);
     photos_ = std::make_unique<central::PhotoStore>(dir_.path() / "photos");
     options_.host = "127.0.0.1";
     options_.port = 0;

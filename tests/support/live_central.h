@@ -15,7 +15,8 @@ std::string writeTinyRegency(const TempDir& dir);
 
 class LiveCentral {
 public:
-    explicit LiveCentral(central::ServerOptions options = {});
+    /// With `regencyFile` empty, the tiny test regency (tests/shared/fixtures.h).
+    explicit LiveCentral(central::ServerOptions options = {}, const std::string& regencyFile = {});
     ~LiveCentral();
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
     int port() const { return port_; }

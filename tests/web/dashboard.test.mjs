@@ -163,20 +163,51 @@ test("a page on another port cannot resolve a conflict with an auto-submitted fo
   assert.equal(after.conflicts.length, 1, "the conflict is still open: nothing was resolved");
 });
 
-test("a conflict is shown side by side and resolved with a reason", async () => {
+const getJson = (path) => page.evaluate((p) => fetch(p).then((r) => r.json()), path);
+const votesOf = (tally) => tally.candidates.map((c) => c.votes);
+
+test("a conflict is shown side by side and resolved with a reason: the chosen version counts", async () => {
   await page.goto(url + "/#/konflik");
   await page.waitForSelector(".conflict");
   assert.equal(await page.textContent("#conflict-count"), "1");
   const diffRows = await page.$$(".conflict tr.diff");
   assert.equal(diffRows.length, 2, "the two paslon rows that differ are highlighted");
   await shot("conflicts");
-  await page.click(".conflict [data-resolve='0:1']");
+  const [conflict] = (await getJson("/api/v1/conflicts")).conflicts;
+  const tps = conflict.sheet.slice(0, 13);
+  const [first, second] = conflict.heads;
+  assert.ok(first.provisional_winner, "the first version received counts until the desk decides");
+  const kabBefore = await getJson("/api/v1/tally?contest=ppwp&area=6306");
+  const tpsBefore = await getJson(`/api/v1/tally?contest=ppwp&area=${tps}`);
+  assert.deepEqual(votesOf(tpsBefore), first.sheet.votes.candidates.map((c) => c.votes));
+  assert.equal(tpsBefore.state, "conflict");
+
+  await page.click(".conflict [data-resolve='0:1']"); // the second tablet's version
   await page.waitForSelector("#resolve-dialog[open]");
   await page.fill("#resolve-reason", "Dicek dengan foto C.Hasil plano");
   await page.click("#resolve-ok");
   await page.waitForSelector("[data-test=no-conflicts]");
-  const res = await page.evaluate(() => fetch("/api/v1/conflicts").then((r) => r.json()));
-  assert.equal(res.conflicts.length, 0);
+  assert.equal((await getJson("/api/v1/conflicts")).conflicts.length, 0);
+
+  // The decision holds the chosen version's numbers, and the tally now counts them, verified.
+  const sheet = await getJson(`/api/v1/sheets/${tps}/ppwp`);
+  const decision = sheet.history.at(-1);
+  assert.equal(sheet.state, "accepted");
+  assert.equal(sheet.winner, decision.id);
+  assert.equal(decision.parent, second.id);
+  assert.ok(decision.from_desk);
+  assert.equal(decision.reason, "Dicek dengan foto C.Hasil plano");
+  assert.deepEqual(decision.sheet.votes, second.sheet.votes);
+  const tpsAfter = await getJson(`/api/v1/tally?contest=ppwp&area=${tps}`);
+  assert.equal(tpsAfter.state, "accepted");
+  assert.deepEqual(votesOf(tpsAfter), second.sheet.votes.candidates.map((c) => c.votes));
+  const kabAfter = await getJson("/api/v1/tally?contest=ppwp&area=6306");
+  const moved = votesOf(kabAfter).map((v, i) => v - votesOf(kabBefore)[i]);
+  const expected = second.sheet.votes.candidates.map((c, i) => c.votes - first.sheet.votes.candidates[i].votes);
+  assert.deepEqual(moved, expected, "the kabupaten moved by exactly the difference of the versions");
+  assert.equal(kabAfter.tps.conflict, kabBefore.tps.conflict - 1);
+  assert.equal(kabAfter.tps.verified, kabBefore.tps.verified + 1);
+  assert.equal(kabAfter.tps.reported, kabBefore.tps.reported);
 });
 
 test("CSV export of the kecamatan", async () => {
@@ -192,11 +223,28 @@ test("CSV export of the kecamatan", async () => {
 test("the tally updates without reloading as tablets sync", async () => {
   await page.goto(url + "/#/rekap/ppwp/6306");
   await page.waitForSelector("[data-test=tps-masuk]");
-  const before = await page.textContent(".cards");
-  const more = readdirSync(join(work, "sheets")).filter((f) => f.startsWith("630601")).slice(0, 3);
-  tablets(more.map((f) => join(work, "sheets", f)));
-  await waitUntil((b) => document.querySelector(".cards").textContent !== b,
-                             before, { timeout: 15000 });
+  // Three sheets that pass every rule, from a kecamatan not synced yet.
+  const regency = join(root, "data/regencies/hss-6306.json");
+  const more = readdirSync(join(work, "sheets")).filter((f) => f.startsWith("630601")).filter((f) => {
+    try {
+      run(rekapData, ["validate", "--regency", regency, join(work, "sheets", f)]);
+      return true;
+    } catch {
+      return false;
+    }
+  }).slice(0, 3);
+  assert.equal(more.length, 3);
+  const reported = async () => Number((await page.textContent("[data-test=tps-masuk]")).split(" / ")[0]);
+  const before = await reported();
+  // A mark on this page: a reload or a navigation would lose it.
+  await page.evaluate(() => { window.rekapLiveMark = "before the sync"; });
+  const synced = tablets(more.map((f) => join(work, "sheets", f)));
+  assert.equal((synced.match(/ 1 accepted/g) || []).length, 3, synced);
+  await waitUntil((n) => document.querySelector("[data-test=tps-masuk]").textContent.startsWith(`${n} /`),
+                  before + 3, { timeout: 15000 });
+  assert.equal(await reported(), before + 3, "the count moved by exactly the three sheets");
+  assert.equal(await page.evaluate(() => window.rekapLiveMark), "before the sync",
+               "the page was reloaded instead of updated");
   await page.goto(url + "/#/status/630605");
   await page.waitForSelector(".tpsgrid");
   await shot("status");

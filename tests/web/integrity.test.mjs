@@ -88,6 +88,17 @@ async function login() {
   await page.waitForSelector("[data-test=tps-masuk]");
 }
 
+
+// Polls a predicate in the page. Not page.waitForFunction: its polling evaluates a string,
+// which the dashboard's Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+async function waitUntil(fn, arg, options = {}) {
+  const deadline = Date.now() + (options.timeout || 30000);
+  while (!(await page.evaluate(fn, arg))) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for " + fn);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 test("the dashboard shows the signed head, and rekap-verify recomputes its tally to the vote", async () => {
   await login();
   const seal = await page.textContent("[data-test=seal]");
@@ -121,7 +132,7 @@ test("a ledger edited with sqlite3 is caught at start, shown in red, and reads g
   run("sqlite3", [db, `DROP TRIGGER ledger_no_update; UPDATE ledger SET entry = replace(entry, '{"number":1,"votes":', '{"number":1,"votes":9') WHERE idx = ${entry};`]);
   await startServer();
   await login();
-  await page.waitForFunction(() => !document.querySelector("#integrity").hidden, null, { timeout: 20000 });
+  await waitUntil(() => !document.querySelector("#integrity").hidden, null, { timeout: 20000 });
   const alarm = await page.textContent("#integrity");
   assert.match(alarm, new RegExp(`ledger entry ${entry}`));
   assert.match(alarm, /PERINGATAN/);

@@ -20,5 +20,5 @@ const SUMMARY_ROWS = [
 ];
 const STATE_LABEL = {
   accepted: "diterima", conflict: "konflik", rejected: "ditolak", superseded: "dikesampingkan",
-  not_received: "belum masuk", on_device: "di perangkat", pending: "tertunda",
+  not_received: "belum masuk", on_device: "di perangkat", partial: "sebagian masuk", pending: "tertunda",
 };

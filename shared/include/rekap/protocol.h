@@ -48,10 +48,19 @@ inline constexpr const char* kSignature = "signature_invalid";
 inline constexpr const char* kConflict = "conflict";
 } // namespace error
 
+/// Finer reasons under a code, in the error body's "reason" (added later: absent from older
+/// receivers, so a device treats a missing reason as the code alone).
+namespace reason {
+inline constexpr const char* kCodeUnknown = "unknown"; ///< enrolment_code_invalid
+inline constexpr const char* kCodeExpired = "expired"; ///< enrolment_code_invalid
+inline constexpr const char* kCodeUsed = "used";       ///< by another device
+} // namespace reason
+
 struct ErrorBody {
     std::string code;
     std::string message;
-    std::string path; ///< JSON path of the offending value, when there is one
+    std::string path;        ///< JSON path of the offending value, when there is one
+    std::string reason = {}; ///< a finer reason under the code (see `reason`), when there is one
 };
 nlohmann::json encodeError(const ErrorBody& e);
 /// Lenient: a body that is not an error document gives code "unknown" and the text as message.

@@ -9,10 +9,11 @@ namespace rekap::central {
 
 class ApiError : public std::runtime_error {
 public:
-    ApiError(int httpStatus, std::string code, const std::string& message, std::string path = {})
+    ApiError(int httpStatus, std::string code, const std::string& message, std::string path = {},
+             std::string reason = {})
         : std::runtime_error(message)
         , status_(httpStatus)
-        , body_{std::move(code), message, std::move(path)} {}
+        , body_{std::move(code), message, std::move(path), std::move(reason)} {}
     int status() const { return status_; }
     const protocol::ErrorBody& body() const { return body_; }
 

@@ -68,7 +68,7 @@ struct StoredRevision {
 /// record for it, with what they still hold.
 struct TpsStatus {
     std::string tps;
-    std::string status; ///< overall: not_received, on_device, accepted, conflict, rejected
+    std::string status; ///< overall: not_received, on_device, partial, accepted, conflict, rejected
     std::map<std::string, std::string> contests; ///< contest -> accepted/conflict/rejected
     int expectedContests = 0;
     std::vector<DeviceRecord> devices;

@@ -4,6 +4,7 @@
 // durable before it returns (WAL, synchronous=FULL). Thread-safe.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -142,6 +143,18 @@ public:
 
     sqlite::Database& database() { return db_; }
 
+    /// Fail points, for crash tests: `hook` is called with the name of each point reached
+    /// ("finalize.written": inside finalize's transaction, before its commit; "finalize.committed";
+    /// "push.answered": a push answered, its results not yet applied; "push.applied";
+    /// "pull.applied"; "photo.chunk"), and may kill the process there. None is set by default.
+    void setFailPointHook(std::function<void(std::string_view)> hook) {
+        failHook_ = std::move(hook);
+    }
+    void failPoint(std::string_view point) const {
+        if (failHook_)
+            failHook_(point);
+    }
+
 private:
     std::string setting(const std::string& key) const;
     /// A device enrolled or upgraded before devices signed gets its key, and its own revisions
@@ -155,6 +168,7 @@ private:
     mutable sqlite::Database db_;
     std::filesystem::path photoDir_;
     std::shared_ptr<const Regency> regency_;
+    std::function<void(std::string_view)> failHook_;
 };
 
 } // namespace rekap::sync

@@ -24,16 +24,31 @@ struct HttpResponse {
     std::string body;
 };
 
+/// Why a request got no HTTP answer, for what a person is told to do about it.
+enum class TransportFailure {
+    None,         ///< not a transport failure (an HTTP answer came)
+    NoConnection, ///< no route, name not resolved, connection refused
+    TimedOut,     ///< connecting or the transfer took too long
+    Tls,          ///< the certificate could not be verified, or the TLS handshake failed
+    Interrupted,  ///< the connection broke during the exchange
+    Cancelled,
+    Other,
+};
+
 /// The request did not get an HTTP answer: no route, refused, reset, timed out, or cancelled.
 class TransportError : public std::runtime_error {
 public:
-    TransportError(const std::string& what, bool cancelled)
+    TransportError(const std::string& what, bool cancelled,
+                   TransportFailure failure = TransportFailure::Other)
         : std::runtime_error(what)
-        , cancelled_(cancelled) {}
+        , cancelled_(cancelled)
+        , failure_(cancelled ? TransportFailure::Cancelled : failure) {}
     bool cancelled() const { return cancelled_; }
+    TransportFailure failure() const { return failure_; }
 
 private:
     bool cancelled_;
+    TransportFailure failure_;
 };
 
 struct HttpOptions {

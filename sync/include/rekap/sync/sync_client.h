@@ -1,12 +1,16 @@
 #pragma once
 // The device's sync engine: enrols once, then on each sync pushes queued revisions in bounded,
 // gzip-compressed batches, uploads photos in resumable chunks, and pulls what changed at the
-// receiver. Retries transient failures with exponential back-off and jitter; stops at once on a
-// fatal answer (revoked, unknown token, protocol too old). Safe to cancel from another thread.
+// receiver. Retries transient failures (no connection, a cut or unreadable answer, 408, 429,
+// 5xx) with exponential back-off and jitter; stops at once on a fatal answer (revoked, unknown
+// token, protocol too old). Safe to cancel from another thread, also during a back-off wait.
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
+#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -20,14 +24,17 @@ struct SyncOptions {
     std::size_t maxBatchCount = 100;
     std::size_t maxBatchBytes = 256 * 1024; ///< uncompressed
     std::size_t photoChunkBytes = 128 * 1024;
-    int maxAttempts = 6; ///< per request, before a sync gives up for now
-    std::chrono::milliseconds baseBackoff{500};
+    int maxAttempts = 6;                        ///< per request, before a sync gives up for now
+    std::chrono::milliseconds baseBackoff{500}; ///< the first retry's cap (see retryDelay)
     std::chrono::milliseconds maxBackoff{60000};
     std::string appVersion = "rekap-field/0.1";
+    /// Called on the syncing thread before each back-off wait, with the retry's number (1 for
+    /// the first) and the wait drawn: for "trying again in 20 s", and for tests.
+    std::function<void(int retry, std::chrono::milliseconds wait)> onRetry;
 };
 
 struct SyncProgress {
-    std::string phase; ///< "push", "photos", "pull"
+    std::string phase; ///< "push", "pull", "photos"
     std::size_t sheetsDone = 0, sheetsTotal = 0;
     std::size_t bytesDone = 0, bytesTotal = 0;
 };
@@ -42,20 +49,38 @@ struct SyncReport {
     std::size_t bytesSent = 0; ///< request bodies as sent (compressed)
 };
 
+/// What went wrong in a request's last attempt, so that an app can tell a person what to do.
+struct SyncErrorDetail {
+    long httpStatus = 0; ///< 0 when no HTTP answer came
+    TransportFailure transport = TransportFailure::None;
+    std::string reason; ///< the error body's finer reason, when answered
+};
+
 class SyncError : public std::runtime_error {
 public:
     enum class Kind { Transient, Fatal, Cancelled };
-    SyncError(Kind kind, const std::string& what, std::string code = {})
+    using Detail = SyncErrorDetail;
+    SyncError(Kind kind, const std::string& what, std::string code = {}, Detail detail = {})
         : std::runtime_error(what)
         , kind_(kind)
-        , code_(std::move(code)) {}
+        , code_(std::move(code))
+        , detail_(std::move(detail)) {}
     Kind kind() const { return kind_; }
     const std::string& code() const { return code_; } ///< protocol error code, when answered
+    const Detail& detail() const { return detail_; }
+    long httpStatus() const { return detail_.httpStatus; } ///< 0 when there was no answer
 
 private:
     Kind kind_;
     std::string code_;
+    Detail detail_;
 };
+
+/// The wait before retry number `retry` (1 for the first): drawn uniformly from [c/2, c], where
+/// c = min(cap, base * 2^(retry-1)). The jitter keeps a kecamatan's tablets, back in signal
+/// together, from retrying in lock-step.
+std::chrono::milliseconds retryDelay(int retry, std::chrono::milliseconds base,
+                                     std::chrono::milliseconds cap, std::mt19937& rng);
 
 class SyncClient {
 public:
@@ -76,15 +101,24 @@ public:
     Receipt checkReceipt(const std::string& revisionId);
     /// GET /api/v1/health: true when the receiver answers (for probing before a sync).
     bool reachable();
-    void cancel() { cancel_ = true; }
+    /// Stops a sync at once: during a back-off wait, or mid-request (libcurl checks about
+    /// every second). The sync throws SyncError(Cancelled); what it finished is kept.
+    void cancel();
     void resetCancel() { cancel_ = false; }
 
 private:
-    HttpResponse call(HttpRequest request, SyncReport& report, bool authenticated = true);
+    /// Sends `request` until an answer comes that is a success and that `read` can read (a
+    /// DecodeError or JSON error from it is an unreadable answer: cut, emptied or garbled on
+    /// the way, retried like a lost connection), or a fatal error. Throws SyncError.
+    HttpResponse call(HttpRequest request, SyncReport& report,
+                      const std::function<void(const HttpResponse&)>& read = {},
+                      bool authenticated = true);
     std::vector<std::string> deviceHeaders() const;
     /// True when the last push's answer carried the whole pull (nothing more to ask for).
     bool push(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
     void uploadPhotos(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
+    void uploadPhoto(const std::string& sha, SyncReport& report, SyncProgress& p,
+                     const std::function<void(const SyncProgress&)>& progress);
     void pull(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
     void applyPage(const protocol::PullResponse& page, SyncReport& report);
     /// A device enrolled before devices signed registers its key once.
@@ -92,12 +126,16 @@ private:
     /// The push answer's signed head, when its signature and its consistency with the last head
     /// this device checked hold; otherwise nullopt with `alarm` saying what failed.
     std::optional<ledger::TreeHead> checkTreeHead(const nlohmann::json& answer, std::string& alarm);
+    void fetchMasterData(SyncReport& report);
     void sleepFor(std::chrono::milliseconds d);
 
     DeviceStore& store_;
     SyncOptions options_;
     HttpClient http_;
     std::atomic<bool> cancel_{false};
+    std::mutex waitMu_;
+    std::condition_variable waitCv_; ///< wakes a back-off wait on cancel()
+    std::mt19937 jitter_{std::random_device{}()};
 };
 
 } // namespace rekap::sync

@@ -1,0 +1,123 @@
+#include "sheets_model.h"
+
+#include "sheet_editor.h"
+#include "store_events.h"
+#include "sync_service.h"
+
+namespace rekap::tablet {
+
+SheetsModel::SheetsModel(sync::DeviceStore& store, StoreEvents& events, Settings& settings,
+                         SyncService& sync, QObject* parent)
+    : QAbstractListModel(parent)
+    , store_(store)
+    , events_(events)
+    , settings_(settings)
+    , sync_(sync) {
+    connect(&events, &StoreEvents::changed, this, &SheetsModel::refresh);
+    connect(&settings, &Settings::languageChanged, this, [this] {
+        if (!rows_.empty())
+            emit dataChanged(index(0), index(count() - 1), {LabelRole});
+    });
+    refresh();
+}
+
+std::vector<SheetsModel::Row> SheetsModel::read() const {
+    std::vector<Row> out;
+    auto reg = store_.regency();
+    auto e = store_.enrolment();
+    if (!reg || !e || e->role != protocol::Role::Operator)
+        return out;
+    const auto* tps = reg->findTps(AreaCode::parse(e->scope));
+    if (!tps)
+        return out;
+    auto entries = store_.outbox();
+    for (const auto& c : reg->contests) {
+        if (!reg->ballotFor(*tps, c))
+            continue;
+        auto key = tps->code.str() + "/" + c.code;
+        Row row{QString::fromStdString(c.code), QString::fromStdString(c.name), SheetStatus::Empty};
+        // The newest revision of the operator's own says where the sheet stands; a desk
+        // resolution of it counts as the receiver's answer.
+        for (const auto& en : entries)
+            if (en.revision.sheet.key() == key)
+                row.status = en.fromDesk ? SheetStatus::Accepted : sheetStatusOf(en.state);
+        if (store_.draft(key))
+            row.status = SheetStatus::Draft; // a first sheet or a correction being typed
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+void SheetsModel::refresh() {
+    auto fresh = read();
+    bool sameSet = fresh.size() == rows_.size() &&
+                   std::equal(fresh.begin(), fresh.end(), rows_.begin(),
+                              [](const Row& a, const Row& b) { return a.contest == b.contest; });
+    if (!sameSet) {
+        beginResetModel();
+        rows_ = std::move(fresh);
+        endResetModel();
+        emit countChanged();
+        return;
+    }
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+        if (rows_[i] == fresh[i])
+            continue;
+        rows_[i] = fresh[i];
+        auto at = index(static_cast<int>(i));
+        emit dataChanged(at, at, {StatusRole, StatusKeyRole, LabelRole});
+    }
+}
+
+int SheetsModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : count();
+}
+
+QVariant SheetsModel::data(const QModelIndex& index, int role) const {
+    Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
+    const auto& r = rows_[static_cast<std::size_t>(index.row())];
+    switch (role) {
+    case ContestRole:
+        return r.contest;
+    case NameRole:
+        return r.name;
+    case StatusRole:
+        return r.status;
+    case StatusKeyRole:
+        return sheetStatusKey(r.status);
+    case LabelRole:
+        return sheetStatusLabel(r.status);
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> SheetsModel::roleNames() const {
+    return {{ContestRole, "contest"},
+            {NameRole, "name"},
+            {StatusRole, "status"},
+            {StatusKeyRole, "statusKey"},
+            {LabelRole, "statusLabel"}};
+}
+
+QString SheetsModel::statusKey(const QString& contest) const {
+    for (const auto& r : rows_)
+        if (r.contest == contest)
+            return sheetStatusKey(r.status);
+    return {};
+}
+
+SheetEditor* SheetsModel::open(const QString& contest) {
+    auto* editor = SheetEditor::open(store_, contest, settings_);
+    if (!editor)
+        return nullptr;
+    QQmlEngine::setObjectOwnership(editor, QQmlEngine::JavaScriptOwnership);
+    connect(editor, &SheetEditor::draftSaved, &events_, &StoreEvents::notify);
+    connect(editor, &SheetEditor::finalized, this, [this] {
+        events_.notify();
+        sync_.kick(); // try at once; stays queued without signal
+    });
+    return editor;
+}
+
+} // namespace rekap::tablet

@@ -1,0 +1,61 @@
+#pragma once
+// The operator's overview: one row per sheet of the TPS (one per contest it receives), with its
+// state. Rows are updated one by one as the store changes, never rebuilt under the view.
+
+#include <QAbstractListModel>
+#include <QQmlEngine>
+
+#include "rekap/sync/device_store.h"
+#include "settings.h"
+#include "sheet_editor.h"
+#include "states.h"
+
+namespace rekap::tablet {
+
+class StoreEvents;
+class SyncService;
+
+class SheetsModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("built in main() and handed to QML")
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+public:
+    enum Role { ContestRole = Qt::UserRole + 1, NameRole, StatusRole, StatusKeyRole, LabelRole };
+    struct Row {
+        QString contest;
+        QString name;
+        SheetStatus::Value status = SheetStatus::Empty;
+        bool operator==(const Row&) const = default;
+    };
+
+    SheetsModel(sync::DeviceStore& store, StoreEvents& events, Settings& settings,
+                SyncService& sync, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    int count() const { return static_cast<int>(rows_.size()); }
+
+    /// An editor for the sheet of `contest`: its draft, its finalized numbers (read-only until
+    /// a correction is started), or a new blank sheet. QML owns it.
+    Q_INVOKABLE rekap::tablet::SheetEditor* open(const QString& contest);
+    /// The state's key of a contest's sheet ("accepted"), for tests and scripts.
+    Q_INVOKABLE QString statusKey(const QString& contest) const;
+    /// Re-reads the store: rows whose state changed are updated; the set of rows is rebuilt
+    /// only when the TPS or its contests changed (enrolment, new master data).
+    Q_INVOKABLE void refresh();
+
+signals:
+    void countChanged();
+
+private:
+    std::vector<Row> read() const;
+    sync::DeviceStore& store_;
+    StoreEvents& events_;
+    Settings& settings_;
+    SyncService& sync_;
+    std::vector<Row> rows_;
+};
+
+} // namespace rekap::tablet
