@@ -70,6 +70,26 @@ std::string checkIntegrity(const fs::path& file) {
     return result;
 }
 
+/// The receiver's signing key beside `db` (the default place: a key given with --signing-key
+/// elsewhere is the operator's to keep). Without it the restored store takes no writes.
+fs::path keyOf(const fs::path& db) {
+    return db.string() + ".key";
+}
+
+/// Copies the key file, owner-only like the original, written beside the target and renamed.
+bool copyKey(const fs::path& from, const fs::path& to) {
+    std::error_code ec;
+    if (!fs::exists(from, ec))
+        return false;
+    auto tmp = fs::path(to.string() + ".tmp");
+    fs::remove(tmp, ec);
+    fs::copy_file(from, tmp, fs::copy_options::overwrite_existing);
+    fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+    syncFile(tmp);
+    fs::rename(tmp, to);
+    return true;
+}
+
 fs::path photosOf(const fs::path& db) {
     return db.string() + ".photos";
 }
@@ -113,6 +133,7 @@ BackupFigures backupStore(const fs::path& db, const fs::path& to) {
     fs::rename(tmp, to);
     BackupFigures f;
     f.bytes = fs::file_size(to);
+    f.key = copyKey(keyOf(db), keyOf(to));
     f.photos = copyPhotos(photosOf(db), photosOf(to));
     return f;
 }
@@ -134,6 +155,7 @@ BackupFigures restoreStore(const fs::path& from, const fs::path& db) {
     fs::rename(tmp, db);
     BackupFigures f;
     f.bytes = fs::file_size(db);
+    f.key = copyKey(keyOf(from), keyOf(db));
     f.photos = copyPhotos(photosOf(from), photosOf(db));
     return f;
 }

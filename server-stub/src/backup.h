@@ -10,10 +10,11 @@ namespace rekap::central {
 struct BackupFigures {
     std::uintmax_t bytes = 0;
     int photos = 0;
+    bool key = false; ///< the receiver's signing key (<db>.key) was copied too
 };
 
-/// Copies `db` to `to` (written beside it, then renamed into place) and the finished photos of
-/// `db`.photos/ to `to`.photos/. Throws std::runtime_error naming the file at fault.
+/// Copies `db` to `to` (written beside it, then renamed into place), its signing key `db`.key to
+/// `to`.key (mode 0600), and the finished photos of `db`.photos/ to `to`.photos/. Throws std::runtime_error naming the file at fault.
 BackupFigures backupStore(const std::filesystem::path& db, const std::filesystem::path& to);
 
 /// Puts backup `from` in place of `db` (which no receiver may be serving): checks the backup's

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rekap/central/api_error.h"
+#include "rekap/protocol.h"
 #include "rekap/signing.h"
 #include "rekap/support/random.h"
 
@@ -35,11 +37,19 @@ std::vector<LedgerRow> LedgerLog::catchUp(sqlite::Database& db) {
     return out;
 }
 
+void LedgerLog::hold(const std::string& why) {
+    held_ = why;
+}
+
 void LedgerLog::appendText(sqlite::Database& db, ledger::Kind kind, const std::string& sheet,
                            const std::optional<std::string>& device, const std::string& at,
                            const std::string& text) {
     if (!damage_.empty())
         throw std::runtime_error(db.path() + ": " + damage_);
+    if (!held_.empty())
+        throw ApiError(503, protocol::error::kLedgerUnverified,
+                       "the receiver takes no writes: its ledger failed verification (" + held_ +
+                           "); reads go on. Run rekap-central verify and restore from a backup");
     auto leaf = merkle::leafHash(text);
     db.prepare("INSERT INTO ledger (idx, kind, sheet, device, entry, leaf_hash, created_at) "
                "VALUES (?, ?, ?, ?, ?, ?, ?)")

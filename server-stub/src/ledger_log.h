@@ -54,6 +54,9 @@ public:
     void appendText(sqlite::Database& db, ledger::Kind kind, const std::string& sheet,
                     const std::optional<std::string>& device, const std::string& at,
                     const std::string& text);
+    /// Stops appending: every later append throws ApiError 503 ledger_unverified naming `why`.
+    /// Called when the ledger fails verification; reads go on.
+    void hold(const std::string& why);
     /// Forgets entries from `size` on: their transaction (or savepoint) was rolled back.
     void truncate(std::int64_t size);
 
@@ -79,6 +82,7 @@ private:
     merkle::Tree tree_;
     std::int64_t sealed_ = -1; ///< size of the last head this process stored
     std::string damage_;       ///< a hole found by catchUp: appending stops
+    std::string held_;         ///< why verification stopped appending (see hold())
 };
 
 } // namespace rekap::central

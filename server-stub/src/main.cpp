@@ -190,13 +190,13 @@ int main(int argc, char** argv) {
         if (*backup) {
             auto f = backupStore(db, backupTo);
             std::cout << "backed up " << db << " to " << backupTo << " (" << f.bytes << " bytes, "
-                      << f.photos << " photos)\n";
+                      << f.photos << " photos" << (f.key ? ", signing key" : "") << ")\n";
             return 0;
         }
         if (*restore) {
             auto f = restoreStore(restoreFrom, db);
             std::cout << "restored " << restoreFrom << " to " << db << " (" << f.bytes << " bytes, "
-                      << f.photos << " photos)\n";
+                      << f.photos << " photos" << (f.key ? ", signing key" : "") << ")\n";
             return 0;
         }
         CentralStore store(db, storeOptions);

@@ -179,6 +179,12 @@ VerifyReport CentralStore::verify() const {
 
 void CentralStore::runStartupVerification() {
     auto rep = verify();
+    if (!rep.ok) {
+        // Nothing more is sealed on top of a ledger that does not verify: new signed heads
+        // would vouch for the damage. Devices keep what they hold and retry (503).
+        std::lock_guard lock(mu_);
+        ledger_->hold(rep.failure);
+    }
     std::lock_guard lock(verifyMu_);
     startupVerification_ = rep;
 }

@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <fstream>
 #include <thread>
 
 #include "central_process.h"
@@ -22,15 +23,21 @@ int push(httplib::Client& c, const protocol::EnrolResponse& dev, const Sheet& s)
                       "application/json");
     return res ? res->status : 0;
 }
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
 } // namespace
 
 TEST(Backup, TakenWhileServingAndRestored) {
     auto backupFile = std::string();
+    std::string deviceId, keyBefore;
     json tallyBefore;
     {
         CentralProcess central;
         httplib::Client c("127.0.0.1", central.port());
         auto a = central.enrol(protocol::Role::Operator, "9901011001001");
+        deviceId = a.device;
         auto desk = central.deskToken("Desk");
         ASSERT_EQ(push(c, a, validPpwpSheet()), 200);
         ASSERT_EQ(push(c, a, validPdprSheet()), 200);
@@ -57,8 +64,18 @@ TEST(Backup, TakenWhileServingAndRestored) {
         stop = true;
         load.join();
         ASSERT_NE(out.find("backed up"), std::string::npos) << out;
+        // The receiver's signing key goes with the backup, owner-only as the original: without
+        // it a restored receiver could not sign another head or decision.
+        auto key = backupFile + ".key";
+        ASSERT_TRUE(std::filesystem::exists(key)) << out;
+        EXPECT_EQ(std::filesystem::status(key).permissions() & std::filesystem::perms::all,
+                  std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+        keyBefore = readFile(central.dir().file("central.db.key"));
+        EXPECT_EQ(readFile(key), keyBefore);
         // Copy the backup out of the receiver's folder, which goes with it.
         std::filesystem::copy_file(backupFile, "/tmp/rekap-backup-test.db",
+                                   std::filesystem::copy_options::overwrite_existing);
+        std::filesystem::copy_file(key, "/tmp/rekap-backup-test.db.key",
                                    std::filesystem::copy_options::overwrite_existing);
     }
     TempDir elsewhere;
@@ -66,7 +83,16 @@ TEST(Backup, TakenWhileServingAndRestored) {
     auto [code, out] = runProgram(CentralProcess::binary(), {"--db", restored, "restore", "--from",
                                                              "/tmp/rekap-backup-test.db"});
     std::filesystem::remove("/tmp/rekap-backup-test.db");
+    std::filesystem::remove("/tmp/rekap-backup-test.db.key");
     ASSERT_EQ(code, 0) << out;
+    EXPECT_NE(out.find("signing key"), std::string::npos) << out;
+    EXPECT_EQ(readFile(restored + ".key"), keyBefore);
+    // The restored receiver verifies and still signs: a revocation is a new signed entry.
+    auto verified = runProgram(CentralProcess::binary(), {"--db", restored, "verify"});
+    EXPECT_EQ(verified.first, 0) << verified.second;
+    auto revoked = runProgram(CentralProcess::binary(), {"--db", restored, "revoke", deviceId});
+    EXPECT_EQ(revoked.first, 0) << revoked.second;
+    EXPECT_EQ(runProgram(CentralProcess::binary(), {"--db", restored, "verify"}).first, 0);
     auto token =
         runProgram(CentralProcess::binary(), {"--db", restored, "desk-token", "--name", "D"});
     ASSERT_EQ(token.first, 0);

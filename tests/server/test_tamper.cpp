@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "child_process.h"
+#include "rekap/central/api_error.h"
 #include "fixtures.h"
 #include "rekap/ledger.h"
 #include "rekap/merkle.h"
@@ -214,4 +215,30 @@ TEST_F(Tamper, EntriesAddedWithoutTheKeyAreNamed) {
     auto rep = store->verify();
     EXPECT_FALSE(rep.ok);
     EXPECT_NE(rep.failure.find("ledger entry"), std::string::npos) << rep.failure;
+}
+
+// A receiver whose ledger fails verification at start keeps serving reads but takes no more
+// writes: a new signed head would vouch for the damage. Devices are answered 503 and keep what
+// they hold.
+TEST_F(Tamper, AfterAFailedStartupVerificationWritesAreRefusedAndReadsGoOn) {
+    setEntry(first, replaceFirst(entry(first), R"({"number":1,"votes":70})",
+                                 R"({"number":1,"votes":80})"));
+    store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+    store->runStartupVerification();
+    ASSERT_FALSE(store->startupVerification()->ok);
+    auto sizeBefore = store->verify().entries;
+    try {
+        push(c, makeRevision(c.id, moveOneVote(otherTps())));
+        ADD_FAILURE() << "a push was taken by a receiver whose ledger failed verification";
+    } catch (const central::ApiError& e) {
+        EXPECT_EQ(e.status(), 503);
+        EXPECT_EQ(e.body().code, protocol::error::kLedgerUnverified);
+        EXPECT_NE(std::string(e.what()).find("ledger entry"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(store->resolve("9901011001001/pdpr",
+                                store->sheet("9901011001001/pdpr")->winner.value(), "x", "Desk"),
+                 central::ApiError);
+    EXPECT_EQ(store->verify().entries, sizeBefore);
+    EXPECT_TRUE(store->tally()->area("ppwp", AreaCode::parse("9901")));
+    EXPECT_TRUE(store->sheet("9901011002001/ppwp"));
 }

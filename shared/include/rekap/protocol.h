@@ -46,6 +46,9 @@ inline constexpr const char* kHashMismatch = "hash_mismatch";
 inline constexpr const char* kStorage = "storage_error";
 inline constexpr const char* kSignature = "signature_invalid";
 inline constexpr const char* kConflict = "conflict";
+/// 503: the receiver's ledger failed its verification at start; it serves reads, takes no
+/// writes (appending would seal the damage under new signed heads) until an operator acts.
+inline constexpr const char* kLedgerUnverified = "ledger_unverified";
 } // namespace error
 
 /// Finer reasons under a code, in the error body's "reason" (added later: absent from older
