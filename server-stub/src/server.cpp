@@ -338,7 +338,11 @@ void CentralServer::routes() {
             rd.rejectUnknownKeys({"public_key"});
             auto key = rd.field("public_key").string();
             store_.registerDeviceKey(d.id, key);
-            sendJson(res, 200, {{"device", d.id}, {"public_key", key}});
+            // The receiver's key too: a tablet enrolled before keys existed learns it here (on
+            // first use) and from then on checks every head it is given.
+            sendJson(
+                res, 200,
+                {{"device", d.id}, {"public_key", key}, {"receiver_key", store_.receiverKey()}});
         },
         http::Limits{options_.smallBodyBytes, options_.smallBodyBytes});
 

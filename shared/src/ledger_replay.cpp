@@ -69,6 +69,12 @@ void Replay::apply(std::string_view entry) {
         auto kind = parseKind(kindText);
         if (!kind)
             throw std::runtime_error("unknown kind \"" + kindText + "\"");
+        bool migrated = e.value("migrated", false);
+        if (migrated && live_)
+            throw std::runtime_error("marked \"migrated\" after entries written live: only a "
+                                     "ledger's start is ever carried over from an older store");
+        if (!migrated && *kind != Kind::ReceiverKey)
+            live_ = true;
         switch (*kind) {
         case Kind::MasterData: {
             auto doc = e.at("document");
@@ -178,8 +184,10 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
     if (d.role != "operator" || d.scope != rev.sheet.tps.str())
         throw std::runtime_error("revision " + rev.id + " for TPS " + rev.sheet.tps.str() +
                                  " from device " + d.id + ", which records " + d.scope);
+    // Unsigned only when carried over from before signing, and only from a device that had no
+    // key then: a device with a key signs everything it sends.
     bool migrated = e.value("migrated", false);
-    if (rev.signature || !migrated) {
+    if (rev.signature || !migrated || d.publicKey) {
         if (!d.publicKey)
             throw std::runtime_error("revision " + rev.id + " from device " + d.id +
                                      ", which has no key");

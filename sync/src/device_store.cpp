@@ -122,6 +122,11 @@ void DeviceStore::setKeyRegistered() {
     setSetting("key_registered", "1");
 }
 
+void DeviceStore::setReceiverKey(const std::string& publicKey) {
+    std::lock_guard lock(mu_);
+    setSetting("receiver_key", publicKey);
+}
+
 void DeviceStore::signLegacyRevisions() {
     auto enrolled = enrolment();
     if (!enrolled || enrolled->role != protocol::Role::Operator || !regency_)

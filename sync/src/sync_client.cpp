@@ -337,11 +337,18 @@ Receipt SyncClient::checkReceipt(const std::string& revisionId) {
 
 void SyncClient::registerKey(SyncReport& report) {
     auto e = store_.enrolment();
+    std::string receiverKey;
     call({"POST",
           e->server + "/api/v1/device/key",
           {"Content-Type: application/json"},
           nlohmann::json{{"public_key", store_.deviceKey().publicKey}}.dump()},
-         report);
+         report, [&](const HttpResponse& res) {
+             receiverKey = parseJsonText(res.body, "device key response").value("receiver_key", "");
+         });
+    // Enrolled before receivers had keys: the key is learned on first use, and every head after
+    // this one is checked against it.
+    if (e->receiverKey.empty() && !receiverKey.empty())
+        store_.setReceiverKey(receiverKey);
     store_.setKeyRegistered();
 }
 
@@ -355,6 +362,12 @@ std::optional<ledger::TreeHead> SyncClient::checkTreeHead(const nlohmann::json& 
         return std::nullopt;
     }
     auto key = store_.enrolment()->receiverKey;
+    if (!head && !key.empty()) {
+        // A receiver with a key always answers a push with its signed head: leaving it out
+        // would dodge this check.
+        alarm = "the receiver answered the push without its signed tree head";
+        return std::nullopt;
+    }
     if (!head || key.empty())
         return head; // an older receiver, or enrolled before it had a key: nothing to hold
     if (!signing::verify(key, ledger::signingText(*head), head->signature)) {

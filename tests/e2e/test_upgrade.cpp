@@ -241,6 +241,10 @@ TEST(Upgrade, ATabletEnrolledBeforeKeysSignsWhatItQueuedAndSyncs) {
     auto report = sync::SyncClient(tablet, o).sync();
     EXPECT_EQ(report.accepted, 1);
     EXPECT_TRUE(tablet.keyRegistered());
+    // It learned the receiver's key when it registered its own, and checked the push's head.
+    EXPECT_EQ(tablet.enrolment()->receiverKey, store.receiverKey());
+    ASSERT_TRUE(tablet.lastTreeHead());
+    EXPECT_EQ(tablet.lastTreeHead()->size, store.latestHead()->size);
     EXPECT_EQ(tablet.entry(queued.id)->state, sync::OutboxState::Accepted);
     EXPECT_EQ(tablet.receipts().size(), 1u);
     auto rep = store.verify();

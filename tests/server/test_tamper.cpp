@@ -242,3 +242,14 @@ TEST_F(Tamper, AfterAFailedStartupVerificationWritesAreRefusedAndReadsGoOn) {
     EXPECT_TRUE(store->tally()->area("ppwp", AreaCode::parse("9901")));
     EXPECT_TRUE(store->sheet("9901011002001/ppwp"));
 }
+
+// Whoever holds the receiver's key could re-sign heads over an entry stripped of its device's
+// signature and marked as carried over from an older store. Migration only ever writes a
+// ledger's start, and only for devices without keys: such an entry is named.
+TEST_F(Tamper, AnUnsignedRevisionPassedOffAsMigratedIsNamed) {
+    auto e = nlohmann::json::parse(entry(first));
+    e["revision"].erase("signature");
+    e["migrated"] = true;
+    setEntry(first, e.dump());
+    expectNamed(first, "migrated");
+}

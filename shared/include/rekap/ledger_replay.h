@@ -95,6 +95,9 @@ private:
     std::unordered_map<std::string, RevisionInfo> revisions_;
     std::unordered_map<std::string, Sheet> headSheets_; ///< numbers of current heads, by id
     std::int64_t legacy_ = 0, refusals_ = 0;
+    /// An entry written live (not "migrated", not a receiver key) was seen: the migration of a
+    /// store made before signing writes only the start of a ledger, so no migrated entry follows.
+    bool live_ = false;
 };
 
 } // namespace rekap::ledger

@@ -81,6 +81,8 @@ public:
     /// False for a device enrolled before devices signed: its key still has to be registered.
     bool keyRegistered() const;
     void setKeyRegistered();
+    /// The receiver's public key, learned on first use by a device enrolled before keys.
+    void setReceiverKey(const std::string& publicKey);
 
     /// Replaces the master-data copy after checking it decodes. Throws DecodeError otherwise.
     void saveMasterData(const std::string& document);
