@@ -14,7 +14,8 @@ struct BackupFigures {
 };
 
 /// Copies `db` to `to` (written beside it, then renamed into place), its signing key `db`.key to
-/// `to`.key (mode 0600), and the finished photos of `db`.photos/ to `to`.photos/. Throws std::runtime_error naming the file at fault.
+/// `to`.key (mode 0600), and the finished photos of `db`.photos/ to `to`.photos/. Throws
+/// std::runtime_error naming the file at fault.
 BackupFigures backupStore(const std::filesystem::path& db, const std::filesystem::path& to);
 
 /// Puts backup `from` in place of `db` (which no receiver may be serving): checks the backup's

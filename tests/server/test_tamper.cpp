@@ -8,8 +8,8 @@
 #include <fstream>
 
 #include "child_process.h"
-#include "rekap/central/api_error.h"
 #include "fixtures.h"
+#include "rekap/central/api_error.h"
 #include "rekap/ledger.h"
 #include "rekap/merkle.h"
 #include "rekap/sheet_codec.h"
