@@ -386,6 +386,10 @@
     <context>
         <name>OverviewPage</name>
         <message>
+            <source>Receipt %1</source>
+            <translation>Tanda terima %1</translation>
+        </message>
+        <message>
             <source>Operator</source>
             <translation>Operator</translation>
         </message>

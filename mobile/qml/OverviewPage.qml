@@ -67,12 +67,13 @@ Page {
                         required property string name
                         required property int status
                         required property string statusLabel
+                        required property string receipt
                         objectName: "sheet:" + contest
                         Layout.fillWidth: true
                         // Equal columns whatever the names' lengths.
                         Layout.preferredWidth: (grid.width - (grid.columns - 1) * grid.columnSpacing) / grid.columns
                         Layout.maximumWidth: Layout.preferredWidth
-                        implicitHeight: 120
+                        implicitHeight: Math.max(120, contentItem.implicitHeight + 24)
                         background: Rectangle {
                             radius: 10
                             color: card.pressed ? "#dde6f5" : Theme.surface
@@ -87,6 +88,15 @@ Page {
                                 Layout.fillWidth: true
                             }
                             StateBadge { label: card.statusLabel; tint: Theme.sheetColor(card.status) }
+                            // The ledger's receipt: the operator notes it on the paper form, and
+                            // anyone can later check it against the published ledger.
+                            Label {
+                                objectName: "receipt:" + card.contest
+                                visible: card.receipt.length > 0
+                                text: qsTr("Receipt %1").arg(card.receipt)
+                                font.pixelSize: 15; font.family: "monospace"
+                                color: Theme.muted
+                            }
                         }
                         onClicked: page.sheetOpened(card.contest)
                     }

@@ -35,12 +35,17 @@ std::vector<SheetsModel::Row> SheetsModel::read() const {
         if (!reg->ballotFor(*tps, c))
             continue;
         auto key = tps->code.str() + "/" + c.code;
-        Row row{QString::fromStdString(c.code), QString::fromStdString(c.name), SheetStatus::Empty};
+        Row row{
+            QString::fromStdString(c.code), QString::fromStdString(c.name), SheetStatus::Empty, {}};
         // The newest revision of the operator's own says where the sheet stands; a desk
         // resolution of it counts as the receiver's answer.
-        for (const auto& en : entries)
-            if (en.revision.sheet.key() == key)
-                row.status = en.fromDesk ? SheetStatus::Accepted : sheetStatusOf(en.state);
+        for (const auto& en : entries) {
+            if (en.revision.sheet.key() != key)
+                continue;
+            row.status = en.fromDesk ? SheetStatus::Accepted : sheetStatusOf(en.state);
+            if (auto r = en.fromDesk ? std::nullopt : store_.receipt(en.revision.id))
+                row.receipt = QString::fromStdString(r->code);
+        }
         if (store_.draft(key))
             row.status = SheetStatus::Draft; // a first sheet or a correction being typed
         out.push_back(std::move(row));
@@ -65,7 +70,7 @@ void SheetsModel::refresh() {
             continue;
         rows_[i] = fresh[i];
         auto at = index(static_cast<int>(i));
-        emit dataChanged(at, at, {StatusRole, StatusKeyRole, LabelRole});
+        emit dataChanged(at, at, {StatusRole, StatusKeyRole, LabelRole, ReceiptRole});
     }
 }
 
@@ -87,23 +92,29 @@ QVariant SheetsModel::data(const QModelIndex& index, int role) const {
         return sheetStatusKey(r.status);
     case LabelRole:
         return sheetStatusLabel(r.status);
+    case ReceiptRole:
+        return r.receipt;
     default:
         return {};
     }
 }
 
 QHash<int, QByteArray> SheetsModel::roleNames() const {
-    return {{ContestRole, "contest"},
-            {NameRole, "name"},
-            {StatusRole, "status"},
-            {StatusKeyRole, "statusKey"},
-            {LabelRole, "statusLabel"}};
+    return {{ContestRole, "contest"},     {NameRole, "name"},         {StatusRole, "status"},
+            {StatusKeyRole, "statusKey"}, {LabelRole, "statusLabel"}, {ReceiptRole, "receipt"}};
 }
 
 QString SheetsModel::statusKey(const QString& contest) const {
     for (const auto& r : rows_)
         if (r.contest == contest)
             return sheetStatusKey(r.status);
+    return {};
+}
+
+QString SheetsModel::receipt(const QString& contest) const {
+    for (const auto& r : rows_)
+        if (r.contest == contest)
+            return r.receipt;
     return {};
 }
 

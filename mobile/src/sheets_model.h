@@ -21,11 +21,21 @@ class SheetsModel : public QAbstractListModel {
     QML_UNCREATABLE("built in main() and handed to QML")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
 public:
-    enum Role { ContestRole = Qt::UserRole + 1, NameRole, StatusRole, StatusKeyRole, LabelRole };
+    enum Role {
+        ContestRole = Qt::UserRole + 1,
+        NameRole,
+        StatusRole,
+        StatusKeyRole,
+        LabelRole,
+        ReceiptRole
+    };
     struct Row {
         QString contest;
         QString name;
         SheetStatus::Value status = SheetStatus::Empty;
+        /// The receiver's receipt of the operator's newest revision the ledger holds ("1234-
+        /// 9f3a0c1e"), for the operator to note on the paper form; "" before one came back.
+        QString receipt;
         bool operator==(const Row&) const = default;
     };
 
@@ -42,6 +52,8 @@ public:
     Q_INVOKABLE rekap::tablet::SheetEditor* open(const QString& contest);
     /// The state's key of a contest's sheet ("accepted"), for tests and scripts.
     Q_INVOKABLE QString statusKey(const QString& contest) const;
+    /// The receipt code shown on a contest's card ("" without one), for tests and scripts.
+    Q_INVOKABLE QString receipt(const QString& contest) const;
     /// Re-reads the store: rows whose state changed are updated; the set of rows is rebuilt
     /// only when the TPS or its contests changed (enrolment, new master data).
     Q_INVOKABLE void refresh();

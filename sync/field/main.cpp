@@ -216,6 +216,8 @@ int main(int argc, char** argv) {
                                     {"checked", r.checked}};
                 if (!problem.empty())
                     j["problem"] = problem;
+                if (!r.proof.empty())
+                    j["inclusion_proof"] = r.proof;
                 all.push_back(j);
                 if (!json)
                     std::cout << r.code << "  " << j["sheet"].get<std::string>() << "  entry "
@@ -226,6 +228,10 @@ int main(int argc, char** argv) {
                                   : r.checked      ? std::string("checked: included")
                                                    : std::string("not checked yet"))
                               << "\n";
+                // The proof, for anyone to recompute the signed root from the entry's hash.
+                for (std::size_t i = 0; !json && i < r.proof.size(); ++i)
+                    std::cout << "    proof " << i + 1 << "/" << r.proof.size() << ": "
+                              << r.proof[i] << "\n";
             }
             if (json)
                 std::cout << all.dump(2) << std::endl;

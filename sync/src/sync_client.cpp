@@ -332,6 +332,7 @@ Receipt SyncClient::checkReceipt(const std::string& revisionId) {
         throw fail("the head is not signed by the receiver's key");
     store_.markReceiptChecked(revisionId);
     receipt->checked = true;
+    receipt->proof = merkle::toHex(*proof);
     return *receipt;
 }
 

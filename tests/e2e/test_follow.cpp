@@ -136,3 +136,41 @@ TEST_F(AdminWhileServing, ADecisionFromTheCommandLineMovesEveryLevelOfTheRunning
         EXPECT_EQ(live["tps"], recount["tps"]) << area;
     }
 }
+
+// Issue 13's operator's receipt, end to end: `rekap-field receipt --check` fetches the entry and
+// its inclusion proof from the serving receiver, verifies both against the signed head it kept,
+// and prints the proof; after someone edits that entry in central.db it says what no longer
+// holds and exits non-zero.
+TEST_F(AdminWhileServing, TheOperatorsReceiptIsCheckedWithItsInclusionProof) {
+    auto tablet = device("tablet"), other = device("other");
+    auto mine = tablet->finalize(validPpwpSheet(), "Siti", {});
+    other->finalize(votes(60, 100, 10), "Budi", {});
+    ASSERT_EQ(syncNow(*tablet).accepted, 1);
+    syncNow(*other);
+    auto receipt = tablet->receipt(mine.id);
+    ASSERT_TRUE(receipt);
+    auto check = [&] {
+        return runProgram(REKAP_FIELD_BIN,
+                          {"--store", dir.file("tablet.db"), "--json", "receipt", "--check"});
+    };
+    auto [code, out] = check();
+    ASSERT_EQ(code, 0) << out;
+    auto all = json::parse(out);
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0]["receipt"], receipt->code);
+    EXPECT_EQ(all[0]["checked"], true);
+    EXPECT_FALSE(all[0]["inclusion_proof"].empty()) << out;
+    EXPECT_TRUE(tablet->receipt(mine.id)->checked);
+
+    auto edit = runProgram(
+        "/usr/bin/sqlite3",
+        {db, "DROP TRIGGER ledger_no_update; UPDATE ledger SET entry = replace(entry, "
+             "'{\"number\":1,\"votes\":70}', '{\"number\":1,\"votes\":80}') WHERE idx = " +
+                 std::to_string(receipt->ledgerIndex) + ";"});
+    ASSERT_EQ(edit.first, 0) << edit.second;
+    auto [code2, out2] = check();
+    EXPECT_EQ(code2, 6) << out2;
+    auto again = json::parse(out2);
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_NE(again[0].value("problem", "").find(receipt->code), std::string::npos) << out2;
+}

@@ -77,6 +77,8 @@ TabletCase {
         tryVerify(() => !findChild(page, "nextTry").visible)
         verify(findChild(page, "lastSync").text.indexOf("WITA") > 0)
         compare(op.sheets.statusKey("ppwp"), "accepted")
+        // The ledger's receipt of the sheet: index and the start of its leaf hash (issue 13).
+        verify(/^[0-9]+-[0-9a-f]{8}$/.test(op.sheets.receipt("ppwp")), op.sheets.receipt("ppwp"))
     }
 
     function test_4_offline_with_nothing_queued_says_so() {

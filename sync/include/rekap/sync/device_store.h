@@ -44,6 +44,9 @@ struct Receipt {
     std::string code; ///< "1234-9f3a0c1e": the entry's index and the start of its leaf hash
     ledger::TreeHead head;
     bool checked = false; ///< the entry and its inclusion proof were fetched and verified
+    /// The inclusion proof (hex hashes, leaf to root) when checkReceipt() just verified it; not
+    /// kept in the store: the receiver serves it again.
+    std::vector<std::string> proof;
 };
 
 struct OutboxEntry {
