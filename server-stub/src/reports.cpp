@@ -158,8 +158,10 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
                     {"clock", formatClock(now, reg.timeZone)}};
     out["version"] = store.version();
     out["notice"] = "Data sementara hasil rekap internal Pemkab, bukan hasil resmi KPU.";
-    out["seal"] = sealReport(store, now);
     auto tally = store.tally(); // one snapshot for the area and its children
+    // The seal read after the snapshot: the head it names covers every entry the figures count
+    // (it may cover a few more, never fewer).
+    out["seal"] = sealReport(store, now);
 
     if (area.level() == AreaLevel::Tps) {
         const auto* tps = reg.findTps(area);

@@ -140,6 +140,10 @@ test("a ledger edited with sqlite3 is caught at start, shown in red, and reads g
   const t = await api("/api/v1/tally?contest=ppwp&area=6306");
   assert.equal(t.seal.verification.state, "failed");
   if (shots) await page.screenshot({ path: join(shots, "dashboard-ledger-alarm.png") });
+  // Every page says so, not only the tally: a desk member opening the conflicts list first.
+  await page.goto(url + "/#/konflik");
+  await page.reload();
+  await waitUntil(() => !document.querySelector("#integrity").hidden && document.querySelector("#integrity").textContent.includes("PERINGATAN"), null, { timeout: 20000 });
   const v = (() => { try { run(central, ["--db", db, "verify"]); return 0; } catch (e) { return e.status; } })();
   assert.equal(v, 1, "rekap-central verify exits 1");
 });

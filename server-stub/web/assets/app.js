@@ -88,7 +88,8 @@ async function render() {
 
 async function refreshCounts() {
   if (!me) return;
-  const [c, r] = await Promise.all([api("/api/v1/conflicts"), api("/api/v1/rejected")]);
+  const [c, r, h] = await Promise.all([api("/api/v1/conflicts"), api("/api/v1/rejected"), api("/api/v1/ledger/head")]);
+  showIntegrity(h.seal);
   $("#conflict-count").textContent = c.conflicts.length || "";
   $("#rejected-count").textContent = r.rejected.length || "";
 }
