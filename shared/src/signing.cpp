@@ -3,6 +3,7 @@
 #include <memory>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <sodium.h>
 #include <stdexcept>
 
 #include "rekap/sha256.h"
@@ -86,19 +87,20 @@ std::string sign(const std::string& privateKey, std::string_view message) {
     return base64Encode(sig);
 }
 
+// Verification through libsodium: the same Ed25519 (RFC 8032) as OpenSSL, about 2.5 times faster
+// here (65-86 us against 174-224 us per check, docs/benchmarks.md), which is what the receiver
+// pays per pushed revision and rekap-verify per ledger entry. It is stricter on edge cases only
+// (non-canonical signatures, small-order keys), which no honest signer produces: keys and
+// signatures are made with OpenSSL and both libraries accept them (Signing.* tests).
 bool verify(const std::string& publicKey, std::string_view message, const std::string& signature) {
+    static const bool ready = sodium_init() >= 0;
     auto raw = base64Decode(publicKey);
     auto sig = base64Decode(signature);
-    if (!raw || raw->size() != kKeyBytes || !sig || sig->size() != kSignatureBytes)
+    if (!ready || !raw || raw->size() != kKeyBytes || !sig || sig->size() != kSignatureBytes)
         return false;
-    Key key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytes(*raw), raw->size()),
-            EVP_PKEY_free);
-    Context ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    if (!key || !ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
-        return false;
-    return EVP_DigestVerify(ctx.get(), bytes(*sig), sig->size(),
-                            reinterpret_cast<const unsigned char*>(message.data()),
-                            message.size()) == 1;
+    return crypto_sign_verify_detached(bytes(*sig),
+                                       reinterpret_cast<const unsigned char*>(message.data()),
+                                       message.size(), bytes(*raw)) == 0;
 }
 
 bool isPublicKey(std::string_view text) {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <fstream>
 #include <thread>
 
 #include "child_process.h"
@@ -173,4 +174,37 @@ TEST_F(AdminWhileServing, TheOperatorsReceiptIsCheckedWithItsInclusionProof) {
     auto again = json::parse(out2);
     ASSERT_EQ(again.size(), 1u);
     EXPECT_NE(again[0].value("problem", "").find(receipt->code), std::string::npos) << out2;
+}
+
+// The other admin commands of issue 12's first point: a code minted and a new master-data version
+// loaded by other processes while `serve` runs reach the running receiver at once (codes and desk
+// tokens are read from the store on each use; master data through the ledger it follows).
+TEST_F(AdminWhileServing, ACodeMintedAndMasterDataLoadedFromTheCommandLineReachTheRunningReceiver) {
+    auto tablet = device("tablet"); // a code minted by another process enrols at once
+    ASSERT_TRUE(tablet->enrolment());
+    auto token = tablet->enrolment()->token;
+    httplib::Client c("127.0.0.1", port);
+    auto before = c.Get("/api/v1/master-data", {{"Authorization", "Bearer " + token}});
+    ASSERT_TRUE(before && before->status == 200);
+    auto version = [](const httplib::Result& r) { return r->get_header_value("ETag"); };
+
+    auto doc = tinyRegencyJson();
+    doc["regency"]["name"] = doc["regency"]["name"].get<std::string>() + " (perbaikan)";
+    auto file = dir.file("regency-v2.json");
+    std::ofstream(file) << doc.dump();
+    ASSERT_EQ(cli({"init", "--regency", file}).first, 0);
+    auto loadedAt = std::chrono::steady_clock::now();
+    std::string now = version(before);
+    while (now == version(before) && std::chrono::steady_clock::now() - loadedAt < 5s) {
+        auto r = c.Get("/api/v1/master-data", {{"Authorization", "Bearer " + token}});
+        ASSERT_TRUE(r && r->status == 200);
+        now = version(r);
+        if (now == version(before))
+            std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_NE(now, version(before));
+    EXPECT_LT(std::chrono::steady_clock::now() - loadedAt, 1s);
+    auto r = c.Get("/api/v1/master-data", {{"Authorization", "Bearer " + token}});
+    EXPECT_NE(r->body.find("(perbaikan)"), std::string::npos);
+    EXPECT_EQ(cli({"verify"}).first, 0);
 }

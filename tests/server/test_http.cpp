@@ -251,3 +251,20 @@ TEST_F(Http, APushCarriesThePullOnlyWhenAskedAndChecksWhere) {
     EXPECT_NE(errorOf(bad).message.find(protocol::kHeaderSince), std::string::npos);
     EXPECT_EQ(live->store().revisionCount(), 2); // refused before anything was stored
 }
+
+// A version 1 app enrols without a public key: told to update, and its code is not used up.
+TEST_F(Http, AnEnrolmentWithoutAKeyIsToldToUpdateAndKeepsTheCode) {
+    auto code = live->mint(protocol::Role::Operator, "9901011001002");
+    nlohmann::json old = {{"code", code}, {"enrolment_id", newUuid()}, {"device_name", "lama"}};
+    auto res = client->Post("/api/v1/enrol", old.dump(), "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+    EXPECT_EQ(errorOf(res).code, protocol::error::kBadRequest);
+    EXPECT_NE(errorOf(res).message.find("public_key is missing"), std::string::npos)
+        << errorOf(res).message;
+    auto req = enrolmentRequest(code);
+    auto again =
+        client->Post("/api/v1/enrol", protocol::encode(req.request).dump(), "application/json");
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->status, 200) << again->body;
+}

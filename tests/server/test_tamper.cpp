@@ -253,3 +253,44 @@ TEST_F(Tamper, AnUnsignedRevisionPassedOffAsMigratedIsNamed) {
     setEntry(first, e.dump());
     expectNamed(first, "migrated");
 }
+
+// Whoever holds the receiver's key can re-sign a decision, but a decision only chooses: one whose
+// numbers differ from the head it chose is named.
+TEST_F(Tamper, ADecisionReSignedWithOtherNumbersIsNamed) {
+    sqlite::Database db(dir.file("central.db"), false);
+    auto st = db.prepare("SELECT idx, entry FROM ledger WHERE kind = 'decision'");
+    ASSERT_TRUE(st.step());
+    auto idx = st.int64(0);
+    auto e = nlohmann::json::parse(st.text(1));
+    auto rev = decodeRevision(e["revision"], tinyRegency());
+    rev.sheet = moveOneVote(rev.sheet);
+    std::ifstream keyFile(dir.file("central.db.key"));
+    std::string privateKey;
+    keyFile >> privateKey;
+    signRevision(rev, privateKey);
+    e["revision"] = encodeRevision(rev);
+    setEntry(idx, e.dump());
+    expectNamed(idx, "changes the numbers");
+}
+
+// A revoked tablet's revision slipped into the ledger after its revocation (signed with its own,
+// stolen key) is named, whatever the heads say.
+TEST_F(Tamper, ARevisionAfterItsDevicesRevocationIsNamed) {
+    sqlite::Database db(dir.file("central.db"), false);
+    auto st = db.prepare("SELECT MAX(idx) FROM ledger");
+    ASSERT_TRUE(st.step());
+    auto next = st.int64(0) + 1;
+    auto revoked = ledger::entryText(ledger::Kind::DeviceRevoked, next, "2024-02-14T11:00:00Z",
+                                     {{"device", c.id}});
+    auto late = makeRevision(c.id, moveOneVote(otherTps()));
+    auto revision = ledger::entryText(ledger::Kind::Revision, next + 1, "2024-02-14T11:00:01Z",
+                                      {{"revision", encodeRevision(late)},
+                                       {"outcome", "accepted"},
+                                       {"findings", nlohmann::json::array()}});
+    for (const auto& [i, text] : {std::pair{next, revoked}, std::pair{next + 1, revision}})
+        edit(
+            "INSERT INTO ledger (idx, kind, sheet, device, entry, leaf_hash, created_at) VALUES (" +
+            std::to_string(i) + ", 'refusal', '', NULL, " + quoted(text) + ", " +
+            quoted(merkle::toHex(merkle::leafHash(text))) + ", '2024-02-14T11:00:00Z');");
+    expectNamed(next + 1, "after it was revoked");
+}
