@@ -1,6 +1,7 @@
 #include "rekap/ledger_replay.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "rekap/error.h"
 #include "rekap/json_reader.h"
@@ -167,6 +168,28 @@ std::optional<std::string> Replay::effectiveParent(std::optional<std::string> id
     return std::nullopt;
 }
 
+void Replay::checkDeferredSignatures(unsigned threads, std::int64_t before) {
+    threads = std::max(1u, threads);
+    std::vector<std::int64_t> firstBad(threads, std::numeric_limits<std::int64_t>::max());
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t)
+        pool.emplace_back([&, t] {
+            for (std::size_t i = t; i < pending_.size(); i += threads) {
+                const auto& p = pending_[i];
+                if (p.index >= before || p.index >= firstBad[t])
+                    continue;
+                if (!signing::verify(p.publicKey, p.message, p.signature))
+                    firstBad[t] = p.index;
+            }
+        });
+    for (auto& th : pool)
+        th.join();
+    auto bad = *std::min_element(firstBad.begin(), firstBad.end());
+    for (const auto& p : pending_)
+        if (p.index == bad)
+            throw ReplayError(p.index, p.failure);
+}
+
 void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
     const auto& reg = regency();
     RevisionTexts texts;
@@ -191,9 +214,13 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
         if (!d.publicKey)
             throw std::runtime_error("revision " + rev.id + " from device " + d.id +
                                      ", which has no key");
-        if (!revisionSignatureValid(rev, texts.hash, *d.publicKey))
-            throw std::runtime_error("revision " + rev.id + ": the signature is not device " +
-                                     d.id + "'s (numbers or metadata changed after signing)");
+        auto failure = "revision " + rev.id + ": the signature is not device " + d.id +
+                       "'s (numbers or metadata changed after signing)";
+        if (defer_ && rev.signature)
+            pending_.push_back({index, revisionSigningText(rev, texts.hash), *rev.signature,
+                                *d.publicKey, std::move(failure)});
+        else if (!revisionSignatureValid(rev, texts.hash, *d.publicKey))
+            throw std::runtime_error(failure);
     } else {
         ++legacy_;
     }

@@ -10,12 +10,14 @@
 // tables with a rebuild.
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "rekap/ledger.h"
 #include "rekap/merge.h"
@@ -58,6 +60,15 @@ public:
     explicit Replay(std::optional<std::string> pinnedReceiverKey = std::nullopt);
     ~Replay();
 
+    /// For a whole export (rekap-verify): device signatures are queued by apply() instead of
+    /// checked one by one, and checkDeferredSignatures() checks them on several threads. The
+    /// first failure is still the one with the lowest index.
+    void deferSignatures() { defer_ = true; }
+    /// Checks the queued signatures of entries before `before` on `threads` threads; throws the
+    /// ReplayError of the lowest entry whose signature fails.
+    void checkDeferredSignatures(unsigned threads,
+                                 std::int64_t before = std::numeric_limits<std::int64_t>::max());
+
     /// Applies the entry that should sit at index size(). Throws ReplayError.
     void apply(std::string_view entryText);
     /// Checks a signed head against the tree: its root at its size, and its signature by the
@@ -98,6 +109,12 @@ private:
     /// An entry written live (not "migrated", not a receiver key) was seen: the migration of a
     /// store made before signing writes only the start of a ledger, so no migrated entry follows.
     bool live_ = false;
+    struct PendingSignature {
+        std::int64_t index;
+        std::string message, signature, publicKey, failure;
+    };
+    bool defer_ = false;
+    std::vector<PendingSignature> pending_;
 };
 
 } // namespace rekap::ledger
