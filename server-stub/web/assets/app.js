@@ -88,8 +88,8 @@ async function render() {
 
 async function refreshCounts() {
   if (!me) return;
-  const [c, r, h] = await Promise.all([api("/api/v1/conflicts"), api("/api/v1/rejected"), api("/api/v1/ledger/head")]);
-  showIntegrity(h.seal);
+  checkIntegrity();
+  const [c, r] = await Promise.all([api("/api/v1/conflicts"), api("/api/v1/rejected")]);
   $("#conflict-count").textContent = c.conflicts.length || "";
   $("#rejected-count").textContent = r.rejected.length || "";
 }
@@ -155,6 +155,11 @@ function breadcrumb(t, contest) {
 function sealLine(seal) {
   if (!seal || seal.size === undefined) return "";
   return `<div class="seal" data-test="seal" title="Kunci publik penerima: ${esc(seal.receiver_key)}">Segel data: ${num(seal.size)} entri · akar ${esc(seal.root_short)} · ${esc(seal.local)} · kunci penerima ${esc(seal.receiver_key_fingerprint)}</div>`;
+}
+
+// On every page and every poll, on its own request: a slow or failed count must not hide it.
+function checkIntegrity() {
+  api("/api/v1/ledger/head").then((h) => showIntegrity(h.seal)).catch(() => {});
 }
 
 // A ledger that failed its check when the receiver started is shown in red on every page.
@@ -329,6 +334,7 @@ async function renderPrint(contest, area) {
 
 async function poll() {
   try {
+    checkIntegrity();
     const v = await api("/api/v1/version");
     if (version !== null && v.version !== version && !$("#resolve-dialog").open) render();
     version = v.version;
