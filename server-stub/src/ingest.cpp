@@ -53,7 +53,7 @@ Prepared prepare(const nlohmann::json& item, std::size_t i, const DeviceRecord& 
     Prepared p;
     std::string path = "$.revisions[" + std::to_string(i) + "]";
     if (item.is_object() && item.contains("id") && item["id"].is_string())
-        p.id = item["id"].get<std::string>().substr(0, 64);
+        p.id = item["id"].get<std::string>(); // echoed whole: the device matches results by id
     try {
         p.rev = decodeRevision(item, reg, {}, path, &p.texts);
     } catch (const DecodeError& e) {

@@ -103,10 +103,12 @@ TEST_P(CutAnswers, TheSameSyncFinishesWhereverTheAnswerIsCut) {
     auto header = sample->responseHeaderBytes, total = sample->responseArrived;
     ASSERT_GT(header, 20u);
     ASSERT_GT(total, header);
-    // In the status line, after it, in and at the end of the headers, in the body, one short.
+    // In the status line, after it, in and at the end of the headers, in the body, near its end.
+    // A push answer carries a signed tree head and receipts and may be gzip-compressed, so its
+    // length moves by a few bytes from one sync to the next: "near the end" keeps a margin.
     std::set<std::size_t> offsets = {
-        0,        1, 9, 17, 40, header / 2, header - 1, header, header + 1, (header + total) / 2,
-        total - 1};
+        0,         1, 9, 17, 40, header / 2, header - 1, header, header + 1, (header + total) / 2,
+        total - 16};
     int seed = 1;
     for (auto at : offsets) {
         if (at >= total)
