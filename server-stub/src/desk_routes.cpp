@@ -15,8 +15,10 @@
 #include "http/router.h"
 #include "http_util.h"
 #include "metrics.h"
+#include "rekap/central/enrolment_qr.h"
 #include "rekap/central/reports.h"
 #include "rekap/central/server.h"
+#include "rekap/enrolment_link.h"
 #include "rekap/json_reader.h"
 #include "viewer.h"
 
@@ -187,6 +189,69 @@ void CentralServer::deskRoutes() {
         auto id = store_.resolve(rd.field("sheet").name(), rd.field("revision").name(),
                                  rd.field("reason").name(500), v.name);
         sendJson(res, 200, {{"resolution", id}});
+    });
+
+    // The desk mints enrolment codes and prints them as slips with a QR code (docs/deploy.md):
+    // what `rekap-central mint --qr` does at the command line.
+    r.post("/api/v1/enrolment/codes", [this](http::Request& req, http::Response& res) {
+        auto v = viewerFor(req);
+        if (!v.desk)
+            throw ApiError(403, protocol::error::kForbidden, "only the desk enrols tablets");
+        requireSameOriginJson(req);
+        auto j = parseJsonText(req.body(), "request");
+        JsonReader rd(j);
+        rd.rejectUnknownKeys({"role", "area", "count", "days", "label", "server"});
+        auto roleText = rd.field("role").name();
+        auto role = protocol::parseRole(roleText);
+        if (!role)
+            throw ApiError(400, protocol::error::kBadRequest,
+                           "expected \"operator\" or \"camat\", got \"" + roleText + "\"",
+                           "$.role");
+        auto areaText = rd.field("area").name();
+        std::optional<AreaCode> area;
+        try {
+            area = AreaCode::parse(areaText);
+        } catch (const std::exception& e) {
+            throw ApiError(400, protocol::error::kBadRequest, e.what(), "$.area");
+        }
+        auto count = rd.has("count") ? rd.field("count").integer(1, 200) : 1;
+        auto days = rd.has("days") ? rd.field("days").integer(1, 60) : 3;
+        auto label = rd.has("label") ? rd.field("label").string() : std::string();
+        if (label.size() > 200)
+            throw ApiError(400, protocol::error::kBadRequest, "at most 200 bytes", "$.label");
+        auto server = rd.field("server").name(500);
+        try {
+            encodeEnrolmentLink({server, "CHECK-ONLY"}); // a bad address fails before minting
+        } catch (const DecodeError& e) {
+            throw ApiError(400, protocol::error::kBadRequest, e.detail(), "$.server");
+        }
+        std::vector<std::string> codes;
+        try {
+            codes = store_.mintCodes(*role, *area, static_cast<int>(count),
+                                     std::chrono::hours(24 * days), label);
+        } catch (const std::invalid_argument& e) {
+            throw ApiError(400, protocol::error::kBadRequest, e.what(), "$.area");
+        }
+        spdlog::info("rekap-central: {} minted {} {} code(s) for {}", v.name, codes.size(),
+                     roleText, area->str());
+        const auto& reg = store_.regency();
+        std::string areaName;
+        if (const auto* t = reg.findTps(*area))
+            areaName = t->name;
+        else if (const auto* a = reg.findArea(*area))
+            areaName = a->name;
+        auto out = nlohmann::json::array();
+        for (const auto& c : codes)
+            out.push_back({{"code", c},
+                           {"link", encodeEnrolmentLink({server, c})},
+                           {"svg", enrolmentQrSvg({server, c})}});
+        sendJson(res, 200,
+                 {{"role", roleText},
+                  {"area", {{"code", area->str()}, {"name", areaName}}},
+                  {"days", days},
+                  {"label", label},
+                  {"server", server},
+                  {"codes", out}});
     });
 
     r.get(R"(/api/v1/photos/([0-9a-f]{64})/content)", [this](http::Request& req,

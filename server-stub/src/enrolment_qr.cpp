@@ -8,15 +8,40 @@
 
 namespace rekap::central {
 
-void writeEnrolmentQr(const EnrolmentLink& link, const std::filesystem::path& png,
-                      int modulePixels) {
+namespace {
+
+constexpr int kQuiet = 4; // modules of white around the code, as scanners expect
+
+std::unique_ptr<QRcode, decltype(&QRcode_free)> encodeLink(const EnrolmentLink& link) {
     auto text = encodeEnrolmentLink(link);
     // Level M (15 % of the code may be lost): a printed slip gets folded and smudged.
     std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(
         QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M), &QRcode_free);
     if (!qr)
         throw std::runtime_error("cannot encode the enrolment link as a QR code");
-    constexpr int kQuiet = 4; // modules of white around the code, as scanners expect
+    return qr;
+}
+
+} // namespace
+
+std::string enrolmentQrSvg(const EnrolmentLink& link) {
+    auto qr = encodeLink(link);
+    const int side = qr->width + 2 * kQuiet;
+    std::string path;
+    for (int y = 0; y < qr->width; ++y)
+        for (int x = 0; x < qr->width; ++x)
+            if (qr->data[y * qr->width + x] & 1)
+                path += "M" + std::to_string(x + kQuiet) + " " + std::to_string(y + kQuiet) +
+                        "h1v1h-1z";
+    auto n = std::to_string(side);
+    return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + n + " " + n +
+           "\" shape-rendering=\"crispEdges\"><rect width=\"" + n + "\" height=\"" + n +
+           "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>";
+}
+
+void writeEnrolmentQr(const EnrolmentLink& link, const std::filesystem::path& png,
+                      int modulePixels) {
+    auto qr = encodeLink(link);
     const int modules = qr->width + 2 * kQuiet;
     const int side = modules * modulePixels;
     std::vector<unsigned char> pixels(static_cast<std::size_t>(side) * side, 255);

@@ -255,3 +255,43 @@ test("the tally updates without reloading as tablets sync", async () => {
   await page.waitForSelector(".print table");
   await shot("print");
 });
+
+test("the desk prints an enrolment slip whose QR code the tablet app reads to enrol", async () => {
+  await page.goto(url + "/#/daftar");
+  await page.waitForSelector("#mint-form");
+  assert.equal(await page.inputValue("#mint-server"), url);
+  // An area that is no TPS of the regency is named, and nothing is minted.
+  await page.fill("#mint-area", "6306012001999");
+  await page.click("[data-test=mint]");
+  await waitUntil(() => document.querySelector("#mint-error").textContent !== "");
+  assert.match(await page.textContent("#mint-error"), /6306012001999/);
+  assert.equal(await page.$("[data-test=slip]"), null);
+
+  await page.fill("#mint-area", "6306012001002");
+  await page.fill("#mint-label", "Operator TPS 002");
+  await page.click("[data-test=mint]");
+  await page.waitForSelector("[data-test=slip]");
+  const code = (await page.textContent("[data-test=slip-code]")).trim();
+  assert.match(code, /^[A-Z0-9]{4}(-[A-Z0-9]{4})+$/);
+  await shot("enrol-slip");
+
+  // The slip's QR code as printed, read by the tablet app as its camera reads it.
+  const png = join(work, "slip.png");
+  await (await page.$("[data-test=slip-qr]")).screenshot({ path: png });
+  const tablet = spawn(join(bin, "mobile/rekap-tablet"),
+                       ["--store", join(work, "slip-tablet.db"), "--enrol-qr", png],
+                       { env: { ...process.env, QT_QPA_PLATFORM: "offscreen" }, stdio: "ignore" });
+  try {
+    const deadline = Date.now() + 30000;
+    let enrolled = [];
+    while (Date.now() < deadline) {
+      enrolled = JSON.parse(run(central, ["--db", join(work, "central.db"), "devices", "--json"]))
+        .filter((d) => d.scope === "6306012001002" && d.role === "operator");
+      if (enrolled.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(enrolled.length, 1, "the tablet enrolled with the slip's code");
+  } finally {
+    tablet.kill("SIGTERM");
+  }
+});

@@ -78,6 +78,7 @@ async function render() {
     else if (view === "ditolak") await renderRejected();
     else if (view === "status") await renderStatus(args[0] || me.scope);
     else if (view === "cetak") await renderPrint(args[0] || me.contests[0].code, args[1] || me.scope);
+    else if (view === "daftar") renderEnrol();
     else $("#main").innerHTML = `<p>Halaman tidak dikenal.</p>`;
   } catch (e) {
     if (e.message !== "unauthorized")
@@ -332,6 +333,45 @@ async function renderPrint(contest, area) {
   $("#print-now").onclick = () => window.print(); // no inline handlers: the CSP forbids them
 }
 
+// Enrolment slips: one-time codes minted by the desk, printed with a QR code that a tablet
+// scans (receiver address and code), as `rekap-central mint --qr` does.
+function renderEnrol() {
+  $("#main").innerHTML = `<h2>Daftarkan tablet</h2>
+    <section class="card noprint"><form id="mint-form" class="mint">
+      <label>Peran <select id="mint-role"><option value="operator">Operator TPS</option><option value="camat">Camat</option></select></label>
+      <label>Kode wilayah <input id="mint-area" required inputmode="numeric" placeholder="TPS: 13 digit · kecamatan: 6 digit"></label>
+      <label>Jumlah kode <input id="mint-count" type="number" min="1" max="200" value="1"></label>
+      <label>Berlaku (hari) <input id="mint-days" type="number" min="1" max="60" value="3"></label>
+      <label>Catatan <input id="mint-label" placeholder="mis. nama operator"></label>
+      <label>Alamat penerima untuk tablet <input id="mint-server" required value="${esc(location.origin)}"></label>
+      <button class="primary" type="submit" data-test="mint">Buat kode</button>
+      <p class="error" id="mint-error"></p>
+    </form></section>
+    <div id="slips"></div>`;
+  $("#mint-form").onsubmit = async (e) => {
+    e.preventDefault();
+    $("#mint-error").textContent = "";
+    try {
+      const d = await api("/api/v1/enrolment/codes", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ role: $("#mint-role").value, area: $("#mint-area").value.trim(),
+          count: Number($("#mint-count").value), days: Number($("#mint-days").value),
+          ...($("#mint-label").value.trim() ? { label: $("#mint-label").value.trim() } : {}),
+          server: $("#mint-server").value.trim() }) });
+      const who = d.role === "camat" ? "Camat" : "Operator TPS";
+      $("#slips").innerHTML = `<div class="noprint actions"><button class="primary" id="print-slips">Cetak slip</button></div>
+        ${d.codes.map((c) => `<div class="slip" data-test="slip">
+          <div class="qr" data-test="slip-qr">${c.svg}</div>
+          <div><div class="muted">Rekap — pendaftaran tablet</div>
+            <div class="code" data-test="slip-code">${esc(c.code)}</div>
+            <div>${who} · ${esc(d.area.name)} <span class="muted">${esc(d.area.code)}</span></div>
+            ${d.label ? `<div>${esc(d.label)}</div>` : ""}
+            <div class="muted">Sekali pakai, berlaku ${d.days} hari. Di tablet: Daftar → Pindai kode QR, atau ketik alamat <code>${esc(d.server)}</code> dan kode di atas.</div></div>
+        </div>`).join("")}`;
+      $("#print-slips").onclick = () => window.print(); // no inline handlers: the CSP forbids them
+    } catch (err) { $("#mint-error").textContent = "Gagal membuat kode: " + err.message; }
+  };
+}
+
 async function poll() {
   try {
     checkIntegrity();
@@ -344,6 +384,7 @@ async function poll() {
 async function start() {
   try { me = await api("/api/v1/me"); } catch (e) { return; }
   $("#nav").hidden = false;
+  $("#nav-enrol").hidden = !me.desk;
   $("#regency").textContent = `Desk Pemilu ${me.regency.name}`;
   $("#logout").onclick = async () => {
     // JSON, like every request that changes something: the receiver refuses anything else.

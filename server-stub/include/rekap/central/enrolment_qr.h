@@ -15,4 +15,8 @@ namespace rekap::central {
 void writeEnrolmentQr(const EnrolmentLink& link, const std::filesystem::path& png,
                       int modulePixels = 10);
 
+/// The same code as an SVG image (one path; a module is one unit, the quiet zone included), for
+/// the dashboard's printable slips: sharp at any print size.
+std::string enrolmentQrSvg(const EnrolmentLink& link);
+
 } // namespace rekap::central
