@@ -106,4 +106,44 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>OutboxPage</name>
+        <message numerus="yes">
+            <source>Send by QR (%n sheet(s))</source>
+            <translation>
+                <numerusform>Send by QR (%n sheet)</numerusform>
+                <numerusform>Send by QR (%n sheets)</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>RelayScanPage</name>
+        <message numerus="yes">
+            <source>%n sheet(s) wait to be forwarded: they go with the next sync.</source>
+            <translation>
+                <numerusform>%n sheet waits to be forwarded: it goes with the next sync.</numerusform>
+                <numerusform>%n sheets wait to be forwarded: they go with the next sync.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>RelayShowPage</name>
+        <message numerus="yes">
+            <source>Show these codes to the camat's tablet (Receive by QR). They carry %n sheet(s), signed by this tablet: nobody on the way can change a number unseen.</source>
+            <translation>
+                <numerusform>Show these codes to the camat's tablet (Receive by QR). They carry %n sheet, signed by this tablet: nobody on the way can change a number unseen.</numerusform>
+                <numerusform>Show these codes to the camat's tablet (Receive by QR). They carry %n sheets, signed by this tablet: nobody on the way can change a number unseen.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>rekap::tablet::RelayInbox</name>
+        <message numerus="yes">
+            <source>%1 read: %n sheet(s) received.</source>
+            <translation>
+                <numerusform>%1 read: %n sheet received.</numerusform>
+                <numerusform>%1 read: %n sheets received.</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

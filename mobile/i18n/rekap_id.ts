@@ -64,6 +64,10 @@
                 <numerusform>%n masih di tablet</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Receive by QR</source>
+            <translation>Terima lewat QR</translation>
+        </message>
     </context>
     <context>
         <name>CamatTpsPage</name>
@@ -381,6 +385,12 @@
         <message>
             <source>correction</source>
             <translation>koreksi</translation>
+        </message>
+        <message numerus="yes">
+            <source>Send by QR (%n sheet(s))</source>
+            <translation>
+                <numerusform>Kirim lewat QR (%n lembar)</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -730,6 +740,132 @@
         <message>
             <source>Connected to the receiver.</source>
             <translation>Tersambung ke server.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RelayScanPage</name>
+        <message>
+            <source>Receive by QR</source>
+            <translation>Terima lewat QR</translation>
+        </message>
+        <message>
+            <source>This tablet has no camera: it cannot receive by QR.</source>
+            <translation>Tablet ini tidak punya kamera: tidak bisa menerima lewat QR.</translation>
+        </message>
+        <message>
+            <source>Point the camera at the operator's tablet showing Send by QR. Codes already read are skipped.</source>
+            <translation>Arahkan kamera ke tablet operator yang menampilkan Kirim lewat QR. Kode yang sudah terbaca dilewati.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n sheet(s) wait to be forwarded: they go with the next sync.</source>
+            <translation>
+                <numerusform>%n lembar menunggu diteruskan: ikut terkirim pada sinkronisasi berikutnya.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Every sheet received was forwarded.</source>
+            <translation>Semua lembar yang diterima sudah diteruskan.</translation>
+        </message>
+        <message>
+            <source>Forward now</source>
+            <translation>Teruskan sekarang</translation>
+        </message>
+        <message>
+            <source>TPS %1</source>
+            <translation>TPS %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>RelayShowPage</name>
+        <message>
+            <source>Send by QR</source>
+            <translation>Kirim lewat QR</translation>
+        </message>
+        <message>
+            <source>Nothing is waiting to be sent.</source>
+            <translation>Tidak ada lembar yang menunggu dikirim.</translation>
+        </message>
+        <message>
+            <source>Code %1 of %2</source>
+            <translation>Kode %1 dari %2</translation>
+        </message>
+        <message numerus="yes">
+            <source>Show these codes to the camat's tablet (Receive by QR). They carry %n sheet(s), signed by this tablet: nobody on the way can change a number unseen.</source>
+            <translation>
+                <numerusform>Tunjukkan kode ini ke tablet camat (Terima lewat QR). Kode ini membawa %n lembar yang ditandatangani tablet ini: tak seorang pun di jalan dapat mengubah angka tanpa ketahuan.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The sheets stay in this tablet's queue. Its next sync with a signal shows whether the receiver has them.</source>
+            <translation>Lembar tetap dalam antrean tablet ini. Sinkronisasi berikutnya saat ada sinyal menunjukkan apakah penerima sudah memilikinya.</translation>
+        </message>
+        <message>
+            <source>Previous</source>
+            <translation>Sebelumnya</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>Berikutnya</translation>
+        </message>
+        <message>
+            <source>Change code by itself</source>
+            <translation>Ganti kode otomatis</translation>
+        </message>
+    </context>
+    <context>
+        <name>rekap::tablet::RelayCodes</name>
+        <message>
+            <source>Too many sheets for QR codes: send them when there is a signal.</source>
+            <translation>Terlalu banyak lembar untuk kode QR: kirim saat ada sinyal.</translation>
+        </message>
+    </context>
+    <context>
+        <name>rekap::tablet::RelayInbox</name>
+        <message>
+            <source>Waiting to be forwarded</source>
+            <translation>menunggu diteruskan</translation>
+        </message>
+        <message>
+            <source>Refused by the receiver</source>
+            <translation>ditolak penerima</translation>
+        </message>
+        <message>
+            <source>Code %1 of %2</source>
+            <translation>Kode %1 dari %2</translation>
+        </message>
+        <message>
+            <source>%1 was scanned already.</source>
+            <translation>%1 sudah dipindai.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 read: %n sheet(s) received.</source>
+            <translation>
+                <numerusform>%1 terbaca: %n lembar diterima.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 read.</source>
+            <translation>%1 terbaca.</translation>
+        </message>
+        <message>
+            <source>Still to scan: %1.</source>
+            <translation>Belum dipindai: %1.</translation>
+        </message>
+        <message>
+            <source>All codes of this tablet are read.</source>
+            <translation>Semua kode dari tablet ini sudah terbaca.</translation>
+        </message>
+        <message>
+            <source>This code could not be read whole. Scan it again.</source>
+            <translation>Kode ini tidak terbaca utuh. Pindai ulang.</translation>
+        </message>
+        <message>
+            <source>This is not a Rekap relay code. Scan the codes the operator's tablet shows under "Send by QR".</source>
+            <translation>Ini bukan kode relai Rekap. Pindai kode yang ditampilkan tablet operator di "Kirim lewat QR".</translation>
+        </message>
+        <message>
+            <source>Sync this tablet once before relaying.</source>
+            <translation>Sinkronkan tablet ini sekali sebelum meneruskan.</translation>
         </message>
     </context>
 </TS>

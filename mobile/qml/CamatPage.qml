@@ -14,6 +14,7 @@ Page {
     required property SyncService sync
     required property CamatModel camat
     signal tpsOpened(string tps)
+    signal relayScanRequested()
     objectName: "camatPage"
     header: AppHeader {
         settings: page.settings; sync: page.sync
@@ -32,6 +33,12 @@ Page {
                 wrapMode: Text.WordWrap; Layout.fillWidth: true
             }
             BusyIndicator { running: page.camat.refreshing; visible: running; implicitHeight: 48; implicitWidth: 48 }
+            Button {
+                objectName: "relayScanButton"
+                text: qsTr("Receive by QR")
+                implicitHeight: Theme.touch
+                onClicked: page.relayScanRequested()
+            }
             Button {
                 objectName: "refresh"
                 text: qsTr("Refresh")

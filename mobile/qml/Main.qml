@@ -14,6 +14,8 @@ ApplicationWindow {
     required property CamatModel camat
     required property PhotoCapture photos
     required property QrScanner scanner
+    required property RelayCodes relayCodes
+    required property RelayInbox relayInbox
     width: 1280
     height: 800
     visible: true
@@ -83,13 +85,27 @@ ApplicationWindow {
     }
     Component {
         id: outboxPage
-        OutboxPage { settings: window.settings; sync: window.sync; outbox: window.outbox }
+        OutboxPage {
+            settings: window.settings; sync: window.sync; outbox: window.outbox; relayCodes: window.relayCodes
+            onRelayRequested: window.showRelay()
+        }
+    }
+    Component {
+        id: relayShowPage
+        RelayShowPage { settings: window.settings; sync: window.sync; relayCodes: window.relayCodes }
+    }
+    Component {
+        id: relayScanPage
+        RelayScanPage {
+            settings: window.settings; sync: window.sync; scanner: window.scanner; relayInbox: window.relayInbox
+        }
     }
     Component {
         id: camatPage
         CamatPage {
             settings: window.settings; enrolment: window.enrolment; sync: window.sync; camat: window.camat
             onTpsOpened: (tps) => window.showTps(tps)
+            onRelayScanRequested: window.showRelayScan()
         }
     }
     Component {
@@ -112,6 +128,8 @@ ApplicationWindow {
     function showPicker() { return stack.push(pickerPage, {}, transition) }
     function showOutbox() { return stack.push(outboxPage, {}, transition) }
     function showScan() { return stack.push(scanPage, {}, transition) }
+    function showRelay() { return stack.push(relayShowPage, {}, transition) }
+    function showRelayScan() { return stack.push(relayScanPage, {}, transition) }
     function showTps(tps) { return stack.push(camatTpsPage, { tps: tps }, transition) }
     function home() {
         stack.replace(null, enrolment.enrolled ? (enrolment.camat ? camatPage : overviewPage) : enrolPage,

@@ -10,6 +10,8 @@ Page {
     required property Settings settings
     required property SyncService sync
     required property OutboxModel outbox
+    required property RelayCodes relayCodes
+    signal relayRequested()
     objectName: "outboxPage"
     header: AppHeader {
         settings: page.settings; sync: page.sync; back: true
@@ -17,10 +19,19 @@ Page {
         onBackClicked: page.StackView.view.pop()
     }
 
+    Component.onCompleted: page.relayCodes.refresh()
     ColumnLayout {
         anchors.fill: parent; anchors.margins: Theme.margin
         spacing: 12
         SyncBar { sync: page.sync; showOutbox: false; Layout.fillWidth: true }
+        // No signal here, but the camat's tablet nearby may have one (or will, later).
+        Button {
+            objectName: "relayButton"
+            visible: page.relayCodes.sheets > 0
+            text: qsTr("Send by QR (%n sheet(s))", "", page.relayCodes.sheets)
+            implicitHeight: Theme.touch
+            onClicked: page.relayRequested()
+        }
         Label {
             visible: page.outbox.count === 0
             text: qsTr("Nothing finalized yet.")

@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QImage>
 #include <QPainter>
 #include <QQmlEngine>
@@ -157,6 +158,16 @@ public:
             QMetaObject::invokeMethod(o, "clicked");
     }
     void back() { call("back"); }
+    QImage grab() { return window_.grabWindow(); }
+    /// Where the QR relay's pictures pass from the operator's run to the camat's (the script's
+    /// REKAP_RELAY_PICTURES), named by orientation and language; "" when not set.
+    QString relayPicture(int i) const {
+        auto dir = qEnvironmentVariable("REKAP_RELAY_PICTURES");
+        return dir.isEmpty() ? QString()
+                             : QStringLiteral("%1/relay-%2-%3-%4.png")
+                                   .arg(dir, orientation_, services_.settings.language())
+                                   .arg(i);
+    }
     int failures = 0;
 
 private:
@@ -297,6 +308,17 @@ int renderScreenshots(QQuickWindow& window, Services& services, const QString& d
             services.camat.refresh();
             waitFor(&services.camat, &CamatModel::refreshed);
             s.shot("camat-offline");
+            // The operator's codes (its run kept pictures of its screen), read by the camera.
+            s.call("showRelayScan");
+            for (int i = 0; QFile::exists(s.relayPicture(i)); ++i) {
+                QImage picture(s.relayPicture(i));
+                for (int tries = 0; tries < 20 && services.relayInbox.scannedCodes() <= i;
+                     ++tries) {
+                    services.scanner.videoSink()->setVideoFrame(videoFrameFromImage(picture));
+                    settle(250);
+                }
+            }
+            s.shot("relay-scan");
         } else {
             // The correction typed in the first pass, finalized without signal: the five
             // cards stay five, the sheet waits in the outbox, the bar says when it tries again.
@@ -309,6 +331,18 @@ int renderScreenshots(QQuickWindow& window, Services& services, const QString& d
             s.shot("overview-offline");
             s.call("showOutbox");
             s.shot("outbox-offline");
+            // Still no signal: the queue as QR codes for the camat's tablet; each code's screen
+            // is kept as a picture for the camat's run to show to its camera.
+            auto* relay = s.call("showRelay");
+            if (auto* a = relay ? s.find(relay, "relayAuto") : nullptr)
+                a->setProperty("checked", false);
+            s.shot("relay-show");
+            const int codes = services.relayCodes.count();
+            for (int i = 0; relay && i < codes && !s.relayPicture(i).isEmpty(); ++i) {
+                relay->setProperty("index", i);
+                settle(200);
+                s.grab().save(s.relayPicture(i));
+            }
         }
     }
     return s.failures ? 1 : 0;

@@ -12,7 +12,9 @@ Services::Services(sync::DeviceStore& s, sync::SyncOptions options, SyncService:
     , sheets(s, events, settings, sync)
     , outbox(s, events, settings)
     , camat(s, *worker, settings)
-    , photos(workDir) {
+    , photos(workDir)
+    , relayCodes(s, events)
+    , relayInbox(s, events) {
     worker->moveToThread(&thread);
     QObject::connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
     thread.start();
@@ -24,6 +26,8 @@ Services::Services(sync::DeviceStore& s, sync::SyncOptions options, SyncService:
         sync.start();
         camat.refresh();
     });
+    // Sheets scanned from another tablet go out as soon as there is a signal.
+    QObject::connect(&relayInbox, &RelayInbox::forwardWanted, &sync, &SyncService::kick);
     // The camat's view follows each sync (the sync pulls what changed in the kecamatan).
     QObject::connect(&sync, &SyncService::finished, &camat, [this](bool ok) {
         if (ok && enrolment.camat())
@@ -45,7 +49,9 @@ QVariantMap Services::properties() {
             {QStringLiteral("outbox"), QVariant::fromValue(&outbox)},
             {QStringLiteral("camat"), QVariant::fromValue(&camat)},
             {QStringLiteral("photos"), QVariant::fromValue(&photos)},
-            {QStringLiteral("scanner"), QVariant::fromValue(&scanner)}};
+            {QStringLiteral("scanner"), QVariant::fromValue(&scanner)},
+            {QStringLiteral("relayCodes"), QVariant::fromValue(&relayCodes)},
+            {QStringLiteral("relayInbox"), QVariant::fromValue(&relayInbox)}};
 }
 
 } // namespace rekap::tablet

@@ -12,6 +12,8 @@
 #include "outbox_model.h"
 #include "photo_capture.h"
 #include "qr_scanner.h"
+#include "relay_codes.h"
+#include "relay_inbox.h"
 #include "settings.h"
 #include "sheets_model.h"
 #include "store_events.h"
@@ -44,6 +46,8 @@ public:
     CamatModel camat;
     PhotoCapture photos;
     QrScanner scanner;
+    RelayCodes relayCodes;
+    RelayInbox relayInbox;
 };
 
 } // namespace rekap::tablet

@@ -103,6 +103,7 @@ struct CentralStore::PushJob {
     const DeviceRecord& device;
     std::vector<Prepared> items;
     const DeviceReport& report;
+    bool relayed = false;
     std::vector<PushResult> results;
     std::exception_ptr error;
     bool done = false;
@@ -110,6 +111,67 @@ struct CentralStore::PushJob {
 
 PushAnswer CentralStore::ingest(const DeviceRecord& device, const nlohmann::json& revisions,
                                 const DeviceReport& report) {
+    return ingestAs(device, revisions, report, false, {});
+}
+
+PushAnswer CentralStore::relay(const DeviceRecord& carrier, const nlohmann::json& revisions) {
+    if (!revisions.is_array())
+        throw ApiError(400, protocol::error::kBadRequest, "expected an array", "$.revisions");
+    // By the device each revision names, keeping each one's place for the answer.
+    std::map<std::string, std::vector<std::size_t>> byOrigin;
+    for (std::size_t i = 0; i < revisions.size(); ++i) {
+        const auto& item = revisions[i];
+        std::string origin;
+        if (item.is_object() && item.contains("device") && item["device"].is_string())
+            origin = item["device"].get<std::string>();
+        byOrigin[origin].push_back(i);
+    }
+    std::vector<PushResult> results(revisions.size());
+    auto idOf = [&](std::size_t i) {
+        const auto& item = revisions[i];
+        return item.is_object() && item.contains("id") && item["id"].is_string()
+                   ? item["id"].get<std::string>()
+                   : std::string();
+    };
+    for (const auto& [origin, places] : byOrigin) {
+        auto refuseAll = [&](const std::string& code, const std::string& message) {
+            for (auto i : places)
+                results[i] = refused(idOf(i), code, message,
+                                     "$.revisions[" + std::to_string(i) + "].device");
+        };
+        auto device = origin.empty() ? std::nullopt : this->device(origin);
+        if (!device) {
+            refuseAll(protocol::error::kForbidden,
+                      "relayed by " + carrier.id + ": no enrolled device " + origin);
+            continue;
+        }
+        if (device->revoked) {
+            refuseAll(protocol::error::kDeviceRevoked,
+                      "device " + origin + " was revoked by the desk");
+            continue;
+        }
+        auto items = nlohmann::json::array();
+        for (auto i : places)
+            items.push_back(revisions[i]);
+        try {
+            auto answer = ingestAs(*device, items, {}, true, places);
+            for (std::size_t k = 0; k < places.size(); ++k)
+                results[places[k]] = std::move(answer.results.at(k));
+        } catch (const ApiError& e) {
+            if (e.body().code != protocol::error::kDeviceRevoked) // revoked just now: as above
+                throw;
+            refuseAll(protocol::error::kDeviceRevoked, e.what());
+        }
+    }
+    PushAnswer answer;
+    answer.results = std::move(results);
+    answer.treeHead = latestHead();
+    return answer;
+}
+
+PushAnswer CentralStore::ingestAs(const DeviceRecord& device, const nlohmann::json& revisions,
+                                  const DeviceReport& report, bool relayed,
+                                  const std::vector<std::size_t>& places) {
     if (!revisions.is_array())
         throw ApiError(400, protocol::error::kBadRequest, "expected an array", "$.revisions");
     // Read once: a push is checked against the master data current when it arrived.
@@ -117,8 +179,9 @@ PushAnswer CentralStore::ingest(const DeviceRecord& device, const nlohmann::json
     std::vector<Prepared> items;
     items.reserve(revisions.size());
     for (std::size_t i = 0; i < revisions.size(); ++i)
-        items.push_back(prepare(revisions[i], i, device, reg));
-    auto job = std::make_shared<PushJob>(PushJob{device, std::move(items), report, {}, {}, false});
+        items.push_back(prepare(revisions[i], places.empty() ? i : places[i], device, reg));
+    auto job = std::make_shared<PushJob>(
+        PushJob{device, std::move(items), report, relayed, {}, {}, false});
     std::unique_lock group(groupMu_);
     pending_.push_back(job);
     groupDone_.wait(group, [&] { return job->done || !groupRunning_; });
@@ -272,6 +335,8 @@ void CentralStore::ingestOne(PushJob& job, std::vector<std::string>& touched) {
     // The device counted this push's revisions in the queue it reported, and each one answered
     // leaves it: what the camat sees must not wait for the device's next request (a device
     // whose push answer carries its pull makes none).
+    if (job.relayed) // carried by another tablet: this device's queue is unknown
+        return;
     auto after = job.report;
     if (after.queueDepth)
         after.queueDepth = std::max(0, *after.queueDepth - static_cast<int>(job.results.size()));

@@ -23,4 +23,16 @@ nlohmann::json handlePush(CentralStore& store, const DeviceRecord& device, std::
     return out;
 }
 
+nlohmann::json handleRelay(CentralStore& store, const DeviceRecord& carrier,
+                           std::string_view body) {
+    auto j = parseJsonText(body, "request");
+    JsonReader r(j);
+    r.rejectUnknownKeys({"revisions"});
+    auto answer = store.relay(carrier, r.field("revisions").json());
+    auto out = protocol::encode(answer.results);
+    if (answer.treeHead)
+        out["tree_head"] = ledger::encode(*answer.treeHead);
+    return out;
+}
+
 } // namespace rekap::central

@@ -311,6 +311,20 @@ void CentralServer::routes() {
         },
         http::Limits{options_.maxBodyBytes, options_.maxInflatedBytes});
 
+    // The QR relay (docs/relay.md): a tablet forwards revisions other tablets signed. Any
+    // enrolled tablet may carry them: the signatures, not the carrier, vouch for the numbers.
+    r.post(
+        "/api/v1/sync/relay",
+        [this, device, report](http::Request& req, http::Response& res) {
+            auto carrier = device(req);
+            auto rep = report(req);
+            auto answer = handleRelay(store_, carrier, req.body());
+            metrics_->ingested(answer["results"]);
+            store_.recordContact(carrier.id, rep);
+            sendJson(res, 200, answer);
+        },
+        http::Limits{options_.maxBodyBytes, options_.maxInflatedBytes});
+
     r.get("/api/v1/sync/pull", [this, device, report](http::Request& req, http::Response& res) {
         auto d = device(req);
         std::int64_t since = 0;

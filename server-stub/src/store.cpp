@@ -345,6 +345,15 @@ DeviceRecord CentralStore::authenticate(const std::string& token) {
     return d;
 }
 
+std::optional<DeviceRecord> CentralStore::device(const std::string& id) const {
+    std::lock_guard lock(mu_);
+    auto st = db_.prepare(std::string("SELECT ") + kDeviceColumns + " FROM devices WHERE id = ?");
+    st.bindAll(id);
+    if (!st.step())
+        return std::nullopt;
+    return readDevice(st);
+}
+
 void CentralStore::forgetIdentity(const std::string& deviceId) {
     std::unique_lock write(identitiesMu_);
     std::erase_if(identities_, [&](const auto& entry) { return entry.second.id == deviceId; });

@@ -51,6 +51,32 @@ CREATE TABLE receipts (
     head_signature TEXT NOT NULL,
     checked INTEGER NOT NULL DEFAULT 0);
 )sql",
+        // 3: the QR relay (docs/relay.md). On a camat's tablet: the codes scanned from operators'
+        // tablets (kept, so that a series scanned in two sittings, or across a restart, still
+        // completes), and the revisions they carried, until the receiver has answered for each.
+        R"sql(
+CREATE TABLE relay_codes (
+    series TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    group_start INTEGER NOT NULL,
+    group_size INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    scanned_at TEXT NOT NULL,
+    PRIMARY KEY (series, number));
+CREATE TABLE relayed (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    origin TEXT NOT NULL,
+    sheet TEXT NOT NULL,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'accepted', 'conflict', 'rejected',
+                                         'superseded', 'refused')),
+    error TEXT NOT NULL DEFAULT '',
+    received_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL);
+CREATE INDEX relayed_state ON relayed(state, seq);
+)sql",
     };
     return steps;
 }

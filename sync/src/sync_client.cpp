@@ -184,10 +184,35 @@ SyncReport SyncClient::sync(const std::function<void(const SyncProgress&)>& prog
     // receiver, so that a desk decision reaches the device even while a photo cannot get
     // through; photos last: they may take long on 2G, and change nothing a pull would bring.
     bool upToDate = push(report, progress);
+    forwardRelayed(report);
     if (!upToDate)
         pull(report, progress);
     uploadPhotos(report, progress);
     return report;
+}
+
+void SyncClient::forwardRelayed(SyncReport& report) {
+    auto server = store_.enrolment()->server;
+    while (true) {
+        auto batch = store_.relayBatch(options_.maxBatchCount, options_.maxBatchBytes);
+        if (batch.empty())
+            return;
+        std::string body = gzipCompress(nlohmann::json{{"revisions", batch}}.dump());
+        std::vector<protocol::PushResult> results;
+        // An answer lost on the way leaves them queued: sent again, they are answered as
+        // duplicates, never stored twice.
+        call({"POST",
+              server + "/api/v1/sync/relay",
+              {"Content-Type: application/json", "Content-Encoding: gzip"},
+              body},
+             report, [&](const HttpResponse& res) {
+                 results = protocol::decodePushResponse(parseJsonText(res.body, "relay response"));
+             });
+        store_.applyRelayResults(results);
+        report.relayed += static_cast<int>(results.size());
+        if (results.size() < batch.size()) // an answer that skipped some: try those next sync
+            return;
+    }
 }
 
 bool SyncClient::push(SyncReport& report,

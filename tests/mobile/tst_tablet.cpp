@@ -36,6 +36,8 @@ class Device : public QObject {
     Q_PROPERTY(QObject* camat READ camat CONSTANT)
     Q_PROPERTY(QObject* photos READ photos CONSTANT)
     Q_PROPERTY(QObject* scanner READ scanner CONSTANT)
+    Q_PROPERTY(QObject* relayCodes READ relayCodes CONSTANT)
+    Q_PROPERTY(QObject* relayInbox READ relayInbox CONSTANT)
 public:
     Device(const test::TempDir& dir, const std::string& name) {
         store_ = std::make_unique<sync::DeviceStore>(dir.file(name + ".db"));
@@ -57,6 +59,8 @@ public:
     QObject* camat() { return &services_->camat; }
     QObject* photos() { return &services_->photos; }
     QObject* scanner() { return &services_->scanner; }
+    QObject* relayCodes() { return &services_->relayCodes; }
+    QObject* relayInbox() { return &services_->relayInbox; }
     /// The photo attached to the last finalized revision (SHA-256), "" if none.
     Q_INVOKABLE QString lastPhoto() const {
         auto all = store_->outbox();
@@ -116,6 +120,10 @@ public:
         auto path = live_.dir().file("slip-" + std::to_string(++files_) + ".png");
         central::writeEnrolmentQr({server.toStdString(), code.toStdString()}, path);
         return QString::fromStdString(path);
+    }
+    /// A file name in the test's folder, for pictures a test takes of the screen.
+    Q_INVOKABLE QString tempFile(const QString& name) const {
+        return QString::fromStdString(live_.dir().file(name.toStdString()));
     }
     /// Shows an image file to the "camera": as a frame at the video sink of a VideoOutput.
     Q_INVOKABLE bool showToCamera(QObject* videoOutput, const QString& file) {

@@ -139,6 +139,20 @@ void writeStep2(sqlite::Database& db, const std::string& photoDir) {
         .run();
 }
 
+/// Step 3: a camat's tablet half-way through the QR relay: one code of a series kept, and one
+/// revision carried that still waits to be forwarded.
+void writeStep3(sqlite::Database& db, const std::string& photoDir) {
+    writeStep2(db, photoDir);
+    db.exec("INSERT INTO relay_codes (series, number, count, group_start, group_size, data, "
+            "scanned_at) VALUES ('0123abcd', 2, 3, 2, 2, 'QUJD', '2024-02-14T09:30:00Z')");
+    db.prepare("INSERT INTO relayed (id, origin, sheet, body, state, received_at, updated_at) "
+               "VALUES (?, 'dev-2', ?, ?, 'queued', '2024-02-14T09:31:00Z', "
+               "'2024-02-14T09:31:00Z')")
+        .bindAll(history().queued.id, history().queued.sheet.key(),
+                 encodeRevision(history().queued).dump())
+        .run();
+}
+
 struct DeviceCase {
     int step;
     std::function<void(sqlite::Database&, const std::string& photoDir)> write;
@@ -149,7 +163,7 @@ void PrintTo(const DeviceCase& c, std::ostream* os) {
 }
 
 const std::vector<DeviceCase>& cases() {
-    static const std::vector<DeviceCase> all = {{1, writeStep1}, {2, writeStep2}};
+    static const std::vector<DeviceCase> all = {{1, writeStep1}, {2, writeStep2}, {3, writeStep3}};
     return all;
 }
 
@@ -207,6 +221,19 @@ void checkUpgraded(DeviceStore& store, const DeviceCase& c) {
         EXPECT_EQ(receipt->code, "3-0a1b2c3d");
         EXPECT_EQ(receipt->head, stepTwoHead());
         EXPECT_TRUE(receipt->checked);
+    }
+
+    if (c.step >= 3) {
+        auto relayed = store.relayed();
+        ASSERT_EQ(relayed.size(), 1u);
+        EXPECT_EQ(relayed[0].origin, "dev-2");
+        EXPECT_EQ(store.relayQueueDepth(), 1);
+        auto batch = store.relayBatch(10, 1 << 20);
+        ASSERT_EQ(batch.size(), 1u);
+        EXPECT_EQ(batch[0], encodeRevision(history().queued));
+    } else {
+        EXPECT_TRUE(store.relayed().empty());
+        EXPECT_EQ(store.relayQueueDepth(), 0);
     }
 
     // The tablet goes on: a correction builds on the desk's decision, the outbox sends the two

@@ -60,7 +60,7 @@ TEST_F(Store, SynchronousFullAndWal) {
     auto sync = store->database().prepare("PRAGMA synchronous");
     sync.step();
     EXPECT_EQ(sync.integer(0), 2);                 // FULL
-    EXPECT_EQ(store->database().userVersion(), 2); // the receipts step
+    EXPECT_EQ(store->database().userVersion(), 3); // the QR relay step
 }
 
 TEST_F(Store, CorrectionNamesItsParentAndNeedsAReason) {

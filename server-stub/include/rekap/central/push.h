@@ -19,4 +19,9 @@ nlohmann::json handlePush(CentralStore& store, const DeviceRecord& device, std::
                           const DeviceReport& report,
                           std::optional<std::int64_t> deviceTreeSize = std::nullopt);
 
+/// The QR relay's endpoint (docs/relay.md): `carrier` forwards revisions that other (operator)
+/// devices signed. Each is judged as if the device it names had pushed it; the answer has the
+/// same shape as a push's.
+nlohmann::json handleRelay(CentralStore& store, const DeviceRecord& carrier, std::string_view body);
+
 } // namespace rekap::central

@@ -151,6 +151,14 @@ public:
     /// after it commits. See docs/protocol.md for each outcome.
     PushAnswer ingest(const DeviceRecord& device, const nlohmann::json& revisions,
                       const DeviceReport& report = {});
+    /// The QR relay: `carrier` forwards revisions signed by other devices. Each is judged
+    /// exactly as if the device it names had pushed it (its scope, its key, its revocation),
+    /// so the ledger holds the same entry either way and a later push of it is a duplicate.
+    /// A revision naming no known, active device is refused and recorded nowhere. One result
+    /// per revision, in order.
+    PushAnswer relay(const DeviceRecord& carrier, const nlohmann::json& revisions);
+    /// The device with this id, revoked or not.
+    std::optional<DeviceRecord> device(const std::string& id) const;
     /// Changes for `device` after `since`, at most `limit`.
     protocol::PullResponse pull(const DeviceRecord& device, std::int64_t since, int limit);
 
@@ -224,6 +232,12 @@ private:
     };
     using KnownSheets = std::map<std::string, const Sheet*>;
 
+    /// ingest(), also for relayed revisions: `places` are the items' places in the request
+    /// (for error paths; empty: 0, 1, ...), and a relayed push says nothing of its device's
+    /// queue, so its contact is left as it was.
+    PushAnswer ingestAs(const DeviceRecord& device, const nlohmann::json& revisions,
+                        const DeviceReport& report, bool relayed,
+                        const std::vector<std::size_t>& places);
     void ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs);
     void ingestOne(PushJob& job, std::vector<std::string>& touched);
     /// Runs `f` in a write transaction that first takes in other processes' entries and ends

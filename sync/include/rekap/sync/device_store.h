@@ -18,6 +18,7 @@
 #include "rekap/rules.h"
 #include "rekap/signing.h"
 #include "rekap/support/sqlite.h"
+#include "rekap/sync/relay_code.h"
 
 namespace rekap::sync {
 
@@ -58,6 +59,28 @@ struct OutboxEntry {
     std::vector<Finding> findings;
     std::string error;
     std::string updatedAt;
+};
+
+/// What scanning one relay code did, on the camat's tablet (docs/relay.md).
+struct RelayScan {
+    std::string series;
+    int number = 0;
+    int count = 0;            ///< codes in the series
+    int scanned = 0;          ///< of them scanned so far
+    bool repeated = false;    ///< this code was scanned before: nothing changed
+    int added = 0;            ///< revisions its group completed (0 while the group lacks codes)
+    std::vector<int> missing; ///< numbers of the series' codes not scanned yet
+};
+
+/// A revision a camat's tablet carries for an operator's tablet.
+struct RelayedRevision {
+    std::string id;
+    std::string origin; ///< the operator's device
+    std::string sheet;  ///< TPS/contest
+    std::string state;  ///< queued, then the receiver's answer: accepted, conflict, rejected,
+                        ///< superseded or refused
+    std::string error;
+    std::string receivedAt;
 };
 
 /// Thrown by finalize when the sheet breaks an error-level rule.
@@ -142,6 +165,17 @@ public:
     std::filesystem::path photoPath(const std::string& sha256) const;
     void markPhotoUploaded(const std::string& sha256);
 
+    /// The QR relay, on the carrying (camat's) tablet. Keeps a scanned code; when it completes
+    /// its group, decodes the group and queues its revisions for forwarding, each once however
+    /// often it is scanned, all in one transaction. Throws DecodeError naming the code when the
+    /// code or its group is malformed (a bad group's codes are dropped, to be scanned again).
+    RelayScan addRelayCode(const std::string& text);
+    std::vector<RelayedRevision> relayed() const;
+    /// Queued relayed revisions as sent (their JSON), oldest first, within the limits.
+    std::vector<nlohmann::json> relayBatch(std::size_t maxCount, std::size_t maxBytes) const;
+    void applyRelayResults(const std::vector<protocol::PushResult>& results);
+    int relayQueueDepth() const;
+
     /// Small values the app keeps (the operator's name, the language, the camat's last status).
     std::string preference(const std::string& key) const;
     void setPreference(const std::string& key, const std::string& value);
@@ -166,6 +200,9 @@ private:
     /// not yet signed are signed with it (they were finalized here; the key now vouches for them).
     void signLegacyRevisions();
     void setSetting(const std::string& key, const std::string& value);
+    /// Decodes a relay group whose codes are all scanned and queues its revisions; in the
+    /// caller's transaction. Returns how many were new.
+    int queueGroup(const std::vector<relay::Frame>& group);
     void setState(const std::string& id, OutboxState state, const std::vector<Finding>& findings,
                   const std::string& error);
 

@@ -45,6 +45,7 @@ struct SyncReport {
     int retries = 0;
     int batches = 0; ///< push requests answered
     int pulls = 0;   ///< pull requests made: none when the last push's answer carried the page
+    int relayed = 0; ///< revisions carried for other tablets (QR relay) that the receiver answered
     bool masterDataUpdated = false;
     std::size_t bytesSent = 0; ///< request bodies as sent (compressed)
 };
@@ -116,6 +117,8 @@ private:
     std::vector<std::string> deviceHeaders() const;
     /// True when the last push's answer carried the whole pull (nothing more to ask for).
     bool push(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
+    /// Forwards the revisions this tablet carries for others (QR relay, docs/relay.md).
+    void forwardRelayed(SyncReport& report);
     void uploadPhotos(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
     void uploadPhoto(const std::string& sha, SyncReport& report, SyncProgress& p,
                      const std::function<void(const SyncProgress&)>& progress);
