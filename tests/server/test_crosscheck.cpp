@@ -5,8 +5,10 @@
 
 #include <fstream>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include "fixtures.h"
+#include "live_central.h"
 #include "rekap/central/api_error.h"
 #include "rekap/central/crosscheck.h"
 #include "rekap/central/reports.h"
@@ -239,3 +241,45 @@ TEST_F(CrosscheckTest, WithoutAnImportEverySheetIsAtTheDeskOnly) {
 }
 
 } // namespace
+
+// Over HTTP from a real receiver on 127.0.0.1: the desk reads the cross-check as JSON and CSV,
+// an older import by its id; a camat's or an operator's token is refused.
+TEST(CrosscheckApi, TheDeskReadsItAndDevicesAreRefused) {
+    LiveCentral live;
+    httplib::Client client("127.0.0.1", live.port());
+    auto desk = live.store().createDeskToken("Desk Uji");
+    auto camat = enrolSigned(live.store(), live.mint(protocol::Role::Camat, "990101")).token;
+    auto op = enrolSigned(live.store(), live.mint(protocol::Role::Operator, "9901011001001"));
+    auto push = client.Post(
+        "/api/v1/sync/push", {{"Authorization", "Bearer " + op.token}},
+        json{{"revisions", {encodeRevision(makeRevision(op.device, validPpwpSheet()))}}}.dump(),
+        "application/json");
+    ASSERT_EQ(push->status, 200) << push->body;
+    TempDir dir;
+    auto file = dir.file("kpu.csv");
+    std::ofstream(file) << "kode,c1,c2,c3\n9901011001001,70,90,10\n";
+    auto first = central::importKpu(live.store(), "ppwp", file);
+    std::ofstream(file) << "kode,c1,c2,c3\n9901011001001,70,90,11\n";
+    central::importKpu(live.store(), "ppwp", file);
+
+    auto get = [&](const std::string& path, const std::string& token) {
+        return client.Get(path.c_str(), {{"Authorization", "Bearer " + token}});
+    };
+    auto res = get("/api/v1/crosscheck?contest=ppwp&area=9901", desk);
+    ASSERT_EQ(res->status, 200) << res->body;
+    auto r = json::parse(res->body);
+    EXPECT_EQ(r["counts"]["different"], 1);
+    EXPECT_EQ(r["tps"][0]["differences"][0]["field"], "votes.candidates.3");
+    res = get("/api/v1/crosscheck?contest=ppwp&import=" + std::to_string(first.id), desk);
+    ASSERT_EQ(res->status, 200) << res->body;
+    EXPECT_EQ(json::parse(res->body)["counts"]["same"], 1);
+    EXPECT_EQ(get("/api/v1/crosscheck?contest=ppwp&import=x1", desk)->status, 400);
+    EXPECT_EQ(get("/api/v1/crosscheck?contest=ppwp&import=77", desk)->status, 404);
+    res = get("/api/v1/crosscheck.csv?contest=ppwp&area=990101", desk);
+    ASSERT_EQ(res->status, 200);
+    EXPECT_EQ(res->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_NE(res->body.find("\n9901011001001,TPS 001,different,"), std::string::npos) << res->body;
+    EXPECT_EQ(get("/api/v1/crosscheck?contest=ppwp", camat)->status, 403);
+    EXPECT_EQ(get("/api/v1/crosscheck?contest=ppwp", op.token)->status, 403);
+    EXPECT_EQ(client.Get("/api/v1/crosscheck?contest=ppwp")->status, 401);
+}
