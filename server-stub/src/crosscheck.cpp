@@ -230,11 +230,12 @@ public:
                 kids.push_back(std::move(k));
             }
         out["children"] = std::move(kids);
-        // Below a desa every TPS is listed; above, those that need a look.
+        // A desa lists every TPS; above, only those that need a look: a difference or a KPU
+        // misread. TPS at one source only are counted there (early on, that is most of them).
         bool all = area_.level() == AreaLevel::Desa || area_.level() == AreaLevel::Tps;
         auto tps = json::array();
         for (const auto& c : checks_)
-            if (all || (c.category != "same" && c.category != "none") || c.misread())
+            if (all || c.category == "different" || c.misread())
                 tps.push_back(tpsJson(c, area_.level() == AreaLevel::Tps));
         out["tps"] = std::move(tps);
         return out;
