@@ -242,17 +242,18 @@ public:
     }
 
     std::string csv() const {
-        std::ostringstream out;
-        out << "kode_tps,nama_tps,kategori,kpu_salah_baca,aturan_dilanggar_kpu,baris_berbeda";
-        for (const auto& l : lines_)
-            out << ",desk_" << l.label << ",kpu_" << l.label;
-        out << "\n";
+        // Names are plain text in cells without quotes: a comma or quote becomes a space.
         auto clean = [](std::string s) {
             for (auto& ch : s)
                 if (ch == ',' || ch == '"' || ch == '\n')
                     ch = ' ';
             return s;
         };
+        std::ostringstream out;
+        out << "kode_tps,nama_tps,kategori,kpu_salah_baca,aturan_dilanggar_kpu,baris_berbeda";
+        for (const auto& l : lines_)
+            out << ",desk_" << clean(l.label) << ",kpu_" << clean(l.label);
+        out << "\n";
         for (const auto& c : checks_) {
             std::set<std::string> rules;
             for (const auto& f : c.kpuFindings)
