@@ -112,6 +112,7 @@ async function renderCrosscheck(contest, area, imp) {
 async function renderCrosscheckTps(tpsCode, contest, imp) {
   const d = await api(`/api/v1/crosscheck?contest=${encodeURIComponent(contest)}&area=${encodeURIComponent(tpsCode)}${imp ? "&import=" + encodeURIComponent(imp) : ""}`);
   const t = d.tps[0];
+  if (!t) { $("#main").innerHTML = `<p class="muted">${esc(X().nothing)}</p>`; return; } // no such ballot here
   const sheet = t.desk_state ? await api(`/api/v1/sheets/${tpsCode}/${contest}`).catch(() => null) : null;
   const counted = sheet && (sheet.history.find((h) => h.id === sheet.winner) || null);
   const photo = counted && counted.photo;
