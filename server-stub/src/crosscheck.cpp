@@ -126,12 +126,14 @@ Rows loadRows(const CentralStore& store, std::int64_t importId, const AreaCode& 
 }
 
 struct Counts {
-    std::map<std::string, int> n = {{"same", 0},     {"different", 0}, {"desk_only", 0},
-                                    {"kpu_only", 0}, {"none", 0},      {"kpu_misread", 0}};
+    std::map<std::string, int> n = {{"same", 0},       {"different", 0}, {"desk_only", 0},
+                                    {"kpu_only", 0},   {"none", 0},      {"kpu_misread", 0},
+                                    {"kpu_changed", 0}};
     std::map<std::string, std::pair<long, long>> sums; ///< field -> desk, KPU
     void add(const Check& c, const std::vector<Line>& lines) {
         ++n[c.category];
         n["kpu_misread"] += c.misread();
+        n["kpu_changed"] += !c.changes.empty();
         for (std::size_t i = 0; i < lines.size(); ++i) {
             auto& s = sums[lines[i].field];
             s.first += c.deskLines[i].value_or(0);
@@ -230,12 +232,13 @@ public:
                 kids.push_back(std::move(k));
             }
         out["children"] = std::move(kids);
-        // A desa lists every TPS; above, only those that need a look: a difference or a KPU
-        // misread. TPS at one source only are counted there (early on, that is most of them).
+        // A desa lists every TPS; above, only those that need a look: a difference, a KPU
+        // misread, or KPU's numbers changed since the import before. TPS at one source only
+        // are counted there (early on, that is most of them).
         bool all = area_.level() == AreaLevel::Desa || area_.level() == AreaLevel::Tps;
         auto tps = json::array();
         for (const auto& c : checks_)
-            if (all || c.category == "different" || c.misread())
+            if (all || c.category == "different" || c.misread() || !c.changes.empty())
                 tps.push_back(tpsJson(c, area_.level() == AreaLevel::Tps));
         out["tps"] = std::move(tps);
         return out;

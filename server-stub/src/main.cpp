@@ -56,7 +56,8 @@ void printCrosscheck(std::ostream& out, const nlohmann::json& c) {
     const auto& n = c["counts"];
     out << "TPS: same " << n["same"] << ", different " << n["different"] << ", desk only "
         << n["desk_only"] << ", KPU only " << n["kpu_only"] << ", in neither " << n["none"]
-        << "; KPU misreads " << n["kpu_misread"] << "\n";
+        << "; KPU misreads " << n["kpu_misread"] << "; changed at KPU since the import before "
+        << n["kpu_changed"] << "\n";
     out << "line: desk / KPU (KPU - desk)\n";
     for (const auto& l : c["lines"])
         out << "  " << l["label"].get<std::string>() << ": " << l["desk"] << " / " << l["kpu"]

@@ -156,6 +156,7 @@ TEST_F(CrosscheckTest, ANewerImportKeepsTheEarlierOneAndShowsWhatChanged) {
     auto now = check("9901");
     EXPECT_EQ(now["import"]["id"], second.id);
     EXPECT_EQ(now["previous_import"], first.id);
+    EXPECT_EQ(now["counts"]["kpu_changed"], 1);
     auto t = find(now, "9901011001001");
     EXPECT_EQ(t["category"], "different");
     ASSERT_EQ(t["kpu_changes"].size(), 1u);

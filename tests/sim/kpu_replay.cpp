@@ -179,7 +179,7 @@ int crosscheck(central::CentralStore& store, const std::vector<tools::SirekapShe
     }
     const auto& n = report["counts"];
     if (n["same"] != same || n["different"] != 1 || n["kpu_misread"] != misread ||
-        n["kpu_only"] != misread || n["desk_only"] != 0)
+        n["kpu_only"] != misread || n["desk_only"] != 0 || n["kpu_changed"] != 0)
         return fail("counts " + n.dump());
     // The kabupaten's lines: KPU's sums over every row it published, misreads included; the
     // desk's over what it counts.

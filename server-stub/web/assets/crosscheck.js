@@ -48,8 +48,9 @@ function importLine(d, contest, area) {
     · ${esc(X().importedAt)} ${esc(localTime(im.imported_at))} · ${num(im.rows)} ${esc(X().rows)} ${older}</div>`;
 }
 
-function countCards(n) {
-  return `<div class="cards xcounts" data-test="counts">${["same", "different", "desk_only", "kpu_only", "kpu_misread"].map((k) =>
+function countCards(n, withChanges) {
+  const keys = ["same", "different", "desk_only", "kpu_only", "kpu_misread", ...(withChanges ? ["kpu_changed"] : [])];
+  return `<div class="cards xcounts" data-test="counts">${keys.map((k) =>
     `<div class="card stat x-${k}"><div class="label">${esc(X()[k])}</div><div class="value" data-count="${k}">${num(n[k])}</div></div>`).join("")}</div>`;
 }
 
@@ -94,7 +95,7 @@ async function renderCrosscheck(contest, area, imp) {
         <a class="button" href="/api/v1/crosscheck.csv?${q}" data-test="xcsv">${esc(X().csv)}</a></div>
     </div>
     <div class="kpu-notice" data-test="kpu-notice">${esc(X().notice)}</div>
-    ${countCards(d.counts)}
+    ${countCards(d.counts, d.previous_import !== null)}
     <div class="xarea">
       <section class="card"><h3>${esc(X().lines)}</h3>${linesTable(d.lines)}</section>
       ${d.children.length ? `<section class="card"><h3>${esc(X().children)}</h3><div class="scroll"><table class="compact" data-test="xchildren"><thead><tr><th>${esc(X().area)}</th>
