@@ -117,10 +117,9 @@ std::string readWhole(const std::filesystem::path& file) {
 /// Finds rows by TPS, checking that each TPS is the regency's and takes part in the contest.
 class RowBuilder {
 public:
-    RowBuilder(const Regency& reg, const Contest& contest, std::string file)
+    RowBuilder(const Regency& reg, const Contest& contest)
         : reg_(reg)
-        , contest_(contest)
-        , file_(std::move(file)) {}
+        , contest_(contest) {}
 
     KpuRow& row(const std::string& kode, const Place& where) {
         std::string why;
@@ -163,7 +162,6 @@ public:
 private:
     const Regency& reg_;
     const Contest& contest_;
-    std::string file_;
     std::vector<KpuRow> rows_;
     std::vector<SheetForm> forms_;
     std::map<std::string, std::size_t> index_;
@@ -237,7 +235,7 @@ std::vector<KpuRow> parse(const std::string& text, const std::string& file, cons
     if (!contest)
         throw std::runtime_error("regency " + reg.code.str() + " has no contest " + contestCode);
     auto t = readTable(text, file);
-    RowBuilder rows(reg, *contest, file);
+    RowBuilder rows(reg, *contest);
     bool party = contest->kind == BallotKind::Party;
     const std::vector<std::string> longShape = {"kode", "partai", "calon", "suara"};
     if (party != (t.header == longShape))
