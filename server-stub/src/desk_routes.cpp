@@ -15,6 +15,7 @@
 #include "http/router.h"
 #include "http_util.h"
 #include "metrics.h"
+#include "rekap/central/crosscheck.h"
 #include "rekap/central/enrolment_qr.h"
 #include "rekap/central/reports.h"
 #include "rekap/central/server.h"
@@ -60,6 +61,17 @@ void requireSameOriginJson(const http::Request& req) {
     if (!http::equalsIgnoreCase(origin, expected))
         throw ApiError(403, protocol::error::kForbidden,
                        "request from another origin (" + origin + ") refused");
+}
+
+/// `import=ID`: an older KPU import to compare with (default: the newest).
+std::optional<std::int64_t> importParam(const http::Request& req) {
+    if (!req.hasParam("import"))
+        return std::nullopt;
+    const auto& v = req.param("import");
+    if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+        throw ApiError(400, protocol::error::kBadRequest, "import must be an import's id",
+                       "import");
+    return std::stoll(v);
 }
 
 std::string cookieFor(const std::string& value, bool secure) {
@@ -151,6 +163,28 @@ void CentralServer::deskRoutes() {
         res.setHeader("Content-Disposition",
                       "attachment; filename=\"rekap-" + contest + "-" + area.str() + ".csv\"");
         res.setContent(tallyCsv(store_, contest, area), "text/csv; charset=utf-8");
+    });
+
+    // KPU's published numbers beside the desk's (docs/crosscheck.md): the desk's to read.
+    r.get("/api/v1/crosscheck", [this](http::Request& req, http::Response& res) {
+        auto v = viewerFor(req);
+        if (!v.desk)
+            throw ApiError(403, protocol::error::kForbidden, "the cross-check is the desk's");
+        sendJson(res, 200,
+                 crosscheckReport(store_, contestParam(req, store_), areaParam(req, v),
+                                  importParam(req)));
+    });
+
+    r.get("/api/v1/crosscheck.csv", [this](http::Request& req, http::Response& res) {
+        auto v = viewerFor(req);
+        if (!v.desk)
+            throw ApiError(403, protocol::error::kForbidden, "the cross-check is the desk's");
+        auto contest = contestParam(req, store_);
+        auto area = areaParam(req, v);
+        res.setHeader("Content-Disposition", "attachment; filename=\"selisih-kpu-" + contest + "-" +
+                                                 area.str() + ".csv\"");
+        res.setContent(crosscheckCsv(store_, contest, area, importParam(req)),
+                       "text/csv; charset=utf-8");
     });
 
     r.get("/api/v1/status", [this](http::Request& req, http::Response& res) {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "backup.h"
+#include "rekap/central/crosscheck.h"
 #include "rekap/central/enrolment_qr.h"
 #include "rekap/central/reports.h"
 #include "rekap/central/server.h"
@@ -38,6 +39,43 @@ void printTally(std::ostream& out, const nlohmann::json& t) {
         out << "  " << l["number"] << " "
             << (l.contains("abbreviation") ? l["abbreviation"] : l["name"]).get<std::string>()
             << ": " << l["votes"] << " (" << l["share"] << "%)\n";
+}
+
+void printCrosscheck(std::ostream& out, const nlohmann::json& c) {
+    out << "Selisih dengan KPU: " << c["contest"]["name"].get<std::string>() << " - "
+        << c["area"]["name"].get<std::string>() << " (" << c["area"]["code"].get<std::string>()
+        << ")\n";
+    if (c["import"].is_null())
+        out << "no KPU import for this contest yet (rekap-central kpu-import)\n";
+    else
+        out << "KPU import " << c["import"]["id"] << ": "
+            << c["import"]["file_name"].get<std::string>() << ", sha256 "
+            << c["import"]["file_sha256"].get<std::string>() << ", imported "
+            << c["import"]["imported_at"].get<std::string>() << "\n";
+    out << c["notice_en"].get<std::string>() << "\n";
+    const auto& n = c["counts"];
+    out << "TPS: same " << n["same"] << ", different " << n["different"] << ", desk only "
+        << n["desk_only"] << ", KPU only " << n["kpu_only"] << ", in neither " << n["none"]
+        << "; KPU misreads " << n["kpu_misread"] << "; changed at KPU since the import before "
+        << n["kpu_changed"] << "\n";
+    out << "line: desk / KPU (KPU - desk)\n";
+    for (const auto& l : c["lines"])
+        out << "  " << l["label"].get<std::string>() << ": " << l["desk"] << " / " << l["kpu"]
+            << " (" << l["delta"] << ")\n";
+    for (const auto& t : c["tps"]) {
+        if (t["category"] == "same" && !t["kpu_misread"].get<bool>())
+            continue;
+        out << t["tps"].get<std::string>() << " " << t["category"].get<std::string>();
+        if (t["kpu_misread"].get<bool>()) {
+            out << ", KPU breaks";
+            for (const auto& r : t["kpu_rules"])
+                out << " " << r.get<std::string>();
+        }
+        for (const auto& d : t["differences"])
+            out << "; " << d["label"].get<std::string>() << " desk " << d["desk"] << " KPU "
+                << d["kpu"];
+        out << "\n";
+    }
 }
 
 /// FILE.png for one code; FILE-1.png, FILE-2.png, ... for several.
@@ -109,6 +147,23 @@ int main(int argc, char** argv) {
     tally->add_option("--area", tallyArea, "Area code (default: the whole regency)");
     tally->add_flag("--json", json, "JSON, as the API gives it");
     tally->add_flag("--csv", csv, "CSV, one row per child area");
+
+    std::string kpuFile;
+    auto* kpuImport = app.add_subcommand(
+        "kpu-import", "Load KPU's published per-TPS numbers as a source of their own "
+                      "(docs/crosscheck.md); never counted in the tally");
+    kpuImport->add_option("--contest", contest, "Contest code")->required();
+    kpuImport->add_option("file", kpuFile, "KPU's CSV file")->required()->check(CLI::ExistingFile);
+
+    std::int64_t importId = 0;
+    auto* crosscheck = app.add_subcommand(
+        "crosscheck", "The desk's counted sheets beside KPU's published numbers, per TPS and area");
+    crosscheck->add_option("--contest", contest, "Contest code")->capture_default_str();
+    crosscheck->add_option("--area", tallyArea, "Area code (default: the whole regency)");
+    auto* importOpt =
+        crosscheck->add_option("--import", importId, "A KPU import's id (default: the newest)");
+    crosscheck->add_flag("--json", json, "JSON, as the API gives it");
+    crosscheck->add_flag("--csv", csv, "CSV, one row per TPS");
 
     std::string deskName, deskRevoke;
     auto* deskToken = app.add_subcommand(
@@ -286,6 +341,20 @@ int main(int argc, char** argv) {
             } else {
                 printTally(std::cout, tallyReport(store, contest, area));
             }
+        } else if (*kpuImport) {
+            auto im = importKpu(store, contest, kpuFile);
+            std::cout << "imported " << im.fileName << " as KPU import " << im.id << " of "
+                      << im.contest << ": " << im.rows << " TPS, sha256 " << im.fileSha256
+                      << ", at " << im.importedAt << "\n";
+        } else if (*crosscheck) {
+            auto area = tallyArea.empty() ? store.regency().code : AreaCode::parse(tallyArea);
+            auto which = importOpt->count() ? std::optional<std::int64_t>(importId) : std::nullopt;
+            if (csv)
+                std::cout << crosscheckCsv(store, contest, area, which);
+            else if (json)
+                std::cout << crosscheckReport(store, contest, area, which).dump(2) << "\n";
+            else
+                printCrosscheck(std::cout, crosscheckReport(store, contest, area, which));
         } else if (*head) {
             auto h = store.latestHead();
             auto key = store.receiverKey();

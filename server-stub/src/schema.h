@@ -139,6 +139,26 @@ ALTER TABLE revisions ADD COLUMN signature TEXT;
 ALTER TABLE revisions RENAME COLUMN content TO numbers_hash;
 ALTER TABLE devices ADD COLUMN public_key TEXT;
 )sql",
+        // 6: KPU's published per-TPS numbers (docs/crosscheck.md), a source of their own beside
+        // the ledger: never read by the tally. Each import is kept, so that a newer snapshot
+        // does not erase what KPU published before. `fields` holds the published boxes only,
+        // as {"<field id>": n} (field ids of sheet_codec.h); a blank in KPU's file is absent.
+        R"sql(
+CREATE TABLE kpu_imports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    contest TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    rows INTEGER NOT NULL);
+CREATE INDEX kpu_imports_contest ON kpu_imports(contest, id);
+CREATE TABLE kpu_numbers (
+    import_id INTEGER NOT NULL REFERENCES kpu_imports(id),
+    tps TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    fields TEXT NOT NULL,
+    PRIMARY KEY (import_id, tps)) WITHOUT ROWID;
+)sql",
     };
     return steps;
 }

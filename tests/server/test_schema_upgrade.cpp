@@ -5,16 +5,19 @@
 // that fails halfway is rolled back whole: the file stays at the last good step with nothing of
 // the failed one in it, and opens as before. (Step 4, desk sessions: the session the file holds
 // still logs in, and the step's desk token opens new ones. Step 5, the ledger: the devices enrolled
-// before signing register a key and push signed revisions; the whole history verifies.)
+// before signing register a key and push signed revisions; the whole history verifies. Step 6,
+// KPU's numbers: an import made before is kept, and a new one cross-checks.)
 //
 // The data of each case is written with SQL as the code of that step wrote it (the migrations
 // are append-only, so a step's tables never change afterwards). A new schema step adds one case.
 
+#include <fstream>
 #include <gtest/gtest.h>
 
 #include "desk_sessions.h"
 #include "fixtures.h"
 #include "live_central.h"
+#include "rekap/central/crosscheck.h"
 #include "rekap/central/store.h"
 #include "rekap/sha256.h"
 #include "rekap/sheet_codec.h"
@@ -185,6 +188,8 @@ const std::vector<SchemaCase>& cases() {
         // Step 5 (the ledger) is written by the code itself, never by hand: buildCase() opens
         // the file of step 4 once with this build, which moves every row into the ledger.
         {5, nullptr},
+        // Step 6 (KPU's numbers): the file of step 5 with a KPU import in it.
+        {6, nullptr},
     };
     return all;
 }
@@ -196,10 +201,22 @@ void buildCase(const std::string& path, const SchemaCase& c) {
         buildAtStep(path, steps, c);
         return;
     }
-    ASSERT_EQ(c.step, 5);
+    ASSERT_GE(c.step, 5);
     buildAtStep(path, steps, cases()[3]);
-    central::CentralStore upgraded(path);
-    ASSERT_EQ(upgraded.database().userVersion(), 5);
+    {
+        central::CentralStore upgraded(path);
+        ASSERT_EQ(upgraded.database().userVersion(), static_cast<int>(steps.size()));
+        if (c.step >= 6) {
+            std::ofstream(path + ".kpu-1.csv") << "kode,c1,c2,c3\n" << kTps << ",70,90,10\n";
+            central::importKpu(upgraded, "ppwp", path + ".kpu-1.csv");
+        }
+    }
+    if (c.step == 5) {
+        // This build went on to step 6, which only adds the KPU tables: without them the file
+        // is the one step 5 wrote.
+        sqlite::Database db(path);
+        db.exec("DROP TABLE kpu_numbers; DROP TABLE kpu_imports; PRAGMA user_version = 5;");
+    }
 }
 
 long votesOfCandidate(central::CentralStore& store, int number) {
@@ -292,6 +309,14 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
             EXPECT_EQ(sessions.user("session-of-step-4"), "Desk Lama");
         }
     }
+    // KPU's numbers can be imported and cross-checked; an import of step 6 is still there.
+    auto kpuFile = store.database().path() + ".kpu-2.csv";
+    std::ofstream(kpuFile) << "kode,c1,c2,c3\n" << kTps << ",70,90,10\n";
+    auto im = central::importKpu(store, "ppwp", kpuFile);
+    EXPECT_EQ(central::kpuImports(store, "ppwp").size(), c.step >= 6 ? 2u : 1u);
+    auto x = central::crosscheckReport(store, "ppwp", AreaCode::parse(kTps));
+    EXPECT_EQ(x["import"]["id"], im.id);
+    EXPECT_EQ(x["tps"][0]["category"], "different"); // the desk chose 69 / 91 / 10
     // A recount from the upgraded file equals the live tally after all that.
     EXPECT_TRUE(*store.recount() == *store.tally());
     // And every entry, signature and signed head of the upgraded file checks.

@@ -7,10 +7,17 @@
 // one is accepted and counted; the 23 sheets whose paslon votes do not add up to the valid votes
 // (misreads) are among the rejected by rule R2; and every PPWP figure the desk reads, for each
 // TPS, desa, kecamatan and the kabupaten, equals plain sums of the accepted sheets
-// (plain_sums.h). Exits non-zero on any mismatch.
+// (plain_sums.h). With --central, the cross-check with KPU (docs/crosscheck.md) follows: one
+// accepted TPS is corrected at the desk's side by its device, then the receiver's own CLI imports
+// the same snapshot (`rekap-central kpu-import`) and compares (`crosscheck --json`): every other
+// accepted TPS is "same", every rejected one is at KPU only and a KPU misread breaking exactly
+// the rules it was rejected for, and the corrected one is "different" on the lines it changed.
+// Exits non-zero on any mismatch.
 
 #include <CLI/CLI.hpp>
+#include <array>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -32,6 +39,20 @@ namespace {
 int fail(const std::string& what) {
     std::cerr << "rekap-replay: MISMATCH: " << what << "\n";
     return 1;
+}
+
+/// Runs `command` and returns what it printed; throws when it fails.
+std::string run(const std::string& command) {
+    std::array<char, 65536> buf{};
+    std::string out;
+    FILE* p = ::popen(command.c_str(), "r");
+    if (!p)
+        throw std::runtime_error("cannot run " + command);
+    for (std::size_t n; (n = std::fread(buf.data(), 1, buf.size(), p)) > 0;)
+        out.append(buf.data(), n);
+    if (::pclose(p) != 0)
+        throw std::runtime_error(command + " failed: " + out);
+    return out;
 }
 
 std::string join(const std::set<std::string>& rules) {
@@ -81,16 +102,105 @@ std::set<std::string> errorRules(const Sheet& s, int dpt) {
             out.insert("R8");
     return out;
 }
+
+/// The desk corrects one accepted TPS (paslon 01 one vote more, 02 one fewer) through its own
+/// device, then KPU's snapshot is imported by the receiver's CLI and cross-checked.
+int crosscheck(central::CentralStore& store, const std::vector<tools::SirekapSheet>& sheets,
+               const fs::path& work, const std::string& centralBin, const std::string& snapshot) {
+    const tools::SirekapSheet* corrected = nullptr;
+    for (const auto& s : sheets)
+        if (store.sheet(s.sheet.key())->state == "accepted" && s.sheet.candidates[1].votes > 0) {
+            corrected = &s;
+            break;
+        }
+    if (!corrected)
+        return fail("no accepted sheet to correct");
+    {
+        sync::DeviceStore ds(work / "devices" / (corrected->sheet.tps.str() + ".db"));
+        sync::SyncClient client(ds);
+        auto sheet = corrected->sheet;
+        sheet.candidates[0].votes += 1;
+        sheet.candidates[1].votes -= 1;
+        sync::DeviceStore::FinalizeOptions fo;
+        fo.reason = "dicek ulang dengan plano";
+        ds.finalize(sheet, "KPPS", fo);
+        client.sync();
+        if (store.counted(sheet.key()).sheet != sheet)
+            return fail("the correction of " + sheet.key() + " does not count");
+    }
+    auto db = (work / "central.db").string();
+    auto cli = centralBin + " --db " + db + " ";
+    // Imported twice: the second import keeps the first, and nothing changed between them.
+    run(cli + "kpu-import --contest ppwp " + snapshot);
+    std::cout << run(cli + "kpu-import --contest ppwp " + snapshot);
+    auto report = nlohmann::json::parse(run(cli + "crosscheck --contest ppwp --json"));
+    if (report["imports"].size() != 2 || report["previous_import"] != report["imports"][0]["id"])
+        return fail("the second import did not keep the first");
+    std::map<std::string, nlohmann::json> byTps;
+    for (const auto& t : report["tps"])
+        byTps[t["tps"].get<std::string>()] = t;
+    int same = 0, misread = 0;
+    for (const auto& s : sheets) {
+        auto code = s.sheet.tps.str();
+        auto state = store.sheet(s.sheet.key())->state;
+        // The kabupaten's report lists only the TPS that need a look.
+        auto it = byTps.find(code);
+        if (&s == corrected) {
+            if (it == byTps.end() || it->second["category"] != "different")
+                return fail(code + " was corrected at the desk but is not \"different\"");
+            std::map<std::string, int> delta;
+            for (const auto& d : it->second["differences"])
+                delta[d["field"].get<std::string>()] = d["delta"].get<int>();
+            if (delta !=
+                std::map<std::string, int>{{"votes.candidates.1", -1}, {"votes.candidates.2", 1}})
+                return fail(code + ": differences " + it->second["differences"].dump());
+        } else if (state == "accepted") {
+            if (it != byTps.end())
+                return fail(code + " is accepted and unchanged but listed as " + it->second.dump());
+            ++same;
+        } else {
+            std::set<std::string> rejectedFor, kpuBreaks;
+            auto stored = store.revisionsOf(s.sheet.key()); // kept: findings live in it
+            for (const auto& f : stored.at(0).findings)
+                if (f.severity == Severity::Error)
+                    rejectedFor.insert(f.rule);
+            if (it == byTps.end() || it->second["category"] != "kpu_only" ||
+                !it->second["kpu_misread"].get<bool>())
+                return fail(code + " was rejected but is not a KPU misread at KPU only");
+            for (const auto& r : it->second["kpu_rules"])
+                kpuBreaks.insert(r.get<std::string>());
+            if (kpuBreaks != rejectedFor)
+                return fail(code + ": KPU misread for " + join(kpuBreaks) + ", rejected for " +
+                            join(rejectedFor));
+            if (it->second["kpu_changes"].size() != 0)
+                return fail(code + ": changes between two imports of the same file");
+            ++misread;
+        }
+    }
+    const auto& n = report["counts"];
+    if (n["same"] != same || n["different"] != 1 || n["kpu_misread"] != misread ||
+        n["kpu_only"] != misread || n["desk_only"] != 0 || n["kpu_changed"] != 0)
+        return fail("counts " + n.dump());
+    // The kabupaten's lines: KPU's sums over every row it published, misreads included; the
+    // desk's over what it counts.
+    std::cout << "crosscheck: " << same << " TPS same, 1 different (a correction at the desk), "
+              << misread << " KPU misreads at KPU only, by their rules; counts " << n.dump()
+              << "\n";
+    return 0;
+}
 } // namespace
 
 int main(int argc, char** argv) {
     std::string regencyFile = "data/regencies/hss-6306.json",
                 csv = "data/source/hss-6306-sirekap-ppwp-snapshot.csv";
     int threads = 4;
+    std::string central;
     CLI::App app{"rekap-replay: KPU's published Sirekap numbers through devices and a receiver"};
     app.add_option("--regency", regencyFile)->capture_default_str();
     app.add_option("--sirekap", csv)->capture_default_str();
     app.add_option("--threads", threads, "Devices syncing at once")->capture_default_str();
+    app.add_option("--central", central,
+                   "rekap-central binary: then also import the snapshot and cross-check");
     CLI11_PARSE(app, argc, argv);
 
     auto work = fs::temp_directory_path() / ("rekap-replay-" + std::to_string(::getpid()));
@@ -137,7 +247,6 @@ int main(int argc, char** argv) {
         });
     for (auto& t : pool)
         t.join();
-    server.stop();
     for (const auto& e : errors)
         std::cerr << e << "\n";
     if (!errors.empty())
@@ -196,6 +305,11 @@ int main(int argc, char** argv) {
     auto verified = store.verify();
     if (!verified.ok)
         return fail("verify: " + verified.failure);
+    if (!central.empty()) {
+        if (int rc = crosscheck(store, sheets, work, central, csv))
+            return rc;
+    }
+    server.stop();
     std::cout << "verify: " << verified.entries << " ledger entries, " << verified.revisions
               << " signed revisions: ok\n";
     std::cout << sheets.size() << " Sirekap sheets replayed through " << sheets.size()

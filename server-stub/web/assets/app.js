@@ -70,13 +70,16 @@ function route() {
 async function render() {
   const { view, args } = route();
   document.querySelectorAll("[data-nav]").forEach((a) =>
-    a.classList.toggle("active", a.dataset.nav === view || (view === "lembar" && a.dataset.nav === "rekap")));
+    a.classList.toggle("active", a.dataset.nav === view || (view === "lembar" && a.dataset.nav === "rekap") ||
+      (view === "selisih-tps" && a.dataset.nav === "selisih")));
   try {
     if (view === "rekap") await renderTally(args[0] || me.contests[0].code, args[1] || me.scope);
     else if (view === "lembar") await renderSheet(args[0], args[1]);
     else if (view === "konflik") await renderConflicts();
     else if (view === "ditolak") await renderRejected();
     else if (view === "status") await renderStatus(args[0] || me.scope);
+    else if (view === "selisih") await renderCrosscheck(args[0] || me.contests[0].code, args[1] || me.scope, args[2]);
+    else if (view === "selisih-tps") await renderCrosscheckTps(args[0], args[1], args[2]);
     else if (view === "cetak") await renderPrint(args[0] || me.contests[0].code, args[1] || me.scope);
     else if (view === "daftar") renderEnrol();
     else $("#main").innerHTML = `<p>Halaman tidak dikenal.</p>`;

@@ -22,3 +22,48 @@ const STATE_LABEL = {
   accepted: "diterima", conflict: "konflik", rejected: "ditolak", superseded: "dikesampingkan",
   not_received: "belum masuk", on_device: "di perangkat", partial: "sebagian masuk", pending: "tertunda",
 };
+
+// The cross-check with KPU ("Selisih dengan KPU", crosscheck.js) in both UI languages: Bahasa
+// Indonesia by default, English chosen on the page and remembered.
+const CROSSCHECK_TEXT = {
+  id: {
+    nav: "Selisih dengan KPU",
+    title: "Selisih dengan KPU",
+    notice: "Angka KPU: salinan publikasi KPU (Sirekap) sebagaimana diimpor — milik KPU. Angka desk: rekap internal Pemkab, sementara. Keduanya bukan hasil resmi rekapitulasi.",
+    noImport: "Belum ada impor angka KPU untuk surat suara ini (rekap-central kpu-import).",
+    import: "Impor KPU", importedAt: "diimpor", rows: "baris TPS", older: "Bandingkan dengan impor",
+    same: "sama", different: "berbeda", desk_only: "hanya di desk", kpu_only: "hanya di KPU",
+    none: "tidak di keduanya", kpu_misread: "salah baca KPU", kpu_changed: "berubah di KPU sejak impor sebelumnya",
+    line: "Baris", desk: "Desk (internal)", kpu: "KPU", delta: "Selisih (KPU − desk)",
+    lines: "Perolehan kedua sumber", children: "Per wilayah", area: "Wilayah",
+    tps: "TPS", desa: "Desa", category: "Kategori", rules: "Aturan yang dilanggar angka KPU",
+    differences: "Baris berbeda", needLook: "TPS yang perlu dicek", allTps: "Semua TPS",
+    nothing: "Tidak ada TPS yang perlu dicek.", csv: "Unduh CSV", open: "lihat",
+    form: "Lembar C.Hasil: desk dan KPU", box: "Isian", notPublished: "tidak dipublikasikan",
+    photo: "Foto C.Hasil plano (desk)", noPhoto: "Tidak ada foto.", findings: "Angka KPU melanggar aturan",
+    changes: "Berubah sejak impor sebelumnya", before: "sebelumnya", after: "sekarang",
+    back: "← kembali", sheet: "Lembar desk dan riwayat", noDesk: "Desk belum menghitung lembar TPS ini.",
+    verified: "terverifikasi", other: "English",
+    states: { accepted: "diterima", conflict: "konflik", rejected: "ditolak" },
+  },
+  en: {
+    nav: "Differences with KPU",
+    title: "Differences with KPU",
+    notice: "KPU's numbers: a copy of what KPU published (Sirekap) as imported — KPU's own. The desk's numbers: the regency's internal count, provisional. Neither is the official recapitulation.",
+    noImport: "No KPU numbers imported for this contest yet (rekap-central kpu-import).",
+    import: "KPU import", importedAt: "imported", rows: "TPS rows", older: "Compare with import",
+    same: "same", different: "different", desk_only: "desk only", kpu_only: "KPU only",
+    none: "in neither", kpu_misread: "KPU misread", kpu_changed: "changed at KPU since the import before",
+    line: "Line", desk: "Desk (internal)", kpu: "KPU", delta: "Difference (KPU − desk)",
+    lines: "Both sources' figures", children: "By area", area: "Area",
+    tps: "TPS", desa: "Desa", category: "Category", rules: "Rules KPU's numbers break",
+    differences: "Differing lines", needLook: "TPS to check", allTps: "Every TPS",
+    nothing: "No TPS to check.", csv: "Download CSV", open: "open",
+    form: "C.Hasil sheet: desk and KPU", box: "Box", notPublished: "not published",
+    photo: "Photo of the C.Hasil plano (desk)", noPhoto: "No photo.", findings: "KPU's numbers break rules",
+    changes: "Changed since the previous import", before: "before", after: "now",
+    back: "← back", sheet: "Desk sheet and history", noDesk: "The desk counts no sheet of this TPS yet.",
+    verified: "verified", other: "Bahasa Indonesia",
+    states: { accepted: "accepted", conflict: "conflict", rejected: "rejected" },
+  },
+};

@@ -222,6 +222,12 @@ public:
     void observeGroupCommits(GroupCommitObserver* observer) { groupObserver_ = observer; }
 
     sqlite::Database& database() { return db_; }
+    /// Runs `f` on the store's database under its lock, for tables outside the ledger (KPU's
+    /// numbers, crosscheck.h). `f` must not call back into the store.
+    void withDatabase(const std::function<void(sqlite::Database&)>& f) const {
+        std::lock_guard lock(mu_);
+        f(db_);
+    }
 
 private:
     struct PushJob;
