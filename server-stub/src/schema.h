@@ -139,6 +139,19 @@ ALTER TABLE revisions ADD COLUMN signature TEXT;
 ALTER TABLE revisions RENAME COLUMN content TO numbers_hash;
 ALTER TABLE devices ADD COLUMN public_key TEXT;
 )sql",
+        // 6: second readings (docs/second-reading.md). `reading` is 2 for a second reading (a
+        // revision whose reason is "bacaan kedua"), 0 otherwise: every older revision is a
+        // first entry. Claims hand each sheet to one reader at a time, for a while; they are
+        // work in progress, not results, so they are not in the ledger.
+        R"sql(
+ALTER TABLE revisions ADD COLUMN reading INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE reading_claims (
+    sheet TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    expires_at INTEGER NOT NULL);
+CREATE INDEX reading_claims_holder ON reading_claims(holder);
+)sql",
     };
     return steps;
 }
