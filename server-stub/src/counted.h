@@ -18,15 +18,20 @@ inline CountedSheet readCounted(sqlite::Database& db, const Regency& reg, const 
                                 const std::map<std::string, const Sheet*>* known = nullptr) {
     CountedSheet c;
     {
-        auto st = db.prepare("SELECT state, winner FROM sheets WHERE sheet = ?");
+        // The common sheet has one head: verified only by a desk decision. With more heads, a
+        // second reading by someone else may agree (rekap/merge.h); the merge decides.
+        auto st = db.prepare(
+            "SELECT s.state, s.winner, r.device, (SELECT COUNT(*) FROM sheet_heads h WHERE "
+            "h.sheet = s.sheet) FROM sheets s LEFT JOIN revisions r ON r.id = s.winner WHERE "
+            "s.sheet = ?");
         st.bindAll(key);
         if (!st.step())
             return c;
         c.state = st.text(0);
         if (st.isNull(1))
             return c;
-        // A desk decision, or a second reading by someone else that agrees (rekap/merge.h).
-        c.verified = merge::verified(derive::loadSheet(db, key));
+        c.verified = st.text(2) == merge::kDesk || (c.state == "accepted" && st.int64(3) > 1 &&
+                                                    merge::verified(derive::loadSheet(db, key)));
         if (known)
             if (auto it = known->find(st.text(1)); it != known->end()) {
                 c.sheet = *it->second;
