@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 
+#include "derive.h"
 #include "rekap/json_reader.h"
 #include "rekap/sheet_codec.h"
 #include "rekap/support/sqlite.h"
@@ -17,15 +18,20 @@ inline CountedSheet readCounted(sqlite::Database& db, const Regency& reg, const 
                                 const std::map<std::string, const Sheet*>* known = nullptr) {
     CountedSheet c;
     {
-        auto st = db.prepare("SELECT s.state, s.winner, r.device FROM sheets s LEFT JOIN "
-                             "revisions r ON r.id = s.winner WHERE s.sheet = ?");
+        // The common sheet has one head: verified only by a desk decision. With more heads, a
+        // second reading by someone else may agree (rekap/merge.h); the merge decides.
+        auto st = db.prepare(
+            "SELECT s.state, s.winner, r.device, (SELECT COUNT(*) FROM sheet_heads h WHERE "
+            "h.sheet = s.sheet) FROM sheets s LEFT JOIN revisions r ON r.id = s.winner WHERE "
+            "s.sheet = ?");
         st.bindAll(key);
         if (!st.step())
             return c;
         c.state = st.text(0);
         if (st.isNull(1))
             return c;
-        c.verified = st.text(2) == "desk";
+        c.verified = st.text(2) == merge::kDesk || (c.state == "accepted" && st.int64(3) > 1 &&
+                                                    merge::verified(derive::loadSheet(db, key)));
         if (known)
             if (auto it = known->find(st.text(1)); it != known->end()) {
                 c.sheet = *it->second;

@@ -30,11 +30,13 @@ void insertRow(sqlite::Database& db, const Revision& rev, const std::string& has
                std::int64_t ledgerIdx, std::int64_t line, const std::string& at) {
     db.prepare("INSERT INTO revisions (id, hash, numbers_hash, sheet, tps, contest, parent, "
                "device, operator, captured_at, received_at, status, findings, body, ledger_idx, "
-               "line, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)")
+               "line, signature, reading) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, "
+               "?, ?)")
         .bindAll(rev.id, hash, numbersHash, rev.sheet.key(), rev.sheet.tps.str(), rev.sheet.contest,
                  rev.parent, rev.device, rev.operatorName, rev.capturedAt, at,
                  std::string(rejected ? "rejected" : "accepted"),
-                 protocol::encodeFindings(findings).dump(), ledgerIdx, line, rev.signature)
+                 protocol::encodeFindings(findings).dump(), ledgerIdx, line, rev.signature,
+                 std::int64_t{rev.reason == merge::kSecondReading ? 2 : 0})
         .run();
 }
 
@@ -85,13 +87,30 @@ merge::State settle(sqlite::Database& db, const Sheet& sheet, const merge::Sheet
 
 } // namespace
 
+std::optional<std::string> readingProblem(sqlite::Database& db, const Revision& reading) {
+    if (!reading.parent)
+        return "a second reading names the revision it reads as its parent";
+    auto st = db.prepare("SELECT sheet, status, device, operator FROM revisions WHERE id = ?");
+    st.bindAll(*reading.parent);
+    if (!st.step() || st.text(0) != reading.sheet.key() || st.text(1) != "accepted")
+        return "a second reading builds on an accepted revision of its sheet; " + *reading.parent +
+               " is none";
+    if (st.text(2) == reading.device || merge::samePerson(st.text(3), reading.operatorName))
+        return "a second reading is typed by someone other than who wrote the revision it reads "
+               "(" +
+               st.text(3) + ")";
+    return std::nullopt;
+}
+
 merge::SheetState loadSheet(sqlite::Database& db, const std::string& key) {
     merge::SheetState s;
-    auto st = db.prepare("SELECT r.id, r.ledger_idx, r.line, r.device, r.numbers_hash FROM "
-                         "sheet_heads h JOIN revisions r ON r.id = h.revision WHERE h.sheet = ?");
+    auto st = db.prepare("SELECT r.id, r.ledger_idx, r.line, r.device, r.numbers_hash, r.reading, "
+                         "r.operator FROM sheet_heads h JOIN revisions r ON r.id = h.revision "
+                         "WHERE h.sheet = ?");
     st.bindAll(key);
     while (st.step())
-        s.heads.push_back({st.text(0), st.int64(1), st.int64(2), st.text(3), st.text(4)});
+        s.heads.push_back({st.text(0), st.int64(1), st.int64(2), st.text(3), st.text(4),
+                           st.int64(5) == 2, st.text(6)});
     std::sort(s.heads.begin(), s.heads.end(), [](const merge::Head& a, const merge::Head& b) {
         return a.line != b.line ? a.line < b.line : a.seq < b.seq;
     });
@@ -146,7 +165,9 @@ Stored addRevision(sqlite::Database& db, const NewRevision& r) {
     }
     auto s = loadSheet(db, sheet.key());
     auto parent = effectiveParent(db, rev.parent);
-    merge::Head head{rev.id, r.ledgerIdx, 0, rev.device, r.numbersHash};
+    merge::Head head{rev.id,          r.ledgerIdx,   0,
+                     rev.device,      r.numbersHash, rev.reason == merge::kSecondReading,
+                     rev.operatorName};
     auto step = merge::applyAccepted(s, head, parent);
     const auto* added = &*std::find_if(s.heads.begin(), s.heads.end(),
                                        [&](const merge::Head& h) { return h.id == rev.id; });
@@ -168,8 +189,13 @@ std::vector<std::string> addDecision(sqlite::Database& db, const Revision& decis
     const auto& sheet = decision.sheet;
     auto s = loadSheet(db, sheet.key());
     auto before = s.heads;
-    merge::Head head{decision.id, ledgerIdx, 0, std::string(merge::kDesk),
-                     merge::numbersHash(sheet)};
+    merge::Head head{decision.id,
+                     ledgerIdx,
+                     0,
+                     std::string(merge::kDesk),
+                     merge::numbersHash(sheet),
+                     false,
+                     decision.operatorName};
     auto superseded = merge::applyDecision(s, head, *decision.parent);
     insertRow(db, decision, texts.hash, head.numbersHash, false, {}, ledgerIdx,
               s.heads.front().line, at);

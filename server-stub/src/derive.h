@@ -43,6 +43,10 @@ std::vector<std::string> addDecision(sqlite::Database& db, const Revision& decis
                                      const RevisionTexts& texts, std::int64_t ledgerIdx,
                                      const std::string& at);
 
+/// Why a second reading may not be stored, or nullopt: it must build on an accepted revision
+/// of its sheet, written by another device and another person.
+std::optional<std::string> readingProblem(sqlite::Database& db, const Revision& reading);
+
 /// The sheet's heads and state as the merge sees them.
 merge::SheetState loadSheet(sqlite::Database& db, const std::string& sheetKey);
 

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 #include <sstream>
 
+#include "desk_request.h"
 #include "desk_sessions.h"
 #include "failure_limiter.h"
 #include "http/router.h"
@@ -26,42 +27,6 @@
 namespace rekap::central {
 
 namespace {
-
-AreaCode areaParam(const http::Request& req, const Viewer& v) {
-    if (!req.hasParam("area"))
-        return v.scope;
-    std::string why;
-    auto a = AreaCode::tryParse(req.param("area"), &why);
-    if (!a)
-        throw ApiError(400, protocol::error::kBadRequest, why, "area");
-    if (!v.scope.contains(*a))
-        throw ApiError(403, protocol::error::kForbidden,
-                       "this login sees " + v.scope.str() + " only, not " + a->str());
-    return *a;
-}
-
-std::string contestParam(const http::Request& req, const CentralStore& store) {
-    return req.hasParam("contest") ? req.param("contest") : store.regency().contests.front().code;
-}
-
-/// A state-changing request from a browser: JSON only (a form cannot send it without CORS,
-/// which the receiver never grants), and, when the browser names its origin, ours.
-void requireSameOriginJson(const http::Request& req) {
-    auto type = req.header("Content-Type");
-    auto media = type.substr(0, type.find(';'));
-    while (!media.empty() && media.back() == ' ')
-        media.pop_back();
-    if (!http::equalsIgnoreCase(media, "application/json"))
-        throw ApiError(415, "unsupported_media_type",
-                       "this request must be sent as application/json");
-    if (!req.hasHeader("Origin"))
-        return;
-    auto origin = req.header("Origin");
-    auto expected = std::string(req.secure ? "https://" : "http://") + req.header("Host");
-    if (!http::equalsIgnoreCase(origin, expected))
-        throw ApiError(403, protocol::error::kForbidden,
-                       "request from another origin (" + origin + ") refused");
-}
 
 /// `import=ID`: an older KPU import to compare with (default: the newest).
 std::optional<std::int64_t> importParam(const http::Request& req) {

@@ -60,10 +60,24 @@ Prepared prepare(const nlohmann::json& item, std::size_t i, const DeviceRecord& 
         p.refusal = refused(p.id, protocol::error::kBadRequest, e.detail(), e.where());
         return p;
     }
-    if (device.role != protocol::Role::Operator)
+    bool reading = p.rev.reason == merge::kSecondReading;
+    if (device.role != protocol::Role::Operator && !reading)
+        p.refusal = refused(p.id, protocol::error::kForbidden,
+                            "a camat device sends only second readings (reason \"" +
+                                std::string(merge::kSecondReading) + "\") of its kecamatan");
+    else if (device.role != protocol::Role::Operator &&
+             !AreaCode::parse(device.scope).contains(p.rev.sheet.tps))
+        p.refusal = refused(p.id, protocol::error::kForbidden,
+                            "this camat reads kecamatan " + device.scope + ", not TPS " +
+                                p.rev.sheet.tps.str(),
+                            path + ".sheet.tps");
+    else if (device.role == protocol::Role::Operator && reading)
         p.refusal =
-            refused(p.id, protocol::error::kForbidden, "a camat device does not submit sheets");
-    else if (p.rev.sheet.tps.str() != device.scope)
+            refused(p.id, protocol::error::kForbidden,
+                    "only the desk and the camat read a sheet a second time: the reason \"" +
+                        std::string(merge::kSecondReading) + "\" is kept for them",
+                    path + ".reason");
+    else if (device.role == protocol::Role::Operator && p.rev.sheet.tps.str() != device.scope)
         p.refusal =
             refused(p.id, protocol::error::kForbidden,
                     "this device records TPS " + device.scope + ", not " + p.rev.sheet.tps.str(),
@@ -314,6 +328,12 @@ void CentralStore::ingestOne(PushJob& job, std::vector<std::string>& touched) {
             job.results.push_back(std::move(r));
             continue;
         }
+        if (rev.reason == merge::kSecondReading)
+            if (auto why = derive::readingProblem(db_, rev)) {
+                job.results.push_back(
+                    refusal(p, refused(rev.id, protocol::error::kForbidden, *why)));
+                continue;
+            }
         bool rejected = hasErrors(p.findings);
         auto idx = ledger_->append(
             db_, ledger::Kind::Revision, rev.sheet.key(), rev.device, at, [&](auto i) {

@@ -1,9 +1,11 @@
 #include "rekap/central/reports.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
 #include "rekap/central/api_error.h"
+#include "rekap/merge.h"
 #include "rekap/protocol.h"
 #include "rekap/sheet_codec.h"
 #include "rekap/signing.h"
@@ -55,6 +57,12 @@ json summary(const Regency& reg, const Contest& contest, const AreaTally& t, boo
          {{"votes_over_dpt", percent(t.total, t.dpt)},
           {"tps_reported_over_total", percent(t.tpsReported, t.tpsTotal)}}},
         {"verified", t.tpsTotal > 0 && t.tpsVerified == t.tpsTotal},
+        // Second reading (docs/second-reading.md): how much of what counts two people agree on.
+        {"verification",
+         {{"tps_verified_over_reported", percent(t.tpsVerified, t.tpsReported)},
+          {"valid_votes_verified", t.verifiedValid},
+          {"valid_votes_verified_over_valid", percent(t.verifiedValid, t.valid)},
+          {"provisional", !(t.tpsTotal > 0 && t.tpsVerified == t.tpsTotal)}}},
     };
     if (contest.kind == BallotKind::Party) {
         auto parties = json::array();
@@ -294,7 +302,8 @@ json sheetReport(const CentralStore& store, const std::string& key) {
                   {"findings", protocol::encodeFindings(r.findings)},
                   {"hash", r.hash},
                   {"sheet", encodeSheet(r.revision.sheet)},
-                  {"from_desk", r.revision.device == "desk"}};
+                  {"from_desk", r.revision.device == "desk"},
+                  {"reading", r.revision.reason == merge::kSecondReading}};
         if (r.revision.photo)
             h["photo"] = "/api/v1/photos/" + *r.revision.photo + "/content";
         history.push_back(std::move(h));
@@ -356,9 +365,19 @@ json conflictsReport(const CentralStore& store, const AreaCode& area) {
                              {"received_at", r.receivedAt},
                              {"reason", r.revision.reason},
                              {"sheet", encodeSheet(r.revision.sheet)},
-                             {"provisional_winner", s.winner == r.revision.id}});
+                             {"provisional_winner", s.winner == r.revision.id},
+                             {"reading", r.revision.reason == merge::kSecondReading},
+                             {"photo", r.revision.photo ? json("/api/v1/photos/" +
+                                                               *r.revision.photo + "/content")
+                                                        : json()}});
         }
-        out.push_back({{"sheet", s.key}, {"winner", s.winner.value_or("")}, {"heads", heads}});
+        // "Beda bacaan": a second reading disagrees with what the sheet counts.
+        bool differ = std::any_of(heads.begin(), heads.end(),
+                                  [](const json& h) { return h["reading"].get<bool>(); });
+        out.push_back({{"sheet", s.key},
+                       {"winner", s.winner.value_or("")},
+                       {"heads", heads},
+                       {"reading_differs", differ}});
     }
     return {{"conflicts", out}};
 }

@@ -159,6 +159,19 @@ CREATE TABLE kpu_numbers (
     fields TEXT NOT NULL,
     PRIMARY KEY (import_id, tps)) WITHOUT ROWID;
 )sql",
+        // 7: second readings (docs/second-reading.md). `reading` is 2 for a second reading (a
+        // revision whose reason is "bacaan kedua"), 0 otherwise: every older revision is a
+        // first entry. Claims hand each sheet to one reader at a time, for a while; they are
+        // work in progress, not results, so they are not in the ledger.
+        R"sql(
+ALTER TABLE revisions ADD COLUMN reading INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE reading_claims (
+    sheet TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    expires_at INTEGER NOT NULL);
+CREATE INDEX reading_claims_holder ON reading_claims(holder);
+)sql",
     };
     return steps;
 }

@@ -103,6 +103,7 @@ CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOpti
     routes();
     deskRoutes();
     ledgerRoutes();
+    readingRoutes();
     http::ListenerOptions lo;
     lo.host = options_.host;
     lo.port = options_.port;

@@ -26,8 +26,8 @@ struct Failure {
 std::optional<Failure> compareDerived(sqlite::Database& db, const ledger::Replay& replay) {
     const auto& revs = replay.revisions();
     std::int64_t rows = 0;
-    auto st = db.prepare("SELECT id, sheet, status, device, parent, hash, ledger_idx FROM "
-                         "revisions ORDER BY ledger_idx");
+    auto st = db.prepare("SELECT id, sheet, status, device, parent, hash, ledger_idx, reading "
+                         "FROM revisions ORDER BY ledger_idx");
     while (st.step()) {
         ++rows;
         auto id = st.text(0);
@@ -38,10 +38,10 @@ std::optional<Failure> compareDerived(sqlite::Database& db, const ledger::Replay
         auto idx = st.isNull(6) ? -1 : st.int64(6);
         if (st.text(1) != r.sheet || (st.text(2) == "rejected") != r.rejected ||
             st.text(3) != r.device || st.optionalText(4) != r.parent || st.text(5) != r.hash ||
-            idx != r.index)
+            idx != r.index || (st.int64(7) == 2) != r.reading)
             return Failure{"the revisions table's row for " + id +
                                " differs from its ledger entry (sheet, status, device, parent, "
-                               "hash or place)",
+                               "hash, place or reading)",
                            r.index};
     }
     if (rows != static_cast<std::int64_t>(revs.size()))

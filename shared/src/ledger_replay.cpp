@@ -190,12 +190,19 @@ void Replay::checkDeferredSignatures(unsigned threads, std::int64_t before) {
             throw ReplayError(p.index, p.failure);
 }
 
-void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
-    const auto& reg = regency();
-    RevisionTexts texts;
-    auto rev = decodeRevision(e.at("revision"), reg, "ledger", "$.revision", &texts);
-    if (revisions_.count(rev.id))
-        throw std::runtime_error("revision " + rev.id + " appears twice");
+void Replay::checkDeskReading(const Revision& rev, const std::string& hash, bool reading) const {
+    if (!reading)
+        throw std::runtime_error("revision " + rev.id + " by " + rev.device +
+                                 " is not a second reading: the desk records nothing else");
+    if (!receiverKey_)
+        throw std::runtime_error("a desk reading before any receiver key");
+    if (!revisionSignatureValid(rev, hash, *receiverKey_))
+        throw std::runtime_error("second reading " + rev.id +
+                                 " is not signed by the receiver's key");
+}
+
+void Replay::checkDeviceRevision(std::int64_t index, const nlohmann::json& e, const Revision& rev,
+                                 const std::string& hash, bool reading) {
     auto dev = devices_.find(rev.device);
     if (dev == devices_.end())
         throw std::runtime_error("revision " + rev.id + " names device " + rev.device +
@@ -204,9 +211,20 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
     if (d.revoked)
         throw std::runtime_error("revision " + rev.id + " from device " + d.id +
                                  " after it was revoked");
-    if (d.role != "operator" || d.scope != rev.sheet.tps.str())
+    if (d.role == "camat") {
+        // A camat reads the sheets of its kecamatan a second time; it records none.
+        if (!reading || !AreaCode::parse(d.scope).contains(rev.sheet.tps))
+            throw std::runtime_error("revision " + rev.id + " for TPS " + rev.sheet.tps.str() +
+                                     " from camat device " + d.id + " of " + d.scope +
+                                     ": a camat sends only second readings of its kecamatan");
+    } else if (d.role != "operator" || d.scope != rev.sheet.tps.str()) {
         throw std::runtime_error("revision " + rev.id + " for TPS " + rev.sheet.tps.str() +
                                  " from device " + d.id + ", which records " + d.scope);
+    } else if (reading) {
+        throw std::runtime_error("revision " + rev.id + " from operator device " + d.id +
+                                 " is marked a second reading: only the desk and the camat "
+                                 "read a sheet a second time");
+    }
     // Unsigned only when carried over from before signing, and only from a device that had no
     // key then: a device with a key signs everything it sends.
     bool migrated = e.value("migrated", false);
@@ -217,12 +235,38 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
         auto failure = "revision " + rev.id + ": the signature is not device " + d.id +
                        "'s (numbers or metadata changed after signing)";
         if (defer_ && rev.signature)
-            pending_.push_back({index, revisionSigningText(rev, texts.hash), *rev.signature,
-                                *d.publicKey, std::move(failure)});
-        else if (!revisionSignatureValid(rev, texts.hash, *d.publicKey))
+            pending_.push_back({index, revisionSigningText(rev, hash), *rev.signature, *d.publicKey,
+                                std::move(failure)});
+        else if (!revisionSignatureValid(rev, hash, *d.publicKey))
             throw std::runtime_error(failure);
     } else {
         ++legacy_;
+    }
+}
+
+void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
+    const auto& reg = regency();
+    RevisionTexts texts;
+    auto rev = decodeRevision(e.at("revision"), reg, "ledger", "$.revision", &texts);
+    if (revisions_.count(rev.id))
+        throw std::runtime_error("revision " + rev.id + " appears twice");
+    auto key = rev.sheet.key();
+    bool reading = rev.reason == merge::kSecondReading;
+    if (rev.device.rfind(merge::kDeskReaderPrefix, 0) == 0)
+        checkDeskReading(rev, texts.hash, reading);
+    else
+        checkDeviceRevision(index, e, rev, texts.hash, reading);
+    if (reading) {
+        // Typed again from the photo by someone else, on top of an accepted revision.
+        auto p = rev.parent ? revisions_.find(*rev.parent) : revisions_.end();
+        if (p == revisions_.end() || p->second.sheet != key || p->second.rejected)
+            throw std::runtime_error("second reading " + rev.id +
+                                     " does not build on an accepted revision of its sheet");
+        if (p->second.device == rev.device ||
+            merge::samePerson(p->second.operatorName, rev.operatorName))
+            throw std::runtime_error("second reading " + rev.id + " is typed by " +
+                                     rev.operatorName + " (" + rev.device +
+                                     "), who wrote the revision it reads");
     }
     auto findings = validateSheet(rev.sheet, reg);
     bool rejected = hasErrors(findings);
@@ -233,14 +277,15 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
     if (ruleSummary(protocol::decodeFindings(e.at("findings"))) != ruleSummary(findings))
         throw std::runtime_error("revision " + rev.id +
                                  ": the recorded findings are not what the rules find");
-    auto key = rev.sheet.key();
-    revisions_[rev.id] = {key, rev.parent, rev.device, texts.hash, rejected, index};
+    revisions_[rev.id] = {key,      rev.parent, rev.device,       texts.hash,
+                          rejected, index,      rev.operatorName, reading};
     auto& sheet = sheets_[key];
     if (rejected) {
         merge::applyRejected(sheet);
         return;
     }
-    merge::Head head{rev.id, index, 0, rev.device, merge::numbersHash(rev.sheet)};
+    merge::Head head{rev.id,  index,           0, rev.device, merge::numbersHash(rev.sheet),
+                     reading, rev.operatorName};
     auto step = merge::applyAccepted(sheet, std::move(head), effectiveParent(rev.parent));
     if (step.replaced)
         headSheets_.erase(*step.replaced);
@@ -273,7 +318,9 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
     if (merge::numbersHash(headSheet->second) != merge::numbersHash(rev.sheet))
         throw std::runtime_error("decision " + rev.id + " changes the numbers of the head " +
                                  chosen + " it chose");
-    merge::Head head{rev.id, index, 0, std::string(merge::kDesk), merge::numbersHash(rev.sheet)};
+    merge::Head head{
+        rev.id, index,           0, std::string(merge::kDesk), merge::numbersHash(rev.sheet),
+        false,  rev.operatorName};
     auto superseded = merge::applyDecision(it->second, std::move(head), chosen);
     auto recorded = e.at("superseded").get<std::vector<std::string>>();
     std::sort(recorded.begin(), recorded.end());
@@ -285,7 +332,8 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
         headSheets_.erase(s);
     headSheets_.erase(chosen);
     headSheets_[rev.id] = rev.sheet;
-    revisions_[rev.id] = {key, rev.parent, rev.device, texts.hash, false, index};
+    revisions_[rev.id] = {key,   rev.parent, rev.device,       texts.hash,
+                          false, index,      rev.operatorName, false};
 }
 
 void Replay::checkHead(const TreeHead& head) const {
@@ -320,7 +368,7 @@ CountedSheet Replay::counted(const std::string& key) const {
         return c;
     c.state = std::string(merge::stateName(it->second.state()));
     if (const auto* w = it->second.winner()) {
-        c.verified = w->author == merge::kDesk;
+        c.verified = merge::verified(it->second);
         c.sheet = headSheets_.at(w->id);
     }
     return c;

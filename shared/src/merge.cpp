@@ -1,6 +1,7 @@
 #include "rekap/merge.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <stdexcept>
 
@@ -16,6 +17,38 @@ void order(std::vector<Head>& heads) {
     });
 }
 } // namespace
+
+bool samePerson(std::string_view a, std::string_view b) {
+    auto trim = [](std::string_view s) {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+            s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+            s.remove_suffix(1);
+        return s;
+    };
+    a = trim(a);
+    b = trim(b);
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) ==
+               std::tolower(static_cast<unsigned char>(y));
+    });
+}
+
+const Head* verifyingReading(const SheetState& sheet) {
+    const auto* w = sheet.winner();
+    if (!w || w->author == kDesk || sheet.state() != State::Accepted)
+        return nullptr;
+    for (const auto& h : sheet.heads)
+        if (h.reading && h.id != w->id && h.numbersHash == w->numbersHash &&
+            h.author != w->author && !samePerson(h.person, w->person))
+            return &h;
+    return nullptr;
+}
+
+bool verified(const SheetState& sheet) {
+    const auto* w = sheet.winner();
+    return w && (w->author == kDesk || verifyingReading(sheet));
+}
 
 std::string numbersHash(const Sheet& sheet) {
     std::string text;

@@ -45,9 +45,11 @@ void addSheet(const Regency& regency, AreaTally& t, const CountedSheet& s, long 
     t.tpsReported += sign;
     if (s.state == "conflict")
         t.tpsConflict += sign;
-    if (s.verified)
-        t.tpsVerified += sign;
     const auto& sh = *s.sheet;
+    if (s.verified) {
+        t.tpsVerified += sign;
+        t.verifiedValid += sign * sh.summary.valid;
+    }
     t.valid += sign * sh.summary.valid;
     t.invalid += sign * sh.summary.invalid;
     t.total += sign * sh.summary.total;

@@ -190,6 +190,9 @@ const std::vector<SchemaCase>& cases() {
         {5, nullptr},
         // Step 6 (KPU's numbers): the file of step 5 with a KPU import in it.
         {6, nullptr},
+        // Step 7 (second readings) only adds a column and a table: the file of step 6 as this
+        // build leaves it.
+        {7, nullptr},
     };
     return all;
 }
@@ -210,6 +213,12 @@ void buildCase(const std::string& path, const SchemaCase& c) {
             std::ofstream(path + ".kpu-1.csv") << "kode,c1,c2,c3\n" << kTps << ",70,90,10\n";
             central::importKpu(upgraded, "ppwp", path + ".kpu-1.csv");
         }
+    }
+    if (c.step <= 6) {
+        // As the code of step 6 left it: without what step 7 added (no reading was possible).
+        sqlite::Database db(path);
+        db.exec("DROP TABLE reading_claims; ALTER TABLE revisions DROP COLUMN reading; "
+                "PRAGMA user_version = 6;");
     }
     if (c.step == 5) {
         // This build went on to step 6, which only adds the KPU tables: without them the file

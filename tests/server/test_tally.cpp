@@ -269,6 +269,7 @@ public:
             ++t.tpsReported;
             t.tpsConflict += c.state == "conflict";
             t.tpsVerified += c.verified;
+            t.verifiedValid += c.verified ? c.sheet->summary.valid : 0;
             t.valid += c.sheet->summary.valid;
             t.invalid += c.sheet->summary.invalid;
             t.total += c.sheet->summary.total;

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+
 #include "rekap/merge.h"
 
 using namespace rekap::merge;
@@ -12,7 +15,12 @@ namespace {
 
 Head head(const std::string& id, std::int64_t seq, const std::string& author,
           const std::string& numbers) {
-    return {id, seq, 0, author, numbers};
+    return {id, seq, 0, author, numbers, false, "Operator " + author};
+}
+
+Head reading(const std::string& id, std::int64_t seq, const std::string& author,
+             const std::string& numbers, const std::string& person) {
+    return {id, seq, 0, author, numbers, true, person};
 }
 
 std::vector<std::string> ids(const SheetState& s) {
@@ -121,4 +129,98 @@ TEST(Merge, RejectedOnlyAndDecisionsOnNonHeads) {
     EXPECT_EQ(s.state(), State::Accepted);
     EXPECT_THROW(applyDecision(s, head("d", 3, std::string(kDesk), "n1"), "nope"),
                  std::invalid_argument);
+}
+
+TEST(Merge, ASecondReadingThatAgreesVerifiesAndOneThatDiffersIsAConflict) {
+    SheetState s;
+    applyAccepted(s, head("a", 1, "dev1", "n1"), std::nullopt);
+    EXPECT_FALSE(verified(s));
+    SheetState differs = s;
+    applyAccepted(s, reading("r", 2, "desk:Rina", "n1", "Rina"), "a");
+    EXPECT_EQ(s.state(), State::Accepted);
+    EXPECT_EQ(s.winner()->id, "a"); // the first entry still counts
+    EXPECT_TRUE(verified(s));
+    EXPECT_EQ(verifyingReading(s)->id, "r");
+    applyAccepted(differs, reading("r", 2, "desk:Rina", "n2", "Rina"), "a");
+    EXPECT_EQ(differs.state(), State::Conflict);
+    EXPECT_EQ(differs.winner()->id, "a");
+    EXPECT_FALSE(verified(differs));
+    // The first entry's author corrects its head: the reading no longer agrees.
+    applyAccepted(s, head("a2", 3, "dev1", "n2"), "a");
+    EXPECT_EQ(s.state(), State::Conflict);
+    EXPECT_FALSE(verified(s));
+}
+
+TEST(Merge, AReadingByTheSamePersonOrWithoutTheMarkVerifiesNothing) {
+    SheetState s;
+    applyAccepted(s, head("a", 1, "dev1", "n1"), std::nullopt);
+    applyAccepted(s, reading("r", 2, "desk:x", "n1", "  operator DEV1 "), "a");
+    EXPECT_FALSE(verified(s));                         // the same name, other case and spaces
+    applyAccepted(s, head("b", 3, "dev2", "n1"), "a"); // agrees, but no second reading
+    EXPECT_FALSE(verified(s));
+    EXPECT_TRUE(samePerson("Siti ", "siti"));
+    EXPECT_FALSE(samePerson("Siti", "Sita"));
+}
+
+// The property of issue 14: whatever the history (entries, corrections, readings by anyone,
+// decisions), a sheet counts as verified only when the desk decided it or two entries by
+// different people agree: the counted one, and a second reading by another author and another
+// person with the same numbers, with no head disagreeing.
+TEST(Merge, PropertyVerifiedOnlyWhenTwoEntriesByDifferentPeopleAgree) {
+    std::mt19937 rng(14);
+    const std::vector<std::string> numbers = {"n1", "n2"};
+    const std::vector<std::pair<std::string, std::string>> people = {{"dev1", "Siti"},
+                                                                     {"dev2", "Budi"},
+                                                                     {"desk:Rina", "Rina"},
+                                                                     {"desk:siti", "SITI"},
+                                                                     {"camat1", "Camat"}};
+    int verifiedByReading = 0, verifiedByDesk = 0;
+    for (int run = 0; run < 300; ++run) {
+        SheetState s;
+        std::map<std::string, std::pair<std::string, std::string>> who; // id -> author, person
+        std::int64_t seq = 0;
+        for (int step = 0; step < 8; ++step) {
+            auto id = "r" + std::to_string(++seq);
+            const auto& [author, person] = people[rng() % people.size()];
+            const auto& n = numbers[rng() % numbers.size()];
+            auto pick = rng() % 4;
+            std::optional<std::string> parent;
+            if (!s.heads.empty())
+                parent = s.heads[rng() % s.heads.size()].id;
+            if (pick == 3 && !s.heads.empty()) {
+                Head d{id, seq, 0, std::string(kDesk), "", false, "Desk"};
+                for (const auto& h : s.heads)
+                    if (h.id == *parent)
+                        d.numbersHash = h.numbersHash;
+                applyDecision(s, d, *parent);
+            } else {
+                Head h{id, seq, 0, author, n, pick == 2 && parent.has_value(), person};
+                applyAccepted(s, h, parent);
+            }
+            who[id] = {author, person};
+            bool agree = s.state() == State::Accepted;
+            const auto* w = s.winner();
+            bool twoPeople = false;
+            for (const auto& h : s.heads)
+                if (w && h.id != w->id && h.reading && h.numbersHash == w->numbersHash &&
+                    who[h.id].first != who[w->id].first &&
+                    !samePerson(who[h.id].second, who[w->id].second))
+                    twoPeople = true;
+            bool decided = w && w->author == kDesk;
+            ASSERT_EQ(verified(s), decided || (agree && twoPeople))
+                << "run " << run << " step " << step;
+            if (verified(s) && !decided) {
+                ++verifiedByReading;
+                // The two entries really are two people's: the counted head and the reading.
+                const auto* r = verifyingReading(s);
+                ASSERT_TRUE(r);
+                EXPECT_NE(r->author, w->author);
+                EXPECT_FALSE(samePerson(r->person, w->person));
+                EXPECT_EQ(r->numbersHash, w->numbersHash);
+            }
+            verifiedByDesk += decided;
+        }
+    }
+    EXPECT_GT(verifiedByReading, 20); // the histories do reach both kinds of verification
+    EXPECT_GT(verifiedByDesk, 20);
 }

@@ -71,7 +71,8 @@ async function render() {
   const { view, args } = route();
   document.querySelectorAll("[data-nav]").forEach((a) =>
     a.classList.toggle("active", a.dataset.nav === view || (view === "lembar" && a.dataset.nav === "rekap") ||
-      (view === "selisih-tps" && a.dataset.nav === "selisih")));
+      (view === "selisih-tps" && a.dataset.nav === "selisih") ||
+      (view === "baca" && a.dataset.nav === "bacaan")));
   try {
     if (view === "rekap") await renderTally(args[0] || me.contests[0].code, args[1] || me.scope);
     else if (view === "lembar") await renderSheet(args[0], args[1]);
@@ -82,6 +83,8 @@ async function render() {
     else if (view === "selisih-tps") await renderCrosscheckTps(args[0], args[1], args[2]);
     else if (view === "cetak") await renderPrint(args[0] || me.contests[0].code, args[1] || me.scope);
     else if (view === "daftar") renderEnrol();
+    else if (view === "bacaan") await renderReadingQueue(args[0] || me.scope);
+    else if (view === "baca") await renderReading(args[0] || me.scope);
     else $("#main").innerHTML = `<p>Halaman tidak dikenal.</p>`;
   } catch (e) {
     if (e.message !== "unauthorized")
@@ -145,6 +148,7 @@ function summaryCards(t) {
     <div class="card stat"><div class="label">Suara</div>
       <div class="value">${num(t.votes.valid)}</div>
       <div class="muted">sah · ${num(t.votes.invalid)} tidak sah</div></div>
+    ${verificationCard(t)}
   </div>`;
 }
 
@@ -186,7 +190,7 @@ async function renderTally(contest, area) {
     const state = c.state ? badge(c.state) :
       `${c.tps.conflict ? badge("conflict", c.tps.conflict + " konflik") : ""}${c.tps.rejected ? badge("rejected", c.tps.rejected + " ditolak") : ""}`;
     return `<tr><td><a href="${link}">${esc(c.area.name || c.area.code)}</a> <span class="muted">${c.area.code}</span> ${state}</td>
-      <td>${num(c.tps.reported)}/${num(c.tps.total)} ${bar(c.data_masuk.tps_reported_over_total)}</td>
+      <td>${num(c.tps.reported)}/${num(c.tps.total)} ${bar(c.data_masuk.tps_reported_over_total)}${verifiedNote(c)}</td>
       <td class="num">${pct(c.data_masuk.votes_over_dpt)}</td>
       ${lines(c).map((l) => `<td class="num">${num(l.votes)}<br><span class="muted">${pct(l.share)}</span></td>`).join("")}</tr>`;
   }).join("");
@@ -255,7 +259,7 @@ async function renderSheet(tps, contest) {
       <section class="card"><h3>Angka yang dihitung</h3>
         <table class="compact" data-test="sheet-numbers"><tbody>${fields.map(([, l, v]) => `<tr><td>${esc(l)}</td><td class="num">${esc(v)}</td></tr>`).join("")}</tbody></table></section>
       <section class="card"><h3>Riwayat revisi</h3><ol class="history" data-test="history">
-        ${d.history.map((h) => `<li><div>${badge(h.state)} <strong>${esc(h.operator)}</strong> · ${esc(h.device)} ${h.from_desk ? badge("verified", "desk") : ""}</div>
+        ${d.history.map((h) => `<li><div>${badge(h.state)} <strong>${esc(h.operator)}</strong> · ${esc(h.device)} ${h.from_desk ? badge("verified", "desk") : ""}${h.reading ? badge("reading", "bacaan kedua") : ""}</div>
           <div class="muted">dicatat ${esc(localTime(h.captured_at))} · diterima ${esc(localTime(h.received_at))} · ${esc(h.id.slice(0, 8))}${h.parent ? " ← " + esc(h.parent.slice(0, 8)) : ""}</div>
           ${h.reason ? `<div>Alasan: ${esc(h.reason)}</div>` : ""}
           ${(h.findings || []).map((f) => `<div class="finding ${f.severity}">${esc(f.rule)}: ${esc(f.message_id)}</div>`).join("")}
@@ -271,8 +275,9 @@ async function renderConflicts() {
     d.conflicts.map((c, ci) => {
       const cols = c.heads.map((h) => new Map(sheetFields(h.sheet).map(([k, l, v]) => [k, [l, v]])));
       const keys = [...cols[0].keys()];
-      return `<section class="card conflict" data-sheet="${esc(c.sheet)}"><h3>${esc(c.sheet)}</h3>
-        <table class="compact"><thead><tr><th>Isian</th>${c.heads.map((h) => `<th>${esc(h.operator)}<br><span class="muted">${esc(h.device)} · ${esc(localTime(h.received_at))}</span>${h.provisional_winner ? "<br>" + badge("pending", "dihitung sementara") : ""}</th>`).join("")}</tr></thead>
+      return `<section class="card conflict" data-sheet="${esc(c.sheet)}"><h3>${esc(c.sheet)} ${c.reading_differs ? badge("conflict", "beda bacaan") : ""}</h3>
+        ${c.reading_differs ? readingPhoto(c) : ""}
+        <table class="compact"><thead><tr><th>Isian</th>${c.heads.map((h) => `<th>${esc(h.operator)}<br><span class="muted">${esc(h.device)} · ${esc(localTime(h.received_at))}</span>${h.provisional_winner ? "<br>" + badge("pending", "dihitung sementara") : ""}${h.reading ? "<br>" + badge("reading", "bacaan kedua") : ""}</th>`).join("")}</tr></thead>
         <tbody>${keys.map((k) => {
           const vals = cols.map((m) => String((m.get(k) || ["", ""])[1]));
           const differ = new Set(vals).size > 1;
@@ -379,7 +384,8 @@ async function poll() {
   try {
     checkIntegrity();
     const v = await api("/api/v1/version");
-    if (version !== null && v.version !== version && !$("#resolve-dialog").open) render();
+    // Never under a clerk typing a second reading: a refresh would clear the boxes.
+    if (version !== null && v.version !== version && !$("#resolve-dialog").open && route().view !== "baca") render();
     version = v.version;
   } catch (e) { /* offline for a moment: try again */ }
 }

@@ -67,3 +67,24 @@ const CROSSCHECK_TEXT = {
     states: { accepted: "accepted", conflict: "conflict", rejected: "rejected" },
   },
 };
+
+// Second reading (assets/reading.js).
+const READING_TEXT = {
+  verifiedCard: "Verifikasi (bacaan kedua)", tpsVerified: "TPS masuk terverifikasi", verifiedShort: "terverifikasi", votesVerified: "suara sah terverifikasi",
+  provisional: "sementara", allVerified: "terverifikasi seluruhnya",
+  queueTitle: "Bacaan kedua", queueHelp: "Setiap lembar yang masuk dengan foto diketik ulang dari foto oleh orang lain, tanpa melihat entri pertama. Sama: terverifikasi. Beda: desk memutuskan di halaman Konflik; sampai itu entri pertama yang dihitung. Satu lembar hanya diberikan kepada satu pembaca pada satu waktu.",
+  kecamatan: "Kecamatan", sheets: "Lembar masuk", verified: "Terverifikasi", differ: "beda bacaan", differHead: "Beda bacaan", toRead: "Perlu dibaca",
+  claimed: "Sedang dibaca", noPhoto: "Menunggu foto", nothing: "Belum ada lembar yang masuk.",
+  readNext: "Baca lembar berikutnya", readNextAny: "Baca lembar berikutnya (semua kecamatan)",
+  readingTitle: "Bacaan kedua", nothingToRead: "Tidak ada lembar yang menunggu bacaan kedua di wilayah ini.",
+  backToQueue: "kembali ke antrean", blindHelp: "Ketik angka dari foto C.Hasil plano. Entri pertama tidak ditampilkan.",
+  claimedUntil: "Lembar ini dipegang untuk Anda sampai", skip: "Lewati", photo: "Foto C.Hasil plano",
+  typeNumbers: "Ketik angka dari foto", total: "Jml", computed: "otomatis", computedHelp: "Dihitung dari kotak lain",
+  candidate: "Nomor urut", partyTotal: "jumlah", partyOnly: "suara partai", caleg: "calon",
+  send: "Kirim bacaan", blank: "{n} kotak masih kosong: kotak kosong bukan nol.",
+  verifiedBadge: "Terverifikasi", verifiedText: "Bacaan kedua sama dengan entri pertama.",
+  differBadge: "Beda bacaan", differText: "Bacaan kedua berbeda dengan entri pertama pada kotak berikut. Entri pertama tetap dihitung sampai desk memutuskan.",
+  box: "Kotak", firstEntry: "Entri pertama", secondReading: "Bacaan kedua", toConflicts: "Putuskan di halaman Konflik",
+  rejectedBadge: "Ditolak aturan", rejectedText: "Bacaan ini melanggar aturan konsistensi; periksa dan kirim lagi.",
+  unverifiedText: "Bacaan disimpan.",
+};

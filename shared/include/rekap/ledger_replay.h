@@ -23,6 +23,7 @@
 #include "rekap/merge.h"
 #include "rekap/merkle.h"
 #include "rekap/regency.h"
+#include "rekap/revision.h"
 #include "rekap/sheet.h"
 #include "rekap/tally.h"
 
@@ -51,6 +52,8 @@ struct RevisionInfo {
     std::string hash;
     bool rejected = false;
     std::int64_t index = 0;
+    std::string operatorName;
+    bool reading = false; ///< a second reading (merge::kSecondReading)
 };
 
 class Replay {
@@ -94,6 +97,12 @@ public:
 
 private:
     void applyRevision(std::int64_t index, const nlohmann::json& e);
+    /// A desk clerk's second reading: signed by the receiver's key.
+    void checkDeskReading(const Revision& rev, const std::string& hash, bool reading) const;
+    /// A device's revision: an enrolled, unrevoked device of the TPS (an operator), or a
+    /// second reading by the camat of its kecamatan; signed by the device's key.
+    void checkDeviceRevision(std::int64_t index, const nlohmann::json& e, const Revision& rev,
+                             const std::string& hash, bool reading);
     void applyDecision(std::int64_t index, const nlohmann::json& e);
     std::optional<std::string> effectiveParent(std::optional<std::string> id) const;
 

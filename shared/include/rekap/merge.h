@@ -29,12 +29,25 @@ std::string numbersHash(const Sheet& sheet);
 /// Who writes desk decisions, in place of a device id.
 inline constexpr std::string_view kDesk = "desk";
 
+/// The reason that marks a revision as a second reading (docs/second-reading.md): the numbers
+/// typed again from the photo, blind, by someone else, on top of the counted revision. A reason
+/// rather than a new field, so that the revision's format, hash and signature stay as they are
+/// for every device and verifier.
+inline constexpr std::string_view kSecondReading = "bacaan kedua";
+/// A desk clerk's reading is written by "desk:<clerk>" (signed by the receiver like a decision,
+/// but an author like any other: never a decision).
+inline constexpr std::string_view kDeskReaderPrefix = "desk:";
+/// Operator names compared as people: case and surrounding spaces ignored.
+bool samePerson(std::string_view a, std::string_view b);
+
 struct Head {
     std::string id;
     std::int64_t seq = 0;    ///< the receiver's order (ledger index)
     std::int64_t line = 0;   ///< seq of the line's first revision
     std::string author;      ///< device id, or kDesk
     std::string numbersHash; ///< SHA-256 of the sheet alone: heads that agree have equal ones
+    bool reading = false;    ///< a second reading (reason kSecondReading)
+    std::string person;      ///< who typed it (the revision's operator)
     bool operator==(const Head&) const = default;
 };
 
@@ -53,6 +66,13 @@ struct Step {
     bool fastForward = false;
     std::optional<std::string> replaced; ///< the head a fast-forward replaced
 };
+
+/// Whether what the sheet counts is verified: its winner is a desk decision, or every head
+/// agrees and one of them is a second reading by another author and another person than the
+/// winner's (two entries by different people agree).
+bool verified(const SheetState& sheet);
+/// The second reading that verifies the winner, or nullptr (none, or verified by a decision).
+const Head* verifyingReading(const SheetState& sheet);
 
 /// An accepted revision arrives. `effectiveParent` is its parent, or the nearest accepted
 /// ancestor when the parent was rejected, or nullopt. `incoming.line` is set here.

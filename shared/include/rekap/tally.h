@@ -4,8 +4,9 @@
 //
 // Counting policy (docs/tally.md): a sheet counts its winner's numbers when it is accepted or in
 // conflict (the provisional winner, flagged); a rejected sheet counts nothing; a sheet is
-// verified when its counted revision is a desk decision. An area's figures are provisional until
-// every TPS in it is verified.
+// verified when its counted revision is a desk decision or a second reading by someone else
+// agrees with it (rekap/merge.h). An area's figures are provisional until every TPS in it is
+// verified.
 
 #include <cstdint>
 #include <map>
@@ -48,6 +49,7 @@ struct AreaTally {
     long tpsRejected = 0; ///< only rejected revisions so far
     long tpsVerified = 0;
     long valid = 0, invalid = 0, total = 0, voters = 0;
+    long verifiedValid = 0;              ///< the valid votes of the verified sheets among them
     std::map<std::uint64_t, long> votes; ///< by VoteKey::packed()
     bool operator==(const AreaTally&) const = default;
 };

@@ -75,6 +75,7 @@ private:
     void routes();
     void deskRoutes();
     void ledgerRoutes();
+    void readingRoutes();
     void serve(http::Request& req, http::Response& res);
     void finished(const http::Request& req, const http::Response& res, std::size_t bytesIn,
                   std::size_t bytesOut, double seconds);

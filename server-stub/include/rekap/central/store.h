@@ -110,6 +110,36 @@ struct VerifyReport {
     std::string receiverKey;
 };
 
+/// A sheet handed to one reader for a second reading, for a while (docs/second-reading.md).
+struct ReadingClaim {
+    std::string sheet;          ///< "<tps>/<contest>"
+    std::string parent;         ///< the counted revision the reading builds on
+    std::string photo;          ///< SHA-256 of that revision's photo
+    std::int64_t expiresAt = 0; ///< unix seconds
+};
+
+/// How far second reading has got in one kecamatan.
+struct ReadingProgress {
+    std::string kecamatan;
+    long sheets = 0;   ///< counted (accepted or in conflict)
+    long verified = 0; ///< by a second reading that agrees, or by a desk decision
+    long differ = 0;   ///< in conflict with a second reading among the heads ("beda bacaan")
+    long toRead = 0;   ///< unverified, not in conflict, photo in: what the queue hands out
+    long noPhoto = 0;  ///< unverified, not in conflict, its photo not (yet) in
+    long claimed = 0;  ///< of toRead, held by a reader now
+};
+
+/// What a desk clerk's second reading came to.
+struct ReadingResult {
+    std::string revision;          ///< the reading's id
+    std::string outcome;           ///< "verified", "differs", "rejected" or "unverified"
+    std::vector<Finding> findings; ///< of the reading, by the rules (R1-R9)
+    std::optional<Sheet> counted;  ///< what the sheet counts after the reading
+};
+
+/// Whether a photo has arrived whole (the server's photo store answers it).
+using PhotoReady = std::function<bool(const std::string& sha256)>;
+
 struct StoreOptions {
     /// The receiver's Ed25519 private key; default: the store's file name + ".key".
     std::filesystem::path signingKeyFile;
@@ -172,6 +202,26 @@ public:
     /// Returns its id.
     std::string resolve(const std::string& sheetKey, const std::string& chosen,
                         const std::string& reason, const std::string& by);
+
+    /// Second reading (reading.cpp). The next sheet of `area` (and `contest`, unless empty) that
+    /// waits for a second reading and whose counted revision's photo is in, leased to `holder`
+    /// for `lease`: the holder's own unexpired claim first, never a sheet another holder holds,
+    /// never one whose counted revision `reader` wrote. nullopt when none waits.
+    std::optional<ReadingClaim> claimReading(const AreaCode& area, const std::string& contest,
+                                             const std::string& holder, const std::string& reader,
+                                             std::chrono::seconds lease,
+                                             const PhotoReady& photoReady);
+    /// Gives a claim back (only the holder's own).
+    void releaseReading(const std::string& sheet, const std::string& holder);
+    /// A desk clerk's second reading of `sheet`: a revision by "desk:<reader>" whose parent is
+    /// `parent`, reason merge::kSecondReading, signed by the receiver, through the rules and the
+    /// merge like any other. Releases the holder's claim. Throws ApiError (404, 409, 400).
+    ReadingResult submitReading(const std::string& sheet, const std::string& parent,
+                                const Sheet& numbers, const std::string& reader,
+                                const std::string& holder);
+    /// Per kecamatan of `area`, in code order.
+    std::vector<ReadingProgress> readingProgress(const AreaCode& area,
+                                                 const PhotoReady& photoReady) const;
 
     /// The live tally, following the ledger. Hold the pointer while reading.
     std::shared_ptr<const Tally> tally() const;

@@ -1,0 +1,210 @@
+// CentralStore: second reading (docs/second-reading.md). A desk clerk types a counted sheet's
+// numbers again from its photo, blind; the reading is an ordinary revision on top of the counted
+// one, by an author of its own ("desk:<clerk>"), so the merge decides the rest: equal numbers
+// agree (verified), different ones are a conflict the desk decides, and until then the first
+// entry counts. The work queue hands each sheet to one clerk at a time, for a while.
+
+#include <chrono>
+#include <map>
+
+#include "counted.h"
+#include "derive.h"
+#include "ledger_log.h"
+#include "rekap/central/api_error.h"
+#include "rekap/central/store.h"
+#include "rekap/sha256.h"
+#include "rekap/support/random.h"
+
+namespace rekap::central {
+
+namespace {
+
+std::int64_t unixNow() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+/// The sheets of `area` (and `contest`, unless empty) that count something, in code order, with
+/// their counted revision's author and photo.
+struct Candidate {
+    std::string sheet, state, winner, device, operatorName, photo;
+};
+
+std::vector<Candidate> candidates(sqlite::Database& db, const AreaCode& area,
+                                  const std::string& contest) {
+    auto st =
+        db.prepare("SELECT s.sheet, s.state, s.winner, w.device, w.operator, "
+                   "COALESCE(json_extract(l.entry, '$.revision.photo'), '') FROM sheets s "
+                   "JOIN revisions w ON w.id = s.winner JOIN ledger l ON l.idx = w.ledger_idx "
+                   "WHERE s.tps >= ?1 AND s.tps < ?1 || ':' AND (?2 = '' OR s.contest = ?2) "
+                   "AND s.state IN ('accepted', 'conflict') ORDER BY s.tps, s.contest");
+    st.bindAll(area.str(), contest);
+    std::vector<Candidate> out;
+    while (st.step())
+        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)});
+    return out;
+}
+
+/// Waits for a second reading: counted, no conflict, not verified.
+bool waitsForReading(sqlite::Database& db, const Candidate& c) {
+    return c.state == "accepted" && !merge::verified(derive::loadSheet(db, c.sheet));
+}
+
+std::string deskReader(const std::string& reader) {
+    return std::string(merge::kDeskReaderPrefix) + reader;
+}
+
+} // namespace
+
+std::optional<ReadingClaim>
+CentralStore::claimReading(const AreaCode& area, const std::string& contest,
+                           const std::string& holder, const std::string& reader,
+                           std::chrono::seconds lease, const PhotoReady& photoReady) {
+    std::lock_guard lock(mu_);
+    std::optional<ReadingClaim> out;
+    db_.transaction([&] {
+        auto now = unixNow();
+        db_.prepare("DELETE FROM reading_claims WHERE expires_at <= ?").bindAll(now).run();
+        std::map<std::string, std::string> held; // sheet -> holder, claims in force
+        auto cl = db_.prepare("SELECT sheet, holder FROM reading_claims");
+        while (cl.step())
+            held[cl.text(0)] = cl.text(1);
+        auto all = candidates(db_, area, contest);
+        auto fits = [&](const Candidate& c) {
+            auto h = held.find(c.sheet);
+            return (h == held.end() || h->second == holder) && waitsForReading(db_, c) &&
+                   !c.photo.empty() && c.device != deskReader(reader) &&
+                   !merge::samePerson(c.operatorName, reader) && photoReady(c.photo);
+        };
+        const Candidate* pick = nullptr;
+        for (const auto& c : all) // the holder's own claim first: a reload resumes it
+            if (auto h = held.find(c.sheet); h != held.end() && h->second == holder && fits(c)) {
+                pick = &c;
+                break;
+            }
+        if (!pick)
+            for (const auto& c : all)
+                if (!held.count(c.sheet) && fits(c)) {
+                    pick = &c;
+                    break;
+                }
+        // One sheet at a time per holder: whatever else it held goes back to the queue.
+        db_.prepare("DELETE FROM reading_claims WHERE holder = ?").bindAll(holder).run();
+        if (!pick)
+            return;
+        auto expires = now + lease.count();
+        db_.prepare("INSERT INTO reading_claims (sheet, holder, claimed_at, expires_at) VALUES "
+                    "(?, ?, ?, ?)")
+            .bindAll(pick->sheet, holder, utcNowText(), expires)
+            .run();
+        out = ReadingClaim{pick->sheet, pick->winner, pick->photo, expires};
+    });
+    return out;
+}
+
+void CentralStore::releaseReading(const std::string& sheet, const std::string& holder) {
+    std::lock_guard lock(mu_);
+    db_.prepare("DELETE FROM reading_claims WHERE sheet = ? AND holder = ?")
+        .bindAll(sheet, holder)
+        .run();
+}
+
+ReadingResult CentralStore::submitReading(const std::string& sheetKey, const std::string& parent,
+                                          const Sheet& numbers, const std::string& reader,
+                                          const std::string& holder) {
+    if (reader.empty())
+        throw ApiError(400, protocol::error::kBadRequest, "a reading needs the reader's name");
+    auto device = deskReader(reader);
+    if (device.size() > 64)
+        throw ApiError(400, protocol::error::kBadRequest,
+                       "the desk name is too long to sign a reading with (at most 59 bytes)");
+    if (numbers.key() != sheetKey)
+        throw ApiError(400, protocol::error::kBadRequest,
+                       "the numbers are of sheet " + numbers.key() + ", not " + sheetKey, "sheet");
+    std::lock_guard lock(mu_);
+    const auto& reg = regency();
+    Revision rev;
+    rev.id = newUuid();
+    rev.parent = parent;
+    rev.device = device;
+    rev.operatorName = reader;
+    rev.capturedAt = utcNowText();
+    rev.reason = std::string(merge::kSecondReading);
+    rev.sheet = numbers;
+    ReadingResult out;
+    out.revision = rev.id;
+    writeLedger([&] {
+        if (auto why = derive::readingProblem(db_, rev))
+            throw ApiError(409, protocol::error::kConflict, *why, "parent");
+        // Read from the photo of the revision it reads: the reading names it too.
+        rev.photo = decodeRevision(derive::revisionJson(db_, parent), reg).photo;
+        // Signed by the receiver, as the desk's decisions are: the clerk has no key of their own.
+        rev.signature = ledger_->sign(db_, revisionSigningText(rev, rev.hash()));
+        auto texts = revisionTexts(rev);
+        out.findings = validateSheet(rev.sheet, reg);
+        bool rejected = hasErrors(out.findings);
+        auto at = rev.capturedAt;
+        auto idx =
+            ledger_->append(db_, ledger::Kind::Revision, sheetKey, rev.device, at, [&](auto i) {
+                return ledger::revisionEntry(i, at, texts.body, rejected, out.findings);
+            });
+        derive::addRevision(db_,
+                            {rev, texts, sha256Hex(texts.sheet), out.findings, rejected, idx, at});
+        if (!rejected) // a reading the rules refuse is typed again: the claim stays
+            db_.prepare("DELETE FROM reading_claims WHERE sheet = ? AND holder = ?")
+                .bindAll(sheetKey, holder)
+                .run();
+        auto s = derive::loadSheet(db_, sheetKey);
+        out.outcome = rejected                              ? "rejected"
+                      : merge::verified(s)                  ? "verified"
+                      : s.state() == merge::State::Conflict ? "differs"
+                                                            : "unverified";
+    });
+    if (tally_)
+        applySheetLocked(sheetKey, nullptr);
+    applied_ = ledger_->size();
+    version_ = applied_;
+    out.counted = readCounted(db_, reg, sheetKey).sheet;
+    return out;
+}
+
+std::vector<ReadingProgress> CentralStore::readingProgress(const AreaCode& area,
+                                                           const PhotoReady& photoReady) const {
+    std::lock_guard lock(mu_);
+    auto now = unixNow();
+    std::map<std::string, bool> held;
+    auto cl = db_.prepare("SELECT sheet FROM reading_claims WHERE expires_at > ?");
+    cl.bindAll(now);
+    while (cl.step())
+        held[cl.text(0)] = true;
+    std::map<std::string, ReadingProgress> by;
+    for (const auto& c : candidates(db_, area, "")) {
+        auto kec = c.sheet.substr(0, 6);
+        auto& p = by[kec];
+        p.kecamatan = kec;
+        ++p.sheets;
+        auto s = derive::loadSheet(db_, c.sheet);
+        if (merge::verified(s)) {
+            ++p.verified;
+        } else if (s.state() == merge::State::Conflict) {
+            for (const auto& h : s.heads)
+                if (h.reading) {
+                    ++p.differ;
+                    break;
+                }
+        } else if (c.photo.empty() || !photoReady(c.photo)) {
+            ++p.noPhoto;
+        } else {
+            ++p.toRead;
+            if (held.count(c.sheet))
+                ++p.claimed;
+        }
+    }
+    std::vector<ReadingProgress> out;
+    for (auto& [k, p] : by)
+        out.push_back(std::move(p));
+    return out;
+}
+
+} // namespace rekap::central
