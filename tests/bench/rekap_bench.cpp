@@ -19,6 +19,7 @@
 #include "rekap/signing.h"
 #include "rekap/support/random.h"
 #include "rekap/sync/device_store.h"
+#include "rekap/sync/relay_code.h"
 
 using namespace rekap;
 namespace fs = std::filesystem;
@@ -106,6 +107,38 @@ void BM_FinalizeDurable(benchmark::State& state) {
     fs::remove_all(dir);
 }
 BENCHMARK(BM_FinalizeDurable)->Unit(benchmark::kMillisecond);
+
+/// The QR relay (docs/relay.md): a TPS's five signed sheets as relay codes. The counters say how
+/// many codes the operator shows and how large they are; the time is the tablet's to make them.
+void BM_RelaySeries(benchmark::State& state) {
+    auto reg = loadRegencyFile(kRegency);
+    std::mt19937_64 rng(7);
+    auto key = signing::generateKeyPair();
+    std::vector<nlohmann::json> revisions;
+    std::size_t json = 0;
+    for (const auto& c : reg.contests) {
+        Revision r;
+        r.id = newUuid();
+        r.device = "dev-bench";
+        r.operatorName = "bench";
+        r.capturedAt = "2024-02-14T09:00:00Z";
+        r.sheet = sim::makeSheet(reg, reg.tps[0], c, rng);
+        signRevision(r, key.privateKey);
+        revisions.push_back(encodeRevision(r));
+        json += revisions.back().dump().size();
+    }
+    std::vector<std::string> codes;
+    for (auto _ : state)
+        codes = sync::relay::encodeSeries(revisions);
+    std::size_t chars = 0;
+    for (const auto& c : codes)
+        chars += c.size();
+    state.counters["sheets"] = static_cast<double>(revisions.size());
+    state.counters["json_bytes"] = static_cast<double>(json);
+    state.counters["codes"] = static_cast<double>(codes.size());
+    state.counters["code_chars"] = static_cast<double>(chars);
+}
+BENCHMARK(BM_RelaySeries)->Unit(benchmark::kMillisecond);
 
 void BM_IngestStore(benchmark::State& state) {
     const auto perBatch =
