@@ -45,7 +45,8 @@ std::optional<Frame> parseFrame(std::string_view text);
 
 struct SeriesOptions {
     /// 600 characters fit a QR code of version 19 at error correction M (93 modules square):
-    /// on a 10" screen each module is over 1.5 mm, easy for a cheap tablet's camera.
+    /// on a 10" screen each module is over 1.3 mm (101 modules with the quiet zone), easy for a
+    /// cheap tablet's camera.
     std::size_t maxFrameChars = 600;
 };
 
