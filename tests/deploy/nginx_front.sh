@@ -19,7 +19,8 @@ trap cleanup EXIT
 
 free_port() { # a port nothing listens on, below the kernel's ephemeral range (32768-60999):
     # a port from that range can be handed to another test's "port 0" or to an outgoing
-    # connection between this check and nginx binding it (seen once under the full suite)
+    # connection between this check and nginx binding it (the likely cause of one failure
+    # under the full suite)
     local p
     for _ in $(seq 50); do
         p=$((20000 + RANDOM % 12000))
