@@ -147,7 +147,10 @@ PushAnswer CentralStore::relay(const DeviceRecord& carrier, const nlohmann::json
                    ? item["id"].get<std::string>()
                    : std::string();
     };
-    for (const auto& [origin, places] : byOrigin) {
+    for (const auto& group : byOrigin) {
+        // Not a structured binding: clang 14 cannot capture one in the lambda below.
+        const std::string& origin = group.first;
+        const std::vector<std::size_t>& places = group.second;
         auto refuseAll = [&](const std::string& code, const std::string& message) {
             for (auto i : places)
                 results[i] = refused(idOf(i), code, message,
