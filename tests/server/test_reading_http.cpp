@@ -85,9 +85,9 @@ TEST_F(ReadingHttp, ACamatClaimsInItsKecamatanOnlyNeverWhatAnotherHoldsAndItsPus
     auto counted = makeRevision(op.device, first.sheet, first.id, "foto");
     counted.photo = sha;
     sign(counted);
-    ASSERT_EQ(post("/api/v1/sync/push", op.token, {{"revisions", {encodeRevision(counted)}}})
-                  ->status,
-              200);
+    ASSERT_EQ(
+        post("/api/v1/sync/push", op.token, {{"revisions", {encodeRevision(counted)}}})->status,
+        200);
     auto other = enrolSigned(live.store(), live.mint(protocol::Role::Camat, "990102")).token;
     auto twin = enrolSigned(live.store(), live.mint(protocol::Role::Camat, "990101"));
     auto camatDevice = live.store().authenticate(camat);
@@ -112,17 +112,17 @@ TEST_F(ReadingHttp, ACamatClaimsInItsKecamatanOnlyNeverWhatAnotherHoldsAndItsPus
                            {{"Authorization", "Bearer " + camat}});
     ASSERT_EQ(pic->status, 200);
     EXPECT_EQ(pic->body, photo);
-    EXPECT_EQ(client->Get(claim["photo"].get<std::string>().c_str(),
-                          {{"Authorization", "Bearer " + other}})
-                  ->status,
-              403);
+    EXPECT_EQ(
+        client
+            ->Get(claim["photo"].get<std::string>().c_str(), {{"Authorization", "Bearer " + other}})
+            ->status,
+        403);
     // Asked again, the same sheet; a second camat device and a desk clerk get nothing meanwhile.
-    EXPECT_EQ(json::parse(post("/api/v1/reading/next", camat, json::object())->body)["claim"]
-                                                                                        ["sheet"],
-              key);
-    EXPECT_TRUE(
-        json::parse(post("/api/v1/reading/next", twin.token, json::object())->body)["claim"]
-            .is_null());
+    EXPECT_EQ(
+        json::parse(post("/api/v1/reading/next", camat, json::object())->body)["claim"]["sheet"],
+        key);
+    EXPECT_TRUE(json::parse(post("/api/v1/reading/next", twin.token, json::object())->body)["claim"]
+                    .is_null());
     EXPECT_TRUE(
         json::parse(post("/api/v1/reading/next", desk, json::object())->body)["claim"].is_null());
 
