@@ -68,6 +68,10 @@
             <source>Receive by QR</source>
             <translation>Terima lewat QR</translation>
         </message>
+        <message>
+            <source>Second reading</source>
+            <translation>Bacaan kedua</translation>
+        </message>
     </context>
     <context>
         <name>CamatTpsPage</name>
@@ -509,6 +513,18 @@
             <source>Finalize</source>
             <translation>Finalkan</translation>
         </message>
+        <message>
+            <source>Read by</source>
+            <translation>Dibaca oleh</translation>
+        </message>
+        <message>
+            <source>Your reading is locked, signed by this tablet and sent to the receiver, which compares it with the first entry.</source>
+            <translation>Bacaan Anda dikunci, ditandatangani tablet ini dan dikirim ke penerima, yang membandingkannya dengan entri pertama.</translation>
+        </message>
+        <message>
+            <source>Send the reading</source>
+            <translation>Kirim bacaan</translation>
+        </message>
     </context>
     <context>
         <name>ScanPage</name>
@@ -584,6 +600,10 @@
         <message>
             <source>Review and finalize</source>
             <translation>Periksa dan finalkan</translation>
+        </message>
+        <message>
+            <source>second reading</source>
+            <translation>bacaan kedua</translation>
         </message>
     </context>
     <context>
@@ -866,6 +886,69 @@
         <message>
             <source>Sync this tablet once before relaying.</source>
             <translation>Sinkronkan tablet ini sekali sebelum meneruskan.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReadingPage</name>
+        <message>
+            <source>Second reading</source>
+            <translation>Bacaan kedua</translation>
+        </message>
+        <message>
+            <source>Type every number from the photo. The first entry is not shown: your reading is compared with it at the receiver.</source>
+            <translation>Ketik setiap angka dari foto. Entri pertama tidak ditampilkan: bacaan Anda dibandingkan dengannya di penerima.</translation>
+        </message>
+        <message>
+            <source>Looking for the next sheet…</source>
+            <translation>Mencari lembar berikutnya…</translation>
+        </message>
+        <message>
+            <source>Sending the reading… It goes as soon as there is a signal.</source>
+            <translation>Mengirim bacaan… Terkirim begitu ada sinyal.</translation>
+        </message>
+        <message>
+            <source>No sheet of the kecamatan waits for a second reading now.</source>
+            <translation>Saat ini tidak ada lembar kecamatan yang menunggu bacaan kedua.</translation>
+        </message>
+        <message>
+            <source>Could not get a sheet.</source>
+            <translation>Gagal mengambil lembar.</translation>
+        </message>
+        <message>
+            <source>Verified</source>
+            <translation>Terverifikasi</translation>
+        </message>
+        <message>
+            <source>Readings differ</source>
+            <translation>Beda bacaan</translation>
+        </message>
+        <message>
+            <source>Rejected by the rules</source>
+            <translation>Ditolak aturan</translation>
+        </message>
+        <message>
+            <source>Your reading equals the first entry: the sheet is verified by second reading.</source>
+            <translation>Bacaan Anda sama dengan entri pertama: lembar terverifikasi oleh bacaan kedua.</translation>
+        </message>
+        <message>
+            <source>Your reading differs from the first entry. The desk compares both with the photo and decides; until then the first entry counts.</source>
+            <translation>Bacaan Anda berbeda dengan entri pertama. Meja rekap membandingkan keduanya dengan foto dan memutuskan; sampai saat itu entri pertama yang dihitung.</translation>
+        </message>
+        <message>
+            <source>The receiver kept the reading as rejected: it breaks a consistency rule.</source>
+            <translation>Penerima menyimpan bacaan sebagai ditolak: bacaan melanggar aturan konsistensi.</translation>
+        </message>
+        <message>
+            <source>Type the numbers</source>
+            <translation>Ketik angka</translation>
+        </message>
+        <message>
+            <source>Look again</source>
+            <translation>Cari lagi</translation>
+        </message>
+        <message>
+            <source>Read the next sheet</source>
+            <translation>Baca lembar berikutnya</translation>
         </message>
     </context>
 </TS>

@@ -15,6 +15,7 @@ Page {
     required property CamatModel camat
     signal tpsOpened(string tps)
     signal relayScanRequested()
+    signal readingRequested()
     objectName: "camatPage"
     header: AppHeader {
         settings: page.settings; sync: page.sync
@@ -33,6 +34,12 @@ Page {
                 wrapMode: Text.WordWrap; Layout.fillWidth: true
             }
             BusyIndicator { running: page.camat.refreshing; visible: running; implicitHeight: 48; implicitWidth: 48 }
+            Button {
+                objectName: "readingButton"
+                text: qsTr("Second reading")
+                implicitHeight: Theme.touch
+                onClicked: page.readingRequested()
+            }
             Button {
                 objectName: "relayScanButton"
                 text: qsTr("Receive by QR")

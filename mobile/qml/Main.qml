@@ -16,6 +16,7 @@ ApplicationWindow {
     required property QrScanner scanner
     required property RelayCodes relayCodes
     required property RelayInbox relayInbox
+    required property SecondReading reading
     width: 1280
     height: 800
     visible: true
@@ -65,7 +66,9 @@ ApplicationWindow {
         ReviewPage {
             settings: window.settings; sync: window.sync
             onPhotoRequested: window.showCapture()
-            onFinalized: stack.pop(null, window.animate ? StackView.PopTransition : StackView.Immediate)
+            // A reading goes back to its page, which shows what the receiver made of it.
+            onFinalized: stack.pop(window.editor && window.editor.reading ? window.readingItem : null,
+                                   window.animate ? StackView.PopTransition : StackView.Immediate)
         }
     }
     Component {
@@ -106,6 +109,17 @@ ApplicationWindow {
             settings: window.settings; enrolment: window.enrolment; sync: window.sync; camat: window.camat
             onTpsOpened: (tps) => window.showTps(tps)
             onRelayScanRequested: window.showRelayScan()
+            onReadingRequested: window.showReading()
+        }
+    }
+    Component {
+        id: readingPage
+        ReadingPage {
+            settings: window.settings; sync: window.sync; reading: window.reading
+            onTypeRequested: {
+                window.editor = window.reading.editor
+                stack.push(sheetPage, { editor: window.editor }, window.transition)
+            }
         }
     }
     Component {
@@ -131,6 +145,14 @@ ApplicationWindow {
     function showRelay() { return stack.push(relayShowPage, {}, transition) }
     function showRelayScan() { return stack.push(relayScanPage, {}, transition) }
     function showTps(tps) { return stack.push(camatTpsPage, { tps: tps }, transition) }
+    property Item readingItem: null
+    /// The camat's second reading: claims the next sheet unless one is being read.
+    function showReading() {
+        if (reading.state !== "ready" && reading.state !== "sending" && reading.state !== "claiming")
+            reading.claimNext()
+        readingItem = stack.push(readingPage, {}, transition)
+        return readingItem
+    }
     function home() {
         stack.replace(null, enrolment.enrolled ? (enrolment.camat ? camatPage : overviewPage) : enrolPage,
                       {}, animate ? StackView.ReplaceTransition : StackView.Immediate)

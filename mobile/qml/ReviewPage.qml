@@ -93,13 +93,14 @@ Page {
                         fillMode: Image.PreserveAspectCrop
                     }
                     Button {
+                        visible: !page.editor.reading
                         objectName: "reviewPhotoButton"
                         text: page.editor.photoUrl ? qsTr("Retake the photo of the plano") : qsTr("Photo of the C.Hasil plano")
                         implicitHeight: Theme.touch
                         onClicked: page.photoRequested()
                     }
                 }
-                Label { text: qsTr("Operator") }
+                Label { text: page.editor.reading ? qsTr("Read by") : qsTr("Operator") }
                 TextField {
                     id: who; objectName: "reviewOperator"
                     text: page.settings.operatorName
@@ -116,7 +117,8 @@ Page {
                 ProblemBox { objectName: "finalizeError"; text: page.editor.lastError; Layout.fillWidth: true }
                 Button {
                     objectName: "finalizeButton"
-                    text: page.editor.correction ? qsTr("Finalize the correction") : qsTr("Finalize and send")
+                    text: page.editor.reading ? qsTr("Send the reading")
+                          : page.editor.correction ? qsTr("Finalize the correction") : qsTr("Finalize and send")
                     highlighted: true
                     enabled: page.ready
                     Layout.fillWidth: true; implicitHeight: 64
@@ -134,9 +136,11 @@ Page {
         modal: true
         title: qsTr("Finalize %1?").arg(page.editor.contestName)
         contentItem: Label {
-            text: (page.editor.correction ? qsTr("The correction is kept beside the numbers sent before, with your reason.") + " "
-                                          : "")
-                  + qsTr("The numbers are locked and sent to the receiver. A change after this is a correction.")
+            text: page.editor.reading
+                  ? qsTr("Your reading is locked, signed by this tablet and sent to the receiver, which compares it with the first entry.")
+                  : (page.editor.correction ? qsTr("The correction is kept beside the numbers sent before, with your reason.") + " "
+                                            : "")
+                    + qsTr("The numbers are locked and sent to the receiver. A change after this is a correction.")
             wrapMode: Text.WordWrap
         }
         footer: DialogButtonBox {

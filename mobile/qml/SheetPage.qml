@@ -26,7 +26,8 @@ Page {
 
     header: AppHeader {
         settings: page.settings; sync: page.sync; back: true
-        title: page.editor.contestName + (page.editor.correction ? " \u00b7 " + qsTr("correction")
+        title: page.editor.contestName + (page.editor.reading ? " \u00b7 " + qsTr("second reading")
+                                          : page.editor.correction ? " \u00b7 " + qsTr("correction")
                                           : page.editor.readOnly ? " \u00b7 " + qsTr("finalized") : "")
         onBackClicked: page.StackView.view.pop()
     }
@@ -103,14 +104,16 @@ Page {
                 Layout.fillWidth: true
                 spacing: 12
                 Rectangle {
-                    implicitWidth: 96; implicitHeight: 72
+                    // A reading is typed from the photo: shown large (tap it for the whole page).
+                    implicitWidth: page.editor.reading ? Math.min(form.width, 720) : 96
+                    implicitHeight: page.editor.reading ? implicitWidth * 2 / 3 : 72
                     color: Theme.computed; radius: 4
                     Image {
                         objectName: "photoThumb"
                         anchors.fill: parent; anchors.margins: 2
                         source: page.editor.photoUrl
-                        fillMode: Image.PreserveAspectCrop
-                        sourceSize.width: 192
+                        fillMode: page.editor.reading ? Image.PreserveAspectFit : Image.PreserveAspectCrop
+                        sourceSize.width: page.editor.reading ? 1440 : 192
                         asynchronous: true
                     }
                     Label {
@@ -124,7 +127,7 @@ Page {
                 }
                 Button {
                     objectName: "photoButton"
-                    visible: !page.editor.readOnly
+                    visible: !page.editor.readOnly && !page.editor.reading
                     text: page.editor.photoUrl ? qsTr("Retake the photo of the plano") : qsTr("Photo of the C.Hasil plano")
                     implicitHeight: Theme.touch
                     onClicked: page.photoRequested()

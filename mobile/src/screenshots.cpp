@@ -176,6 +176,67 @@ private:
     QString dir_, orientation_;
 };
 
+/// The camat's second reading: the sheet claimed with its photo, its blank form, the reading
+/// typed (the plano's numbers, but one vote read on paslon 02 instead of 01 in English, so that
+/// both outcomes are pictured), and what the receiver made of it.
+void readingScreens(Shooter& s, Services& services) {
+    services.settings.setOperatorName("Rahmat Hidayat");
+    s.call("home");
+    s.call("showReading");
+    for (int i = 0; i < 40 && services.reading.state() == QLatin1String("claiming"); ++i)
+        settle(250);
+    s.shot("reading");
+    auto* e = services.reading.editor();
+    if (!e)
+        return; // nothing waits: the picture above says so
+    auto* page = s.call("current");
+    if (page)
+        QMetaObject::invokeMethod(page, "typeRequested");
+    s.shot("reading-sheet");
+    bool english = services.settings.english();
+    const std::pair<const char*, const char*> values[] = {
+        {"voters.from_dpt.l", "110"},
+        {"voters.from_dpt.p", "123"},
+        {"voters.from_dptb.l", "3"},
+        {"voters.from_dptb.p", "3"},
+        {"voters.from_dpk.l", "0"},
+        {"voters.from_dpk.p", "0"},
+        {"ballots.received", "297"},
+        {"ballots.used", "239"},
+        {"ballots.damaged", "0"},
+        {"ballots.unused", "58"},
+        {"disabled_voters.l", "1"},
+        {"disabled_voters.p", "0"},
+        {"votes.candidates.1", english ? "118" : "119"},
+        {"votes.candidates.2", english ? "106" : "105"},
+        {"votes.candidates.3", "9"},
+        {"summary.valid", "233"},
+        {"summary.invalid", "6"}};
+    for (const auto& [f, v] : values)
+        e->setText(f, v);
+    // What else the plano shows (the DPT's printed numbers, the other ballots' boxes): as the
+    // operator's form starts, else 0.
+    if (auto reg = services.store.regency()) {
+        const auto* tps = reg->findTps(AreaCode::parse(e->tps().toStdString()));
+        const auto* contest = reg->findContest(e->contest().toStdString());
+        std::optional<SheetForm> printed;
+        if (tps && contest && reg->ballotFor(*tps, *contest))
+            printed = SheetForm::start(*tps, *reg->ballotFor(*tps, *contest));
+        for (auto f = e->firstBlank(); !f.isEmpty(); f = e->firstBlank()) {
+            auto v = printed ? printed->value(f.toStdString()) : std::nullopt;
+            if (!e->setText(f, QString::number(v ? *v : 0)))
+                break;
+        }
+    }
+    auto* review = s.call("showReview");
+    s.shot("reading-review");
+    if (auto* confirm = review ? s.find(review, "confirmFinalize") : nullptr)
+        QMetaObject::invokeMethod(confirm, "accept");
+    for (int i = 0; i < 80 && services.reading.state() == QLatin1String("sending"); ++i)
+        settle(250);
+    s.shot("reading-outcome");
+}
+
 void operatorScreens(Shooter& s, Services& services) {
     services.settings.setOperatorName("Siti Aminah");
     s.shot("overview");
@@ -199,7 +260,11 @@ void operatorScreens(Shooter& s, Services& services) {
     e->setText("ballots.used", "239");
 
     s.call("showCapture");
-    services.photos.videoSink()->setVideoFrame(videoFrameFromImage(planoPhoto()));
+    // Each TPS's plano its own (a photo belongs to one TPS): the paper's shade by the TPS.
+    auto scope = services.store.enrolment() ? services.store.enrolment()->scope : std::string();
+    int shade = scope.empty() ? 0 : scope.back() - '0';
+    services.photos.videoSink()->setVideoFrame(
+        videoFrameFromImage(planoPhoto(QColor(255, 253, 245 - 3 * shade))));
     s.shot("camera");
     services.photos.capture();
     s.shot("camera-taken");
@@ -297,6 +362,7 @@ int renderScreenshots(QQuickWindow& window, Services& services, const QString& d
             s.click(page, "filter:all");
             s.call("showTps", QStringLiteral("6306012001001"));
             s.shot("camat-tps");
+            readingScreens(s, services);
         } else {
             operatorScreens(s, services);
         }

@@ -14,7 +14,8 @@ Services::Services(sync::DeviceStore& s, sync::SyncOptions options, SyncService:
     , camat(s, *worker, settings)
     , photos(workDir)
     , relayCodes(s, events)
-    , relayInbox(s, events) {
+    , relayInbox(s, events)
+    , reading(s, *worker, sync, events, settings, workDir + QStringLiteral("/reading")) {
     worker->moveToThread(&thread);
     QObject::connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
     thread.start();
@@ -51,7 +52,8 @@ QVariantMap Services::properties() {
             {QStringLiteral("photos"), QVariant::fromValue(&photos)},
             {QStringLiteral("scanner"), QVariant::fromValue(&scanner)},
             {QStringLiteral("relayCodes"), QVariant::fromValue(&relayCodes)},
-            {QStringLiteral("relayInbox"), QVariant::fromValue(&relayInbox)}};
+            {QStringLiteral("relayInbox"), QVariant::fromValue(&relayInbox)},
+            {QStringLiteral("reading"), QVariant::fromValue(&reading)}};
 }
 
 } // namespace rekap::tablet

@@ -14,6 +14,7 @@
 #include "qr_scanner.h"
 #include "relay_codes.h"
 #include "relay_inbox.h"
+#include "second_reading.h"
 #include "settings.h"
 #include "sheets_model.h"
 #include "store_events.h"
@@ -48,6 +49,7 @@ public:
     QrScanner scanner;
     RelayCodes relayCodes;
     RelayInbox relayInbox;
+    SecondReading reading;
 };
 
 } // namespace rekap::tablet

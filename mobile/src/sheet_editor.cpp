@@ -48,6 +48,30 @@ SheetEditor* SheetEditor::open(sync::DeviceStore& store, const QString& contestC
     return editor;
 }
 
+SheetEditor* SheetEditor::openReading(sync::DeviceStore& store, const QString& tpsCode,
+                                      const QString& contestCode, const QString& parent,
+                                      const QString& photo, const QString& photoFile,
+                                      Settings& settings) {
+    auto reg = store.regency();
+    if (!reg)
+        return nullptr;
+    std::string why;
+    auto code = AreaCode::tryParse(tpsCode.toStdString(), &why);
+    const auto* tps = code ? reg->findTps(*code) : nullptr;
+    const auto* contest = reg->findContest(contestCode.toStdString());
+    if (!tps || !contest || !reg->ballotFor(*tps, *contest))
+        return nullptr;
+    // Blind: every box blank, not even the DPT's numbers; never the first entry's.
+    SheetForm form(blankSheet(tps->code, *reg->ballotFor(*tps, *contest)));
+    auto* editor =
+        new SheetEditor(store, std::move(form), std::nullopt, std::nullopt, false, settings);
+    editor->readingParent_ = parent.toStdString();
+    if (!photo.isEmpty())
+        editor->photo_ = photo.toStdString();
+    editor->readingPhotoFile_ = photoFile;
+    return editor;
+}
+
 SheetEditor::SheetEditor(sync::DeviceStore& store, SheetForm form, std::optional<std::string> head,
                          std::optional<SheetForm> previous, bool readOnly, Settings& settings)
     : store_(store)
@@ -88,6 +112,8 @@ void SheetEditor::revalidate() {
 }
 
 void SheetEditor::saveDraft() {
+    if (readingParent_) // a reading is typed in one go, while its claim lasts
+        return;
     auto draft = form_.encodeDraft();
     if (photo_)
         draft["photo"] = *photo_;
@@ -122,6 +148,9 @@ QVariantList SheetEditor::problems() const {
 }
 
 QString SheetEditor::photoUrl() const {
+    if (readingParent_)
+        return readingPhotoFile_.isEmpty() ? QString()
+                                           : QUrl::fromLocalFile(readingPhotoFile_).toString();
     return photo_ ? QUrl::fromLocalFile(QString::fromStdString(store_.photoPath(*photo_).string()))
                         .toString()
                   : QString();
@@ -276,7 +305,10 @@ bool SheetEditor::finalize(const QString& operatorName, const QString& reason) {
     o.reason = reason.trimmed().toStdString();
     o.photo = photo_;
     try {
-        auto rev = store_.finalize(form_.sheet(), operatorName.trimmed().toStdString(), o);
+        auto name = operatorName.trimmed().toStdString();
+        auto rev = readingParent_
+                       ? store_.finalizeReading(form_.sheet(), *readingParent_, photo_, name)
+                       : store_.finalize(form_.sheet(), name, o);
         lastError_.clear();
         head_ = rev.id;
         previous_ = form_;

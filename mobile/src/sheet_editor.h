@@ -35,10 +35,20 @@ class SheetEditor : public QObject {
     Q_PROPERTY(QVariantList problems READ problems NOTIFY changed)
     Q_PROPERTY(QString photoUrl READ photoUrl NOTIFY changed)
     Q_PROPERTY(QString lastError READ lastError NOTIFY changed)
+    Q_PROPERTY(bool reading READ reading CONSTANT)
 public:
     /// The editor of `contest`'s sheet at this device's TPS; nullptr when it has none.
     static SheetEditor* open(sync::DeviceStore& store, const QString& contest, Settings& settings);
 
+    /// A camat's second reading (docs/second-reading.md): every box of `contest`'s sheet at
+    /// `tps` blank, the photo `photoFile` (downloaded; SHA-256 `photo`) shown, no draft kept;
+    /// finalizing queues a reading of `parent`. nullptr when the sheet is not in the master data.
+    static SheetEditor* openReading(sync::DeviceStore& store, const QString& tps,
+                                    const QString& contest, const QString& parent,
+                                    const QString& photo, const QString& photoFile,
+                                    Settings& settings);
+
+    bool reading() const { return readingParent_.has_value(); }
     QString contest() const { return QString::fromStdString(form_.contest()); }
     QString contestName() const;
     QString kind() const;
@@ -112,6 +122,8 @@ private:
     std::optional<std::string> photo_;
     QString lastError_;
     int version_ = 0;
+    std::optional<std::string> readingParent_; ///< a second reading: the revision it reads
+    QString readingPhotoFile_;
 };
 
 } // namespace rekap::tablet

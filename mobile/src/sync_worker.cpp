@@ -76,4 +76,34 @@ void SyncWorker::fetchStatus(const QString& area) {
     }
 }
 
+void SyncWorker::claimReading(const QString& reader, const QString& dir) {
+    try {
+        client_->resetCancel();
+        auto claim = client_->claimReading(reader.trimmed().toStdString());
+        if (!claim) {
+            emit readingClaimed({}, Problem::None, {});
+            return;
+        }
+        auto file =
+            QStringLiteral("%1/reading-%2.jpg").arg(dir, QString::fromStdString(claim->photo));
+        client_->downloadPhoto(claim->photo, file.toStdString());
+        auto q = [](const std::string& s) { return QString::fromStdString(s); };
+        emit readingClaimed({{QStringLiteral("sheet"), q(claim->sheet)},
+                             {QStringLiteral("tps"), q(claim->tps)},
+                             {QStringLiteral("contest"), q(claim->contest)},
+                             {QStringLiteral("contestName"), q(claim->contestName)},
+                             {QStringLiteral("tpsName"), q(claim->tpsName)},
+                             {QStringLiteral("desaName"), q(claim->desaName)},
+                             {QStringLiteral("kecamatanName"), q(claim->kecamatanName)},
+                             {QStringLiteral("parent"), q(claim->parent)},
+                             {QStringLiteral("photo"), q(claim->photo)},
+                             {QStringLiteral("photoFile"), file},
+                             {QStringLiteral("expiresAt"), q(claim->expiresAt)}},
+                            Problem::None, {});
+    } catch (const std::exception& e) {
+        auto f = failureOf(e);
+        emit readingClaimed({}, f ? f.problem : Problem::Unknown, f.detail);
+    }
+}
+
 } // namespace rekap::tablet

@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QVariantMap>
 #include <memory>
 
 #include "rekap/sync/sync_client.h"
@@ -23,6 +24,8 @@ public slots:
     void probe();
     void syncOnce();
     void fetchStatus(const QString& area);
+    /// Camat: claims the next sheet to read a second time and downloads its photo into `dir`.
+    void claimReading(const QString& reader, const QString& dir);
 
 signals:
     void enrolled(int problem, const QString& detail);
@@ -31,6 +34,9 @@ signals:
     /// accepted counts duplicates too (a retry of an accepted sheet).
     void synced(int problem, const QString& detail, int accepted, int conflicts, int rejected);
     void statusFetched(const QString& json, int problem, const QString& detail);
+    /// The claim ({} when no sheet waits: sheet, tps, contest, contestName, tpsName, desaName,
+    /// kecamatanName, parent, photo, photoFile, expiresAt}.
+    void readingClaimed(const QVariantMap& claim, int problem, const QString& detail);
 
 private:
     sync::DeviceStore& store_;

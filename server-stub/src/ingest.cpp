@@ -344,6 +344,12 @@ void CentralStore::ingestOne(PushJob& job, std::vector<std::string>& touched) {
             });
         auto stored =
             derive::addRevision(db_, {rev, p.texts, p.numbersHash, p.findings, rejected, idx, at});
+        // A camat's reading the rules accept ends its claim, as a desk clerk's does; one the
+        // rules reject is typed again, the sheet staying with the camat.
+        if (rev.reason == merge::kSecondReading && !rejected)
+            db_.prepare("DELETE FROM reading_claims WHERE sheet = ? AND holder = ?")
+                .bindAll(rev.sheet.key(), rev.device)
+                .run();
         p.inserted = true;
         p.firstWinner = stored.firstWinner;
         touched.push_back(rev.sheet.key());

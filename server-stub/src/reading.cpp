@@ -74,7 +74,7 @@ CentralStore::claimReading(const AreaCode& area, const std::string& contest,
         auto fits = [&](const Candidate& c) {
             auto h = held.find(c.sheet);
             return (h == held.end() || h->second == holder) && waitsForReading(db_, c) &&
-                   !c.photo.empty() && c.device != deskReader(reader) &&
+                   !c.photo.empty() && c.device != holder &&
                    !merge::samePerson(c.operatorName, reader) && photoReady(c.photo);
         };
         const Candidate* pick = nullptr;

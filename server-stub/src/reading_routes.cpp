@@ -143,15 +143,26 @@ void CentralServer::readingRoutes() {
                     {"claimed", total.claimed}}}});
     });
 
-    r.post("/api/v1/reading/next", [this, photoReady](http::Request& req, http::Response& res) {
-        auto v = viewerFor(req);
-        if (!v.desk)
+    // A desk login claims for itself ("desk:<name>"); a camat device claims for itself (its id),
+    // within its kecamatan, and sends the reading it types as a revision it signs, through
+    // /api/v1/sync/push. An operator device never reads.
+    auto holderOf = [](const Viewer& v) {
+        if (v.desk)
+            return "desk:" + v.name;
+        if (v.scope.level() != AreaLevel::Kecamatan)
             throw ApiError(403, protocol::error::kForbidden,
-                           "second readings at the desk: a desk login only");
+                           "second readings: a desk login or a camat device only");
+        return v.device;
+    };
+
+    r.post("/api/v1/reading/next", [this, photoReady, holderOf](http::Request& req,
+                                                                http::Response& res) {
+        auto v = viewerFor(req);
+        auto holder = holderOf(v);
         requireSameOriginJson(req);
         auto j = parseJsonText(req.body().empty() ? "{}" : req.body(), "request");
         JsonReader rd(j);
-        rd.rejectUnknownKeys({"area", "contest"});
+        rd.rejectUnknownKeys({"area", "contest", "operator"});
         auto area = v.scope;
         if (auto a = rd.optionalField("area")) {
             std::string why;
@@ -164,20 +175,24 @@ void CentralServer::readingRoutes() {
         std::string contest;
         if (auto c = rd.optionalField("contest"))
             contest = c->string();
-        auto claim =
-            store_.claimReading(area, contest, "desk:" + v.name, v.name, kReadingLease, photoReady);
+        // Who will type it: the desk login's name; on a camat tablet, the name typed there
+        // (else the device's name). Nobody is handed a sheet they entered first.
+        auto reader = v.name;
+        if (!v.desk)
+            if (auto o = rd.optionalField("operator"); o && !o->string().empty())
+                reader = o->string();
+        auto claim = store_.claimReading(area, contest, holder, reader, kReadingLease, photoReady);
         sendJson(res, 200, {{"claim", claim ? claimJson(store_, *claim) : json()}});
     });
 
-    r.post("/api/v1/reading/release", [this](http::Request& req, http::Response& res) {
+    r.post("/api/v1/reading/release", [this, holderOf](http::Request& req, http::Response& res) {
         auto v = viewerFor(req);
-        if (!v.desk)
-            throw ApiError(403, protocol::error::kForbidden, "a desk login only");
+        auto holder = holderOf(v);
         requireSameOriginJson(req);
         auto j = parseJsonText(req.body(), "request");
         JsonReader rd(j);
         rd.rejectUnknownKeys({"sheet"});
-        store_.releaseReading(rd.field("sheet").name(), "desk:" + v.name);
+        store_.releaseReading(rd.field("sheet").name(), holder);
         sendJson(res, 200, {{"ok", true}});
     });
 

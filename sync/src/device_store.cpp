@@ -10,6 +10,7 @@
 #include "rekap/error.h"
 #include "rekap/json_reader.h"
 #include "rekap/master_data.h"
+#include "rekap/merge.h"
 #include "rekap/sha256.h"
 #include "rekap/sheet_codec.h"
 #include "rekap/support/random.h"
@@ -297,6 +298,51 @@ Revision DeviceStore::finalize(const Sheet& sheet, const std::string& operatorNa
             .bindAll(sheet.key(), rev.id)
             .run();
         db_.prepare("DELETE FROM drafts WHERE sheet = ?").bindAll(sheet.key()).run();
+        failPoint("finalize.written");
+    });
+    failPoint("finalize.committed");
+    return rev;
+}
+
+Revision DeviceStore::finalizeReading(const Sheet& sheet, const std::string& parent,
+                                      const std::optional<std::string>& photo,
+                                      const std::string& operatorName) {
+    auto reg = regency();
+    auto enrol = enrolment();
+    if (!enrol || !reg)
+        throw std::invalid_argument("this device is not enrolled yet: enrol it first");
+    if (enrol->role != protocol::Role::Camat)
+        throw std::invalid_argument("only a camat device reads a sheet a second time");
+    if (!AreaCode::parse(enrol->scope).contains(sheet.tps))
+        throw std::invalid_argument("this camat reads kecamatan " + enrol->scope + ", not TPS " +
+                                    sheet.tps.str());
+    if (operatorName.empty())
+        throw std::invalid_argument("the reader's name is required");
+    if (parent.empty())
+        throw std::invalid_argument("a second reading names the revision it reads");
+    auto findings = validateSheet(sheet, *reg);
+    if (hasErrors(findings))
+        throw FinalizeRefused(findings);
+    auto key = deviceKey();
+
+    std::lock_guard lock(mu_);
+    Revision rev;
+    rev.id = newUuid();
+    rev.parent = parent;
+    rev.device = enrol->device;
+    rev.operatorName = operatorName;
+    rev.capturedAt = utcNowText();
+    rev.reason = std::string(merge::kSecondReading);
+    rev.photo = photo;
+    rev.sheet = sheet;
+    signRevision(rev, key.privateKey);
+    db_.transaction([&] {
+        // Not the sheet's head on this device: a camat's tablet records no sheets of its own.
+        db_.prepare("INSERT INTO revisions (id, sheet, parent, body, hash, captured_at, state, "
+                    "findings, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)")
+            .bindAll(rev.id, sheet.key(), rev.parent, encodeRevision(rev).dump(), rev.hash(),
+                     rev.capturedAt, protocol::encodeFindings(findings).dump(), rev.capturedAt)
+            .run();
         failPoint("finalize.written");
     });
     failPoint("finalize.committed");

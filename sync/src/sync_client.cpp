@@ -9,6 +9,7 @@
 #include "rekap/error.h"
 #include "rekap/json_reader.h"
 #include "rekap/merkle.h"
+#include "rekap/sha256.h"
 #include "rekap/signing.h"
 
 namespace rekap::sync {
@@ -538,6 +539,70 @@ void SyncClient::applyPage(const protocol::PullResponse& page, SyncReport& repor
     }
     store_.applyChanges(page);
     report.changes += static_cast<int>(page.changes.size());
+}
+
+} // namespace rekap::sync
+
+namespace rekap::sync {
+
+std::optional<ReadingClaim> SyncClient::claimReading(const std::string& reader) {
+    auto e = store_.enrolment();
+    if (!e)
+        throw SyncError(SyncError::Kind::Fatal, "this device is not enrolled yet");
+    SyncReport report;
+    std::optional<ReadingClaim> out;
+    call({"POST",
+          e->server + "/api/v1/reading/next",
+          {"Content-Type: application/json"},
+          nlohmann::json{{"operator", reader}}.dump()},
+         report, [&](const HttpResponse& res) {
+             auto j = parseJsonText(res.body, "reading claim");
+             out.reset();
+             const auto& c = j.at("claim");
+             if (c.is_null())
+                 return;
+             ReadingClaim r;
+             r.sheet = c.at("sheet").get<std::string>();
+             r.tps = c.at("tps").get<std::string>();
+             r.contest = c.at("contest").get<std::string>();
+             r.contestName = c.at("contest_name").get<std::string>();
+             r.tpsName = c.at("tps_name").get<std::string>();
+             r.desaName = c.at("desa_name").get<std::string>();
+             r.kecamatanName = c.at("kecamatan_name").get<std::string>();
+             r.parent = c.at("parent").get<std::string>();
+             auto url = c.at("photo").get<std::string>(); // /api/v1/photos/<sha>/content
+             constexpr std::string_view prefix = "/api/v1/photos/";
+             if (url.rfind(prefix, 0) != 0 || url.size() < prefix.size() + 64)
+                 throw DecodeError("$.claim.photo", "not a photo of this receiver: " + url);
+             r.photo = url.substr(prefix.size(), 64);
+             r.expiresAt = c.at("expires_at").get<std::string>();
+             out = std::move(r);
+         });
+    return out;
+}
+
+void SyncClient::downloadPhoto(const std::string& sha256, const std::filesystem::path& to) {
+    auto e = store_.enrolment();
+    if (!e)
+        throw SyncError(SyncError::Kind::Fatal, "this device is not enrolled yet");
+    SyncReport report;
+    std::string bytes;
+    // A photo cut on the way does not hash to its name: fetched again, like any cut answer.
+    call({"GET", e->server + "/api/v1/photos/" + sha256 + "/content", {}, {}}, report,
+         [&](const HttpResponse& res) {
+             if (sha256Hex(res.body) != sha256)
+                 throw DecodeError("photo", "the photo's bytes do not hash to " + sha256);
+             bytes = res.body;
+         });
+    auto tmp = to;
+    tmp += ".part";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!out)
+            throw SyncError(SyncError::Kind::Fatal, "cannot write " + tmp.string());
+    }
+    std::filesystem::rename(tmp, to);
 }
 
 } // namespace rekap::sync

@@ -38,6 +38,7 @@ class Device : public QObject {
     Q_PROPERTY(QObject* scanner READ scanner CONSTANT)
     Q_PROPERTY(QObject* relayCodes READ relayCodes CONSTANT)
     Q_PROPERTY(QObject* relayInbox READ relayInbox CONSTANT)
+    Q_PROPERTY(QObject* reading READ reading CONSTANT)
 public:
     Device(const test::TempDir& dir, const std::string& name) {
         store_ = std::make_unique<sync::DeviceStore>(dir.file(name + ".db"));
@@ -61,6 +62,7 @@ public:
     QObject* scanner() { return &services_->scanner; }
     QObject* relayCodes() { return &services_->relayCodes; }
     QObject* relayInbox() { return &services_->relayInbox; }
+    QObject* reading() { return &services_->reading; }
     /// The photo attached to the last finalized revision (SHA-256), "" if none.
     Q_INVOKABLE QString lastPhoto() const {
         auto all = store_->outbox();
@@ -108,6 +110,15 @@ public:
             if (v.number == number)
                 return v.votes;
         return -1;
+    }
+    /// Verified at the receiver (by a second reading that agrees, or a desk decision).
+    Q_INVOKABLE bool verified(const QString& key) {
+        return live_.store().counted(key.toStdString()).verified;
+    }
+    /// The operator name and reason of the sheet's newest revision at the receiver.
+    Q_INVOKABLE QString latestOperator(const QString& key) {
+        auto all = live_.store().revisionsOf(key.toStdString());
+        return all.empty() ? QString() : QString::fromStdString(all.back().revision.operatorName);
     }
     /// The reason of the sheet's newest revision at the receiver.
     Q_INVOKABLE QString latestReason(const QString& key) {

@@ -206,7 +206,8 @@ public:
     /// Second reading (reading.cpp). The next sheet of `area` (and `contest`, unless empty) that
     /// waits for a second reading and whose counted revision's photo is in, leased to `holder`
     /// for `lease`: the holder's own unexpired claim first, never a sheet another holder holds,
-    /// never one whose counted revision `reader` wrote. nullopt when none waits.
+    /// never one whose counted revision `holder` (the reading's author: "desk:<clerk>" or a
+    /// camat's device id) or a person named `reader` wrote. nullopt when none waits.
     std::optional<ReadingClaim> claimReading(const AreaCode& area, const std::string& contest,
                                              const std::string& holder, const std::string& reader,
                                              std::chrono::seconds lease,

@@ -130,6 +130,15 @@ public:
     Revision finalize(const Sheet& sheet, const std::string& operatorName,
                       const FinalizeOptions& options);
     std::optional<std::string> head(const std::string& sheetKey) const;
+    /// A camat device's second reading (docs/second-reading.md): `sheet` as typed blind from the
+    /// photo, frozen into a revision whose parent is `parent` (the counted revision the receiver
+    /// handed out with the claim), reason "bacaan kedua", naming `photo`, signed with this
+    /// device's key and durably queued in the outbox like any revision. Throws FinalizeRefused
+    /// on an error-level rule, std::invalid_argument when this is no camat device, the sheet lies
+    /// outside its kecamatan, or the name or parent is missing.
+    Revision finalizeReading(const Sheet& sheet, const std::string& parent,
+                             const std::optional<std::string>& photo,
+                             const std::string& operatorName);
 
     /// All revisions, oldest first.
     std::vector<OutboxEntry> outbox() const;

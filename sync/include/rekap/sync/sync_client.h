@@ -8,8 +8,10 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -31,6 +33,18 @@ struct SyncOptions {
     /// Called on the syncing thread before each back-off wait, with the retry's number (1 for
     /// the first) and the wait drawn: for "trying again in 20 s", and for tests.
     std::function<void(int retry, std::chrono::milliseconds wait)> onRetry;
+};
+
+/// A sheet the receiver handed this (camat) device for a second reading: where it is and what
+/// it reads against, never the first entry's numbers (docs/second-reading.md).
+struct ReadingClaim {
+    std::string sheet;   ///< "<tps>/<contest>"
+    std::string tps;     ///< its code
+    std::string contest; ///< its code
+    std::string contestName, tpsName, desaName, kecamatanName;
+    std::string parent;    ///< the counted revision the reading builds on
+    std::string photo;     ///< SHA-256 of its photo
+    std::string expiresAt; ///< regency time
 };
 
 struct SyncProgress {
@@ -100,6 +114,14 @@ public:
     /// in the signed head the receipt holds. Throws SyncError naming what failed; marks the
     /// receipt checked when all holds.
     Receipt checkReceipt(const std::string& revisionId);
+    /// Camat devices: claims the next sheet of the device's kecamatan that waits for a second
+    /// reading (POST /api/v1/reading/next), held for this device as the desk's claims are.
+    /// `reader` is the name of who will type it (never handed a sheet they entered first).
+    /// nullopt when none waits. Throws SyncError.
+    std::optional<ReadingClaim> claimReading(const std::string& reader);
+    /// Downloads photo `sha256` (GET /api/v1/photos/<sha>/content) into `to`, after checking
+    /// that its bytes hash to the name. Throws SyncError.
+    void downloadPhoto(const std::string& sha256, const std::filesystem::path& to);
     /// GET /api/v1/health: true when the receiver answers (for probing before a sync).
     bool reachable();
     /// Stops a sync at once: during a back-off wait, or mid-request (libcurl checks about

@@ -1,0 +1,165 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Rekap.Tablet
+
+// The camat's second reading (docs/second-reading.md): the next sheet of the kecamatan that
+// waits for one, its place and its plano photo (zoomable); "Type the numbers" opens the
+// operator's form with every box blank, never the first entry's numbers. Once sent, what the
+// receiver made of it: verified, or "beda bacaan" for the desk to decide.
+Page {
+    id: page
+    required property Settings settings
+    required property SyncService sync
+    required property SecondReading reading
+    signal typeRequested()
+    objectName: "readingPage"
+
+    readonly property string st: page.reading.state
+    readonly property bool hasSheet: st === "ready" || st === "sending" || st === "verified"
+                                     || st === "differs" || st === "rejected"
+    property real zoom: 1
+
+    header: AppHeader {
+        settings: page.settings; sync: page.sync; back: true
+        title: qsTr("Second reading")
+        onBackClicked: page.StackView.view.pop()
+    }
+
+    GridLayout {
+        anchors.fill: parent; anchors.margins: Theme.margin
+        columns: page.width > page.height ? 2 : 1
+        columnSpacing: 16; rowSpacing: 12
+
+        // The plano photo, as large as the page allows; + and - zoom, a finger drags.
+        Rectangle {
+            visible: page.hasSheet
+            color: Theme.computed; radius: 4
+            Layout.fillWidth: true; Layout.fillHeight: true
+            Layout.minimumHeight: 200
+            Flickable {
+                id: photoFlick
+                objectName: "photoFlick"
+                anchors.fill: parent; anchors.margins: 2
+                clip: true
+                contentWidth: Math.max(width, width * page.zoom)
+                contentHeight: Math.max(height, height * page.zoom)
+                Image {
+                    objectName: "readingPhoto"
+                    width: photoFlick.contentWidth; height: photoFlick.contentHeight
+                    source: page.reading.photoUrl
+                    fillMode: Image.PreserveAspectFit
+                    sourceSize.width: 2048
+                    asynchronous: true
+                }
+            }
+            Row {
+                anchors.right: parent.right; anchors.bottom: parent.bottom; anchors.margins: 8
+                spacing: 8
+                Button {
+                    objectName: "zoomOut"
+                    text: "\u2212"
+                    implicitWidth: Theme.touch; implicitHeight: Theme.touch
+                    enabled: page.zoom > 1
+                    onClicked: page.zoom = Math.max(1, page.zoom / 1.5)
+                }
+                Button {
+                    objectName: "zoomIn"
+                    text: "+"
+                    implicitWidth: Theme.touch; implicitHeight: Theme.touch
+                    enabled: page.zoom < 5
+                    onClicked: page.zoom = Math.min(5, page.zoom * 1.5)
+                }
+            }
+        }
+
+        ColumnLayout {
+            spacing: 12
+            Layout.fillWidth: page.width <= page.height || !page.hasSheet
+            Layout.fillHeight: !page.hasSheet
+            Layout.preferredWidth: page.width > page.height && page.hasSheet ? 420 : -1
+            Layout.alignment: Qt.AlignTop
+
+            Label {
+                objectName: "place"
+                visible: page.hasSheet
+                text: page.reading.claim.tpsName !== undefined
+                      ? page.reading.claim.tpsName + " \u00b7 " + page.reading.claim.desaName : ""
+                font.bold: true; font.pixelSize: Theme.fontSize + 4
+                wrapMode: Text.WordWrap; Layout.fillWidth: true
+            }
+            Label {
+                objectName: "contest"
+                visible: page.hasSheet
+                text: page.reading.claim.contestName !== undefined ? page.reading.claim.contestName : ""
+                wrapMode: Text.WordWrap; Layout.fillWidth: true
+            }
+            Label {
+                objectName: "readingHint"
+                visible: page.st === "ready"
+                text: qsTr("Type every number from the photo. The first entry is not shown: your reading is compared with it at the receiver.")
+                wrapMode: Text.WordWrap; color: Theme.muted; Layout.fillWidth: true
+            }
+            Label {
+                objectName: "busy"
+                visible: page.st === "claiming" || page.st === "sending"
+                text: page.st === "claiming" ? qsTr("Looking for the next sheet\u2026")
+                                             : qsTr("Sending the reading\u2026 It goes as soon as there is a signal.")
+                wrapMode: Text.WordWrap; Layout.fillWidth: true
+            }
+            BusyIndicator {
+                running: page.st === "claiming" || page.st === "sending"
+                visible: running
+                implicitWidth: 48; implicitHeight: 48
+            }
+            Label {
+                objectName: "nothingToRead"
+                visible: page.st === "none"
+                text: qsTr("No sheet of the kecamatan waits for a second reading now.")
+                wrapMode: Text.WordWrap; Layout.fillWidth: true
+            }
+            ProblemBox {
+                objectName: "claimError"
+                text: page.st === "failed" ? qsTr("Could not get a sheet.") + " " + page.reading.problemText : ""
+                Layout.fillWidth: true
+            }
+            Label {
+                objectName: "outcome"
+                visible: page.st === "verified" || page.st === "differs" || page.st === "rejected"
+                text: page.st === "verified" ? qsTr("Verified")
+                    : page.st === "differs" ? qsTr("Readings differ")
+                    : page.st === "rejected" ? qsTr("Rejected by the rules") : ""
+                color: page.st === "verified" ? Theme.ok : Theme.error
+                font.bold: true; font.pixelSize: Theme.fontSize + 10
+                wrapMode: Text.WordWrap; Layout.fillWidth: true
+            }
+            Label {
+                objectName: "outcomeText"
+                visible: outcomeText.text.length > 0
+                id: outcomeText
+                text: page.st === "verified" ? qsTr("Your reading equals the first entry: the sheet is verified by second reading.")
+                    : page.st === "differs" ? qsTr("Your reading differs from the first entry. The desk compares both with the photo and decides; until then the first entry counts.")
+                    : page.st === "rejected" ? qsTr("The receiver kept the reading as rejected: it breaks a consistency rule.") : ""
+                wrapMode: Text.WordWrap; Layout.fillWidth: true
+            }
+            Item { Layout.fillHeight: true }
+            Button {
+                objectName: "typeButton"
+                visible: page.st === "ready"
+                text: qsTr("Type the numbers")
+                highlighted: true
+                Layout.fillWidth: true; implicitHeight: 64
+                onClicked: page.typeRequested()
+            }
+            Button {
+                objectName: "nextButton"
+                visible: page.st === "verified" || page.st === "differs" || page.st === "rejected"
+                         || page.st === "none" || page.st === "failed"
+                text: page.st === "none" || page.st === "failed" ? qsTr("Look again") : qsTr("Read the next sheet")
+                highlighted: true
+                Layout.fillWidth: true; implicitHeight: 64
+                onClicked: { page.zoom = 1; page.reading.claimNext() }
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+#include "second_reading.h"
+
+#include <QDir>
+#include <QUrl>
+
+#include "sync_service.h"
+#include "sync_worker.h"
+
+namespace rekap::tablet {
+
+SecondReading::SecondReading(sync::DeviceStore& store, SyncWorker& worker, SyncService& sync,
+                             StoreEvents& events, Settings& settings, QString workDir)
+    : store_(store)
+    , worker_(worker)
+    , sync_(sync)
+    , settings_(settings)
+    , workDir_(std::move(workDir)) {
+    connect(&worker_, &SyncWorker::readingClaimed, this, &SecondReading::onClaimed);
+    connect(&sync_, &SyncService::finished, this, [this](bool) { updateOutcome(); });
+    connect(&events, &StoreEvents::changed, this, &SecondReading::updateOutcome);
+}
+
+QString SecondReading::photoUrl() const {
+    auto file = claim_.value(QStringLiteral("photoFile")).toString();
+    return file.isEmpty() ? QString() : QUrl::fromLocalFile(file).toString();
+}
+
+void SecondReading::setState(const QString& s) {
+    state_ = s;
+    emit changed();
+}
+
+void SecondReading::claimNext() {
+    if (state_ == QLatin1String("claiming"))
+        return;
+    problem_ = Problem::None;
+    claim_.clear();
+    revision_.clear();
+    if (editor_)
+        editor_->deleteLater();
+    editor_ = nullptr;
+    setState(QStringLiteral("claiming"));
+    QDir().mkpath(workDir_);
+    QMetaObject::invokeMethod(&worker_, [w = &worker_, reader = settings_.operatorName(),
+                                         dir = workDir_] { w->claimReading(reader, dir); });
+}
+
+void SecondReading::onClaimed(const QVariantMap& claim, int problem, const QString&) {
+    if (problem != Problem::None) {
+        problem_ = static_cast<Problem::Value>(problem);
+        setState(QStringLiteral("failed"));
+        return;
+    }
+    if (claim.isEmpty()) {
+        setState(QStringLiteral("none"));
+        return;
+    }
+    claim_ = claim;
+    auto* editor =
+        SheetEditor::openReading(store_, claim.value(QStringLiteral("tps")).toString(),
+                                 claim.value(QStringLiteral("contest")).toString(),
+                                 claim.value(QStringLiteral("parent")).toString(),
+                                 claim.value(QStringLiteral("photo")).toString(),
+                                 claim.value(QStringLiteral("photoFile")).toString(), settings_);
+    if (!editor) { // master data older than the receiver's: a sync brings it
+        problem_ = Problem::Unknown;
+        setState(QStringLiteral("failed"));
+        return;
+    }
+    editor->setParent(this);
+    QQmlEngine::setObjectOwnership(editor, QQmlEngine::CppOwnership);
+    connect(editor, &SheetEditor::finalized, this, &SecondReading::onFinalized);
+    editor_ = editor;
+    setState(QStringLiteral("ready"));
+}
+
+void SecondReading::onFinalized(const QString& revision) {
+    revision_ = revision;
+    setState(QStringLiteral("sending"));
+    sync_.kick(); // at once, or right after a sync under way; queued without signal
+}
+
+void SecondReading::updateOutcome() {
+    if (state_ != QLatin1String("sending") || revision_.isEmpty())
+        return;
+    auto e = store_.entry(revision_.toStdString());
+    if (!e)
+        return;
+    switch (e->state) {
+    case sync::OutboxState::Accepted:
+        setState(QStringLiteral("verified")); // equal numbers: the heads agree
+        break;
+    case sync::OutboxState::Conflict:
+        setState(QStringLiteral("differs"));
+        break;
+    case sync::OutboxState::Rejected:
+    case sync::OutboxState::Superseded:
+        setState(QStringLiteral("rejected"));
+        break;
+    default:
+        break; // still queued: waits for a signal, and is sent with the next sync
+    }
+}
+
+} // namespace rekap::tablet

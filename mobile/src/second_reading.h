@@ -1,0 +1,72 @@
+#pragma once
+// The camat's second reading (docs/second-reading.md): claims the next sheet of the kecamatan
+// that waits for one, with its photo; hands an editor with every box blank (the operator's
+// SheetEditor in reading mode: the same form, the same rules); once finalized, syncs and says
+// what the receiver made of it: verified (equal), "beda bacaan" (different: a conflict for the
+// desk) or rejected by the rules. The first entry's numbers are never fetched for it.
+
+#include <QObject>
+#include <QPointer>
+#include <QQmlEngine>
+#include <QVariantMap>
+
+#include "error_text.h"
+#include "rekap/sync/device_store.h"
+#include "settings.h"
+#include "sheet_editor.h"
+#include "store_events.h"
+
+namespace rekap::tablet {
+
+class SyncWorker;
+class SyncService;
+
+class SecondReading : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("built in main() and handed to QML")
+    /// idle, claiming, none (nothing waits), ready (claimed, typing), sending (finalized, not
+    /// answered yet), verified, differs, rejected, failed (the claim could not be made)
+    Q_PROPERTY(QString state READ state NOTIFY changed)
+    Q_PROPERTY(QVariantMap claim READ claim NOTIFY changed)
+    Q_PROPERTY(QString photoUrl READ photoUrl NOTIFY changed)
+    Q_PROPERTY(SheetEditor* editor READ editor NOTIFY changed)
+    Q_PROPERTY(QString problemText READ problemText NOTIFY changed)
+    Q_PROPERTY(QString revision READ revision NOTIFY changed)
+public:
+    SecondReading(sync::DeviceStore& store, SyncWorker& worker, SyncService& sync,
+                  StoreEvents& events, Settings& settings, QString workDir);
+
+    QString state() const { return state_; }
+    QVariantMap claim() const { return claim_; }
+    QString photoUrl() const;
+    SheetEditor* editor() const { return editor_; }
+    QString problemText() const { return problem_ ? ErrorText::describe(problem_) : QString(); }
+    QString revision() const { return revision_; }
+
+    /// Asks the receiver for the next sheet (for whoever's name the tablet holds).
+    Q_INVOKABLE void claimNext();
+
+signals:
+    void changed();
+
+private:
+    void onClaimed(const QVariantMap& claim, int problem, const QString& detail);
+    void onFinalized(const QString& revision);
+    /// The answer the receiver gave the reading, once it came.
+    void updateOutcome();
+    void setState(const QString& s);
+
+    sync::DeviceStore& store_;
+    SyncWorker& worker_;
+    SyncService& sync_;
+    Settings& settings_;
+    QString workDir_;
+    QString state_ = QStringLiteral("idle");
+    QVariantMap claim_;
+    QPointer<SheetEditor> editor_;
+    Problem::Value problem_ = Problem::None;
+    QString revision_;
+};
+
+} // namespace rekap::tablet

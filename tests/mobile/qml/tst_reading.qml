@@ -1,0 +1,150 @@
+import QtQuick
+import QtTest
+import Rekap.Tablet
+
+// The camat's second reading (docs/second-reading.md): the operator sends a sheet with its
+// photo; the camat's tablet claims it, shows the photo and the form with every box blank (never
+// the first entry's numbers), the camat types, confirms and sends; equal numbers verify the sheet
+// at the receiver ("Terverifikasi"), a different number makes a conflict ("Beda bacaan").
+TabletCase {
+    id: tc
+    name: "Reading"
+    property var win
+
+    /// Finalizes `contest` on the operator's tablet with a photo and `values`, and waits until
+    /// the numbers and the photo are at the receiver.
+    /// The paper's numbers of each sheet sent (the DPT's printed ones included), by contest: what
+    /// the camat reads off the photo.
+    property var paper: ({})
+    function sendWithPhoto(contest, values, folder) {
+        const editor = op.sheets.open(contest)
+        paper[contest] = editor
+        verify(editor.attachPhoto(folder + "/plano-1.jpg"), editor.lastError)
+        fillValid(editor, values)
+        verify(editor.finalize("Siti", ""), editor.lastError)
+        tryCompare(op.sync, "queueDepth", 0, 20000)
+        tryVerify(() => !op.sync.syncing, 20000) // the photo goes after the numbers
+    }
+    /// `values` where the form has them, 0 in every other blank box, then `votes` on top.
+    function fillValid(editor, values, votes, from) {
+        for (const f in values)
+            editor.setText(f, String(values[f]))
+        for (let f = editor.firstBlank(); f; f = editor.firstBlank())
+            verify(editor.setText(f, from && from.text(f) ? from.text(f) : "0"), f)
+        for (const f in (votes || {}))
+            verify(editor.setText(f, String(votes[f])), f)
+    }
+    /// The DPD sheet: all the valid votes of the PPWP numbers on the first candidate.
+    readonly property var dpd: Object.assign({}, tc.ppwp, {
+        "votes.candidates.1": 233, "votes.candidates.2": 0, "votes.candidates.3": 0 })
+
+    function initTestCase() {
+        enrol(op, "operator", tc.tps)
+        sendWithPhoto("ppwp", tc.ppwp, fixture.pictureFolder(1))
+        enrol(camatDevice, "camat", "630601")
+        win = openApp(camatDevice)
+    }
+    function cleanupTestCase() { win.destroy() }
+
+    /// Types the whole form on the reading's sheet page through the editor, one box by hand.
+    function typeReading(sheet, values, contest) {
+        const editor = sheet.editor
+        verify(editor.reading)
+        typeInto(sheet, "ballots.received", String(values["ballots.received"]))
+        fillValid(editor, values, {}, tc.paper[contest])
+        compare(editor.blankCount, 0)
+        compare(editor.errorCount, 0, JSON.stringify(editor.problems))
+    }
+    function sendReading(sheet) {
+        tap(findChild(sheet, "reviewButton"))
+        const review = win.current()
+        compare(review.objectName, "reviewPage")
+        const who = findChild(review, "reviewOperator")
+        who.text = "Pak Camat"
+        tap(findChild(review, "finalizeButton"))
+        const dialog = findChild(review, "confirmFinalize")
+        tryVerify(() => dialog.opened)
+        tap(findChild(dialog, "confirmYes"))
+        tryCompare(win.current(), "objectName", "readingPage")
+    }
+
+    function test_1_the_camat_claims_sees_the_photo_and_blank_boxes_and_an_equal_reading_verifies() {
+        const home = win.home()
+        compare(home.objectName, "camatPage")
+        tap(findChild(home, "readingButton"))
+        const page = win.current()
+        compare(page.objectName, "readingPage")
+        tryCompare(camatDevice.reading, "state", "ready", 20000)
+        compare(camatDevice.reading.claim.sheet, tc.tps + "/ppwp")
+        verify(findChild(page, "place").text.indexOf("TPS") >= 0, findChild(page, "place").text)
+        compare(findChild(page, "contest").text, camatDevice.reading.claim.contestName)
+        const photo = findChild(page, "readingPhoto")
+        tryCompare(photo, "status", Image.Ready, 10000)
+        verify(photo.paintedWidth > 400, "shown large: " + photo.paintedWidth)
+        const colour = fixture.colourOf(camatDevice.reading.photoUrl.replace("file://", ""))
+        verify(colour.r > 0.8 && colour.g < 0.2, "the operator's photo (red): " + colour)
+        tap(findChild(page, "zoomIn"))
+        verify(findChild(page, "photoFlick").contentWidth > findChild(page, "photoFlick").width)
+        tap(findChild(page, "zoomOut"))
+        checkFits(win, "reading, landscape")
+        compare(fixture.revisionCount(), 1)
+
+        tap(findChild(page, "typeButton"))
+        const sheet = win.current()
+        compare(sheet.objectName, "sheetPage")
+        verify(!findChild(sheet, "photoButton").visible, "a reading keeps the operator's photo")
+        tryCompare(findChild(sheet, "photoThumb"), "status", Image.Ready)
+        // Every box blank: not the first entry's numbers, not even the DPT's.
+        for (const f in tc.ppwp)
+            compare(sheet.editor.text(f), "", f + " blank")
+        verify(sheet.editor.blankCount >= 15, sheet.editor.blankCount)
+        checkFits(win, "reading sheet, landscape")
+        typeReading(sheet, tc.ppwp, "ppwp")
+        sendReading(sheet)
+
+        tryCompare(camatDevice.reading, "state", "verified", 20000)
+        compare(findChild(page, "outcome").text, "Terverifikasi")
+        verify(fixture.verified(tc.tps + "/ppwp"), "verified at the receiver")
+        compare(fixture.latestReason(tc.tps + "/ppwp"), "bacaan kedua")
+        compare(fixture.latestOperator(tc.tps + "/ppwp"), "Pak Camat")
+        compare(fixture.votes(tc.tps + "/ppwp", 1), 119)
+        verify(findChild(page, "nextButton").visible)
+        checkFits(win, "reading verified, landscape")
+    }
+
+    function test_2_a_different_number_is_beda_bacaan() {
+        sendWithPhoto("pdpd", tc.dpd, fixture.pictureFolder(1))
+        const page = win.current()
+        compare(page.objectName, "readingPage")
+        tap(findChild(page, "nextButton"))
+        tryCompare(camatDevice.reading, "state", "ready", 20000)
+        compare(camatDevice.reading.claim.sheet, tc.tps + "/pdpd")
+        const portrait = openApp(camatDevice, 800, 1280)
+        const upright = portrait.showReading() // the same claim, not a new one
+        compare(camatDevice.reading.state, "ready")
+        tryCompare(findChild(upright, "readingPhoto"), "status", Image.Ready, 10000)
+        checkFits(portrait, "reading, portrait")
+        portrait.destroy()
+        tap(findChild(page, "typeButton"))
+        const sheet = win.current()
+        for (const f in tc.dpd)
+            compare(sheet.editor.text(f), "", f + " blank")
+        // One vote read on the second candidate instead of the first: valid, but different.
+        typeReading(sheet, Object.assign({}, tc.dpd, { "votes.candidates.1": 232, "votes.candidates.2": 1 }), "pdpd")
+        sendReading(sheet)
+        tryCompare(camatDevice.reading, "state", "differs", 20000)
+        compare(findChild(page, "outcome").text, "Beda bacaan")
+        compare(fixture.sheetState(tc.tps + "/pdpd"), "conflict")
+        verify(!fixture.verified(tc.tps + "/pdpd"))
+        compare(fixture.votes(tc.tps + "/pdpd", 1), 233, "the first entry still counts")
+    }
+
+    function test_3_portrait_fits_and_nothing_else_waits() {
+        const portrait = openApp(camatDevice, 800, 1280)
+        const page = portrait.showReading()
+        tryCompare(camatDevice.reading, "state", "none", 20000)
+        waitForRendering(page)
+        checkFits(portrait, "reading, portrait, none")
+        portrait.destroy()
+    }
+}
