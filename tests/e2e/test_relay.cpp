@@ -254,3 +254,25 @@ TEST_F(Relay, ARelayRequestNeedsAnEnrolledTablet) {
     EXPECT_EQ(res.status, 401);
     EXPECT_EQ(stored(), 0);
 }
+
+TEST_F(Relay, AnOversizedOrMalformedRelayIsRefusedAndNothingIsStored) {
+    auto op = device();
+    auto cam = camat();
+    record(op, validPpwpSheet());
+    sync::HttpClient http;
+    const std::vector<std::string> headers = {
+        "Content-Type: application/json", "Authorization: Bearer " + cam.store->enrolment()->token};
+    // Larger than any push may be (8 MiB as sent): refused before it is read whole.
+    std::string huge = R"({"revisions": [")" + std::string(9u << 20, 'x') + R"("]})";
+    auto big = http.send({"POST", live.url() + "/api/v1/sync/relay", headers, huge});
+    EXPECT_EQ(big.status, 413) << big.body;
+    // Not a list of revisions: the answer names the field.
+    auto bad = http.send(
+        {"POST", live.url() + "/api/v1/sync/relay", headers, R"({"revisions": {"id": "x"}})"});
+    EXPECT_EQ(bad.status, 400) << bad.body;
+    EXPECT_NE(bad.body.find("$.revisions"), std::string::npos) << bad.body;
+    auto unknown = http.send(
+        {"POST", live.url() + "/api/v1/sync/relay", headers, R"({"revisions": [], "extra": 1})"});
+    EXPECT_EQ(unknown.status, 400) << unknown.body;
+    EXPECT_EQ(stored(), 0);
+}
