@@ -6,7 +6,7 @@
 
 namespace rekap::central {
 
-inline void writeContact(sqlite::Database& db, const std::string& deviceId,
+inline void writeContact(db::Database& db, const std::string& deviceId,
                          const DeviceReport& report) {
     db.prepare("UPDATE devices SET last_seen_at = ?, queue_depth = COALESCE(?, queue_depth), "
                "last_capture_at = COALESCE(?, last_capture_at), app_version = ? WHERE id = ?")

@@ -5,16 +5,16 @@
 #include <memory>
 
 #include "derive.h"
+#include "rekap/central/database.h"
 #include "rekap/json_reader.h"
 #include "rekap/sheet_codec.h"
-#include "rekap/support/sqlite.h"
 #include "rekap/tally.h"
 
 namespace rekap::central {
 
 /// `known`: sheets of revisions the caller has decoded already (revision id -> sheet), so that
 /// a winner just ingested is not read back and decoded again.
-inline CountedSheet readCounted(sqlite::Database& db, const Regency& reg, const std::string& key,
+inline CountedSheet readCounted(db::Database& db, const Regency& reg, const std::string& key,
                                 const std::map<std::string, const Sheet*>* known = nullptr) {
     CountedSheet c;
     {
@@ -48,7 +48,7 @@ inline CountedSheet readCounted(sqlite::Database& db, const Regency& reg, const 
 }
 
 /// A tally of every stored sheet, read from `db` alone.
-inline std::unique_ptr<Tally> recountFrom(sqlite::Database& db, const Regency& reg) {
+inline std::unique_ptr<Tally> recountFrom(db::Database& db, const Regency& reg) {
     auto t = std::make_unique<Tally>(reg);
     auto st = db.prepare("SELECT sheet, tps, contest FROM sheets ORDER BY sheet");
     while (st.step())

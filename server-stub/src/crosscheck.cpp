@@ -112,7 +112,7 @@ using Rows = std::map<std::string, KpuRow>;
 
 Rows loadRows(const CentralStore& store, std::int64_t importId, const AreaCode& area) {
     Rows out;
-    store.withDatabase([&](sqlite::Database& db) {
+    store.withDatabase([&](db::Database& db) {
         auto st = db.prepare("SELECT tps, line, fields FROM kpu_numbers WHERE import_id = ? AND "
                              "substr(tps, 1, ?) = ?");
         st.bindAll(importId, static_cast<std::int64_t>(area.str().size()), area.str());

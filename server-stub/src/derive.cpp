@@ -11,7 +11,7 @@ namespace {
 
 /// The nearest ancestor of `parent` (itself included) that was accepted: a correction of a
 /// rejected revision builds on what the rejected one tried to correct.
-std::optional<std::string> effectiveParent(sqlite::Database& db, std::optional<std::string> id) {
+std::optional<std::string> effectiveParent(db::Database& db, std::optional<std::string> id) {
     auto st = db.prepare("SELECT parent, status FROM revisions WHERE id = ?");
     for (int depth = 0; id && depth < 10000; ++depth) {
         st.reset();
@@ -25,7 +25,7 @@ std::optional<std::string> effectiveParent(sqlite::Database& db, std::optional<s
     return std::nullopt;
 }
 
-void insertRow(sqlite::Database& db, const Revision& rev, const std::string& hash,
+void insertRow(db::Database& db, const Revision& rev, const std::string& hash,
                const std::string& numbersHash, bool rejected, const std::vector<Finding>& findings,
                std::int64_t ledgerIdx, std::int64_t line, const std::string& at) {
     db.prepare("INSERT INTO revisions (id, hash, numbers_hash, sheet, tps, contest, parent, "
@@ -40,7 +40,7 @@ void insertRow(sqlite::Database& db, const Revision& rev, const std::string& has
         .run();
 }
 
-void addChange(sqlite::Database& db, const std::string& kind, const Sheet& sheet,
+void addChange(db::Database& db, const std::string& kind, const Sheet& sheet,
                const std::optional<std::string>& device, const nlohmann::json& data,
                const std::string& at) {
     db.prepare(
@@ -52,7 +52,7 @@ void addChange(sqlite::Database& db, const std::string& kind, const Sheet& sheet
 
 /// Writes the sheet's heads, state and winner after a merge step, and tells devices when the
 /// state or the winner moved. Returns the state.
-merge::State settle(sqlite::Database& db, const Sheet& sheet, const merge::SheetState& s,
+merge::State settle(db::Database& db, const Sheet& sheet, const merge::SheetState& s,
                     const std::vector<std::string>& removed, const merge::Head* added,
                     std::int64_t seq, const std::string& at) {
     for (const auto& id : removed)
@@ -87,7 +87,7 @@ merge::State settle(sqlite::Database& db, const Sheet& sheet, const merge::Sheet
 
 } // namespace
 
-std::optional<std::string> readingProblem(sqlite::Database& db, const Revision& reading) {
+std::optional<std::string> readingProblem(db::Database& db, const Revision& reading) {
     if (!reading.parent)
         return "a second reading names the revision it reads as its parent";
     auto st = db.prepare("SELECT sheet, status, device, operator FROM revisions WHERE id = ?");
@@ -102,7 +102,7 @@ std::optional<std::string> readingProblem(sqlite::Database& db, const Revision& 
     return std::nullopt;
 }
 
-merge::SheetState loadSheet(sqlite::Database& db, const std::string& key) {
+merge::SheetState loadSheet(db::Database& db, const std::string& key) {
     merge::SheetState s;
     auto st = db.prepare("SELECT r.id, r.ledger_idx, r.line, r.device, r.numbers_hash, r.reading, "
                          "r.operator FROM sheet_heads h JOIN revisions r ON r.id = h.revision "
@@ -122,7 +122,7 @@ merge::SheetState loadSheet(sqlite::Database& db, const std::string& key) {
     return s;
 }
 
-Stored addRevision(sqlite::Database& db, const NewRevision& r) {
+Stored addRevision(db::Database& db, const NewRevision& r) {
     const auto& rev = r.revision;
     const auto& sheet = rev.sheet;
     Stored out;
@@ -183,7 +183,7 @@ Stored addRevision(sqlite::Database& db, const NewRevision& r) {
     return out;
 }
 
-std::vector<std::string> addDecision(sqlite::Database& db, const Revision& decision,
+std::vector<std::string> addDecision(db::Database& db, const Revision& decision,
                                      const RevisionTexts& texts, std::int64_t ledgerIdx,
                                      const std::string& at) {
     const auto& sheet = decision.sheet;
@@ -215,7 +215,7 @@ std::vector<std::string> addDecision(sqlite::Database& db, const Revision& decis
     return superseded;
 }
 
-RevisionState standing(sqlite::Database& db, const std::string& id) {
+RevisionState standing(db::Database& db, const std::string& id) {
     auto st = db.prepare(
         "SELECT r.status, EXISTS (SELECT 1 FROM superseded s WHERE s.revision = r.id), "
         "EXISTS (SELECT 1 FROM sheet_heads h WHERE h.revision = r.id), "
@@ -232,7 +232,7 @@ RevisionState standing(sqlite::Database& db, const std::string& id) {
     return RevisionState::Accepted;
 }
 
-nlohmann::json revisionJson(sqlite::Database& db, const std::string& id) {
+nlohmann::json revisionJson(db::Database& db, const std::string& id) {
     auto st = db.prepare("SELECT l.entry FROM revisions r JOIN ledger l ON l.idx = r.ledger_idx "
                          "WHERE r.id = ?");
     st.bindAll(id);

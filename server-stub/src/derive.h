@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "rekap/central/database.h"
 #include "rekap/merge.h"
 #include "rekap/protocol.h"
 #include "rekap/revision.h"
 #include "rekap/rules.h"
-#include "rekap/support/sqlite.h"
 
 namespace rekap::central::derive {
 
@@ -34,26 +34,26 @@ struct Stored {
 };
 
 /// Stores the revision's row and merges it into its sheet (or keeps it as rejected).
-Stored addRevision(sqlite::Database& db, const NewRevision& r);
+Stored addRevision(db::Database& db, const NewRevision& r);
 
 /// A desk decision: `decision` (device "desk", parent = the chosen head) becomes the sheet's
 /// only head; the other heads are superseded. Throws std::invalid_argument when the parent is
 /// not a head. Returns the superseded ids.
-std::vector<std::string> addDecision(sqlite::Database& db, const Revision& decision,
+std::vector<std::string> addDecision(db::Database& db, const Revision& decision,
                                      const RevisionTexts& texts, std::int64_t ledgerIdx,
                                      const std::string& at);
 
 /// Why a second reading may not be stored, or nullopt: it must build on an accepted revision
 /// of its sheet, written by another device and another person.
-std::optional<std::string> readingProblem(sqlite::Database& db, const Revision& reading);
+std::optional<std::string> readingProblem(db::Database& db, const Revision& reading);
 
 /// The sheet's heads and state as the merge sees them.
-merge::SheetState loadSheet(sqlite::Database& db, const std::string& sheetKey);
+merge::SheetState loadSheet(db::Database& db, const std::string& sheetKey);
 
 /// Where a stored revision stands now.
-protocol::RevisionState standing(sqlite::Database& db, const std::string& id);
+protocol::RevisionState standing(db::Database& db, const std::string& id);
 
 /// The revision's JSON as stored in its ledger entry.
-nlohmann::json revisionJson(sqlite::Database& db, const std::string& id);
+nlohmann::json revisionJson(db::Database& db, const std::string& id);
 
 } // namespace rekap::central::derive

@@ -16,7 +16,8 @@ std::int64_t nowSeconds() {
 DeskSessions::DeskSessions(CentralStore& store, std::chrono::hours lifetime)
     : store_(store)
     , lifetime_(lifetime)
-    , db_(store.database().path(), true) {}
+    , dbOwner_(store.database().connectAgain(true))
+    , db_(*dbOwner_) {}
 
 DeskSessions::Opened DeskSessions::open(const std::string& token) {
     auto name = store_.authenticateDesk(token);

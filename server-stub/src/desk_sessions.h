@@ -9,14 +9,14 @@
 #include <optional>
 #include <string>
 
+#include "rekap/central/database.h"
 #include "rekap/central/store.h"
-#include "rekap/support/sqlite.h"
 
 namespace rekap::central {
 
 class DeskSessions {
 public:
-    /// Opens its own connection to the store's file (already migrated by the store).
+    /// Opens its own connection to the store's database (already migrated by the store).
     DeskSessions(CentralStore& store, std::chrono::hours lifetime);
     struct Opened {
         std::string id; ///< for the cookie; never stored as such
@@ -32,7 +32,8 @@ private:
     CentralStore& store_;
     std::chrono::hours lifetime_;
     std::mutex mu_;
-    sqlite::Database db_;
+    std::unique_ptr<db::Database> dbOwner_;
+    db::Database& db_;
 };
 
 } // namespace rekap::central

@@ -73,12 +73,12 @@ void CentralStore::catchUpLocked() const {
 
 void CentralStore::follow() const {
     std::lock_guard lock(mu_);
-    auto dv = db_.prepare("PRAGMA data_version");
-    dv.step();
-    auto now = dv.int64(0);
-    if (now == dataVersion_)
+    // SQLite says whether another connection committed; on PostgreSQL the catch-up's own query
+    // (entries after the last one applied, by primary key) is the cheap look.
+    auto now = db_.dataVersion();
+    if (now && *now == dataVersion_)
         return; // nobody else committed since the last look
-    dataVersion_ = now;
+    dataVersion_ = now.value_or(-1);
     catchUpLocked();
 }
 
@@ -98,7 +98,7 @@ void CentralStore::startFollowing(std::chrono::milliseconds every) {
 }
 
 namespace {
-CountedSheet numbersOf(sqlite::Database& db, const Regency& reg, std::int64_t idx, CountedSheet c) {
+CountedSheet numbersOf(db::Database& db, const Regency& reg, std::int64_t idx, CountedSheet c) {
     auto st = db.prepare("SELECT entry FROM ledger WHERE idx = ?");
     st.bindAll(idx);
     if (st.step())

@@ -4,8 +4,8 @@
 
 #include "http/message.h"
 #include "rekap/central/api_error.h"
+#include "rekap/central/database.h"
 #include "rekap/error.h"
-#include "rekap/support/sqlite.h"
 
 namespace rekap::central {
 
@@ -31,11 +31,14 @@ template <typename F> void guarded(http::Response& res, F&& f) {
     } catch (const DecodeError& e) {
         res.headers = {};
         sendError(res, 400, {protocol::error::kBadRequest, e.detail(), e.where()});
-    } catch (const sqlite::Error& e) {
-        // A full disk is the device's problem to wait out, not a reason to drop anything:
-        // nothing was committed, so the retry will store it once.
+    } catch (const StorageError& e) {
+        // A full disk, or a database server restarting, is the device's problem to wait out,
+        // not a reason to drop anything: nothing was committed, so the retry will store it once.
         res.headers = {};
-        sendError(res, e.diskFull() ? 507 : 500,
+        sendError(res,
+                  e.diskFull()      ? 507
+                  : e.unavailable() ? 503
+                                    : 500,
                   {protocol::error::kStorage, std::string("storage: ") + e.what(), ""});
     } catch (const std::invalid_argument& e) {
         res.headers = {};

@@ -383,13 +383,17 @@ protocol::PullResponse CentralStore::pull(const DeviceRecord& device, std::int64
     // One condition with substr() instead read every change after `since`: a device's first
     // sync scanned the regency's whole history. The unary + keeps SQLite off the other indexes
     // (device IS NULL matches nearly every row; seq > 0 all of them).
-    auto st = db_.prepare(
-        "SELECT seq, kind, sheet, data FROM changes WHERE device = ?2 AND seq > ?1 "
-        "UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE +device IS NULL AND tps = '' "
-        "AND seq > ?1 "
-        "UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE +device IS NULL AND tps >= ?3 "
-        "AND tps < ?3 || ':' AND tps != '' AND +seq > ?1 "
-        "ORDER BY seq LIMIT ?4");
+    // (PostgreSQL has no such hint, nor needs it.)
+    const std::string hint = db_.dialect() == db::Dialect::SQLite ? "+" : "";
+    auto st =
+        db_.prepare("SELECT seq, kind, sheet, data FROM changes WHERE device = ?2 AND seq > ?1 "
+                    "UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE " +
+                    hint +
+                    "device IS NULL AND tps = '' "
+                    "AND seq > ?1 "
+                    "UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE " +
+                    hint + "device IS NULL AND tps >= ?3 AND tps < ?3 || ':' AND tps != '' AND " +
+                    hint + "seq > ?1 ORDER BY seq LIMIT ?4");
     st.bindAll(since, device.id, device.scope, static_cast<std::int64_t>(limit) + 1);
     while (st.step()) {
         if (static_cast<int>(out.changes.size()) == limit) {

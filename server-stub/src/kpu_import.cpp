@@ -274,14 +274,14 @@ KpuImport importKpu(const CentralStore& store, const std::string& contest,
                  sha256Hex(text),
                  utcNowText(),
                  static_cast<int>(rows.size())};
-    store.withDatabase([&](sqlite::Database& db) {
+    store.withDatabase([&](db::Database& db) {
         db.transaction([&] {
-            db.prepare("INSERT INTO kpu_imports (contest, file_name, file_sha256, imported_at, "
-                       "rows) VALUES (?, ?, ?, ?, ?)")
-                .bindAll(im.contest, im.fileName, im.fileSha256, im.importedAt,
-                         std::int64_t{im.rows})
-                .run();
-            im.id = db.lastInsertRowid();
+            auto added = db.prepare("INSERT INTO kpu_imports (contest, file_name, file_sha256, "
+                                    "imported_at, rows) VALUES (?, ?, ?, ?, ?) RETURNING id");
+            added.bindAll(im.contest, im.fileName, im.fileSha256, im.importedAt,
+                          std::int64_t{im.rows});
+            added.step();
+            im.id = added.int64(0);
             for (const auto& r : rows)
                 db.prepare("INSERT INTO kpu_numbers (import_id, tps, line, fields) VALUES (?, ?, "
                            "?, ?)")
@@ -294,7 +294,7 @@ KpuImport importKpu(const CentralStore& store, const std::string& contest,
 
 std::vector<KpuImport> kpuImports(const CentralStore& store, const std::string& contest) {
     std::vector<KpuImport> out;
-    store.withDatabase([&](sqlite::Database& db) {
+    store.withDatabase([&](db::Database& db) {
         auto st = db.prepare("SELECT id, contest, file_name, file_sha256, imported_at, rows FROM "
                              "kpu_imports WHERE contest = ? ORDER BY id");
         st.bindAll(contest);

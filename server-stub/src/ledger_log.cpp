@@ -15,7 +15,7 @@ namespace rekap::central {
 LedgerLog::LedgerLog(std::filesystem::path keyFile)
     : keyFile_(std::move(keyFile)) {}
 
-std::vector<LedgerRow> LedgerLog::catchUp(sqlite::Database& db) {
+std::vector<LedgerRow> LedgerLog::catchUp(db::Database& db) {
     std::vector<LedgerRow> out;
     auto st = db.prepare(
         "SELECT idx, kind, sheet, device, leaf_hash FROM ledger WHERE idx >= ? ORDER BY idx");
@@ -41,7 +41,7 @@ void LedgerLog::hold(const std::string& why) {
     held_ = why;
 }
 
-void LedgerLog::appendText(sqlite::Database& db, ledger::Kind kind, const std::string& sheet,
+void LedgerLog::appendText(db::Database& db, ledger::Kind kind, const std::string& sheet,
                            const std::optional<std::string>& device, const std::string& at,
                            const std::string& text) {
     if (!damage_.empty())
@@ -71,7 +71,7 @@ void LedgerLog::truncate(std::int64_t n) {
         sealed_ = -1;
 }
 
-void LedgerLog::seal(sqlite::Database& db, const std::string& regency) {
+void LedgerLog::seal(db::Database& db, const std::string& regency) {
     if (size() == 0)
         return;
     if (sealed_ < 0) {
@@ -95,7 +95,7 @@ void LedgerLog::seal(sqlite::Database& db, const std::string& regency) {
 }
 
 namespace {
-ledger::TreeHead readHead(const sqlite::Statement& st, const std::string& regency) {
+ledger::TreeHead readHead(const db::Statement& st, const std::string& regency) {
     ledger::TreeHead h;
     h.regency = regency;
     h.size = static_cast<std::uint64_t>(st.int64(0));
@@ -104,13 +104,13 @@ ledger::TreeHead readHead(const sqlite::Statement& st, const std::string& regenc
     h.signature = st.text(3);
     return h;
 }
-std::string regencyCode(sqlite::Database& db) {
+std::string regencyCode(db::Database& db) {
     auto st = db.prepare("SELECT code FROM regency WHERE id = 1");
     return st.step() ? st.text(0) : std::string();
 }
 } // namespace
 
-std::optional<ledger::TreeHead> LedgerLog::latestHead(sqlite::Database& db) const {
+std::optional<ledger::TreeHead> LedgerLog::latestHead(db::Database& db) const {
     auto st = db.prepare("SELECT size, root, timestamp, signature FROM tree_heads ORDER BY size "
                          "DESC LIMIT 1");
     if (!st.step())
@@ -118,7 +118,7 @@ std::optional<ledger::TreeHead> LedgerLog::latestHead(sqlite::Database& db) cons
     return readHead(st, regencyCode(db));
 }
 
-std::vector<ledger::TreeHead> LedgerLog::heads(sqlite::Database& db) const {
+std::vector<ledger::TreeHead> LedgerLog::heads(db::Database& db) const {
     auto code = regencyCode(db);
     auto st = db.prepare("SELECT size, root, timestamp, signature FROM tree_heads ORDER BY size");
     std::vector<ledger::TreeHead> out;
@@ -127,7 +127,7 @@ std::vector<ledger::TreeHead> LedgerLog::heads(sqlite::Database& db) const {
     return out;
 }
 
-std::string LedgerLog::publicKey(sqlite::Database& db) const {
+std::string LedgerLog::publicKey(db::Database& db) const {
     if (publicKey_.empty()) {
         // The receiver key is among the first entries (init); the index keeps this off a scan.
         auto st = db.prepare("SELECT entry FROM ledger WHERE device IS NULL AND kind = "
@@ -138,7 +138,7 @@ std::string LedgerLog::publicKey(sqlite::Database& db) const {
     return publicKey_;
 }
 
-void LedgerLog::ensureKey(sqlite::Database& db, const std::string& at) {
+void LedgerLog::ensureKey(db::Database& db, const std::string& at) {
     if (!publicKey(db).empty())
         return;
     std::string key;
@@ -164,7 +164,7 @@ void LedgerLog::ensureKey(sqlite::Database& db, const std::string& at) {
     });
 }
 
-std::string LedgerLog::privateKey(sqlite::Database& db) const {
+std::string LedgerLog::privateKey(db::Database& db) const {
     if (!privateKey_.empty())
         return privateKey_;
     std::ifstream in(keyFile_);
@@ -188,7 +188,7 @@ std::string LedgerLog::privateKey(sqlite::Database& db) const {
     return key;
 }
 
-std::string LedgerLog::sign(sqlite::Database& db, const std::string& message) const {
+std::string LedgerLog::sign(db::Database& db, const std::string& message) const {
     return signing::sign(privateKey(db), message);
 }
 

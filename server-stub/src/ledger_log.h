@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "rekap/central/database.h"
 #include "rekap/ledger.h"
 #include "rekap/merkle.h"
-#include "rekap/support/sqlite.h"
 
 namespace rekap::central {
 
@@ -39,19 +39,19 @@ public:
 
     /// Reads the entries appended since size() (by this process before a restart, or by
     /// another process) into the tree and returns what they concern, oldest first.
-    std::vector<LedgerRow> catchUp(sqlite::Database& db);
+    std::vector<LedgerRow> catchUp(db::Database& db);
 
     /// Appends an entry inside the caller's transaction; the text is built for its index by
     /// `make(index)`. Returns the index.
     template <typename Make>
-    std::int64_t append(sqlite::Database& db, ledger::Kind kind, const std::string& sheet,
+    std::int64_t append(db::Database& db, ledger::Kind kind, const std::string& sheet,
                         const std::optional<std::string>& device, const std::string& at,
                         Make&& make) {
         auto idx = size();
         appendText(db, kind, sheet, device, at, make(idx));
         return idx;
     }
-    void appendText(sqlite::Database& db, ledger::Kind kind, const std::string& sheet,
+    void appendText(db::Database& db, ledger::Kind kind, const std::string& sheet,
                     const std::optional<std::string>& device, const std::string& at,
                     const std::string& text);
     /// Stops appending: every later append throws ApiError 503 ledger_unverified naming `why`.
@@ -62,21 +62,21 @@ public:
 
     /// Signs a head for the current size and stores it, inside the caller's transaction, when
     /// entries were appended since the last head. Throws when the signing key is unavailable.
-    void seal(sqlite::Database& db, const std::string& regency);
-    std::optional<ledger::TreeHead> latestHead(sqlite::Database& db) const;
-    std::vector<ledger::TreeHead> heads(sqlite::Database& db) const;
+    void seal(db::Database& db, const std::string& regency);
+    std::optional<ledger::TreeHead> latestHead(db::Database& db) const;
+    std::vector<ledger::TreeHead> heads(db::Database& db) const;
 
     /// The receiver's public key in force (from the ledger), "" before the first.
-    std::string publicKey(sqlite::Database& db) const;
+    std::string publicKey(db::Database& db) const;
     /// Makes the key file when the ledger has no receiver key yet, and appends the key's entry.
-    void ensureKey(sqlite::Database& db, const std::string& at);
+    void ensureKey(db::Database& db, const std::string& at);
     /// Signs with the receiver's key (decisions). Throws when the key file is missing or is not
     /// the key the ledger names.
-    std::string sign(sqlite::Database& db, const std::string& message) const;
+    std::string sign(db::Database& db, const std::string& message) const;
     const std::filesystem::path& keyFile() const { return keyFile_; }
 
 private:
-    std::string privateKey(sqlite::Database& db) const;
+    std::string privateKey(db::Database& db) const;
     std::filesystem::path keyFile_;
     mutable std::string publicKey_, privateKey_; ///< read once: keys never change in a run
     merkle::Tree tree_;

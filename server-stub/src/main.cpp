@@ -87,7 +87,14 @@ std::filesystem::path mintedQrPath(const std::string& file, std::size_t i, std::
                               (p.has_extension() ? p.extension().string() : ".png"));
 }
 
-std::filesystem::path photoDir(const std::string& db) {
+/// --photos, else beside a SQLite file. Receivers sharing a PostgreSQL database must share
+/// their photos too, so there it has to be said.
+std::filesystem::path photoDir(const std::string& db, const std::string& photos) {
+    if (!photos.empty())
+        return photos;
+    if (db::isPostgres(db))
+        throw std::invalid_argument("--photos DIR is needed with a PostgreSQL --db: the photo "
+                                    "directory every receiver on the database shares");
     return db + ".photos";
 }
 } // namespace
@@ -96,10 +103,21 @@ int main(int argc, char** argv) {
     CLI::App app{"rekap-central: the regency's receiver of C.Hasil sheets"};
     app.require_subcommand(1);
     std::string db = "rekap-central.db";
-    app.add_option("--db", db, "The receiver's SQLite file")->capture_default_str();
+    app.add_option("--db", db,
+                   "The receiver's store: a SQLite file, or a PostgreSQL URL "
+                   "(postgresql://user@host:port/database) that several receivers share")
+        ->envname("REKAP_DB")
+        ->capture_default_str();
     StoreOptions storeOptions;
     app.add_option("--signing-key", storeOptions.signingKeyFile,
-                   "The receiver's Ed25519 private key (default: the --db file + .key)");
+                   "The receiver's Ed25519 private key (default: the --db file + .key; "
+                   "required with PostgreSQL)")
+        ->envname("REKAP_SIGNING_KEY");
+    std::string photosDir;
+    app.add_option("--photos", photosDir,
+                   "The photo directory (default: the --db file + .photos; required with "
+                   "PostgreSQL)")
+        ->envname("REKAP_PHOTOS");
     bool json = false;
 
     std::string regencyFile;
@@ -242,6 +260,10 @@ int main(int argc, char** argv) {
     try {
         // These two work on files, not through the store: a backup must not migrate the
         // serving receiver's file, and a restore replaces it.
+        if ((*backup || *restore) && db::isPostgres(db))
+            throw std::invalid_argument(
+                "backup and restore are for a SQLite store; back up PostgreSQL with "
+                "pg_basebackup and WAL archiving (docs/scale-out.md)");
         if (*backup) {
             auto f = backupStore(db, backupTo);
             std::cout << "backed up " << db << " to " << backupTo << " (" << f.bytes << " bytes, "
@@ -259,9 +281,9 @@ int main(int argc, char** argv) {
             store.loadRegency(regencyFile);
             const auto& reg = store.regency();
             auto key = store.receiverKey();
-            std::cout << db << ": regency " << reg.code.str() << " " << reg.name << ", "
-                      << reg.tps.size() << " TPS, master data " << reg.contentHash.substr(0, 12)
-                      << "\n"
+            std::cout << db::describeLocation(db) << ": regency " << reg.code.str() << " "
+                      << reg.name << ", " << reg.tps.size() << " TPS, master data "
+                      << reg.contentHash.substr(0, 12) << "\n"
                       << "receiver key " << key << " (fingerprint " << signing::fingerprint(key)
                       << ")\n";
         } else if (*mint) {
@@ -424,7 +446,7 @@ int main(int argc, char** argv) {
             mallopt(M_MMAP_THRESHOLD, 256 * 1024);
             store.tally(); // recount now, not on the first dashboard request
             photoLimits.partialTtl = std::chrono::seconds(partialTtl);
-            PhotoStore photos(photoDir(db), photoLimits);
+            PhotoStore photos(photoDir(db, photosDir), photoLimits);
             // Block the stop signals before any thread starts, then wait for one here.
             sigset_t stopSignals;
             sigemptyset(&stopSignals);

@@ -31,14 +31,18 @@ struct Candidate {
     std::string sheet, state, winner, device, operatorName, photo;
 };
 
-std::vector<Candidate> candidates(sqlite::Database& db, const AreaCode& area,
+std::vector<Candidate> candidates(db::Database& db, const AreaCode& area,
                                   const std::string& contest) {
+    const std::string photo = db.dialect() == db::Dialect::PostgreSQL
+                                  ? "l.entry::jsonb #>> '{revision,photo}'"
+                                  : "json_extract(l.entry, '$.revision.photo')";
     auto st =
-        db.prepare("SELECT s.sheet, s.state, s.winner, w.device, w.operator, "
-                   "COALESCE(json_extract(l.entry, '$.revision.photo'), '') FROM sheets s "
-                   "JOIN revisions w ON w.id = s.winner JOIN ledger l ON l.idx = w.ledger_idx "
-                   "WHERE s.tps >= ?1 AND s.tps < ?1 || ':' AND (?2 = '' OR s.contest = ?2) "
-                   "AND s.state IN ('accepted', 'conflict') ORDER BY s.tps, s.contest");
+        db.prepare("SELECT s.sheet, s.state, s.winner, w.device, w.operator, COALESCE(" + photo +
+                   ", '') FROM sheets s "
+                   "JOIN revisions w ON w.id = s.winner JOIN ledger l ON l.idx = "
+                   "w.ledger_idx WHERE s.tps >= ?1 AND s.tps < ?1 || ':' AND (?2 = '' OR "
+                   "s.contest = ?2) AND s.state IN ('accepted', 'conflict') ORDER BY "
+                   "s.tps, s.contest");
     st.bindAll(area.str(), contest);
     std::vector<Candidate> out;
     while (st.step())
@@ -47,7 +51,7 @@ std::vector<Candidate> candidates(sqlite::Database& db, const AreaCode& area,
 }
 
 /// Waits for a second reading: counted, no conflict, not verified.
-bool waitsForReading(sqlite::Database& db, const Candidate& c) {
+bool waitsForReading(db::Database& db, const Candidate& c) {
     return c.state == "accepted" && !merge::verified(derive::loadSheet(db, c.sheet));
 }
 

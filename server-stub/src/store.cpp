@@ -40,22 +40,28 @@ std::string normalizeCode(const std::string& code) {
     return out;
 }
 
-std::filesystem::path keyFileFor(const std::filesystem::path& db, const StoreOptions& o) {
-    return o.signingKeyFile.empty() ? std::filesystem::path(db.string() + ".key")
-                                    : o.signingKeyFile;
+std::filesystem::path keyFileFor(const std::string& location, const StoreOptions& o) {
+    if (!o.signingKeyFile.empty())
+        return o.signingKeyFile;
+    if (db::isPostgres(location))
+        throw std::runtime_error(db::describeLocation(location) +
+                                 ": a store on PostgreSQL needs --signing-key FILE (every "
+                                 "receiver on the database signs with the same key)");
+    return location + ".key";
 }
 } // namespace
 
-CentralStore::CentralStore(const std::filesystem::path& dbFile, StoreOptions options)
-    : db_(dbFile.string(), true)
-    , ledger_(std::make_unique<LedgerLog>(keyFileFor(dbFile, options))) {
-    db_.migrate(schemaMigrations());
+CentralStore::CentralStore(const std::string& location, StoreOptions options)
+    : dbOwner_(db::open(location, true))
+    , db_(*dbOwner_)
+    , ledger_(std::make_unique<LedgerLog>(keyFileFor(location, options))) {
+    db_.migrate(schemaMigrations(db_.dialect()));
+    const auto& dbFile = db_.path();
     auto st = db_.prepare("SELECT document FROM regency WHERE id = 1");
     if (st.step()) {
         regencyDocument_ = st.text(0);
-        auto reg = std::make_shared<const Regency>(
-            decodeRegency(parseJsonText(regencyDocument_, dbFile.string() + " (regency)"),
-                          dbFile.string() + " (regency)"));
+        auto reg = std::make_shared<const Regency>(decodeRegency(
+            parseJsonText(regencyDocument_, dbFile + " (regency)"), dbFile + " (regency)"));
         regency_ = reg.get();
         regencies_.push_back(std::move(reg));
     }
@@ -65,9 +71,7 @@ CentralStore::CentralStore(const std::filesystem::path& dbFile, StoreOptions opt
         migrateIntoLedger(); // a store made before the ledger (schema step 4)
     applied_ = ledger_->size();
     version_ = applied_;
-    auto dv = db_.prepare("PRAGMA data_version");
-    dv.step();
-    dataVersion_ = dv.int64(0);
+    dataVersion_ = db_.dataVersion().value_or(-1);
 }
 
 CentralStore::~CentralStore() {
@@ -302,7 +306,7 @@ protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
 }
 
 namespace {
-DeviceRecord readDevice(const sqlite::Statement& st) {
+DeviceRecord readDevice(const db::Statement& st) {
     DeviceRecord d;
     d.id = st.text(0);
     d.name = st.text(1);

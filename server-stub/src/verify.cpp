@@ -23,7 +23,7 @@ struct Failure {
 };
 
 /// The derived tables against the replay; the first difference.
-std::optional<Failure> compareDerived(sqlite::Database& db, const ledger::Replay& replay) {
+std::optional<Failure> compareDerived(db::Database& db, const ledger::Replay& replay) {
     const auto& revs = replay.revisions();
     std::int64_t rows = 0;
     auto st = db.prepare("SELECT id, sheet, status, device, parent, hash, ledger_idx, reading "
@@ -110,8 +110,9 @@ std::optional<Failure> compareDerived(sqlite::Database& db, const ledger::Replay
 VerifyReport CentralStore::verify() const {
     VerifyReport rep;
     // A connection of its own, in one read transaction: a snapshot, while ingest goes on.
-    sqlite::Database db(db_.path(), false);
-    db.exec("BEGIN");
+    auto own = db_.connectAgain(false);
+    auto& db = *own;
+    db.beginSnapshot();
     auto fail = [&](const std::string& what, std::int64_t entry) {
         if (rep.ok) {
             rep.ok = false;
@@ -195,8 +196,9 @@ std::optional<VerifyReport> CentralStore::startupVerification() const {
 }
 
 void CentralStore::exportAudit(std::ostream& out) const {
-    sqlite::Database db(db_.path(), false);
-    db.exec("BEGIN");
+    auto own = db_.connectAgain(false);
+    auto& db = *own;
+    db.beginSnapshot();
     auto count = [&](const char* sql) {
         auto st = db.prepare(sql);
         st.step();

@@ -18,6 +18,7 @@
 #include "rekap/sheet_codec.h"
 #include "rekap/signing.h"
 #include "rekap/support/random.h"
+#include "rekap/support/sqlite.h"
 #include "rekap/sync/device_store.h"
 #include "rekap/sync/relay_code.h"
 

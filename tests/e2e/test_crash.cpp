@@ -16,6 +16,7 @@
 #include "fixtures.h"
 #include "live_central.h"
 #include "rekap/sheet_codec.h"
+#include "rekap/support/sqlite.h"
 #include "rekap/sync/sync_client.h"
 #include "revisions.h"
 

@@ -139,7 +139,7 @@ TEST_F(ReadingHttp, ACamatClaimsInItsKecamatanOnlyNeverWhatAnotherHoldsAndItsPus
         client->Get("/api/v1/reading/queue", {{"Authorization", "Bearer " + camat}})->body);
     EXPECT_EQ(q["totals"]["verified"], 1);
     long claims = -1;
-    live.store().withDatabase([&](sqlite::Database& db) {
+    live.store().withDatabase([&](central::db::Database& db) {
         auto st = db.prepare("SELECT count(*) FROM reading_claims");
         st.step();
         claims = st.int64(0);

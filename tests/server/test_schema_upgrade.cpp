@@ -21,6 +21,7 @@
 #include "rekap/central/store.h"
 #include "rekap/sha256.h"
 #include "rekap/sheet_codec.h"
+#include "rekap/support/sqlite.h"
 #include "revisions.h"
 #include "schema.h"
 #include "schema_steps.h"

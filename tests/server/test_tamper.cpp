@@ -14,6 +14,7 @@
 #include "rekap/merkle.h"
 #include "rekap/sheet_codec.h"
 #include "rekap/signing.h"
+#include "rekap/support/sqlite.h"
 #include "revisions.h"
 #include "store_test.h"
 

@@ -16,6 +16,7 @@
 #include "device_schema.h"
 #include "fixtures.h"
 #include "rekap/sha256.h"
+#include "rekap/support/sqlite.h"
 #include "rekap/sync/device_store.h"
 #include "revisions.h"
 #include "schema_steps.h"

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "fixtures.h"
+#include "rekap/support/sqlite.h"
 #include "rekap/sync/device_store.h"
 #include "revisions.h"
 #include "temp_dir.h"

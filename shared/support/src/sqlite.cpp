@@ -202,6 +202,10 @@ void Database::migrate(const std::vector<std::string>& steps) {
                                       std::to_string(steps.size()) + ")");
     for (int v = have; v < static_cast<int>(steps.size()); ++v) {
         transaction([&] {
+            // Another process opening the same file at the same moment may have applied this
+            // step while we waited for the write lock: look again under it.
+            if (userVersion() > v)
+                return;
             exec(steps[v]);
             exec("PRAGMA user_version = " + std::to_string(v + 1));
         });

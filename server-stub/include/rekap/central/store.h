@@ -1,5 +1,6 @@
 #pragma once
-// The receiver's durable store: one SQLite file (WAL, synchronous=FULL). Its record is the
+// The receiver's durable store: one SQLite file (WAL, synchronous=FULL) or a PostgreSQL database
+// that several receivers share (docs/scale-out.md). Its record is the
 // ledger (rekap/ledger.h): every event that changes what counts, appended in the receiver's
 // order, hashed into a Merkle tree whose heads the receiver signs. The other tables (devices,
 // revisions, sheets and their heads, the pull feed) are derived from it, and so are this
@@ -22,12 +23,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "rekap/central/database.h"
 #include "rekap/ledger.h"
 #include "rekap/merkle.h"
 #include "rekap/protocol.h"
 #include "rekap/regency.h"
 #include "rekap/revision.h"
-#include "rekap/support/sqlite.h"
 #include "rekap/tally.h"
 
 namespace rekap::central {
@@ -141,13 +142,16 @@ struct ReadingResult {
 using PhotoReady = std::function<bool(const std::string& sha256)>;
 
 struct StoreOptions {
-    /// The receiver's Ed25519 private key; default: the store's file name + ".key".
+    /// The receiver's Ed25519 private key; default: the store's file name + ".key". Required
+    /// with PostgreSQL, where every receiver on the database signs with the same key.
     std::filesystem::path signingKeyFile;
 };
 
 class CentralStore {
 public:
-    explicit CentralStore(const std::filesystem::path& dbFile, StoreOptions options = {});
+    /// Opens (creating and migrating when needed) the store at `location`: a SQLite file or a
+    /// PostgreSQL URL (rekap/central/database.h).
+    explicit CentralStore(const std::string& location, StoreOptions options = {});
     ~CentralStore();
 
     /// Loads or replaces the regency (same code only): a master_data entry when it is new.
@@ -272,10 +276,11 @@ public:
     /// Who to tell of each group commit (nullptr: nobody); set before serving.
     void observeGroupCommits(GroupCommitObserver* observer) { groupObserver_ = observer; }
 
-    sqlite::Database& database() { return db_; }
+    db::Database& database() { return db_; }
+    db::Dialect dialect() const { return db_.dialect(); }
     /// Runs `f` on the store's database under its lock, for tables outside the ledger (KPU's
     /// numbers, crosscheck.h). `f` must not call back into the store.
-    void withDatabase(const std::function<void(sqlite::Database&)>& f) const {
+    void withDatabase(const std::function<void(db::Database&)>& f) const {
         std::lock_guard lock(mu_);
         f(db_);
     }
@@ -315,7 +320,8 @@ private:
     std::vector<std::shared_ptr<PushJob>> pending_;
     bool groupRunning_ = false;
     mutable std::mutex mu_;
-    mutable sqlite::Database db_;
+    std::unique_ptr<db::Database> dbOwner_;
+    db::Database& db_; ///< the store's connection, used under mu_
     std::unique_ptr<LedgerLog> ledger_;
     /// Devices by token hash as authenticate() last found them, so that a push authenticates
     /// without waiting behind a group commit holding mu_. Entries are added and dropped only

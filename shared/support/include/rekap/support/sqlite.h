@@ -13,19 +13,21 @@
 #include <unordered_map>
 #include <vector>
 
+#include "rekap/support/storage_error.h"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace rekap::sqlite {
 
 /// A failed SQLite call; `code()` is SQLite's result code (SQLITE_FULL on a full disk, ...).
-class Error : public std::runtime_error {
+class Error : public StorageError {
 public:
     Error(int code, const std::string& what)
-        : std::runtime_error(what)
+        : StorageError(what)
         , code_(code) {}
     int code() const { return code_; }
-    bool diskFull() const;
+    bool diskFull() const override;
 
 private:
     int code_;

@@ -1,0 +1,169 @@
+#pragma once
+// The receiver's database, whichever engine holds it: an embedded SQLite file (the default, a
+// regency desk) or a PostgreSQL server that several receivers share (docs/scale-out.md).
+//
+// The seam is here, at SQL, rather than higher up: the ledger, the merge and the caches that
+// follow them must be one piece of code, or the two engines would drift apart in exactly the
+// rules that make a figure trustworthy. What differs between the engines is small and kept in
+// this layer: placeholders, the schema's types, the writer lock, reconnecting, and a
+// handful of queries that say `dialect()`.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rekap/support/storage_error.h"
+
+namespace rekap::central::db {
+
+enum class Dialect { SQLite, PostgreSQL };
+
+/// A failure of the PostgreSQL engine (SQLite's are rekap::sqlite::Error). Both are
+/// rekap::StorageError.
+class Error : public StorageError {
+public:
+    Error(const std::string& what, std::string sqlState = {}, bool unavailable = false)
+        : StorageError(what)
+        , sqlState_(std::move(sqlState))
+        , unavailable_(unavailable) {}
+    const std::string& sqlState() const { return sqlState_; }
+    bool diskFull() const override { return sqlState_ == "53100"; }
+    bool unavailable() const override { return unavailable_; }
+
+private:
+    std::string sqlState_;
+    bool unavailable_;
+};
+
+/// One engine's prepared statement; see Statement.
+class Cursor {
+public:
+    virtual ~Cursor() = default;
+    virtual void bindInt(int index, std::int64_t value) = 0;
+    virtual void bindText(int index, std::string_view value) = 0;
+    virtual void bindNull(int index) = 0;
+    virtual bool step() = 0;
+    virtual void run() = 0;
+    virtual void reset() = 0;
+    virtual std::int64_t int64(int column) const = 0;
+    virtual std::string text(int column) const = 0;
+    virtual bool isNull(int column) const = 0;
+};
+
+/// A statement: parameters are `?` or `?N` (1-based) in either engine; columns are 0-based.
+/// It runs at the first step() or run().
+class Statement {
+public:
+    explicit Statement(std::unique_ptr<Cursor> cursor)
+        : c_(std::move(cursor)) {}
+
+    Statement& bind(int index, std::int64_t value) {
+        c_->bindInt(index, value);
+        return *this;
+    }
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, long long value) {
+        return bind(index, static_cast<std::int64_t>(value));
+    }
+    Statement& bind(int index, std::size_t value) {
+        return bind(index, static_cast<std::int64_t>(value));
+    }
+    Statement& bind(int index, std::string_view value) {
+        c_->bindText(index, value);
+        return *this;
+    }
+    Statement& bind(int index, const std::string& value) {
+        return bind(index, std::string_view(value));
+    }
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, std::nullptr_t) {
+        c_->bindNull(index);
+        return *this;
+    }
+    Statement& bind(int index, const std::optional<std::string>& value) {
+        return value ? bind(index, *value) : bind(index, nullptr);
+    }
+    /// Binds the arguments to parameters 1, 2, ...
+    template <typename... Args> Statement& bindAll(const Args&... args) {
+        int i = 0;
+        (bind(++i, args), ...);
+        return *this;
+    }
+
+    /// Advances; true while a row is available.
+    bool step() { return c_->step(); }
+    /// Runs to completion (for statements that return no rows).
+    void run() { c_->run(); }
+    void reset() { c_->reset(); }
+
+    std::int64_t int64(int column) const { return c_->int64(column); }
+    int integer(int column) const { return static_cast<int>(int64(column)); }
+    std::string text(int column) const { return c_->text(column); }
+    std::optional<std::string> optionalText(int column) const {
+        return isNull(column) ? std::nullopt : std::optional<std::string>(text(column));
+    }
+    bool isNull(int column) const { return c_->isNull(column); }
+
+private:
+    std::unique_ptr<Cursor> c_;
+};
+
+/// One connection. Not for use by two threads at once (the store holds its lock around it).
+class Database {
+public:
+    virtual ~Database() = default;
+    virtual Dialect dialect() const = 0;
+    /// A statement (engines keep compiled statements for reuse by their SQL text).
+    virtual Statement prepare(std::string_view sql) = 0;
+    /// Runs SQL without parameters, possibly several statements.
+    virtual void exec(std::string_view sql) = 0;
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    virtual int changes() const = 0;
+    /// Runs `f` as one transaction that holds the database's single writer lock (SQLite: BEGIN
+    /// IMMEDIATE; PostgreSQL: an advisory lock every receiver takes), so that writers from any
+    /// process or receiver follow one another; rolls back if `f` throws.
+    virtual void transaction(const std::function<void()>& f) = 0;
+    /// Starts a read-only transaction that sees one state of the database throughout (SQLite:
+    /// BEGIN; PostgreSQL: REPEATABLE READ), for verify and the export; ends with exec("COMMIT").
+    void beginSnapshot() {
+        exec(dialect() == Dialect::PostgreSQL ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                                              : "BEGIN");
+    }
+    /// The schema steps applied so far.
+    virtual int userVersion() = 0;
+    /// Applies steps[userVersion()..] in order, each in its own transaction that also records its
+    /// number (1-based). A newer database than this build knows is refused.
+    virtual void migrate(const std::vector<std::string>& steps) = 0;
+    /// "ok" when the engine's own check passes, else its first complaint.
+    virtual std::string integrityCheck() = 0;
+    /// A number that moves whenever another connection commits (SQLite's data_version);
+    /// nullopt when the engine has none, and the caller must look itself.
+    virtual std::optional<std::int64_t> dataVersion() = 0;
+    /// Another connection to the same database.
+    virtual std::unique_ptr<Database> connectAgain(bool synchronousFull) const = 0;
+    /// What was opened, for messages: the file, or the URL without a password.
+    const std::string& path() const { return name_; }
+    /// What to open again: the file or the whole URL.
+    const std::string& location() const { return location_; }
+
+protected:
+    std::string location_, name_;
+};
+
+/// True for "postgresql://..." and "postgres://..." (PostgreSQL's connection URIs).
+bool isPostgres(std::string_view location);
+/// The location without its password, fit for logs and messages.
+std::string describeLocation(const std::string& location);
+/// Opens `location`: a SQLite file (created when absent) or a PostgreSQL URL.
+/// `synchronousFull`: every commit reaches the disk before it returns (SQLite; PostgreSQL's
+/// own fsync and synchronous_commit settings decide there).
+std::unique_ptr<Database> open(const std::string& location, bool synchronousFull = true);
+
+std::unique_ptr<Database> openSqlite(const std::string& file, bool synchronousFull);
+std::unique_ptr<Database> openPostgres(const std::string& url);
+
+} // namespace rekap::central::db

@@ -1,0 +1,296 @@
+// db::Database on PostgreSQL through libpq: several receivers share one database
+// (docs/scale-out.md).
+//
+// - Placeholders: the receiver's SQL is written with SQLite's `?` and `?N`; they become `$N`.
+// - Writers: every write transaction first takes one advisory lock, the same number in every
+//   receiver. Writers follow one another as they do on SQLite (BEGIN IMMEDIATE), so the ledger
+//   has one order and a catch-up at the start of each transaction sees every entry before it.
+//   Readers never wait for it.
+// - Statements are prepared once per connection and kept by their SQL text.
+// - A lost connection (PostgreSQL restarted, a failover) fails the statement in hand with an
+//   "unavailable" error, nothing of its transaction committed; the next statement connects
+//   again. An acknowledgement is only ever sent after COMMIT returned.
+
+#include <cstdlib>
+#include <libpq-fe.h>
+#include <unordered_map>
+
+#include "rekap/central/database.h"
+
+namespace rekap::central::db {
+
+namespace {
+
+/// The writer lock's key (pg_advisory_xact_lock): "Rekap" in ASCII.
+constexpr const char* kWriterLock = "SELECT pg_advisory_xact_lock(353634660720)";
+/// Schema migrations take one of their own, so a receiver starting while another migrates
+/// waits for it instead of applying the same step twice.
+constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(353634660721)";
+
+/// `?` and `?N` outside quotes and comments become `$N`.
+std::string translate(std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size() + 8);
+    int next = 0;
+    char quote = 0;
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+        char c = sql[i];
+        if (quote) {
+            out += c;
+            if (c == quote)
+                quote = 0;
+            continue;
+        }
+        if (c == '\'' || c == '"') {
+            quote = c;
+            out += c;
+            continue;
+        }
+        if (c != '?') {
+            out += c;
+            continue;
+        }
+        std::size_t j = i + 1;
+        while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9')
+            ++j;
+        if (j > i + 1) {
+            out += '$';
+            out.append(sql.substr(i + 1, j - i - 1));
+            i = j - 1;
+        } else {
+            out += '$' + std::to_string(++next);
+        }
+    }
+    return out;
+}
+
+void quiet(void*, const char*) {} // "relation already exists, skipping" and the like
+
+class PostgresDatabase;
+
+class PgCursor final : public Cursor {
+public:
+    PgCursor(PostgresDatabase& db, std::string sql)
+        : db_(db)
+        , sql_(std::move(sql)) {}
+    ~PgCursor() override { PQclear(res_); }
+    void bindInt(int i, std::int64_t v) override { slot(i) = std::to_string(v); }
+    void bindText(int i, std::string_view v) override { slot(i) = std::string(v); }
+    void bindNull(int i) override { slot(i) = std::nullopt; }
+    bool step() override;
+    void run() override {
+        if (!res_)
+            execute();
+    }
+    void reset() override {
+        PQclear(res_);
+        res_ = nullptr;
+        row_ = -1;
+    }
+    std::int64_t int64(int c) const override {
+        const char* v = PQgetvalue(res_, row_, c);
+        if (v[0] == 't' && v[1] == 0)
+            return 1; // a boolean: SQLite's comparisons give 1 and 0
+        if (v[0] == 'f' && v[1] == 0)
+            return 0;
+        return std::strtoll(v, nullptr, 10);
+    }
+    std::string text(int c) const override {
+        return std::string(PQgetvalue(res_, row_, c),
+                           static_cast<std::size_t>(PQgetlength(res_, row_, c)));
+    }
+    bool isNull(int c) const override { return PQgetisnull(res_, row_, c) != 0; }
+
+private:
+    std::optional<std::string>& slot(int i) {
+        if (static_cast<int>(params_.size()) < i)
+            params_.resize(static_cast<std::size_t>(i));
+        return params_[static_cast<std::size_t>(i - 1)];
+    }
+    void execute();
+
+    PostgresDatabase& db_;
+    std::string sql_;
+    std::vector<std::optional<std::string>> params_;
+    PGresult* res_ = nullptr;
+    int row_ = -1;
+};
+
+class PostgresDatabase final : public Database {
+public:
+    explicit PostgresDatabase(const std::string& url) {
+        location_ = url;
+        name_ = describeLocation(url);
+        connect();
+    }
+    ~PostgresDatabase() override {
+        if (conn_)
+            PQfinish(conn_);
+    }
+    Dialect dialect() const override { return Dialect::PostgreSQL; }
+    Statement prepare(std::string_view sql) override {
+        return Statement(std::make_unique<PgCursor>(*this, translate(sql)));
+    }
+    void exec(std::string_view sql) override {
+        ensureConnected();
+        std::string s(sql);
+        check(PQexec(conn_, s.c_str()), s);
+    }
+    int changes() const override { return changes_; }
+    void transaction(const std::function<void()>& f) override {
+        ensureConnected();
+        exec("BEGIN");
+        inTransaction_ = true;
+        try {
+            exec(kWriterLock);
+            f();
+            exec("COMMIT");
+            inTransaction_ = false;
+        } catch (...) {
+            inTransaction_ = false;
+            if (PQstatus(conn_) == CONNECTION_OK)
+                PQclear(PQexec(conn_, "ROLLBACK"));
+            throw;
+        }
+    }
+    int userVersion() override {
+        exec("CREATE TABLE IF NOT EXISTS rekap_schema (id INTEGER PRIMARY KEY CHECK (id = 1), "
+             "version INTEGER NOT NULL)");
+        auto st = prepare("SELECT version FROM rekap_schema WHERE id = 1");
+        return st.step() ? st.integer(0) : 0;
+    }
+    void migrate(const std::vector<std::string>& steps) override {
+        const int known = static_cast<int>(steps.size());
+        for (;;) {
+            bool done = false;
+            ensureConnected();
+            exec("BEGIN");
+            try {
+                exec(kMigrationLock);
+                int have = userVersion();
+                if (have > known)
+                    throw Error(name_ + ": schema version " + std::to_string(have) +
+                                " is newer than this build knows (" + std::to_string(known) + ")");
+                if (have == known) {
+                    done = true;
+                } else {
+                    exec(steps[static_cast<std::size_t>(have)]);
+                    prepare("INSERT INTO rekap_schema (id, version) VALUES (1, ?) ON CONFLICT "
+                            "(id) DO UPDATE SET version = excluded.version")
+                        .bindAll(have + 1)
+                        .run();
+                }
+                exec("COMMIT");
+            } catch (...) {
+                if (PQstatus(conn_) == CONNECTION_OK)
+                    PQclear(PQexec(conn_, "ROLLBACK"));
+                throw;
+            }
+            if (done)
+                return;
+        }
+    }
+    std::string integrityCheck() override {
+        // PostgreSQL checks its own pages (data checksums) as it reads them; what is left to
+        // ask is whether the server answers.
+        exec("SELECT 1");
+        return "ok";
+    }
+    std::optional<std::int64_t> dataVersion() override { return std::nullopt; }
+    std::unique_ptr<Database> connectAgain(bool) const override {
+        return std::make_unique<PostgresDatabase>(location_);
+    }
+
+    /// Runs a prepared statement (prepared on this connection first when new).
+    PGresult* run(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
+        ensureConnected();
+        auto it = prepared_.find(sql);
+        if (it == prepared_.end()) {
+            auto name = "rekap_" + std::to_string(prepared_.size() + 1);
+            check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), sql);
+            it = prepared_.emplace(sql, std::move(name)).first;
+        }
+        std::vector<const char*> values;
+        values.reserve(params.size());
+        for (const auto& p : params)
+            values.push_back(p ? p->c_str() : nullptr);
+        auto* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
+                                   values.data(), nullptr, nullptr, 0);
+        return check(res, sql, true);
+    }
+
+private:
+    void connect() {
+        conn_ = PQconnectdb(location_.c_str());
+        if (PQstatus(conn_) != CONNECTION_OK) {
+            std::string why = PQerrorMessage(conn_);
+            PQfinish(conn_);
+            conn_ = nullptr;
+            while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
+                why.pop_back();
+            throw Error(name_ + ": cannot connect: " + why, "08006", true);
+        }
+        PQsetNoticeProcessor(conn_, quiet, nullptr);
+        prepared_.clear();
+    }
+    void ensureConnected() {
+        if (conn_ && PQstatus(conn_) == CONNECTION_OK)
+            return;
+        if (inTransaction_)
+            throw Error(name_ + ": the connection was lost in a transaction", "08006", true);
+        if (conn_)
+            PQfinish(conn_);
+        conn_ = nullptr;
+        connect();
+    }
+    /// Throws for a failed result (and frees it); keeps a good one (or frees it: !keep).
+    PGresult* check(PGresult* res, const std::string& sql, bool keep = false) {
+        auto status = PQresultStatus(res);
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+            const char* n = PQcmdTuples(res);
+            changes_ = n && *n ? std::atoi(n) : 0;
+            if (keep)
+                return res;
+            PQclear(res);
+            return nullptr;
+        }
+        const char* code = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+        std::string state = code ? code : "";
+        std::string why = res ? PQresultErrorMessage(res) : PQerrorMessage(conn_);
+        PQclear(res);
+        while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
+            why.pop_back();
+        bool lost = PQstatus(conn_) != CONNECTION_OK || state.starts_with("08") ||
+                    state == "57P01" || state == "57P02" || state == "57P03";
+        throw Error(name_ + ": " + why + " (in: " + sql.substr(0, 80) + ")", state, lost);
+    }
+
+    PGconn* conn_ = nullptr;
+    std::unordered_map<std::string, std::string> prepared_;
+    int changes_ = 0;
+    bool inTransaction_ = false;
+};
+
+bool PgCursor::step() {
+    if (!res_) {
+        execute();
+        row_ = 0;
+    } else {
+        ++row_;
+    }
+    return row_ < PQntuples(res_);
+}
+
+void PgCursor::execute() {
+    PQclear(res_);
+    res_ = nullptr;
+    res_ = db_.run(sql_, params_);
+}
+
+} // namespace
+
+std::unique_ptr<Database> openPostgres(const std::string& url) {
+    return std::make_unique<PostgresDatabase>(url);
+}
+
+} // namespace rekap::central::db
