@@ -23,14 +23,19 @@ using nlohmann::json;
 
 namespace {
 
-class AdminWhileServing : public ::testing::Test {
+/// On either engine: with PostgreSQL the "other process" is exactly what another receiver on
+/// the same database is.
+class AdminWhileServing : public ::testing::TestWithParam<StoreKind> {
 protected:
     void SetUp() override {
+        if (GetParam() == StoreKind::PostgreSQL && postgresAdminUrl().empty())
+            GTEST_SKIP() << kNoPostgres;
+        location = std::make_unique<StoreLocation>(GetParam(), dir);
         regency = writeTinyRegency(dir);
-        db = dir.file("central.db");
+        db = location->location();
         ASSERT_EQ(cli({"init", "--regency", regency}).first, 0);
-        serve = std::make_unique<ChildProcess>(
-            REKAP_CENTRAL_BIN, std::vector<std::string>{"--db", db, "serve", "--port", "0"});
+        serve =
+            std::make_unique<ChildProcess>(REKAP_CENTRAL_BIN, withStore({"serve", "--port", "0"}));
         auto line = serve->readLine(20s);
         ASSERT_TRUE(line && line->find("listening on http://127.0.0.1:") == 0);
         url = line->substr(std::string("listening on ").size());
@@ -43,9 +48,16 @@ protected:
         if (serve)
             serve->kill9();
     }
+    /// `args` after the store's options (--db, and for PostgreSQL the shared key and photos).
+    std::vector<std::string> withStore(std::vector<std::string> args) const {
+        std::vector<std::string> out{"--db", db, "--photos", dir.file("photos")};
+        if (!location->options().signingKeyFile.empty())
+            out.insert(out.end(), {"--signing-key", location->options().signingKeyFile.string()});
+        out.insert(out.end(), args.begin(), args.end());
+        return out;
+    }
     std::pair<int, std::string> cli(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--db", db});
-        return runProgram(REKAP_CENTRAL_BIN, args);
+        return runProgram(REKAP_CENTRAL_BIN, withStore(std::move(args)));
     }
     std::unique_ptr<sync::DeviceStore> device(const std::string& name) {
         auto code = cli({"mint", "--area", "9901011001001"});
@@ -62,6 +74,7 @@ protected:
         return res ? json::parse(res->body) : json();
     }
     TempDir dir;
+    std::unique_ptr<StoreLocation> location;
     std::string regency, db, url, desk;
     int port = 0;
     std::unique_ptr<ChildProcess> serve;
@@ -83,7 +96,7 @@ Sheet votes(int one, int two, int three) {
 
 } // namespace
 
-TEST_F(AdminWhileServing, ARevocationFromTheCommandLineStopsTheNextPushAtOnce) {
+TEST_P(AdminWhileServing, ARevocationFromTheCommandLineStopsTheNextPushAtOnce) {
     auto tablet = device("tablet");
     auto first = tablet->finalize(validPpwpSheet(), "Siti", {});
     ASSERT_EQ(syncNow(*tablet).accepted, 1); // the serving process now remembers its token
@@ -105,7 +118,7 @@ TEST_F(AdminWhileServing, ARevocationFromTheCommandLineStopsTheNextPushAtOnce) {
     EXPECT_EQ(cli({"verify"}).first, 0);
 }
 
-TEST_F(AdminWhileServing, ADecisionFromTheCommandLineMovesEveryLevelOfTheRunningTally) {
+TEST_P(AdminWhileServing, ADecisionFromTheCommandLineMovesEveryLevelOfTheRunningTally) {
     auto a = device("a"), b = device("b");
     a->finalize(validPpwpSheet(), "Siti", {});
     auto theirs = b->finalize(votes(60, 100, 10), "Budi", {});
@@ -142,7 +155,7 @@ TEST_F(AdminWhileServing, ADecisionFromTheCommandLineMovesEveryLevelOfTheRunning
 // its inclusion proof from the serving receiver, verifies both against the signed head it kept,
 // and prints the proof; after someone edits that entry in central.db it says what no longer
 // holds and exits non-zero.
-TEST_F(AdminWhileServing, TheOperatorsReceiptIsCheckedWithItsInclusionProof) {
+TEST_P(AdminWhileServing, TheOperatorsReceiptIsCheckedWithItsInclusionProof) {
     auto tablet = device("tablet"), other = device("other");
     auto mine = tablet->finalize(validPpwpSheet(), "Siti", {});
     other->finalize(votes(60, 100, 10), "Budi", {});
@@ -163,11 +176,16 @@ TEST_F(AdminWhileServing, TheOperatorsReceiptIsCheckedWithItsInclusionProof) {
     EXPECT_FALSE(all[0]["inclusion_proof"].empty()) << out;
     EXPECT_TRUE(tablet->receipt(mine.id)->checked);
 
-    auto edit = runProgram(
-        "/usr/bin/sqlite3",
-        {db, "DROP TRIGGER ledger_no_update; UPDATE ledger SET entry = replace(entry, "
-             "'{\"number\":1,\"votes\":70}', '{\"number\":1,\"votes\":80}') WHERE idx = " +
-                 std::to_string(receipt->ledgerIndex) + ";"});
+    auto update = "UPDATE ledger SET entry = replace(entry, '{\"number\":1,\"votes\":70}', "
+                  "'{\"number\":1,\"votes\":80}') WHERE idx = " +
+                  std::to_string(receipt->ledgerIndex) + ";";
+    auto edit =
+        GetParam() == StoreKind::SQLite
+            ? runProgram("/usr/bin/sqlite3", {db, "DROP TRIGGER ledger_no_update; " + update})
+            : runProgram("/usr/bin/psql", {"-q", db, "-c",
+                                           "ALTER TABLE ledger DISABLE TRIGGER "
+                                           "ledger_no_update; " +
+                                               update});
     ASSERT_EQ(edit.first, 0) << edit.second;
     auto [code2, out2] = check();
     EXPECT_EQ(code2, 6) << out2;
@@ -179,7 +197,7 @@ TEST_F(AdminWhileServing, TheOperatorsReceiptIsCheckedWithItsInclusionProof) {
 // The other admin commands of issue 12's first point: a code minted and a new master-data version
 // loaded by other processes while `serve` runs reach the running receiver at once (codes and desk
 // tokens are read from the store on each use; master data through the ledger it follows).
-TEST_F(AdminWhileServing, ACodeMintedAndMasterDataLoadedFromTheCommandLineReachTheRunningReceiver) {
+TEST_P(AdminWhileServing, ACodeMintedAndMasterDataLoadedFromTheCommandLineReachTheRunningReceiver) {
     auto tablet = device("tablet"); // a code minted by another process enrols at once
     ASSERT_TRUE(tablet->enrolment());
     auto token = tablet->enrolment()->token;
@@ -208,3 +226,5 @@ TEST_F(AdminWhileServing, ACodeMintedAndMasterDataLoadedFromTheCommandLineReachT
     EXPECT_NE(r->body.find("(perbaikan)"), std::string::npos);
     EXPECT_EQ(cli({"verify"}).first, 0);
 }
+
+INSTANTIATE_STORE_SUITE(AdminWhileServing);

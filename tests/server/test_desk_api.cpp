@@ -18,17 +18,20 @@ using nlohmann::json;
 
 namespace {
 
-class DeskApi : public ::testing::Test {
+class DeskApi : public ::testing::TestWithParam<StoreKind> {
 protected:
     void SetUp() override {
-        client = std::make_unique<httplib::Client>("127.0.0.1", live.port());
-        desk = live.store().createDeskToken("Desk Uji");
+        if (GetParam() == StoreKind::PostgreSQL && postgresAdminUrl().empty())
+            GTEST_SKIP() << kNoPostgres;
+        live = std::make_unique<LiveCentral>(central::ServerOptions{}, "", GetParam());
+        client = std::make_unique<httplib::Client>("127.0.0.1", live->port());
+        desk = live->store().createDeskToken("Desk Uji");
         camat = enrol(protocol::Role::Camat, "990101").token;
         operatorA = enrol(protocol::Role::Operator, "9901011001001");
         operatorB = enrol(protocol::Role::Operator, "9901011001001");
     }
     protocol::EnrolResponse enrol(protocol::Role role, const std::string& area) {
-        return enrolSigned(live.store(), live.mint(role, area));
+        return enrolSigned(live->store(), live->mint(role, area));
     }
     httplib::Result get(const std::string& path, const std::string& token,
                         httplib::Headers extra = {}) {
@@ -53,7 +56,7 @@ protected:
         return client->Post("/api/v1/conflicts/resolve", {{"Authorization", "Bearer " + token}},
                             body.dump(), "application/json");
     }
-    LiveCentral live;
+    std::unique_ptr<LiveCentral> live;
     std::unique_ptr<httplib::Client> client;
     std::string desk, camat;
     protocol::EnrolResponse operatorA, operatorB;
@@ -61,7 +64,7 @@ protected:
 
 } // namespace
 
-TEST_F(DeskApi, DeskSeesTheRegencyAndCamatOnlyTheirKecamatan) {
+TEST_P(DeskApi, DeskSeesTheRegencyAndCamatOnlyTheirKecamatan) {
     push(operatorA, validPpwpSheet());
     auto all = get("/api/v1/tally?contest=ppwp&area=9901", desk);
     ASSERT_EQ(all->status, 200) << all->body;
@@ -81,7 +84,7 @@ TEST_F(DeskApi, DeskSeesTheRegencyAndCamatOnlyTheirKecamatan) {
     EXPECT_EQ(client->Get("/api/v1/tally")->status, 401);
 }
 
-TEST_F(DeskApi, StatusShowsWhatSitsOnDevices) {
+TEST_P(DeskApi, StatusShowsWhatSitsOnDevices) {
     // The depth a push reports counts the revisions it sends: each answered leaves the queue.
     push(operatorA, validPpwpSheet(), /*queueDepth=*/3); // sends one, two more still on it
     auto bad = validPdpdSheet();
@@ -104,7 +107,7 @@ TEST_F(DeskApi, StatusShowsWhatSitsOnDevices) {
     EXPECT_EQ(s["totals"]["not_received"], 2);
 }
 
-TEST_F(DeskApi, OnlyTheDeskResolvesConflicts) {
+TEST_P(DeskApi, OnlyTheDeskResolvesConflicts) {
     push(operatorA, validPpwpSheet());              // 70 / 90 / 10, the provisional winner
     push(operatorB, moveOneVote(validPpwpSheet())); // 69 / 91 / 10
     auto list = get("/api/v1/conflicts", camat);
@@ -183,7 +186,7 @@ TEST_F(DeskApi, OnlyTheDeskResolvesConflicts) {
     EXPECT_EQ(tally("9901")["tps"]["verified"], 1);
 }
 
-TEST_F(DeskApi, TheDataVersionMovesWithEveryChangeOfTheTallyAndOnlyThen) {
+TEST_P(DeskApi, TheDataVersionMovesWithEveryChangeOfTheTallyAndOnlyThen) {
     auto version = [&] { return json::parse(get("/api/v1/version", desk)->body)["version"]; };
     auto v0 = version().get<std::uint64_t>();
     auto rev = makeRevision(operatorA.device, validPpwpSheet());
@@ -209,7 +212,7 @@ TEST_F(DeskApi, TheDataVersionMovesWithEveryChangeOfTheTallyAndOnlyThen) {
     EXPECT_GT(version().get<std::uint64_t>(), v3) << "a decision changes the tally";
 }
 
-TEST_F(DeskApi, TheRejectedListHoldsSheetsWhoseOnlyRevisionsWereRejected) {
+TEST_P(DeskApi, TheRejectedListHoldsSheetsWhoseOnlyRevisionsWereRejected) {
     auto misread = validPpwpSheet();
     misread.candidates[1].votes = 190; // R2
     push(operatorA, misread);
@@ -236,7 +239,7 @@ TEST_F(DeskApi, TheRejectedListHoldsSheetsWhoseOnlyRevisionsWereRejected) {
     EXPECT_EQ(rejected[0]["sheet"], "9901011001001/pdpd");
 }
 
-TEST_F(DeskApi, CookieLoginCsvAndARejectedRevisionBesideAnAcceptedOne) {
+TEST_P(DeskApi, CookieLoginCsvAndARejectedRevisionBesideAnAcceptedOne) {
     auto bad = client->Post("/desk/login", json{{"token", "nope"}}.dump(), "application/json");
     EXPECT_EQ(bad->status, 401);
     auto login = client->Post("/desk/login", json{{"token", desk}}.dump(), "application/json");
@@ -261,7 +264,7 @@ TEST_F(DeskApi, CookieLoginCsvAndARejectedRevisionBesideAnAcceptedOne) {
     EXPECT_EQ(rejected.size(), 0u) << "the sheet has an accepted revision: not a rejected sheet";
 }
 
-TEST_F(DeskApi, DashboardIsServedWithItsChartLibrary) {
+TEST_P(DeskApi, DashboardIsServedWithItsChartLibrary) {
     auto page = client->Get("/");
     ASSERT_EQ(page->status, 200);
     EXPECT_NE(page->body.find("/vendor/chart.js/chart.umd.js"), std::string::npos);
@@ -270,3 +273,5 @@ TEST_F(DeskApi, DashboardIsServedWithItsChartLibrary) {
     EXPECT_GT(chart->body.size(), 100000u);
     EXPECT_EQ(client->Get("/assets/app.js")->status, 200);
 }
+
+INSTANTIATE_STORE_SUITE(DeskApi);

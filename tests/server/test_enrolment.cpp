@@ -14,7 +14,7 @@ using namespace rekap;
 using namespace rekap::test;
 
 namespace {
-class Enrolment : public StoreTest {
+class Enrolment : public StoreSuite {
 protected:
     std::string mint(const std::string& area, std::chrono::hours validity = std::chrono::hours(1)) {
         auto role = area.size() == 6 ? protocol::Role::Camat : protocol::Role::Operator;
@@ -38,7 +38,7 @@ protocol::EnrolRequest request(const std::string& code, const std::string& id,
 }
 } // namespace
 
-TEST_F(Enrolment, CodeGivesADeviceBoundToItsScope) {
+TEST_P(Enrolment, CodeGivesADeviceBoundToItsScope) {
     auto e = store->enrol(request(mint("9901011001001"), newUuid(), "tablet"));
     EXPECT_EQ(e.role, protocol::Role::Operator);
     EXPECT_EQ(e.scope, "9901011001001");
@@ -50,7 +50,7 @@ TEST_F(Enrolment, CodeGivesADeviceBoundToItsScope) {
     EXPECT_EQ(camat.scope, "990101");
 }
 
-TEST_F(Enrolment, CodesAreOneTimeAndIgnoreCaseAndDashes) {
+TEST_P(Enrolment, CodesAreOneTimeAndIgnoreCaseAndDashes) {
     auto code = mint("9901011001001");
     std::string typed;
     for (char c : code)
@@ -63,7 +63,7 @@ TEST_F(Enrolment, CodesAreOneTimeAndIgnoreCaseAndDashes) {
     EXPECT_EQ(lastError.reason, "used") << "so that a tablet can say what to do";
 }
 
-TEST_F(Enrolment, RetryWithTheSameEnrolmentIdGetsTheSameDeviceAndANewToken) {
+TEST_P(Enrolment, RetryWithTheSameEnrolmentIdGetsTheSameDeviceAndANewToken) {
     auto code = mint("9901011001001");
     auto id = newUuid();
     auto req = request(code, id, "tablet");
@@ -77,7 +77,7 @@ TEST_F(Enrolment, RetryWithTheSameEnrolmentIdGetsTheSameDeviceAndANewToken) {
     EXPECT_EQ(store->devices().size(), 1u);
 }
 
-TEST_F(Enrolment, UnknownAndExpiredCodes) {
+TEST_P(Enrolment, UnknownAndExpiredCodes) {
     EXPECT_EQ(statusOf([&] { store->enrol(request("AAAA-BBBB-CCCC", newUuid(), "x")); }), 401);
     EXPECT_EQ(lastError.path, "$.code");
     EXPECT_EQ(lastError.reason, "unknown");
@@ -96,7 +96,7 @@ TEST(ErrorBody, ReasonTravelsAndIsOptional) {
     EXPECT_EQ(protocol::decodeError("<html>502</html>").code, "unknown");
 }
 
-TEST_F(Enrolment, RevokedDeviceIsRefused) {
+TEST_P(Enrolment, RevokedDeviceIsRefused) {
     auto e = store->enrol(request(mint("9901011001001"), newUuid(), "tablet"));
     EXPECT_EQ(store->authenticate(e.token).id, e.device); // remembered: revoking must end it
     store->revokeDevice(e.device);
@@ -106,7 +106,7 @@ TEST_F(Enrolment, RevokedDeviceIsRefused) {
     EXPECT_THROW(store->revokeDevice(e.device), std::invalid_argument);
 }
 
-TEST_F(Enrolment, TokensAreStoredHashed) {
+TEST_P(Enrolment, TokensAreStoredHashed) {
     auto e = store->enrol(request(mint("9901011001001"), newUuid(), "tablet"));
     auto st = store->database().prepare("SELECT token_hash FROM devices");
     ASSERT_TRUE(st.step());
@@ -114,17 +114,19 @@ TEST_F(Enrolment, TokensAreStoredHashed) {
     EXPECT_EQ(st.text(0).size(), 64u);
 }
 
-TEST_F(Enrolment, MintingChecksTheArea) {
+TEST_P(Enrolment, MintingChecksTheArea) {
     EXPECT_THROW(mint("9901011009001"), std::invalid_argument);
     EXPECT_THROW(store->mintCodes(protocol::Role::Camat, AreaCode::parse("990199"), 1,
                                   std::chrono::hours(1), ""),
                  std::invalid_argument);
 }
 
-TEST_F(Enrolment, RegencyPersistsAndAnotherRegencyIsRefused) {
+TEST_P(Enrolment, RegencyPersistsAndAnotherRegencyIsRefused) {
     store.reset();
-    store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+    store = openAgain();
     EXPECT_TRUE(store->initialized());
     EXPECT_EQ(store->regency().code.str(), "9901");
     EXPECT_THROW(store->loadRegency(dataDir() + "/regencies/hss-6306.json"), DecodeError);
 }
+
+INSTANTIATE_STORE_SUITE(Enrolment);

@@ -17,7 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-class Status : public StoreTest {
+class Status : public StoreSuite {
 protected:
     /// Pushes `sheets` from `d`, the device reporting `queueDepth` revisions on it (those sent
     /// included, as a push reports it).
@@ -50,12 +50,12 @@ protected:
 
 } // namespace
 
-TEST_F(Status, NothingYetIsNotReceived) {
+TEST_P(Status, NothingYetIsNotReceived) {
     enrol(tps);
     EXPECT_EQ(statusOf(tps), "not_received");
 }
 
-TEST_F(Status, OneSheetOfSeveralIsPartialNotAccepted) {
+TEST_P(Status, OneSheetOfSeveralIsPartialNotAccepted) {
     auto d = enrol(tps);
     push(d, {validPpwpSheet()}, 1);
     EXPECT_EQ(statusOf(tps), "partial") << "1 of 3 sheets in: not yet the TPS's result";
@@ -65,7 +65,7 @@ TEST_F(Status, OneSheetOfSeveralIsPartialNotAccepted) {
     EXPECT_EQ(statusOf(tps), "accepted");
 }
 
-TEST_F(Status, ATpsWithOneContestIsAcceptedWithItsOneSheet) {
+TEST_P(Status, ATpsWithOneContestIsAcceptedWithItsOneSheet) {
     const std::string single = "9901011002001"; // takes ppwp only
     auto d = enrol(single);
     auto s = validPpwpSheet();
@@ -78,7 +78,7 @@ TEST_F(Status, ATpsWithOneContestIsAcceptedWithItsOneSheet) {
     EXPECT_EQ(all[0].expectedContests, 1);
 }
 
-TEST_F(Status, OnDeviceWhileADeviceStillHoldsRevisions) {
+TEST_P(Status, OnDeviceWhileADeviceStillHoldsRevisions) {
     auto a = enrol(tps, "a");
     auto b = enrol(tps, "b");
     reports(b, 2); // b recorded two sheets, offline
@@ -96,7 +96,7 @@ TEST_F(Status, OnDeviceWhileADeviceStillHoldsRevisions) {
         EXPECT_EQ(dev.queueDepth, 0) << dev.id;
 }
 
-TEST_F(Status, OnDeviceOutranksPartial) {
+TEST_P(Status, OnDeviceOutranksPartial) {
     auto d = enrol(tps);
     push(d, {validPpwpSheet()}, 3); // two more still queued on it
     EXPECT_EQ(statusOf(tps), "on_device");
@@ -104,7 +104,7 @@ TEST_F(Status, OnDeviceOutranksPartial) {
     EXPECT_EQ(statusOf(tps), "partial");
 }
 
-TEST_F(Status, ConflictOutranksEverything) {
+TEST_P(Status, ConflictOutranksEverything) {
     auto a = enrol(tps, "a");
     auto b = enrol(tps, "b");
     push(a, {validPpwpSheet(), misread(validPdprSheet())}, 2);
@@ -117,13 +117,13 @@ TEST_F(Status, ConflictOutranksEverything) {
     EXPECT_EQ(s.contests.count("pdpd"), 0u);
 }
 
-TEST_F(Status, RejectedOutranksOnDevice) {
+TEST_P(Status, RejectedOutranksOnDevice) {
     auto d = enrol(tps);
     push(d, {misread(validPpwpSheet())}, 3);
     EXPECT_EQ(statusOf(tps), "rejected") << "the rejection needs the camat first";
 }
 
-TEST_F(Status, TheReportCountsEachTpsOnceUnderItsStatus) {
+TEST_P(Status, TheReportCountsEachTpsOnceUnderItsStatus) {
     auto a = enrol(tps, "a");
     push(a, {validPpwpSheet()}, 1); // partial
     auto other = "9901011002001";
@@ -149,3 +149,5 @@ TEST_F(Status, TheReportCountsEachTpsOnceUnderItsStatus) {
     EXPECT_EQ(tpsOf(tps)["contests"], (json{{"ppwp", "accepted"}}));
     EXPECT_EQ(tpsOf("9901021001001")["devices"][0]["queue_depth"], 1);
 }
+
+INSTANTIATE_STORE_SUITE(Status);

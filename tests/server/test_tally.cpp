@@ -22,7 +22,7 @@ using nlohmann::json;
 
 namespace {
 
-class TallyTest : public StoreTest {
+class TallyTest : public StoreSuite {
 protected:
     protocol::PushResult push(const central::DeviceRecord& d, const Revision& r) {
         return store->ingest(d, json::array({encodeRevision(r)})).results[0];
@@ -45,7 +45,7 @@ long votes(const json& r, int number) {
 
 } // namespace
 
-TEST_F(TallyTest, EmptyRegencyHasEverythingPending) {
+TEST_P(TallyTest, EmptyRegencyHasEverythingPending) {
     auto r = report("9901");
     EXPECT_EQ(r["tps"]["total"], 4);
     EXPECT_EQ(r["tps"]["pending"], 4);
@@ -56,7 +56,7 @@ TEST_F(TallyTest, EmptyRegencyHasEverythingPending) {
     EXPECT_EQ(report("9901", "pdpr")["tps"]["total"], 2); // only two TPS take DPR
 }
 
-TEST_F(TallyTest, SumsAtEveryLevelWithSharesAndDataMasuk) {
+TEST_P(TallyTest, SumsAtEveryLevelWithSharesAndDataMasuk) {
     auto a = enrol("9901011001001");
     auto b = enrol("9901011002001");
     push(a, makeRevision(a.id, validPpwpSheet())); // 70 / 90 / 10, valid 170, total 176
@@ -85,7 +85,7 @@ TEST_F(TallyTest, SumsAtEveryLevelWithSharesAndDataMasuk) {
     EXPECT_EQ(report("990102")["tps"]["reported"], 0);
 }
 
-TEST_F(TallyTest, PartyContestsSumPartiesAndCandidates) {
+TEST_P(TallyTest, PartyContestsSumPartiesAndCandidates) {
     auto a = enrol("9901011001001");
     push(a, makeRevision(a.id, validPdprSheet()));
     auto r = report("9901", "pdpr");
@@ -96,7 +96,7 @@ TEST_F(TallyTest, PartyContestsSumPartiesAndCandidates) {
     EXPECT_DOUBLE_EQ(r["parties"][1]["share"].get<double>(), 62.5); // 100/160
 }
 
-TEST_F(TallyTest, CorrectionReplacesAndNeverDoubleCounts) {
+TEST_P(TallyTest, CorrectionReplacesAndNeverDoubleCounts) {
     auto a = enrol("9901011001001");
     auto r1 = makeRevision(a.id, validPpwpSheet());
     push(a, r1);
@@ -107,7 +107,7 @@ TEST_F(TallyTest, CorrectionReplacesAndNeverDoubleCounts) {
     EXPECT_EQ(votes(kab, 2), 91);
 }
 
-TEST_F(TallyTest, ConflictCountsTheProvisionalWinnerFlagged) {
+TEST_P(TallyTest, ConflictCountsTheProvisionalWinnerFlagged) {
     auto a = enrol("9901011001001");
     auto b = enrol("9901011001001");
     push(a, makeRevision(a.id, validPpwpSheet()));
@@ -127,7 +127,7 @@ TEST_F(TallyTest, ConflictCountsTheProvisionalWinnerFlagged) {
 
 // A correction of a rejected correction builds on the last accepted revision: it replaces it,
 // no conflict with the device's own earlier numbers.
-TEST_F(TallyTest, ACorrectionOfARejectedCorrectionReplacesTheLastAccepted) {
+TEST_P(TallyTest, ACorrectionOfARejectedCorrectionReplacesTheLastAccepted) {
     auto a = enrol("9901011001001");
     auto first = makeRevision(a.id, validPpwpSheet()); // 70 / 90 / 10
     push(a, first);
@@ -147,7 +147,7 @@ TEST_F(TallyTest, ACorrectionOfARejectedCorrectionReplacesTheLastAccepted) {
     EXPECT_EQ(votes(kab, 2), 91);
 }
 
-TEST_F(TallyTest, RejectedSheetsCountNothing) {
+TEST_P(TallyTest, RejectedSheetsCountNothing) {
     auto a = enrol("9901011001001");
     auto bad = validPpwpSheet();
     bad.candidates[1].votes = 190;
@@ -159,7 +159,7 @@ TEST_F(TallyTest, RejectedSheetsCountNothing) {
     EXPECT_EQ(kab["votes"]["valid"], 0);
 }
 
-TEST_F(TallyTest, CsvHasOneRowPerArea) {
+TEST_P(TallyTest, CsvHasOneRowPerArea) {
     auto a = enrol("9901011001001");
     push(a, makeRevision(a.id, validPpwpSheet()));
     auto csv = central::tallyCsv(*store, "ppwp", AreaCode::parse("9901"));
@@ -170,7 +170,7 @@ TEST_F(TallyTest, CsvHasOneRowPerArea) {
     EXPECT_NE(csv.find("990101,Kecamatan Uji,kecamatan,3,1,"), std::string::npos);
 }
 
-TEST_F(TallyTest, UnknownAreaOrContest) {
+TEST_P(TallyTest, UnknownAreaOrContest) {
     EXPECT_THROW(report("9902"), central::ApiError);
     EXPECT_THROW(report("9901", "pilpres"), central::ApiError);
 }
@@ -295,7 +295,7 @@ private:
 // sheets, retry, and the desk adjudicates. After every step the receiver's tally, at every level,
 // equals the sums of an independent model of the merge (MergeModel above), each push is answered
 // as the model predicts, and the incremental tally equals a recount from scratch.
-TEST_F(TallyTest, PropertyIncrementalEqualsRecount) {
+TEST_P(TallyTest, PropertyIncrementalEqualsRecount) {
     std::mt19937 rng(2024);
     const std::vector<std::string> tpsCodes = {"9901011001001", "9901011001002", "9901011002001",
                                                "9901021001001"};
@@ -408,7 +408,7 @@ TEST_F(TallyTest, PropertyIncrementalEqualsRecount) {
     // And after a restart, which rebuilds the tally from the file alone.
     auto before = report("9901");
     store.reset();
-    store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+    store = openAgain();
     auto after = report("9901");
     before.erase("as_of");
     after.erase("as_of");
@@ -416,3 +416,5 @@ TEST_F(TallyTest, PropertyIncrementalEqualsRecount) {
     after.erase("version");
     EXPECT_EQ(before, after);
 }
+
+INSTANTIATE_STORE_SUITE(TallyTest);

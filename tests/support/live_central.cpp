@@ -12,9 +12,13 @@ std::string writeTinyRegency(const TempDir& dir) {
     return path;
 }
 
-LiveCentral::LiveCentral(central::ServerOptions options, const std::string& regencyFile)
-    : options_(std::move(options)) {
-    store_ = std::make_unique<central::CentralStore>(dir_.file("central.db"));
+LiveCentral::LiveCentral(central::ServerOptions options, const std::string& regencyFile,
+                         StoreKind kind)
+    : location_(kind, dir_)
+    , options_(std::move(options)) {
+    if (location_.unavailable())
+        throw std::runtime_error(kNoPostgres);
+    store_ = std::make_unique<central::CentralStore>(location_.location(), location_.options());
     store_->loadRegency(regencyFile.empty() ? writeTinyRegency(dir_) : regencyFile);
     photos_ = std::make_unique<central::PhotoStore>(dir_.path() / "photos");
     options_.host = "127.0.0.1";

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "rekap/central/server.h"
+#include "store_location.h"
 #include "temp_dir.h"
 
 namespace rekap::test {
@@ -15,8 +16,10 @@ std::string writeTinyRegency(const TempDir& dir);
 
 class LiveCentral {
 public:
-    /// With `regencyFile` empty, the tiny test regency (tests/shared/fixtures.h).
-    explicit LiveCentral(central::ServerOptions options = {}, const std::string& regencyFile = {});
+    /// With `regencyFile` empty, the tiny test regency (tests/shared/fixtures.h). On PostgreSQL,
+    /// a fresh database on the test cluster (check postgresAdminUrl() first: skip without one).
+    explicit LiveCentral(central::ServerOptions options = {}, const std::string& regencyFile = {},
+                         StoreKind kind = StoreKind::SQLite);
     ~LiveCentral();
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
     int port() const { return port_; }
@@ -31,6 +34,7 @@ public:
 
 private:
     TempDir dir_;
+    StoreLocation location_;
     central::ServerOptions options_;
     std::unique_ptr<central::CentralStore> store_;
     std::unique_ptr<central::PhotoStore> photos_;

@@ -49,8 +49,9 @@ CREATE INDEX half_applied_broken ON no_such_table(nothing);
 )sql";
 }
 
-/// Names of the file's tables, indexes and triggers.
-inline std::vector<std::string> schemaObjects(sqlite::Database& db) {
+/// Names of the file's tables, indexes and triggers (`db`: a sqlite::Database, or the
+/// receiver's db::Database on SQLite).
+template <typename Db> std::vector<std::string> schemaObjects(Db& db) {
     std::vector<std::string> out;
     auto st = db.prepare("SELECT type || ' ' || name FROM sqlite_master WHERE name NOT LIKE "
                          "'sqlite_%' ORDER BY type, name");

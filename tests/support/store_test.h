@@ -8,14 +8,25 @@
 #include "rekap/central/store.h"
 #include "rekap/support/random.h"
 #include "revisions.h"
+#include "store_location.h"
 
 namespace rekap::test {
 
+/// On SQLite; a suite that derives from StoreSuite instead runs on both engines.
 class StoreTest : public ::testing::Test {
 protected:
+    virtual StoreKind storeKind() const { return StoreKind::SQLite; }
+    /// Derived fixtures' SetUp must return when IsSkipped() after calling this.
     void SetUp() override {
-        store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+        location = std::make_unique<StoreLocation>(storeKind(), dir);
+        if (location->unavailable())
+            GTEST_SKIP() << kNoPostgres;
+        store = std::make_unique<central::CentralStore>(location->location(), location->options());
         store->loadRegency(writeTinyRegency(dir));
+    }
+    /// The store again, as another process (or another receiver) would open it.
+    std::unique_ptr<central::CentralStore> openAgain() const {
+        return std::make_unique<central::CentralStore>(location->location(), location->options());
     }
     /// A device enrolled with a fresh code for `area` (a TPS: operator; a kecamatan: camat).
     central::DeviceRecord enrol(const std::string& area, const std::string& name = "t") {
@@ -25,7 +36,14 @@ protected:
         return store->authenticate(enrolSigned(*store, code, name).token);
     }
     TempDir dir;
+    std::unique_ptr<StoreLocation> location;
     std::unique_ptr<central::CentralStore> store;
+};
+
+/// StoreTest on each engine in turn: TEST_P(Suite, ...) and INSTANTIATE_STORE_SUITE(Suite).
+class StoreSuite : public StoreTest, public ::testing::WithParamInterface<StoreKind> {
+protected:
+    StoreKind storeKind() const override { return GetParam(); }
 };
 
 } // namespace rekap::test

@@ -1,0 +1,153 @@
+// The receiver's schema on PostgreSQL (docs/scale-out.md): the same numbered steps as on
+// SQLite, said in PostgreSQL's words by schema.h, each applied in its own transaction; a store
+// made by the previous step upgrades with its data. Skipped, with one line, without the test
+// cluster that scripts/test starts.
+
+#include <fstream>
+#include <gtest/gtest.h>
+#include <set>
+
+#include "fixtures.h"
+#include "live_central.h"
+#include "rekap/central/crosscheck.h"
+#include "rekap/central/store.h"
+#include "revisions.h"
+#include "schema.h"
+#include "store_test.h"
+
+using namespace rekap;
+using namespace rekap::test;
+
+namespace {
+
+class ReceiverSchemaPostgres : public StoreTest {
+protected:
+    StoreKind storeKind() const override { return StoreKind::PostgreSQL; }
+    central::db::Database& db() { return store->database(); }
+    std::set<std::string> postgresColumns() {
+        std::set<std::string> out;
+        auto st = db().prepare("SELECT table_name || '.' || column_name FROM "
+                               "information_schema.columns WHERE table_schema = 'public' AND "
+                               "table_name != 'rekap_schema'");
+        while (st.step())
+            out.insert(st.text(0));
+        return out;
+    }
+    long count(const std::string& sql) {
+        auto st = db().prepare(sql);
+        st.step();
+        return static_cast<long>(st.int64(0));
+    }
+};
+
+std::set<std::string> sqliteColumns(const TempDir& dir) {
+    central::CentralStore store(dir.file("same-steps.db"));
+    auto& db = store.database();
+    std::set<std::string> out;
+    auto tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                             "LIKE 'sqlite_%'");
+    while (tables.step()) {
+        auto name = tables.text(0);
+        auto cols = db.prepare("SELECT name FROM pragma_table_info(?)");
+        cols.bindAll(name);
+        while (cols.step())
+            out.insert(name + "." + cols.text(0));
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_F(ReceiverSchemaPostgres, TheSameStepsGiveTheSameTablesAndColumnsAsSQLite) {
+    const auto steps = static_cast<int>(central::schemaMigrations().size());
+    EXPECT_EQ(db().userVersion(), steps);
+    EXPECT_EQ(central::schemaMigrations(central::db::Dialect::PostgreSQL).size(),
+              central::schemaMigrations().size());
+    auto pg = postgresColumns();
+    EXPECT_GT(pg.size(), 40u);
+    EXPECT_EQ(pg, sqliteColumns(dir));
+}
+
+TEST_F(ReceiverSchemaPostgres, TheLedgerIsAppendOnlyHereToo) {
+    ASSERT_GT(store->ledgerSize(), 0);
+    EXPECT_THROW(db().exec("UPDATE ledger SET entry = '{}' WHERE idx = 0"), StorageError);
+    EXPECT_THROW(db().exec("DELETE FROM ledger"), StorageError);
+    EXPECT_THROW(db().exec("TRUNCATE ledger"), StorageError);
+    EXPECT_TRUE(store->verify().ok);
+}
+
+TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
+    auto code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,
+                                 std::chrono::hours(1), "a")[0];
+    auto enrolled = enrolSigned(*store, code, "a");
+    auto device = store->authenticate(enrolled.token);
+    auto r = makeRevision(device.id, validPpwpSheet());
+    ASSERT_EQ(store->ingest(device, nlohmann::json::array({encodeRevision(r)})).results[0].status,
+              protocol::PushStatus::Accepted);
+    std::ofstream(dir.file("kpu.csv")) << "kode,c1,c2,c3\n9901011001001,70,90,10\n";
+    central::importKpu(*store, "ppwp", dir.file("kpu.csv"));
+    auto tallyBefore = store->recount();
+    auto entries = store->ledgerSize();
+    long revisions = 1;
+    const int latest = static_cast<int>(central::schemaMigrations().size());
+
+    // Back to what step 6 left (no second readings), then to step 5 (no KPU tables): each time
+    // the current code must upgrade the store and keep everything in it.
+    for (int step : {latest - 1, latest - 2}) {
+        if (step == latest - 1)
+            db().exec("DROP TABLE reading_claims; ALTER TABLE revisions DROP COLUMN reading; "
+                      "UPDATE rekap_schema SET version = " +
+                      std::to_string(step));
+        else
+            db().exec("DROP TABLE reading_claims; ALTER TABLE revisions DROP COLUMN reading; "
+                      "DROP TABLE kpu_numbers; DROP TABLE kpu_imports; UPDATE rekap_schema SET "
+                      "version = " +
+                      std::to_string(step));
+        store.reset();
+        store = openAgain();
+        SCOPED_TRACE("from step " + std::to_string(step));
+        EXPECT_EQ(db().userVersion(), latest);
+        EXPECT_EQ(store->authenticate(enrolled.token).id, device.id);
+        EXPECT_EQ(store->ledgerSize(), entries);
+        EXPECT_TRUE(*store->tally() == *tallyBefore);
+        EXPECT_EQ(count("SELECT COUNT(*) FROM revisions WHERE reading = 0"), revisions);
+        EXPECT_EQ(count("SELECT COUNT(*) FROM reading_claims"), 0);
+        auto verified = store->verify();
+        EXPECT_TRUE(verified.ok) << verified.failure;
+        if (step == latest - 1) {
+            EXPECT_EQ(count("SELECT COUNT(*) FROM kpu_numbers"), 1);
+            // Something new goes on as before.
+            code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,
+                                    std::chrono::hours(1), "b")[0];
+            auto b = store->authenticate(enrolSigned(*store, code, "b").token);
+            auto rb = makeRevision(b.id, validPpwpSheet());
+            EXPECT_EQ(
+                store->ingest(b, nlohmann::json::array({encodeRevision(rb)})).results[0].status,
+                protocol::PushStatus::Accepted);
+            entries = store->ledgerSize();
+            tallyBefore = store->recount();
+            ++revisions;
+        } else {
+            EXPECT_EQ(count("SELECT COUNT(*) FROM kpu_numbers"), 0);
+        }
+    }
+}
+
+TEST_F(ReceiverSchemaPostgres, AStepThatFailsHalfwayIsRolledBackWhole) {
+    auto steps = central::schemaMigrations(central::db::Dialect::PostgreSQL);
+    steps.push_back("CREATE TABLE half_applied (id BIGINT GENERATED BY DEFAULT AS IDENTITY "
+                    "PRIMARY KEY, note TEXT NOT NULL);\n"
+                    "INSERT INTO half_applied (note) VALUES ('written by a step that then "
+                    "fails');\n"
+                    "CREATE INDEX half_applied_broken ON no_such_table(nothing);");
+    auto other = db().connectAgain(true);
+    EXPECT_THROW(other->migrate(steps), StorageError);
+    EXPECT_EQ(other->userVersion(), static_cast<int>(steps.size()) - 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = "
+                    "'half_applied'"),
+              0);
+    // The store is as it was.
+    store.reset();
+    store = openAgain();
+    EXPECT_TRUE(store->verify().ok);
+}
