@@ -20,9 +20,22 @@
 namespace rekap::central {
 
 void CentralStore::catchUpLocked() const {
+    lastLook_ = std::chrono::steady_clock::now();
+    const auto before = ledger_->size();
     auto rows = ledger_->catchUp(db_);
     if (rows.empty())
         return;
+    try {
+        takeIn(rows);
+    } catch (...) {
+        // The database went away half-way (a PostgreSQL restart): forget these entries, so that
+        // the next catch-up reads them again and the caches miss none of them.
+        ledger_->truncate(before);
+        throw;
+    }
+}
+
+void CentralStore::takeIn(const std::vector<LedgerRow>& rows) const {
     std::set<std::string> touched;
     bool devicesChanged = false, masterData = false;
     for (const auto& r : rows) {
@@ -82,6 +95,18 @@ void CentralStore::follow() const {
     catchUpLocked();
 }
 
+void CentralStore::followLazily() const {
+    if (!db_.dataVersion()) {
+        // No cheap "did anyone commit" on this engine (PostgreSQL): a look is a round trip to
+        // the server, so a busy dashboard's reads share one every 50 ms. The follower thread
+        // looks every 200 ms besides, so another receiver's change still shows within 1 s.
+        std::lock_guard lock(mu_);
+        if (std::chrono::steady_clock::now() - lastLook_ < std::chrono::milliseconds(50))
+            return;
+    }
+    follow();
+}
+
 void CentralStore::startFollowing(std::chrono::milliseconds every) {
     if (follower_.joinable())
         return;
@@ -108,18 +133,40 @@ CountedSheet numbersOf(db::Database& db, const Regency& reg, std::int64_t idx, C
 } // namespace
 
 void CentralStore::applySheetLocked(const std::string& key, const KnownSheets* known) const {
-    const auto& reg = regencyLocked();
-    auto after = readCounted(db_, reg, key, known);
-    CountedRef ref;
-    ref.state = after.state;
-    ref.verified = after.verified;
-    if (after.sheet) {
-        auto st = db_.prepare("SELECT r.ledger_idx FROM sheets s JOIN revisions r ON r.id = "
-                              "s.winner WHERE s.sheet = ?");
-        st.bindAll(key);
-        if (st.step())
-            ref.winnerIdx = st.int64(0);
+    if (!tally_)
+        return; // built from the database when next asked for
+    try {
+        applySheetOrThrowLocked(key, known);
+    } catch (const std::exception&) {
+        // The database went away half-way (a PostgreSQL restart), after what changed the sheet
+        // was committed: this sheet can no longer be brought up to date step by step, so the
+        // tally is dropped and built again from the database when next asked for. Throwing
+        // instead would fail a push whose sheets are stored.
+        tally_.reset();
+        counted_.clear();
     }
+}
+
+void CentralStore::applySheetOrThrowLocked(const std::string& key, const KnownSheets* known) const {
+    const auto& reg = regencyLocked();
+    // What the sheet counts and which entry that is, read in one snapshot: the numbers added
+    // to the tally and the reference kept for the next change must be of the same state, or a
+    // receiver that another one outpaces between two reads would keep numbers it no longer
+    // recognises as stale.
+    CountedSheet after;
+    CountedRef ref;
+    db_.snapshot([&] {
+        after = readCounted(db_, reg, key, known);
+        ref.state = after.state;
+        ref.verified = after.verified;
+        if (after.sheet) {
+            auto st = db_.prepare("SELECT r.ledger_idx FROM sheets s JOIN revisions r ON r.id = "
+                                  "s.winner WHERE s.sheet = ?");
+            st.bindAll(key);
+            if (st.step())
+                ref.winnerIdx = st.int64(0);
+        }
+    });
     CountedSheet before;
     auto it = counted_.find(key);
     if (it != counted_.end()) {
@@ -142,19 +189,22 @@ void CentralStore::buildTallyLocked() const {
     const auto& reg = regencyLocked();
     auto t = std::make_shared<Tally>(reg);
     counted_.clear();
-    auto st = db_.prepare("SELECT s.sheet, s.tps, s.contest, s.state, r.ledger_idx, r.device FROM "
-                          "sheets s LEFT JOIN revisions r ON r.id = s.winner ORDER BY s.sheet");
-    while (st.step()) {
-        auto key = st.text(0);
-        auto c = readCounted(db_, reg, key);
-        t->apply(AreaCode::parse(st.text(1)), st.text(2), {}, c);
-        counted_[key] = {st.isNull(4) ? -1 : st.int64(4), c.state, c.verified};
-    }
+    db_.snapshot([&] { // one state for every sheet, as in applySheetLocked
+        auto st =
+            db_.prepare("SELECT s.sheet, s.tps, s.contest, s.state, r.ledger_idx, r.device FROM "
+                        "sheets s LEFT JOIN revisions r ON r.id = s.winner ORDER BY s.sheet");
+        while (st.step()) {
+            auto key = st.text(0);
+            auto c = readCounted(db_, reg, key);
+            t->apply(AreaCode::parse(st.text(1)), st.text(2), {}, c);
+            counted_[key] = {st.isNull(4) ? -1 : st.int64(4), c.state, c.verified};
+        }
+    });
     tally_ = std::move(t);
 }
 
 std::shared_ptr<const Tally> CentralStore::tally() const {
-    follow();
+    followLazily();
     std::lock_guard lock(mu_);
     // Built on first use, so that admin commands (mint, revoke, ...) open the store at once.
     if (!tally_)
@@ -163,7 +213,9 @@ std::shared_ptr<const Tally> CentralStore::tally() const {
 }
 
 std::unique_ptr<Tally> CentralStore::recountLocked() const {
-    return recountFrom(db_, regencyLocked());
+    std::unique_ptr<Tally> out;
+    db_.snapshot([&] { out = recountFrom(db_, regencyLocked()); });
+    return out;
 }
 
 std::unique_ptr<Tally> CentralStore::recount() const {
@@ -177,7 +229,7 @@ CountedSheet CentralStore::counted(const std::string& key) const {
 }
 
 std::int64_t CentralStore::version() const {
-    follow();
+    followLazily();
     return version_;
 }
 

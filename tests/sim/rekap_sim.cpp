@@ -30,9 +30,12 @@
 #include <thread>
 #include <unistd.h>
 
+#include <httplib.h>
+
 #include "child_process.h"
 #include "fault_proxy.h"
 #include "plain_sums.h"
+#include "rekap/central/database.h"
 #include "rekap/central/reports.h"
 #include "rekap/central/server.h"
 #include "rekap/master_data.h"
@@ -59,6 +62,14 @@ struct Options {
     /// front as its proxy, and devices use the front's URL with its CA.
     int receiverPort = 0;
     std::string deviceUrl, ca;
+    /// The receiver's store: a PostgreSQL URL (default: a SQLite file in the work folder).
+    std::string db;
+    /// Several receivers on that store (a front such as nginx spreads devices over them); with
+    /// --kill-every, a random one of them is killed each time.
+    std::vector<int> receiverPorts;
+    /// A command that restarts the database server, run once, this many ms into the sync.
+    std::string restartDbCommand;
+    int restartDbAfter = 0;
 };
 
 Options simOptions; // set once in main(), read by syncOptions()
@@ -117,19 +128,24 @@ int freePort() {
     return probe.port();
 }
 
-/// rekap-central as its own process, killed with SIGKILL at random moments and started again on
-/// the same port, until stopped.
-class KillingReceiver {
+/// rekap-central as processes of their own, one per port, on one store; while armed, one of
+/// them (at random) is killed with SIGKILL at random moments and started again on its port.
+class ReceiverPool {
 public:
-    KillingReceiver(fs::path db, int port, int meanMs, std::uint64_t seed)
-        : db_(std::move(db))
-        , port_(port)
+    ReceiverPool(std::vector<std::string> storeArgs, std::vector<int> ports, int meanMs,
+                 std::uint64_t seed, bool behindProxy)
+        : storeArgs_(std::move(storeArgs))
+        , ports_(std::move(ports))
         , meanMs_(meanMs)
+        , behindProxy_(behindProxy)
         , rng_(seed) {
+        for (std::size_t i = 0; i < ports_.size(); ++i)
+            children_.push_back(start(ports_[i]));
         thread_ = std::thread([this] { run(); });
     }
-    ~KillingReceiver() { stop(); }
-    void stop() {
+    ~ReceiverPool() { stop(); }
+    /// Stops killing; the receivers go on serving.
+    void calm() {
         {
             std::lock_guard lock(mu_);
             stopping_ = true;
@@ -138,7 +154,17 @@ public:
         if (thread_.joinable())
             thread_.join();
     }
-    /// Starts killing: until now the receiver runs undisturbed (for enrolment and capture).
+    /// Stops killing and stops every receiver.
+    void stop() {
+        calm();
+        for (auto& c : children_)
+            if (c) {
+                c->kill9();
+                c->wait();
+                c.reset();
+            }
+    }
+    /// Starts killing: until now the receivers run undisturbed (for enrolment and capture).
     void arm() {
         {
             std::lock_guard lock(mu_);
@@ -149,41 +175,85 @@ public:
     int kills() const { return kills_; }
 
 private:
+    /// A receiver on `port`, once it listens. The database may be restarting: a receiver that
+    /// cannot open its store exits, and is started again.
+    std::unique_ptr<rekap::test::ChildProcess> start(int port) {
+        auto args = storeArgs_;
+        args.insert(args.end(), {"serve", "--host", "127.0.0.1", "--port", std::to_string(port),
+                                 "--no-access-log"});
+        if (behindProxy_)
+            args.insert(args.end(), {"--trust-proxy", "127.0.0.1"});
+        for (int attempt = 0; attempt < 150; ++attempt) {
+            auto child = std::make_unique<rekap::test::ChildProcess>(REKAP_CENTRAL_BIN, args);
+            auto line = child->readLine(std::chrono::seconds(30));
+            if (line && line->find("listening on") != std::string::npos)
+                return child;
+            child->kill9();
+            child->wait();
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+        std::cerr << "rekap-sim: the receiver on port " << port << " did not start again\n";
+        std::abort();
+    }
     void run() {
-        std::exponential_distribution<double> wait(1.0 / meanMs_);
-        auto stopping = [&] {
-            std::lock_guard lock(mu_);
-            return stopping_;
-        };
-        while (!stopping()) {
-            rekap::test::ChildProcess child(REKAP_CENTRAL_BIN,
-                                            {"--db", db_.string(), "serve", "--host", "127.0.0.1",
-                                             "--port", std::to_string(port_)});
-            auto line = child.readLine(std::chrono::seconds(60));
-            if (!line || line->find("listening on") == std::string::npos) {
-                std::cerr << "rekap-sim: the receiver did not start again\n";
-                std::abort();
-            }
-            std::unique_lock lock(mu_);
-            changed_.wait(lock, [&] { return stopping_ || armed_; });
+        std::exponential_distribution<double> wait(1.0 / std::max(1, meanMs_));
+        std::unique_lock lock(mu_);
+        changed_.wait(lock, [&] { return stopping_ || armed_; });
+        while (!stopping_ && meanMs_ > 0) {
             auto until = Clock::now() + std::chrono::milliseconds(static_cast<long>(wait(rng_)));
             changed_.wait_until(lock, until, [&] { return stopping_; });
+            if (stopping_)
+                break;
+            auto i = rng_() % children_.size();
             lock.unlock();
-            child.kill9(); // mid-ingest, most of the time: devices are pushing all along
-            child.wait();
+            children_[i]->kill9(); // mid-ingest, most of the time: devices push all along
+            children_[i]->wait();
             ++kills_;
+            children_[i] = start(ports_[i]);
+            lock.lock();
         }
     }
 
-    fs::path db_;
-    int port_, meanMs_;
+    std::vector<std::string> storeArgs_;
+    std::vector<int> ports_;
+    int meanMs_;
+    bool behindProxy_;
     std::mt19937_64 rng_;
+    std::vector<std::unique_ptr<rekap::test::ChildProcess>> children_;
     std::mutex mu_;
     std::condition_variable changed_;
     bool stopping_ = false, armed_ = false;
     std::atomic<int> kills_{0};
     std::thread thread_;
 };
+
+/// The tally report of every contest at the regency level, as `port`'s receiver answers it,
+/// without the fields that say when it was made.
+std::map<std::string, nlohmann::json> receiverReports(int port, const std::string& desk,
+                                                      const Regency& reg) {
+    httplib::Client c("127.0.0.1", port);
+    c.set_read_timeout(std::chrono::seconds(30));
+    std::map<std::string, nlohmann::json> out;
+    for (const auto& contest : reg.contests) {
+        auto res = c.Get(("/api/v1/tally?contest=" + contest.code + "&area=" + reg.code.str()),
+                         {{"Authorization", "Bearer " + desk}});
+        out[contest.code] =
+            res && res->status == 200 ? nlohmann::json::parse(res->body) : nlohmann::json();
+    }
+    return out;
+}
+
+/// A report without what differs between processes by right: when it was made, and whether
+/// this process verified the ledger when it started.
+nlohmann::json withoutTimes(nlohmann::json report) {
+    if (!report.is_object())
+        return report;
+    for (const char* k : {"as_of", "version"})
+        report.erase(k);
+    if (report.contains("seal") && report["seal"].is_object())
+        report["seal"].erase("verification");
+    return report;
+}
 
 int fail(const std::string& what) {
     std::cerr << "rekap-sim: MISMATCH: " << what << "\n";
@@ -215,6 +285,18 @@ int main(int argc, char** argv) {
                    "Devices sync through this URL (a reverse proxy in front of the receiver, "
                    "which then trusts 127.0.0.1 as its proxy)");
     app.add_option("--ca", opt.ca, "CA file the devices trust (for an HTTPS --device-url)");
+    app.add_option("--db", opt.db,
+                   "The receiver's store: a PostgreSQL URL, an empty database (default: a "
+                   "SQLite file in the work folder)");
+    app.add_option("--receiver-ports", opt.receiverPorts,
+                   "Several receivers on the store, on these ports (comma-separated), behind "
+                   "--device-url")
+        ->delimiter(',');
+    app.add_option("--restart-db-command", opt.restartDbCommand,
+                   "Restarts the database server once during the sync");
+    app.add_option("--restart-db-after", opt.restartDbAfter,
+                   "Milliseconds into the sync before --restart-db-command")
+        ->capture_default_str();
     std::string emitDir;
     app.add_option("--emit-sheets", emitDir,
                    "Only write the first TPS's sheets (one file per contest) to this folder, "
@@ -243,14 +325,35 @@ int main(int argc, char** argv) {
     fs::create_directories(work / "devices");
     auto t0 = Clock::now();
 
-    auto dbFile = work / "central.db";
-    auto storePtr = std::make_unique<central::CentralStore>(dbFile);
+    const std::string location = opt.db.empty() ? (work / "central.db").string() : opt.db;
+    const bool postgres = central::db::isPostgres(location);
+    central::StoreOptions storeOptions;
+    std::vector<std::string> storeArgs{"--db", location, "--photos", (work / "photos").string()};
+    if (postgres) {
+        // Every receiver on the database signs with the same key.
+        storeOptions.signingKeyFile = work / "central.key";
+        storeArgs.insert(storeArgs.end(), {"--signing-key", storeOptions.signingKeyFile.string()});
+    }
+    auto openStore = [&] {
+        return std::make_unique<central::CentralStore>(location, storeOptions);
+    };
+    auto storePtr = openStore();
     storePtr->loadRegency(opt.regency);
     auto regPtr = std::make_shared<Regency>(loadRegencyFile(opt.regency)); // outlives reopenings
     const auto& reg = *regPtr;
     // Devices always reach the receiver through the proxy, whose port stays put while the
     // receiver behind it is killed and restarted.
     int receiverPort = opt.receiverPort ? opt.receiverPort : freePort();
+    auto ports = opt.receiverPorts.empty() ? std::vector<int>{receiverPort} : opt.receiverPorts;
+    receiverPort = ports.front();
+    if (ports.size() > 1 && opt.deviceUrl.empty()) {
+        std::cerr << "rekap-sim: several receivers need a front that spreads devices over them "
+                     "(--device-url)\n";
+        return 2;
+    }
+    // Receivers that run as processes of their own and keep serving to the end: several of them,
+    // or one on a database server that the in-process store shares with it.
+    const bool pooled = ports.size() > 1 || postgres;
     rekap::test::FaultProxy proxy(receiverPort);
     if (opt.faults > 0)
         proxy.setFaults(rekap::test::FaultProfile::uniform(opt.faults, opt.seed));
@@ -326,10 +429,11 @@ int main(int argc, char** argv) {
         p.doubleSync = chance(rng) < opt.doubleSyncRate;
     }
 
-    std::unique_ptr<KillingReceiver> killer;
-    if (opt.killEvery > 0) {
-        storePtr.reset(); // the receiver process owns the file now
-        killer = std::make_unique<KillingReceiver>(dbFile, receiverPort, opt.killEvery, opt.seed);
+    std::unique_ptr<ReceiverPool> killer;
+    if (opt.killEvery > 0 || pooled) {
+        storePtr.reset(); // the receiver processes own the store now
+        killer = std::make_unique<ReceiverPool>(storeArgs, ports, opt.killEvery, opt.seed,
+                                                !opt.deviceUrl.empty());
     } else {
         serveInProcess();
     }
@@ -362,6 +466,16 @@ int main(int argc, char** argv) {
     // 2. Online in random order: sync, sometimes twice, sometimes a correction and again.
     if (killer)
         killer->arm();
+    std::thread restartingDb;
+    if (!opt.restartDbCommand.empty())
+        restartingDb = std::thread([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(opt.restartDbAfter));
+            int rc = std::system(opt.restartDbCommand.c_str());
+            std::cout << "database server restarted during the sync (" << opt.restartDbCommand
+                      << ": exit " << rc << ")" << std::endl;
+            if (rc != 0)
+                record("the database restart command failed: " + opt.restartDbCommand);
+        });
     std::vector<std::size_t> order(devices.size());
     std::iota(order.begin(), order.end(), 0);
     std::shuffle(order.begin(), order.end(), rng);
@@ -389,14 +503,22 @@ int main(int argc, char** argv) {
             record(devices[i].tps->code.str() + " sync: " + e.what());
         }
     });
+    if (restartingDb.joinable())
+        restartingDb.join();
     auto tSynced = Clock::now();
     int kills = 0;
     if (killer) {
-        killer->stop();
-        kills = killer->kills();
-        killer.reset();
-        storePtr = std::make_unique<central::CentralStore>(dbFile);
-        serveInProcess();
+        if (pooled) {
+            killer->calm(); // they go on serving; the desk works beside them on the same store
+            kills = killer->kills();
+            storePtr = openStore();
+        } else {
+            killer->stop();
+            kills = killer->kills();
+            killer.reset();
+            storePtr = openStore();
+            serveInProcess();
+        }
     }
     auto& store = *storePtr;
 
@@ -429,7 +551,9 @@ int main(int argc, char** argv) {
         }
     });
     auto tDone = Clock::now();
-    server->stop();
+    if (server)
+        server->stop();
+    store.follow(); // what the devices' last syncs brought to the other receivers
 
     // 4. Check everything.
     auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
@@ -448,8 +572,8 @@ int main(int argc, char** argv) {
         return fail(std::to_string(errors.size()) + " device errors");
     }
     auto& db = store.database();
-    auto count =
-        db.prepare("SELECT COUNT(*), COUNT(DISTINCT id), SUM(device = 'desk') FROM revisions");
+    auto count = db.prepare("SELECT COUNT(*), COUNT(DISTINCT id), SUM(CASE WHEN device = 'desk' "
+                            "THEN 1 ELSE 0 END) FROM revisions");
     count.step();
     if (count.int64(0) != count.int64(1))
         return fail("duplicate revisions stored");
@@ -525,6 +649,62 @@ int main(int argc, char** argv) {
               << " signed heads, " << verified.revisions << " signed revisions: ok\n";
     std::cout << "sheets " << expected.sheets.size() << " (" << rejected
               << " misread, rejected), every one accounted for; no duplicates; tally exact\n";
+    if (pooled) {
+        // Every receiver's own live tally, over HTTP, equals the recount above.
+        auto desk = store.createDeskToken("rekap-sim");
+        std::map<std::string, nlohmann::json> want;
+        for (const auto& c : reg.contests)
+            want[c.code] = withoutTimes(central::tallyReport(store, c.code, reg.code));
+        for (int port : ports) {
+            std::map<std::string, nlohmann::json> got;
+            for (int attempt = 0; attempt < 50; ++attempt) { // they follow within a second
+                got = receiverReports(port, desk, reg);
+                for (auto& [code, r] : got)
+                    r = withoutTimes(r);
+                if (got == want)
+                    break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+            if (got != want) {
+                for (const auto& [code, r] : want)
+                    if (got[code] != r)
+                        std::cerr << code << ": the receiver's report differs from the "
+                                  << "recount by " << nlohmann::json::diff(r, got[code]).dump()
+                                  << "\n";
+                return fail("the receiver on port " + std::to_string(port) +
+                            " reports another tally than the recount");
+            }
+        }
+        std::cout << "every receiver's live tally (" << ports.size()
+                  << " receivers, every contest) equals the recount\n";
+        if (opt.deviceUrl.starts_with("http://")) {
+            // The dashboard through the front: its page, a login, then the session's cookie
+            // on whichever receiver the front picks next.
+            auto hostPort = opt.deviceUrl.substr(7);
+            httplib::Client front(opt.deviceUrl);
+            auto page = front.Get("/");
+            if (!page || page->status != 200 || page->body.find("<html") == std::string::npos)
+                return fail("the dashboard's page does not load through the front");
+            auto login = front.Post("/desk/login", {{"Origin", opt.deviceUrl}, {"Host", hostPort}},
+                                    nlohmann::json{{"token", desk}}.dump(), "application/json");
+            if (!login || login->status != 200 || !login->has_header("Set-Cookie"))
+                return fail("the dashboard's login fails through the front: " +
+                            (login ? login->body : std::string("no answer")));
+            auto cookie = login->get_header_value("Set-Cookie");
+            cookie = cookie.substr(0, cookie.find(';'));
+            for (std::size_t i = 0; i < 2 * ports.size(); ++i) {
+                auto res = front.Get(
+                    ("/api/v1/tally?contest=" + reg.contests[0].code + "&area=" + reg.code.str()),
+                    {{"Cookie", cookie}});
+                if (!res || res->status != 200 ||
+                    withoutTimes(nlohmann::json::parse(res->body)) != want[reg.contests[0].code])
+                    return fail("the dashboard's session does not work on every receiver");
+            }
+            std::cout << "the dashboard loads, logs in and reads the tally through the front, "
+                      << "its session good on every receiver\n";
+        }
+        killer->stop();
+    }
     std::cout << "rekap-sim: 1 passed, 0 failed\n";
     if (opt.workdir.empty())
         fs::remove_all(work);

@@ -153,6 +153,9 @@ public:
             throw;
         }
     }
+    bool inTransaction() const override {
+        return conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE;
+    }
     int userVersion() override {
         exec("CREATE TABLE IF NOT EXISTS rekap_schema (id INTEGER PRIMARY KEY CHECK (id = 1), "
              "version INTEGER NOT NULL)");
@@ -234,6 +237,14 @@ private:
         prepared_.clear();
     }
     void ensureConnected() {
+        // Outside a transaction, first read what the server may have said while the connection
+        // sat idle: a server that shut down (a restart, a failover) says goodbye or just closes
+        // the socket, and the connection is then replaced here instead of failing the statement.
+        // Twice: the first read takes in the goodbye message, the second finds the end.
+        for (int i = 0; i < 2 && conn_ && !inTransaction_ && PQstatus(conn_) == CONNECTION_OK &&
+                        PQtransactionStatus(conn_) == PQTRANS_IDLE;
+             ++i)
+            PQconsumeInput(conn_);
         if (conn_ && PQstatus(conn_) == CONNECTION_OK)
             return;
         if (inTransaction_)

@@ -177,6 +177,10 @@ int Database::changes() const {
     return sqlite3_changes(db_);
 }
 
+bool Database::inTransaction() const {
+    return sqlite3_get_autocommit(db_) == 0;
+}
+
 void Database::transaction(const std::function<void()>& f) {
     exec("BEGIN IMMEDIATE");
     try {

@@ -133,6 +133,29 @@ public:
         exec(dialect() == Dialect::PostgreSQL ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
                                               : "BEGIN");
     }
+    /// True between BEGIN and COMMIT (or ROLLBACK).
+    virtual bool inTransaction() const = 0;
+    /// Runs `f`, whose reads must see one state of the database, in a snapshot: as it is when
+    /// already inside a transaction, else in a read transaction of its own. Another process
+    /// (another receiver) may commit between two statements otherwise.
+    void snapshot(const std::function<void()>& f) {
+        if (inTransaction()) {
+            f();
+            return;
+        }
+        beginSnapshot();
+        try {
+            f();
+        } catch (...) {
+            try {
+                exec("ROLLBACK");
+            } catch (const std::exception&) {
+                // the connection is gone, and the transaction with it
+            }
+            throw;
+        }
+        exec("COMMIT");
+    }
     /// The schema steps applied so far.
     virtual int userVersion() = 0;
     /// Applies steps[userVersion()..] in order, each in its own transaction that also records its

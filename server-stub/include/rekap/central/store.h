@@ -34,6 +34,7 @@
 namespace rekap::central {
 
 class LedgerLog;
+struct LedgerRow;
 
 struct DeviceRecord {
     std::string id;
@@ -307,7 +308,13 @@ private:
     void writeLedger(const std::function<void()>& f);
     /// Takes in entries appended elsewhere (caller holds mu_).
     void catchUpLocked() const;
+    /// follow(), but at most every 50 ms on an engine where looking costs a round trip.
+    void followLazily() const;
+    /// Updates the caches for entries just read from the ledger.
+    void takeIn(const std::vector<LedgerRow>& rows) const;
+    /// Brings the tally up to date with what `key` counts now (no-op without a tally).
     void applySheetLocked(const std::string& key, const KnownSheets* known) const;
+    void applySheetOrThrowLocked(const std::string& key, const KnownSheets* known) const;
     void buildTallyLocked() const;
     const Regency& regencyLocked() const;
     void migrateIntoLedger();
@@ -336,6 +343,7 @@ private:
     mutable std::int64_t applied_ = 0; ///< ledger entries the caches reflect
     mutable std::atomic<std::int64_t> version_{0};
     mutable std::int64_t dataVersion_ = -1; ///< PRAGMA data_version at the last look
+    mutable std::chrono::steady_clock::time_point lastLook_{}; ///< the last catch-up
     std::atomic<bool> stopFollowing_{false};
     std::thread follower_;
     mutable std::mutex verifyMu_;

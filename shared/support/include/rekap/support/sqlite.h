@@ -109,6 +109,8 @@ public:
     int changes() const;
     const std::string& path() const { return path_; }
 
+    /// True between BEGIN and COMMIT.
+    bool inTransaction() const;
     /// Runs `f` inside BEGIN IMMEDIATE ... COMMIT; rolls back if it throws.
     void transaction(const std::function<void()>& f);
 

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Issue 15's fault run: the short regency simulation through Debian's nginx, round-robin over
+# three rekap-central receivers on one PostgreSQL database. While the devices sync, one receiver
+# at a time (at random) is killed with SIGKILL about every 1.5 s and started again, and
+# PostgreSQL itself is restarted once. rekap-sim then checks that nothing acknowledged was lost
+# or stored twice, that the tally equals the plain sums of the planned sheets, that verify
+# replays the ledger, and that every receiver's own live tally equals the recount.
+# Needs the throwaway cluster of scripts/test (REKAP_TEST_POSTGRES, REKAP_TEST_POSTGRES_DIR);
+# without it, one line says so and ctest counts the test as skipped (exit 77).
+#   tests/deploy/scale_out.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+build=$(realpath "$1")
+src=$(realpath "$2")
+if [ -z "${REKAP_TEST_POSTGRES:-}" ] || [ -z "${REKAP_TEST_POSTGRES_DIR:-}" ]; then
+    echo "scale-out: skipped: no PostgreSQL test cluster (REKAP_TEST_POSTGRES and" \
+         "REKAP_TEST_POSTGRES_DIR are set by scripts/test when it can start one)"
+    exit 77
+fi
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$nginx_bin" ] || { echo "scale-out: nginx is not installed (scripts/packages.txt)"; exit 1; }
+
+work=$(mktemp -d /tmp/rekap-scale.XXXXXX)
+database="rekap_scale_$$"
+nginx_pid=""
+cleanup() {
+    [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+    psql -q "$REKAP_TEST_POSTGRES" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" \
+        >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { # below the kernel's ephemeral range (see tests/deploy/nginx_front.sh)
+    local p
+    for _ in $(seq 50); do
+        p=$((20000 + RANDOM % 12000))
+        ss -Hltn "sport = :$p" | grep -q . && continue
+        case " ${taken:-} " in *" $p "*) continue ;; esac
+        taken="${taken:-} $p"
+        echo "$p"
+        return
+    done
+    return 1
+}
+taken=""
+front=$(free_port); taken="$taken $front"
+r1=$(free_port); taken="$taken $r1"
+r2=$(free_port); taken="$taken $r2"
+r3=$(free_port); taken="$taken $r3"
+
+psql -q "$REKAP_TEST_POSTGRES" -c "CREATE DATABASE $database"
+url="${REKAP_TEST_POSTGRES%/*}/$database"
+
+mkdir -p "$work/temp"
+# Round-robin over the three receivers. A receiver that refuses the connection (killed, not yet
+# back) is skipped for a second; a request it took and did not answer fails back to the device,
+# which retries (the protocol is idempotent, so nginx need not guess).
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/error.log warn;
+events { worker_connections 1024; }
+http {
+    log_format upstreams '\$status \$upstream_addr "\$request"';
+    access_log $work/access.log upstreams;
+    client_body_temp_path $work/temp/body;
+    proxy_temp_path $work/temp/proxy;
+    fastcgi_temp_path $work/temp/fastcgi;
+    uwsgi_temp_path $work/temp/uwsgi;
+    scgi_temp_path $work/temp/scgi;
+    upstream rekap_receivers {
+        server 127.0.0.1:$r1 max_fails=1 fail_timeout=1s;
+        server 127.0.0.1:$r2 max_fails=1 fail_timeout=1s;
+        server 127.0.0.1:$r3 max_fails=1 fail_timeout=1s;
+        keepalive 16;
+    }
+    server {
+        listen 127.0.0.1:$front;
+        client_max_body_size 16m;
+        location / {
+            proxy_pass http://rekap_receivers;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$http_host;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto \$scheme;
+            proxy_connect_timeout 2s;
+            proxy_read_timeout 60s;
+        }
+    }
+}
+CONF
+
+run_as=()
+if [ "$(id -u)" -eq 0 ]; then
+    chown -R nobody "$work"
+    chmod 0755 "$work"
+    run_as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+fi
+"${run_as[@]}" "$nginx_bin" -p "$work" -c "$work/nginx.conf" -e "$work/error.log" -t 2>/dev/null
+"${run_as[@]}" "$nginx_bin" -p "$work" -c "$work/nginx.conf" -e "$work/error.log" \
+    -g 'daemon off;' &
+nginx_pid=$!
+for _ in $(seq 50); do
+    ss -Hltn "sport = :$front" | grep -q . && break
+    sleep 0.1
+done
+echo "scale-out: nginx on 127.0.0.1:$front over receivers on $r1, $r2, $r3; store $url"
+
+status=0
+mkdir -p "$work/sim"
+"$build/tests/sim/rekap-sim" --regency "$src/data/regencies/banyuasin-1607.json" --threads 4 \
+    --tps "${REKAP_SCALE_TPS:-200}" --seed 15 --misread-rate 0.05 --correction-rate 0.15 \
+    --conflict-rate 0.1 --workdir "$work/sim" --db "$url" \
+    --receiver-ports "$r1,$r2,$r3" --device-url "http://127.0.0.1:$front" --kill-every 1500 \
+    --restart-db-command "$src/scripts/pg-cluster restart $REKAP_TEST_POSTGRES_DIR >/dev/null" \
+    --restart-db-after 3000 || status=$?
+for r in $r1 $r2 $r3; do
+    n=$(grep -c "127.0.0.1:$r" "$work/access.log" 2>/dev/null || true)
+    echo "scale-out: receiver on $r answered or was tried for $n requests"
+done
+requests=$(wc -l < "$work/access.log")
+echo "scale-out: nginx proxied $requests requests"
+if [ "$requests" -lt 60 ]; then
+    echo "scale-out: FAIL: the devices did not go through nginx"
+    status=1
+fi
+exit "$status"
