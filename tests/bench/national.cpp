@@ -86,7 +86,8 @@ long peakRssMb() {
 
 int main(int argc, char** argv) {
     int kecamatan = 82, desa = 100, tps = 100, threads = 8, queries = 20000;
-    std::string workdir;
+    std::string workdir, dbLocation;
+    central::StoreOptions storeOptions;
     CLI::App app{"rekap-national: national-scale ingest and tally on one receiver"};
     app.add_option("--kecamatan", kecamatan)->capture_default_str();
     app.add_option("--desa", desa, "Desa per kecamatan")->capture_default_str();
@@ -94,6 +95,11 @@ int main(int argc, char** argv) {
     app.add_option("--threads", threads, "Pushes at once")->capture_default_str();
     app.add_option("--queries", queries, "Tally queries to time")->capture_default_str();
     app.add_option("--workdir", workdir, "Folder for the store (default: a temp folder)");
+    app.add_option("--db", dbLocation,
+                   "The store: a SQLite file or a postgresql:// URL of an empty database "
+                   "(default: central.db in the workdir)");
+    app.add_option("--signing-key", storeOptions.signingKeyFile,
+                   "The receiver's signing key (required with PostgreSQL; made when missing)");
     CLI11_PARSE(app, argc, argv);
 
     fs::path work =
@@ -106,7 +112,9 @@ int main(int argc, char** argv) {
         auto nation = makeNation(kecamatan, desa, tps);
         std::ofstream(work / "nation.json") << encodeRegency(nation).dump();
     }
-    central::CentralStore store(work / "central.db");
+    if (dbLocation.empty())
+        dbLocation = (work / "central.db").string();
+    central::CentralStore store(dbLocation, storeOptions);
     store.loadRegency(work / "nation.json");
     const auto& reg = store.regency();
     store.tally(); // built now (empty), so that ingest keeps it live as the server does
@@ -190,8 +198,10 @@ int main(int argc, char** argv) {
               << percentile(kab, 0.99) << " ms (" << kab.size() << " queries)\n"
               << "tally report, kecamatan or desa: p50 " << percentile(any, 0.5) << " ms, p99 "
               << percentile(any, 0.99) << " ms (" << any.size() << " queries)\n"
-              << "peak resident memory: " << peakRssMb() << " MB; store file "
-              << fs::file_size(work / "central.db") / (1024 * 1024) << " MB" << std::endl;
+              << "peak resident memory: " << peakRssMb() << " MB";
+    if (fs::exists(dbLocation))
+        std::cout << "; store file " << fs::file_size(dbLocation) / (1024 * 1024) << " MB";
+    std::cout << std::endl;
     if (workdir.empty())
         fs::remove_all(work);
     return 0;
