@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <set>
 
+#include "child_process.h"
 #include "fixtures.h"
 #include "live_central.h"
 #include "rekap/central/crosscheck.h"
@@ -149,5 +150,44 @@ TEST_F(ReceiverSchemaPostgres, AStepThatFailsHalfwayIsRolledBackWhole) {
     // The store is as it was.
     store.reset();
     store = openAgain();
+    EXPECT_TRUE(store->verify().ok);
+}
+
+// Bad settings say what is wrong, and a password in the URL never reaches a message.
+TEST(PostgresSettings, AnUnreachableServerIsNamedWithoutItsPassword) {
+    try {
+        central::CentralStore store("postgresql://rekap:s3cret-pw@127.0.0.1:1/rekap");
+        FAIL() << "opened a store on a closed port";
+    } catch (const StorageError& e) {
+        std::string what = e.what();
+        EXPECT_TRUE(e.unavailable()) << what;
+        EXPECT_NE(what.find("postgresql://rekap@127.0.0.1:1/rekap"), std::string::npos) << what;
+        EXPECT_NE(what.find("cannot connect"), std::string::npos) << what;
+        EXPECT_EQ(what.find("s3cret"), std::string::npos) << what;
+    }
+}
+
+TEST_F(ReceiverSchemaPostgres, WithoutASigningKeyOrPhotoFolderTheCommandSaysWhich) {
+    const auto& url = location->location();
+    try {
+        central::CentralStore keyless(url);
+        FAIL() << "opened a PostgreSQL store without --signing-key";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("--signing-key"), std::string::npos) << e.what();
+    }
+    auto key = location->options().signingKeyFile.string();
+    // The CLI's message goes to stderr: through a shell, to read it.
+    auto cli = [&](const std::string& args) {
+        return runProgram("/bin/sh", {"-c", std::string(REKAP_CENTRAL_BIN) + " --db '" + url +
+                                                "' --signing-key '" + key + "' " + args + " 2>&1"});
+    };
+    auto serve = cli("serve --port 0");
+    EXPECT_NE(serve.first, 0);
+    EXPECT_NE(serve.second.find("--photos"), std::string::npos) << serve.second;
+    auto backup = cli("backup --to '" + dir.file("backup.db") + "'");
+    EXPECT_NE(backup.first, 0);
+    EXPECT_NE(backup.second.find("pg_basebackup"), std::string::npos) << backup.second;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("backup.db")));
+    // Nothing was touched: the store still verifies, with what it held.
     EXPECT_TRUE(store->verify().ok);
 }
