@@ -291,7 +291,10 @@ TEST_F(ScaleOut, TheSameRevisionPushedToTwoReceiversAtOnceIsStoredOnce) {
         EXPECT_EQ(s.entries[id], 1) << id;
     }
     // Every sheet counts its chain's last revision, on every receiver.
-    for (const auto& [key, id] : last) {
+    for (const auto& entry : last) {
+        // Not a structured binding: clang 14 cannot capture one in the lambda below.
+        const auto& key = entry.first;
+        const auto& id = entry.second;
         auto sheet = admin->sheet(key);
         ASSERT_TRUE(sheet) << key;
         EXPECT_EQ(sheet->state, "accepted") << key;
