@@ -16,14 +16,12 @@ if [ -z "${REKAP_TEST_POSTGRES:-}" ] || [ -z "${REKAP_TEST_POSTGRES_DIR:-}" ]; t
          "REKAP_TEST_POSTGRES_DIR are set by scripts/test when it can start one)"
     exit 77
 fi
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$nginx_bin" ] || { echo "scale-out: nginx is not installed (scripts/packages.txt)"; exit 1; }
 
 work=$(mktemp -d /tmp/rekap-scale.XXXXXX)
+chmod 0711 "$work" # nginx (nobody, as root) enters it
 database="rekap_scale_$$"
-nginx_pid=""
 cleanup() {
-    [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+    "$src/scripts/nginx-front" stop "$work/nginx" || true
     psql -q "$REKAP_TEST_POSTGRES" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" \
         >/dev/null 2>&1 || true
     rm -rf "$work"
@@ -51,60 +49,11 @@ r3=$(free_port); taken="$taken $r3"
 psql -q "$REKAP_TEST_POSTGRES" -c "CREATE DATABASE $database"
 url="${REKAP_TEST_POSTGRES%/*}/$database"
 
-mkdir -p "$work/temp"
-# Round-robin over the three receivers. A receiver that refuses the connection (killed, not yet
-# back) is skipped for a second; a request it took and did not answer fails back to the device,
-# which retries (the protocol is idempotent, so nginx need not guess).
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 1024; }
-http {
-    log_format upstreams '\$status \$upstream_addr "\$request"';
-    access_log $work/access.log upstreams;
-    client_body_temp_path $work/temp/body;
-    proxy_temp_path $work/temp/proxy;
-    fastcgi_temp_path $work/temp/fastcgi;
-    uwsgi_temp_path $work/temp/uwsgi;
-    scgi_temp_path $work/temp/scgi;
-    upstream rekap_receivers {
-        server 127.0.0.1:$r1 max_fails=1 fail_timeout=1s;
-        server 127.0.0.1:$r2 max_fails=1 fail_timeout=1s;
-        server 127.0.0.1:$r3 max_fails=1 fail_timeout=1s;
-        keepalive 16;
-    }
-    server {
-        listen 127.0.0.1:$front;
-        client_max_body_size 16m;
-        location / {
-            proxy_pass http://rekap_receivers;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host \$http_host;
-            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 60s;
-        }
-    }
-}
-CONF
-
-run_as=()
-if [ "$(id -u)" -eq 0 ]; then
-    chown -R nobody "$work"
-    chmod 0755 "$work"
-    run_as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
-fi
-"${run_as[@]}" "$nginx_bin" -p "$work" -c "$work/nginx.conf" -e "$work/error.log" -t 2>/dev/null
-"${run_as[@]}" "$nginx_bin" -p "$work" -c "$work/nginx.conf" -e "$work/error.log" \
-    -g 'daemon off;' &
-nginx_pid=$!
-for _ in $(seq 50); do
-    ss -Hltn "sport = :$front" | grep -q . && break
-    sleep 0.1
-done
+# nginx round-robin over the three receivers (scripts/nginx-front: deploy/nginx's upstream). A
+# receiver that refuses the connection (killed, not yet back) is left out for a second; a request
+# it took and did not answer fails back to the device as 503, and the device retries (the
+# protocol is idempotent, so nginx need not guess).
+REKAP_NGINX_FAIL_TIMEOUT=1s "$src/scripts/nginx-front" start "$work/nginx" "$front" "$r1" "$r2" "$r3"
 echo "scale-out: nginx on 127.0.0.1:$front over receivers on $r1, $r2, $r3; store $url"
 
 status=0
@@ -116,10 +65,10 @@ mkdir -p "$work/sim"
     --restart-db-command "$src/scripts/pg-cluster restart $REKAP_TEST_POSTGRES_DIR >/dev/null" \
     --restart-db-after 3000 || status=$?
 for r in $r1 $r2 $r3; do
-    n=$(grep -c "127.0.0.1:$r" "$work/access.log" 2>/dev/null || true)
+    n=$(grep -c "127.0.0.1:$r" "$work/nginx/access.log" 2>/dev/null || true)
     echo "scale-out: receiver on $r answered or was tried for $n requests"
 done
-requests=$(wc -l < "$work/access.log")
+requests=$(wc -l < "$work/nginx/access.log")
 echo "scale-out: nginx proxied $requests requests"
 if [ "$requests" -lt 60 ]; then
     echo "scale-out: FAIL: the devices did not go through nginx"
