@@ -16,6 +16,7 @@
 #include "rekap/central/enrolment_qr.h"
 #include "rekap/central/reports.h"
 #include "rekap/central/server.h"
+#include "rekap/central/startup_verification.h"
 #include "rekap/central/store.h"
 #include "rekap/error.h"
 #include "rekap/sheet_codec.h"
@@ -455,17 +456,6 @@ int main(int argc, char** argv) {
             pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
             // Threads from here on: they inherit the blocked stop signals.
             store.startFollowing();
-            // The whole ledger replayed once at start, beside serving: a failure is logged and
-            // shown on the dashboard in red; reads go on being served.
-            std::thread verifier([&store] {
-                store.runStartupVerification();
-                auto v = *store.startupVerification();
-                if (v.ok)
-                    spdlog::info("ledger verified: {} entries, {} signed heads", v.entries,
-                                 v.heads);
-                else
-                    spdlog::error("LEDGER VERIFICATION FAILED: {}", v.failure);
-            });
             options.requestTimeout = std::chrono::seconds(requestSeconds);
             if (!noAccessLog)
                 options.accessLog = spdlog::stderr_color_mt("access");
@@ -473,6 +463,11 @@ int main(int argc, char** argv) {
             spdlog::info("rekap-central: regency {} {}, store {}", store.regency().code.str(),
                          store.regency().name, db);
             server.start();
+            // The whole ledger replayed once at start, beside serving: a failure is logged and
+            // shown on the dashboard in red; reads go on being served. Started after the
+            // server's own connections are made: on PostgreSQL it takes one more.
+            std::jthread verifier(
+                [&store](std::stop_token stop) { verifyAtStartup(store, std::move(stop)); });
             // The line tests and scripts wait for: the API is up from here on.
             std::cout << "listening on " << (options.certFile.empty() ? "http" : "https") << "://"
                       << options.host << ":" << server.port() << std::endl;
@@ -480,6 +475,7 @@ int main(int argc, char** argv) {
             sigwait(&stopSignals, &signal);
             spdlog::info("rekap-central: signal {}, stopping", signal);
             server.stop();
+            verifier.request_stop();
             verifier.join();
         }
     } catch (const std::exception& e) {

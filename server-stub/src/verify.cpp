@@ -161,6 +161,13 @@ VerifyReport CentralStore::verify() const {
             fail(f->what, f->entry);
     } catch (const ledger::ReplayError& e) {
         fail(e.what(), e.index());
+    } catch (const StorageError& e) {
+        // The database went away (a restart, a failover) or filled up: that says nothing about
+        // the ledger, and a failed check would hold the ledger and raise the alarm on the
+        // dashboard for nothing. The caller tries again (verifyAtStartup()).
+        if (e.unavailable() || e.diskFull())
+            throw;
+        fail(e.what(), replay.size());
     } catch (const std::exception& e) {
         fail(e.what(), replay.size());
     }
