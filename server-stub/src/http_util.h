@@ -2,6 +2,8 @@
 // Helpers shared by the device API (server.cpp), the desk API (desk_routes.cpp) and the photo
 // routes: JSON answers, the protocol's error body, the bearer token.
 
+#include <spdlog/spdlog.h>
+
 #include "http/message.h"
 #include "rekap/central/api_error.h"
 #include "rekap/central/database.h"
@@ -34,12 +36,26 @@ template <typename F> void guarded(http::Response& res, F&& f) {
     } catch (const StorageError& e) {
         // A full disk, or a database server restarting, is the device's problem to wait out,
         // not a reason to drop anything: nothing was committed, so the retry will store it once.
+        // What failed in detail (the database's address, its file, the statement) goes to the
+        // receiver's log, not to whoever sent the request.
+        spdlog::error("storage: {}", e.what());
         res.headers = {};
-        sendError(res,
-                  e.diskFull()      ? 507
-                  : e.unavailable() ? 503
-                                    : 500,
-                  {protocol::error::kStorage, std::string("storage: ") + e.what(), ""});
+        if (e.diskFull())
+            sendError(res, 507,
+                      {protocol::error::kStorage,
+                       "the receiver's storage is full: nothing was stored, try again later", ""});
+        else if (e.unavailable())
+            sendError(res, 503,
+                      {protocol::error::kStorage,
+                       "the receiver's database is not answering: nothing was stored, try again "
+                       "shortly",
+                       ""});
+        else
+            sendError(res, 500,
+                      {protocol::error::kStorage,
+                       "the receiver could not use its database: nothing was stored (its log "
+                       "says why)",
+                       ""});
     } catch (const std::invalid_argument& e) {
         res.headers = {};
         sendError(res, 400, {protocol::error::kBadRequest, e.what(), ""});

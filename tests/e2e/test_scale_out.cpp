@@ -728,3 +728,70 @@ TEST(ScaleOutStartup, ADatabaseLostDuringTheCheckIsNoFailedCheck) {
     EXPECT_EQ(push(makeRevision(tablet.id, otherNumbers(sheetFor(kTps[0], "ppwp")), first.id)),
               protocol::PushStatus::Accepted);
 }
+
+TEST(ScaleOutDatabase, ALostDatabaseIsA503ThatNamesNeitherItsAddressNorTheStatement) {
+    // The receiver's connections ended (a restart, a failover) and no new one allowed: the push
+    // is answered 503, which the tablet retries, in words for the tablet. The database's
+    // address, name and the statement that failed stay in the receiver's log.
+    if (postgresAdminUrl().empty())
+        GTEST_SKIP() << kNoPostgres;
+    TempDir dir;
+    StoreLocation location(StoreKind::PostgreSQL, dir);
+    ASSERT_FALSE(location.unavailable());
+    const auto& db = location.location();
+    std::vector<std::string> args{"--db",          db,
+                                  "--photos",      dir.file("photos"),
+                                  "--signing-key", location.options().signingKeyFile.string()};
+    protocol::EnrolResponse tablet;
+    {
+        central::CentralStore store(db, location.options());
+        store.loadRegency(writeTinyRegency(dir));
+        auto code =
+            store.mintCodes(protocol::Role::Operator, AreaCode::parse(kTps[0]), 1, 24h, "t")[0];
+        tablet = enrolSigned(store, code, "Tablet");
+    }
+    args.insert(args.end(), {"serve", "--port", "0"});
+    ChildProcess receiver(REKAP_CENTRAL_BIN, args);
+    auto line = receiver.readLine(20s);
+    ASSERT_TRUE(line && line->find("listening on http://127.0.0.1:") == 0)
+        << line.value_or("no output");
+    httplib::Client http("127.0.0.1", std::stoi(line->substr(line->rfind(':') + 1)));
+    http.set_read_timeout(30s);
+    auto push = [&](const Revision& r) {
+        json body = {{"revisions", {encodeRevision(r)}}};
+        return http.Post("/api/v1/sync/push", {{"Authorization", "Bearer " + tablet.token}},
+                         body.dump(), "application/json");
+    };
+    auto first = makeRevision(tablet.device, sheetFor(kTps[0], "ppwp"));
+    auto answer = push(first);
+    ASSERT_TRUE(answer && answer->status == 200) << (answer ? answer->body : "no answer");
+
+    auto admin = central::db::open(postgresAdminUrl());
+    auto name = databaseName(db);
+    admin->exec("ALTER DATABASE " + name + " CONNECTION LIMIT 0");
+    auto end = admin->prepare("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                              "WHERE datname = ?");
+    end.bindAll(name);
+    ASSERT_TRUE(end.step());
+    auto correction =
+        makeRevision(tablet.device, otherNumbers(sheetFor(kTps[0], "ppwp")), first.id);
+    answer = push(correction);
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 503) << answer->body;
+    auto error = protocol::decodeError(answer->body);
+    EXPECT_EQ(error.code, protocol::error::kStorage) << answer->body;
+    EXPECT_NE(error.message.find("try again"), std::string::npos) << answer->body;
+    auto port = postgresAdminUrl().substr(postgresAdminUrl().rfind(':') + 1);
+    port = port.substr(0, port.find('/'));
+    for (const std::string& secret :
+         std::vector<std::string>{name, "postgresql", port, "SELECT", "INSERT", "FATAL"})
+        EXPECT_EQ(answer->body.find(secret), std::string::npos)
+            << "the answer names " << secret << ": " << answer->body;
+
+    // The database back: the tablet's retry is stored, once.
+    admin->exec("ALTER DATABASE " + name + " CONNECTION LIMIT -1");
+    answer = push(correction);
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 200) << answer->body;
+    EXPECT_EQ(json::parse(answer->body)["results"][0]["status"], "accepted") << answer->body;
+}
