@@ -8,11 +8,9 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRequire } from "node:module";
+import { launchChromium } from "./chromium.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
-const require = createRequire(join(root, "server-stub/web/package.json"));
-const { chromium } = require("playwright-core");
 const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
 const central = join(bin, "server-stub/rekap-central");
 const field = join(bin, "sync/rekap-field");
@@ -74,11 +72,7 @@ before(async () => {
   corrected = synced.split("\n").filter((l) => l.includes(" 1 accepted")).map((l) => l.slice(0, 13))
     .find((tps) => withBlock.has(tps));
 
-  browser = await chromium.launch({
-    executablePath: process.env.REKAP_CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   // The operator corrects paslon 01 and 02 by one vote each, with the plano's photo.
   const sheet = JSON.parse(readFileSync(join(work, "sheets", corrected + "-ppwp.json"), "utf8"));
   sheet.votes.candidates[0].votes += 1;

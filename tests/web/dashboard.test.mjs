@@ -7,12 +7,10 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRequire } from "node:module";
+import { launchChromium } from "./chromium.mjs";
 import { createServer } from "node:http";
 
 const root = new URL("../..", import.meta.url).pathname;
-const require = createRequire(join(root, "server-stub/web/package.json"));
-const { chromium } = require("playwright-core");
 const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
 const central = join(bin, "server-stub/rekap-central");
 const rekapData = join(bin, "shared/tools/rekap-data");
@@ -73,11 +71,7 @@ before(async () => {
   const second = tablets([join(work, "second", first.tps + "-ppwp.json")], "second-tablets");
   assert.match(second, / 1 conflicts/);
 
-  browser = await chromium.launch({
-    executablePath: process.env.REKAP_CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
 });
 

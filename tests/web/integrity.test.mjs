@@ -9,11 +9,9 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRequire } from "node:module";
+import { launchChromium } from "./chromium.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
-const require = createRequire(join(root, "server-stub/web/package.json"));
-const { chromium } = require("playwright-core");
 const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
 const central = join(bin, "server-stub/rekap-central");
 const rekapData = join(bin, "shared/tools/rekap-data");
@@ -64,11 +62,7 @@ before(async () => {
   const sheets = readdirSync(join(work, "sheets")).filter((f) => f.startsWith("630605")).sort()
     .slice(0, 12).map((f) => join(work, "sheets", f));
   run(join(root, "scripts/simulate-tablets"), [db, url, join(work, "tablets"), ...sheets]);
-  browser = await chromium.launch({
-    executablePath: process.env.REKAP_CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
 

@@ -10,11 +10,9 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRequire } from "node:module";
+import { launchChromium } from "./chromium.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
-const require = createRequire(join(root, "server-stub/web/package.json"));
-const { chromium } = require("playwright-core");
 const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
 const central = join(bin, "server-stub/rekap-central");
 const field = join(bin, "sync/rekap-field");
@@ -98,11 +96,7 @@ before(async () => {
     });
     server.on("exit", () => reject(new Error("rekap-central exited")));
   });
-  browser = await chromium.launch({
-    executablePath: process.env.REKAP_CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   // Two sheets of kecamatan Kandangan that pass every rule, each from its own tablet with the
   // plano photo.
   run(rekapData, ["sirekap", "--regency", regency,

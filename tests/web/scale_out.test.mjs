@@ -12,12 +12,10 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRequire } from "node:module";
+import { launchChromium } from "./chromium.mjs";
 import { createServer } from "node:net";
 
 const root = new URL("../..", import.meta.url).pathname;
-const require = createRequire(join(root, "server-stub/web/package.json"));
-const { chromium } = require("playwright-core");
 const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
 const central = join(bin, "server-stub/rekap-central");
 const rekapData = join(bin, "shared/tools/rekap-data");
@@ -123,11 +121,7 @@ before(async () => {
   const synced = tablets(`http://127.0.0.1:${front}`, sheets.slice(0, 20), "tablets");
   assert.equal(synced.trim().split("\n").length, 20, synced);
 
-  browser = await chromium.launch({
-    executablePath: process.env.REKAP_CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
 
