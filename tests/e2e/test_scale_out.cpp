@@ -207,6 +207,42 @@ protected:
         return now;
     }
 
+    using TabletPair = std::pair<protocol::EnrolResponse, protocol::EnrolResponse>;
+    /// Tablets A and B enrolled for each TPS of kTps.
+    std::map<std::string, TabletPair> twoTabletsPerTps() {
+        std::map<std::string, TabletPair> out;
+        for (const auto& tps : kTps)
+            out[tps] = {enrol(tps, "Tablet A " + tps), enrol(tps, "Tablet B " + tps)};
+        return out;
+    }
+    /// `key` is in conflict with exactly `heads`, counting `winner` when one is given: in the
+    /// database, and at every receiver once it has followed.
+    void expectConflictEverywhere(const std::string& key, std::vector<std::string> heads,
+                                  const std::optional<std::string>& winner = std::nullopt) {
+        std::sort(heads.begin(), heads.end());
+        auto sorted = [](std::vector<std::string> v) {
+            std::sort(v.begin(), v.end());
+            return v;
+        };
+        auto sheet = admin->sheet(key);
+        ASSERT_TRUE(sheet) << key;
+        EXPECT_EQ(sheet->state, "conflict") << key;
+        EXPECT_EQ(sorted(sheet->heads), heads) << key;
+        if (winner) {
+            EXPECT_EQ(sheet->winner, *winner) << key;
+        }
+        for (int port : ports) {
+            auto seen = pollUntil(port, "/api/v1/sheets/" + key,
+                                  [](const json& j) { return j.value("state", "") == "conflict"; });
+            EXPECT_EQ(seen["state"], "conflict") << key << " at " << port;
+            EXPECT_EQ(sorted(seen.value("heads", std::vector<std::string>{})), heads)
+                << key << " at " << port;
+            if (winner) {
+                EXPECT_EQ(seen["winner"], *winner) << key << " at " << port;
+            }
+        }
+    }
+
     /// How many `revisions` rows and `revision` ledger entries each revision id has, and the
     /// ledger index of each entry.
     struct Stored {
@@ -320,9 +356,7 @@ TEST_F(ScaleOut, TwoConflictingRevisionsPushedToTwoReceiversAtOnceEndAsOneConfli
     // Two operators per TPS, each with its own numbers for every sheet and no parent: whichever
     // is stored first is accepted, the other makes the conflict. 7 sheets, 14 pushes at once,
     // each sheet's two versions at two different receivers.
-    std::map<std::string, std::pair<protocol::EnrolResponse, protocol::EnrolResponse>> devices;
-    for (const auto& tps : kTps)
-        devices[tps] = {enrol(tps, "Tablet A " + tps), enrol(tps, "Tablet B " + tps)};
+    auto devices = twoTabletsPerTps();
     std::vector<Shot> shots;
     int turn = 0;
     for (const auto& tps : kTps)
@@ -350,22 +384,7 @@ TEST_F(ScaleOut, TwoConflictingRevisionsPushedToTwoReceiversAtOnceEndAsOneConfli
             << key << ":\n"
             << a.answer.body.dump() << "\n"
             << b.answer.body.dump();
-        std::vector<std::string> both = {a.revision.id, b.revision.id};
-        std::sort(both.begin(), both.end());
-        auto sheet = admin->sheet(key);
-        ASSERT_TRUE(sheet) << key;
-        EXPECT_EQ(sheet->state, "conflict") << key;
-        auto heads = sheet->heads;
-        std::sort(heads.begin(), heads.end());
-        EXPECT_EQ(heads, both) << key;
-        for (int port : ports) {
-            auto seen = pollUntil(port, "/api/v1/sheets/" + key,
-                                  [](const json& j) { return j.value("state", "") == "conflict"; });
-            EXPECT_EQ(seen["state"], "conflict") << key << " at " << port;
-            std::vector<std::string> seenHeads = seen.value("heads", std::vector<std::string>{});
-            std::sort(seenHeads.begin(), seenHeads.end());
-            EXPECT_EQ(seenHeads, both) << key << " at " << port;
-        }
+        expectConflictEverywhere(key, {a.revision.id, b.revision.id});
     }
     auto conflicts = admin->conflicts();
     EXPECT_EQ(conflicts.size(), shots.size() / 2);
@@ -387,9 +406,7 @@ TEST_F(ScaleOut, TheAuthorsCorrectionAndASecondTabletAtOnceKeepTheAuthorshipRule
     // parent: a line of its own either way). In whichever order the two are stored, the sheet
     // ends with both as heads, in conflict, and A's correction counts (the oldest line's head):
     // B can never replace A's numbers, and A's correction is never lost.
-    std::map<std::string, std::pair<protocol::EnrolResponse, protocol::EnrolResponse>> devices;
-    for (const auto& tps : kTps)
-        devices[tps] = {enrol(tps, "Tablet A " + tps), enrol(tps, "Tablet B " + tps)};
+    auto devices = twoTabletsPerTps();
     std::vector<Shot> shots;
     int turn = 0;
     for (const auto& tps : kTps)
@@ -421,24 +438,10 @@ TEST_F(ScaleOut, TheAuthorsCorrectionAndASecondTabletAtOnceKeepTheAuthorshipRule
             << key << ": " << correction.answer.body.dump();
         EXPECT_TRUE(stored.count(other.answer.result()["status"]))
             << key << ": " << other.answer.body.dump();
-        std::vector<std::string> both = {correction.revision.id, other.revision.id};
-        std::sort(both.begin(), both.end());
-        auto sheet = admin->sheet(key);
-        ASSERT_TRUE(sheet) << key;
-        EXPECT_EQ(sheet->state, "conflict") << key;
-        EXPECT_EQ(sheet->winner, correction.revision.id) << key << ": the author's line counts";
-        auto heads = sheet->heads;
-        std::sort(heads.begin(), heads.end());
-        EXPECT_EQ(heads, both) << key << ": A's first version replaced, B's on a line of its own";
-        for (int port : ports) {
-            auto seen = pollUntil(port, "/api/v1/sheets/" + key,
-                                  [](const json& j) { return j.value("state", "") == "conflict"; });
-            EXPECT_EQ(seen["state"], "conflict") << key << " at " << port;
-            EXPECT_EQ(seen["winner"], correction.revision.id) << key << " at " << port;
-            std::vector<std::string> seenHeads = seen.value("heads", std::vector<std::string>{});
-            std::sort(seenHeads.begin(), seenHeads.end());
-            EXPECT_EQ(seenHeads, both) << key << " at " << port;
-        }
+        // A's first version replaced by its correction, which counts (the author's line); B's
+        // version on a line of its own.
+        expectConflictEverywhere(key, {correction.revision.id, other.revision.id},
+                                 correction.revision.id);
     }
     EXPECT_EQ(admin->conflicts().size(), shots.size() / 2);
     auto report = admin->verify();
@@ -449,9 +452,7 @@ TEST_F(ScaleOut, TheAuthorsCorrectionAndASecondTabletAtOnceKeepTheAuthorshipRule
 TEST_F(ScaleOut, TheTallyOnEveryReceiverEqualsARecount) {
     // A mixed morning at three receivers at once: first versions, their retries at another
     // receiver, second tablets' different numbers (conflicts), and a sheet the rules reject.
-    std::map<std::string, std::pair<protocol::EnrolResponse, protocol::EnrolResponse>> devices;
-    for (const auto& tps : kTps)
-        devices[tps] = {enrol(tps, "Tablet A " + tps), enrol(tps, "Tablet B " + tps)};
+    auto devices = twoTabletsPerTps();
     auto rejecting = enrol(kRejectingTps, "Tablet " + kRejectingTps);
     std::vector<Shot> first, second;
     int turn = 0;
