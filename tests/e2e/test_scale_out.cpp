@@ -673,6 +673,47 @@ TEST(ScaleOutStartup, AReceiverWithNoConnectionLeftForItsCheckServesAndChecksWhe
     EXPECT_EQ(state["state"], "ok") << state.dump();
 }
 
+TEST(ScaleOutStartup, ReceiversStartedTogetherOnANewPhotoFolderAllServe) {
+    // systemd or a container orchestrator starts every receiver at once, the first time on an
+    // empty shared photo folder: each opens its photos.db and applies its schema step. The
+    // benchmark saw the loser of that race exit with "table uploads already exists".
+    if (postgresAdminUrl().empty())
+        GTEST_SKIP() << kNoPostgres;
+    TempDir dir;
+    StoreLocation location(StoreKind::PostgreSQL, dir);
+    ASSERT_FALSE(location.unavailable());
+    auto with = [&](const std::string& photos, std::vector<std::string> args) {
+        std::vector<std::string> out{"--db",          location.location(),
+                                     "--photos",      photos,
+                                     "--signing-key", location.options().signingKeyFile.string()};
+        out.insert(out.end(), args.begin(), args.end());
+        return out;
+    };
+    ASSERT_EQ(runProgram(REKAP_CENTRAL_BIN,
+                         with(dir.file("photos"), {"init", "--regency", writeTinyRegency(dir)}))
+                  .first,
+              0);
+    constexpr int kRounds = 5;
+    constexpr int kTogether = 4;
+    for (int round = 0; round < kRounds; ++round) {
+        const auto photos = dir.file("photos-" + std::to_string(round));
+        std::vector<std::unique_ptr<ChildProcess>> started;
+        for (int i = 0; i < kTogether; ++i)
+            started.push_back(std::make_unique<ChildProcess>(
+                REKAP_CENTRAL_BIN, with(photos, {"serve", "--port", "0", "--no-access-log"})));
+        for (int i = 0; i < kTogether; ++i) {
+            auto line = started[i]->readLine(20s);
+            EXPECT_TRUE(line && line->find("listening on http://127.0.0.1:") == 0)
+                << "round " << round << ", receiver " << i << ": "
+                << line.value_or("exited without listening (its error is above)");
+        }
+        for (auto& r : started)
+            r->kill9();
+        if (::testing::Test::HasFailure())
+            break;
+    }
+}
+
 TEST(ScaleOutStartup, ADatabaseLostDuringTheCheckIsNoFailedCheck) {
     if (postgresAdminUrl().empty())
         GTEST_SKIP() << kNoPostgres;
