@@ -384,32 +384,37 @@ protocol::PullResponse CentralStore::pull(const DeviceRecord& device, std::int64
     // sync scanned the regency's whole history. The unary + keeps SQLite off the other indexes
     // (device IS NULL matches nearly every row; seq > 0 all of them).
     // (PostgreSQL has no such hint, nor needs it.)
-    const std::string hint = db_.dialect() == db::Dialect::SQLite ? "+" : "";
-    auto st =
-        db_.prepare("SELECT seq, kind, sheet, data FROM changes WHERE device = ?2 AND seq > ?1 "
-                    "UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE " +
-                    hint +
-                    "device IS NULL AND tps = '' "
-                    "AND seq > ?1 "
-                    "UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE " +
-                    hint + "device IS NULL AND tps >= ?3 AND tps < ?3 || ':' AND tps != '' AND " +
-                    hint + "seq > ?1 ORDER BY seq LIMIT ?4");
-    st.bindAll(since, device.id, device.scope, static_cast<std::int64_t>(limit) + 1);
-    while (st.step()) {
-        if (static_cast<int>(out.changes.size()) == limit) {
-            out.more = true;
-            break;
+    // The feed and the position it ends at are read in one snapshot: another receiver (or
+    // an admin command) may commit a change between two statements, and a position read
+    // after it would tell the device it had a change it was never sent.
+    db_.snapshot([&] {
+        const std::string hint = db_.dialect() == db::Dialect::SQLite ? "+" : "";
+        auto st = db_.prepare(
+            "SELECT seq, kind, sheet, data FROM changes WHERE device = ?2 AND seq > ?1 "
+            "UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE " +
+            hint +
+            "device IS NULL AND tps = '' "
+            "AND seq > ?1 "
+            "UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE " +
+            hint + "device IS NULL AND tps >= ?3 AND tps < ?3 || ':' AND tps != '' AND " + hint +
+            "seq > ?1 ORDER BY seq LIMIT ?4");
+        st.bindAll(since, device.id, device.scope, static_cast<std::int64_t>(limit) + 1);
+        while (st.step()) {
+            if (static_cast<int>(out.changes.size()) == limit) {
+                out.more = true;
+                break;
+            }
+            out.changes.push_back(
+                {st.int64(0), st.text(1), st.text(2), nlohmann::json::parse(st.text(3))});
         }
-        out.changes.push_back(
-            {st.int64(0), st.text(1), st.text(2), nlohmann::json::parse(st.text(3))});
-    }
-    if (out.more) {
-        out.next = out.changes.back().seq;
-    } else {
-        auto max = db_.prepare("SELECT COALESCE(MAX(seq), 0) FROM changes");
-        max.step();
-        out.next = std::max(since, max.int64(0));
-    }
+        if (out.more) {
+            out.next = out.changes.back().seq;
+        } else {
+            auto max = db_.prepare("SELECT COALESCE(MAX(seq), 0) FROM changes");
+            max.step();
+            out.next = std::max(since, max.int64(0));
+        }
+    });
     return out;
 }
 

@@ -521,6 +521,61 @@ TEST_F(ScaleOut, TheTallyOnEveryReceiverEqualsARecount) {
     EXPECT_TRUE(report.ok) << report.failure << " (entry " << report.failedEntry << ")";
 }
 
+TEST_F(ScaleOut, APullWhileAnotherReceiverCommitsMissesNoChange) {
+    // A device's pull answers the changes after its position and the position to ask from next
+    // time. Read in two statements, another receiver's commit between them was counted in the
+    // position but never sent: the device would not hear of a conflict or a decision on its
+    // sheet. The pulls are made in this process, back to back, to give the commits as many
+    // chances as possible to fall between two statements; the receiver code is the same.
+    central::CentralStore reader(db, location->options());
+    auto writer = admin->authenticate(enrol(kTps[0], "Penulis").token);
+    auto puller = reader.authenticate(enrol(kTps[0], "Pembaca").token);
+    constexpr int kCorrections = 300;
+    std::atomic<bool> written{false};
+    std::thread corrections([&] {
+        auto sheet = sheetFor(kTps[0], "ppwp");
+        auto last = makeRevision(writer.id, sheet);
+        EXPECT_EQ(admin->ingest(writer, json::array({encodeRevision(last)})).results[0].status,
+                  protocol::PushStatus::Accepted);
+        for (int i = 1; i < kCorrections; ++i) {
+            last = makeRevision(writer.id, i % 2 ? otherNumbers(sheet) : sheet, last.id);
+            auto status = admin->ingest(writer, json::array({encodeRevision(last)})).results[0];
+            EXPECT_EQ(status.status, protocol::PushStatus::Accepted) << "correction " << i;
+        }
+        written = true;
+    });
+    std::set<std::int64_t> seen;
+    std::int64_t since = 0;
+    int pulls = 0;
+    for (bool last = false; !last;) {
+        last = written; // one more pull after the writer is done
+        for (bool more = true; more; ++pulls) {
+            auto page = reader.pull(puller, since, 1000);
+            for (const auto& c : page.changes)
+                seen.insert(c.seq);
+            since = page.next;
+            more = page.more;
+        }
+    }
+    corrections.join();
+    // Everything in the device's area, read again from the start.
+    std::set<std::int64_t> all;
+    for (std::int64_t from = 0;;) {
+        auto page = reader.pull(puller, from, 1000);
+        for (const auto& c : page.changes)
+            all.insert(c.seq);
+        from = page.next;
+        if (!page.more)
+            break;
+    }
+    ASSERT_GE(all.size(), static_cast<std::size_t>(kCorrections));
+    std::vector<std::int64_t> missed;
+    std::set_difference(all.begin(), all.end(), seen.begin(), seen.end(),
+                        std::back_inserter(missed));
+    EXPECT_TRUE(missed.empty()) << missed.size() << " of " << all.size()
+                                << " changes never pulled, in " << pulls << " pulls";
+}
+
 TEST_F(ScaleOut, AChangeAcceptedByOneReceiverShowsOnAnotherWithinASecond) {
     // Each change pushed to one receiver, the next receiver's tally polled (every 20 ms) until it
     // counts it as the receiver that took it does: a first sheet of a TPS (one more reported) or
