@@ -438,7 +438,8 @@ int main(int argc, char** argv) {
             }
         } else if (*serve) {
             if (!store.initialized())
-                throw std::runtime_error(db + " holds no regency: run rekap-central init first");
+                throw std::runtime_error(db::describeLocation(db) +
+                                         " holds no regency: run rekap-central init first");
             // Request bodies of 256 KiB and more get memory of their own from the kernel and
             // give it back when freed. By default glibc raises this threshold after such a
             // free and serves the next ones from per-thread arenas, which keep what they
@@ -461,7 +462,7 @@ int main(int argc, char** argv) {
                 options.accessLog = spdlog::stderr_color_mt("access");
             CentralServer server(store, photos, options);
             spdlog::info("rekap-central: regency {} {}, store {}", store.regency().code.str(),
-                         store.regency().name, db);
+                         store.regency().name, db::describeLocation(db));
             server.start();
             // The whole ledger replayed once at start, beside serving: a failure is logged and
             // shown on the dashboard in red; reads go on being served. Started after the

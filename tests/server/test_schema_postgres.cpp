@@ -6,6 +6,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <set>
+#include <thread>
 
 #include "child_process.h"
 #include "fixtures.h"
@@ -165,6 +166,94 @@ TEST(PostgresSettings, AnUnreachableServerIsNamedWithoutItsPassword) {
         EXPECT_NE(what.find("cannot connect"), std::string::npos) << what;
         EXPECT_EQ(what.find("s3cret"), std::string::npos) << what;
     }
+}
+
+TEST(PostgresSettings, APasswordInTheQueryStringIsNamedNowhereEither) {
+    // libpq takes a password as a URL parameter too.
+    using central::db::describeLocation;
+    EXPECT_EQ(describeLocation("postgresql://rekap:pw@db:5432/rekap?password=pw2&sslmode=require"),
+              "postgresql://rekap@db:5432/rekap?sslmode=require");
+    EXPECT_EQ(describeLocation("postgresql://db/rekap?user=rekap&password=pw"),
+              "postgresql://db/rekap?user=rekap");
+    EXPECT_EQ(describeLocation("postgresql://db/rekap?password=pw"), "postgresql://db/rekap");
+    // An @ after the host is no password's end.
+    EXPECT_EQ(describeLocation("postgresql://db:5432/rekap?user=a@b"),
+              "postgresql://db:5432/rekap?user=a@b");
+    try {
+        central::CentralStore store(
+            "postgresql://127.0.0.1:1/rekap?user=rekap&password=s3cret-pw&connect_timeout=5");
+        FAIL() << "opened a store on a closed port";
+    } catch (const StorageError& e) {
+        std::string what = e.what();
+        EXPECT_NE(what.find("postgresql://127.0.0.1:1/rekap?user=rekap&connect_timeout=5"),
+                  std::string::npos)
+            << what;
+        EXPECT_EQ(what.find("s3cret"), std::string::npos) << what;
+    }
+}
+
+TEST_F(ReceiverSchemaPostgres, AServingReceiverLogsItsStoreWithoutThePassword) {
+    // The test cluster trusts loopback, so any password is let in; journald keeps what is logged.
+    auto url = location->location();
+    ASSERT_EQ(url.find("postgresql://rekap@"), 0u) << url;
+    url.replace(0, 19, "postgresql://rekap:s3cret-pw@");
+    url += "?password=s3cret-pw2";
+    ChildProcess serve(
+        "/bin/sh", {"-c", "exec " + std::string(REKAP_CENTRAL_BIN) + " --db '" + url +
+                              "' --signing-key '" + location->options().signingKeyFile.string() +
+                              "' --photos '" + dir.file("photos") + "' serve --port 0 2>&1"});
+    std::string said;
+    while (auto line = serve.readLine(std::chrono::seconds(20))) {
+        said += *line + "\n";
+        if (line->starts_with("listening on"))
+            break;
+    }
+    serve.kill9();
+    EXPECT_NE(said.find("listening on"), std::string::npos) << said;
+    EXPECT_NE(said.find("store postgresql://rekap@127.0.0.1:"), std::string::npos) << said;
+    EXPECT_EQ(said.find("s3cret"), std::string::npos) << said;
+}
+
+TEST_F(ReceiverSchemaPostgres, ASnapshotAfterALostConnectionIsStillOneSnapshot) {
+    // A statement cut by a lost connection leaves it broken until the next one connects again.
+    // A snapshot begun then must still be one transaction, not statement after statement (the
+    // tally rebuilt from it would mix two states of the database).
+    auto conn = central::db::open(location->location());
+    auto admin = central::db::open(postgresAdminUrl());
+    std::thread killer([&] {
+        for (int i = 0; i < 200; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
+            auto st = admin->prepare("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                     "WHERE query LIKE 'SELECT pg_sleep(30)%'");
+            if (st.step())
+                return;
+        }
+    });
+    EXPECT_THROW(conn->exec("SELECT pg_sleep(30)"), StorageError);
+    killer.join();
+    std::string isolation;
+    conn->snapshot([&] {
+        auto st = conn->prepare("SELECT current_setting('transaction_isolation')");
+        ASSERT_TRUE(st.step());
+        isolation = st.text(0);
+    });
+    EXPECT_EQ(isolation, "repeatable read");
+}
+
+TEST_F(ReceiverSchemaPostgres, ConnectionsAskForTcpKeepalivesUnlessTheUrlSaysOtherwise) {
+    // A receiver host that dies inside a write transaction holds the writer lock of every
+    // receiver until the server notices; with the server's keepalive default, two hours.
+    auto setting = [](central::db::Database& conn, const std::string& name) {
+        auto st = conn.prepare("SELECT current_setting('" + name + "')");
+        st.step();
+        return st.text(0);
+    };
+    auto conn = central::db::open(location->location());
+    EXPECT_EQ(setting(*conn, "tcp_keepalives_idle"), "10");
+    EXPECT_EQ(setting(*conn, "tcp_keepalives_interval"), "5");
+    EXPECT_EQ(setting(*conn, "tcp_keepalives_count"), "3");
+    auto own = central::db::open(location->location() + "?options=-c%20tcp_keepalives_idle%3D30");
+    EXPECT_EQ(setting(*own, "tcp_keepalives_idle"), "30");
 }
 
 TEST_F(ReceiverSchemaPostgres, WithoutASigningKeyOrPhotoFolderTheCommandSaysWhich) {

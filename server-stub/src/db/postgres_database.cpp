@@ -154,7 +154,12 @@ public:
         }
     }
     bool inTransaction() const override {
-        return conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE;
+        // A lost connection answers PQTRANS_UNKNOWN: no transaction, so that snapshot() begins
+        // one (connecting again) instead of reading statement by statement.
+        if (!conn_)
+            return false;
+        auto state = PQtransactionStatus(conn_);
+        return state == PQTRANS_ACTIVE || state == PQTRANS_INTRANS || state == PQTRANS_INERROR;
     }
     int userVersion() override {
         exec("CREATE TABLE IF NOT EXISTS rekap_schema (id INTEGER PRIMARY KEY CHECK (id = 1), "
@@ -224,7 +229,31 @@ public:
 
 private:
     void connect() {
-        conn_ = PQconnectdb(location_.c_str());
+        // TCP keepalives on both ends, unless the URL says otherwise. A receiver whose host
+        // dies (power, kernel panic, cable) inside a write transaction sends no FIN: its
+        // session would sit idle in transaction, holding the writer lock that every receiver
+        // waits for, until the server's default keepalive notices after two hours. With these
+        // the server ends it after about 25 s of silence (10 s idle, then 3 probes 5 s apart),
+        // and a receiver notices a vanished database as soon. A live but busy receiver answers
+        // the probes from its kernel, so a long read transaction is never cut. Earlier entries
+        // are overridden by the URL's own (libpq reads the arrays in order, the URL expanded
+        // where it stands).
+        const char* keywords[] = {"keepalives",
+                                  "keepalives_idle",
+                                  "keepalives_interval",
+                                  "keepalives_count",
+                                  "options",
+                                  "dbname",
+                                  nullptr};
+        const char* values[] = {"1",
+                                "10",
+                                "5",
+                                "3",
+                                "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 "
+                                "-c tcp_keepalives_count=3",
+                                location_.c_str(),
+                                nullptr};
+        conn_ = PQconnectdbParams(keywords, values, 1);
         if (PQstatus(conn_) != CONNECTION_OK) {
             std::string why = PQerrorMessage(conn_);
             PQfinish(conn_);

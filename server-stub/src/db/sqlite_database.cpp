@@ -1,6 +1,7 @@
 // db::Database on an embedded SQLite file: the thin layer of rekap/support/sqlite.h.
 
 #include <sqlite3.h>
+#include <sstream>
 
 #include "rekap/central/database.h"
 #include "rekap/support/sqlite.h"
@@ -70,13 +71,28 @@ bool isPostgres(std::string_view location) {
 std::string describeLocation(const std::string& location) {
     if (!isPostgres(location))
         return location;
+    std::string out = location;
     // postgresql://user:password@host... -> postgresql://user@host...
-    auto scheme = location.find("://") + 3;
-    auto at = location.find('@', scheme);
-    auto colon = location.find(':', scheme);
-    if (at == std::string::npos || colon == std::string::npos || colon > at)
-        return location;
-    return location.substr(0, colon) + location.substr(at);
+    auto scheme = out.find("://") + 3;
+    auto authority = out.substr(scheme, out.find_first_of("/?", scheme) - scheme);
+    auto at = authority.rfind('@');
+    auto colon = authority.find(':');
+    if (at != std::string::npos && colon < at)
+        out.erase(scheme + colon, at - colon);
+    // ...?user=rekap&password=secret&sslmode=... -> ...?user=rekap&sslmode=...: libpq takes a
+    // password there too.
+    auto query = out.find('?');
+    if (query == std::string::npos)
+        return out;
+    std::string kept;
+    std::istringstream parameters(out.substr(query + 1));
+    for (std::string p; std::getline(parameters, p, '&');)
+        if (!p.starts_with("password="))
+            kept += (kept.empty() ? "" : "&") + p;
+    out.resize(query);
+    if (!kept.empty())
+        out += "?" + kept;
+    return out;
 }
 
 std::unique_ptr<Database> open(const std::string& location, bool synchronousFull) {
