@@ -225,7 +225,11 @@ std::unique_ptr<Tally> CentralStore::recount() const {
 
 CountedSheet CentralStore::counted(const std::string& key) const {
     std::lock_guard lock(mu_);
-    return readCounted(db_, regencyLocked(), key);
+    // Its state and its numbers from one state of the database: another receiver may commit
+    // a correction between the two statements.
+    CountedSheet out;
+    db_.snapshot([&] { out = readCounted(db_, regencyLocked(), key); });
+    return out;
 }
 
 std::int64_t CentralStore::version() const {

@@ -167,10 +167,9 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
     out["version"] = store.version();
     out["notice"] = "Data sementara hasil rekap internal Pemkab, bukan hasil resmi KPU.";
     auto tally = store.tally(); // one snapshot for the area and its children
-    // The seal read after the snapshot: the head it names covers every entry the figures count
-    // (it may cover a few more, never fewer).
-    out["seal"] = sealReport(store, now);
-
+    // The seal is read after every figure (the tally, and a TPS's or a desa's sheets read from
+    // the store): the head it names covers every entry the figures count (it may cover a few
+    // more, never fewer), even when another receiver commits meanwhile.
     if (area.level() == AreaLevel::Tps) {
         const auto* tps = reg.findTps(area);
         std::string state;
@@ -179,6 +178,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
         out["state"] = state;
         out["sheet"] = area.str() + "/" + contest.code;
         out["children"] = json::array();
+        out["seal"] = sealReport(store, now);
         return out;
     }
     auto t = tally->area(contest.code, area);
@@ -208,6 +208,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
         }
     }
     out["children"] = std::move(children);
+    out["seal"] = sealReport(store, now);
     return out;
 }
 
