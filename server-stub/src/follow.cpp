@@ -232,6 +232,17 @@ CountedSheet CentralStore::counted(const std::string& key) const {
     return out;
 }
 
+std::vector<CountedSheet> CentralStore::counted(const std::vector<std::string>& keys) const {
+    std::lock_guard lock(mu_);
+    std::vector<CountedSheet> out;
+    out.reserve(keys.size());
+    db_.snapshot([&] {
+        for (const auto& key : keys)
+            out.push_back(readCounted(db_, regencyLocked(), key));
+    });
+    return out;
+}
+
 std::int64_t CentralStore::version() const {
     followLazily();
     return version_;

@@ -113,9 +113,8 @@ json summary(const Regency& reg, const Contest& contest, const AreaTally& t, boo
 }
 
 /// A TPS as a one-sheet "area": the counted sheet's numbers in the same shape.
-AreaTally tpsTally(const CentralStore& store, const Regency& reg, const Contest& contest,
-                   const Tps& tps, std::string& state) {
-    auto counted = store.counted(tps.code.str() + "/" + contest.code);
+AreaTally tpsTally(const Regency& reg, const Tps& tps, const CountedSheet& counted,
+                   std::string& state) {
     state = counted.state.empty() ? "not_received" : counted.state;
     AreaTally t;
     addSheet(reg, t, counted, +1);
@@ -173,7 +172,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
     if (area.level() == AreaLevel::Tps) {
         const auto* tps = reg.findTps(area);
         std::string state;
-        auto t = tpsTally(store, reg, contest, *tps, state);
+        auto t = tpsTally(reg, *tps, store.counted(area.str() + "/" + contest.code), state);
         moveInto(out, summary(reg, contest, t, true));
         out["state"] = state;
         out["sheet"] = area.str() + "/" + contest.code;
@@ -187,11 +186,19 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
     moveInto(out, summary(reg, contest, *t, true));
     auto children = json::array();
     if (area.level() == AreaLevel::Desa) {
-        for (const auto* tps : reg.tpsIn(area)) {
-            if (!reg.ballotFor(*tps, contest))
-                continue;
+        // Every TPS's sheet from one state of the store, in one round of reads.
+        std::vector<const Tps*> places;
+        std::vector<std::string> keys;
+        for (const auto* tps : reg.tpsIn(area))
+            if (reg.ballotFor(*tps, contest)) {
+                places.push_back(tps);
+                keys.push_back(tps->code.str() + "/" + contest.code);
+            }
+        auto sheets = store.counted(keys);
+        for (std::size_t i = 0; i < places.size(); ++i) {
+            const auto* tps = places[i];
             std::string state;
-            auto tt = tpsTally(store, reg, contest, *tps, state);
+            auto tt = tpsTally(reg, *tps, sheets[i], state);
             auto c = summary(reg, contest, tt, false);
             c["area"] = areaJson(reg, tps->code);
             c["state"] = state;

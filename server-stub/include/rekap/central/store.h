@@ -235,6 +235,8 @@ public:
     std::unique_ptr<Tally> recount() const;
     /// What a sheet counts now.
     CountedSheet counted(const std::string& sheetKey) const;
+    /// The same for several sheets, read from one state of the store (a desa's TPS on one page).
+    std::vector<CountedSheet> counted(const std::vector<std::string>& sheetKeys) const;
     /// Bumped by every ledger entry this process has taken in: clients poll it to refresh.
     std::int64_t version() const;
     /// Takes in what other processes appended to the ledger since the last look (cheap when
