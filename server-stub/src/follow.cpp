@@ -190,15 +190,10 @@ void CentralStore::buildTallyLocked() const {
     auto t = std::make_shared<Tally>(reg);
     counted_.clear();
     db_.snapshot([&] { // one state for every sheet, as in applySheetLocked
-        auto st =
-            db_.prepare("SELECT s.sheet, s.tps, s.contest, s.state, r.ledger_idx, r.device FROM "
-                        "sheets s LEFT JOIN revisions r ON r.id = s.winner ORDER BY s.sheet");
-        while (st.step()) {
-            auto key = st.text(0);
-            auto c = readCounted(db_, reg, key);
-            t->apply(AreaCode::parse(st.text(1)), st.text(2), {}, c);
-            counted_[key] = {st.isNull(4) ? -1 : st.int64(4), c.state, c.verified};
-        }
+        forEachCounted(db_, reg, [&](StoredSheet s) {
+            t->apply(AreaCode::parse(s.tps), s.contest, {}, s.counted);
+            counted_[s.key] = {s.winnerIdx, s.counted.state, s.counted.verified};
+        });
     });
     tally_ = std::move(t);
 }
