@@ -60,7 +60,7 @@ struct StoredSheet {
 /// Every stored sheet in key order with what it counts (as readCounted() reads one), a page of
 /// `page` sheets per statement. Reading them one by one costs two statements per sheet: on
 /// PostgreSQL two round trips, and a receiver starting on a national store (4,100,000 sheets)
-/// spent more than half an hour on them before it listened. Only a page is held in memory.
+/// had not listened after 6 minutes. Only a page is held in memory.
 template <class F>
 void forEachCounted(db::Database& db, const Regency& reg, F&& f, int page = 10000) {
     struct Row {
