@@ -661,6 +661,16 @@ TEST_F(ScaleOut, AChangeAcceptedByOneReceiverShowsOnAnotherWithinASecond) {
 
 namespace {
 
+/// rekap-central's arguments for a receiver on `location` with the photo folder `photos`.
+std::vector<std::string> receiverArgs(const StoreLocation& location, const std::string& photos,
+                                      std::vector<std::string> args) {
+    std::vector<std::string> out{"--db",          location.location(),
+                                 "--photos",      photos,
+                                 "--signing-key", location.options().signingKeyFile.string()};
+    out.insert(out.end(), args.begin(), args.end());
+    return out;
+}
+
 /// The database's name in a PostgreSQL URL.
 std::string databaseName(const std::string& url) {
     return url.substr(url.rfind('/') + 1);
@@ -676,11 +686,7 @@ TEST(ScaleOutStartup, AReceiverWithNoConnectionLeftForItsCheckServesAndChecksWhe
     ASSERT_FALSE(location.unavailable());
     const auto& db = location.location();
     auto with = [&](std::vector<std::string> args) {
-        std::vector<std::string> out{"--db",          db,
-                                     "--photos",      dir.file("photos"),
-                                     "--signing-key", location.options().signingKeyFile.string()};
-        out.insert(out.end(), args.begin(), args.end());
-        return out;
+        return receiverArgs(location, dir.file("photos"), std::move(args));
     };
     ASSERT_EQ(
         runProgram(REKAP_CENTRAL_BIN, with({"init", "--regency", writeTinyRegency(dir)})).first, 0);
@@ -738,11 +744,7 @@ TEST(ScaleOutStartup, ReceiversStartedTogetherOnANewPhotoFolderAllServe) {
     StoreLocation location(StoreKind::PostgreSQL, dir);
     ASSERT_FALSE(location.unavailable());
     auto with = [&](const std::string& photos, std::vector<std::string> args) {
-        std::vector<std::string> out{"--db",          location.location(),
-                                     "--photos",      photos,
-                                     "--signing-key", location.options().signingKeyFile.string()};
-        out.insert(out.end(), args.begin(), args.end());
-        return out;
+        return receiverArgs(location, photos, std::move(args));
     };
     ASSERT_EQ(runProgram(REKAP_CENTRAL_BIN,
                          with(dir.file("photos"), {"init", "--regency", writeTinyRegency(dir)}))
