@@ -19,6 +19,7 @@
 #include "rekap/support/sqlite.h"
 #include "rekap/sync/sync_client.h"
 #include "revisions.h"
+#include "test_programs.h"
 
 using namespace rekap;
 using namespace rekap::test;

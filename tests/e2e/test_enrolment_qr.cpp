@@ -9,6 +9,7 @@
 #include "child_process.h"
 #include "rekap/enrolment_link.h"
 #include "sync_fixture.h"
+#include "test_programs.h"
 
 using namespace rekap;
 using namespace rekap::test;

@@ -15,6 +15,7 @@
 #include "live_central.h"
 #include "rekap/sync/sync_client.h"
 #include "revisions.h"
+#include "test_programs.h"
 
 using namespace rekap;
 using namespace rekap::test;

@@ -25,6 +25,7 @@
 #include "rekap/central/startup_verification.h"
 #include "revisions.h"
 #include "store_location.h"
+#include "test_programs.h"
 
 using namespace rekap;
 using namespace rekap::test;

@@ -1,5 +1,7 @@
 #include "central_process.h"
 
+#include "test_programs.h"
+
 #include "revisions.h"
 
 #include <csignal>

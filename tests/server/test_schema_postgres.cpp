@@ -16,6 +16,7 @@
 #include "revisions.h"
 #include "schema.h"
 #include "store_test.h"
+#include "test_programs.h"
 
 using namespace rekap;
 using namespace rekap::test;

@@ -17,6 +17,7 @@
 #include "rekap/support/sqlite.h"
 #include "revisions.h"
 #include "store_test.h"
+#include "test_programs.h"
 
 using namespace rekap;
 using namespace rekap::test;

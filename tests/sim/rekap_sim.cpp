@@ -42,6 +42,7 @@
 #include "rekap/sheet_codec.h"
 #include "rekap/sync/sync_client.h"
 #include "sheet_maker.h"
+#include "test_programs.h"
 
 using namespace rekap;
 namespace fs = std::filesystem;

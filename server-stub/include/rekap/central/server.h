@@ -31,17 +31,20 @@ class FailureLimiter;
 class DeskSessions;
 struct Viewer;
 
+/// Where the dashboard's files are in the source tree this receiver was built from.
+std::string defaultWebDir();
+
 struct ServerOptions {
     std::string host = "127.0.0.1";
-    int port = 8080;                            ///< 0 picks a free port
-    std::string certFile, keyFile;              ///< both set: HTTPS
-    std::size_t maxBodyBytes = 8u << 20;        ///< push and photo bodies as sent (compressed)
-    std::size_t maxInflatedBytes = 32u << 20;   ///< push bodies after gzip or deflate
-    std::size_t smallBodyBytes = 4u << 10;      ///< enrolment and desk login, sent and inflated
-    std::size_t otherBodyBytes = 16u << 10;     ///< every other route, sent and inflated
-    int pullLimit = 500;                        ///< changes per pull page
-    int minProtocol = protocol::kVersion;       ///< older devices are told to update
-    std::string webDir = REKAP_DEFAULT_WEB_DIR; ///< the dashboard's files
+    int port = 8080;                          ///< 0 picks a free port
+    std::string certFile, keyFile;            ///< both set: HTTPS
+    std::size_t maxBodyBytes = 8u << 20;      ///< push and photo bodies as sent (compressed)
+    std::size_t maxInflatedBytes = 32u << 20; ///< push bodies after gzip or deflate
+    std::size_t smallBodyBytes = 4u << 10;    ///< enrolment and desk login, sent and inflated
+    std::size_t otherBodyBytes = 16u << 10;   ///< every other route, sent and inflated
+    int pullLimit = 500;                      ///< changes per pull page
+    int minProtocol = protocol::kVersion;     ///< older devices are told to update
+    std::string webDir = defaultWebDir();     ///< the dashboard's files
     /// Handler threads. Requests are read and answers written without a thread each; a thread
     /// is taken only by a complete request while its handler runs (SQLite, the group commit),
     /// so this bounds concurrent work, not connections.
