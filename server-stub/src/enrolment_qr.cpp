@@ -30,9 +30,15 @@ std::string enrolmentQrSvg(const EnrolmentLink& link) {
     std::string path;
     for (int y = 0; y < qr->width; ++y)
         for (int x = 0; x < qr->width; ++x)
-            if (qr->data[y * qr->width + x] & 1)
-                path += "M" + std::to_string(x + kQuiet) + " " + std::to_string(y + kQuiet) +
-                        "h1v1h-1z";
+            if (qr->data[y * qr->width + x] & 1) {
+                // Appended piece by piece: GCC 12 at -O3 warns (-Werror=restrict, its bug 105329)
+                // on "literal" + std::to_string(...).
+                path += 'M';
+                path += std::to_string(x + kQuiet);
+                path += ' ';
+                path += std::to_string(y + kQuiet);
+                path += "h1v1h-1z";
+            }
     auto n = std::to_string(side);
     return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + n + " " + n +
            "\" shape-rendering=\"crispEdges\"><rect width=\"" + n + "\" height=\"" + n +

@@ -30,7 +30,7 @@ class AdminWhileServing : public ::testing::TestWithParam<StoreKind> {
 protected:
     void SetUp() override {
         if (GetParam() == StoreKind::PostgreSQL && postgresAdminUrl().empty())
-            GTEST_SKIP() << kNoPostgres;
+            REKAP_WITHOUT_POSTGRES();
         location = std::make_unique<StoreLocation>(GetParam(), dir);
         regency = writeTinyRegency(dir);
         db = location->location();

@@ -97,7 +97,7 @@ protected:
 
     void SetUp() override {
         if (postgresAdminUrl().empty())
-            GTEST_SKIP() << kNoPostgres;
+            REKAP_WITHOUT_POSTGRES();
         location = std::make_unique<StoreLocation>(StoreKind::PostgreSQL, dir);
         ASSERT_FALSE(location->unavailable());
         db = location->location();
@@ -681,7 +681,7 @@ std::string databaseName(const std::string& url) {
 
 TEST(ScaleOutStartup, AReceiverWithNoConnectionLeftForItsCheckServesAndChecksWhenItCan) {
     if (postgresAdminUrl().empty())
-        GTEST_SKIP() << kNoPostgres;
+        REKAP_WITHOUT_POSTGRES();
     TempDir dir;
     StoreLocation location(StoreKind::PostgreSQL, dir);
     ASSERT_FALSE(location.unavailable());
@@ -740,7 +740,7 @@ TEST(ScaleOutStartup, ReceiversStartedTogetherOnANewPhotoFolderAllServe) {
     // empty shared photo folder: each opens its photos.db and applies its schema step. The
     // benchmark saw the loser of that race exit with "table uploads already exists".
     if (postgresAdminUrl().empty())
-        GTEST_SKIP() << kNoPostgres;
+        REKAP_WITHOUT_POSTGRES();
     TempDir dir;
     StoreLocation location(StoreKind::PostgreSQL, dir);
     ASSERT_FALSE(location.unavailable());
@@ -774,7 +774,7 @@ TEST(ScaleOutStartup, ReceiversStartedTogetherOnANewPhotoFolderAllServe) {
 
 TEST(ScaleOutStartup, ADatabaseLostDuringTheCheckIsNoFailedCheck) {
     if (postgresAdminUrl().empty())
-        GTEST_SKIP() << kNoPostgres;
+        REKAP_WITHOUT_POSTGRES();
     TempDir dir;
     StoreLocation location(StoreKind::PostgreSQL, dir);
     ASSERT_FALSE(location.unavailable());
@@ -834,7 +834,7 @@ TEST(ScaleOutDatabase, ALostDatabaseIsA503ThatNamesNeitherItsAddressNorTheStatem
     // is answered 503, which the tablet retries, in words for the tablet. The database's
     // address, name and the statement that failed stay in the receiver's log.
     if (postgresAdminUrl().empty())
-        GTEST_SKIP() << kNoPostgres;
+        REKAP_WITHOUT_POSTGRES();
     TempDir dir;
     StoreLocation location(StoreKind::PostgreSQL, dir);
     ASSERT_FALSE(location.unavailable());

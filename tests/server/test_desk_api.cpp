@@ -22,7 +22,7 @@ class DeskApi : public ::testing::TestWithParam<StoreKind> {
 protected:
     void SetUp() override {
         if (GetParam() == StoreKind::PostgreSQL && postgresAdminUrl().empty())
-            GTEST_SKIP() << kNoPostgres;
+            REKAP_WITHOUT_POSTGRES();
         live = std::make_unique<LiveCentral>(central::ServerOptions{}, "", GetParam());
         client = std::make_unique<httplib::Client>("127.0.0.1", live->port());
         desk = live->store().createDeskToken("Desk Uji");

@@ -24,7 +24,7 @@ class Ledger : public StoreSuite {
 protected:
     void SetUp() override {
         StoreTest::SetUp();
-        if (IsSkipped())
+        if (IsSkipped() || HasFatalFailure())
             return;
         a = enrol("9901011001001", "a");
         b = enrol("9901011001001", "b");

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
+#include <vector>
 
 #include "child_process.h"
 #include "fixtures.h"
@@ -295,4 +297,103 @@ TEST_F(Tamper, ARevisionAfterItsDevicesRevocationIsNamed) {
             std::to_string(i) + ", 'refusal', '', NULL, " + quoted(text) + ", " +
             quoted(merkle::toHex(merkle::leafHash(text))) + ", '2024-02-14T11:00:00Z');");
     expectNamed(next + 1, "after it was revoked");
+}
+
+// The signed heads (table tree_heads, and the heads of an audit export): each is checked whole,
+// its signature, its size, its root and its regency, and every entry lies under one. Each test
+// asserts the check it is named after, so that removing that check alone fails it
+// (tests/mutants: replay-head-*, verify-*-covered-by-head).
+namespace {
+
+struct StoredHead {
+    std::int64_t size = 0;
+    std::string root, timestamp, signature;
+};
+
+std::vector<StoredHead> storedHeads(const std::string& file) {
+    sqlite::Database db(file, false);
+    auto st = db.prepare("SELECT size, root, timestamp, signature FROM tree_heads ORDER BY size");
+    std::vector<StoredHead> out;
+    while (st.step())
+        out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3)});
+    return out;
+}
+
+} // namespace
+
+TEST_F(Tamper, AHeadSignedWithAnotherKeyIsNamed) {
+    // An intruder without the receiver's key signs the true head with a key of their own.
+    auto last = storedHeads(dir.file("central.db")).back();
+    ledger::TreeHead head{tinyRegency().code.str(), static_cast<std::uint64_t>(last.size),
+                          last.root, last.timestamp, ""};
+    auto forged = signing::sign(signing::generateKeyPair().privateKey, ledger::signingText(head));
+    edit("UPDATE tree_heads SET signature = " + quoted(forged) +
+         " WHERE size = " + std::to_string(last.size) + ";");
+    expectNamed(last.size, "is not signed by the receiver's key");
+}
+
+TEST_F(Tamper, AHeadWithAnotherRootIsNamed) {
+    auto heads = storedHeads(dir.file("central.db"));
+    ASSERT_GE(heads.size(), 2u);
+    // The root of an earlier head: well-formed, signed once, but not this size's root.
+    edit("UPDATE tree_heads SET root = " + quoted(heads.front().root) +
+         " WHERE size = " + std::to_string(heads.back().size) + ";");
+    expectNamed(heads.back().size, "do not hash to the signed root");
+}
+
+TEST_F(Tamper, AHeadLargerThanTheLedgerIsNamed) {
+    auto last = storedHeads(dir.file("central.db")).back();
+    edit("UPDATE tree_heads SET size = " + std::to_string(last.size + 3) +
+         " WHERE size = " + std::to_string(last.size) + ";");
+    expectNamed(last.size + 3, "a signed head of " + std::to_string(last.size + 3) +
+                                   " entries, but the ledger holds " + std::to_string(last.size));
+}
+
+TEST_F(Tamper, TheLastHeadRemovedLeavesEntriesUncoveredAndIsNamed) {
+    // A rollback of the heads alone: the entries after the head before it vouch for nothing.
+    auto heads = storedHeads(dir.file("central.db"));
+    ASSERT_GE(heads.size(), 2u);
+    edit("DELETE FROM tree_heads WHERE size = " + std::to_string(heads.back().size) + ";");
+    expectNamed(heads[heads.size() - 2].size, "covered by no signed head");
+}
+
+TEST_F(Tamper, AWellFormedEntryAppendedWithoutAHeadIsNamed) {
+    // A valid entry with its true leaf hash, appended by someone without the receiver's key: it
+    // replays, and only the missing head gives it away.
+    auto size = storedHeads(dir.file("central.db")).back().size;
+    auto text = ledger::entryText(ledger::Kind::DeviceRevoked, size, "2024-02-14T11:00:00Z",
+                                  {{"device", c.id}});
+    edit("INSERT INTO ledger (idx, kind, sheet, device, entry, leaf_hash, created_at) VALUES (" +
+         std::to_string(size) + ", 'device_revoked', '', NULL, " + quoted(text) + ", " +
+         quoted(merkle::toHex(merkle::leafHash(text))) + ", '2024-02-14T11:00:00Z');");
+    expectNamed(size, "covered by no signed head");
+}
+
+TEST_F(Tamper, AHeadOfAnotherRegencyInTheExportIsNamed) {
+    store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+    std::stringstream exported;
+    store->exportAudit(exported);
+    std::string line, edited;
+    while (std::getline(exported, line)) {
+        if (line.find("\"tree_head\"") != std::string::npos &&
+            exported.peek() == std::char_traits<char>::eof()) {
+            auto j = nlohmann::json::parse(line);
+            j["tree_head"]["regency"] = "9902";
+            line = j.dump();
+        }
+        edited += line + "\n";
+    }
+    auto file = dir.file("audit.jsonl");
+    std::ofstream(file) << edited;
+    auto [code, out] = runProgram(REKAP_VERIFY_BIN, {file});
+    EXPECT_EQ(code, 1) << out;
+    EXPECT_NE(out.find("a signed head of regency 9902"), std::string::npos) << out;
+}
+
+TEST_F(Tamper, AStoredLeafHashChangedIsNamed) {
+    // The receiver serves inclusion proofs from the stored leaf hashes: one that is not the hash
+    // of its entry would prove something the ledger does not hold.
+    edit("UPDATE ledger SET leaf_hash = " + quoted(std::string(64, '0')) +
+         " WHERE idx = " + std::to_string(first) + ";");
+    expectNamed(first, "its stored leaf hash is not the hash of its text", false);
 }

@@ -180,7 +180,8 @@ TEST(Merge, PropertyVerifiedOnlyWhenTwoEntriesByDifferentPeopleAgree) {
         std::map<std::string, std::pair<std::string, std::string>> who; // id -> author, person
         std::int64_t seq = 0;
         for (int step = 0; step < 8; ++step) {
-            auto id = "r" + std::to_string(++seq);
+            // Not "r" + std::to_string(...): GCC 12 at -O3 warns (-Werror=restrict, bug 105329).
+            auto id = std::string("r").append(std::to_string(++seq));
             const auto& [author, person] = people[rng() % people.size()];
             const auto& n = numbers[rng() % numbers.size()];
             auto pick = rng() % 4;

@@ -30,10 +30,27 @@ inline std::string postgresAdminUrl() {
     return url ? url : "";
 }
 
-/// The one line a PostgreSQL test prints when it is skipped.
+/// The one line a PostgreSQL test prints when it finds no cluster.
 inline constexpr const char* kNoPostgres =
     "no PostgreSQL: REKAP_TEST_POSTGRES is not set (scripts/test sets it when it can start a "
     "throwaway cluster)";
+
+/// Whether this run was told to leave PostgreSQL out (REKAP_TEST_SKIP_POSTGRES=1). Without that,
+/// a PostgreSQL test that finds no cluster fails: a green run must not hide half the suite.
+inline bool postgresMaySkip() {
+    const char* v = std::getenv("REKAP_TEST_SKIP_POSTGRES");
+    return v && std::string(v) == "1";
+}
+
+/// In a test or its SetUp without a cluster: skips when told to, fails otherwise. Returns from
+/// the function either way; a derived SetUp checks IsSkipped() || HasFatalFailure().
+#define REKAP_WITHOUT_POSTGRES()                                                                   \
+    do {                                                                                           \
+        if (::rekap::test::postgresMaySkip())                                                      \
+            GTEST_SKIP() << ::rekap::test::kNoPostgres;                                            \
+        GTEST_FAIL() << ::rekap::test::kNoPostgres                                                 \
+                     << " (REKAP_TEST_SKIP_POSTGRES=1 skips the PostgreSQL tests on purpose)";     \
+    } while (false)
 
 class StoreLocation {
 public:

@@ -16,11 +16,12 @@ namespace rekap::test {
 class StoreTest : public ::testing::Test {
 protected:
     virtual StoreKind storeKind() const { return StoreKind::SQLite; }
-    /// Derived fixtures' SetUp must return when IsSkipped() after calling this.
+    /// Derived fixtures' SetUp must return when IsSkipped() || HasFatalFailure() after calling
+    /// this.
     void SetUp() override {
         location = std::make_unique<StoreLocation>(storeKind(), dir);
         if (location->unavailable())
-            GTEST_SKIP() << kNoPostgres;
+            REKAP_WITHOUT_POSTGRES();
         store = std::make_unique<central::CentralStore>(location->location(), location->options());
         store->loadRegency(writeTinyRegency(dir));
     }

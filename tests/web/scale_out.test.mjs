@@ -4,7 +4,8 @@
 // change polling must not depend on which one answers: the login made at one holds at the other,
 // every reload shows the same figures, a sheet accepted by one receiver reaches the open page,
 // and with nothing new the page stays still (the receivers agree on the version it polls).
-// Needs scripts/test's throwaway cluster (REKAP_TEST_POSTGRES); without it, one line says it is
+// Needs scripts/test's throwaway cluster (REKAP_TEST_POSTGRES); without it the test fails, unless
+// REKAP_TEST_SKIP_POSTGRES=1: then one line says it is
 // skipped (ctest reports the test as skipped). Screenshots go to $REKAP_SCREENSHOT_DIR when set.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -22,7 +23,11 @@ const rekapData = join(bin, "shared/tools/rekap-data");
 const regency = join(root, "data/regencies/hss-6306.json");
 const shots = process.env.REKAP_SCREENSHOT_DIR;
 const admin = process.env.REKAP_TEST_POSTGRES;
-const skip = admin ? false : "no PostgreSQL test cluster (REKAP_TEST_POSTGRES is set by scripts/test when it can start one)";
+// Without a cluster the test fails, unless the run was told to leave PostgreSQL out.
+const skipAsked = process.env.REKAP_TEST_SKIP_POSTGRES === "1";
+if (!admin && !skipAsked)
+  throw new Error("no PostgreSQL test cluster (REKAP_TEST_POSTGRES is set by scripts/test when it can start one; REKAP_TEST_SKIP_POSTGRES=1 skips this)");
+const skip = admin ? false : "no PostgreSQL test cluster (REKAP_TEST_SKIP_POSTGRES=1)";
 if (skip) console.log(`scale-out in a browser: skipped: ${skip}`);
 
 const database = `rekap_web_${process.pid}`;
