@@ -212,7 +212,9 @@ TEST_F(ForgedEntry, AReadingByTheDeviceThatWroteWhatItReadsIsNamed) {
     auto camat = appendDevice("forged-camat", "camat", "990101");
     auto once = reading(camat, firstRevision.id);
     appendRevision(once);
-    auto idx = appendRevision(reading(camat, once.id)); // the camat reads its own reading
+    auto again = reading(camat, once.id); // the camat reads its own reading, under another name
+    again.operatorName = "Another Reader";
+    auto idx = appendRevision(sign(again));
     expectNamed(idx, "who wrote the revision it reads");
 }
 
@@ -325,4 +327,51 @@ TEST_F(ForgedEntry, MasterDataOfAnotherRegencyIsNamed) {
     auto idx =
         appendEntry(ledger::Kind::MasterData, {{"document", doc}, {"version", reg.contentHash}});
     expectNamed(idx, "master data of another regency");
+}
+
+// A ledger whose start was carried over from a store older than signing: there, and only for a
+// device that had no key then, a revision may be unsigned. A device with a key signs everything,
+// even at the start (the rule apart from "migrated only at the start", which the forged entries
+// above cannot reach: they come after live entries).
+TEST(MigratedLedgerStart, AnUnsignedRevisionFromADeviceWithAKeyIsNamed) {
+    TempDir dir;
+    auto receiver = signing::generateKeyPair();
+    auto doc = tinyRegencyJson();
+    auto sheet = validPpwpSheet();
+    auto r = makeRevision("carried-over", sheet); // no key in the keyring: unsigned
+    ASSERT_FALSE(r.signature);
+    std::vector<std::string> entries = {
+        ledger::entryText(ledger::Kind::ReceiverKey, 0, kAt, {{"public_key", receiver.publicKey}}),
+        ledger::entryText(ledger::Kind::MasterData, 1, kAt,
+                          {{"document", doc},
+                           {"version", decodeRegency(doc, "tiny.json").contentHash},
+                           {"migrated", true}}),
+        ledger::entryText(ledger::Kind::DeviceEnrolled, 2, kAt,
+                          {{"device", "carried-over"},
+                           {"name", "carried-over"},
+                           {"role", "operator"},
+                           {"scope", kTps},
+                           {"public_key", signing::generateKeyPair().publicKey},
+                           {"migrated", true}}),
+        ledger::entryText(ledger::Kind::Revision, 3, kAt,
+                          {{"revision", encodeRevision(r)},
+                           {"outcome", "accepted"},
+                           {"findings", json::array()},
+                           {"migrated", true}})};
+    auto file = dir.file("audit.jsonl");
+    {
+        std::ofstream out(file);
+        out << json{{"rekap_audit", 1},   {"regency", "9901"},
+                    {"name", "Uji"},      {"receiver_key", receiver.publicKey},
+                    {"exported_at", kAt}, {"entries", entries.size()},
+                    {"heads", 0}}
+                   .dump()
+            << "\n";
+        for (const auto& e : entries)
+            out << e << "\n";
+    }
+    auto [code, out] = runProgram(REKAP_VERIFY_BIN, {file});
+    EXPECT_EQ(code, 1) << out;
+    EXPECT_NE(out.find("ledger entry 3"), std::string::npos) << out;
+    EXPECT_NE(out.find("the signature is not device carried-over"), std::string::npos) << out;
 }
