@@ -69,7 +69,9 @@ TEST_P(TallyTest, SumsAtEveryLevelWithSharesAndDataMasuk) {
     EXPECT_EQ(votes(kab, 1), 140);
     EXPECT_EQ(votes(kab, 2), 180);
     EXPECT_EQ(kab["votes"]["valid"], 340);
+    EXPECT_EQ(kab["votes"]["invalid"], 12); // 6 + 6, by hand
     EXPECT_EQ(kab["votes"]["total"], 352);
+    EXPECT_EQ(kab["tps"]["verified"], 0); // nobody read them a second time
     EXPECT_DOUBLE_EQ(kab["candidates"][0]["share"].get<double>(), 41.18); // 140/340
     EXPECT_DOUBLE_EQ(kab["candidates"][1]["share"].get<double>(), 52.94);
     EXPECT_DOUBLE_EQ(kab["data_masuk"]["votes_over_dpt"].get<double>(), 64.0); // 352/550
