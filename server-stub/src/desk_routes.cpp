@@ -70,8 +70,8 @@ Viewer CentralServer::viewerFor(http::Request& req) {
     return viewerOf(device);
 }
 
-bool CentralServer::limited(const http::Request& req, http::Response& res, const char* what) {
-    int wait = failures_->retryAfter(req.client);
+bool CentralServer::refuseLimited(const http::Request& req, http::Response& res, const char* what,
+                                  int wait) {
     if (wait == 0)
         return false;
     metrics_->limited(what);
@@ -87,7 +87,6 @@ bool CentralServer::limited(const http::Request& req, http::Response& res, const
 }
 
 void CentralServer::failed(const http::Request& req, const char* what, const std::string& why) {
-    failures_->failed(req.client);
     spdlog::warn("rekap-central: failed {} from {}: {}", what, req.client, why);
 }
 
@@ -273,21 +272,27 @@ void CentralServer::deskRoutes() {
     r.post(
         "/desk/login",
         [this](http::Request& req, http::Response& res) {
-            if (limited(req, res, "desk_login"))
-                return;
             requireSameOriginJson(req);
+            FailureLimiter::Attempt attempt;
+            if (refuseLimited(req, res, "desk_login",
+                              failures_->begin({{"desk " + req.client, options_.failuresPerMinute}},
+                                               attempt)))
+                return;
             auto j = parseJsonText(req.body(), "request");
             auto token = j.is_object() && j.contains("token") && j["token"].is_string()
                              ? j["token"].get<std::string>()
                              : std::string();
             try {
                 auto session = sessions_->open(token);
+                attempt.succeeded();
                 req.user = "desk:" + session.name;
                 res.setHeader("Set-Cookie", cookieFor(session.id, req.secure));
                 sendJson(res, 200, {{"name", session.name}});
             } catch (const ApiError& e) {
-                if (e.status() == 401)
+                if (e.status() == 401) {
+                    attempt.failed();
                     failed(req, "desk login", e.body().message);
+                }
                 throw;
             }
         },

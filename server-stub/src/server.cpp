@@ -77,6 +77,19 @@ std::string normalAddress(std::string a) {
     return {};
 }
 
+/// The first group of an enrolment code as the desk reads it out (case, spaces and dashes
+/// ignored): what a failure is counted under beside the address.
+std::string codePrefix(const std::string& code) {
+    std::string out;
+    for (char c : code) {
+        if (out.size() == 4)
+            break;
+        if (c != ' ' && c != '-')
+            out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
 constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
@@ -89,8 +102,7 @@ CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOpti
     , photos_(photos)
     , options_(std::move(options))
     , metrics_(std::make_unique<Metrics>())
-    , failures_(
-          std::make_unique<FailureLimiter>(options_.failuresPerMinute, std::chrono::minutes(1)))
+    , failures_(std::make_unique<FailureLimiter>(std::chrono::minutes(1)))
     , sessions_(std::make_unique<DeskSessions>(store, options_.deskSessionLifetime))
     , router_(std::make_unique<http::Router>(
           http::Limits{options_.otherBodyBytes, options_.otherBodyBytes})) {
@@ -269,16 +281,28 @@ void CentralServer::routes() {
     r.post(
         "/api/v1/enrol",
         [this](http::Request& req, http::Response& res) {
-            if (limited(req, res, "enrol"))
+            auto request = protocol::decodeEnrolRequest(parseJsonText(req.body(), "request"));
+            // Counted by address and by the code's first group: the wrong codes of one tablet
+            // behind a carrier's NAT do not lock out the right code of another behind it, and
+            // one address still cannot try more than ten times the limit in all.
+            int max = options_.failuresPerMinute;
+            FailureLimiter::Attempt attempt;
+            if (refuseLimited(req, res, "enrol",
+                              failures_->begin(
+                                  {{"enrol " + req.client, 10 * max},
+                                   {"enrol " + req.client + " " + codePrefix(request.code), max}},
+                                  attempt)))
                 return;
-            auto j = parseJsonText(req.body(), "request");
             try {
-                auto answer = store_.enrol(protocol::decodeEnrolRequest(j));
+                auto answer = store_.enrol(request);
+                attempt.succeeded();
                 req.user = answer.device;
                 sendJson(res, 200, protocol::encode(answer));
             } catch (const ApiError& e) {
-                if (e.status() == 401)
+                if (e.status() == 401) {
+                    attempt.failed();
                     failed(req, "enrol", e.body().message);
+                }
                 throw;
             }
         },

@@ -85,8 +85,10 @@ private:
     std::string clientOf(const http::Request& req) const;
     /// Who is asking: a desk session (cookie), a desk token or a device token (bearer).
     Viewer viewerFor(http::Request& req);
-    /// Answers 429 and returns true when the client has failed `what` too often lately.
-    bool limited(const http::Request& req, http::Response& res, const char* what);
+    /// Answers 429 and returns true when `wait` (FailureLimiter::begin) says the client has
+    /// failed `what` too often lately.
+    bool refuseLimited(const http::Request& req, http::Response& res, const char* what, int wait);
+    /// Logs a failed attempt (the FailureLimiter::Attempt counts it).
     void failed(const http::Request& req, const char* what, const std::string& why);
     void housekeeping();
     CentralStore& store_;
