@@ -76,6 +76,31 @@ void parseQuery(const std::string& query, std::multimap<std::string, std::string
     }
 }
 
+/// RFC 9112 6.1: the only transfer coding taken is one "chunked", never beside a
+/// Content-Length. Anything else is refused, not framed by its length: that would leave a
+/// request hidden in the body to be answered next (request smuggling).
+template <class Head> std::string badFraming(const Head& h) {
+    int codings = 0;
+    for (const auto& f : h) {
+        if (f.name() != bhttp::field::transfer_encoding)
+            continue;
+        ++codings;
+        auto v = f.value();
+        while (!v.empty() && (v.front() == ' ' || v.front() == '\t'))
+            v.remove_prefix(1);
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\t'))
+            v.remove_suffix(1);
+        if (!beast::iequals(v, "chunked"))
+            return "Transfer-Encoding \"" + std::string(f.value().substr(0, 40)) +
+                   "\" is not taken: only chunked";
+    }
+    if (codings > 1)
+        return "Transfer-Encoding given more than once";
+    if (codings == 1 && h.find(bhttp::field::content_length) != h.end())
+        return "Transfer-Encoding and Content-Length together";
+    return {};
+}
+
 template <class Derived> class Session : public std::enable_shared_from_this<Derived> {
 public:
     Session(Listener::Impl& server, std::string peer)
@@ -132,6 +157,8 @@ protected:
         if (ec)
             return failRead(ec);
         const auto& h = parser_->get();
+        if (auto why = badFraming(h); !why.empty())
+            return refuse(400, "bad_request", why);
         auto [path, query] = splitTarget(h.target());
         limits_ =
             server_.hooks.limitsFor(std::string(h.method_string()), percentDecode(path, false));
