@@ -344,7 +344,12 @@ void CentralServer::routes() {
         [this, device, report](http::Request& req, http::Response& res) {
             auto d = device(req);
             store_.recordContact(d.id, report(req));
-            res.setHeader("ETag", "\"" + store_.masterDataVersion() + "\"");
+            // Appended piece by piece: GCC 12 at -O3 warns (-Werror=restrict, its bug 105329)
+            // on "literal" + a temporary std::string.
+            std::string etag = "\"";
+            etag += store_.masterDataVersion();
+            etag += '"';
+            res.setHeader("ETag", std::move(etag));
             res.setContent(store_.regencyDocument(), "application/json");
         },
         http::Access::Device);
