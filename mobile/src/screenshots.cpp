@@ -14,6 +14,7 @@
 #include <ZXing/MultiFormatWriter.h>
 #include <iostream>
 
+#include "qml_warnings.h"
 #include "rekap/enrolment_link.h"
 #include "services.h"
 #include "sheet_editor.h"
@@ -92,15 +93,7 @@ public:
         : window_(window)
         , services_(services)
         , dir_(dir)
-        , orientation_(portrait ? "portrait" : "landscape") {
-        QObject::connect(qmlEngine(window_.contentItem()), &QQmlEngine::warnings,
-                         [this](const QList<QQmlError>& ws) {
-                             for (const auto& w : ws) {
-                                 ++failures;
-                                 std::cerr << "QML: " << w.toString().toStdString() << "\n";
-                             }
-                         });
-    }
+        , orientation_(portrait ? "portrait" : "landscape") {}
     void shot(const QString& name) {
         settle();
         auto path = QStringLiteral("%1/tablet-%2-%3-%4.png")
@@ -169,6 +162,9 @@ public:
                                    .arg(i);
     }
     int failures = 0;
+    // Every QML warning, whoever logs it, fails the run (printed by the handler before it).
+    QmlWarningTrap trap{
+        [this](QtMsgType, const QMessageLogContext&, const QString&) { ++failures; }};
 
 private:
     QQuickWindow& window_;
