@@ -911,8 +911,8 @@
     <context>
         <name>rekap::tablet::OutboxModel</name>
         <message>
-            <source>The receiver refused this sheet. Make a correction, or call the desk.</source>
-            <translation>Server menolak lembar ini. Buat koreksi, atau hubungi desk.</translation>
+            <source>The receiver refused this sheet: %1. Make a correction, or call the desk.</source>
+            <translation>Server menolak lembar ini: %1. Buat koreksi, atau hubungi desk.</translation>
         </message>
     </context>
     <context>

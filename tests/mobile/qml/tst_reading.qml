@@ -186,6 +186,11 @@ TabletCase {
                "the receiver's own reason: " + reason.text)
         verify(findChild(page, "outcomeText").text.indexOf("aturan konsistensi") < 0, "not the rules' message")
         checkFits(win, "reading refused, landscape")
+        // The outbox says the same reason.
+        let said = ""
+        for (let i = 0; i < camatDevice.outbox.count; ++i)
+            said += camatDevice.outbox.get(i, "messages").join(" ")
+        verify(said.indexOf("someone other than who wrote") >= 0, "outbox: " + said)
         // The name is now Siti's: nothing is offered, and the page says why.
         tap(findChild(page, "nextButton"))
         tryCompare(camatDevice.reading, "state", "none", 20000)
