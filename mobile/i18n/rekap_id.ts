@@ -586,7 +586,7 @@
         <message numerus="yes">
             <source>Show all %1 codes, one after another, to the camat's tablet (Receive by QR). Together the %1 codes carry %n sheet(s), signed by this tablet: nobody on the way can change a number unseen.</source>
             <translation>
-                <numerusform>Tunjukkan ke-%1 kode ini satu per satu ke tablet camat (Terima lewat QR). Bersama-sama, %1 kode ini membawa %n lembar yang ditandatangani tablet ini: tak seorang pun di jalan dapat mengubah angka tanpa ketahuan.</numerusform>
+                <numerusform>Tunjukkan semua %1 kode ini satu per satu ke tablet camat (Terima lewat QR). Bersama-sama, %1 kode ini membawa %n lembar yang ditandatangani tablet ini: tak seorang pun di jalan dapat mengubah angka tanpa ketahuan.</numerusform>
             </translation>
         </message>
     </context>
