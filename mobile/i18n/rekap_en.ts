@@ -22,6 +22,16 @@
         </message>
     </context>
     <context>
+        <name>OutboxPage</name>
+        <message numerus="yes">
+            <source>Send by QR (%n sheet(s))</source>
+            <translation>
+                <numerusform>Send by QR (%n sheet)</numerusform>
+                <numerusform>Send by QR (%n sheets)</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>OverviewPage</name>
         <message numerus="yes">
             <source>%n result sheet(s) (C.Hasil) of this TPS</source>
@@ -32,12 +42,46 @@
         </message>
     </context>
     <context>
+        <name>RelayScanPage</name>
+        <message numerus="yes">
+            <source>%n sheet(s) wait to be forwarded: they go with the next sync.</source>
+            <translation>
+                <numerusform>%n sheet waits to be forwarded: it goes with the next sync.</numerusform>
+                <numerusform>%n sheets wait to be forwarded: they go with the next sync.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>RelayShowPage</name>
+        <message numerus="yes">
+            <source>Show all %1 codes, one after another, to the camat's tablet (Receive by QR). Together the %1 codes carry %n sheet(s), signed by this tablet: nobody on the way can change a number unseen.</source>
+            <translation>
+                <numerusform>Show all %1 codes, one after another, to the camat's tablet (Receive by QR). Together the %1 codes carry %n sheet, signed by this tablet: nobody on the way can change a number unseen.</numerusform>
+                <numerusform>Show all %1 codes, one after another, to the camat's tablet (Receive by QR). Together the %1 codes carry %n sheets, signed by this tablet: nobody on the way can change a number unseen.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewPage</name>
         <message numerus="yes">
             <source>%n box(es) still blank. Go back and type them; 0 where there is none.</source>
             <translation>
                 <numerusform>%n box still blank. Go back and type them; 0 where there is none.</numerusform>
                 <numerusform>%n boxes still blank. Go back and type them; 0 where there is none.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n box(es) still blank.</source>
+            <translation>
+                <numerusform>%n box still blank.</numerusform>
+                <numerusform>%n boxes still blank.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n problem(s) to fix first (above).</source>
+            <translation>
+                <numerusform>%n problem to fix first (above).</numerusform>
+                <numerusform>%n problems to fix first (above).</numerusform>
             </translation>
         </message>
     </context>
@@ -62,6 +106,30 @@
             <translation>
                 <numerusform>%n warning</numerusform>
                 <numerusform>%n warnings</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n blank box(es) of %1 get 0. Only where the plano shows no vote: a box with votes must be typed.</source>
+            <translation>
+                <numerusform>%n blank box of %1 gets 0. Only where the plano shows no vote: a box with votes must be typed.</numerusform>
+                <numerusform>%n blank boxes of %1 get 0. Only where the plano shows no vote: a box with votes must be typed.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Type 0 in %n box(es)</source>
+            <translation>
+                <numerusform>Type 0 in %n box</numerusform>
+                <numerusform>Type 0 in %n boxes</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>rekap::tablet::RelayInbox</name>
+        <message numerus="yes">
+            <source>%1 read: %n sheet(s) received.</source>
+            <translation>
+                <numerusform>%1 read: %n sheet received.</numerusform>
+                <numerusform>%1 read: %n sheets received.</numerusform>
             </translation>
         </message>
     </context>
@@ -103,46 +171,6 @@
             <translation>
                 <numerusform>Next try at %1 (in %n s)</numerusform>
                 <numerusform>Next try at %1 (in %n s)</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>OutboxPage</name>
-        <message numerus="yes">
-            <source>Send by QR (%n sheet(s))</source>
-            <translation>
-                <numerusform>Send by QR (%n sheet)</numerusform>
-                <numerusform>Send by QR (%n sheets)</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>RelayScanPage</name>
-        <message numerus="yes">
-            <source>%n sheet(s) wait to be forwarded: they go with the next sync.</source>
-            <translation>
-                <numerusform>%n sheet waits to be forwarded: it goes with the next sync.</numerusform>
-                <numerusform>%n sheets wait to be forwarded: they go with the next sync.</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>RelayShowPage</name>
-        <message numerus="yes">
-            <source>Show these codes to the camat's tablet (Receive by QR). They carry %n sheet(s), signed by this tablet: nobody on the way can change a number unseen.</source>
-            <translation>
-                <numerusform>Show these codes to the camat's tablet (Receive by QR). They carry %n sheet, signed by this tablet: nobody on the way can change a number unseen.</numerusform>
-                <numerusform>Show these codes to the camat's tablet (Receive by QR). They carry %n sheets, signed by this tablet: nobody on the way can change a number unseen.</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>rekap::tablet::RelayInbox</name>
-        <message numerus="yes">
-            <source>%1 read: %n sheet(s) received.</source>
-            <translation>
-                <numerusform>%1 read: %n sheet received.</numerusform>
-                <numerusform>%1 read: %n sheets received.</numerusform>
             </translation>
         </message>
     </context>

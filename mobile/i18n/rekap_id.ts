@@ -417,6 +417,10 @@
                 <numerusform>%n lembar hasil (C.Hasil) TPS ini</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Sent without the plano photo</source>
+            <translation>Terkirim tanpa foto plano</translation>
+        </message>
     </context>
     <context>
         <name>PickerPage</name>
@@ -427,6 +431,163 @@
         <message>
             <source>No photos found on this tablet.</source>
             <translation>Tidak ada foto di tablet ini.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReadingPage</name>
+        <message>
+            <source>Second reading</source>
+            <translation>Bacaan kedua</translation>
+        </message>
+        <message>
+            <source>Type every number from the photo. The first entry is not shown: your reading is compared with it at the receiver.</source>
+            <translation>Ketik setiap angka dari foto. Entri pertama tidak ditampilkan: bacaan Anda dibandingkan dengannya di penerima.</translation>
+        </message>
+        <message>
+            <source>Looking for the next sheet…</source>
+            <translation>Mencari lembar berikutnya…</translation>
+        </message>
+        <message>
+            <source>Sending the reading… It goes as soon as there is a signal.</source>
+            <translation>Mengirim bacaan… Terkirim begitu ada sinyal.</translation>
+        </message>
+        <message>
+            <source>Could not get a sheet.</source>
+            <translation>Gagal mengambil lembar.</translation>
+        </message>
+        <message>
+            <source>Verified</source>
+            <translation>Terverifikasi</translation>
+        </message>
+        <message>
+            <source>Readings differ</source>
+            <translation>Beda bacaan</translation>
+        </message>
+        <message>
+            <source>Rejected by the rules</source>
+            <translation>Ditolak aturan</translation>
+        </message>
+        <message>
+            <source>Your reading equals the first entry: the sheet is verified by second reading.</source>
+            <translation>Bacaan Anda sama dengan entri pertama: lembar terverifikasi oleh bacaan kedua.</translation>
+        </message>
+        <message>
+            <source>Your reading differs from the first entry. The desk compares both with the photo and decides; until then the first entry counts.</source>
+            <translation>Bacaan Anda berbeda dengan entri pertama. Meja rekap membandingkan keduanya dengan foto dan memutuskan; sampai saat itu entri pertama yang dihitung.</translation>
+        </message>
+        <message>
+            <source>The receiver kept the reading as rejected: it breaks a consistency rule.</source>
+            <translation>Penerima menyimpan bacaan sebagai ditolak: bacaan melanggar aturan konsistensi.</translation>
+        </message>
+        <message>
+            <source>Type the numbers</source>
+            <translation>Ketik angka</translation>
+        </message>
+        <message>
+            <source>Look again</source>
+            <translation>Cari lagi</translation>
+        </message>
+        <message>
+            <source>Read the next sheet</source>
+            <translation>Baca lembar berikutnya</translation>
+        </message>
+        <message>
+            <source>Read by</source>
+            <translation>Dibaca oleh</translation>
+        </message>
+        <message>
+            <source>Your name</source>
+            <translation>Nama Anda</translation>
+        </message>
+        <message>
+            <source>No sheet of the kecamatan waits for a second reading by %1 now.</source>
+            <translation>Saat ini tidak ada lembar kecamatan yang menunggu bacaan kedua oleh %1.</translation>
+        </message>
+        <message>
+            <source>this reader</source>
+            <translation>pembaca ini</translation>
+        </message>
+        <message>
+            <source>A sheet is offered once its plano photo has arrived, and never to whoever entered it. If that is you, another reader types it: change the name above and look again.</source>
+            <translation>Lembar baru ditawarkan setelah foto planonya tiba, dan tidak pernah kepada orang yang mengisinya. Jika itu Anda, pembaca lain yang mengetiknya: ganti nama di atas lalu cari lagi.</translation>
+        </message>
+        <message>
+            <source>Refused by the receiver</source>
+            <translation>Ditolak penerima</translation>
+        </message>
+        <message>
+            <source>The receiver did not take the reading. Its reason:</source>
+            <translation>Penerima tidak menerima bacaan ini. Alasannya:</translation>
+        </message>
+    </context>
+    <context>
+        <name>RelayScanPage</name>
+        <message>
+            <source>Receive by QR</source>
+            <translation>Terima lewat QR</translation>
+        </message>
+        <message>
+            <source>This tablet has no camera: it cannot receive by QR.</source>
+            <translation>Tablet ini tidak punya kamera: tidak bisa menerima lewat QR.</translation>
+        </message>
+        <message>
+            <source>Point the camera at the operator's tablet showing Send by QR. Codes already read are skipped.</source>
+            <translation>Arahkan kamera ke tablet operator yang menampilkan Kirim lewat QR. Kode yang sudah terbaca dilewati.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n sheet(s) wait to be forwarded: they go with the next sync.</source>
+            <translation>
+                <numerusform>%n lembar menunggu diteruskan: ikut terkirim pada sinkronisasi berikutnya.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Every sheet received was forwarded.</source>
+            <translation>Semua lembar yang diterima sudah diteruskan.</translation>
+        </message>
+        <message>
+            <source>Forward now</source>
+            <translation>Teruskan sekarang</translation>
+        </message>
+        <message>
+            <source>TPS %1</source>
+            <translation>TPS %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>RelayShowPage</name>
+        <message>
+            <source>Send by QR</source>
+            <translation>Kirim lewat QR</translation>
+        </message>
+        <message>
+            <source>Nothing is waiting to be sent.</source>
+            <translation>Tidak ada lembar yang menunggu dikirim.</translation>
+        </message>
+        <message>
+            <source>Code %1 of %2</source>
+            <translation>Kode %1 dari %2</translation>
+        </message>
+        <message>
+            <source>The sheets stay in this tablet's queue. Its next sync with a signal shows whether the receiver has them.</source>
+            <translation>Lembar tetap dalam antrean tablet ini. Sinkronisasi berikutnya saat ada sinyal menunjukkan apakah penerima sudah memilikinya.</translation>
+        </message>
+        <message>
+            <source>Previous</source>
+            <translation>Sebelumnya</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>Berikutnya</translation>
+        </message>
+        <message>
+            <source>Change code by itself</source>
+            <translation>Ganti kode otomatis</translation>
+        </message>
+        <message numerus="yes">
+            <source>Show all %1 codes, one after another, to the camat's tablet (Receive by QR). Together the %1 codes carry %n sheet(s), signed by this tablet: nobody on the way can change a number unseen.</source>
+            <translation>
+                <numerusform>Tunjukkan semua %1 kode ini satu per satu ke tablet camat (Terima lewat QR). Bersama-sama, %1 kode ini membawa %n lembar yang ditandatangani tablet ini: tak seorang pun di jalan dapat mengubah angka tanpa ketahuan.</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -525,6 +686,46 @@
             <source>Send the reading</source>
             <translation>Kirim bacaan</translation>
         </message>
+        <message numerus="yes">
+            <source>%n box(es) still blank.</source>
+            <translation>
+                <numerusform>%n kotak masih kosong.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n problem(s) to fix first (above).</source>
+            <translation>
+                <numerusform>%n masalah harus diperbaiki dulu (lihat di atas).</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Type your name under "Read by".</source>
+            <translation>Ketik nama Anda di bawah "Dibaca oleh".</translation>
+        </message>
+        <message>
+            <source>Type your name under "Operator".</source>
+            <translation>Ketik nama Anda di bawah "Operator".</translation>
+        </message>
+        <message>
+            <source>Type why the sheet is corrected.</source>
+            <translation>Ketik alasan lembar ini dikoreksi.</translation>
+        </message>
+        <message>
+            <source>Not ready to send:</source>
+            <translation>Belum dapat dikirim:</translation>
+        </message>
+        <message>
+            <source>No photo of the plano is attached. The desk needs it to check these numbers: send the sheet without it only if the photo cannot be taken now.</source>
+            <translation>Foto plano belum dilampirkan. Meja pusat membutuhkannya untuk memeriksa angka-angka ini: kirim tanpa foto hanya jika foto tidak dapat diambil sekarang.</translation>
+        </message>
+        <message>
+            <source>Take the photo first</source>
+            <translation>Ambil foto dulu</translation>
+        </message>
+        <message>
+            <source>Send without photo, photo later</source>
+            <translation>Kirim tanpa foto, foto menyusul</translation>
+        </message>
     </context>
     <context>
         <name>ScanPage</name>
@@ -604,6 +805,30 @@
         <message>
             <source>second reading</source>
             <translation>bacaan kedua</translation>
+        </message>
+        <message>
+            <source>Correction of the sheet sent: change the numbers that were wrong. The review shows each beside the number sent before.</source>
+            <translation>Koreksi lembar yang sudah dikirim: ubah angka yang salah. Tinjauan menunjukkan setiap angka di samping angka yang dikirim sebelumnya.</translation>
+        </message>
+        <message>
+            <source>Type 0 in the blank boxes?</source>
+            <translation>Isi kotak kosong dengan 0?</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n blank box(es) of %1 get 0. Only where the plano shows no vote: a box with votes must be typed.</source>
+            <translation>
+                <numerusform>%n kotak kosong %1 diisi 0. Hanya jika plano tidak menunjukkan suara: kotak yang ada suaranya harus diketik.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Type 0 in %n box(es)</source>
+            <translation>
+                <numerusform>Isi 0 di %n kotak</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Batal</translation>
         </message>
     </context>
     <context>
@@ -686,8 +911,64 @@
     <context>
         <name>rekap::tablet::OutboxModel</name>
         <message>
-            <source>The receiver refused this sheet. Make a correction, or call the desk.</source>
-            <translation>Server menolak lembar ini. Buat koreksi, atau hubungi desk.</translation>
+            <source>The receiver refused this sheet: %1. Make a correction, or call the desk.</source>
+            <translation>Server menolak lembar ini: %1. Buat koreksi, atau hubungi desk.</translation>
+        </message>
+    </context>
+    <context>
+        <name>rekap::tablet::RelayCodes</name>
+        <message>
+            <source>Too many sheets for QR codes: send them when there is a signal.</source>
+            <translation>Terlalu banyak lembar untuk kode QR: kirim saat ada sinyal.</translation>
+        </message>
+    </context>
+    <context>
+        <name>rekap::tablet::RelayInbox</name>
+        <message>
+            <source>Waiting to be forwarded</source>
+            <translation>menunggu diteruskan</translation>
+        </message>
+        <message>
+            <source>Refused by the receiver</source>
+            <translation>ditolak penerima</translation>
+        </message>
+        <message>
+            <source>Code %1 of %2</source>
+            <translation>Kode %1 dari %2</translation>
+        </message>
+        <message>
+            <source>%1 was scanned already.</source>
+            <translation>%1 sudah dipindai.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 read: %n sheet(s) received.</source>
+            <translation>
+                <numerusform>%1 terbaca: %n lembar diterima.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 read.</source>
+            <translation>%1 terbaca.</translation>
+        </message>
+        <message>
+            <source>Still to scan: %1.</source>
+            <translation>Belum dipindai: %1.</translation>
+        </message>
+        <message>
+            <source>All codes of this tablet are read.</source>
+            <translation>Semua kode dari tablet ini sudah terbaca.</translation>
+        </message>
+        <message>
+            <source>This code could not be read whole. Scan it again.</source>
+            <translation>Kode ini tidak terbaca utuh. Pindai ulang.</translation>
+        </message>
+        <message>
+            <source>This is not a Rekap relay code. Scan the codes the operator's tablet shows under "Send by QR".</source>
+            <translation>Ini bukan kode relai Rekap. Pindai kode yang ditampilkan tablet operator di "Kirim lewat QR".</translation>
+        </message>
+        <message>
+            <source>Sync this tablet once before relaying.</source>
+            <translation>Sinkronkan tablet ini sekali sebelum meneruskan.</translation>
         </message>
     </context>
     <context>
@@ -760,195 +1041,6 @@
         <message>
             <source>Connected to the receiver.</source>
             <translation>Tersambung ke server.</translation>
-        </message>
-    </context>
-    <context>
-        <name>RelayScanPage</name>
-        <message>
-            <source>Receive by QR</source>
-            <translation>Terima lewat QR</translation>
-        </message>
-        <message>
-            <source>This tablet has no camera: it cannot receive by QR.</source>
-            <translation>Tablet ini tidak punya kamera: tidak bisa menerima lewat QR.</translation>
-        </message>
-        <message>
-            <source>Point the camera at the operator's tablet showing Send by QR. Codes already read are skipped.</source>
-            <translation>Arahkan kamera ke tablet operator yang menampilkan Kirim lewat QR. Kode yang sudah terbaca dilewati.</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n sheet(s) wait to be forwarded: they go with the next sync.</source>
-            <translation>
-                <numerusform>%n lembar menunggu diteruskan: ikut terkirim pada sinkronisasi berikutnya.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Every sheet received was forwarded.</source>
-            <translation>Semua lembar yang diterima sudah diteruskan.</translation>
-        </message>
-        <message>
-            <source>Forward now</source>
-            <translation>Teruskan sekarang</translation>
-        </message>
-        <message>
-            <source>TPS %1</source>
-            <translation>TPS %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>RelayShowPage</name>
-        <message>
-            <source>Send by QR</source>
-            <translation>Kirim lewat QR</translation>
-        </message>
-        <message>
-            <source>Nothing is waiting to be sent.</source>
-            <translation>Tidak ada lembar yang menunggu dikirim.</translation>
-        </message>
-        <message>
-            <source>Code %1 of %2</source>
-            <translation>Kode %1 dari %2</translation>
-        </message>
-        <message numerus="yes">
-            <source>Show these codes to the camat's tablet (Receive by QR). They carry %n sheet(s), signed by this tablet: nobody on the way can change a number unseen.</source>
-            <translation>
-                <numerusform>Tunjukkan kode ini ke tablet camat (Terima lewat QR). Kode ini membawa %n lembar yang ditandatangani tablet ini: tak seorang pun di jalan dapat mengubah angka tanpa ketahuan.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>The sheets stay in this tablet's queue. Its next sync with a signal shows whether the receiver has them.</source>
-            <translation>Lembar tetap dalam antrean tablet ini. Sinkronisasi berikutnya saat ada sinyal menunjukkan apakah penerima sudah memilikinya.</translation>
-        </message>
-        <message>
-            <source>Previous</source>
-            <translation>Sebelumnya</translation>
-        </message>
-        <message>
-            <source>Next</source>
-            <translation>Berikutnya</translation>
-        </message>
-        <message>
-            <source>Change code by itself</source>
-            <translation>Ganti kode otomatis</translation>
-        </message>
-    </context>
-    <context>
-        <name>rekap::tablet::RelayCodes</name>
-        <message>
-            <source>Too many sheets for QR codes: send them when there is a signal.</source>
-            <translation>Terlalu banyak lembar untuk kode QR: kirim saat ada sinyal.</translation>
-        </message>
-    </context>
-    <context>
-        <name>rekap::tablet::RelayInbox</name>
-        <message>
-            <source>Waiting to be forwarded</source>
-            <translation>menunggu diteruskan</translation>
-        </message>
-        <message>
-            <source>Refused by the receiver</source>
-            <translation>ditolak penerima</translation>
-        </message>
-        <message>
-            <source>Code %1 of %2</source>
-            <translation>Kode %1 dari %2</translation>
-        </message>
-        <message>
-            <source>%1 was scanned already.</source>
-            <translation>%1 sudah dipindai.</translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 read: %n sheet(s) received.</source>
-            <translation>
-                <numerusform>%1 terbaca: %n lembar diterima.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>%1 read.</source>
-            <translation>%1 terbaca.</translation>
-        </message>
-        <message>
-            <source>Still to scan: %1.</source>
-            <translation>Belum dipindai: %1.</translation>
-        </message>
-        <message>
-            <source>All codes of this tablet are read.</source>
-            <translation>Semua kode dari tablet ini sudah terbaca.</translation>
-        </message>
-        <message>
-            <source>This code could not be read whole. Scan it again.</source>
-            <translation>Kode ini tidak terbaca utuh. Pindai ulang.</translation>
-        </message>
-        <message>
-            <source>This is not a Rekap relay code. Scan the codes the operator's tablet shows under "Send by QR".</source>
-            <translation>Ini bukan kode relai Rekap. Pindai kode yang ditampilkan tablet operator di "Kirim lewat QR".</translation>
-        </message>
-        <message>
-            <source>Sync this tablet once before relaying.</source>
-            <translation>Sinkronkan tablet ini sekali sebelum meneruskan.</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReadingPage</name>
-        <message>
-            <source>Second reading</source>
-            <translation>Bacaan kedua</translation>
-        </message>
-        <message>
-            <source>Type every number from the photo. The first entry is not shown: your reading is compared with it at the receiver.</source>
-            <translation>Ketik setiap angka dari foto. Entri pertama tidak ditampilkan: bacaan Anda dibandingkan dengannya di penerima.</translation>
-        </message>
-        <message>
-            <source>Looking for the next sheet…</source>
-            <translation>Mencari lembar berikutnya…</translation>
-        </message>
-        <message>
-            <source>Sending the reading… It goes as soon as there is a signal.</source>
-            <translation>Mengirim bacaan… Terkirim begitu ada sinyal.</translation>
-        </message>
-        <message>
-            <source>No sheet of the kecamatan waits for a second reading now.</source>
-            <translation>Saat ini tidak ada lembar kecamatan yang menunggu bacaan kedua.</translation>
-        </message>
-        <message>
-            <source>Could not get a sheet.</source>
-            <translation>Gagal mengambil lembar.</translation>
-        </message>
-        <message>
-            <source>Verified</source>
-            <translation>Terverifikasi</translation>
-        </message>
-        <message>
-            <source>Readings differ</source>
-            <translation>Beda bacaan</translation>
-        </message>
-        <message>
-            <source>Rejected by the rules</source>
-            <translation>Ditolak aturan</translation>
-        </message>
-        <message>
-            <source>Your reading equals the first entry: the sheet is verified by second reading.</source>
-            <translation>Bacaan Anda sama dengan entri pertama: lembar terverifikasi oleh bacaan kedua.</translation>
-        </message>
-        <message>
-            <source>Your reading differs from the first entry. The desk compares both with the photo and decides; until then the first entry counts.</source>
-            <translation>Bacaan Anda berbeda dengan entri pertama. Meja rekap membandingkan keduanya dengan foto dan memutuskan; sampai saat itu entri pertama yang dihitung.</translation>
-        </message>
-        <message>
-            <source>The receiver kept the reading as rejected: it breaks a consistency rule.</source>
-            <translation>Penerima menyimpan bacaan sebagai ditolak: bacaan melanggar aturan konsistensi.</translation>
-        </message>
-        <message>
-            <source>Type the numbers</source>
-            <translation>Ketik angka</translation>
-        </message>
-        <message>
-            <source>Look again</source>
-            <translation>Cari lagi</translation>
-        </message>
-        <message>
-            <source>Read the next sheet</source>
-            <translation>Baca lembar berikutnya</translation>
         </message>
     </context>
 </TS>

@@ -30,8 +30,15 @@ ToolBar {
         }
         Label {
             objectName: "title"
-            text: bar.title; color: "white"; font.pixelSize: 22; font.bold: true
-            Layout.fillWidth: true; Layout.leftMargin: bar.back ? 0 : 12
+            // Two lines, and smaller type before anything is cut: a long contest name and
+            // "koreksi" must both show in portrait.
+            text: bar.title; color: "white"; font.bold: true
+            font.pixelSize: bar.width < 1000 && bar.title.length > 28 ? 18 : 22
+            // Whatever room the pill and the language leave, never more (a long name wraps).
+            Layout.fillWidth: true; Layout.preferredWidth: 0; Layout.minimumWidth: 0
+            Layout.fillHeight: true; Layout.leftMargin: bar.back ? 0 : 12
+            wrapMode: Text.WordWrap; maximumLineCount: 2
+            verticalAlignment: Text.AlignVCenter
             elide: Text.ElideRight
         }
         Rectangle {
@@ -44,7 +51,11 @@ ToolBar {
                 id: connectionText
                 anchors.centerIn: parent
                 color: Theme.text; font.pixelSize: Theme.small; font.bold: true
-                text: bar.sync.syncing ? qsTr("Sending") : bar.sync.online ? "\u25cf " + qsTr("Online") : "\u25cb " + qsTr("Offline")
+                // Online as of the last answer, with its time: the receiver may have gone
+                // since, and the tablet only learns so at its next try.
+                text: bar.sync.syncing ? qsTr("Sending")
+                      : bar.sync.online ? "\u25cf " + qsTr("Online") + (bar.sync.lastContactTime ? " " + bar.sync.lastContactTime : "")
+                      : "\u25cb " + qsTr("Offline")
             }
         }
         ComboBox {

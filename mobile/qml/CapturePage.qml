@@ -24,17 +24,17 @@ Page {
         onBackClicked: { page.photos.retake(); page.StackView.view.pop() }
     }
 
-    MediaDevices { id: devices }
-    readonly property bool hasCamera: devices.videoInputs.length > 0
+    required property bool hasCamera
     // Only a tablet with a camera gets a capture session (without one, GStreamer would show
     // its test pattern). Frames reach the preview's video sink either way.
+    readonly property bool cameraWanted: page.hasCamera && !page.captured
+                                         && page.StackView.status === StackView.Active
+    readonly property Camera camera: session.item ? session.item.camera : null
     Loader {
+        id: session
         active: page.hasCamera
         sourceComponent: CaptureSession {
-            camera: Camera {
-                active: page.hasCamera && !page.captured && page.StackView.status === StackView.Active
-                focusMode: Camera.FocusModeAuto
-            }
+            camera: Camera { objectName: "camera"; active: page.cameraWanted; focusMode: Camera.FocusModeAuto }
             videoOutput: preview
         }
     }

@@ -19,6 +19,7 @@ ColumnLayout {
     required property bool matches
     signal moveRequested(string fieldId, int step)
     signal messagesResized(Item item, real delta)
+    signal fillZeroRequested(int party, string name)
     objectName: "line:" + code + (fields.length ? ":" + fields[0] : "")
     visible: matches
     spacing: 4
@@ -99,12 +100,13 @@ ColumnLayout {
         }
         Button {
             objectName: "fillZero:" + line.party
-            visible: line.kind === "party_total" && !line.editor.readOnly
+            // Not in a reading: a reader types every box from the photo, zeros included.
+            visible: line.kind === "party_total" && !line.editor.readOnly && !line.editor.reading
             text: qsTr("Blank \u2192 0")
             flat: true
             implicitHeight: Theme.touch
             font.pixelSize: Theme.small
-            onClicked: line.editor.fillBlanks(line.party)
+            onClicked: line.fillZeroRequested(line.party, line.label)
         }
         Repeater {
             id: boxes

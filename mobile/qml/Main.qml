@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
+import QtMultimedia
 import Rekap.Tablet
 
 // The app's window: the services built in main(), and navigation between the screens.
@@ -17,6 +18,11 @@ ApplicationWindow {
     required property RelayCodes relayCodes
     required property RelayInbox relayInbox
     required property SecondReading reading
+    // Whether the tablet has a camera: the scanning and photo pages create a capture session only
+    // then (without one, GStreamer would show its test pattern). Tests set it to open those pages
+    // as on a tablet with a camera.
+    MediaDevices { id: devices }
+    property bool hasCamera: devices.videoInputs.length > 0
     width: 1280
     height: 800
     visible: true
@@ -43,7 +49,10 @@ ApplicationWindow {
     }
     Component {
         id: scanPage
-        ScanPage { settings: window.settings; enrolment: window.enrolment; sync: window.sync; scanner: window.scanner }
+        ScanPage {
+            settings: window.settings; enrolment: window.enrolment; sync: window.sync; scanner: window.scanner
+            hasCamera: window.hasCamera
+        }
     }
     Component {
         id: overviewPage
@@ -74,7 +83,7 @@ ApplicationWindow {
     Component {
         id: capturePage
         CapturePage {
-            settings: window.settings; sync: window.sync; photos: window.photos
+            settings: window.settings; sync: window.sync; photos: window.photos; hasCamera: window.hasCamera
             onPickerRequested: window.showPicker()
             onDone: window.back()
         }
@@ -101,6 +110,7 @@ ApplicationWindow {
         id: relayScanPage
         RelayScanPage {
             settings: window.settings; sync: window.sync; scanner: window.scanner; relayInbox: window.relayInbox
+            hasCamera: window.hasCamera
         }
     }
     Component {
@@ -116,10 +126,7 @@ ApplicationWindow {
         id: readingPage
         ReadingPage {
             settings: window.settings; sync: window.sync; reading: window.reading
-            onTypeRequested: {
-                window.editor = window.reading.editor
-                stack.push(sheetPage, { editor: window.editor }, window.transition)
-            }
+            onTypeRequested: window.showEditor(window.reading.editor)
         }
     }
     Component {
@@ -135,6 +142,11 @@ ApplicationWindow {
 
     function showSheet(contest) {
         editor = sheets.open(contest)
+        return stack.push(sheetPage, { editor: editor }, transition)
+    }
+    /// The sheet page of an editor already open (a second reading's).
+    function showEditor(e) {
+        editor = e
         return stack.push(sheetPage, { editor: editor }, transition)
     }
     function showReview() { return stack.push(reviewPage, { editor: editor }, transition) }

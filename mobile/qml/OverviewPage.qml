@@ -68,6 +68,7 @@ Page {
                         required property int status
                         required property string statusLabel
                         required property string receipt
+                        required property bool noPhoto
                         objectName: "sheet:" + contest
                         Layout.fillWidth: true
                         // Equal columns whatever the names' lengths.
@@ -90,12 +91,21 @@ Page {
                             StateBadge { label: card.statusLabel; tint: Theme.sheetColor(card.status) }
                             // The ledger's receipt: the operator notes it on the paper form, and
                             // anyone can later check it against the published ledger.
+                            // Large and dark: it is copied by hand onto the paper form.
                             Label {
                                 objectName: "receipt:" + card.contest
                                 visible: card.receipt.length > 0
                                 text: qsTr("Receipt %1").arg(card.receipt)
-                                font.pixelSize: 15; font.family: "monospace"
-                                color: Theme.muted
+                                font.pixelSize: Theme.fontSize; font.family: "monospace"; font.bold: true
+                                color: Theme.text
+                                wrapMode: Text.WrapAnywhere; Layout.fillWidth: true
+                            }
+                            Label {
+                                objectName: "noPhoto:" + card.contest
+                                visible: card.noPhoto
+                                text: "\u26a0 " + qsTr("Sent without the plano photo")
+                                color: Theme.warning; font.bold: true; font.pixelSize: Theme.small
+                                wrapMode: Text.WordWrap; Layout.fillWidth: true
                             }
                         }
                         onClicked: page.sheetOpened(card.contest)

@@ -17,7 +17,7 @@ Page {
 
     readonly property string st: page.reading.state
     readonly property bool hasSheet: st === "ready" || st === "sending" || st === "verified"
-                                     || st === "differs" || st === "rejected"
+                                     || st === "differs" || st === "rejected" || st === "refused"
     property real zoom: 1
 
     header: AppHeader {
@@ -80,6 +80,22 @@ Page {
             Layout.preferredWidth: page.width > page.height && page.hasSheet ? 420 : -1
             Layout.alignment: Qt.AlignTop
 
+            // Who reads: asked here, where readings start, since the receiver never offers a
+            // reader the sheets they entered themselves and refuses their reading of one.
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 12
+                Label { text: qsTr("Read by") }
+                TextField {
+                    objectName: "readerName"
+                    text: page.settings.operatorName
+                    placeholderText: qsTr("Your name")
+                    enabled: page.st !== "sending" && page.st !== "claiming"
+                    implicitHeight: Theme.touch
+                    Layout.fillWidth: true
+                    onEditingFinished: page.settings.operatorName = text.trim()
+                }
+            }
             Label {
                 objectName: "place"
                 visible: page.hasSheet
@@ -115,7 +131,10 @@ Page {
             Label {
                 objectName: "nothingToRead"
                 visible: page.st === "none"
-                text: qsTr("No sheet of the kecamatan waits for a second reading now.")
+                // Why nothing: the receiver offers only sheets with their photo, and never one
+                // entered under the reader's own name.
+                text: qsTr("No sheet of the kecamatan waits for a second reading by %1 now.").arg(page.reading.reader || qsTr("this reader"))
+                      + " " + qsTr("A sheet is offered once its plano photo has arrived, and never to whoever entered it. If that is you, another reader types it: change the name above and look again.")
                 wrapMode: Text.WordWrap; Layout.fillWidth: true
             }
             ProblemBox {
@@ -125,10 +144,11 @@ Page {
             }
             Label {
                 objectName: "outcome"
-                visible: page.st === "verified" || page.st === "differs" || page.st === "rejected"
+                visible: page.st === "verified" || page.st === "differs" || page.st === "rejected" || page.st === "refused"
                 text: page.st === "verified" ? qsTr("Verified")
                     : page.st === "differs" ? qsTr("Readings differ")
-                    : page.st === "rejected" ? qsTr("Rejected by the rules") : ""
+                    : page.st === "rejected" ? qsTr("Rejected by the rules")
+                    : page.st === "refused" ? qsTr("Refused by the receiver") : ""
                 color: page.st === "verified" ? Theme.ok : Theme.error
                 font.bold: true; font.pixelSize: Theme.fontSize + 10
                 wrapMode: Text.WordWrap; Layout.fillWidth: true
@@ -139,7 +159,13 @@ Page {
                 id: outcomeText
                 text: page.st === "verified" ? qsTr("Your reading equals the first entry: the sheet is verified by second reading.")
                     : page.st === "differs" ? qsTr("Your reading differs from the first entry. The desk compares both with the photo and decides; until then the first entry counts.")
-                    : page.st === "rejected" ? qsTr("The receiver kept the reading as rejected: it breaks a consistency rule.") : ""
+                    : page.st === "rejected" ? qsTr("The receiver kept the reading as rejected: it breaks a consistency rule.")
+                    : page.st === "refused" ? qsTr("The receiver did not take the reading. Its reason:") : ""
+                wrapMode: Text.WordWrap; Layout.fillWidth: true
+            }
+            ProblemBox {
+                objectName: "outcomeReason"
+                text: (page.st === "refused" || page.st === "rejected") ? page.reading.reason : ""
                 wrapMode: Text.WordWrap; Layout.fillWidth: true
             }
             Item { Layout.fillHeight: true }
@@ -154,7 +180,7 @@ Page {
             Button {
                 objectName: "nextButton"
                 visible: page.st === "verified" || page.st === "differs" || page.st === "rejected"
-                         || page.st === "none" || page.st === "failed"
+                         || page.st === "refused" || page.st === "none" || page.st === "failed"
                 text: page.st === "none" || page.st === "failed" ? qsTr("Look again") : qsTr("Read the next sheet")
                 highlighted: true
                 Layout.fillWidth: true; implicitHeight: 64

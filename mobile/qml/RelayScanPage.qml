@@ -1,4 +1,6 @@
-pragma ComponentBehavior: Bound
+// Not "pragma ComponentBehavior: Bound": in Qt 6.4 a Loader cannot create a bound inline
+// component ("Cannot instantiate bound component outside its creation context"), and the
+// camera's capture session below is one.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -20,14 +22,16 @@ Page {
         onBackClicked: page.StackView.view.pop()
     }
 
-    MediaDevices { id: devices }
-    readonly property bool hasCamera: devices.videoInputs.length > 0
+    required property bool hasCamera
+    // Only a tablet with a camera gets a capture session (without one, GStreamer would show
+    // its test pattern). Frames reach the preview's video sink either way.
+    readonly property bool cameraWanted: page.hasCamera && page.StackView.status === StackView.Active
+    readonly property Camera camera: session.item ? session.item.camera : null
     Loader {
+        id: session
         active: page.hasCamera
         sourceComponent: CaptureSession {
-            camera: Camera {
-                active: page.hasCamera && page.StackView.status === StackView.Active
-            }
+            camera: Camera { objectName: "camera"; active: page.cameraWanted }
             videoOutput: preview
         }
     }
@@ -53,7 +57,11 @@ Page {
                 text: qsTr("This tablet has no camera: it cannot receive by QR.")
                 color: "white"; wrapMode: Text.WordWrap; horizontalAlignment: Text.AlignHCenter
             }
+            // The frame to aim with, only where there is a picture to aim at (over the
+            // no-camera message it would cross the words).
             Rectangle {
+                objectName: "aimFrame"
+                visible: page.hasCamera || page.scanner.hasFrame
                 anchors.centerIn: parent
                 width: Math.min(parent.width, parent.height) * 0.7; height: width
                 color: "transparent"; border.color: "white"; border.width: 3; radius: 12

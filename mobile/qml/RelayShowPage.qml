@@ -63,8 +63,11 @@ Page {
                 text: page.count > 0 ? qsTr("Code %1 of %2").arg(page.index + 1).arg(page.count) : ""
                 font.pixelSize: Theme.fontSize * 1.6; font.bold: true
             }
+            // The series carries the sheets, not each code: said so, lest a camat stop after one.
             Label {
-                text: qsTr("Show these codes to the camat's tablet (Receive by QR). They carry %n sheet(s), signed by this tablet: nobody on the way can change a number unseen.", "", page.relayCodes.sheets)
+                objectName: "relayCarries"
+                visible: page.count > 0
+                text: qsTr("Show all %1 codes, one after another, to the camat's tablet (Receive by QR). Together the %1 codes carry %n sheet(s), signed by this tablet: nobody on the way can change a number unseen.", "", page.relayCodes.sheets).arg(page.count)
                 wrapMode: Text.WordWrap; Layout.fillWidth: true
             }
             Label {

@@ -18,6 +18,17 @@ Page {
     readonly property var lines: page.editor.version >= 0 ? page.editor.reviewLines() : []
     readonly property bool ready: page.editor.canFinalize && who.text.trim().length > 0
                                   && (!page.editor.correction || reason.text.trim().length > 0)
+    // What keeps "Finalize" grey, said under it: a grey button alone tells nobody what to do.
+    readonly property string notReady: page.editor.blankCount > 0
+        ? qsTr("%n box(es) still blank.", "", page.editor.blankCount)
+        : page.editor.errorCount > 0 ? qsTr("%n problem(s) to fix first (above).", "", page.editor.errorCount)
+        : who.text.trim().length === 0 ? (page.editor.reading ? qsTr("Type your name under \"Read by\".")
+                                                               : qsTr("Type your name under \"Operator\"."))
+        : page.editor.correction && reason.text.trim().length === 0 ? qsTr("Type why the sheet is corrected.")
+        : ""
+    // A sheet without its plano photo can still be sent (the paper may be photographed later),
+    // but only as an explicit choice: the desk cannot check its numbers without it.
+    readonly property bool noPhoto: !page.editor.reading && page.editor.photoUrl.length === 0
 
     header: AppHeader {
         settings: page.settings; sync: page.sync; back: true
@@ -124,6 +135,13 @@ Page {
                     Layout.fillWidth: true; implicitHeight: 64
                     onClicked: confirm.open()
                 }
+                Label {
+                    objectName: "notReady"
+                    visible: !page.ready && page.notReady.length > 0
+                    text: qsTr("Not ready to send:") + " " + page.notReady
+                    color: Theme.error; font.bold: true
+                    wrapMode: Text.WordWrap; Layout.fillWidth: true
+                }
             }
         }
     }
@@ -135,30 +153,62 @@ Page {
         width: Math.min(page.width - 48, 560)
         modal: true
         title: qsTr("Finalize %1?").arg(page.editor.contestName)
-        contentItem: Label {
-            text: page.editor.reading
-                  ? qsTr("Your reading is locked, signed by this tablet and sent to the receiver, which compares it with the first entry.")
-                  : (page.editor.correction ? qsTr("The correction is kept beside the numbers sent before, with your reason.") + " "
-                                            : "")
-                    + qsTr("The numbers are locked and sent to the receiver. A change after this is a correction.")
-            wrapMode: Text.WordWrap
-        }
-        footer: DialogButtonBox {
-            Button {
-                objectName: "confirmNo"
-                text: qsTr("Not yet")
-                flat: true
-                implicitHeight: Theme.touch
-                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+        contentItem: ColumnLayout {
+            spacing: 12
+            ProblemBox {
+                objectName: "noPhotoNote"
+                visible: page.noPhoto
+                warning: true
+                text: qsTr("No photo of the plano is attached. The desk needs it to check these numbers: send the sheet without it only if the photo cannot be taken now.")
+                Layout.fillWidth: true
             }
-            Button {
-                objectName: "confirmYes"
-                text: qsTr("Finalize")
-                highlighted: true
-                implicitHeight: Theme.touch
-                DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+            Label {
+                text: page.editor.reading
+                      ? qsTr("Your reading is locked, signed by this tablet and sent to the receiver, which compares it with the first entry.")
+                      : (page.editor.correction ? qsTr("The correction is kept beside the numbers sent before, with your reason.") + " "
+                                                : "")
+                        + qsTr("The numbers are locked and sent to the receiver. A change after this is a correction.")
+                wrapMode: Text.WordWrap; Layout.fillWidth: true
             }
         }
+        // Full-width buttons, one under the other: "send without photo" is long, and each is a
+        // finger's height (no Material inset shrinking it to 44 px).
+        footer: Pane {
+            background: Item {} // the dialog's own white, not a grey band
+            ColumnLayout {
+                anchors.fill: parent
+                spacing: 8
+                Button {
+                    objectName: "confirmPhoto"
+                    visible: page.noPhoto
+                    text: qsTr("Take the photo first")
+                    highlighted: true
+                    topInset: 0; bottomInset: 0; implicitHeight: Theme.touch
+                    Layout.fillWidth: true
+                    onClicked: { confirm.photoNext = true; confirm.close() }
+                }
+                Button {
+                    objectName: "confirmYes"
+                    text: page.noPhoto ? qsTr("Send without photo, photo later") : qsTr("Finalize")
+                    highlighted: !page.noPhoto
+                    topInset: 0; bottomInset: 0; implicitHeight: Theme.touch
+                    Layout.fillWidth: true
+                    onClicked: confirm.accept()
+                }
+                Button {
+                    objectName: "confirmNo"
+                    text: qsTr("Not yet")
+                    flat: true
+                    topInset: 0; bottomInset: 0; implicitHeight: Theme.touch
+                    Layout.fillWidth: true
+                    onClicked: confirm.reject()
+                }
+            }
+        }
+        // The camera opens once the dialog has gone: a page pushed under a closing dialog leaves
+        // it half closed over the page on return.
+        property bool photoNext: false
+        onClosed: if (photoNext) { photoNext = false; page.photoRequested() }
         onAccepted: {
             page.settings.operatorName = who.text
             if (page.editor.finalize(who.text, reason.text))

@@ -17,6 +17,11 @@ Page {
     objectName: "sheetPage"
 
     property int problemIndex: 0
+    // Numbers are typed from the photo: with one, it stays in view whatever box is typed,
+    // beside the form in landscape, a strip above it in portrait; + and - zoom, a finger drags.
+    readonly property bool photoPinned: page.editor.photoUrl.length > 0
+    readonly property bool landscape: page.width > page.height
+    property real zoom: 1
 
     /// The box of a field, found through the form's rows.
     function box(fieldId) {
@@ -71,10 +76,57 @@ Page {
             flick.contentY += delta
     }
 
+    Rectangle {
+        id: photoPane
+        objectName: "photoPane"
+        visible: page.photoPinned
+        anchors.left: parent.left; anchors.top: parent.top
+        width: page.landscape ? Math.round(parent.width * 0.45) : parent.width
+        height: page.landscape ? parent.height : Math.round(parent.height * 0.32)
+        color: Theme.computed
+        Flickable {
+            id: photoFlick
+            objectName: "photoFlick"
+            anchors.fill: parent; anchors.margins: 2
+            clip: true
+            contentWidth: width * page.zoom
+            contentHeight: height * page.zoom
+            Image {
+                objectName: "photoView"
+                width: photoFlick.contentWidth; height: photoFlick.contentHeight
+                source: page.photoPinned ? page.editor.photoUrl : ""
+                fillMode: Image.PreserveAspectFit
+                sourceSize.width: 2048
+                asynchronous: true
+            }
+        }
+        Row {
+            anchors.right: parent.right; anchors.bottom: parent.bottom; anchors.margins: 8
+            spacing: 8
+            Button {
+                objectName: "photoZoomOut"
+                text: "\u2212"
+                implicitWidth: Theme.touch; implicitHeight: Theme.touch
+                enabled: page.zoom > 1
+                onClicked: page.zoom = Math.max(1, page.zoom / 1.5)
+            }
+            Button {
+                objectName: "photoZoomIn"
+                text: "+"
+                implicitWidth: Theme.touch; implicitHeight: Theme.touch
+                enabled: page.zoom < 6
+                onClicked: page.zoom = Math.min(6, page.zoom * 1.5)
+            }
+        }
+    }
+
     Flickable {
         id: flick
         objectName: "sheetFlick"
+        // Anchored, not placed by bindings: the form's rows are laid out once, at their width.
         anchors.fill: parent
+        anchors.leftMargin: page.photoPinned && page.landscape ? photoPane.width : 0
+        anchors.topMargin: page.photoPinned && !page.landscape ? photoPane.height : 0
         contentHeight: form.implicitHeight + 2 * Theme.margin
         clip: true
         ScrollBar.vertical: ScrollBar { width: 16; policy: ScrollBar.AlwaysOn }
@@ -82,7 +134,7 @@ Page {
         ColumnLayout {
             id: form
             x: Theme.margin; y: Theme.margin
-            width: page.width - 2 * Theme.margin - 16
+            width: (page.photoPinned && page.landscape ? page.width - photoPane.width : page.width) - 2 * Theme.margin - 16
             spacing: 8
 
             ProblemBox {
@@ -92,30 +144,29 @@ Page {
                 text: qsTr("This sheet is finalized: these are the numbers sent. To change a number, make a correction.")
                 Layout.fillWidth: true
             }
+            ProblemBox {
+                objectName: "correctionNote"
+                visible: page.editor.correction
+                warning: true
+                text: qsTr("Correction of the sheet sent: change the numbers that were wrong. The review shows each beside the number sent before.")
+                Layout.fillWidth: true
+            }
             Button {
                 objectName: "startCorrection"
                 visible: page.editor.readOnly
                 text: qsTr("Make a correction")
                 highlighted: true
-                implicitHeight: Theme.touch
+                topInset: 0; bottomInset: 0; implicitHeight: Theme.touch
                 onClicked: page.editor.startCorrection()
             }
             RowLayout {
                 Layout.fillWidth: true
                 spacing: 12
                 Rectangle {
-                    // A reading is typed from the photo: shown large (tap it for the whole page).
-                    implicitWidth: page.editor.reading ? Math.min(form.width, 720) : 96
-                    implicitHeight: page.editor.reading ? implicitWidth * 2 / 3 : 72
+                    // Only the place of a photo not taken yet: a photo is pinned beside the form.
+                    visible: !page.photoPinned
+                    implicitWidth: 96; implicitHeight: 72
                     color: Theme.computed; radius: 4
-                    Image {
-                        objectName: "photoThumb"
-                        anchors.fill: parent; anchors.margins: 2
-                        source: page.editor.photoUrl
-                        fillMode: page.editor.reading ? Image.PreserveAspectFit : Image.PreserveAspectCrop
-                        sourceSize.width: page.editor.reading ? 1440 : 192
-                        asynchronous: true
-                    }
                     Label {
                         anchors.fill: parent; anchors.margins: 4
                         visible: !page.editor.photoUrl
@@ -142,6 +193,53 @@ Page {
                     Layout.fillWidth: true
                     onMoveRequested: (id, step) => page.move(id, step)
                     onMessagesResized: (item, delta) => page.keepFocusStill(item, delta)
+                    onFillZeroRequested: (party, name) => fillZero.ask(party, name)
+                }
+            }
+        }
+    }
+
+    // "Blank -> 0" fills many boxes in one tap: it asks first, saying how many and whose.
+    Dialog {
+        id: fillZero
+        objectName: "fillZeroDialog"
+        property int party: 0
+        property string name
+        property int blanks: 0
+        function ask(p, n) {
+            party = p; name = n; blanks = page.editor.blanksOf(p)
+            open()
+        }
+        anchors.centerIn: parent
+        width: Math.min(page.width - 48, 560)
+        modal: true
+        title: qsTr("Type 0 in the blank boxes?")
+        contentItem: Label {
+            objectName: "fillZeroText"
+            text: qsTr("%n blank box(es) of %1 get 0. Only where the plano shows no vote: a box with votes must be typed.", "", fillZero.blanks).arg(fillZero.name)
+            wrapMode: Text.WordWrap
+        }
+        footer: Pane {
+            background: Item {} // the dialog's own white, not a grey band
+            ColumnLayout {
+                anchors.fill: parent
+                spacing: 8
+                Button {
+                    objectName: "fillZeroYes"
+                    text: qsTr("Type 0 in %n box(es)", "", fillZero.blanks)
+                    highlighted: true
+                    enabled: fillZero.blanks > 0
+                    topInset: 0; bottomInset: 0; implicitHeight: Theme.touch
+                    Layout.fillWidth: true
+                    onClicked: { page.editor.fillBlanks(fillZero.party); fillZero.close() }
+                }
+                Button {
+                    objectName: "fillZeroNo"
+                    text: qsTr("Cancel")
+                    flat: true
+                    topInset: 0; bottomInset: 0; implicitHeight: Theme.touch
+                    Layout.fillWidth: true
+                    onClicked: fillZero.close()
                 }
             }
         }

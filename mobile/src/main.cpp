@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 #include <QTranslator>
 #include <QtQml/qqmlextensionplugin.h>
+#include <cstring>
 #include <iostream>
 
 Q_IMPORT_QML_PLUGIN(Rekap_TabletPlugin)
@@ -21,35 +22,55 @@ Q_IMPORT_QML_PLUGIN(Rekap_TabletPlugin)
 
 using namespace rekap;
 
+namespace {
+
+void describe(QCommandLineParser& args) {
+    args.setApplicationDescription("Rekap: C.Hasil capture and sync for TPS operators and camat");
+    args.addHelpOption();
+    args.addOptions({
+        {"store", "The device's SQLite file.", "file"},
+        {"self-test", "Open every screen and dialog, then exit (0 when all load)."},
+        {"lang", "UI language: id (default) or en.", "lang"},
+        {"ca", "Trust only this CA (PEM) for HTTPS.", "file"},
+        {"server", "Enrol at start with this receiver...", "url"},
+        {"code", "...and this one-time code.", "code"},
+        {"enrol-qr",
+         "Enrol at start with the desk's enrolment QR code in this image (read as the camera "
+         "reads it).",
+         "png"},
+        {"screenshots", "Render every screen to PNG in this folder, then exit.", "dir"},
+        {"orientation", "landscape (1280x800, default) or portrait (800x1280).", "orientation"},
+        {"startup-time",
+         "Print the milliseconds from process start to the first frame, then exit."},
+    });
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
+    // --help needs no display: answered before the window system is opened (which aborts
+    // without one).
+    for (int i = 1; i < argc; ++i)
+        if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h") ||
+            !std::strcmp(argv[i], "-?") || !std::strcmp(argv[i], "--help-all")) {
+            QCoreApplication core(argc, argv);
+            QCommandLineParser help;
+            describe(help);
+            help.process(core); // prints the help and exits 0
+        }
+
     QGuiApplication app(argc, argv);
     app.setApplicationName("rekap-tablet");
     app.setOrganizationName("Rekap");
     QQuickStyle::setStyle("Material");
 
     QCommandLineParser args;
-    args.setApplicationDescription("Rekap: C.Hasil capture and sync for TPS operators and camat");
-    args.addHelpOption();
-    QCommandLineOption storeOpt("store", "The device's SQLite file.", "file");
-    QCommandLineOption selfTest("self-test",
-                                "Open every screen and dialog, then exit (0 when all load).");
-    QCommandLineOption langOpt("lang", "UI language: id (default) or en.", "lang");
-    QCommandLineOption caOpt("ca", "Trust only this CA (PEM) for HTTPS.", "file");
-    QCommandLineOption serverOpt("server", "Enrol at start with this receiver...", "url");
-    QCommandLineOption codeOpt("code", "...and this one-time code.", "code");
-    QCommandLineOption qrOpt("enrol-qr",
-                             "Enrol at start with the desk's enrolment QR code in this image "
-                             "(read as the camera reads it).",
-                             "png");
-    QCommandLineOption shotsOpt("screenshots",
-                                "Render every screen to PNG in this folder, then exit.", "dir");
-    QCommandLineOption orientationOpt(
-        "orientation", "landscape (1280x800, default) or portrait (800x1280).", "orientation");
-    QCommandLineOption startupOpt(
-        "startup-time", "Print the milliseconds from process start to the first frame, then exit.");
-    args.addOptions({storeOpt, selfTest, langOpt, caOpt, serverOpt, codeOpt, qrOpt, shotsOpt,
-                     orientationOpt, startupOpt});
+    describe(args);
     args.process(app);
+    const QString storeOpt = "store", selfTest = "self-test", langOpt = "lang", caOpt = "ca",
+                  serverOpt = "server", codeOpt = "code", qrOpt = "enrol-qr",
+                  shotsOpt = "screenshots", orientationOpt = "orientation",
+                  startupOpt = "startup-time";
 
     auto storePath = args.value(storeOpt);
     if (storePath.isEmpty()) {

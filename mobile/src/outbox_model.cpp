@@ -65,8 +65,10 @@ QStringList OutboxModel::messages(const sync::OutboxEntry& e) const {
     for (const auto& f : e.findings)
         out << QString::fromStdString(f.rule + ": " +
                                       (settings_.english() ? f.messageEn : f.messageId));
+    // The receiver's own words: a generic sentence leaves nobody knowing what to change.
     if (!e.error.empty() && e.findings.empty())
-        out << tr("The receiver refused this sheet. Make a correction, or call the desk.");
+        out << tr("The receiver refused this sheet: %1. Make a correction, or call the desk.")
+                   .arg(QString::fromStdString(e.error));
     return out;
 }
 

@@ -14,6 +14,7 @@
 #include <ZXing/MultiFormatWriter.h>
 #include <iostream>
 
+#include "qml_warnings.h"
 #include "rekap/enrolment_link.h"
 #include "services.h"
 #include "sheet_editor.h"
@@ -92,15 +93,7 @@ public:
         : window_(window)
         , services_(services)
         , dir_(dir)
-        , orientation_(portrait ? "portrait" : "landscape") {
-        QObject::connect(qmlEngine(window_.contentItem()), &QQmlEngine::warnings,
-                         [this](const QList<QQmlError>& ws) {
-                             for (const auto& w : ws) {
-                                 ++failures;
-                                 std::cerr << "QML: " << w.toString().toStdString() << "\n";
-                             }
-                         });
-    }
+        , orientation_(portrait ? "portrait" : "landscape") {}
     void shot(const QString& name) {
         settle();
         auto path = QStringLiteral("%1/tablet-%2-%3-%4.png")
@@ -169,6 +162,9 @@ public:
                                    .arg(i);
     }
     int failures = 0;
+    // Every QML warning, whoever logs it, fails the run (printed by the handler before it).
+    QmlWarningTrap trap{
+        [this](QtMsgType, const QMessageLogContext&, const QString&) { ++failures; }};
 
 private:
     QQuickWindow& window_;
@@ -258,6 +254,15 @@ void operatorScreens(Shooter& s, Services& services) {
     QMetaObject::invokeMethod(sheet, "show", Q_ARG(QVariant, QStringLiteral("ballots.used")));
     s.shot("sheet-error");
     e->setText("ballots.used", "239");
+    // Before the photo: finalizing asks whether to send the sheet without it.
+    if (auto* early = s.call("showReview")) {
+        if (auto* confirm = s.find(early, "confirmFinalize")) {
+            QMetaObject::invokeMethod(confirm, "open");
+            s.shot("confirm-nophoto");
+            QMetaObject::invokeMethod(confirm, "close");
+        }
+        s.back();
+    }
 
     s.call("showCapture");
     // Each TPS's plano its own (a photo belongs to one TPS): the paper's shade by the TPS.
@@ -282,6 +287,7 @@ void operatorScreens(Shooter& s, Services& services) {
     s.shot("picker");
     s.back();
     s.back();
+    s.shot("sheet-photo"); // the photo pinned beside (above) the form
 
     auto* review = s.call("showReview");
     s.shot("review");
@@ -304,6 +310,12 @@ void operatorScreens(Shooter& s, Services& services) {
                                   Q_ARG(QVariant, QStringLiteral("votes.parties.2.candidates.2")));
     }
     s.shot("sheet-party");
+    if (auto* fill = dpr ? s.find(dpr, "fillZeroDialog") : nullptr) {
+        QMetaObject::invokeMethod(fill, "ask", Q_ARG(QVariant, 2),
+                                  Q_ARG(QVariant, QStringLiteral("02 Gerindra")));
+        s.shot("fill-zero");
+        QMetaObject::invokeMethod(fill, "close");
+    }
     s.call("home");
 
     auto* sent = s.call("showSheet", QStringLiteral("ppwp"));
@@ -311,6 +323,7 @@ void operatorScreens(Shooter& s, Services& services) {
     auto* c = sent ? sent->property("editor").value<SheetEditor*>() : nullptr;
     if (c) {
         c->startCorrection();
+        s.shot("sheet-correction");
         c->setText("votes.candidates.1", "118");
         c->setText("votes.candidates.2", "106");
         auto* r = s.call("showReview");

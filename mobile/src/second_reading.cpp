@@ -36,6 +36,8 @@ void SecondReading::claimNext() {
     problem_ = Problem::None;
     claim_.clear();
     revision_.clear();
+    reason_.clear();
+    reader_ = settings_.operatorName().trimmed();
     if (editor_)
         editor_->deleteLater();
     editor_ = nullptr;
@@ -95,7 +97,21 @@ void SecondReading::updateOutcome() {
         break;
     case sync::OutboxState::Rejected:
     case sync::OutboxState::Superseded:
-        setState(QStringLiteral("rejected"));
+        // Findings: the rules rejected it. None, but an error: the receiver refused it, and
+        // says why in its own words (e.g. the reader wrote the first entry).
+        if (e->findings.empty() && !e->error.empty()) {
+            reason_ = QString::fromStdString(e->error);
+            setState(QStringLiteral("refused"));
+        } else {
+            QStringList rules;
+            for (const auto& f : e->findings)
+                rules << QString::fromStdString(f.rule) + ": " +
+                             QString::fromStdString(settings_.language() == QLatin1String("en")
+                                                        ? f.messageEn
+                                                        : f.messageId);
+            reason_ = rules.join(QLatin1Char('\n'));
+            setState(QStringLiteral("rejected"));
+        }
         break;
     default:
         break; // still queued: waits for a signal, and is sent with the next sync

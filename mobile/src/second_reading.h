@@ -26,13 +26,19 @@ class SecondReading : public QObject {
     QML_ELEMENT
     QML_UNCREATABLE("built in main() and handed to QML")
     /// idle, claiming, none (nothing waits), ready (claimed, typing), sending (finalized, not
-    /// answered yet), verified, differs, rejected, failed (the claim could not be made)
+    /// answered yet), verified, differs, rejected (by the rules), refused (by the receiver, for
+    /// the reason in `reason`), failed (the claim could not be made)
     Q_PROPERTY(QString state READ state NOTIFY changed)
     Q_PROPERTY(QVariantMap claim READ claim NOTIFY changed)
     Q_PROPERTY(QString photoUrl READ photoUrl NOTIFY changed)
     Q_PROPERTY(SheetEditor* editor READ editor NOTIFY changed)
     Q_PROPERTY(QString problemText READ problemText NOTIFY changed)
     Q_PROPERTY(QString revision READ revision NOTIFY changed)
+    /// The receiver's own words for a refused or rejected reading (its reason, or the rules
+    /// broken), "" otherwise.
+    Q_PROPERTY(QString reason READ reason NOTIFY changed)
+    /// The name a claim was asked for: sheets its bearer entered are never offered to it.
+    Q_PROPERTY(QString reader READ reader NOTIFY changed)
 public:
     SecondReading(sync::DeviceStore& store, SyncWorker& worker, SyncService& sync,
                   StoreEvents& events, Settings& settings, QString workDir);
@@ -43,6 +49,8 @@ public:
     SheetEditor* editor() const { return editor_; }
     QString problemText() const { return problem_ ? ErrorText::describe(problem_) : QString(); }
     QString revision() const { return revision_; }
+    QString reason() const { return reason_; }
+    QString reader() const { return reader_; }
 
     /// Asks the receiver for the next sheet (for whoever's name the tablet holds).
     Q_INVOKABLE void claimNext();
@@ -67,6 +75,8 @@ private:
     QPointer<SheetEditor> editor_;
     Problem::Value problem_ = Problem::None;
     QString revision_;
+    QString reason_;
+    QString reader_;
 };
 
 } // namespace rekap::tablet

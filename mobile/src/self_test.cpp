@@ -5,18 +5,16 @@
 #include <QQmlComponent>
 #include <iostream>
 
+#include "qml_warnings.h"
 #include "services.h"
 
 namespace rekap::tablet {
 
 int runSelfTest(QQmlApplicationEngine& engine, Services&) {
     int failures = 0;
-    QObject::connect(&engine, &QQmlEngine::warnings, [&](const QList<QQmlError>& warnings) {
-        for (const auto& w : warnings) {
-            ++failures;
-            std::cerr << "QML: " << w.toString().toStdString() << "\n";
-        }
-    });
+    // Every QML warning or critical, whoever logs it (the engine, a control, console.warn), is
+    // a failure; it is printed by the handler before this one.
+    QmlWarningTrap trap([&](QtMsgType, const QMessageLogContext&, const QString&) { ++failures; });
     QDir qml(":/qt/qml/Rekap/Tablet");
     for (const auto& file : qml.entryList({"*.qml"})) {
         QFile source(qml.filePath(file));

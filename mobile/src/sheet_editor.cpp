@@ -225,8 +225,16 @@ QString SheetEditor::before(const QString& field) const {
     return v ? QString::number(*v) : QString();
 }
 
+int SheetEditor::blanksOf(int party) const {
+    auto prefix = "votes.parties." + std::to_string(party) + ".";
+    int n = 0;
+    for (const auto& id : form_.blankFields())
+        n += id.rfind(prefix, 0) == 0 ? 1 : 0;
+    return n;
+}
+
 int SheetEditor::fillBlanks(int party) {
-    if (readOnly_)
+    if (readOnly_ || reading())
         return 0;
     int n = 0;
     for (const auto& id : form_.blankFields())

@@ -84,7 +84,10 @@ public:
     /// For a correction: the box as finalized before ("" if not a correction).
     Q_INVOKABLE QString before(const QString& field) const;
     /// Types 0 in a party's blank boxes (for the many caleg nobody voted for). Returns how many.
+    /// Never in a second reading: every box of a reading is read from the photo.
     Q_INVOKABLE int fillBlanks(int party);
+    /// How many of a party's boxes are blank (what fillBlanks would fill).
+    Q_INVOKABLE int blanksOf(int party) const;
     /// Turns a read-only finalized sheet into a correction of it.
     Q_INVOKABLE void startCorrection();
     /// Attaches a photo file (already scaled and compressed by PhotoCapture); copies it into

@@ -43,6 +43,8 @@ std::vector<SheetsModel::Row> SheetsModel::read() const {
             if (en.revision.sheet.key() != key)
                 continue;
             row.status = en.fromDesk ? SheetStatus::Accepted : sheetStatusOf(en.state);
+            if (!en.fromDesk)
+                row.noPhoto = !en.revision.photo.has_value();
             if (auto r = en.fromDesk ? std::nullopt : store_.receipt(en.revision.id))
                 row.receipt = QString::fromStdString(r->code);
         }
@@ -70,7 +72,7 @@ void SheetsModel::refresh() {
             continue;
         rows_[i] = fresh[i];
         auto at = index(static_cast<int>(i));
-        emit dataChanged(at, at, {StatusRole, StatusKeyRole, LabelRole, ReceiptRole});
+        emit dataChanged(at, at, {StatusRole, StatusKeyRole, LabelRole, ReceiptRole, NoPhotoRole});
     }
 }
 
@@ -94,6 +96,8 @@ QVariant SheetsModel::data(const QModelIndex& index, int role) const {
         return sheetStatusLabel(r.status);
     case ReceiptRole:
         return r.receipt;
+    case NoPhotoRole:
+        return r.noPhoto;
     default:
         return {};
     }
@@ -101,7 +105,8 @@ QVariant SheetsModel::data(const QModelIndex& index, int role) const {
 
 QHash<int, QByteArray> SheetsModel::roleNames() const {
     return {{ContestRole, "contest"},     {NameRole, "name"},         {StatusRole, "status"},
-            {StatusKeyRole, "statusKey"}, {LabelRole, "statusLabel"}, {ReceiptRole, "receipt"}};
+            {StatusKeyRole, "statusKey"}, {LabelRole, "statusLabel"}, {ReceiptRole, "receipt"},
+            {NoPhotoRole, "noPhoto"}};
 }
 
 QString SheetsModel::statusKey(const QString& contest) const {
@@ -116,6 +121,13 @@ QString SheetsModel::receipt(const QString& contest) const {
         if (r.contest == contest)
             return r.receipt;
     return {};
+}
+
+bool SheetsModel::noPhoto(const QString& contest) const {
+    for (const auto& r : rows_)
+        if (r.contest == contest)
+            return r.noPhoto;
+    return false;
 }
 
 SheetEditor* SheetsModel::open(const QString& contest) {

@@ -27,7 +27,8 @@ public:
         StatusRole,
         StatusKeyRole,
         LabelRole,
-        ReceiptRole
+        ReceiptRole,
+        NoPhotoRole
     };
     struct Row {
         QString contest;
@@ -36,6 +37,9 @@ public:
         /// The receiver's receipt of the operator's newest revision the ledger holds ("1234-
         /// 9f3a0c1e"), for the operator to note on the paper form; "" before one came back.
         QString receipt;
+        /// The operator's newest finalized revision went without a plano photo ("foto
+        /// menyusul"): the desk cannot check it until one comes.
+        bool noPhoto = false;
         bool operator==(const Row&) const = default;
     };
 
@@ -54,6 +58,8 @@ public:
     Q_INVOKABLE QString statusKey(const QString& contest) const;
     /// The receipt code shown on a contest's card ("" without one), for tests and scripts.
     Q_INVOKABLE QString receipt(const QString& contest) const;
+    /// Whether a contest's sheet was finalized without a photo, for tests and scripts.
+    Q_INVOKABLE bool noPhoto(const QString& contest) const;
     /// Re-reads the store: rows whose state changed are updated; the set of rows is rebuilt
     /// only when the TPS or its contests changed (enrolment, new master data).
     Q_INVOKABLE void refresh();

@@ -13,6 +13,9 @@ SyncService::SyncService(sync::DeviceStore& store, SyncWorker& worker, StoreEven
     , events_(events)
     , clock_(store)
     , timing_(timing) {
+    // Kept in the store: "Terakhir tersambung" means as much after a restart as before.
+    if (auto saved = store_.preference("last_contact"); !saved.empty())
+        lastSyncAt_ = QDateTime::fromString(QString::fromStdString(saved), Qt::ISODateWithMs);
     next_.setSingleShot(true);
     connect(&next_, &QTimer::timeout, this, [this] { phase_ == Waiting ? probe() : sync(); });
     ticker_.setInterval(1000);
@@ -107,6 +110,7 @@ void SyncService::onSynced(int problem, const QString& detail, int accepted, int
         online_ = true;
         retryMs_ = 0;
         lastSyncAt_ = QDateTime::currentDateTimeUtc();
+        store_.setPreference("last_contact", lastSyncAt_.toString(Qt::ISODateWithMs).toStdString());
         progress_ = 1;
         accepted_ = accepted;
         conflicts_ = conflicts;
@@ -188,6 +192,10 @@ QString SyncService::nextTryText() const {
     if (phase_ != Waiting || !nextAt_.isValid())
         return {};
     return tr("Next try at %1 (in %n s)", "", secondsToNextTry()).arg(clock_.time(nextAt_, true));
+}
+
+QString SyncService::lastContactTime() const {
+    return lastSyncAt_.isValid() ? clock_.time(lastSyncAt_) : QString();
 }
 
 QString SyncService::lastSyncText() const {

@@ -34,6 +34,9 @@ class SyncService : public QObject {
     Q_PROPERTY(QString nextTryText READ nextTryText NOTIFY countdownChanged)
     Q_PROPERTY(int secondsToNextTry READ secondsToNextTry NOTIFY countdownChanged)
     Q_PROPERTY(QString lastSyncText READ lastSyncText NOTIFY stateChanged)
+    /// When the receiver last answered ("14:32", regency time; "" never): "online" is only
+    /// known as of then, so the header says it beside the word.
+    Q_PROPERTY(QString lastContactTime READ lastContactTime NOTIFY stateChanged)
     Q_PROPERTY(int backoffMs READ backoffMs NOTIFY stateChanged)
     Q_PROPERTY(int problem READ problem NOTIFY stateChanged)
     Q_PROPERTY(QString problemText READ problemText NOTIFY stateChanged)
@@ -68,6 +71,7 @@ public:
     QString nextTryText() const;
     int secondsToNextTry() const;
     QString lastSyncText() const;
+    QString lastContactTime() const;
     /// The current back-off ceiling without an answer (0 after a good contact).
     int backoffMs() const { return retryMs_; }
     int problem() const { return failure_.problem; }

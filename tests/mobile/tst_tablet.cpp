@@ -9,14 +9,18 @@
 #include <QQmlContext>
 #include <QQmlEngine>
 #include <QQuickStyle>
+#include <QTest>
 #include <QTranslator>
 #include <QUrl>
 #include <QVideoSink>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtQuickTest>
+#include <cstdio>
+#include <optional>
 
 #include "error_text.h"
 #include "live_central.h"
+#include "qml_warnings.h"
 #include "rekap/central/enrolment_qr.h"
 #include "services.h"
 
@@ -47,9 +51,9 @@ public:
         options.maxAttempts = 2;
         options.http.connectTimeoutMs = 2000;
         // Automatic sync in test time: first retry after 0.3 s, doubling to 1.2 s.
+        capture_ = QString::fromStdString(dir.file(name + "-capture"));
         services_ = std::make_unique<tablet::Services>(
-            *store_, options, tablet::SyncService::Timing{60000, 300, 1200},
-            QString::fromStdString(dir.file(name + "-capture")));
+            *store_, options, tablet::SyncService::Timing{60000, 300, 1200}, capture_);
     }
     QVariantMap properties() { return services_->properties(); }
     QObject* settings() { return &services_->settings; }
@@ -70,6 +74,20 @@ public:
                    ? QString()
                    : QString::fromStdString(*all.back().revision.photo);
     }
+    /// A second reading's editor for `contest` at `tps`, as SecondReading opens one from a
+    /// claim (without a photo): for the pages' reading mode.
+    Q_INVOKABLE QObject* readingEditor(const QString& tps, const QString& contest) {
+        auto* editor = tablet::SheetEditor::openReading(*store_, tps, contest, "parent", "", "",
+                                                        services_->settings);
+        if (editor)
+            QQmlEngine::setObjectOwnership(editor, QQmlEngine::JavaScriptOwnership);
+        return editor;
+    }
+    /// "Terakhir tersambung" as a tablet restarted on this store would say it: new services.
+    Q_INVOKABLE QString lastSyncTextAfterRestart() {
+        tablet::Services again(*store_, {}, {}, capture_);
+        return again.sync.lastSyncText();
+    }
     Q_INVOKABLE QString photoFile(const QString& sha) const {
         return QString::fromStdString(store_->photoPath(sha.toStdString()).string());
     }
@@ -77,6 +95,7 @@ public:
 private:
     std::unique_ptr<sync::DeviceStore> store_;
     std::unique_ptr<tablet::Services> services_;
+    QString capture_;
 };
 
 /// The receiver, and what a test needs besides: images, frames, the printed QR code.
@@ -188,12 +207,43 @@ private:
     int files_ = 0;
 };
 
+/// Every QML warning fails the test function that caused it (no list of tolerated ones); one
+/// outside any test function (loading or destroying a test file) fails the run.
+class WarningsFail : public QObject {
+    Q_OBJECT
+public:
+    /// Called as each test case starts running (TabletCase): by then QtTest has installed its
+    /// logger, which passes nothing on, so the trap goes on top of it and hands it every message.
+    Q_INVOKABLE void install() {
+        if (trap_) {
+            trap_->reinstall();
+            return;
+        }
+        trap_.emplace([this](QtMsgType, const QMessageLogContext& context, const QString& message) {
+            auto text = ("QML warning: " + message).toUtf8();
+            if (QTest::currentTestFunction())
+                QTest::qFail(text.constData(), context.file ? context.file : "", context.line);
+            else
+                ++outside_;
+        });
+    }
+    int outside() const { return outside_; }
+
+private:
+    std::optional<tablet::QmlWarningTrap> trap_;
+    int outside_ = 0;
+};
+
 class Setup : public QObject {
     Q_OBJECT
 public:
-    Setup() { QQuickStyle::setStyle("Material"); }
+    explicit Setup(WarningsFail& warnings)
+        : warnings_(warnings) {
+        QQuickStyle::setStyle("Material");
+    }
 public slots:
     void qmlEngineAvailable(QQmlEngine* engine) {
+        warnings_.install(); // for what happens while the file loads
         // Each test file: a fresh receiver and fresh tablets (the engine goes with the file).
         auto* fixture = new Fixture;
         fixture->setParent(engine);
@@ -206,6 +256,7 @@ public slots:
         ctx->setContextProperty("fixture", fixture);
         ctx->setContextProperty("op", op);
         ctx->setContextProperty("camatDevice", camat);
+        ctx->setContextProperty("qmlWarnings", &warnings_);
         // The app's language switch, as main() wires it.
         for (auto* device : {op, camat})
             connect(qobject_cast<tablet::Settings*>(device->settings()),
@@ -218,10 +269,19 @@ public slots:
     }
 
 private:
+    WarningsFail& warnings_;
     std::list<test::TempDir> dirs_;
     QTranslator translator_;
 };
 
-QUICK_TEST_MAIN_WITH_SETUP(tablet, Setup)
+int main(int argc, char** argv) {
+    WarningsFail warnings;
+    Setup setup(warnings);
+    int failed = quick_test_main_with_setup(argc, argv, "tablet", QUICK_TEST_SOURCE_DIR, &setup);
+    if (warnings.outside() > 0)
+        std::fprintf(stderr, "FAIL: %d QML warning(s) outside any test function (above)\n",
+                     warnings.outside());
+    return failed ? failed : warnings.outside() > 0 ? 1 : 0;
+}
 
 #include "tst_tablet.moc"

@@ -7,6 +7,9 @@ import Rekap.Tablet
 TestCase {
     id: tc
     when: windowShown
+    // Any QML warning fails the test that caused it (tst_tablet.cpp): the trap goes on top of
+    // QtTest's logger, which is installed as the first test case starts running.
+    onRunningChanged: if (running) qmlWarnings.install()
 
     // The numbers of a real TPS (6306012001001, KPU's Sirekap snapshot) that pass every rule.
     readonly property var ppwp: ({
@@ -135,10 +138,10 @@ TestCase {
 
     /// Fails on anything drawn beyond the window's edges, words drawn over other words, a
     /// button whose words are cut or that is smaller than a finger. Returns how many items
-    /// were checked.
-    function checkFits(win, what) {
+    /// were checked. `root`: only what is under it (a dialog, drawn over the dimmed page).
+    function checkFits(win, what, root) {
         const W = win.width, H = win.height
-        const all = visibleItems(win.contentItem.parent, { x1: -1e6, y1: -1e6, x2: 1e6, y2: 1e6 })
+        const all = visibleItems(root || win.contentItem.parent, { x1: -1e6, y1: -1e6, x2: 1e6, y2: 1e6 })
         for (const r of all) {
             const name = r.item.objectName || String(r.item)
             verify(r.x1 >= -1 && r.x2 <= W + 1 && r.y1 >= -1 && r.y2 <= H + 1,

@@ -41,7 +41,7 @@ TabletCase {
         tryVerify(() => findChild(capture, "usePhoto").visible)
         tap(findChild(capture, "usePhoto"))
         tryCompare(win.current(), "objectName", "sheetPage")
-        const thumb = findChild(win.current(), "photoThumb")
+        const thumb = findChild(win.current(), "photoView")
         verify(String(thumb.source).length > 0)
         tryCompare(thumb, "status", Image.Ready)
         // Finalized with the sheet: the revision names the photo, the store holds the JPEG.

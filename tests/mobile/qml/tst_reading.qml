@@ -105,7 +105,16 @@ TabletCase {
         const sheet = win.current()
         compare(sheet.objectName, "sheetPage")
         verify(!findChild(sheet, "photoButton").visible, "a reading keeps the operator's photo")
-        tryCompare(findChild(sheet, "photoThumb"), "status", Image.Ready)
+        tryCompare(findChild(sheet, "photoView"), "status", Image.Ready)
+        // The photo stays beside the form while the camat types from it (landscape).
+        const pane = findChild(sheet, "photoPane")
+        const flick = findChild(sheet, "sheetFlick")
+        const at = pane.mapToItem(null, 0, 0)
+        flick.contentY = flick.contentHeight - flick.height
+        waitForRendering(sheet)
+        compare(pane.mapToItem(null, 0, 0).y, at.y, "the photo does not scroll away")
+        verify(flick.mapToItem(null, 0, 0).x >= at.x + pane.width - 1, "the form beside the photo")
+        flick.contentY = 0
         // Every box blank: not the first entry's numbers, not even the DPT's.
         for (const f in tc.ppwp)
             compare(sheet.editor.text(f), "", f + " blank")
@@ -155,5 +164,62 @@ TabletCase {
         waitForRendering(page)
         checkFits(portrait, "reading, portrait, none")
         portrait.destroy()
+    }
+
+    function test_4_a_refused_reading_says_the_receivers_reason_and_the_reader_is_named_where_readings_start() {
+        sendWithPhoto("pdpr", Object.assign({}, tc.ppwp, { "votes.parties.1.party_only": 233 }),
+                      fixture.pictureFolder(1))
+        const page = win.showReading()
+        tryCompare(camatDevice.reading, "state", "ready", 20000)
+        compare(camatDevice.reading.claim.sheet, tc.tps + "/pdpr")
+        const name = findChild(page, "readerName")
+        verify(name.visible, "the reader's name where readings start")
+        compare(name.text, "Pak Camat")
+        tap(findChild(page, "typeButton"))
+        const sheet = win.current()
+        typeReading(sheet, Object.assign({}, tc.ppwp, { "votes.parties.1.party_only": 233 }), "pdpr")
+        // Signed under the name of the first entry's author: the receiver refuses it.
+        tap(findChild(sheet, "reviewButton"))
+        const review = win.current()
+        findChild(review, "reviewOperator").text = "Siti"
+        tap(findChild(review, "finalizeButton"))
+        const dialog = findChild(review, "confirmFinalize")
+        tryVerify(() => dialog.opened)
+        tap(findChild(dialog, "confirmYes"))
+        tryCompare(win.current(), "objectName", "readingPage")
+        tryCompare(camatDevice.reading, "state", "refused", 20000)
+        compare(findChild(page, "outcome").text, "Ditolak penerima")
+        const reason = findChild(page, "outcomeReason")
+        verify(reason.visible)
+        verify(reason.text.indexOf("someone other than who wrote") >= 0 && reason.text.indexOf("Siti") >= 0,
+               "the receiver's own reason: " + reason.text)
+        verify(findChild(page, "outcomeText").text.indexOf("aturan konsistensi") < 0, "not the rules' message")
+        checkFits(win, "reading refused, landscape")
+        // The outbox says the same reason.
+        let said = ""
+        for (let i = 0; i < camatDevice.outbox.count; ++i)
+            said += camatDevice.outbox.get(i, "messages").join(" ")
+        verify(said.indexOf("someone other than who wrote") >= 0, "outbox: " + said)
+        // The name is now Siti's: nothing is offered, and the page says why.
+        tap(findChild(page, "nextButton"))
+        tryCompare(camatDevice.reading, "state", "none", 20000)
+        const none = findChild(page, "nothingToRead")
+        verify(none.text.indexOf("Siti") >= 0, none.text)
+        verify(none.text.indexOf("foto") >= 0, none.text)
+        // Changed here, and the sheet is offered again (typed into this window: the portrait
+        // ones of the tests before took the keyboard).
+        win.requestActivate()
+        tryVerify(() => win.active)
+        tap(name)
+        verify(name.activeFocus, "the name field takes the keyboard")
+        name.selectAll()
+        for (const ch of "Pak Camat")
+            keyClick(ch)
+        compare(name.text, "Pak Camat")
+        keyClick(Qt.Key_Return)
+        compare(camatDevice.settings.operatorName, "Pak Camat")
+        tap(findChild(page, "nextButton"))
+        tryCompare(camatDevice.reading, "state", "ready", 20000)
+        compare(camatDevice.reading.claim.sheet, tc.tps + "/pdpr")
     }
 }

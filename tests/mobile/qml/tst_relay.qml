@@ -36,6 +36,9 @@ TabletCase {
         const page = opWin.current()
         compare(page.objectName, "relayShowPage")
         findChild(page, "relayAuto").checked = false // pictures of each code in turn
+        // The series carries the sheet, not each code.
+        const carries = findChild(page, "relayCarries").text
+        verify(carries.indexOf("Bersama-sama, " + op.relayCodes.count + " kode ini membawa 1 lembar") >= 0, carries)
         const code = findChild(page, "relayCode")
         verify(op.relayCodes.count >= 1)
         for (let i = 0; i < op.relayCodes.count; ++i) {
@@ -68,6 +71,8 @@ TabletCase {
         const page = camWin.current()
         compare(page.objectName, "relayScanPage")
         const preview = findChild(page, "preview")
+        // No camera: the words say so, with no aiming frame drawn across them.
+        verify(!findChild(page, "aimFrame").visible, "no frame over the no-camera message")
         for (let i = 0; i < pictures.length; ++i)
             hold(preview, pictures[i], () => camatDevice.relayInbox.scannedCodes === i + 1)
         compare(camatDevice.relayInbox.queued, 1)
