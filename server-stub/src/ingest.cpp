@@ -13,6 +13,7 @@
 #include "rekap/central/api_error.h"
 #include "rekap/central/store.h"
 #include "rekap/error.h"
+#include "rekap/revision_key.h"
 #include "rekap/sha256.h"
 #include "rekap/sheet_codec.h"
 #include "rekap/support/random.h"
@@ -40,7 +41,8 @@ PushResult refused(const std::string& id, const std::string& code, const std::st
 struct Prepared {
     std::string id;
     std::string claimed; ///< relayed: the device the item names (who signed it, if anyone)
-    std::optional<PushResult> refusal; ///< decided without the store
+    std::optional<std::string> parentId; ///< the parent as the device named it
+    std::optional<PushResult> refusal;   ///< decided without the store
     Revision rev;
     RevisionTexts texts;
     std::string numbersHash;
@@ -104,6 +106,7 @@ Prepared prepare(const nlohmann::json& item, std::size_t i, const DeviceRecord& 
     else {
         p.findings = validateSheet(p.rev.sheet, reg);
         p.numbersHash = sha256Hex(p.texts.sheet);
+        p.parentId = p.rev.parent;
     }
     return p;
 }
@@ -331,17 +334,26 @@ void CentralStore::ingestOne(PushJob& job, std::vector<std::string>& touched) {
             refusal(p, *p.refusal);
             continue;
         }
-        const auto& rev = p.rev;
+        // Stored under its key, its parent read as its device meant it (revision_key.h); the
+        // device is answered by the id it chose.
+        auto& rev = p.rev;
+        rev.id = p.id;
+        rev.parent = p.parentId;
         if (job.relayed && !activeSigner(rev.device)) {
             refusal(p, refused(p.id, protocol::error::kDeviceRevoked,
                                "device " + rev.device + " was revoked by the desk"));
             continue;
         }
+        rev.id = revision_key::keyFor(p.id, rev.device, derive::named(db_, p.id));
+        if (rev.parent)
+            rev.parent = revision_key::parentKey(*rev.parent, rev.device, rev.sheet.key(),
+                                                 derive::named(db_, *rev.parent));
         auto existing =
             db_.prepare("SELECT hash, findings, ledger_idx FROM revisions WHERE id = ?");
         existing.bindAll(rev.id);
         if (existing.step()) {
-            // The id decides what is a retry: never stored twice (revisions.id is UNIQUE too).
+            // The device's id decides what is a retry: never stored twice (UNIQUE (device, name)
+            // backs it). Another device's use of the id is no retry: that one has its own key.
             if (existing.text(0) != p.texts.hash) {
                 refusal(p, refused(p.id, protocol::error::kHashMismatch,
                                    "revision " + p.id +
@@ -487,7 +499,8 @@ std::vector<StoredRevision> CentralStore::revisionsOf(const std::string& sheetKe
     std::lock_guard lock(mu_);
     const auto& reg = regency();
     auto st = db_.prepare("SELECT r.seq, l.entry, r.hash, r.received_at, r.findings, r.id, "
-                          "r.ledger_idx FROM revisions r JOIN ledger l ON l.idx = r.ledger_idx "
+                          "r.ledger_idx, r.parent FROM revisions r JOIN ledger l ON l.idx = "
+                          "r.ledger_idx "
                           "WHERE r.sheet = ? ORDER BY r.ledger_idx");
     st.bindAll(sheetKey);
     std::vector<StoredRevision> out;
@@ -499,6 +512,9 @@ std::vector<StoredRevision> CentralStore::revisionsOf(const std::string& sheetKe
         r.receivedAt = st.text(3);
         r.findings = protocol::decodeFindings(nlohmann::json::parse(st.text(4)));
         r.ledgerIndex = st.int64(6);
+        // Named by their keys, as the sheet's heads and winner are (revision_key.h).
+        r.revision.id = st.text(5);
+        r.revision.parent = st.optionalText(7);
         out.push_back(std::move(r));
     }
     for (auto& r : out)
@@ -511,6 +527,18 @@ std::int64_t CentralStore::revisionCount() const {
     auto st = db_.prepare("SELECT COUNT(*) FROM revisions");
     st.step();
     return st.int64(0);
+}
+
+bool CentralStore::photoNamedBy(const std::string& sha256, const std::string& tps) const {
+    if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+        return false;
+    std::lock_guard lock(mu_);
+    // A TPS's sheets are "<tps>/<contest>": the range from "<tps>/" up to "<tps>0" reads them
+    // from the sheet index. The photo is in the revision's canonical text, as it was signed.
+    auto st = db_.prepare("SELECT 1 FROM revisions r JOIN ledger l ON l.idx = r.ledger_idx "
+                          "WHERE r.sheet >= ? AND r.sheet < ? AND l.entry LIKE ? LIMIT 1");
+    st.bindAll(tps + "/", tps + "0", "%\"photo\":\"" + sha256 + "\"%");
+    return st.step();
 }
 
 std::string CentralStore::resolve(const std::string& sheetKey, const std::string& chosen,
@@ -533,7 +561,7 @@ std::string CentralStore::resolve(const std::string& sheetKey, const std::string
         auto base = decodeRevision(derive::revisionJson(db_, chosen), reg);
         Revision res;
         res.id = id;
-        res.parent = chosen;
+        res.parent = std::string(revision_key::nameOf(chosen)); // as signed: the id
         res.device = std::string(merge::kDesk);
         res.operatorName = by;
         res.capturedAt = utcNowText();
@@ -557,6 +585,7 @@ std::string CentralStore::resolve(const std::string& sheetKey, const std::string
                                           {"superseded", superseded},
                                           {"revision", nlohmann::json::parse(texts.body)}});
             });
+        res.parent = chosen; // the tables hold keys
         derive::addDecision(db_, res, texts, idx, at);
     });
     if (tally_)

@@ -1,12 +1,14 @@
 // What one enrolled tablet can do with names that are not its own, at the store (both engines):
-// a carrier or a tablet whose items are refused, which must not fill the signed ledger in
-// proportion nor be recorded as another device's act.
+// a relay carrier that pushes a revision of its own TPS under the id of a sheet it was shown
+// as QR codes, and a carrier or a tablet whose items are refused, which must not fill the
+// signed ledger in proportion nor be recorded as another device's act.
 
 #include <gtest/gtest.h>
 
 #include "fixtures.h"
 #include "rekap/central/store.h"
 #include "rekap/sheet_codec.h"
+#include "rekap/support/storage_error.h"
 #include "revisions.h"
 #include "store_test.h"
 
@@ -24,6 +26,14 @@ protected:
             return;
         victim = enrol("9901011001001", "victim");
         carrier = enrol("9901021001001", "carrier"); // another kecamatan's tablet
+    }
+    /// The carrier's own sheet, under the id of `shown` (seen in the victim's QR codes).
+    Revision squat(const Revision& shown) {
+        auto own = validPpwpSheet();
+        own.tps = AreaCode::parse("9901021001001");
+        auto r = makeRevision(carrier.id, own);
+        r.id = shown.id;
+        return sign(r);
     }
     std::vector<protocol::PushResult> push(const central::DeviceRecord& d,
                                            const nlohmann::json& items) {
@@ -43,6 +53,84 @@ protected:
 };
 
 } // namespace
+
+TEST_P(Names, ARevisionIdTakenFirstByACarrierDoesNotKeepTheGenuineSheetOut) {
+    auto genuine = makeRevision(victim.id, validPpwpSheet());
+    auto first = push(carrier, nlohmann::json::array({encodeRevision(squat(genuine))}));
+    ASSERT_NE(first[0].status, PushStatus::Refused); // stored, under the id it shows
+    // Relayed by the carrier: it gets in, under the id its tablet chose.
+    auto relayed = relay(nlohmann::json::array({encodeRevision(genuine)}));
+    ASSERT_EQ(relayed.size(), 1u);
+    EXPECT_EQ(relayed[0].status, PushStatus::Accepted)
+        << (relayed[0].error ? relayed[0].error->message : "");
+    EXPECT_EQ(relayed[0].id, genuine.id);
+    ASSERT_FALSE(relayed[0].receipt.empty());
+    // Pushed by its own tablet afterwards: the same revision, the same receipt.
+    auto direct = push(victim, nlohmann::json::array({encodeRevision(genuine)}));
+    EXPECT_EQ(direct[0].status, PushStatus::Duplicate);
+    EXPECT_EQ(direct[0].receipt, relayed[0].receipt);
+    auto sheet = store->sheet("9901011001001/ppwp");
+    ASSERT_TRUE(sheet);
+    EXPECT_EQ(sheet->state, "accepted");
+    // Its tablet's correction builds on it, not on the carrier's revision of the same id.
+    auto fix = makeRevision(victim.id, moveOneVote(genuine.sheet), genuine.id, "salah baca");
+    auto fixed = push(victim, nlohmann::json::array({encodeRevision(fix)}));
+    EXPECT_EQ(fixed[0].status, PushStatus::Accepted);
+    EXPECT_EQ(store->sheet("9901011001001/ppwp")->heads.size(), 1u);
+    EXPECT_EQ(store->sheet("9901011001001/ppwp")->winner, fix.id);
+    // The tablet hears of its sheet by the ids it chose.
+    auto feed = store->pull(victim, 0, 100);
+    bool told = false;
+    for (const auto& c : feed.changes)
+        if (c.kind == "sheet_state" && c.sheet == "9901011001001/ppwp")
+            told = told || c.data.at("winner") == genuine.id;
+    EXPECT_TRUE(told);
+    // The carrier's own revision is still its own; the same device cannot reuse its id.
+    auto again = squat(genuine);
+    again.sheet = moveOneVote(again.sheet);
+    sign(again);
+    EXPECT_EQ(push(carrier, nlohmann::json::array({encodeRevision(again)}))[0].error->code,
+              "hash_mismatch");
+    auto verified = store->verify();
+    EXPECT_TRUE(verified.ok) << verified.failure;
+}
+
+TEST_P(Names, TheSquattedSheetGetsInPushedDirectlyToo) {
+    auto genuine = makeRevision(victim.id, validPpwpSheet());
+    push(carrier, nlohmann::json::array({encodeRevision(squat(genuine))}));
+    auto direct = push(victim, nlohmann::json::array({encodeRevision(genuine)}));
+    EXPECT_EQ(direct[0].status, PushStatus::Accepted)
+        << (direct[0].error ? direct[0].error->message : "");
+    auto relayed = relay(nlohmann::json::array({encodeRevision(genuine)}));
+    EXPECT_EQ(relayed[0].status, PushStatus::Duplicate);
+    EXPECT_EQ(relayed[0].receipt, direct[0].receipt);
+    // The desk can decide the sheet and a clerk read it; the ledger checks.
+    auto second = enrol("9901011001001", "second");
+    auto other = makeRevision(second.id, moveOneVote(genuine.sheet));
+    push(second, nlohmann::json::array({encodeRevision(other)}));
+    auto s = store->sheet("9901011001001/ppwp");
+    ASSERT_EQ(s->state, "conflict");
+    store->resolve(s->key, s->winner.value(), "plano dicek", "Desk Uji");
+    EXPECT_EQ(store->sheet(s->key)->state, "accepted");
+    auto verified = store->verify();
+    EXPECT_TRUE(verified.ok) << verified.failure;
+    // A copy of a device's revision under a new key is refused by the database itself.
+    try {
+        store->database().exec(
+            "INSERT INTO revisions (id, hash, numbers_hash, sheet, tps, contest, parent, device, "
+            "operator, captured_at, received_at, status, findings, body, name) SELECT id || "
+            "'@copy', hash, numbers_hash, sheet, tps, contest, parent, device, operator, "
+            "captured_at, received_at, status, findings, body, name FROM revisions WHERE device "
+            "= '" +
+            victim.id + "'");
+        FAIL() << "a second revision of one device and id was stored";
+    } catch (const StorageError& e) {
+        std::string what = e.what();
+        EXPECT_TRUE(what.find("UNIQUE") != std::string::npos ||
+                    what.find("unique constraint") != std::string::npos)
+            << what;
+    }
+}
 
 TEST_P(Names, ManyRefusedItemsCostOneLedgerEntryNamingTheSender) {
     auto before = store->ledgerSize();

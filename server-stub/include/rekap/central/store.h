@@ -58,7 +58,7 @@ struct DeviceReport {
 /// One stored revision with where it stands now.
 struct StoredRevision {
     std::int64_t seq = 0;
-    Revision revision;
+    Revision revision; ///< its id and parent are keys (rekap/revision_key.h)
     std::string hash;
     std::string receivedAt;
     protocol::RevisionState state = protocol::RevisionState::Accepted;
@@ -202,6 +202,9 @@ public:
     std::optional<SheetRecord> sheet(const std::string& key) const;
     std::vector<StoredRevision> revisionsOf(const std::string& sheetKey) const;
     std::int64_t revisionCount() const;
+    /// Whether a stored revision of TPS `tps` names the photo `sha256` (its own photo, which
+    /// its devices may upload whoever began it).
+    bool photoNamedBy(const std::string& sha256, const std::string& tps) const;
     /// The desk's decision on a conflict: a resolving revision whose parent is `chosen` (one of
     /// the heads), with who and why, signed by the receiver; the other heads become superseded.
     /// Returns its id.
