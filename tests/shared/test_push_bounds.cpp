@@ -90,6 +90,9 @@ TEST(PushBounds, ALongIdIsRefusedByItsPathAndNeverEchoed) {
     EXPECT_NO_THROW(checkPushBounds(push(R"({"device":")" + std::string(64, 'c') + R"("})")));
     EXPECT_EQ(refusal(push(R"({"device":")" + std::string(65, 'c') + R"("})")).where(),
               "$.revisions[0].device");
+    // Bytes, not characters: 40 two-byte characters are 80 bytes.
+    EXPECT_EQ(refusal(push(R"({"id":")" + repeat("\xc3\xa9", 40) + R"("})")).where(),
+              "$.revisions[0].id");
 }
 
 TEST(PushBounds, NamesAndReasonsAreBoundedInCharacters) {
@@ -130,6 +133,11 @@ TEST(PushBounds, BytesAndValuesPerRevisionAreBounded) {
     auto e = refusal(push("{}," + big));
     EXPECT_TRUE(e.tooLarge());
     EXPECT_EQ(e.where(), "$.revisions[1]");
+    // Few values, many bytes: 400 strings of 199 characters.
+    auto wide =
+        refusal(push(R"({"pad":[)" + repeat('"' + std::string(199, 'w') + "\",", 400) + "0]}"));
+    EXPECT_TRUE(wide.tooLarge());
+    EXPECT_NE(wide.detail().find("bytes"), std::string::npos) << wide.detail();
     auto many = refusal(push("[" + repeat("0,", 5000) + "0]"));
     EXPECT_TRUE(many.tooLarge());
     EXPECT_NE(many.detail().find("JSON values"), std::string::npos) << many.detail();
