@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "fixtures.h"
 #include "rekap/central/store.h"
 #include "rekap/sheet_codec.h"
@@ -114,6 +116,17 @@ TEST_P(Names, TheSquattedSheetGetsInPushedDirectlyToo) {
     EXPECT_EQ(store->sheet(s->key)->state, "accepted");
     auto verified = store->verify();
     EXPECT_TRUE(verified.ok) << verified.failure;
+    // The id a key stands for is derived too: changed, verify names the row.
+    {
+        auto edited = openAgain();
+        edited->database().exec("UPDATE revisions SET name = '" + newUuid() + "' WHERE device = '" +
+                                victim.id + "'");
+        auto broken = edited->verify();
+        EXPECT_FALSE(broken.ok);
+        EXPECT_NE(broken.failure.find("reading or id"), std::string::npos) << broken.failure;
+        edited->database().exec("UPDATE revisions SET name = '" + genuine.id +
+                                "' WHERE device = '" + victim.id + "'");
+    }
     // A copy of a device's revision under a new key is refused by the database itself.
     try {
         store->database().exec(
@@ -130,6 +143,29 @@ TEST_P(Names, TheSquattedSheetGetsInPushedDirectlyToo) {
                     what.find("unique constraint") != std::string::npos)
             << what;
     }
+}
+
+TEST_P(Names, ACorrectionBuildsOnItsOwnDevicesRevisionOfTheIdItNames) {
+    // Another tablet of the same TPS took the id first, on the same sheet.
+    auto second = enrol("9901011001001", "second");
+    auto genuine = makeRevision(victim.id, validPpwpSheet());
+    auto other = makeRevision(second.id, moveOneVote(validPpwpSheet()));
+    other.id = genuine.id;
+    sign(other);
+    ASSERT_EQ(push(second, nlohmann::json::array({encodeRevision(other)}))[0].status,
+              PushStatus::Accepted);
+    ASSERT_EQ(push(victim, nlohmann::json::array({encodeRevision(genuine)}))[0].status,
+              PushStatus::Conflict);
+    // The victim's correction of its own revision fast-forwards its own head, not the other's.
+    auto fix = makeRevision(victim.id, moveOneVote(moveOneVote(validPpwpSheet())), genuine.id,
+                            "salah baca");
+    push(victim, nlohmann::json::array({encodeRevision(fix)}));
+    auto heads = store->sheet("9901011001001/ppwp")->heads;
+    EXPECT_EQ(heads.size(), 2u);
+    EXPECT_NE(std::find(heads.begin(), heads.end(), fix.id), heads.end());
+    EXPECT_NE(std::find(heads.begin(), heads.end(), genuine.id), heads.end()) << "the other's";
+    auto verified = store->verify();
+    EXPECT_TRUE(verified.ok) << verified.failure;
 }
 
 TEST_P(Names, ManyRefusedItemsCostOneLedgerEntryNamingTheSender) {
