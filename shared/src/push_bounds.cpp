@@ -191,11 +191,17 @@ private:
         std::size_t upto = levels ? std::min(levels, stack_.size()) : stack_.size();
         for (std::size_t k = 0; k < upto; ++k) {
             const auto& f = stack_[k];
+            // Appended piece by piece: GCC 12 -O3 takes "[" + std::string for an overlapping
+            // copy (-Werror=restrict).
             if (f.array) {
-                if (!(container && k + 1 == upto))
-                    path += "[" + std::to_string(f.index) + "]";
+                if (!(container && k + 1 == upto)) {
+                    path += '[';
+                    path += std::to_string(f.index);
+                    path += ']';
+                }
             } else if (f.keyLen && !f.expectKey) {
-                path += "." + std::string(f.keyText());
+                path += '.';
+                path += f.keyText();
             }
         }
         throw BoundsError(path, what, tooLarge);
