@@ -2,12 +2,19 @@
 
 #include <algorithm>
 
+#include "rekap/revision_key.h"
+
 namespace rekap::central::derive {
 
 using protocol::PushStatus;
 using protocol::RevisionState;
 
 namespace {
+
+/// The id a device knows a stored revision by (revision_key.h).
+std::string nameOf(const std::string& key) {
+    return std::string(revision_key::nameOf(key));
+}
 
 /// The nearest ancestor of `parent` (itself included) that was accepted: a correction of a
 /// rejected revision builds on what the rejected one tried to correct.
@@ -30,13 +37,13 @@ void insertRow(db::Database& db, const Revision& rev, const std::string& hash,
                std::int64_t ledgerIdx, std::int64_t line, const std::string& at) {
     db.prepare("INSERT INTO revisions (id, hash, numbers_hash, sheet, tps, contest, parent, "
                "device, operator, captured_at, received_at, status, findings, body, ledger_idx, "
-               "line, signature, reading) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, "
-               "?, ?)")
+               "line, signature, reading, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', "
+               "?, ?, ?, ?, ?)")
         .bindAll(rev.id, hash, numbersHash, rev.sheet.key(), rev.sheet.tps.str(), rev.sheet.contest,
                  rev.parent, rev.device, rev.operatorName, rev.capturedAt, at,
                  std::string(rejected ? "rejected" : "accepted"),
                  protocol::encodeFindings(findings).dump(), ledgerIdx, line, rev.signature,
-                 std::int64_t{rev.reason == merge::kSecondReading ? 2 : 0})
+                 std::int64_t{rev.reason == merge::kSecondReading ? 2 : 0}, nameOf(rev.id))
         .run();
 }
 
@@ -75,12 +82,12 @@ merge::State settle(db::Database& db, const Sheet& sheet, const merge::SheetStat
                "winner = excluded.winner, updated_seq = excluded.updated_seq")
         .bindAll(sheet.key(), sheet.tps.str(), sheet.contest, name, winner, seq)
         .run();
-    if (moved) {
+    if (moved) { // devices are told ids, never keys (revision_key.h)
         auto ids = nlohmann::json::array();
         for (const auto& h : s.heads)
-            ids.push_back(h.id);
+            ids.push_back(nameOf(h.id));
         addChange(db, "sheet_state", sheet, std::nullopt,
-                  {{"state", name}, {"winner", winner}, {"heads", ids}}, at);
+                  {{"state", name}, {"winner", nameOf(winner)}, {"heads", ids}}, at);
     }
     return state;
 }
@@ -135,9 +142,10 @@ Stored addRevision(db::Database& db, const NewRevision& r) {
                    "(?, ?, ?, 'rejected', NULL, ?) ON CONFLICT (sheet) DO NOTHING")
             .bindAll(sheet.key(), sheet.tps.str(), sheet.contest, r.ledgerIdx)
             .run();
-        addChange(db, "rejection", sheet, rev.device,
-                  {{"revision", rev.id}, {"findings", protocol::encodeFindings(r.findings)}},
-                  r.receivedAt);
+        addChange(
+            db, "rejection", sheet, rev.device,
+            {{"revision", nameOf(rev.id)}, {"findings", protocol::encodeFindings(r.findings)}},
+            r.receivedAt);
         out.status = PushStatus::Rejected;
         out.state = RevisionState::Rejected;
         return out;
@@ -156,8 +164,8 @@ Stored addRevision(db::Database& db, const NewRevision& r) {
                 .run();
             addChange(db, "sheet_state", sheet, std::nullopt,
                       {{"state", "accepted"},
-                       {"winner", rev.id},
-                       {"heads", nlohmann::json::array({rev.id})}},
+                       {"winner", nameOf(rev.id)},
+                       {"heads", nlohmann::json::array({nameOf(rev.id)})}},
                       r.receivedAt);
             out.firstWinner = true;
             return out;
@@ -207,12 +215,25 @@ std::vector<std::string> addDecision(db::Database& db, const Revision& decision,
     for (const auto& h : before)
         removed.push_back(h.id);
     settle(db, sheet, s, removed, &s.heads.front(), ledgerIdx, at);
+    auto names = nlohmann::json::array();
+    for (const auto& id : superseded)
+        names.push_back(nameOf(id));
     addChange(db, "resolution", sheet, std::nullopt,
               {{"revision", nlohmann::json::parse(texts.body)},
-               {"chosen", *decision.parent},
-               {"superseded", superseded}},
+               {"chosen", nameOf(*decision.parent)},
+               {"superseded", names}},
               at);
     return superseded;
+}
+
+std::vector<revision_key::Named> named(db::Database& db, const std::string& name) {
+    std::vector<revision_key::Named> out;
+    auto st =
+        db.prepare("SELECT id, device, sheet FROM revisions WHERE name = ? ORDER BY ledger_idx");
+    st.bindAll(name);
+    while (st.step())
+        out.push_back({st.text(0), st.text(1), st.text(2)});
+    return out;
 }
 
 RevisionState standing(db::Database& db, const std::string& id) {

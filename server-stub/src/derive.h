@@ -12,6 +12,7 @@
 #include "rekap/merge.h"
 #include "rekap/protocol.h"
 #include "rekap/revision.h"
+#include "rekap/revision_key.h"
 #include "rekap/rules.h"
 
 namespace rekap::central::derive {
@@ -36,7 +37,7 @@ struct Stored {
 /// Stores the revision's row and merges it into its sheet (or keeps it as rejected).
 Stored addRevision(db::Database& db, const NewRevision& r);
 
-/// A desk decision: `decision` (device "desk", parent = the chosen head) becomes the sheet's
+/// A desk decision: `decision` (device "desk", parent = the chosen head's key) becomes the sheet's
 /// only head; the other heads are superseded. Throws std::invalid_argument when the parent is
 /// not a head. Returns the superseded ids.
 std::vector<std::string> addDecision(db::Database& db, const Revision& decision,
@@ -50,7 +51,10 @@ std::optional<std::string> readingProblem(db::Database& db, const Revision& read
 /// The sheet's heads and state as the merge sees them.
 merge::SheetState loadSheet(db::Database& db, const std::string& sheetKey);
 
-/// Where a stored revision stands now.
+/// The stored revisions whose key is `name` or "<name>@..." (revision_key.h), in ledger order.
+std::vector<revision_key::Named> named(db::Database& db, const std::string& name);
+
+/// Where a stored revision stands now (by its key).
 protocol::RevisionState standing(db::Database& db, const std::string& id);
 
 /// The revision's JSON as stored in its ledger entry.

@@ -13,6 +13,7 @@
 #include "rekap/central/api_error.h"
 #include "rekap/central/store.h"
 #include "rekap/error.h"
+#include "rekap/revision_key.h"
 #include "rekap/sha256.h"
 #include "rekap/sheet_codec.h"
 #include "rekap/support/random.h"
@@ -39,7 +40,9 @@ PushResult refused(const std::string& id, const std::string& code, const std::st
 /// waiting for a commit are checked on every core while the leader of the group writes.
 struct Prepared {
     std::string id;
-    std::optional<PushResult> refusal; ///< decided without the store
+    std::string claimed; ///< relayed: the device the item names (who signed it, if anyone)
+    std::optional<std::string> parentId; ///< the parent as the device named it
+    std::optional<PushResult> refusal;   ///< decided without the store
     Revision rev;
     RevisionTexts texts;
     std::string numbersHash;
@@ -103,6 +106,7 @@ Prepared prepare(const nlohmann::json& item, std::size_t i, const DeviceRecord& 
     else {
         p.findings = validateSheet(p.rev.sheet, reg);
         p.numbersHash = sha256Hex(p.texts.sheet);
+        p.parentId = p.rev.parent;
     }
     return p;
 }
@@ -114,7 +118,7 @@ Prepared prepare(const nlohmann::json& item, std::size_t i, const DeviceRecord& 
 // whose processing fails is rolled back to its savepoint alone. One group is in flight at a
 // time; whichever waiting caller finds no group running leads the next one.
 struct CentralStore::PushJob {
-    const DeviceRecord& device;
+    const DeviceRecord& device; ///< who sent it: the signer, or a relay's carrier
     std::vector<Prepared> items;
     const DeviceReport& report;
     bool relayed = false;
@@ -123,72 +127,46 @@ struct CentralStore::PushJob {
     bool done = false;
 };
 
+namespace {
+
+/// The one refusal entry of a push: the first refused item in the shape of earlier entries
+/// (device, revision_id, code, message, hash), and when there were more, each of them in
+/// "items". `device` is who sent the push; a relayed item names the device it claims apart.
+nlohmann::json refusalEntry(const std::vector<PushResult>& results,
+                            const std::vector<Prepared>& items, const std::string& sender,
+                            bool relayed, const std::vector<std::size_t>& at,
+                            const std::vector<std::string>& hashes) {
+    auto item = [&](std::size_t k) {
+        const auto& r = results[at[k]];
+        nlohmann::json f = {{"revision_id", r.id}, {"code", r.error->code}};
+        if (!r.error->path.empty())
+            f["path"] = r.error->path;
+        if (!hashes[k].empty())
+            f["hash"] = hashes[k];
+        if (relayed)
+            f["claimed_device"] = items[at[k]].claimed;
+        return f;
+    };
+    auto f = item(0);
+    f.erase("path");
+    f["device"] = sender;
+    f["message"] = results[at[0]].error->message;
+    if (relayed)
+        f["relayed"] = true;
+    if (at.size() > 1) {
+        f["count"] = at.size();
+        auto all = nlohmann::json::array();
+        for (std::size_t k = 0; k < at.size(); ++k)
+            all.push_back(item(k));
+        f["items"] = std::move(all);
+    }
+    return f;
+}
+
+} // namespace
+
 PushAnswer CentralStore::ingest(const DeviceRecord& device, const nlohmann::json& revisions,
                                 const DeviceReport& report) {
-    return ingestAs(device, revisions, report, false, {});
-}
-
-PushAnswer CentralStore::relay(const DeviceRecord& carrier, const nlohmann::json& revisions) {
-    if (!revisions.is_array())
-        throw ApiError(400, protocol::error::kBadRequest, "expected an array", "$.revisions");
-    // By the device each revision names, keeping each one's place for the answer.
-    std::map<std::string, std::vector<std::size_t>> byOrigin;
-    for (std::size_t i = 0; i < revisions.size(); ++i) {
-        const auto& item = revisions[i];
-        std::string origin;
-        if (item.is_object() && item.contains("device") && item["device"].is_string())
-            origin = item["device"].get<std::string>();
-        byOrigin[origin].push_back(i);
-    }
-    std::vector<PushResult> results(revisions.size());
-    auto idOf = [&](std::size_t i) {
-        const auto& item = revisions[i];
-        return item.is_object() && item.contains("id") && item["id"].is_string()
-                   ? item["id"].get<std::string>()
-                   : std::string();
-    };
-    for (const auto& group : byOrigin) {
-        // Not a structured binding: clang 14 cannot capture one in the lambda below.
-        const std::string& origin = group.first;
-        const std::vector<std::size_t>& places = group.second;
-        auto refuseAll = [&](const std::string& code, const std::string& message) {
-            for (auto i : places)
-                results[i] = refused(idOf(i), code, message,
-                                     "$.revisions[" + std::to_string(i) + "].device");
-        };
-        auto device = origin.empty() ? std::nullopt : this->device(origin);
-        if (!device) {
-            refuseAll(protocol::error::kForbidden,
-                      "relayed by " + carrier.id + ": no enrolled device " + origin);
-            continue;
-        }
-        if (device->revoked) {
-            refuseAll(protocol::error::kDeviceRevoked,
-                      "device " + origin + " was revoked by the desk");
-            continue;
-        }
-        auto items = nlohmann::json::array();
-        for (auto i : places)
-            items.push_back(revisions[i]);
-        try {
-            auto answer = ingestAs(*device, items, {}, true, places);
-            for (std::size_t k = 0; k < places.size(); ++k)
-                results[places[k]] = std::move(answer.results.at(k));
-        } catch (const ApiError& e) {
-            if (e.body().code != protocol::error::kDeviceRevoked) // revoked just now: as above
-                throw;
-            refuseAll(protocol::error::kDeviceRevoked, e.what());
-        }
-    }
-    PushAnswer answer;
-    answer.results = std::move(results);
-    answer.treeHead = latestHead();
-    return answer;
-}
-
-PushAnswer CentralStore::ingestAs(const DeviceRecord& device, const nlohmann::json& revisions,
-                                  const DeviceReport& report, bool relayed,
-                                  const std::vector<std::size_t>& places) {
     if (!revisions.is_array())
         throw ApiError(400, protocol::error::kBadRequest, "expected an array", "$.revisions");
     // Read once: a push is checked against the master data current when it arrived.
@@ -196,9 +174,53 @@ PushAnswer CentralStore::ingestAs(const DeviceRecord& device, const nlohmann::js
     std::vector<Prepared> items;
     items.reserve(revisions.size());
     for (std::size_t i = 0; i < revisions.size(); ++i)
-        items.push_back(prepare(revisions[i], places.empty() ? i : places[i], device, reg));
-    auto job = std::make_shared<PushJob>(
-        PushJob{device, std::move(items), report, relayed, {}, {}, false});
+        items.push_back(prepare(revisions[i], i, device, reg));
+    return commitJob(
+        std::make_shared<PushJob>(PushJob{device, std::move(items), report, false, {}, {}, false}));
+}
+
+PushAnswer CentralStore::relay(const DeviceRecord& carrier, const nlohmann::json& revisions) {
+    if (!revisions.is_array())
+        throw ApiError(400, protocol::error::kBadRequest, "expected an array", "$.revisions");
+    const auto& reg = regency();
+    // Each item is judged as its claimed device's own push; one job carries them all, so that
+    // what is refused costs the carrier one ledger entry, whatever devices the items name.
+    std::map<std::string, std::optional<DeviceRecord>> signers;
+    std::vector<Prepared> items;
+    items.reserve(revisions.size());
+    for (std::size_t i = 0; i < revisions.size(); ++i) {
+        const auto& item = revisions[i];
+        std::string origin;
+        if (item.is_object() && item.contains("device") && item["device"].is_string())
+            origin = item["device"].get<std::string>();
+        auto known = signers.find(origin);
+        if (known == signers.end())
+            known = signers.emplace(origin, origin.empty() ? std::nullopt : device(origin)).first;
+        const auto& signer = known->second;
+        auto path = "$.revisions[" + std::to_string(i) + "]";
+        Prepared p;
+        if (!signer || signer->revoked) {
+            if (item.is_object() && item.contains("id") && item["id"].is_string())
+                p.id = item["id"].get<std::string>();
+            p.refusal =
+                !signer
+                    ? refused(p.id, protocol::error::kForbidden,
+                              "relayed by " + carrier.id + ": no enrolled device " + origin,
+                              path + ".device")
+                    : refused(p.id, protocol::error::kDeviceRevoked,
+                              "device " + origin + " was revoked by the desk", path + ".device");
+        } else {
+            p = prepare(item, i, *signer, reg);
+        }
+        p.claimed = origin;
+        items.push_back(std::move(p));
+    }
+    static const DeviceReport none;
+    return commitJob(
+        std::make_shared<PushJob>(PushJob{carrier, std::move(items), none, true, {}, {}, false}));
+}
+
+PushAnswer CentralStore::commitJob(std::shared_ptr<PushJob> job) {
     std::unique_lock group(groupMu_);
     pending_.push_back(job);
     groupDone_.wait(group, [&] { return job->done || !groupRunning_; });
@@ -287,42 +309,59 @@ void CentralStore::ingestOne(PushJob& job, std::vector<std::string>& touched) {
         throw ApiError(403, protocol::error::kDeviceRevoked,
                        "device " + job.device.id + " was revoked by the desk");
     auto at = utcNowText();
-    auto refusal = [&](Prepared& p, const PushResult& r) {
-        auto idx = ledger_->append(db_, ledger::Kind::Refusal, "", job.device.id, at, [&](auto i) {
-            nlohmann::json f = {{"device", job.device.id},
-                                {"revision_id", r.id},
-                                {"code", r.error->code},
-                                {"message", r.error->message}};
-            if (!p.texts.hash.empty())
-                f["hash"] = p.texts.hash;
-            return ledger::entryText(ledger::Kind::Refusal, i, at, f);
-        });
-        auto out = r;
-        out.ledgerIndex = idx;
-        out.receipt = ledger::receiptCode(idx, ledger_->leafHex(idx));
-        return out;
+    // Refusals are answered one by one but recorded once per push, under the device that sent
+    // it: a push of many bad items is one ledger entry, not one per item, and a relay's carrier
+    // answers for what it carried, never the device an item names.
+    std::vector<std::size_t> refusedAt;
+    std::vector<std::string> refusedHash;
+    auto refusal = [&](const Prepared& p, PushResult r) {
+        refusedAt.push_back(job.results.size());
+        refusedHash.push_back(p.texts.hash);
+        job.results.push_back(std::move(r));
+    };
+    std::map<std::string, bool> signerActive; // relayed: revoked by the desk since relay()
+    auto activeSigner = [&](const std::string& id) {
+        auto it = signerActive.find(id);
+        if (it != signerActive.end())
+            return it->second;
+        auto st = db_.prepare("SELECT revoked_at IS NULL FROM devices WHERE id = ?");
+        st.bindAll(id);
+        return signerActive[id] = !st.step() || st.int64(0) != 0;
     };
     for (auto& p : job.items) {
         p.inserted = p.firstWinner = false; // a group retried after a failed commit
         if (p.refusal) {
-            job.results.push_back(refusal(p, *p.refusal));
+            refusal(p, *p.refusal);
             continue;
         }
-        const auto& rev = p.rev;
+        // Stored under its key, its parent read as its device meant it (revision_key.h); the
+        // device is answered by the id it chose.
+        auto& rev = p.rev;
+        rev.id = p.id;
+        rev.parent = p.parentId;
+        if (job.relayed && !activeSigner(rev.device)) {
+            refusal(p, refused(p.id, protocol::error::kDeviceRevoked,
+                               "device " + rev.device + " was revoked by the desk"));
+            continue;
+        }
+        rev.id = revision_key::keyFor(p.id, rev.device, derive::named(db_, p.id));
+        if (rev.parent)
+            rev.parent = revision_key::parentKey(*rev.parent, rev.device, rev.sheet.key(),
+                                                 derive::named(db_, *rev.parent));
         auto existing =
             db_.prepare("SELECT hash, findings, ledger_idx FROM revisions WHERE id = ?");
         existing.bindAll(rev.id);
         if (existing.step()) {
-            // The id decides what is a retry: never stored twice (revisions.id is UNIQUE too).
+            // The device's id decides what is a retry: never stored twice (UNIQUE (device, name)
+            // backs it). Another device's use of the id is no retry: that one has its own key.
             if (existing.text(0) != p.texts.hash) {
-                job.results.push_back(refusal(
-                    p, refused(rev.id, protocol::error::kHashMismatch,
-                               "revision " + rev.id +
-                                   " was already received with different content: a revision "
-                                   "never changes; record a correction instead")));
+                refusal(p, refused(p.id, protocol::error::kHashMismatch,
+                                   "revision " + p.id +
+                                       " was already received with different content: a revision "
+                                       "never changes; record a correction instead"));
                 continue;
             }
-            PushResult r{rev.id, PushStatus::Duplicate, derive::standing(db_, rev.id), {}, {}, {},
+            PushResult r{p.id, PushStatus::Duplicate, derive::standing(db_, rev.id), {}, {}, {},
                          {}};
             r.findings = protocol::decodeFindings(nlohmann::json::parse(existing.text(1)));
             r.ledgerIndex = existing.int64(2);
@@ -333,8 +372,7 @@ void CentralStore::ingestOne(PushJob& job, std::vector<std::string>& touched) {
         }
         if (rev.reason == merge::kSecondReading)
             if (auto why = derive::readingProblem(db_, rev)) {
-                job.results.push_back(
-                    refusal(p, refused(rev.id, protocol::error::kForbidden, *why)));
+                refusal(p, refused(p.id, protocol::error::kForbidden, *why));
                 continue;
             }
         bool rejected = hasErrors(p.findings);
@@ -353,13 +391,25 @@ void CentralStore::ingestOne(PushJob& job, std::vector<std::string>& touched) {
         p.inserted = true;
         p.firstWinner = stored.firstWinner;
         touched.push_back(rev.sheet.key());
-        job.results.push_back({rev.id,
+        job.results.push_back({p.id,
                                stored.status,
                                stored.state,
                                p.findings,
                                {},
                                idx,
                                ledger::receiptCode(idx, ledger_->leafHex(idx))});
+    }
+    if (!refusedAt.empty()) {
+        auto idx = ledger_->append(db_, ledger::Kind::Refusal, "", job.device.id, at, [&](auto i) {
+            return ledger::entryText(ledger::Kind::Refusal, i, at,
+                                     refusalEntry(job.results, job.items, job.device.id,
+                                                  job.relayed, refusedAt, refusedHash));
+        });
+        auto receipt = ledger::receiptCode(idx, ledger_->leafHex(idx));
+        for (auto k : refusedAt) {
+            job.results[k].ledgerIndex = idx;
+            job.results[k].receipt = receipt;
+        }
     }
     // The device counted this push's revisions in the queue it reported, and each one answered
     // leaves it: what the camat sees must not wait for the device's next request (a device
@@ -449,7 +499,8 @@ std::vector<StoredRevision> CentralStore::revisionsOf(const std::string& sheetKe
     std::lock_guard lock(mu_);
     const auto& reg = regency();
     auto st = db_.prepare("SELECT r.seq, l.entry, r.hash, r.received_at, r.findings, r.id, "
-                          "r.ledger_idx FROM revisions r JOIN ledger l ON l.idx = r.ledger_idx "
+                          "r.ledger_idx, r.parent FROM revisions r JOIN ledger l ON l.idx = "
+                          "r.ledger_idx "
                           "WHERE r.sheet = ? ORDER BY r.ledger_idx");
     st.bindAll(sheetKey);
     std::vector<StoredRevision> out;
@@ -461,6 +512,9 @@ std::vector<StoredRevision> CentralStore::revisionsOf(const std::string& sheetKe
         r.receivedAt = st.text(3);
         r.findings = protocol::decodeFindings(nlohmann::json::parse(st.text(4)));
         r.ledgerIndex = st.int64(6);
+        // Named by their keys, as the sheet's heads and winner are (revision_key.h).
+        r.revision.id = st.text(5);
+        r.revision.parent = st.optionalText(7);
         out.push_back(std::move(r));
     }
     for (auto& r : out)
@@ -473,6 +527,18 @@ std::int64_t CentralStore::revisionCount() const {
     auto st = db_.prepare("SELECT COUNT(*) FROM revisions");
     st.step();
     return st.int64(0);
+}
+
+bool CentralStore::photoNamedBy(const std::string& sha256, const std::string& tps) const {
+    if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+        return false;
+    std::lock_guard lock(mu_);
+    // A TPS's sheets are "<tps>/<contest>": the range from "<tps>/" up to "<tps>0" reads them
+    // from the sheet index. The photo is in the revision's canonical text, as it was signed.
+    auto st = db_.prepare("SELECT 1 FROM revisions r JOIN ledger l ON l.idx = r.ledger_idx "
+                          "WHERE r.sheet >= ? AND r.sheet < ? AND l.entry LIKE ? LIMIT 1");
+    st.bindAll(tps + "/", tps + "0", "%\"photo\":\"" + sha256 + "\"%");
+    return st.step();
 }
 
 std::string CentralStore::resolve(const std::string& sheetKey, const std::string& chosen,
@@ -495,7 +561,7 @@ std::string CentralStore::resolve(const std::string& sheetKey, const std::string
         auto base = decodeRevision(derive::revisionJson(db_, chosen), reg);
         Revision res;
         res.id = id;
-        res.parent = chosen;
+        res.parent = std::string(revision_key::nameOf(chosen)); // as signed: the id
         res.device = std::string(merge::kDesk);
         res.operatorName = by;
         res.capturedAt = utcNowText();
@@ -519,6 +585,7 @@ std::string CentralStore::resolve(const std::string& sheetKey, const std::string
                                           {"superseded", superseded},
                                           {"revision", nlohmann::json::parse(texts.body)}});
             });
+        res.parent = chosen; // the tables hold keys
         derive::addDecision(db_, res, texts, idx, at);
     });
     if (tally_)

@@ -460,6 +460,9 @@ int main(int argc, char** argv) {
             store.tally(); // recount now, not on the first dashboard request
             photoLimits.partialTtl = std::chrono::seconds(partialTtl);
             PhotoStore photos(photoDir(db, photosDir), photoLimits);
+            photos.setNamedBy([&store](const std::string& sha, const std::string& tps) {
+                return store.photoNamedBy(sha, tps);
+            });
             // Block the stop signals before any thread starts, then wait for one here.
             sigset_t stopSignals;
             sigemptyset(&stopSignals);

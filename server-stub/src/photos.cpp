@@ -96,6 +96,19 @@ void appendDurably(const fs::path& file, const std::string& data) {
 }
 } // namespace
 
+bool PhotoStore::takesOver(const std::string& sha, const PhotoOwner& owner,
+                           const PhotoOwner& uploader) const {
+    // Not from another device of a TPS the photo also belongs to: two rightful devices would
+    // take it from each other at every chunk.
+    return namedBy_ && owner.tps != uploader.tps && namedBy_(sha, uploader.tps) &&
+           !namedBy_(sha, owner.tps);
+}
+
+bool PhotoStore::rightfulUploader(const std::string& sha, const PhotoOwner& uploader) const {
+    auto current = owner(sha);
+    return current && current->device != uploader.device && takesOver(sha, *current, uploader);
+}
+
 void PhotoStore::discardLocked(const std::string& sha) {
     std::error_code ec;
     fs::remove(dir_ / (sha + ".part"), ec);
@@ -129,8 +142,19 @@ PhotoStatus PhotoStore::append(const std::string& sha, std::uint64_t offset,
     if (owner && owner->device != uploader.device) {
         if (fs::exists(pathOf(sha), ec) && owner->tps == uploader.tps)
             return {true, fs::file_size(pathOf(sha))}; // the same photo, already whole
-        throw ApiError(403, protocol::error::kForbidden,
-                       "photo " + sha.substr(0, 12) + "… is being uploaded by another device");
+        // The photo of a sheet belongs to the sheet's TPS: its device takes the upload over
+        // as its own, whoever began it (and however often that one renews its hold).
+        if (!takesOver(sha, *owner, uploader))
+            throw ApiError(403, protocol::error::kForbidden,
+                           "photo " + sha.substr(0, 12) + "… is being uploaded by another device");
+        if (fs::exists(pathOf(sha), ec)) { // whole already: the bytes hash to the name
+            db_->prepare("UPDATE uploads SET device = ?, tps = ? WHERE sha256 = ?")
+                .bindAll(uploader.device, uploader.tps, sha)
+                .run();
+            return {true, fs::file_size(pathOf(sha))};
+        }
+        discardLocked(sha);
+        owner.reset();
     }
     if (fs::exists(pathOf(sha), ec))
         return {true, fs::file_size(pathOf(sha))};

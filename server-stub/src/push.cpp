@@ -1,14 +1,34 @@
 #include "rekap/central/push.h"
 
+#include "rekap/central/api_error.h"
+
 #include "rekap/json_reader.h"
 #include "rekap/merkle.h"
 #include "rekap/protocol.h"
+#include "rekap/push_bounds.h"
 
 namespace rekap::central {
 
+namespace {
+
+/// Parses a push or relay body once its bounds hold: refused whole before anything is built in
+/// proportion to it, and before the ledger hears of it.
+nlohmann::json parseBounded(std::string_view body) {
+    try {
+        protocol::checkPushBounds(body);
+    } catch (const protocol::BoundsError& e) {
+        if (e.tooLarge())
+            throw ApiError(413, protocol::error::kPayloadTooLarge, e.detail(), e.where());
+        throw ApiError(400, protocol::error::kBadRequest, e.detail(), e.where());
+    }
+    return parseJsonText(body, "request");
+}
+
+} // namespace
+
 nlohmann::json handlePush(CentralStore& store, const DeviceRecord& device, std::string_view body,
                           const DeviceReport& report, std::optional<std::int64_t> deviceTreeSize) {
-    auto j = parseJsonText(body, "request");
+    auto j = parseBounded(body);
     JsonReader r(j);
     r.rejectUnknownKeys({"revisions"});
     auto answer = store.ingest(device, r.field("revisions").json(), report);
@@ -25,7 +45,7 @@ nlohmann::json handlePush(CentralStore& store, const DeviceRecord& device, std::
 
 nlohmann::json handleRelay(CentralStore& store, const DeviceRecord& carrier,
                            std::string_view body) {
-    auto j = parseJsonText(body, "request");
+    auto j = parseBounded(body);
     JsonReader r(j);
     r.rejectUnknownKeys({"revisions"});
     auto answer = store.relay(carrier, r.field("revisions").json());

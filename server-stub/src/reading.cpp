@@ -12,6 +12,7 @@
 #include "ledger_log.h"
 #include "rekap/central/api_error.h"
 #include "rekap/central/store.h"
+#include "rekap/revision_key.h"
 #include "rekap/sha256.h"
 #include "rekap/support/random.h"
 
@@ -139,13 +140,25 @@ ReadingResult CentralStore::submitReading(const std::string& sheetKey, const std
     ReadingResult out;
     out.revision = rev.id;
     writeLedger([&] {
+        rev.parent = parent; // its key (revision_key.h)
         if (auto why = derive::readingProblem(db_, rev))
             throw ApiError(409, protocol::error::kConflict, *why, "parent");
+        // The reading names its parent by id, as signed; the verifiers read that id back to
+        // this key, or the reading could not be checked.
+        auto name = std::string(revision_key::nameOf(parent));
+        if (revision_key::parentKey(name, device, sheetKey, derive::named(db_, name)) != parent)
+            throw ApiError(409, protocol::error::kConflict,
+                           "revision " + parent +
+                               " shares its id with another of this sheet: "
+                               "the desk decides the sheet instead",
+                           "parent");
         // Read from the photo of the revision it reads: the reading names it too.
         rev.photo = decodeRevision(derive::revisionJson(db_, parent), reg).photo;
+        rev.parent = name;
         // Signed by the receiver, as the desk's decisions are: the clerk has no key of their own.
         rev.signature = ledger_->sign(db_, revisionSigningText(rev, rev.hash()));
         auto texts = revisionTexts(rev);
+        rev.parent = parent;
         out.findings = validateSheet(rev.sheet, reg);
         bool rejected = hasErrors(out.findings);
         auto at = rev.capturedAt;

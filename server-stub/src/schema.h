@@ -176,6 +176,17 @@ CREATE TABLE reading_claims (
     expires_at INTEGER NOT NULL);
 CREATE INDEX reading_claims_holder ON reading_claims(holder);
 )sql",
+        // 8: revision ids belong to their device (rekap/revision_key.h). `id` is the revision's
+        // key from here on: the id the device chose, or "<id>@<device>" when another device's
+        // revision already held it; `name` is the id the device chose. A device never has two
+        // revisions of one name, which the unique index keeps even if the code above it erred;
+        // every earlier id was unique, so each is its own key.
+        R"sql(
+ALTER TABLE revisions ADD COLUMN name TEXT NOT NULL DEFAULT '';
+UPDATE revisions SET name = id;
+CREATE UNIQUE INDEX revisions_device_name ON revisions(device, name);
+CREATE INDEX revisions_name ON revisions(name);
+)sql",
     };
     return steps;
 }

@@ -433,9 +433,14 @@ void CentralServer::routes() {
         [this, device](http::Request& req, http::Response& res) {
             auto d = device(req);
             const auto& sha = req.matches[1];
-            if (auto owner = photos_.owner(sha); owner && !mayRead(viewerOf(d), *owner))
+            if (auto owner = photos_.owner(sha); owner && !mayRead(viewerOf(d), *owner)) {
+                // Its own sheet's photo, begun by another device: it uploads it from the start.
+                if (d.role == protocol::Role::Operator &&
+                    photos_.rightfulUploader(sha, {d.id, d.scope}))
+                    return sendJson(res, 200, {{"complete", false}, {"offset", 0}});
                 throw ApiError(403, protocol::error::kForbidden,
                                "this photo belongs to TPS " + owner->tps + ", not to " + d.scope);
+            }
             auto s = photos_.status(sha);
             sendJson(res, 200, {{"complete", s.complete}, {"offset", s.offset}});
         },

@@ -10,6 +10,7 @@
 #include "ledger_log.h"
 #include "rekap/central/store.h"
 #include "rekap/ledger_replay.h"
+#include "rekap/revision_key.h"
 #include "rekap/signing.h"
 #include "rekap/support/random.h"
 
@@ -33,8 +34,8 @@ struct Failure {
 std::optional<Failure> compareDerived(db::Database& db, const ledger::Replay& replay) {
     const auto& revs = replay.revisions();
     std::int64_t rows = 0;
-    auto st = db.prepare("SELECT id, sheet, status, device, parent, hash, ledger_idx, reading "
-                         "FROM revisions ORDER BY ledger_idx");
+    auto st = db.prepare("SELECT id, sheet, status, device, parent, hash, ledger_idx, reading, "
+                         "name FROM revisions ORDER BY ledger_idx");
     while (st.step()) {
         ++rows;
         auto id = st.text(0);
@@ -45,10 +46,11 @@ std::optional<Failure> compareDerived(db::Database& db, const ledger::Replay& re
         auto idx = st.isNull(6) ? -1 : st.int64(6);
         if (st.text(1) != r.sheet || (st.text(2) == "rejected") != r.rejected ||
             st.text(3) != r.device || st.optionalText(4) != r.parent || st.text(5) != r.hash ||
-            idx != r.index || (st.int64(7) == 2) != r.reading)
+            idx != r.index || (st.int64(7) == 2) != r.reading ||
+            st.text(8) != revision_key::nameOf(id))
             return Failure{"the revisions table's row for " + id +
                                " differs from its ledger entry (sheet, status, device, parent, "
-                               "hash, place or reading)",
+                               "hash, place, reading or id)",
                            r.index};
     }
     if (rows != static_cast<std::int64_t>(revs.size()))

@@ -168,6 +168,19 @@ std::optional<std::string> Replay::effectiveParent(std::optional<std::string> id
     return std::nullopt;
 }
 
+std::vector<revision_key::Named> Replay::named(const std::string& name) const {
+    std::vector<revision_key::Named> out;
+    auto plain = revisions_.find(name);
+    if (plain != revisions_.end())
+        out.push_back({name, plain->second.device, plain->second.sheet});
+    if (auto it = shared_.find(name); it != shared_.end())
+        for (const auto& key : it->second) {
+            const auto& r = revisions_.at(key);
+            out.push_back({key, r.device, r.sheet});
+        }
+    return out;
+}
+
 void Replay::checkDeferredSignatures(unsigned threads, std::int64_t before) {
     threads = std::max(1u, threads);
     std::vector<std::int64_t> firstBad(threads, std::numeric_limits<std::int64_t>::max());
@@ -248,14 +261,21 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
     const auto& reg = regency();
     RevisionTexts texts;
     auto rev = decodeRevision(e.at("revision"), reg, "ledger", "$.revision", &texts);
-    if (revisions_.count(rev.id))
-        throw std::runtime_error("revision " + rev.id + " appears twice");
     auto key = rev.sheet.key();
     bool reading = rev.reason == merge::kSecondReading;
     if (rev.device.rfind(merge::kDeskReaderPrefix, 0) == 0)
         checkDeskReading(rev, texts.hash, reading);
     else
         checkDeviceRevision(index, e, rev, texts.hash, reading);
+    // Signed with the ids the device chose; kept under keys as the receiver keeps them.
+    const auto name = rev.id;
+    rev.id = revision_key::keyFor(name, rev.device, named(name));
+    if (revisions_.count(rev.id))
+        throw std::runtime_error("revision " + rev.id + " appears twice");
+    if (rev.parent)
+        rev.parent = revision_key::parentKey(*rev.parent, rev.device, key, named(*rev.parent));
+    if (rev.id != name)
+        shared_[name].push_back(rev.id);
     if (reading) {
         // Typed again from the photo by someone else, on top of an accepted revision.
         auto p = rev.parent ? revisions_.find(*rev.parent) : revisions_.end();
@@ -300,7 +320,8 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
     auto rev = decodeRevision(e.at("revision"), reg, "ledger", "$.revision", &texts);
     if (rev.device != merge::kDesk)
         throw std::runtime_error("a decision's revision must be the desk's, not " + rev.device);
-    if (rev.sheet.key() != key || rev.parent != chosen)
+    // "chosen" is the head's key; the decision, as signed, names its id.
+    if (rev.sheet.key() != key || rev.parent != revision_key::nameOf(chosen))
         throw std::runtime_error("decision " + rev.id + " does not build on the head it chose");
     if (revisions_.count(rev.id))
         throw std::runtime_error("revision " + rev.id + " appears twice");
@@ -332,6 +353,7 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
         headSheets_.erase(s);
     headSheets_.erase(chosen);
     headSheets_[rev.id] = rev.sheet;
+    rev.parent = chosen; // kept by key, as the receiver's tables keep it
     revisions_[rev.id] = {key,   rev.parent, rev.device,       texts.hash,
                           false, index,      rev.operatorName, false};
 }

@@ -94,18 +94,19 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
     long revisions = 1;
     const int latest = static_cast<int>(central::schemaMigrations().size());
 
-    // Back to what step 6 left (no second readings), then to step 5 (no KPU tables): each time
-    // the current code must upgrade the store and keep everything in it.
-    for (int step : {latest - 1, latest - 2}) {
-        if (step == latest - 1)
-            db().exec("DROP TABLE reading_claims; ALTER TABLE revisions DROP COLUMN reading; "
-                      "UPDATE rekap_schema SET version = " +
-                      std::to_string(step));
-        else
-            db().exec("DROP TABLE reading_claims; ALTER TABLE revisions DROP COLUMN reading; "
-                      "DROP TABLE kpu_numbers; DROP TABLE kpu_imports; UPDATE rekap_schema SET "
-                      "version = " +
-                      std::to_string(step));
+    // Back to what step 7 left (revisions under their ids alone), to step 6 (no second
+    // readings), then to step 5 (no KPU tables): each time the current code must upgrade the
+    // store and keep everything in it.
+    const std::string undo8 = "DROP INDEX revisions_device_name; DROP INDEX revisions_name; "
+                              "ALTER TABLE revisions DROP COLUMN name; ";
+    const std::string undo7 =
+        undo8 + "DROP TABLE reading_claims; ALTER TABLE revisions DROP COLUMN reading; ";
+    const std::string undo6 = undo7 + "DROP TABLE kpu_numbers; DROP TABLE kpu_imports; ";
+    for (int step : {latest - 1, latest - 2, latest - 3}) {
+        db().exec((step == latest - 1   ? undo8
+                   : step == latest - 2 ? undo7
+                                        : undo6) +
+                  "UPDATE rekap_schema SET version = " + std::to_string(step));
         store.reset();
         store = openAgain();
         SCOPED_TRACE("from step " + std::to_string(step));
@@ -115,9 +116,10 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
         EXPECT_TRUE(*store->tally() == *tallyBefore);
         EXPECT_EQ(count("SELECT COUNT(*) FROM revisions WHERE reading = 0"), revisions);
         EXPECT_EQ(count("SELECT COUNT(*) FROM reading_claims"), 0);
+        EXPECT_EQ(count("SELECT COUNT(*) FROM revisions WHERE name = id"), revisions);
         auto verified = store->verify();
         EXPECT_TRUE(verified.ok) << verified.failure;
-        if (step == latest - 1) {
+        if (step >= latest - 2) {
             EXPECT_EQ(count("SELECT COUNT(*) FROM kpu_numbers"), 1);
             // Something new goes on as before.
             code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,
@@ -134,6 +136,22 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
             EXPECT_EQ(count("SELECT COUNT(*) FROM kpu_numbers"), 0);
         }
     }
+    // Ids by device on the upgraded store: another TPS's tablet that pushes a revision under
+    // the id of one written before the upgrade keeps nobody out.
+    code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901021001001"), 1,
+                            std::chrono::hours(1), "c")[0];
+    auto c = store->authenticate(enrolSigned(*store, code, "c").token);
+    auto own = validPpwpSheet();
+    own.tps = AreaCode::parse("9901021001001");
+    auto squat = makeRevision(c.id, own);
+    squat.id = r.id;
+    sign(squat);
+    EXPECT_NE(store->ingest(c, nlohmann::json::array({encodeRevision(squat)})).results[0].status,
+              protocol::PushStatus::Refused);
+    EXPECT_EQ(store->ingest(device, nlohmann::json::array({encodeRevision(r)})).results[0].status,
+              protocol::PushStatus::Duplicate);
+    auto verified = store->verify();
+    EXPECT_TRUE(verified.ok) << verified.failure;
 }
 
 TEST_F(ReceiverSchemaPostgres, AStepThatFailsHalfwayIsRolledBackWhole) {

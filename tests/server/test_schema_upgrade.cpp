@@ -194,6 +194,9 @@ const std::vector<SchemaCase>& cases() {
         // Step 7 (second readings) only adds a column and a table: the file of step 6 as this
         // build leaves it.
         {7, nullptr},
+        // Step 8 (revision ids by device) adds a column and two indexes: the file of step 7 as
+        // this build leaves it, which the cases before take back.
+        {8, nullptr},
     };
     return all;
 }
@@ -214,6 +217,12 @@ void buildCase(const std::string& path, const SchemaCase& c) {
             std::ofstream(path + ".kpu-1.csv") << "kode,c1,c2,c3\n" << kTps << ",70,90,10\n";
             central::importKpu(upgraded, "ppwp", path + ".kpu-1.csv");
         }
+    }
+    if (c.step <= 7) {
+        // As the code of step 7 left it: every revision under its own id, no name column.
+        sqlite::Database db(path);
+        db.exec("DROP INDEX revisions_device_name; DROP INDEX revisions_name; ALTER TABLE "
+                "revisions DROP COLUMN name; PRAGMA user_version = 7;");
     }
     if (c.step <= 6) {
         // As the code of step 6 left it: without what step 7 added (no reading was possible).
@@ -289,6 +298,13 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
     EXPECT_EQ(page.changes[3].kind, "rejection");
     EXPECT_EQ(store.pull(store.authenticate(kTokenB), 0, 100).changes.size(), 3u);
 
+    // Step 8: every revision of the file is its own key, named by its id.
+    {
+        auto st = store.database().prepare("SELECT COUNT(*) FROM revisions WHERE name = id");
+        st.step();
+        EXPECT_EQ(st.int64(0), store.revisionCount());
+    }
+
     // Usable: the device, enrolled before devices signed, registers its key; its signed
     // correction fast-forwards its own head, the desk decides the conflict, a new device enrols
     // with a code minted before the upgrade.
@@ -331,6 +347,23 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
     EXPECT_TRUE(*store.recount() == *store.tally());
     // And every entry, signature and signed head of the upgraded file checks.
     auto verified = store.verify();
+    EXPECT_TRUE(verified.ok) << verified.failure;
+
+    // Ids by device: another TPS's tablet that pushes a revision under the id of one in the
+    // file keeps nobody out; the file's device still retries its own.
+    auto code = store.mintCodes(protocol::Role::Operator, AreaCode::parse("9901021001001"), 1,
+                                std::chrono::hours(1), "lain")[0];
+    auto other = store.authenticate(enrolSigned(store, code, "lain").token);
+    auto own = validPpwpSheet();
+    own.tps = AreaCode::parse("9901021001001");
+    auto squat = makeRevision(other.id, own);
+    squat.id = fix.id;
+    sign(squat);
+    EXPECT_NE(store.ingest(other, nlohmann::json::array({encodeRevision(squat)})).results[0].status,
+              protocol::PushStatus::Refused);
+    EXPECT_EQ(store.ingest(a, nlohmann::json::array({encodeRevision(fix)})).results[0].status,
+              protocol::PushStatus::Duplicate);
+    verified = store.verify();
     EXPECT_TRUE(verified.ok) << verified.failure;
 }
 

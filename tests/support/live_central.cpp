@@ -21,6 +21,9 @@ LiveCentral::LiveCentral(central::ServerOptions options, const std::string& rege
     store_ = std::make_unique<central::CentralStore>(location_.location(), location_.options());
     store_->loadRegency(regencyFile.empty() ? writeTinyRegency(dir_) : regencyFile);
     photos_ = std::make_unique<central::PhotoStore>(dir_.path() / "photos");
+    photos_->setNamedBy([this](const std::string& sha, const std::string& tps) {
+        return store_->photoNamedBy(sha, tps);
+    });
     options_.host = "127.0.0.1";
     options_.port = 0;
     start();

@@ -24,6 +24,7 @@
 #include "rekap/merkle.h"
 #include "rekap/regency.h"
 #include "rekap/revision.h"
+#include "rekap/revision_key.h"
 #include "rekap/sheet.h"
 #include "rekap/tally.h"
 
@@ -105,6 +106,8 @@ private:
                              const std::string& hash, bool reading);
     void applyDecision(std::int64_t index, const nlohmann::json& e);
     std::optional<std::string> effectiveParent(std::optional<std::string> id) const;
+    /// Every stored revision with the id `name`, for revision_key.h.
+    std::vector<revision_key::Named> named(const std::string& name) const;
 
     std::optional<std::string> pinned_, receiverKey_;
     std::map<std::uint64_t, std::string> receiverKeys_; ///< from size -> key in force
@@ -112,8 +115,11 @@ private:
     merkle::Tree tree_;
     std::map<std::string, DeviceInfo> devices_;
     std::map<std::string, merge::SheetState> sheets_;
-    std::unordered_map<std::string, RevisionInfo> revisions_;
-    std::unordered_map<std::string, Sheet> headSheets_; ///< numbers of current heads, by id
+    std::unordered_map<std::string, RevisionInfo> revisions_; ///< by key (revision_key.h)
+    /// Keys "<id>@<device>" by id, in ledger order: only ids two devices used (revision_key.h),
+    /// so a national ledger's replay holds nothing more.
+    std::unordered_map<std::string, std::vector<std::string>> shared_;
+    std::unordered_map<std::string, Sheet> headSheets_; ///< numbers of current heads, by key
     std::int64_t legacy_ = 0, refusals_ = 0;
     /// An entry written live (not "migrated", not a receiver key) was seen: the migration of a
     /// store made before signing writes only the start of a ledger, so no migrated entry follows.

@@ -58,7 +58,7 @@ struct DeviceReport {
 /// One stored revision with where it stands now.
 struct StoredRevision {
     std::int64_t seq = 0;
-    Revision revision;
+    Revision revision; ///< its id and parent are keys (rekap/revision_key.h)
     std::string hash;
     std::string receivedAt;
     protocol::RevisionState state = protocol::RevisionState::Accepted;
@@ -189,8 +189,8 @@ public:
     /// The QR relay: `carrier` forwards revisions signed by other devices. Each is judged
     /// exactly as if the device it names had pushed it (its scope, its key, its revocation),
     /// so the ledger holds the same entry either way and a later push of it is a duplicate.
-    /// A revision naming no known, active device is refused and recorded nowhere. One result
-    /// per revision, in order.
+    /// What is refused is recorded under the carrier, naming the device each item claims,
+    /// never as that device's own act. One result per revision, in order.
     PushAnswer relay(const DeviceRecord& carrier, const nlohmann::json& revisions);
     /// The device with this id, revoked or not.
     std::optional<DeviceRecord> device(const std::string& id) const;
@@ -202,6 +202,9 @@ public:
     std::optional<SheetRecord> sheet(const std::string& key) const;
     std::vector<StoredRevision> revisionsOf(const std::string& sheetKey) const;
     std::int64_t revisionCount() const;
+    /// Whether a stored revision of TPS `tps` names the photo `sha256` (its own photo, which
+    /// its devices may upload whoever began it).
+    bool photoNamedBy(const std::string& sha256, const std::string& tps) const;
     /// The desk's decision on a conflict: a resolving revision whose parent is `chosen` (one of
     /// the heads), with who and why, signed by the receiver; the other heads become superseded.
     /// Returns its id.
@@ -297,12 +300,8 @@ private:
     };
     using KnownSheets = std::map<std::string, const Sheet*>;
 
-    /// ingest(), also for relayed revisions: `places` are the items' places in the request
-    /// (for error paths; empty: 0, 1, ...), and a relayed push says nothing of its device's
-    /// queue, so its contact is left as it was.
-    PushAnswer ingestAs(const DeviceRecord& device, const nlohmann::json& revisions,
-                        const DeviceReport& report, bool relayed,
-                        const std::vector<std::size_t>& places);
+    /// Commits a push or relay whose items are checked (group commit, ingest.cpp).
+    PushAnswer commitJob(std::shared_ptr<PushJob> job);
     void ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs);
     void ingestOne(PushJob& job, std::vector<std::string>& touched);
     /// Runs `f` in a write transaction that first takes in other processes' entries and ends
