@@ -291,3 +291,73 @@ TEST_F(TamperServed, RekapVerifyPrintsTheKeyItTrusted) {
     EXPECT_EQ(code2, 0) << out2;
     EXPECT_NE(out2.find("as pinned with --receiver-key"), std::string::npos) << out2;
 }
+
+// Every column of every derived row is compared: each edit below, alone, is named, with the
+// column (revisions) or the row (sheets, devices, the pull feed) it touched.
+TEST_F(TamperServed, EveryDerivedColumnIsCompared) {
+    auto file = dir.file("central.db");
+    auto kept = dir.file("central.db.untouched");
+    std::filesystem::copy_file(file, kept);
+    auto row = " WHERE id = " + quoted(losing.id) + ";";
+    const std::vector<std::pair<std::string, std::string>> edits = {
+        {"UPDATE revisions SET seq = 0" + row, "in column seq"},
+        {"UPDATE revisions SET hash = 'x'" + row, "in column hash"},
+        {"UPDATE revisions SET numbers_hash = 'x'" + row, "in column numbers_hash"},
+        {"UPDATE revisions SET sheet = '9901011001001/ppwp'" + row, "in column sheet"},
+        {"UPDATE revisions SET tps = '9901011002001'" + row, "in column tps"},
+        {"UPDATE revisions SET contest = 'ppwp'" + row, "in column contest"},
+        {"UPDATE revisions SET parent = " + quoted(losing.id) + row, "in column parent"},
+        {"UPDATE revisions SET device = " + quoted(a.id) + row, "in column device"},
+        {"UPDATE revisions SET operator = 'x'" + row, "in column operator"},
+        {"UPDATE revisions SET captured_at = '2024-02-14T08:00:00Z'" + row,
+         "in column captured_at"},
+        {"UPDATE revisions SET received_at = '2024-02-14T08:00:00Z'" + row,
+         "in column received_at"},
+        {"UPDATE revisions SET status = 'rejected'" + row, "in column status"},
+        {"UPDATE revisions SET findings = '[{\"rule\":\"R1\"}]'" + row, "in column findings"},
+        {"UPDATE revisions SET body = '{}'" + row, "in column body"},
+        {"UPDATE revisions SET line = 0" + row, "in column line"},
+        {"UPDATE revisions SET signature = NULL" + row, "in column signature"},
+        {"UPDATE revisions SET reading = 2" + row, "in column reading"},
+        {"UPDATE revisions SET ledger_idx = NULL" + row, "rows were added, removed or moved"},
+        {"UPDATE sheets SET tps = '9901011002001' WHERE sheet = '9901011001001/pdpr';",
+         "(tps, contest or updated_seq)"},
+        {"UPDATE sheets SET contest = 'ppwp' WHERE sheet = '9901011001001/pdpr';",
+         "(tps, contest or updated_seq)"},
+        {"UPDATE sheets SET state = 'accepted' WHERE sheet = '9901011001001/pdpr';",
+         "is recorded accepted"},
+        {"UPDATE sheets SET winner = " + quoted(losing.id) + " WHERE sheet = '9901011001001/pdpr';",
+         "with winner"},
+        {"DELETE FROM sheet_heads WHERE revision = " + quoted(losing.id) + ";",
+         "heads in sheet_heads differ"},
+        {"UPDATE devices SET role = 'camat' WHERE id = " + quoted(a.id) + ";",
+         "device " + a.id + "'s row"},
+        {"UPDATE devices SET scope = '9901011001002' WHERE id = " + quoted(a.id) + ";",
+         "device " + a.id + "'s row"},
+        {"UPDATE devices SET enrolled_at = '2024-01-01T00:00:00Z' WHERE id = " + quoted(a.id) + ";",
+         "device " + a.id + "'s row"},
+        {"UPDATE devices SET revoked_at = '2024-01-01T00:00:00Z' WHERE id = " + quoted(a.id) + ";",
+         "device " + a.id + "'s row"},
+        {"UPDATE devices SET public_key = NULL WHERE id = " + quoted(a.id) + ";",
+         "device " + a.id + "'s row"},
+        {"UPDATE changes SET kind = 'rejection' WHERE seq = (SELECT MAX(seq) FROM changes);",
+         "the pull feed (changes)'s row"},
+        {"UPDATE changes SET sheet = 'x' WHERE seq = (SELECT MAX(seq) FROM changes);",
+         "the pull feed (changes)'s row"},
+        {"UPDATE changes SET tps = 'x' WHERE seq = (SELECT MAX(seq) FROM changes);",
+         "the pull feed (changes)'s row"},
+        {"UPDATE changes SET device = 'x' WHERE seq = (SELECT MAX(seq) FROM changes);",
+         "the pull feed (changes)'s row"},
+        {"UPDATE changes SET created_at = 'x' WHERE seq = (SELECT MAX(seq) FROM changes);",
+         "the pull feed (changes)'s row"},
+        {"DELETE FROM changes WHERE seq = (SELECT MAX(seq) FROM changes);",
+         "the pull feed (changes) lacks"},
+    };
+    for (const auto& [sql, what] : edits) {
+        SCOPED_TRACE(sql);
+        std::filesystem::copy_file(kept, file, std::filesystem::copy_options::overwrite_existing);
+        edit(sql);
+        expectFailure(what);
+        store.reset();
+    }
+}
