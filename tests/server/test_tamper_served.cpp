@@ -361,3 +361,22 @@ TEST_F(TamperServed, EveryDerivedColumnIsCompared) {
         store.reset();
     }
 }
+
+// A serving receiver takes a new master-data version from its ledger entry too: the regency table
+// edited by hand between the load and its next look changes nothing it serves.
+TEST_F(TamperServed, ARunningReceiverTakesNewMasterDataFromTheLedger) {
+    store = std::make_unique<central::CentralStore>(dir.file("central.db"));
+    store->regencyDocument();
+    auto v2 = tinyRegencyJson();
+    v2["version"] = "test-2";
+    v2["tps"][0]["dpt_l"] = 101;
+    auto file = dir.file("tiny-regency-2.json");
+    std::ofstream(file) << v2.dump();
+    openAgain()->loadRegency(file); // another process: rekap-central init with a new version
+    auto forged = v2;
+    forged["tps"][0]["dpt_l"] = 40;
+    setRegencyDocument(forged);
+    store->follow();
+    EXPECT_EQ(store->regencyDocument(), v2.dump());
+    EXPECT_EQ(store->regency().findTps(AreaCode::parse("9901011001001"))->dptL, 101);
+}
