@@ -12,6 +12,7 @@
 
 #include "desk_request.h"
 #include "desk_sessions.h"
+#include "download_slots.h"
 #include "failure_limiter.h"
 #include "http/router.h"
 #include "http_util.h"
@@ -70,8 +71,8 @@ Viewer CentralServer::viewerFor(http::Request& req) {
     return viewerOf(device);
 }
 
-bool CentralServer::limited(const http::Request& req, http::Response& res, const char* what) {
-    int wait = failures_->retryAfter(req.client);
+bool CentralServer::refuseLimited(const http::Request& req, http::Response& res, const char* what,
+                                  int wait) {
     if (wait == 0)
         return false;
     metrics_->limited(what);
@@ -87,7 +88,6 @@ bool CentralServer::limited(const http::Request& req, http::Response& res, const
 }
 
 void CentralServer::failed(const http::Request& req, const char* what, const std::string& why) {
-    failures_->failed(req.client);
     spdlog::warn("rekap-central: failed {} from {}: {}", what, req.client, why);
 }
 
@@ -261,37 +261,51 @@ void CentralServer::deskRoutes() {
         // A photo stored before owners were kept is the desk's alone to read.
         if (owner ? !mayRead(v, *owner) : !v.desk)
             throw ApiError(403, protocol::error::kForbidden, "this photo belongs to another TPS");
-        std::ifstream in(photos_.pathOf(sha), std::ios::binary);
-        if (!in)
+        auto file = photos_.pathOf(sha);
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(file, ec))
             throw ApiError(404, protocol::error::kNotFound, "the photo has not arrived (yet)");
-        std::stringstream buf;
-        buf << in.rdbuf();
-        res.setContent(buf.str(), "image/jpeg");
+        // Streamed from disk as the client reads it, a few at a time per caller: a tablet
+        // asking for its 20 MiB photo on a hundred connections holds four answers, not 2 GB.
+        res.held = downloads_->take(req.user);
+        if (!res.held)
+            throw ApiError(429, "too_many_downloads",
+                           "at most " + std::to_string(options_.downloadsPerCaller) +
+                               " photo downloads at once per device: finish one first");
+        res.status = 200;
+        res.file = file.string();
+        res.headers.set("Content-Type", "image/jpeg");
     });
 
     // The dashboard logs in with a desk token once; the cookie carries a session id after that.
     r.post(
         "/desk/login",
         [this](http::Request& req, http::Response& res) {
-            if (limited(req, res, "desk_login"))
-                return;
             requireSameOriginJson(req);
+            FailureLimiter::Attempt attempt;
+            if (refuseLimited(req, res, "desk_login",
+                              failures_->begin({{"desk " + req.client, options_.failuresPerMinute}},
+                                               attempt)))
+                return;
             auto j = parseJsonText(req.body(), "request");
             auto token = j.is_object() && j.contains("token") && j["token"].is_string()
                              ? j["token"].get<std::string>()
                              : std::string();
             try {
                 auto session = sessions_->open(token);
+                attempt.succeeded();
                 req.user = "desk:" + session.name;
                 res.setHeader("Set-Cookie", cookieFor(session.id, req.secure));
                 sendJson(res, 200, {{"name", session.name}});
             } catch (const ApiError& e) {
-                if (e.status() == 401)
+                if (e.status() == 401) {
+                    attempt.failed();
                     failed(req, "desk login", e.body().message);
+                }
                 throw;
             }
         },
-        http::Limits{options_.smallBodyBytes, options_.smallBodyBytes});
+        http::Limits{options_.smallBodyBytes, options_.smallBodyBytes}, http::Access::Public);
     r.post(
         "/desk/logout",
         [this](http::Request& req, http::Response& res) {
@@ -301,21 +315,24 @@ void CentralServer::deskRoutes() {
                                             (req.secure ? "; Secure" : ""));
             sendJson(res, 200, {{"ok", true}});
         },
-        http::Limits{options_.smallBodyBytes, options_.smallBodyBytes});
+        http::Limits{options_.smallBodyBytes, options_.smallBodyBytes}, http::Access::Public);
 
     namespace fs = std::filesystem;
     auto web = fs::path(options_.webDir);
     r.mount("/assets", web / "assets");
     r.mount("/vendor/chart.js", web / "node_modules/chart.js/dist");
-    r.get("/", [web](http::Request&, http::Response& res) {
-        std::ifstream in(web / "index.html", std::ios::binary);
-        if (!in)
-            throw ApiError(404, protocol::error::kNotFound,
-                           "dashboard files not found in " + web.string());
-        std::stringstream buf;
-        buf << in.rdbuf();
-        res.setContent(buf.str(), "text/html; charset=utf-8");
-    });
+    r.get(
+        "/",
+        [web](http::Request&, http::Response& res) {
+            std::ifstream in(web / "index.html", std::ios::binary);
+            if (!in)
+                throw ApiError(404, protocol::error::kNotFound,
+                               "dashboard files not found in " + web.string());
+            std::stringstream buf;
+            buf << in.rdbuf();
+            res.setContent(buf.str(), "text/html; charset=utf-8");
+        },
+        http::Access::Public);
 }
 
 } // namespace rekap::central

@@ -39,42 +39,48 @@ void checkMayRead(CentralStore& store, const Viewer& v, std::int64_t index) {
 
 void CentralServer::ledgerRoutes() {
     auto& r = *router_;
-    r.get("/api/v1/ledger/head", [this](http::Request&, http::Response& res) {
-        auto head = store_.latestHead();
-        if (!head)
-            throw ApiError(404, protocol::error::kNotFound, "the ledger is empty");
-        // With the seal as the dashboard shows it, including the startup verification's result:
-        // every page of the dashboard shows a failure in red.
-        sendJson(res, 200,
-                 {{"tree_head", ledger::encode(*head)},
-                  {"receiver_key", store_.receiverKey()},
-                  {"seal", sealReport(store_)}});
-    });
-
-    r.get("/api/v1/ledger/proof", [this](http::Request& req, http::Response& res) {
-        try {
-            if (req.hasParam("from")) {
-                auto from = numberParam(req, "from"), to = numberParam(req, "to");
-                sendJson(res, 200,
-                         {{"from", from},
-                          {"to", to},
-                          {"proof", merkle::toHex(store_.consistencyProof(from, to))}});
-                return;
-            }
-            auto v = viewerFor(req);
-            auto index = numberParam(req, "index");
-            auto size = req.hasParam("size") ? numberParam(req, "size") : store_.ledgerSize();
-            checkMayRead(store_, v, index);
-            auto entry = store_.ledgerEntry(index);
+    r.get(
+        "/api/v1/ledger/head",
+        [this](http::Request&, http::Response& res) {
+            auto head = store_.latestHead();
+            if (!head)
+                throw ApiError(404, protocol::error::kNotFound, "the ledger is empty");
+            // With the seal as the dashboard shows it, including the startup verification's result:
+            // every page of the dashboard shows a failure in red.
             sendJson(res, 200,
-                     {{"index", index},
-                      {"size", size},
-                      {"leaf_hash", merkle::toHex(merkle::leafHash(entry))},
-                      {"proof", merkle::toHex(store_.inclusionProof(index, size))}});
-        } catch (const std::out_of_range& e) {
-            throw ApiError(404, protocol::error::kNotFound, e.what());
-        }
-    });
+                     {{"tree_head", ledger::encode(*head)},
+                      {"receiver_key", store_.receiverKey()},
+                      {"seal", sealReport(store_)}});
+        },
+        http::Access::Public);
+
+    r.get(
+        "/api/v1/ledger/proof",
+        [this](http::Request& req, http::Response& res) {
+            try {
+                if (req.hasParam("from")) {
+                    auto from = numberParam(req, "from"), to = numberParam(req, "to");
+                    sendJson(res, 200,
+                             {{"from", from},
+                              {"to", to},
+                              {"proof", merkle::toHex(store_.consistencyProof(from, to))}});
+                    return;
+                }
+                auto v = viewerFor(req);
+                auto index = numberParam(req, "index");
+                auto size = req.hasParam("size") ? numberParam(req, "size") : store_.ledgerSize();
+                checkMayRead(store_, v, index);
+                auto entry = store_.ledgerEntry(index);
+                sendJson(res, 200,
+                         {{"index", index},
+                          {"size", size},
+                          {"leaf_hash", merkle::toHex(merkle::leafHash(entry))},
+                          {"proof", merkle::toHex(store_.inclusionProof(index, size))}});
+            } catch (const std::out_of_range& e) {
+                throw ApiError(404, protocol::error::kNotFound, e.what());
+            }
+        },
+        http::Access::Public);
 
     r.get(R"(/api/v1/ledger/entries/(\d{1,15}))", [this](http::Request& req, http::Response& res) {
         auto v = viewerFor(req);

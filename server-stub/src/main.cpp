@@ -242,6 +242,17 @@ int main(int argc, char** argv) {
                      "Seconds a client has to send a whole request")
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
+    serve
+        ->add_option("--max-buffered", options.bufferedBodyBytes,
+                     "Request body bytes held at once across all connections (over it: 503)")
+        ->check(CLI::Range(std::size_t{1} << 20, std::size_t{1} << 34))
+        ->capture_default_str();
+    serve
+        ->add_option("--downloads-per-device", options.downloadsPerCaller,
+                     "Photo downloads one device or desk login may have in progress (over it: "
+                     "429)")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
     PhotoLimits photoLimits;
     serve->add_option("--photo-quota", photoLimits.quota, "Bytes of photos one device may hold")
         ->capture_default_str();

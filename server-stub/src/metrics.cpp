@@ -173,7 +173,12 @@ std::string Metrics::text(const Gauges& g) const {
            "\n# HELP rekap_http_busy_workers Handler threads at work.\n"
            "# TYPE rekap_http_busy_workers gauge\n"
            "rekap_http_busy_workers " +
-           std::to_string(g.busyWorkers) + "\n";
+           std::to_string(g.busyWorkers) +
+           "\n# HELP rekap_http_buffered_request_bytes Request body bytes held now (serve "
+           "--max-buffered).\n"
+           "# TYPE rekap_http_buffered_request_bytes gauge\n"
+           "rekap_http_buffered_request_bytes " +
+           std::to_string(g.bufferedBytes) + "\n";
     return out;
 }
 

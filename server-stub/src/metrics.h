@@ -44,7 +44,7 @@ public:
 
     /// Gauges read at scrape time by whoever serves /metrics.
     struct Gauges {
-        std::size_t connections = 0, queuedRequests = 0, busyWorkers = 0;
+        std::size_t connections = 0, queuedRequests = 0, busyWorkers = 0, bufferedBytes = 0;
         std::int64_t devicesQueued = 0, devicesWithQueue = 0; ///< from the store: last reports
     };
     std::string text(const Gauges& g) const;

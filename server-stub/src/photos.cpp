@@ -135,6 +135,17 @@ PhotoStatus PhotoStore::append(const std::string& sha, std::uint64_t offset,
     if (fs::exists(pathOf(sha), ec))
         return {true, fs::file_size(pathOf(sha))};
     if (!owner) {
+        // The device's partial uploads past their time to live leave its quota now, not at the
+        // next housekeeping (once a minute), which would refuse its next photo meanwhile.
+        std::vector<std::string> expired;
+        auto mine = db_->prepare("SELECT sha256 FROM uploads WHERE device = ? AND updated_at < ?");
+        mine.bindAll(uploader.device, nowSeconds() - limits_.partialTtl.count());
+        while (mine.step())
+            if (!fs::exists(pathOf(mine.text(0)), ec))
+                expired.push_back(mine.text(0));
+        mine.reset();
+        for (const auto& old : expired)
+            discardLocked(old);
         auto used = db_->prepare("SELECT COALESCE(SUM(size), 0) FROM uploads WHERE device = ?");
         used.bindAll(uploader.device);
         used.step();

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "desk_sessions.h"
+#include "download_slots.h"
 #include "failure_limiter.h"
 #include "http/codec.h"
 #include "http/listener.h"
@@ -77,6 +78,19 @@ std::string normalAddress(std::string a) {
     return {};
 }
 
+/// The first group of an enrolment code as the desk reads it out (case, spaces and dashes
+/// ignored): what a failure is counted under beside the address.
+std::string codePrefix(const std::string& code) {
+    std::string out;
+    for (char c : code) {
+        if (out.size() == 4)
+            break;
+        if (c != ' ' && c != '-')
+            out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
 constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
@@ -89,9 +103,9 @@ CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOpti
     , photos_(photos)
     , options_(std::move(options))
     , metrics_(std::make_unique<Metrics>())
-    , failures_(
-          std::make_unique<FailureLimiter>(options_.failuresPerMinute, std::chrono::minutes(1)))
+    , failures_(std::make_unique<FailureLimiter>(std::chrono::minutes(1)))
     , sessions_(std::make_unique<DeskSessions>(store, options_.deskSessionLifetime))
+    , downloads_(std::make_unique<DownloadSlots>(options_.downloadsPerCaller))
     , router_(std::make_unique<http::Router>(
           http::Limits{options_.otherBodyBytes, options_.otherBodyBytes})) {
     for (const auto& p : options_.trustedProxies) {
@@ -114,10 +128,13 @@ CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOpti
     lo.idleTimeout = options_.idleTimeout;
     lo.headerTimeout = options_.headerTimeout;
     lo.requestTimeout = options_.requestTimeout;
+    lo.bufferedLimit = options_.bufferedBodyBytes;
+    lo.bufferedPerCaller = options_.bufferedBodyBytesPerCaller;
     http::ListenerHooks hooks;
     hooks.limitsFor = [this](const std::string& method, const std::string& path) {
         return router_->limitsFor(method, path);
     };
+    hooks.admit = [this](http::Request& req, http::Response& res) { return admit(req, res); };
     hooks.serve = [this](http::Request& req, http::Response& res) { serve(req, res); };
     hooks.fail = [](http::Response& res, int status, const std::string& code,
                     const std::string& message) {
@@ -202,6 +219,22 @@ void CentralServer::serve(http::Request& req, http::Response& res) {
     }
 }
 
+bool CentralServer::admit(http::Request& req, http::Response& res) {
+    req.client = clientOf(req);
+    auto access = router_->accessFor(req.method, req.path);
+    if (access == http::Access::Public)
+        return true;
+    bool ok = false;
+    guarded(res, [&] {
+        if (access == http::Access::Device)
+            req.user = store_.authenticate(bearer(req)).id;
+        else
+            viewerFor(req);
+        ok = true;
+    });
+    return ok;
+}
+
 void CentralServer::finished(const http::Request& req, const http::Response& res,
                              std::size_t bytesIn, std::size_t bytesOut, double seconds) {
     metrics_->request(req.route.empty() ? "(none)" : req.route, req.method, res.status, seconds,
@@ -236,60 +269,90 @@ void CentralServer::routes() {
         return rep;
     };
 
-    r.get("/api/v1/health", [this](http::Request&, http::Response& res) {
-        sendJson(res, 200,
-                 {{"status", "ok"},
-                  {"protocol", protocol::kVersion},
-                  {"regency", store_.initialized() ? store_.regency().code.str() : ""}});
-    });
+    r.get(
+        "/api/v1/health",
+        [this](http::Request&, http::Response& res) {
+            sendJson(res, 200,
+                     {{"status", "ok"},
+                      {"protocol", protocol::kVersion},
+                      {"regency", store_.initialized() ? store_.regency().code.str() : ""}});
+        },
+        http::Access::Public);
 
     // For load balancers and systemd: the process answers and its store can be read.
-    r.get("/healthz", [this](http::Request&, http::Response& res) {
-        sendJson(res, 200, {{"status", "ok"}, {"initialized", store_.initialized()}});
-    });
+    r.get(
+        "/healthz",
+        [this](http::Request&, http::Response& res) {
+            sendJson(res, 200, {{"status", "ok"}, {"initialized", store_.initialized()}});
+        },
+        http::Access::Public);
 
-    r.get("/metrics", [this](http::Request& req, http::Response& res) {
-        bool local = req.client == "127.0.0.1" || req.client == "::1";
-        if (!local && !sessions_->user(deskCookie(req)))
-            throw ApiError(403, protocol::error::kForbidden,
-                           "metrics are served to the receiver's own host and the desk only");
-        Metrics::Gauges g;
-        g.connections = listener_->openConnections();
-        g.queuedRequests = listener_->queuedRequests();
-        g.busyWorkers = listener_->busyWorkers();
-        for (const auto& d : store_.devices())
-            if (!d.revoked && d.queueDepth > 0) {
-                g.devicesQueued += d.queueDepth;
-                ++g.devicesWithQueue;
-            }
-        res.status = 200;
-        res.setContent(metrics_->text(g), "text/plain; version=0.0.4; charset=utf-8");
-    });
+    r.get(
+        "/metrics",
+        [this](http::Request& req, http::Response& res) {
+            bool local = req.client == "127.0.0.1" || req.client == "::1";
+            if (!local && !sessions_->user(deskCookie(req)))
+                throw ApiError(403, protocol::error::kForbidden,
+                               "metrics are served to the receiver's own host and the desk only");
+            Metrics::Gauges g;
+            g.connections = listener_->openConnections();
+            g.queuedRequests = listener_->queuedRequests();
+            g.busyWorkers = listener_->busyWorkers();
+            g.bufferedBytes = listener_->bufferedBytes();
+            for (const auto& d : store_.devices())
+                if (!d.revoked && d.queueDepth > 0) {
+                    g.devicesQueued += d.queueDepth;
+                    ++g.devicesWithQueue;
+                }
+            res.status = 200;
+            res.setContent(metrics_->text(g), "text/plain; version=0.0.4; charset=utf-8");
+        },
+        http::Access::Public);
 
     r.post(
         "/api/v1/enrol",
         [this](http::Request& req, http::Response& res) {
-            if (limited(req, res, "enrol"))
+            auto request = protocol::decodeEnrolRequest(parseJsonText(req.body(), "request"));
+            // Counted by address and by the code's first group: the wrong codes of one tablet
+            // behind a carrier's NAT do not lock out the right code of another behind it, and
+            // one address still cannot try more than ten times the limit in all.
+            int max = options_.failuresPerMinute;
+            FailureLimiter::Attempt attempt;
+            if (refuseLimited(req, res, "enrol",
+                              failures_->begin(
+                                  {{"enrol " + req.client, 10 * max},
+                                   {"enrol " + req.client + " " + codePrefix(request.code), max}},
+                                  attempt)))
                 return;
-            auto j = parseJsonText(req.body(), "request");
             try {
-                auto answer = store_.enrol(protocol::decodeEnrolRequest(j));
+                auto answer = store_.enrol(request);
+                attempt.succeeded();
                 req.user = answer.device;
                 sendJson(res, 200, protocol::encode(answer));
             } catch (const ApiError& e) {
-                if (e.status() == 401)
+                if (e.status() == 401) {
+                    attempt.failed();
                     failed(req, "enrol", e.body().message);
+                }
                 throw;
             }
         },
-        http::Limits{options_.smallBodyBytes, options_.smallBodyBytes});
+        http::Limits{options_.smallBodyBytes, options_.smallBodyBytes}, http::Access::Public);
 
-    r.get("/api/v1/master-data", [this, device, report](http::Request& req, http::Response& res) {
-        auto d = device(req);
-        store_.recordContact(d.id, report(req));
-        res.setHeader("ETag", "\"" + store_.masterDataVersion() + "\"");
-        res.setContent(store_.regencyDocument(), "application/json");
-    });
+    r.get(
+        "/api/v1/master-data",
+        [this, device, report](http::Request& req, http::Response& res) {
+            auto d = device(req);
+            store_.recordContact(d.id, report(req));
+            // Appended piece by piece: GCC 12 at -O3 warns (-Werror=restrict, its bug 105329)
+            // on "literal" + a temporary std::string.
+            std::string etag = "\"";
+            etag += store_.masterDataVersion();
+            etag += '"';
+            res.setHeader("ETag", std::move(etag));
+            res.setContent(store_.regencyDocument(), "application/json");
+        },
+        http::Access::Device);
 
     r.post(
         "/api/v1/sync/push",
@@ -310,7 +373,7 @@ void CentralServer::routes() {
                 answer["pull"] = protocol::encode(store_.pull(d, *since, options_.pullLimit));
             sendJson(res, 200, answer);
         },
-        http::Limits{options_.maxBodyBytes, options_.maxInflatedBytes});
+        http::Limits{options_.maxBodyBytes, options_.maxInflatedBytes}, http::Access::Device);
 
     // The QR relay (docs/relay.md): a tablet forwards revisions other tablets signed. Any
     // enrolled tablet may carry them: the signatures, not the carrier, vouch for the numbers.
@@ -324,24 +387,27 @@ void CentralServer::routes() {
             store_.recordContact(carrier.id, rep);
             sendJson(res, 200, answer);
         },
-        http::Limits{options_.maxBodyBytes, options_.maxInflatedBytes});
+        http::Limits{options_.maxBodyBytes, options_.maxInflatedBytes}, http::Access::Device);
 
-    r.get("/api/v1/sync/pull", [this, device, report](http::Request& req, http::Response& res) {
-        auto d = device(req);
-        std::int64_t since = 0;
-        int limit = options_.pullLimit;
-        try {
-            if (req.hasParam("since"))
-                since = std::stoll(req.param("since"));
-            if (req.hasParam("limit"))
-                limit = std::clamp(std::stoi(req.param("limit")), 1, options_.pullLimit);
-        } catch (const std::exception&) {
-            throw ApiError(400, protocol::error::kBadRequest,
-                           "since and limit must be whole numbers");
-        }
-        store_.recordContact(d.id, report(req));
-        sendJson(res, 200, protocol::encode(store_.pull(d, since, limit)));
-    });
+    r.get(
+        "/api/v1/sync/pull",
+        [this, device, report](http::Request& req, http::Response& res) {
+            auto d = device(req);
+            std::int64_t since = 0;
+            int limit = options_.pullLimit;
+            try {
+                if (req.hasParam("since"))
+                    since = std::stoll(req.param("since"));
+                if (req.hasParam("limit"))
+                    limit = std::clamp(std::stoi(req.param("limit")), 1, options_.pullLimit);
+            } catch (const std::exception&) {
+                throw ApiError(400, protocol::error::kBadRequest,
+                               "since and limit must be whole numbers");
+            }
+            store_.recordContact(d.id, report(req));
+            sendJson(res, 200, protocol::encode(store_.pull(d, since, limit)));
+        },
+        http::Access::Device);
 
     // A device enrolled before devices signed (protocol 1) registers its first key once.
     r.post(
@@ -359,18 +425,21 @@ void CentralServer::routes() {
                 res, 200,
                 {{"device", d.id}, {"public_key", key}, {"receiver_key", store_.receiverKey()}});
         },
-        http::Limits{options_.smallBodyBytes, options_.smallBodyBytes});
+        http::Limits{options_.smallBodyBytes, options_.smallBodyBytes}, http::Access::Device);
 
     const std::string photoPath = R"(/api/v1/photos/([0-9a-f]{64}))";
-    r.get(photoPath, [this, device](http::Request& req, http::Response& res) {
-        auto d = device(req);
-        const auto& sha = req.matches[1];
-        if (auto owner = photos_.owner(sha); owner && !mayRead(viewerOf(d), *owner))
-            throw ApiError(403, protocol::error::kForbidden,
-                           "this photo belongs to TPS " + owner->tps + ", not to " + d.scope);
-        auto s = photos_.status(sha);
-        sendJson(res, 200, {{"complete", s.complete}, {"offset", s.offset}});
-    });
+    r.get(
+        photoPath,
+        [this, device](http::Request& req, http::Response& res) {
+            auto d = device(req);
+            const auto& sha = req.matches[1];
+            if (auto owner = photos_.owner(sha); owner && !mayRead(viewerOf(d), *owner))
+                throw ApiError(403, protocol::error::kForbidden,
+                               "this photo belongs to TPS " + owner->tps + ", not to " + d.scope);
+            auto s = photos_.status(sha);
+            sendJson(res, 200, {{"complete", s.complete}, {"offset", s.offset}});
+        },
+        http::Access::Device);
     r.patch(
         photoPath,
         [this, device](http::Request& req, http::Response& res) {
@@ -383,7 +452,7 @@ void CentralServer::routes() {
             auto s = photos_.append(req.matches[1], offset, length, req.body(), {d.id, d.scope});
             sendJson(res, 200, {{"complete", s.complete}, {"offset", s.offset}});
         },
-        http::Limits{options_.maxBodyBytes, options_.maxBodyBytes});
+        http::Limits{options_.maxBodyBytes, options_.maxBodyBytes}, http::Access::Device);
 }
 
 int CentralServer::start() {

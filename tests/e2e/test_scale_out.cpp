@@ -577,13 +577,17 @@ TEST_F(ScaleOut, APullWhileAnotherReceiverCommitsMissesNoChange) {
                                 << " changes never pulled, in " << pulls << " pulls";
 }
 
-TEST_F(ScaleOut, AChangeAcceptedByOneReceiverShowsOnAnotherWithinASecond) {
-    // Each change pushed to one receiver, the next receiver's tally polled (every 20 ms) until it
-    // counts it as the receiver that took it does: a first sheet of a TPS (one more reported) or
-    // a correction (paslon 1's votes move).
+// The receivers' promise (docs/scale-out.md): a dashboard read looks at the ledger when its last
+// look is 50 ms old, and a look begun before a commit is older than the commit. So the other
+// receiver's first read begun 50 ms after the push was answered counts the change, however
+// loaded the machine: that is asserted, not a stopwatch (its follower thread, looking every
+// 200 ms, is not what makes this read right).
+TEST_F(ScaleOut, AChangeAcceptedByOneReceiverShowsInAnothersFirstRead50msLater) {
+    // Each change pushed to one receiver; the next receiver's tally read once 50 ms after the
+    // answer must count it as the receiver that took it does: a first sheet of a TPS (one more
+    // reported) or a correction (paslon 1's votes move).
     auto tablet = enrol(kTps[0], "Tablet");
     auto other = enrol(kTps[2], "Tablet lain");
-    std::vector<std::chrono::milliseconds> delays;
     std::optional<std::string> parent;
     int corrections = 0;
     for (int i = 0; i < 6; ++i) {
@@ -607,18 +611,16 @@ TEST_F(ScaleOut, AChangeAcceptedByOneReceiverShowsOnAnotherWithinASecond) {
             return j["tps"] == expected["tps"] && j["candidates"] == expected["candidates"];
         };
         ASSERT_FALSE(counts(before)) << "the change must change what the tally shows";
-        auto seen = pollUntil(to, "/api/v1/tally?contest=ppwp&area=9901", counts, 5s);
-        auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::steady_clock::now() - acceptedAt);
-        EXPECT_TRUE(counts(seen)) << "receiver " << to << " never showed it: " << seen.dump();
-        EXPECT_LT(delay, 1s) << "from " << from << " to " << to;
-        delays.push_back(delay);
+        std::this_thread::sleep_until(acceptedAt + 50ms);
+        auto first = tally(to, "ppwp", "9901");
+        EXPECT_TRUE(counts(first))
+            << "receiver " << to << "'s first read 50 ms after the push to " << from << ": "
+            << first["tps"].dump() << " " << first["candidates"].dump();
+        if (!counts(first)) { // late or never: which one, for whoever reads the failure
+            auto seen = pollUntil(to, "/api/v1/tally?contest=ppwp&area=9901", counts, 30s);
+            ADD_FAILURE() << "receiver " << to << (counts(seen) ? " showed it later" : " never");
+        }
     }
-    std::cout << "[ measured ] follow delay, ms from the push's answer at one receiver until "
-                 "the next one's tally counts it:";
-    for (auto d : delays)
-        std::cout << " " << d.count();
-    std::cout << std::endl;
 
     // A revocation made by another process (the command line; then the in-process receiver)
     // stops the device's next push at every receiver, though every one of them knows its token.
@@ -635,7 +637,7 @@ TEST_F(ScaleOut, AChangeAcceptedByOneReceiverShowsOnAnotherWithinASecond) {
         auto key = tps + "/ppwp";
         auto heads = admin->sheet(key)->heads;
         auto stored = admin->revisionsOf(key).size();
-        auto revokedAt = std::chrono::steady_clock::now();
+        // Every write looks at the ledger first: the very next push, at every receiver.
         for (int port : ports) {
             auto next = push(
                 port, who, makeRevision(who.device, otherNumbers(sheetFor(tps, "ppwp")), heads[0]));
@@ -643,7 +645,6 @@ TEST_F(ScaleOut, AChangeAcceptedByOneReceiverShowsOnAnotherWithinASecond) {
             EXPECT_EQ(protocol::decodeError(next.body.dump()).code, protocol::error::kDeviceRevoked)
                 << how << ", at " << port << ": " << next.body.dump();
         }
-        EXPECT_LT(std::chrono::steady_clock::now() - revokedAt, 1s) << how;
         EXPECT_EQ(admin->revisionsOf(key).size(), stored) << how << ": nothing of it is stored";
     };
     ASSERT_EQ(cli({"revoke", tablet.device}).first, 0);

@@ -87,6 +87,10 @@ long CentralProcess::memoryKb(const std::string& field) const {
     return -1;
 }
 
+void CentralProcess::resetPeak() const {
+    std::ofstream("/proc/" + std::to_string(child_->pid()) + "/clear_refs") << "5";
+}
+
 std::string CentralProcess::log() const {
     std::ifstream in(dir_.file("stderr.log"));
     std::stringstream s;

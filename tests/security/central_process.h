@@ -29,6 +29,9 @@ public:
     protocol::EnrolResponse enrol(protocol::Role role, const std::string& area);
     /// A field of /proc/PID/status in KiB: VmRSS (now) or VmHWM (peak).
     long memoryKb(const std::string& field) const;
+    /// Starts VmHWM again from the resident size now (/proc/PID/clear_refs), so that a peak
+    /// measured after it is the peak of what followed, not of the set-up.
+    void resetPeak() const;
     /// What the receiver wrote to stderr so far (its log and access log).
     std::string log() const;
     const TempDir& dir() const { return dir_; }

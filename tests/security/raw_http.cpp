@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stdexcept>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 #include <zlib.h>
@@ -112,6 +113,91 @@ RawAnswer rawExchange(int port, const std::string& head, const std::function<std
     if (end != std::string::npos)
         a.body = in.substr(end + 4);
     return a;
+}
+
+int peekStatus(int fd) {
+    char buf[13] = {};
+    auto n = ::recv(fd, buf, 12, MSG_PEEK | MSG_DONTWAIT);
+    if (n < 12 || std::string(buf, 5) != "HTTP/")
+        return 0;
+    return std::atoi(buf + 9);
+}
+
+FloodResult flood(int port, int connections, const std::string& head, std::size_t bodyBytes,
+                  int seconds, const std::function<void()>& during) {
+    using Clock = std::chrono::steady_clock;
+    struct Conn {
+        int fd = -1;
+        std::size_t left = 0;
+        std::string in;
+        bool closed = false;
+    };
+    std::vector<Conn> conns(static_cast<std::size_t>(connections));
+    for (auto& c : conns) {
+        c.fd = connectLoopback(port);
+        c.left = bodyBytes;
+        std::size_t off = 0;
+        while (off < head.size()) { // a head fits in the socket's buffer: this does not block
+            auto n = ::send(c.fd, head.data() + off, head.size() - off, MSG_NOSIGNAL);
+            if (n <= 0)
+                break;
+            off += static_cast<std::size_t>(n);
+        }
+    }
+    std::thread meanwhile;
+    if (during)
+        meanwhile = std::thread(during);
+    FloodResult r;
+    static const std::string filler(256 * 1024, ' ');
+    auto deadline = Clock::now() + std::chrono::seconds(seconds);
+    for (bool busy = true; busy && Clock::now() < deadline;) {
+        busy = false;
+        bool moved = false;
+        for (auto& c : conns) {
+            if (c.closed)
+                continue;
+            char buf[4096];
+            auto n = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT);
+            if (n > 0) {
+                c.in.append(buf, std::min<std::size_t>(static_cast<std::size_t>(n), 2048));
+                moved = true;
+            } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+                c.closed = true;
+                continue;
+            }
+            if (c.left > 0 && c.in.empty()) {
+                auto s = ::send(c.fd, filler.data(), std::min(c.left, filler.size()),
+                                MSG_NOSIGNAL | MSG_DONTWAIT);
+                if (s > 0) {
+                    c.left -= static_cast<std::size_t>(s);
+                    r.sent += static_cast<std::size_t>(s);
+                    moved = true;
+                } else if (s < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+                    c.closed = true;
+                    continue;
+                }
+            }
+            // Still going: sending, or waiting for an answer to a body sent all but its end.
+            busy = busy || c.in.empty();
+        }
+        if (!moved)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (meanwhile.joinable())
+        meanwhile.join();
+    for (auto& c : conns) {
+        int status = 0;
+        if (c.in.rfind("HTTP/1.", 0) == 0 && c.in.size() > 12)
+            status = std::atoi(c.in.c_str() + 9);
+        ++r.statuses[status];
+        auto lower = c.in;
+        for (auto& ch : lower)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (auto at = lower.find("\r\nretry-after: "); at != std::string::npos)
+            r.retryAfter = c.in.substr(at + 15, c.in.find("\r\n", at + 2) - at - 15);
+        ::close(c.fd);
+    }
+    return r;
 }
 
 std::string gzipOfZeros(std::size_t bytes) {

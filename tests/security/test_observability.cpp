@@ -45,9 +45,14 @@ TEST(Observability, AccessLogHealthAndMetrics) {
           "rekap_http_open_connections"})
         EXPECT_NE(m.find(want), std::string::npos) << "missing: " << want << "\n" << m;
 
-    // One line per request: who, what, status, bytes, time.
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    // One line per request: who, what, status, bytes, time. Written once the answer is out:
+    // waited for (deadline 20 s), not given 200 ms.
     auto log = central.log();
+    for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+         log.find("\"POST /api/v1/sync/push\"") == std::string::npos &&
+         std::chrono::steady_clock::now() < until;
+         log = central.log())
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     auto line = log.find("\"POST /api/v1/sync/push\"");
     ASSERT_NE(line, std::string::npos) << log;
     auto end = log.find('\n', line);

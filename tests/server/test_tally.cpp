@@ -69,7 +69,9 @@ TEST_P(TallyTest, SumsAtEveryLevelWithSharesAndDataMasuk) {
     EXPECT_EQ(votes(kab, 1), 140);
     EXPECT_EQ(votes(kab, 2), 180);
     EXPECT_EQ(kab["votes"]["valid"], 340);
+    EXPECT_EQ(kab["votes"]["invalid"], 12); // 6 + 6, by hand
     EXPECT_EQ(kab["votes"]["total"], 352);
+    EXPECT_EQ(kab["tps"]["verified"], 0); // nobody read them a second time
     EXPECT_DOUBLE_EQ(kab["candidates"][0]["share"].get<double>(), 41.18); // 140/340
     EXPECT_DOUBLE_EQ(kab["candidates"][1]["share"].get<double>(), 52.94);
     EXPECT_DOUBLE_EQ(kab["data_masuk"]["votes_over_dpt"].get<double>(), 64.0); // 352/550
@@ -291,10 +293,12 @@ private:
 
 } // namespace
 
-// Random histories: devices record, correct (from the head or a stale parent), send misread
-// sheets, retry, and the desk adjudicates. After every step the receiver's tally, at every level,
-// equals the sums of an independent model of the merge (MergeModel above), each push is answered
-// as the model predicts, and the incremental tally equals a recount from scratch.
+// Random histories: devices record, correct (from the head or a stale parent), build on the other
+// tablet's revision of the same TPS or on a desk decision (both a line of their own: issue 13's
+// insider), send misread sheets, retry, and the desk adjudicates. After every step the receiver's
+// tally, at every level, equals the sums of an independent model of the merge (MergeModel above),
+// each push is answered as the model predicts, and the incremental tally equals a recount from
+// scratch.
 TEST_P(TallyTest, PropertyIncrementalEqualsRecount) {
     std::mt19937 rng(2024);
     const std::vector<std::string> tpsCodes = {"9901011001001", "9901011001002", "9901011002001",
@@ -339,17 +343,33 @@ TEST_P(TallyTest, PropertyIncrementalEqualsRecount) {
         return got;
     };
     std::map<protocol::PushStatus, int> outcomes;
-    int resolutions = 0, correctionsOfRejected = 0;
-    for (int step = 0; step < 150; ++step) {
+    std::map<std::string, std::vector<std::string>> decisions; // per sheet key, in order
+    int resolutions = 0, correctionsOfRejected = 0, onOthers = 0, onDecisions = 0;
+    for (int step = 0; step < 200; ++step) {
         const auto& tps = tpsCodes[rng() % tpsCodes.size()];
-        auto& d = devices[tps][rng() % 2];
+        int which = static_cast<int>(rng() % 2);
+        auto& d = devices[tps][which];
         auto& mine = sent[d.id];
-        int action = static_cast<int>(rng() % 10);
+        const auto& theirs = sent[devices[tps][1 - which].id];
+        const auto& decided = decisions[tps + "/ppwp"];
+        int action = static_cast<int>(rng() % 12);
+        if (action == 11 && decided.empty())
+            action = 10;
+        if (action == 10 && theirs.empty())
+            action = 0;
         // An operator whose sheet was rejected usually corrects it next.
         if (!mine.empty() && misreads.count(mine.back().id) && rng() % 2 == 0)
             action = 4;
         bool misread = false;
-        if (action < 4 || mine.empty()) {
+        if (action >= 10) {
+            // Someone else's work as the parent: the other tablet's latest or an older revision
+            // (accepted or rejected), or one of the desk's decisions on this sheet.
+            const auto& parent =
+                action == 11 ? decided[rng() % decided.size()]
+                             : theirs[rng() % 2 ? theirs.size() - 1 : rng() % theirs.size()].id;
+            ++(action == 11 ? onDecisions : onOthers);
+            mine.push_back(makeRevision(d.id, randomSheet(tps, misread), parent, "koreksi"));
+        } else if (action < 4 || mine.empty()) {
             mine.push_back(makeRevision(d.id, randomSheet(tps, misread)));
         } else if (action < 7) {
             // A correction of the latest or of an older (stale) revision of this device.
@@ -366,7 +386,9 @@ TEST_P(TallyTest, PropertyIncrementalEqualsRecount) {
             if (!conflicts.empty()) {
                 const auto& c = conflicts[rng() % conflicts.size()];
                 auto chosen = c.heads[rng() % c.heads.size()];
-                model.resolve(c.key, chosen, store->resolve(c.key, chosen, "diputuskan", "Desk"));
+                auto decision = store->resolve(c.key, chosen, "diputuskan", "Desk");
+                model.resolve(c.key, chosen, decision);
+                decisions[c.key].push_back(decision);
                 ++resolutions;
             }
             continue;
@@ -403,8 +425,10 @@ TEST_P(TallyTest, PropertyIncrementalEqualsRecount) {
     EXPECT_GT(outcomes[protocol::PushStatus::Conflict], 3);
     EXPECT_GT(outcomes[protocol::PushStatus::Rejected], 3);
     EXPECT_GT(outcomes[protocol::PushStatus::Duplicate], 3);
-    EXPECT_GT(resolutions, 1);
+    EXPECT_GT(resolutions, 3);
     EXPECT_GT(correctionsOfRejected, 1);
+    EXPECT_GT(onOthers, 5);
+    EXPECT_GT(onDecisions, 3);
     // And after a restart, which rebuilds the tally from the file alone.
     auto before = report("9901");
     store.reset();

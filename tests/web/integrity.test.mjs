@@ -2,11 +2,12 @@
 // rekap-central: the dashboard shows the signed ledger head ("Segel data") the figures stand
 // under; rekap-verify on the receiver's audit export recomputes the same regency tally to the
 // vote; and a receiver started on a ledger someone edited with sqlite3 says so in red while it
-// keeps serving reads. Screenshots go to $REKAP_SCREENSHOT_DIR when set.
+// keeps serving reads. The figures are checked against sums made here from the sheets pushed,
+// not by the receiver's Tally class. Screenshots go to $REKAP_SCREENSHOT_DIR when set.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
@@ -18,7 +19,7 @@ const rekapData = join(bin, "shared/tools/rekap-data");
 const rekapVerify = join(bin, "shared/tools/rekap-verify");
 const shots = process.env.REKAP_SCREENSHOT_DIR;
 
-let work, db, server, url, token, browser, page;
+let work, db, server, url, token, browser, page, sheets;
 
 function run(cmd, args, options = {}) {
   return execFileSync(cmd, args, { encoding: "utf8", env: { ...process.env, REKAP_BUILD_DIR: bin }, ...options });
@@ -59,7 +60,7 @@ before(async () => {
   run(rekapData, ["sirekap", "--regency", regency,
                   "--csv", join(root, "data/source/hss-6306-sirekap-ppwp-snapshot.csv"),
                   "--write-sheets", join(work, "sheets")]);
-  const sheets = readdirSync(join(work, "sheets")).filter((f) => f.startsWith("630605")).sort()
+  sheets = readdirSync(join(work, "sheets")).filter((f) => f.startsWith("630605")).sort()
     .slice(0, 12).map((f) => join(work, "sheets", f));
   run(join(root, "scripts/simulate-tablets"), [db, url, join(work, "tablets"), ...sheets]);
   browser = await launchChromium();
@@ -93,10 +94,38 @@ async function waitUntil(fn, arg, options = {}) {
   }
 }
 
+// The regency's figures from the twelve sheets pushed, summed here. Three of them break a rule
+// and are kept as rejected, never counted: 6306051001001 (R4: 257 voters, 193 ballots used),
+// 6306051001002 (R2: 95 + 69 + 10 = 174 votes for paslon, 173 valid) and 6306051001009
+// (R2: 113 + 74 + 9 = 196, 201 valid). The sums of the other nine were also added by hand.
+const rejectedTps = new Set(["6306051001001", "6306051001002", "6306051001009"]);
+function expectedFigures() {
+  const out = { reported: 0, rejected: 0, votes: { valid: 0, invalid: 0, total: 0 }, candidates: {} };
+  for (const file of sheets) {
+    const s = JSON.parse(readFileSync(file, "utf8"));
+    const paslon = s.votes.candidates.reduce((sum, c) => sum + c.votes, 0);
+    const breaks = paslon !== s.summary.valid || s.voters.total.total !== s.ballots.used;
+    assert.equal(breaks, rejectedTps.has(s.tps), `${s.tps}: R2 or R4 as checked by hand`);
+    if (breaks) { ++out.rejected; continue; }
+    ++out.reported;
+    for (const k of ["valid", "invalid", "total"]) out.votes[k] += s.summary[k];
+    for (const c of s.votes.candidates) out.candidates[c.number] = (out.candidates[c.number] || 0) + c.votes;
+  }
+  assert.deepEqual(out, { reported: 9, rejected: 3, votes: { valid: 1494, invalid: 52, total: 1546 },
+                          candidates: { 1: 807, 2: 605, 3: 82 } }, "the hand-added sums");
+  return out;
+}
+const byNumber = (candidates) => Object.fromEntries(candidates.map((c) => [c.number, c.votes]));
+
 test("the dashboard shows the signed head, and rekap-verify recomputes its tally to the vote", async () => {
+  const want = expectedFigures();
   await login();
   const seal = await page.textContent("[data-test=seal]");
   const t = await api("/api/v1/tally?contest=ppwp&area=6306");
+  assert.equal(t.tps.reported, want.reported);
+  assert.equal(t.tps.rejected, want.rejected);
+  assert.deepEqual(t.votes, want.votes);
+  assert.deepEqual(byNumber(t.candidates), want.candidates);
   assert.match(seal, new RegExp(`Segel data: ${t.seal.size.toLocaleString("id-ID").replace(".", "\\.")} entri · akar ${t.seal.root_short}`));
   assert.match(seal, /kunci penerima [0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}/);
   assert.ok(await page.$eval("#integrity", (e) => e.hidden), "no alarm on an untouched ledger");
@@ -110,9 +139,9 @@ test("the dashboard shows the signed head, and rekap-verify recomputes its tally
   const verified = JSON.parse(run(rekapVerify, [exported, "--json", "--receiver-key", t.seal.receiver_key]));
   assert.equal(verified.ok, true, verified.failure);
   const ppwp = verified.tally.find((c) => c.contest === "ppwp");
-  assert.deepEqual(ppwp.votes, t.votes);
-  assert.equal(ppwp.tps.reported, t.tps.reported);
-  assert.deepEqual(ppwp.candidates.map((c) => c.votes), t.candidates.map((c) => c.votes));
+  assert.deepEqual(ppwp.votes, want.votes);
+  assert.equal(ppwp.tps.reported, want.reported);
+  assert.deepEqual(byNumber(ppwp.candidates), want.candidates);
   // The CSV export carries the same seal on its last line.
   const csv = await (await fetch(url + "/api/v1/tally.csv?contest=ppwp&area=6306",
                                  { headers: { Authorization: "Bearer " + token } })).text();

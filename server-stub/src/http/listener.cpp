@@ -1,7 +1,9 @@
 // The only translation unit that includes Boost.Beast and Boost.Asio (they are heavy to compile).
 // One session per connection, plain or TLS, written once for both (CRTP, as Beast's own
-// advanced server example does): read a request whole with deadlines and size limits, hand it
-// to the worker pool, write the answer, and go back to waiting, or close.
+// advanced server example does): read a request's header, admit it from the header (on the
+// worker pool), read its body within deadlines, size limits and the shared budget of buffered
+// bytes, hand it to the worker pool, write the answer (a file from disk as it goes), and go back
+// to waiting, or close.
 
 #include "listener.h"
 
@@ -14,9 +16,11 @@
 
 #include <atomic>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "worker_pool.h"
@@ -36,6 +40,9 @@ struct Listener::Impl {
     ListenerOptions options;
     ListenerHooks hooks;
     std::atomic<std::size_t> connections{0};
+    std::atomic<std::size_t> buffered{0}; ///< request body bytes held (options.bufferedLimit)
+    std::mutex bufferedMu;
+    std::unordered_map<std::string, std::size_t> bufferedBy; ///< per caller (bufferedPerCaller)
     std::atomic<bool> stopping{false};
     std::optional<ssl::context> tls;
     net::io_context ioc;
@@ -76,6 +83,66 @@ void parseQuery(const std::string& query, std::multimap<std::string, std::string
     }
 }
 
+/// A body's share of Impl::buffered and of its caller's part of it, given back when destroyed.
+class BufferCharge {
+public:
+    BufferCharge(Listener::Impl& server, std::string caller)
+        : server_(server)
+        , caller_(std::move(caller)) {}
+    ~BufferCharge() {
+        server_.buffered -= bytes_;
+        std::lock_guard lock(server_.bufferedMu);
+        auto it = server_.bufferedBy.find(caller_);
+        if (it != server_.bufferedBy.end() && (it->second -= bytes_) == 0)
+            server_.bufferedBy.erase(it);
+    }
+    BufferCharge(const BufferCharge&) = delete;
+    BufferCharge& operator=(const BufferCharge&) = delete;
+    /// Counts the body as `now` bytes; false when that takes the total or the caller's share
+    /// over its limit.
+    bool grow(std::size_t now) {
+        if (now <= bytes_)
+            return true;
+        auto more = now - bytes_;
+        bytes_ = now;
+        bool fits = server_.buffered.fetch_add(more) + more <= server_.options.bufferedLimit;
+        std::lock_guard lock(server_.bufferedMu);
+        auto& mine = server_.bufferedBy[caller_];
+        mine += more;
+        return fits && mine <= server_.options.bufferedPerCaller;
+    }
+
+private:
+    Listener::Impl& server_;
+    std::string caller_;
+    std::size_t bytes_ = 0;
+};
+
+/// RFC 9112 6.1: the only transfer coding taken is one "chunked", never beside a
+/// Content-Length. Anything else is refused, not framed by its length: that would leave a
+/// request hidden in the body to be answered next (request smuggling).
+template <class Head> std::string badFraming(const Head& h) {
+    int codings = 0;
+    for (const auto& f : h) {
+        if (f.name() != bhttp::field::transfer_encoding)
+            continue;
+        ++codings;
+        auto v = f.value();
+        while (!v.empty() && (v.front() == ' ' || v.front() == '\t'))
+            v.remove_prefix(1);
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\t'))
+            v.remove_suffix(1);
+        if (!beast::iequals(v, "chunked"))
+            return "Transfer-Encoding \"" + std::string(f.value().substr(0, 40)) +
+                   "\" is not taken: only chunked";
+    }
+    if (codings > 1)
+        return "Transfer-Encoding given more than once";
+    if (codings == 1 && h.find(bhttp::field::content_length) != h.end())
+        return "Transfer-Encoding and Content-Length together";
+    return {};
+}
+
 template <class Derived> class Session : public std::enable_shared_from_this<Derived> {
 public:
     Session(Listener::Impl& server, std::string peer)
@@ -109,6 +176,7 @@ protected:
 
     void readHeader() {
         started_ = Clock::now();
+        caller_.clear();
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(server_.options.headerLimit));
         // Checked against the route's limit once the header is known. Not boost::none: 1.74
@@ -132,6 +200,8 @@ protected:
         if (ec)
             return failRead(ec);
         const auto& h = parser_->get();
+        if (auto why = badFraming(h); !why.empty())
+            return refuse(400, "bad_request", why);
         auto [path, query] = splitTarget(h.target());
         limits_ =
             server_.hooks.limitsFor(std::string(h.method_string()), percentDecode(path, false));
@@ -139,6 +209,37 @@ protected:
             return refuse(413, "payload_too_large",
                           "request body over " + std::to_string(limits_.body) + " bytes");
         parser_->body_limit(limits_.body);
+        if (parser_->is_done() || !server_.hooks.admit)
+            return admitted();
+        // Admitted from the header before one byte of the body is read (on the pool: checking a
+        // token may wait for the store).
+        auto head = std::make_shared<Request>();
+        fillHead(*head, h);
+        auto res = std::make_shared<Response>();
+        auto s = self().shared_from_this();
+        bool queued = server_.pool.trySubmit([s, head, res] {
+            bool ok = false;
+            try {
+                ok = s->server_.hooks.admit(*head, *res);
+            } catch (const std::exception& e) {
+                *res = Response{};
+                s->server_.hooks.fail(*res, 500, "internal", e.what());
+            }
+            net::post(s->stream().get_executor(), [s, head, res, ok] {
+                if (ok) {
+                    s->caller_ = head->user.empty() ? head->client : head->user;
+                    return s->admitted();
+                }
+                head->route = "(refused)";
+                s->refuseWith(head, res);
+            });
+        });
+        if (!queued)
+            return refuse(503, "busy", "the receiver is busy: try again shortly", "1");
+    }
+
+    void admitted() {
+        const auto& h = parser_->get();
         auto expect = h[bhttp::field::expect];
         if (!expect.empty() && beast::iequals(expect, "100-continue")) {
             auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(
@@ -161,11 +262,25 @@ protected:
         // One deadline for the whole request, from its first byte: a slow sender cannot hold
         // the connection longer by sending a byte now and then.
         lowest.expires_at(started_ + server_.options.requestTimeout);
-        bhttp::async_read(self().stream(), buffer_, *parser_,
-                          [s = self().shared_from_this()](beast::error_code ec, std::size_t n) {
-                              s->bytesIn_ += n;
-                              s->onBody(ec);
-                          });
+        if (parser_->is_done())
+            return onBody({});
+        if (!charge_)
+            charge_ = std::make_shared<BufferCharge>(server_, caller_.empty() ? peer_ : caller_);
+        // In steps, each counted against the budget shared by all connections: 150 unfinished
+        // bodies of 8 MiB must not take 1.2 GB between them.
+        bhttp::async_read_some(
+            self().stream(), buffer_, *parser_,
+            [s = self().shared_from_this()](beast::error_code ec, std::size_t n) {
+                s->bytesIn_ += n;
+                if (ec)
+                    return s->onBody(ec);
+                if (!s->charge_->grow(s->parser_->get().body().size() + s->buffer_.capacity()))
+                    return s->refuse(503, "busy",
+                                     "the receiver holds too many request bodies: try again "
+                                     "shortly",
+                                     "2");
+                s->readBody();
+            });
     }
 
     void failRead(beast::error_code ec) {
@@ -188,6 +303,7 @@ protected:
         req->rawBody = std::move(h.body());
         req->contentEncoding = std::string(h[bhttp::field::content_encoding]);
         req->decodedLimit = limits_.decoded;
+        req->budget = std::move(charge_);
         keepAlive_ = h.keep_alive();
         version_ = h.version();
         parser_.reset();
@@ -206,6 +322,7 @@ protected:
             auto res = std::make_shared<Response>();
             server_.hooks.fail(*res, 503, "busy", "the receiver is busy: try again shortly");
             res->setHeader("Retry-After", "1");
+            req->budget.reset();
             write(req, res, false);
         }
     }
@@ -225,7 +342,8 @@ protected:
 
     /// Answers an error the listener found itself, then closes: the rest of the request is
     /// not read (its body may be huge, or never come).
-    void refuse(int status, const std::string& code, const std::string& message) {
+    void refuse(int status, const std::string& code, const std::string& message,
+                const std::string& retryAfter = {}) {
         auto req = std::make_shared<Request>();
         if (parser_ && parser_->is_header_done()) {
             fillHead(*req, parser_->get());
@@ -235,26 +353,63 @@ protected:
             req->secure = Derived::kSecure;
         }
         req->route = "(refused)";
-        linger_ = true;
         auto res = std::make_shared<Response>();
         server_.hooks.fail(*res, status, code, message);
+        if (!retryAfter.empty())
+            res->setHeader("Retry-After", retryAfter);
+        refuseWith(req, res);
+    }
+
+    /// Writes a refusal and closes after it; what was read of the body is let go first.
+    void refuseWith(std::shared_ptr<Request> req, std::shared_ptr<Response> res) {
+        if (parser_)
+            version_ = parser_->get().version();
+        parser_.reset();
+        charge_.reset();
+        linger_ = true;
         write(req, res, true);
     }
 
     void write(std::shared_ptr<Request> req, std::shared_ptr<Response> res, bool close) {
+        bool keep = keepAlive_ && !close && !server_.stopping;
+        if (!res->file.empty()) {
+            bhttp::file_body::value_type file;
+            beast::error_code ec;
+            file.open(res->file.c_str(), beast::file_mode::scan, ec);
+            if (!ec && req->method != "HEAD") {
+                auto out = std::make_shared<bhttp::response<bhttp::file_body>>();
+                std::size_t bytes = file.size();
+                out->body() = std::move(file);
+                return send(req, res, out, bytes, bytes, keep);
+            }
+            if (ec) { // gone between the handler's check and now
+                *res = Response{};
+                server_.hooks.fail(*res, 404, "not_found", "the file is gone");
+            } else {
+                auto out = std::make_shared<bhttp::response<bhttp::empty_body>>();
+                return send(req, res, out, file.size(), 0, keep);
+            }
+        }
         auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
+        std::size_t length = res->body.size(); // for HEAD: the GET's length, and no body
+        if (req->method != "HEAD")
+            out->body() = std::move(res->body);
+        std::size_t bodyBytes = out->body().size();
+        send(req, res, out, length, bodyBytes, keep);
+    }
+
+    template <class Body>
+    void send(std::shared_ptr<Request> req, std::shared_ptr<Response> res,
+              std::shared_ptr<bhttp::response<Body>> out, std::size_t length, std::size_t bodyBytes,
+              bool keep) {
         out->version(version_ ? version_ : 11);
         out->result(static_cast<unsigned>(res->status));
         // The length first, as clients have always seen it: a client whose answer is cut
         // inside the header then knows it is incomplete.
-        out->content_length(res->body.size()); // for HEAD: the GET's length, and no body
+        out->content_length(length);
         for (const auto& [name, value] : res->headers.all())
             out->insert(name, value);
-        bool keep = keepAlive_ && !close && !server_.stopping;
         out->keep_alive(keep);
-        if (req->method != "HEAD")
-            out->body() = std::move(res->body);
-        std::size_t bodyBytes = out->body().size();
         auto& lowest = beast::get_lowest_layer(self().stream());
         lowest.expires_after(server_.options.writeTimeout);
         bhttp::async_write(
@@ -308,6 +463,8 @@ protected:
     std::string peer_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    std::shared_ptr<BufferCharge> charge_; ///< the body being read, on the shared budget
+    std::string caller_; ///< who admission found the request to be from (its budget share)
     Limits limits_;
     Clock::time_point started_ = Clock::now();
     std::size_t bytesIn_ = 0;
@@ -472,6 +629,10 @@ std::size_t Listener::queuedRequests() const {
 
 std::size_t Listener::busyWorkers() const {
     return impl_->pool.busy();
+}
+
+std::size_t Listener::bufferedBytes() const {
+    return impl_->buffered;
 }
 
 } // namespace rekap::central::http

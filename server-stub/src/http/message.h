@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,9 @@ public:
     std::string contentEncoding;
     /// The most the body may inflate to; over it, body() throws ApiError 413.
     std::size_t decodedLimit = 0;
+    /// The body's share of the receiver's budget for buffered request bytes, given back when the
+    /// request is destroyed (after its answer is written).
+    std::shared_ptr<void> budget;
 
     bool hasHeader(std::string_view name) const { return headers.has(name); }
     std::string header(std::string_view name) const { return headers.get(name); }
@@ -74,6 +78,11 @@ public:
     int status = 200;
     Headers headers;
     std::string body;
+    /// A file sent as the body instead of `body`, read from disk as it is written, so that a
+    /// photo is never held whole in memory (the listener sets its length; 404 if it is gone).
+    std::string file;
+    /// Kept until the answer is written or abandoned: a download slot, say.
+    std::shared_ptr<void> held;
     void setContent(std::string content, const std::string& contentType) {
         body = std::move(content);
         headers.set("Content-Type", contentType);

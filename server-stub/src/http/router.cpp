@@ -10,8 +10,8 @@ namespace rekap::central::http {
 namespace fs = std::filesystem;
 
 void Router::add(const std::string& method, const std::string& pattern, Handler handler,
-                 std::optional<Limits> limits) {
-    Route r{method, pattern, std::nullopt, std::move(handler), limits.value_or(defaults_)};
+                 std::optional<Limits> limits, Access access) {
+    Route r{method, pattern, std::nullopt, std::move(handler), limits.value_or(defaults_), access};
     if (pattern.find('(') != std::string::npos)
         r.regex.emplace(pattern);
     routes_.push_back(std::move(r));
@@ -51,6 +51,11 @@ const Router::Route* Router::find(const std::string& method, const std::string& 
 Limits Router::limitsFor(const std::string& method, const std::string& path) const {
     const auto* r = find(method, path, nullptr);
     return r ? r->limits : defaults_;
+}
+
+Access Router::accessFor(const std::string& method, const std::string& path) const {
+    const auto* r = find(method, path, nullptr);
+    return r ? r->access : Access::Public;
 }
 
 void Router::dispatch(Request& req, Response& res) const {

@@ -21,6 +21,11 @@ struct Limits {
     std::size_t decoded = 16 * 1024;
 };
 
+/// What a route asks of a request before its body is read (from its header alone), so that a
+/// stranger's body is never buffered: nothing, a device token, or any login that may read
+/// (a desk session or token, or a device token).
+enum class Access { Public, Device, Viewer };
+
 class Router {
 public:
     explicit Router(Limits defaults = {})
@@ -28,19 +33,26 @@ public:
     /// `pattern` with a '(' is a regular expression matched against the whole path; its
     /// captures land in Request::matches. Otherwise the path must equal it.
     void add(const std::string& method, const std::string& pattern, Handler handler,
-             std::optional<Limits> limits = std::nullopt);
-    void get(const std::string& p, Handler h) { add("GET", p, std::move(h)); }
-    void post(const std::string& p, Handler h, std::optional<Limits> l = std::nullopt) {
-        add("POST", p, std::move(h), l);
+             std::optional<Limits> limits = std::nullopt, Access access = Access::Viewer);
+    void get(const std::string& p, Handler h, Access a = Access::Viewer) {
+        add("GET", p, std::move(h), std::nullopt, a);
     }
-    void patch(const std::string& p, Handler h, std::optional<Limits> l = std::nullopt) {
-        add("PATCH", p, std::move(h), l);
+    void post(const std::string& p, Handler h, std::optional<Limits> l = std::nullopt,
+              Access a = Access::Viewer) {
+        add("POST", p, std::move(h), l, a);
+    }
+    void patch(const std::string& p, Handler h, std::optional<Limits> l = std::nullopt,
+               Access a = Access::Viewer) {
+        add("PATCH", p, std::move(h), l, a);
     }
     /// Serves the files under `folder` at `prefix` + "/" + relative path (GET and HEAD).
     void mount(const std::string& prefix, std::filesystem::path folder);
 
     /// The limits of the route a request would reach (known from its header alone).
     Limits limitsFor(const std::string& method, const std::string& path) const;
+    /// What the route a request would reach asks before its body (Public when none matches:
+    /// such a request gets 404 after a body of the default limit at most).
+    Access accessFor(const std::string& method, const std::string& path) const;
     /// Runs the matching handler; 404 (or 405) when none. HEAD runs the GET route.
     void dispatch(Request& req, Response& res) const;
 
@@ -51,6 +63,7 @@ private:
         std::optional<std::regex> regex;
         Handler handler;
         Limits limits;
+        Access access;
     };
     const Route* find(const std::string& method, const std::string& path,
                       std::vector<std::string>* matches) const;

@@ -38,13 +38,29 @@ TabletCase {
     readonly property var dpd: Object.assign({}, tc.ppwp, {
         "votes.candidates.1": 233, "votes.candidates.2": 0, "votes.candidates.3": 0 })
 
+    // Each test function sends what it reads and opens its own window, so that any one of them
+    // runs alone or in any order: only the two enrolments are shared.
     function initTestCase() {
         enrol(op, "operator", tc.tps)
-        sendWithPhoto("ppwp", tc.ppwp, fixture.pictureFolder(1))
         enrol(camatDevice, "camat", "630601")
-        win = openApp(camatDevice)
     }
-    function cleanupTestCase() { win.destroy() }
+    function init() { win = openApp(camatDevice) }
+    function cleanup() {
+        win.destroy()
+        win = null
+    }
+    /// Opens the reading page from the camat's home, which claims the next sheet, and waits
+    /// until `sheet` is the one claimed.
+    function readingPageFor(sheet) {
+        const home = win.home()
+        compare(home.objectName, "camatPage")
+        tap(findChild(home, "readingButton"))
+        const page = win.current()
+        compare(page.objectName, "readingPage")
+        tryCompare(camatDevice.reading, "state", "ready", 20000)
+        compare(camatDevice.reading.claim.sheet, sheet)
+        return page
+    }
 
     /// Types the whole form on the reading's sheet page through the editor, one box by hand.
     function typeReading(sheet, values, contest) {
@@ -68,14 +84,10 @@ TabletCase {
         tryCompare(win.current(), "objectName", "readingPage")
     }
 
-    function test_1_the_camat_claims_sees_the_photo_and_blank_boxes_and_an_equal_reading_verifies() {
-        const home = win.home()
-        compare(home.objectName, "camatPage")
-        tap(findChild(home, "readingButton"))
-        const page = win.current()
-        compare(page.objectName, "readingPage")
-        tryCompare(camatDevice.reading, "state", "ready", 20000)
-        compare(camatDevice.reading.claim.sheet, tc.tps + "/ppwp")
+    function test_the_camat_claims_sees_the_photo_and_blank_boxes_and_an_equal_reading_verifies() {
+        sendWithPhoto("ppwp", tc.ppwp, fixture.pictureFolder(1))
+        const stored = fixture.revisionCount()
+        const page = readingPageFor(tc.tps + "/ppwp")
         verify(findChild(page, "place").text.indexOf("TPS") >= 0, findChild(page, "place").text)
         compare(findChild(page, "contest").text, camatDevice.reading.claim.contestName)
         const photo = findChild(page, "readingPhoto")
@@ -87,7 +99,7 @@ TabletCase {
         verify(findChild(page, "photoFlick").contentWidth > findChild(page, "photoFlick").width)
         tap(findChild(page, "zoomOut"))
         checkFits(win, "reading, landscape")
-        compare(fixture.revisionCount(), 1)
+        compare(fixture.revisionCount(), stored, "claiming and looking write nothing")
 
         tap(findChild(page, "typeButton"))
         const sheet = win.current()
@@ -112,13 +124,9 @@ TabletCase {
         checkFits(win, "reading verified, landscape")
     }
 
-    function test_2_a_different_number_is_beda_bacaan() {
+    function test_a_different_number_is_beda_bacaan() {
         sendWithPhoto("pdpd", tc.dpd, fixture.pictureFolder(1))
-        const page = win.current()
-        compare(page.objectName, "readingPage")
-        tap(findChild(page, "nextButton"))
-        tryCompare(camatDevice.reading, "state", "ready", 20000)
-        compare(camatDevice.reading.claim.sheet, tc.tps + "/pdpd")
+        const page = readingPageFor(tc.tps + "/pdpd")
         const portrait = openApp(camatDevice, 800, 1280)
         const upright = portrait.showReading() // the same claim, not a new one
         compare(camatDevice.reading.state, "ready")
@@ -139,7 +147,8 @@ TabletCase {
         compare(fixture.votes(tc.tps + "/pdpd", 1), 233, "the first entry still counts")
     }
 
-    function test_3_portrait_fits_and_nothing_else_waits() {
+    // Whatever ran before: every sheet a test sent has been read by the end of it.
+    function test_portrait_fits_and_nothing_else_waits() {
         const portrait = openApp(camatDevice, 800, 1280)
         const page = portrait.showReading()
         tryCompare(camatDevice.reading, "state", "none", 20000)

@@ -29,6 +29,7 @@ class Response;
 class Metrics;
 class FailureLimiter;
 class DeskSessions;
+class DownloadSlots;
 struct Viewer;
 
 /// Where the dashboard's files are in the source tree this receiver was built from.
@@ -58,6 +59,13 @@ struct ServerOptions {
     /// Wrong enrolment codes or desk logins from one client address within a minute before
     /// further attempts get 429.
     int failuresPerMinute = 20;
+    /// Request body bytes held at once across all connections; over it a request gets 503 with
+    /// Retry-After (it loses nothing: the device sends it again).
+    std::size_t bufferedBodyBytes = 64u << 20;
+    /// The part of it one device (or desk login, or address before its token is read) may hold.
+    std::size_t bufferedBodyBytesPerCaller = 16u << 20;
+    /// Photo downloads one device (or desk login) may have in progress; more get 429.
+    int downloadsPerCaller = 4;
     std::chrono::hours deskSessionLifetime{12};
     /// One access-log line per request goes here when set (rekap-central serve: stderr).
     std::shared_ptr<spdlog::logger> accessLog;
@@ -80,13 +88,17 @@ private:
     void ledgerRoutes();
     void readingRoutes();
     void serve(http::Request& req, http::Response& res);
+    /// Admits a request from its header, before its body is read: the token its route needs.
+    bool admit(http::Request& req, http::Response& res);
     void finished(const http::Request& req, const http::Response& res, std::size_t bytesIn,
                   std::size_t bytesOut, double seconds);
     std::string clientOf(const http::Request& req) const;
     /// Who is asking: a desk session (cookie), a desk token or a device token (bearer).
     Viewer viewerFor(http::Request& req);
-    /// Answers 429 and returns true when the client has failed `what` too often lately.
-    bool limited(const http::Request& req, http::Response& res, const char* what);
+    /// Answers 429 and returns true when `wait` (FailureLimiter::begin) says the client has
+    /// failed `what` too often lately.
+    bool refuseLimited(const http::Request& req, http::Response& res, const char* what, int wait);
+    /// Logs a failed attempt (the FailureLimiter::Attempt counts it).
     void failed(const http::Request& req, const char* what, const std::string& why);
     void housekeeping();
     CentralStore& store_;
@@ -95,6 +107,7 @@ private:
     std::unique_ptr<Metrics> metrics_;
     std::unique_ptr<FailureLimiter> failures_;
     std::unique_ptr<DeskSessions> sessions_;
+    std::unique_ptr<DownloadSlots> downloads_;
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<http::Listener> listener_;
     std::vector<std::string> trusted_; ///< normalised addresses
