@@ -62,11 +62,12 @@ void CentralStore::takeIn(const std::vector<LedgerRow>& rows) const {
         identities_.clear();
     }
     if (masterData) {
-        auto st = db_.prepare("SELECT document FROM regency WHERE id = 1");
-        if (st.step()) {
-            auto doc = st.text(0);
-            auto reg = std::make_shared<const Regency>(
-                decodeRegency(parseJsonText(doc, db_.path() + " (regency)"), db_.path()));
+        // From the ledger's entry, never the regency table (which only mirrors it).
+        if (auto md = ledger_->latestMasterData(db_)) {
+            auto doc = std::move(md->document);
+            auto source = db_.path() + " (ledger, master data)";
+            auto reg =
+                std::make_shared<const Regency>(decodeRegency(parseJsonText(doc, source), source));
             const auto* current = regency_.load();
             if (!current || current->contentHash != reg->contentHash) {
                 regencyDocument_ = std::move(doc);

@@ -31,6 +31,17 @@ std::vector<LedgerRow> LedgerLog::catchUp(db::Database& db) {
                       ": run rekap-central verify";
             break;
         }
+        if (row.kind == ledger::Kind::ReceiverKey) {
+            if (firstKey_ >= 0) {
+                // The receiver key is never replaced: a second one was put there by someone
+                // else, and nothing more is signed on top of it.
+                damage_ = "ledger entry " + std::to_string(row.idx) +
+                          " is a second receiver key (the first is entry " +
+                          std::to_string(firstKey_) + "): run rekap-central verify";
+                break;
+            }
+            firstKey_ = row.idx;
+        }
         tree_.append(*leaf);
         out.push_back(std::move(row));
     }
@@ -57,6 +68,8 @@ void LedgerLog::appendText(db::Database& db, ledger::Kind kind, const std::strin
                  merkle::toHex(leaf), at)
         .run();
     tree_.append(leaf);
+    if (kind == ledger::Kind::ReceiverKey && firstKey_ < 0)
+        firstKey_ = size() - 1;
 }
 
 void LedgerLog::truncate(std::int64_t n) {
@@ -67,6 +80,8 @@ void LedgerLog::truncate(std::int64_t n) {
     for (std::int64_t i = 0; i < n; ++i)
         kept.append(tree_.leaf(static_cast<std::uint64_t>(i)));
     tree_ = std::move(kept);
+    if (firstKey_ >= n)
+        firstKey_ = -1;
     if (sealed_ > n)
         sealed_ = -1;
 }
@@ -130,8 +145,9 @@ std::vector<ledger::TreeHead> LedgerLog::heads(db::Database& db) const {
 std::string LedgerLog::publicKey(db::Database& db) const {
     if (publicKey_.empty()) {
         // The receiver key is among the first entries (init); the index keeps this off a scan.
+        // The first one: a key appended later is not the receiver's.
         auto st = db.prepare("SELECT entry FROM ledger WHERE device IS NULL AND kind = "
-                             "'receiver_key' ORDER BY idx DESC LIMIT 1");
+                             "'receiver_key' ORDER BY idx LIMIT 1");
         if (st.step())
             publicKey_ = nlohmann::json::parse(st.text(0)).at("public_key").get<std::string>();
     }
@@ -162,6 +178,30 @@ void LedgerLog::ensureKey(db::Database& db, const std::string& at) {
     append(db, ledger::Kind::ReceiverKey, "", std::nullopt, at, [&](std::int64_t idx) {
         return ledger::entryText(ledger::Kind::ReceiverKey, idx, at, {{"public_key", pub}});
     });
+}
+
+std::optional<LedgerLog::MasterData> LedgerLog::latestMasterData(db::Database& db) const {
+    auto st = db.prepare("SELECT idx, entry FROM ledger WHERE device IS NULL AND kind = "
+                         "'master_data' ORDER BY idx DESC LIMIT 1");
+    if (!st.step())
+        return std::nullopt;
+    auto idx = st.int64(0);
+    try {
+        auto e = nlohmann::json::parse(st.text(1));
+        return MasterData{e.at("version").get<std::string>(), e.at("document").dump()};
+    } catch (const nlohmann::json::exception& ex) {
+        throw std::runtime_error(db.path() + ": ledger entry " + std::to_string(idx) +
+                                 " (master data) does not hold master data: " + ex.what());
+    }
+}
+
+std::optional<std::string> LedgerLog::keyFileProblem(db::Database& db) const {
+    try {
+        privateKey(db);
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        return std::string(e.what());
+    }
 }
 
 std::string LedgerLog::privateKey(db::Database& db) const {

@@ -66,8 +66,18 @@ public:
     std::optional<ledger::TreeHead> latestHead(db::Database& db) const;
     std::vector<ledger::TreeHead> heads(db::Database& db) const;
 
-    /// The receiver's public key in force (from the ledger), "" before the first.
+    /// The receiver's public key: the ledger's first receiver_key entry, "" before it. Only the
+    /// first is valid: a later one is tampering (catchUp stops appending, verify names it).
     std::string publicKey(db::Database& db) const;
+    /// Why the key file does not hold the ledger's receiver key (missing, unreadable, another
+    /// key), or nullopt when it does.
+    std::optional<std::string> keyFileProblem(db::Database& db) const;
+    /// The ledger's latest master_data entry: its version and its document as JSON text, the
+    /// master data this receiver serves (never the regency table, which only mirrors it).
+    struct MasterData {
+        std::string version, document;
+    };
+    std::optional<MasterData> latestMasterData(db::Database& db) const;
     /// Makes the key file when the ledger has no receiver key yet, and appends the key's entry.
     void ensureKey(db::Database& db, const std::string& at);
     /// Signs with the receiver's key (decisions). Throws when the key file is missing or is not
@@ -80,9 +90,10 @@ private:
     std::filesystem::path keyFile_;
     mutable std::string publicKey_, privateKey_; ///< read once: keys never change in a run
     merkle::Tree tree_;
-    std::int64_t sealed_ = -1; ///< size of the last head this process stored
-    std::string damage_;       ///< a hole found by catchUp: appending stops
-    std::string held_;         ///< why verification stopped appending (see hold())
+    std::int64_t sealed_ = -1;   ///< size of the last head this process stored
+    std::int64_t firstKey_ = -1; ///< index of the first receiver_key entry seen
+    std::string damage_;         ///< a hole found by catchUp: appending stops
+    std::string held_;           ///< why verification stopped appending (see hold())
 };
 
 } // namespace rekap::central

@@ -288,6 +288,8 @@ int main(int argc, char** argv) {
                       << f.photos << " photos" << (f.key ? ", signing key" : "") << ")\n";
             return 0;
         }
+        // verify (also the one at serve's start) hashes the photo files revisions refer to.
+        storeOptions.photoDir = photosDir;
         CentralStore store(db, storeOptions);
         if (*init) {
             store.loadRegency(regencyFile);
@@ -415,6 +417,7 @@ int main(int argc, char** argv) {
                                             {"heads", rep.heads},
                                             {"revisions", rep.revisions},
                                             {"legacy_revisions", rep.legacyRevisions},
+                                            {"photos", rep.photos},
                                             {"receiver_key", rep.receiverKey}}
                                  .dump(2)
                           << "\n";
@@ -422,7 +425,8 @@ int main(int argc, char** argv) {
                 std::cout << "ok: " << rep.entries << " ledger entries, " << rep.heads
                           << " signed heads, " << rep.revisions << " revisions ("
                           << rep.legacyRevisions << " unsigned, from before signing), "
-                          << "tables and tally match; receiver key "
+                          << "tables and tally match, " << rep.photos
+                          << " photo files hash to what their revisions carry; receiver key "
                           << signing::fingerprint(rep.receiverKey) << "\n";
             } else {
                 std::cout << "FAILED: " << rep.failure << "\n";

@@ -54,19 +54,35 @@ std::filesystem::path keyFileFor(const std::string& location, const StoreOptions
 CentralStore::CentralStore(const std::string& location, StoreOptions options)
     : dbOwner_(db::open(location, true))
     , db_(*dbOwner_)
-    , ledger_(std::make_unique<LedgerLog>(keyFileFor(location, options))) {
+    , ledger_(std::make_unique<LedgerLog>(keyFileFor(location, options)))
+    , photoDir_(!options.photoDir.empty()  ? options.photoDir
+                : db::isPostgres(location) ? std::filesystem::path()
+                                           : std::filesystem::path(location + ".photos")) {
     db_.migrate(schemaMigrations(db_.dialect()));
     const auto& dbFile = db_.path();
-    auto st = db_.prepare("SELECT document FROM regency WHERE id = 1");
-    if (st.step()) {
-        regencyDocument_ = st.text(0);
-        auto reg = std::make_shared<const Regency>(decodeRegency(
-            parseJsonText(regencyDocument_, dbFile + " (regency)"), dbFile + " (regency)"));
+    std::lock_guard lock(mu_);
+    ledger_->catchUp(db_);
+    // The master data served and counted with is the ledger's latest master_data entry: the
+    // regency table only mirrors it, and an edit there must change nothing (verify names it).
+    // Only a store made before the ledger takes its regency from the table, once, to build
+    // its ledger from it.
+    std::optional<std::string> document;
+    std::string source = dbFile + " (ledger, master data)";
+    if (auto md = ledger_->latestMasterData(db_)) {
+        document = std::move(md->document);
+    } else if (ledger_->size() == 0) {
+        auto st = db_.prepare("SELECT document FROM regency WHERE id = 1");
+        if (st.step())
+            document = st.text(0);
+        source = dbFile + " (regency)";
+    }
+    if (document) {
+        regencyDocument_ = std::move(*document);
+        auto reg = std::make_shared<const Regency>(
+            decodeRegency(parseJsonText(regencyDocument_, source), source));
         regency_ = reg.get();
         regencies_.push_back(std::move(reg));
     }
-    std::lock_guard lock(mu_);
-    ledger_->catchUp(db_);
     if (ledger_->size() == 0 && regency_)
         migrateIntoLedger(); // a store made before the ledger (schema step 4)
     applied_ = ledger_->size();

@@ -3,6 +3,8 @@
 // rekap-verify (docs/integrity.md).
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -11,8 +13,10 @@
 #include "rekap/central/store.h"
 #include "rekap/ledger_replay.h"
 #include "rekap/revision_key.h"
+#include "rekap/sha256.h"
 #include "rekap/signing.h"
 #include "rekap/support/random.h"
+#include "verify_derived.h"
 
 namespace rekap::central {
 
@@ -25,92 +29,30 @@ std::int64_t ledgerSizeIn(db::Database& db) {
     return st.int64(0);
 }
 
-struct Failure {
-    std::string what;
-    std::int64_t entry = -1;
-};
+/// SHA-256 of a file's bytes (a photo: at most PhotoLimits::maxSize), or nullopt when unreadable.
+std::optional<std::string> sha256OfFile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad())
+        return std::nullopt;
+    return sha256Hex(bytes);
+}
 
-/// The derived tables against the replay; the first difference.
-std::optional<Failure> compareDerived(db::Database& db, const ledger::Replay& replay) {
-    const auto& revs = replay.revisions();
-    std::int64_t rows = 0;
-    auto st = db.prepare("SELECT id, sheet, status, device, parent, hash, ledger_idx, reading, "
-                         "name FROM revisions ORDER BY ledger_idx");
-    while (st.step()) {
-        ++rows;
-        auto id = st.text(0);
-        auto it = revs.find(id);
-        if (it == revs.end())
-            return Failure{"the revisions table holds " + id + ", which no ledger entry records"};
-        const auto& r = it->second;
-        auto idx = st.isNull(6) ? -1 : st.int64(6);
-        if (st.text(1) != r.sheet || (st.text(2) == "rejected") != r.rejected ||
-            st.text(3) != r.device || st.optionalText(4) != r.parent || st.text(5) != r.hash ||
-            idx != r.index || (st.int64(7) == 2) != r.reading ||
-            st.text(8) != revision_key::nameOf(id))
-            return Failure{"the revisions table's row for " + id +
-                               " differs from its ledger entry (sheet, status, device, parent, "
-                               "hash, place, reading or id)",
-                           r.index};
-    }
-    if (rows != static_cast<std::int64_t>(revs.size()))
-        return Failure{"the revisions table holds " + std::to_string(rows) +
-                       " revisions, the ledger " + std::to_string(revs.size())};
-
-    const auto& sheets = replay.sheets();
-    std::map<std::string, std::set<std::string>> heads;
-    auto hs = db.prepare("SELECT sheet, revision FROM sheet_heads");
-    while (hs.step())
-        heads[hs.text(0)].insert(hs.text(1));
-    std::int64_t sheetRows = 0;
-    auto ss = db.prepare("SELECT sheet, state, winner FROM sheets ORDER BY sheet");
-    while (ss.step()) {
-        ++sheetRows;
-        auto key = ss.text(0);
-        auto it = sheets.find(key);
-        if (it == sheets.end())
-            return Failure{"sheet " + key + " is in the sheets table but not in the ledger"};
-        const auto& s = it->second;
-        auto state = std::string(merge::stateName(s.state()));
-        const auto* w = s.winner();
-        std::optional<std::string> winner = w ? std::optional(w->id) : std::nullopt;
-        if (ss.text(1) != state || ss.optionalText(2) != winner)
-            return Failure{"sheet " + key + " is recorded " + ss.text(1) + " with winner " +
-                           ss.optionalText(2).value_or("none") + "; the ledger makes it " + state +
-                           " with winner " + winner.value_or("none")};
-        std::set<std::string> want;
-        for (const auto& h : s.heads)
-            want.insert(h.id);
-        if (heads[key] != want)
-            return Failure{"sheet " + key + "'s heads differ from the ledger's"};
-    }
-    if (sheetRows != static_cast<std::int64_t>(sheets.size()))
-        return Failure{"the sheets table holds " + std::to_string(sheetRows) +
-                       " sheets, the ledger " + std::to_string(sheets.size())};
-
-    const auto& devices = replay.devices();
-    std::int64_t deviceRows = 0;
-    auto ds = db.prepare("SELECT id, role, scope, revoked_at, public_key FROM devices");
-    while (ds.step()) {
-        ++deviceRows;
-        auto id = ds.text(0);
-        auto it = devices.find(id);
-        if (it == devices.end())
-            return Failure{"device " + id +
-                           " is in the devices table but never enrolled in the "
-                           "ledger"};
-        const auto& d = it->second;
-        if (ds.text(1) != d.role || ds.text(2) != d.scope || !ds.isNull(3) != d.revoked ||
-            ds.optionalText(4) != d.publicKey)
-            return Failure{"device " + id +
-                           "'s row (role, scope, revocation or key) differs from the ledger"};
-    }
-    if (deviceRows != static_cast<std::int64_t>(devices.size()))
-        return Failure{"the devices table holds " + std::to_string(deviceRows) +
-                       " devices, the ledger " + std::to_string(devices.size())};
-    auto rg = db.prepare("SELECT content_hash FROM regency WHERE id = 1");
-    if (rg.step() && rg.text(0) != replay.regency().contentHash)
-        return Failure{"the current master data is not the ledger's latest"};
+/// Why the photo file stored for `sha` does not hold the photo of that hash; nullopt when it
+/// does; "" when no such file has arrived (yet): a photo is optional and may be on its way.
+std::optional<std::string> photoProblem(const std::filesystem::path& dir, const std::string& sha) {
+    auto file = dir / (sha + ".jpg");
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec))
+        return std::string(); // not arrived (yet): nothing to check
+    auto actual = sha256OfFile(file);
+    if (!actual)
+        return "cannot read " + file.string();
+    if (*actual != sha)
+        return file.string() + " hashes to " + actual->substr(0, 12) +
+               "…: the file was replaced or changed on disk";
     return std::nullopt;
 }
 
@@ -137,6 +79,7 @@ VerifyReport CentralStore::verify() const {
     rep.receiverKey = receiverKey;
     ledger::Replay replay;
     try {
+        DerivedCheck derived(db);
         auto st = db.prepare("SELECT idx, entry, leaf_hash FROM ledger ORDER BY idx");
         while (st.step()) {
             auto idx = st.int64(0);
@@ -146,6 +89,7 @@ VerifyReport CentralStore::verify() const {
             replay.apply(st.text(1));
             if (merkle::toHex(replay.tree().leaf(static_cast<std::uint64_t>(idx))) != st.text(2))
                 throw ledger::ReplayError(idx, "its stored leaf hash is not the hash of its text");
+            derived.applied(replay, idx);
         }
         rep.entries = replay.size();
         rep.revisions = static_cast<std::int64_t>(replay.revisions().size());
@@ -166,8 +110,27 @@ VerifyReport CentralStore::verify() const {
                 static_cast<std::int64_t>(lastHead),
                 "entries " + std::to_string(lastHead) + " to " + std::to_string(replay.size() - 1) +
                     " are covered by no signed head: they were added without the receiver's key");
-        if (auto f = compareDerived(db, replay))
-            fail(f->what, f->entry);
+        derived.finish(replay);
+        if (const auto& m = derived.mismatch())
+            fail(m->what, m->entry);
+        // The receiver signs with the key in its key file: it must be the ledger's (first and
+        // only) receiver key, or what it signs next is signed by someone else's key.
+        if (replay.receiverKey()) {
+            std::lock_guard lock(mu_);
+            if (auto problem = ledger_->keyFileProblem(db_))
+                fail("the receiver's signing key: " + *problem, -1);
+        }
+        // Each photo a revision refers to, where it has arrived: the desk and second readers
+        // are served the file, so it must still be the photo whose hash the device signed.
+        if (!photoDir_.empty())
+            for (const auto& [sha, ref] : derived.photos()) {
+                auto problem = photoProblem(photoDir_, sha);
+                if (problem && !problem->empty()) {
+                    fail("the photo of revision " + ref.revision + ": " + *problem, ref.entry);
+                    break;
+                }
+                rep.photos += problem ? 0 : 1;
+            }
     } catch (const ledger::ReplayError& e) {
         fail(e.what(), e.index());
     } catch (const StorageError& e) {

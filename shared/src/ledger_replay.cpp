@@ -64,7 +64,8 @@ void Replay::apply(std::string_view entry) {
         if (at == e.end() || !at->is_number_integer() || at->get<std::int64_t>() != index)
             throw std::runtime_error("says it is entry " + (at == e.end() ? "?" : at->dump()) +
                                      ": entries were removed, inserted or moved");
-        if (!isUtcTimestamp(text(e, "at")))
+        lastAt_ = text(e, "at");
+        if (!isUtcTimestamp(lastAt_))
             throw std::runtime_error("\"at\" is not a UTC time");
         auto kindText = text(e, "kind");
         auto kind = parseKind(kindText);
@@ -76,6 +77,9 @@ void Replay::apply(std::string_view entry) {
                                      "ledger's start is ever carried over from an older store");
         if (!migrated && *kind != Kind::ReceiverKey)
             live_ = true;
+        last_.reset();
+        lastKind_ = *kind;
+        lastMigrated_ = migrated;
         switch (*kind) {
         case Kind::MasterData: {
             auto doc = e.at("document");
@@ -85,12 +89,18 @@ void Replay::apply(std::string_view entry) {
             if (!regencies_.empty() && regencies_.back()->code != reg->code)
                 throw std::runtime_error("master data of another regency");
             regencies_.push_back(std::move(reg));
+            masterDataDocument_ = doc.dump();
             break;
         }
         case Kind::ReceiverKey: {
             auto key = text(e, "public_key");
             if (!signing::isPublicKey(key))
                 throw std::runtime_error("not an Ed25519 public key");
+            if (receiverKey_)
+                throw std::runtime_error(
+                    "a second receiver key " + signing::fingerprint(key) +
+                    ": the receiver's key is never replaced, so only the first, " +
+                    signing::fingerprint(*receiverKey_) + ", signs this ledger");
             if (pinned_ && key != *pinned_)
                 throw std::runtime_error("the ledger names receiver key " +
                                          signing::fingerprint(key) + ", not the pinned " +
@@ -100,8 +110,8 @@ void Replay::apply(std::string_view entry) {
             break;
         }
         case Kind::DeviceEnrolled: {
-            DeviceInfo d{text(e, "device"), text(e, "name"), text(e, "role"),
-                         text(e, "scope"),  std::nullopt,    false};
+            DeviceInfo d{text(e, "device"), text(e, "name"), text(e, "role"), text(e, "scope"),
+                         std::nullopt,      false,           text(e, "at"),   std::nullopt};
             if (devices_.count(d.id))
                 throw std::runtime_error("device " + d.id + " enrolled twice");
             if (d.role != "operator" && d.role != "camat")
@@ -134,6 +144,8 @@ void Replay::apply(std::string_view entry) {
             if (it == devices_.end() || it->second.revoked)
                 throw std::runtime_error("revokes unknown or revoked device " + text(e, "device"));
             it->second.revoked = true;
+            if (!migrated)
+                it->second.revokedAt = text(e, "at");
             break;
         }
         case Kind::Revision:
@@ -297,19 +309,31 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
     if (ruleSummary(protocol::decodeFindings(e.at("findings"))) != ruleSummary(findings))
         throw std::runtime_error("revision " + rev.id +
                                  ": the recorded findings are not what the rules find");
-    revisions_[rev.id] = {key,      rev.parent, rev.device,       texts.hash,
-                          rejected, index,      rev.operatorName, reading};
+    auto& info = revisions_[rev.id] = {key,   rev.parent,       rev.device, texts.hash, rejected,
+                                       index, rev.operatorName, reading,    index};
     auto& sheet = sheets_[key];
+    auto numbers = merge::numbersHash(rev.sheet);
     if (rejected) {
         merge::applyRejected(sheet);
-        return;
+    } else {
+        merge::Head head{rev.id, index, 0, rev.device, numbers, reading, rev.operatorName};
+        auto step = merge::applyAccepted(sheet, std::move(head), effectiveParent(rev.parent));
+        if (step.replaced)
+            headSheets_.erase(*step.replaced);
+        headSheets_[rev.id] = rev.sheet;
+        for (const auto& h : sheet.heads)
+            if (h.id == rev.id)
+                info.line = h.line;
     }
-    merge::Head head{rev.id,  index,           0, rev.device, merge::numbersHash(rev.sheet),
-                     reading, rev.operatorName};
-    auto step = merge::applyAccepted(sheet, std::move(head), effectiveParent(rev.parent));
-    if (step.replaced)
-        headSheets_.erase(*step.replaced);
-    headSheets_[rev.id] = rev.sheet;
+    last_ = AppliedRevision{std::move(rev),
+                            text(e, "at"),
+                            std::move(texts),
+                            std::move(numbers),
+                            e.at("findings"),
+                            rejected,
+                            false,
+                            info.line,
+                            {}};
 }
 
 void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
@@ -344,9 +368,10 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
         false,  rev.operatorName};
     auto superseded = merge::applyDecision(it->second, std::move(head), chosen);
     auto recorded = e.at("superseded").get<std::vector<std::string>>();
+    auto sorted = superseded;
     std::sort(recorded.begin(), recorded.end());
-    std::sort(superseded.begin(), superseded.end());
-    if (recorded != superseded)
+    std::sort(sorted.begin(), sorted.end());
+    if (recorded != sorted)
         throw std::runtime_error("decision " + rev.id +
                                  " records other superseded heads than the sheet had");
     for (const auto& s : superseded)
@@ -354,8 +379,19 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
     headSheets_.erase(chosen);
     headSheets_[rev.id] = rev.sheet;
     rev.parent = chosen; // kept by key, as the receiver's tables keep it
-    revisions_[rev.id] = {key,   rev.parent, rev.device,       texts.hash,
-                          false, index,      rev.operatorName, false};
+    auto line = it->second.heads.front().line;
+    revisions_[rev.id] = {key,   rev.parent,       rev.device, texts.hash, false,
+                          index, rev.operatorName, false,      line};
+    auto numbers = merge::numbersHash(rev.sheet);
+    last_ = AppliedRevision{std::move(rev),
+                            text(e, "at"),
+                            std::move(texts),
+                            std::move(numbers),
+                            nlohmann::json::array(),
+                            false,
+                            true,
+                            line,
+                            std::move(superseded)};
 }
 
 void Replay::checkHead(const TreeHead& head) const {

@@ -194,8 +194,15 @@ int main(int argc, char** argv) {
     } else {
         std::cout << "ok: " << replay.size() << " ledger entries, " << heads.size()
                   << " signed heads, " << replay.revisions().size() << " revisions ("
-                  << replay.legacyRevisions() << " unsigned, from before signing), receiver key "
-                  << signing::fingerprint(replay.receiverKey().value_or("")) << "\n";
+                  << replay.legacyRevisions() << " unsigned, from before signing)\n";
+        // Whoever made the export also chose the key it names: only a key from elsewhere (the
+        // printed recap) tells that it is the desk's.
+        auto key = replay.receiverKey().value_or("");
+        std::cout << "trusted receiver key " << signing::fingerprint(key) << " (" << key << "), "
+                  << (pinned.empty() ? "taken from the export itself: compare it with the key "
+                                       "printed on the recap, or pin it with --receiver-key"
+                                     : "as pinned with --receiver-key")
+                  << "\n";
         if (!receipt.empty())
             std::cout << "receipt " << receipt << ": included in the signed head of "
                       << heads.back().size << " entries\n";

@@ -44,6 +44,10 @@ struct DeviceInfo {
     std::string id, name, role, scope;
     std::optional<std::string> publicKey;
     bool revoked = false;
+    std::string enrolledAt; ///< its device_enrolled entry's time
+    /// Its device_revoked entry's time; nullopt for a revocation carried over from an older
+    /// store, whose entry is placed after the device's last revision rather than at its time.
+    std::optional<std::string> revokedAt;
 };
 
 struct RevisionInfo {
@@ -54,7 +58,22 @@ struct RevisionInfo {
     bool rejected = false;
     std::int64_t index = 0;
     std::string operatorName;
-    bool reading = false; ///< a second reading (merge::kSecondReading)
+    bool reading = false;  ///< a second reading (merge::kSecondReading)
+    std::int64_t line = 0; ///< the merge's line (merge::Head::line); its own index when rejected
+};
+
+/// What the last applied revision or decision entry says in full, for a caller that keeps its
+/// own copy of every revision (the receiver's `revisions` table) to compare, column by column.
+struct AppliedRevision {
+    Revision revision;
+    std::string at;          ///< the entry's time
+    RevisionTexts texts;     ///< hash and body
+    std::string numbersHash; ///< merge::numbersHash of the sheet
+    nlohmann::json findings; ///< as recorded in the entry ([] for a decision)
+    bool rejected = false;
+    bool decision = false;
+    std::int64_t line = 0;
+    std::vector<std::string> superseded; ///< a decision's, in the merge's order
 };
 
 class Replay {
@@ -92,6 +111,16 @@ public:
     /// The tally of every sheet counted now.
     std::unique_ptr<Tally> tally() const;
 
+    /// The latest master_data entry's document as JSON text (what the receiver serves).
+    const std::string& masterDataDocument() const { return masterDataDocument_; }
+    /// The kind and time of the last entry apply() took in, and whether it was carried over from
+    /// a store made before the ledger ("migrated").
+    Kind lastKind() const { return lastKind_; }
+    const std::string& lastAt() const { return lastAt_; }
+    bool lastMigrated() const { return lastMigrated_; }
+    /// The revision or decision the last apply() took in; nullopt after any other entry.
+    const std::optional<AppliedRevision>& lastRevision() const { return last_; }
+
     /// Entries carried over from a store made before signing began (docs/integrity.md).
     std::int64_t legacyRevisions() const { return legacy_; }
     std::int64_t refusals() const { return refusals_; }
@@ -121,6 +150,11 @@ private:
     std::unordered_map<std::string, std::vector<std::string>> shared_;
     std::unordered_map<std::string, Sheet> headSheets_; ///< numbers of current heads, by key
     std::int64_t legacy_ = 0, refusals_ = 0;
+    std::optional<AppliedRevision> last_;
+    std::string masterDataDocument_;
+    Kind lastKind_ = Kind::ReceiverKey;
+    std::string lastAt_;
+    bool lastMigrated_ = false;
     /// An entry written live (not "migrated", not a receiver key) was seen: the migration of a
     /// store made before signing writes only the start of a ledger, so no migrated entry follows.
     bool live_ = false;

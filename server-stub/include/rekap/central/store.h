@@ -109,6 +109,7 @@ struct VerifyReport {
     std::string failure;           ///< the first check that failed, in words
     std::int64_t failedEntry = -1; ///< the ledger entry it concerns, when one does
     std::int64_t entries = 0, heads = 0, revisions = 0, legacyRevisions = 0;
+    std::int64_t photos = 0; ///< photo files hashed (those that have arrived)
     std::string receiverKey;
 };
 
@@ -146,6 +147,10 @@ struct StoreOptions {
     /// The receiver's Ed25519 private key; default: the store's file name + ".key". Required
     /// with PostgreSQL, where every receiver on the database signs with the same key.
     std::filesystem::path signingKeyFile;
+    /// Where the photos are kept (rekap-central --photos), so that `verify` hashes every photo
+    /// file a revision refers to; default: the store's file name + ".photos" for SQLite, none
+    /// (photos unchecked) for PostgreSQL.
+    std::filesystem::path photoDir;
 };
 
 class CentralStore {
@@ -331,6 +336,7 @@ private:
     std::unique_ptr<db::Database> dbOwner_;
     db::Database& db_; ///< the store's connection, used under mu_
     std::unique_ptr<LedgerLog> ledger_;
+    std::filesystem::path photoDir_; ///< for verify (StoreOptions::photoDir)
     /// Devices by token hash as authenticate() last found them, so that a push authenticates
     /// without waiting behind a group commit holding mu_. Entries are added and dropped only
     /// while mu_ is held; a device entry in the ledger (from any process) drops them all.
