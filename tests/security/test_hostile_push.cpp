@@ -98,54 +98,72 @@ TEST(HostilePush, NestedArraysInflatedTo32MiBAreRefusedWithoutMemory) {
     CentralProcess central;
     auto device = central.enrol(protocol::Role::Operator, "9901011001001");
     static const std::string bomb = gzip(nestedArrays((32u << 20) - 64));
+    static const std::string smaller = gzip(nestedArrays(8u << 20));
     ASSERT_LT(bomb.size(), 64u * 1024);
     auto m = idle(central);
     auto before = ledgerSize(central.port());
+    // Within the caller's share, the nesting is what is refused, by its path.
+    auto nested = post(central.port(), "/api/v1/sync/push", device.token, smaller, true);
+    ASSERT_TRUE(nested);
+    EXPECT_EQ(nested->status, 400) << nested->body.substr(0, 300);
+    EXPECT_NE(nested->body.find("nested deeper than"), std::string::npos)
+        << nested->body.substr(0, 300);
+    EXPECT_NE(nested->body.find("$.revisions[0]"), std::string::npos);
+    // Past it, the inflation stops at the share: 413, nothing held past it.
     for (int i = 0; i < 2; ++i) {
         auto res = post(central.port(), "/api/v1/sync/push", device.token, bomb, true);
         ASSERT_TRUE(res);
-        EXPECT_EQ(res->status, 400) << res->body.substr(0, 300);
-        EXPECT_NE(res->body.find("nested deeper than"), std::string::npos)
+        EXPECT_EQ(res->status, 413) << res->body.substr(0, 300);
+        EXPECT_NE(res->body.find("inflates to over"), std::string::npos)
             << res->body.substr(0, 300);
-        EXPECT_NE(res->body.find("$.revisions[0]"), std::string::npos);
     }
     expectWithin100MbOfIdle(central, m, "one 32 MiB nested push at a time");
-    // Three at once (8 MiB each: what three 32 MiB bodies cost before parsing is the HTTP
-    // layer's buffer cap), and an honest push answered meanwhile.
-    static const std::string smaller = gzip(nestedArrays(8u << 20));
+    // Three at once from one tablet (the row: 96 KiB on the wire, 96 MiB inflated), and
+    // an honest push answered meanwhile: the inflated bytes are held to the tablet's share of
+    // the receiver's budget, so each is refused (413 past the share, 503 while the others hold
+    // it) and the memory stays put.
     std::vector<std::future<int>> attacks;
     for (int i = 0; i < 3; ++i)
         attacks.push_back(std::async(std::launch::async, [&] {
-            auto res = post(central.port(), "/api/v1/sync/push", device.token, smaller, true);
+            auto res = post(central.port(), "/api/v1/sync/push", device.token, bomb, true);
             return res ? res->status : 0;
         }));
-    expectHonestPushAnswered(central.port(), device.token, device.device);
-    for (auto& a : attacks)
-        EXPECT_EQ(a.get(), 400);
-    expectWithin100MbOfIdle(central, m, "three 8 MiB nested pushes at once");
-    EXPECT_EQ(ledgerSize(central.port()), before + 1) << "only the honest revision is recorded";
+    auto other = central.enrol(protocol::Role::Operator, "9901011001001"); // its own share
+    expectHonestPushAnswered(central.port(), other.token, other.device);
+    for (auto& a : attacks) {
+        auto status = a.get();
+        EXPECT_TRUE(status == 413 || status == 503) << status;
+    }
+    expectWithin100MbOfIdle(central, m, "three 32 MiB nested pushes at once");
+    EXPECT_EQ(ledgerSize(central.port()), before + 2) << "only the honest revision is recorded";
 }
 
 TEST(HostilePush, AThirtyMegabyteIdIsRefusedByItsPathNeverEchoedNorStored) {
     CentralProcess central;
     auto device = central.enrol(protocol::Role::Operator, "9901011001001");
-    auto item = encodeRevision(makeRevision(device.device, validPpwpSheet()));
-    item["id"] = std::string(30u << 20, '7');
-    auto body = gzip(nlohmann::json{{"revisions", {item}}}.dump());
+    auto withId = [&](std::size_t bytes) {
+        auto item = encodeRevision(makeRevision(device.device, validPpwpSheet()));
+        item["id"] = std::string(bytes, '7');
+        return gzip(nlohmann::json{{"revisions", {item}}}.dump());
+    };
     auto m = idle(central);
     auto before = ledgerSize(central.port());
-    auto res = post(central.port(), "/api/v1/sync/push", device.token, body, true);
-    ASSERT_TRUE(res);
-    EXPECT_EQ(res->status, 400) << res->body.substr(0, 300);
-    EXPECT_LT(res->body.size(), 1024u) << "the answer echoes the id";
-    EXPECT_NE(res->body.find("$.revisions[0].id"), std::string::npos) << res->body;
-    EXPECT_EQ(ledgerSize(central.port()), before) << "the refusal was recorded";
-    // The same through the relay.
-    res = post(central.port(), "/api/v1/sync/relay", device.token, body, true);
-    ASSERT_TRUE(res);
-    EXPECT_EQ(res->status, 400);
-    EXPECT_LT(res->body.size(), 1024u);
-    EXPECT_EQ(ledgerSize(central.port()), before);
+    // 30 MB: past the tablet's share of the receiver's budget, the inflation stops (413). 10 MB:
+    // within it, the id itself is refused by its path. Neither is echoed nor stored, pushed or
+    // relayed.
+    for (auto [bytes, status] :
+         {std::pair{std::size_t{30} << 20, 413}, {std::size_t{10} << 20, 400}})
+        for (const char* route : {"/api/v1/sync/push", "/api/v1/sync/relay"}) {
+            SCOPED_TRACE(std::string(route) + " " + std::to_string(bytes >> 20) + " MB");
+            auto res = post(central.port(), route, device.token, withId(bytes), true);
+            ASSERT_TRUE(res);
+            EXPECT_EQ(res->status, status) << res->body.substr(0, 300);
+            EXPECT_LT(res->body.size(), 1024u) << "the answer echoes the id";
+            if (status == 400) {
+                EXPECT_NE(res->body.find("$.revisions[0].id"), std::string::npos) << res->body;
+            }
+            EXPECT_EQ(ledgerSize(central.port()), before) << "the refusal was recorded";
+        }
     expectWithin100MbOfIdle(central, m, "a 30 MB id");
 }
 

@@ -36,7 +36,8 @@ struct Inflater {
 };
 
 /// One attempt with the given window bits; nullopt when over the limit.
-std::optional<std::string> inflateWith(std::string_view data, int windowBits, std::size_t limit) {
+std::optional<std::string> inflateWith(std::string_view data, int windowBits, std::size_t limit,
+                                       const InflateBudget& budget) {
     Inflater inf(windowBits);
     // Output goes to blocks joined only once the stream ended within the limit: a string grown
     // by doubling would hold one and a half times the limit at its peak, and a bomb's bytes
@@ -56,6 +57,10 @@ std::optional<std::string> inflateWith(std::string_view data, int windowBits, st
         std::size_t produced = chunk.size() - inf.z.avail_out;
         if (total + produced > limit)
             return std::nullopt; // stop at the cap: never hold more than it
+        // Counted before it is kept: three pushes at once that each inflate to 32 MiB must not
+        // hold 96 MiB past the budget that their compressed bodies were held to.
+        if (budget && produced > 0 && !budget(total + produced))
+            throw OverBudget();
         blocks.emplace_back(chunk.data(), produced);
         total += produced;
         if (rc == Z_STREAM_END) {
@@ -76,20 +81,21 @@ std::optional<std::string> inflateWith(std::string_view data, int windowBits, st
 
 } // namespace
 
-std::optional<std::string> inflateCapped(std::string_view data, Coding coding, std::size_t limit) {
+std::optional<std::string> inflateCapped(std::string_view data, Coding coding, std::size_t limit,
+                                         const InflateBudget& budget) {
     switch (coding) {
     case Coding::Identity:
         if (data.size() > limit)
             return std::nullopt;
         return std::string(data);
     case Coding::Gzip:
-        return inflateWith(data, 16 + MAX_WBITS, limit);
+        return inflateWith(data, 16 + MAX_WBITS, limit, budget);
     case Coding::Deflate:
         // RFC 9110's "deflate" is the zlib format; some clients send raw deflate instead.
         try {
-            return inflateWith(data, MAX_WBITS, limit);
+            return inflateWith(data, MAX_WBITS, limit, budget);
         } catch (const std::invalid_argument&) {
-            return inflateWith(data, -MAX_WBITS, limit);
+            return inflateWith(data, -MAX_WBITS, limit, budget);
         }
     }
     return std::nullopt;

@@ -7,6 +7,7 @@
 
 #include "listener.h"
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
@@ -302,7 +303,14 @@ protected:
         fillHead(*req, h);
         req->rawBody = std::move(h.body());
         req->contentEncoding = std::string(h[bhttp::field::content_encoding]);
-        req->decodedLimit = limits_.decoded;
+        // What the body inflates to is held too, on the same budget and share: never more than
+        // the caller's share for one request (413, not 503: it would never fit).
+        auto raw = req->rawBody.size();
+        auto share = server_.options.bufferedPerCaller;
+        req->decodedLimit = std::min(limits_.decoded, share > raw ? share - raw : 0);
+        if (!charge_)
+            charge_ = std::make_shared<BufferCharge>(server_, caller_.empty() ? peer_ : caller_);
+        req->growBudget = [charge = charge_](std::size_t bytes) { return charge->grow(bytes); };
         req->budget = std::move(charge_);
         keepAlive_ = h.keep_alive();
         version_ = h.version();

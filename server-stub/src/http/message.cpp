@@ -78,9 +78,15 @@ const std::string& Request::body() const {
                        "Content-Encoding " + contentEncoding + " is not accepted (gzip, deflate)");
     std::optional<std::string> out;
     try {
-        out = inflateCapped(rawBody, *coding, decodedLimit);
+        InflateBudget budget;
+        if (growBudget && *coding != Coding::Identity)
+            budget = [this](std::size_t inflated) { return growBudget(rawBody.size() + inflated); };
+        out = inflateCapped(rawBody, *coding, decodedLimit, budget);
     } catch (const std::invalid_argument& e) {
         throw ApiError(400, protocol::error::kBadRequest, e.what());
+    } catch (const OverBudget&) {
+        throw ApiError(503, "busy",
+                       "the receiver holds too many request bodies: try again shortly");
     }
     if (!out)
         throw ApiError(413, protocol::error::kPayloadTooLarge,

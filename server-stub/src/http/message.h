@@ -4,6 +4,7 @@
 // the library (listener.cpp) can change without touching them.
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -57,6 +58,9 @@ public:
     /// The body's share of the receiver's budget for buffered request bytes, given back when the
     /// request is destroyed (after its answer is written).
     std::shared_ptr<void> budget;
+    /// Counts what the body inflates to on that budget (the compressed bytes included); false
+    /// when the receiver holds too much: body() then throws ApiError 503.
+    std::function<bool(std::size_t)> growBudget;
 
     bool hasHeader(std::string_view name) const { return headers.has(name); }
     std::string header(std::string_view name) const { return headers.get(name); }
