@@ -12,6 +12,18 @@ constexpr const char* kRevisionColumns =
     "captured_at, received_at, status, findings, body, ledger_idx, line, signature, reading, "
     "name FROM revisions ORDER BY ledger_idx, seq";
 
+/// Devices are told revision ids, never the receiver's keys (rekap/revision_key.h): the pull
+/// feed holds ids.
+std::string name(const std::string& key) {
+    return std::string(revision_key::nameOf(key));
+}
+nlohmann::json names(const std::vector<std::string>& keys) {
+    auto out = nlohmann::json::array();
+    for (const auto& k : keys)
+        out.push_back(name(k));
+    return out;
+}
+
 std::string shown(const std::optional<std::string>& s) {
     return s ? "\"" + *s + "\"" : std::string("none");
 }
@@ -70,13 +82,13 @@ void DerivedCheck::changesApplied(const ledger::Replay& replay, std::int64_t ind
             sheetRows_[key] = {index, "rejected", std::nullopt};
         if (live)
             expectChange({"rejection", key, tps, rev.device,
-                          nlohmann::json{{"revision", rev.id}, {"findings", a->findings}}, a->at,
-                          index});
+                          nlohmann::json{{"revision", name(rev.id)}, {"findings", a->findings}},
+                          a->at, index});
         return;
     }
     const auto& sheet = replay.sheets().at(key);
     auto state = std::string(merge::stateName(sheet.state()));
-    auto winner = sheet.winner()->id;
+    auto winner = sheet.winner()->id; // a key: the feed tells devices its id
     bool moved =
         row == sheetRows_.end() || row->second.state != state || row->second.winner != winner;
     sheetRows_[key] = {index, state, winner};
@@ -85,16 +97,16 @@ void DerivedCheck::changesApplied(const ledger::Replay& replay, std::int64_t ind
     if (moved) {
         auto heads = nlohmann::json::array();
         for (const auto& h : sheet.heads)
-            heads.push_back(h.id);
+            heads.push_back(name(h.id));
         expectChange({"sheet_state", key, tps, std::nullopt,
-                      nlohmann::json{{"state", state}, {"winner", winner}, {"heads", heads}}, a->at,
-                      index});
+                      nlohmann::json{{"state", state}, {"winner", name(winner)}, {"heads", heads}},
+                      a->at, index});
     }
     if (a->decision)
         expectChange({"resolution", key, tps, std::nullopt,
                       nlohmann::json{{"revision", nlohmann::json::parse(a->texts.body)},
-                                     {"chosen", rev.parent.value_or("")},
-                                     {"superseded", a->superseded}},
+                                     {"chosen", name(rev.parent.value_or(""))},
+                                     {"superseded", names(a->superseded)}},
                       a->at, index});
 }
 

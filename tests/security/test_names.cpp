@@ -123,7 +123,7 @@ TEST_P(Names, TheSquattedSheetGetsInPushedDirectlyToo) {
                                 victim.id + "'");
         auto broken = edited->verify();
         EXPECT_FALSE(broken.ok);
-        EXPECT_NE(broken.failure.find("reading or id"), std::string::npos) << broken.failure;
+        EXPECT_NE(broken.failure.find("in column name"), std::string::npos) << broken.failure;
         edited->database().exec("UPDATE revisions SET name = '" + genuine.id +
                                 "' WHERE device = '" + victim.id + "'");
     }
