@@ -16,6 +16,9 @@ namespace rekap::sync {
 
 using Kind = SyncError::Kind;
 
+SyncClient::SyncClient(DeviceStore& store)
+    : SyncClient(store, SyncOptions()) {}
+
 SyncClient::SyncClient(DeviceStore& store, SyncOptions options)
     : store_(store)
     , options_(std::move(options))

@@ -197,8 +197,11 @@ const std::vector<PinnedProof> kConsistencyProofs = {
 
 std::string line(std::uint64_t a, std::uint64_t b, const std::vector<Hash>& proof) {
     std::string out = std::to_string(a) + " " + std::to_string(b) + " ";
-    for (std::size_t i = 0; i < proof.size(); ++i)
-        out += (i ? " " : "") + toHex(proof[i]);
+    for (std::size_t i = 0; i < proof.size(); ++i) {
+        if (i) // appended apart: GCC 12 at -O3 warns (-Werror=restrict, its bug 105329)
+            out += ' ';
+        out += toHex(proof[i]);
+    }
     return out + "\n";
 }
 

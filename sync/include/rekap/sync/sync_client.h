@@ -99,7 +99,10 @@ std::chrono::milliseconds retryDelay(int retry, std::chrono::milliseconds base,
 
 class SyncClient {
 public:
-    SyncClient(DeviceStore& store, SyncOptions options = {});
+    /// With the default options. Out of line: GCC 12 at -O3 took the default argument's
+    /// inlined construction for a read of uninitialized memory (-Werror=maybe-uninitialized).
+    explicit SyncClient(DeviceStore& store);
+    SyncClient(DeviceStore& store, SyncOptions options);
 
     /// Trades a one-time code for this device's identity and fetches the master data.
     protocol::EnrolResponse enrol(const std::string& server, const std::string& code,
