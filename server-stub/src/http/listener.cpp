@@ -100,9 +100,17 @@ public:
     BufferCharge(const BufferCharge&) = delete;
     BufferCharge& operator=(const BufferCharge&) = delete;
     /// Counts the body as `now` bytes; false when that takes the total or the caller's share
-    /// over its limit.
+    /// over its limit. Less than before gives the difference back (an inflation given up).
     bool grow(std::size_t now) {
-        if (now <= bytes_)
+        if (now < bytes_) {
+            auto less = bytes_ - now;
+            bytes_ = now;
+            server_.buffered -= less;
+            std::lock_guard lock(server_.bufferedMu);
+            server_.bufferedBy[caller_] -= less;
+            return true;
+        }
+        if (now == bytes_)
             return true;
         auto more = now - bytes_;
         bytes_ = now;
@@ -303,11 +311,13 @@ protected:
         fillHead(*req, h);
         req->rawBody = std::move(h.body());
         req->contentEncoding = std::string(h[bhttp::field::content_encoding]);
-        // What the body inflates to is held too, on the same budget and share: never more than
-        // the caller's share for one request (413, not 503: it would never fit).
+        // What the body inflates to is held too, on the same budget and share: one request
+        // never more than half the caller's share (413, not 503: it would never fit), so that
+        // its next body, sent while this one's answer is still being written, fits beside it.
+        // Real pushes inflate to a few hundred KiB (docs/protocol.md).
         auto raw = req->rawBody.size();
-        auto share = server_.options.bufferedPerCaller;
-        req->decodedLimit = std::min(limits_.decoded, share > raw ? share - raw : 0);
+        auto half = server_.options.bufferedPerCaller / 2;
+        req->decodedLimit = std::min(limits_.decoded, half > raw ? half - raw : 0);
         if (!charge_)
             charge_ = std::make_shared<BufferCharge>(server_, caller_.empty() ? peer_ : caller_);
         req->growBudget = [charge = charge_](std::size_t bytes) { return charge->grow(bytes); };

@@ -69,6 +69,13 @@ std::string Request::param(const std::string& name) const {
     return it == params.end() ? std::string() : it->second;
 }
 
+void Request::giveBackInflated() const {
+    // What was inflated is gone with the refusal: its bytes leave the budget now, not when the
+    // answer has been written (the caller's next body would find its share still taken).
+    if (growBudget)
+        growBudget(rawBody.size());
+}
+
 const std::string& Request::body() const {
     if (decoded_)
         return *decoded_;
@@ -83,16 +90,20 @@ const std::string& Request::body() const {
             budget = [this](std::size_t inflated) { return growBudget(rawBody.size() + inflated); };
         out = inflateCapped(rawBody, *coding, decodedLimit, budget);
     } catch (const std::invalid_argument& e) {
+        giveBackInflated();
         throw ApiError(400, protocol::error::kBadRequest, e.what());
     } catch (const OverBudget&) {
+        giveBackInflated();
         throw ApiError(503, "busy",
                        "the receiver holds too many request bodies: try again shortly");
     }
-    if (!out)
+    if (!out) {
+        giveBackInflated();
         throw ApiError(413, protocol::error::kPayloadTooLarge,
                        "request body " +
                            std::string(*coding == Coding::Identity ? "is" : "inflates to") +
                            " over " + std::to_string(decodedLimit) + " bytes");
+    }
     decoded_ = std::move(*out);
     return *decoded_;
 }

@@ -68,12 +68,13 @@ public:
     std::string param(const std::string& name) const;
     /// The decoded body (gzip and deflate inflated as a stream, stopped at decodedLimit).
     /// Decoded on first use, so a handler that refuses the caller first never inflates anything.
-    /// Throws ApiError: 413 over the limit, 400 for a corrupt stream.
+    /// Throws ApiError: 413 over the limit, 400 for a corrupt stream, 503 over the budget.
     const std::string& body() const;
     /// Bytes of the body as sent.
     std::size_t bodyBytes() const { return rawBody.size(); }
 
 private:
+    void giveBackInflated() const;
     mutable std::optional<std::string> decoded_;
 };
 
