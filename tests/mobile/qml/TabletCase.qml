@@ -159,16 +159,30 @@ TestCase {
                 verify(it.implicitContentWidth <= it.availableWidth + 1,
                        what + ": button text cut: " + it.text)
         }
+        const overlap = wordsOverlap(all)
+        verify(overlap === "", what + ": " + overlap)
+        return all.length
+    }
+
+    /// The first two words drawn over each other among `all` (visibleItems), or "".
+    function wordsOverlap(all) {
         const texts = all.filter(r => r.item.contentWidth !== undefined && r.item.text !== undefined
                                       && r.item.font !== undefined && String(r.item.text).length > 0
                                       && r.item.contentWidth > 0).map(r => ({ r: textRect(r), item: r.item }))
         for (let i = 0; i < texts.length; ++i)
             for (let j = i + 1; j < texts.length; ++j) {
                 const a = texts[i].r, b = texts[j].r
-                const overlap = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 2
-                             && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 2
-                verify(!overlap, what + ": \"" + texts[i].item.text + "\" drawn over \"" + texts[j].item.text + "\"")
+                if (Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 2
+                        && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 2)
+                    return "\"" + texts[i].item.text + "\" drawn over \"" + texts[j].item.text + "\""
             }
-        return all.length
+        return ""
+    }
+
+    /// Waits until a page just opened has laid out its lists: no words drawn over each other.
+    function settled(win) {
+        tryVerify(() => wordsOverlap(visibleItems(win.contentItem.parent,
+                                                  { x1: -1e6, y1: -1e6, x2: 1e6, y2: 1e6 })) === "",
+                  5000, "the page's words still overlap after 5 s")
     }
 }

@@ -78,6 +78,7 @@ TabletCase {
         const portrait = openApp(camatDevice, 800, 1280)
         let page = portrait.home()
         waitForRendering(page)
+        settled(portrait) // the kecamatan's list lays out its rows after the page is drawn
         verify(checkFits(portrait, "camat") > 20)
         page = portrait.showTps(tc.tps)
         waitForRendering(page)
