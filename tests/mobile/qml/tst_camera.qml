@@ -9,6 +9,15 @@ TabletCase {
     id: tc
     name: "Camera"
 
+    // Under the offscreen platform (ctest), Qt Multimedia's video surface waits for the main
+    // thread and the run hangs in about one case of two (seen 2026-12-07): skipped there until
+    // the pages can be opened without starting a surface. Run it under Xvfb (scripts/screenshots'
+    // set-up): QT_QPA_PLATFORM=xcb build/tests/mobile/tst_tablet -input tests/mobile/qml/tst_camera.qml
+    function initTestCase() {
+        if (Qt.platform.pluginName === "offscreen")
+            skip("hangs under the offscreen platform (Qt Multimedia's video surface)")
+    }
+
     function openWithCamera(device) {
         const win = openApp(device, 800, 1280)
         win.hasCamera = true
