@@ -184,7 +184,8 @@ TEST_F(CrosscheckTest, EveryPublishedBoxIsComparedOnItsOwn) {
         EXPECT_EQ(t["differences"][0]["desk"], same[col]);
         EXPECT_EQ(t["differences"][0]["kpu"], same[col] + 1);
         // The area's lines (votes, V.A, V.B): the bumped one differs by one, the others not.
-        for (const auto& line : check("9901")["lines"])
+        auto area = check("9901"); // kept: a loop over a temporary's member would dangle
+        for (const auto& line : area["lines"])
             EXPECT_EQ(line["delta"], line["field"] == columns[col].second ? 1 : 0) << line["field"];
     }
     // With KPU's row equal to the desk's in every box, nothing differs.
