@@ -140,6 +140,8 @@ private:
                                                       : std::to_string(limitChars) + " characters"),
                      false);
         }
+        // An unterminated string ends with the body (an escape may have stepped past it).
+        stringEnd_ = std::min(i_, s_.size());
         i_ = std::min(i_ + 1, s_.size());
         return chars;
     }
@@ -148,10 +150,13 @@ private:
         auto start = i_ + 1;
         scanString(b_.maxKeyBytes, b_.maxKeyBytes, "a member name");
         // The bounds go by member name: "re\u0076isions" must not pass for another name.
-        if (std::string_view(s_.data() + start, i_ - start).find('\\') != std::string_view::npos)
+        // A body may end inside the name, or right after its opening quote: the name is what
+        // lies between the quotes, or up to the body's end.
+        std::string_view name(s_.data() + start, stringEnd_ - start);
+        if (name.find('\\') != std::string_view::npos)
             fail("a member name with an escape sequence", false);
         auto& top = stack_.back();
-        auto len = std::min(i_ - 1 - start, top.key.size());
+        auto len = std::min(name.size(), top.key.size());
         std::memcpy(top.key.data(), s_.data() + start, len);
         top.keyLen = len;
         checkItemBytes();
@@ -211,6 +216,7 @@ private:
     const PushBounds& b_;
     std::vector<Frame> stack_;
     std::size_t i_ = 0;
+    std::size_t stringEnd_ = 0; ///< where the last scanned string's text ends
     bool inItem_ = false;
     std::size_t topValues_ = 0;
     std::size_t itemStart_ = 0;
