@@ -9,14 +9,11 @@ TabletCase {
     id: tc
     name: "Camera"
 
-    // Under the offscreen platform (ctest), Qt Multimedia's video surface waits for the main
-    // thread and the run hangs in about one case of two (seen 2026-12-07): skipped there until
-    // the pages can be opened without starting a surface. Run it under Xvfb (scripts/screenshots'
-    // set-up): QT_QPA_PLATFORM=xcb build/tests/mobile/tst_tablet -input tests/mobile/qml/tst_camera.qml
-    function initTestCase() {
-        if (Qt.platform.pluginName === "offscreen")
-            skip("hangs under the offscreen platform (Qt Multimedia's video surface)")
-    }
+    // Run with Qt Multimedia's FFmpeg backend (tests/mobile/CMakeLists.txt): under the
+    // offscreen platform, the GStreamer backend's pipeline for a camera that is not there hung
+    // the run now and then, and once crashed as it was torn down. What is checked here, that
+    // each page creates its camera and asks it to start, is the pages' own doing whatever the
+    // backend.
 
     function openWithCamera(device) {
         const win = openApp(device, 800, 1280)
