@@ -10,6 +10,7 @@
 #include "counted.h"
 #include "derive.h"
 #include "ledger_log.h"
+#include "photo_attachments.h"
 #include "rekap/central/api_error.h"
 #include "rekap/central/store.h"
 #include "rekap/error.h"
@@ -519,6 +520,10 @@ std::vector<StoredRevision> CentralStore::revisionsOf(const std::string& sheetKe
     }
     for (auto& r : out)
         r.state = derive::standing(db_, r.revision.id);
+    for (const auto& a : photo_attachments::ofSheet(db_, sheetKey))
+        for (auto& r : out)
+            if (r.revision.id == a.revision)
+                r.laterPhotos.push_back({a.photo, a.attachedAt, a.receivedAt, a.ledgerIdx});
     return out;
 }
 
@@ -538,7 +543,7 @@ bool CentralStore::photoNamedBy(const std::string& sha256, const std::string& tp
     auto st = db_.prepare("SELECT 1 FROM revisions r JOIN ledger l ON l.idx = r.ledger_idx "
                           "WHERE r.sheet >= ? AND r.sheet < ? AND l.entry LIKE ? LIMIT 1");
     st.bindAll(tps + "/", tps + "0", "%\"photo\":\"" + sha256 + "\"%");
-    return st.step();
+    return st.step() || photo_attachments::namedBy(db_, sha256, tps);
 }
 
 std::string CentralStore::resolve(const std::string& sheetKey, const std::string& chosen,

@@ -24,14 +24,10 @@ nlohmann::json parseBounded(std::string_view body) {
     return parseJsonText(body, "request");
 }
 
-} // namespace
-
-nlohmann::json handlePush(CentralStore& store, const DeviceRecord& device, std::string_view body,
-                          const DeviceReport& report, std::optional<std::int64_t> deviceTreeSize) {
-    auto j = parseBounded(body);
-    JsonReader r(j);
-    r.rejectUnknownKeys({"revisions"});
-    auto answer = store.ingest(device, r.field("revisions").json(), report);
+/// The answer to a push or to attachments: the results, the signed head, and the consistency
+/// proof from the head the device last checked.
+nlohmann::json answerWithHead(CentralStore& store, const PushAnswer& answer,
+                              std::optional<std::int64_t> deviceTreeSize) {
     auto out = protocol::encode(answer.results);
     if (answer.treeHead) {
         const auto& head = *answer.treeHead;
@@ -41,6 +37,27 @@ nlohmann::json handlePush(CentralStore& store, const DeviceRecord& device, std::
             out["consistency"] = merkle::toHex(store.consistencyProof(*deviceTreeSize, size));
     }
     return out;
+}
+
+} // namespace
+
+nlohmann::json handlePush(CentralStore& store, const DeviceRecord& device, std::string_view body,
+                          const DeviceReport& report, std::optional<std::int64_t> deviceTreeSize) {
+    auto j = parseBounded(body);
+    JsonReader r(j);
+    r.rejectUnknownKeys({"revisions"});
+    return answerWithHead(store, store.ingest(device, r.field("revisions").json(), report),
+                          deviceTreeSize);
+}
+
+nlohmann::json handlePhotoAttachments(CentralStore& store, const DeviceRecord& device,
+                                      std::string_view body,
+                                      std::optional<std::int64_t> deviceTreeSize) {
+    auto j = parseJsonText(body, "request"); // the route's body limit is 64 KiB
+    JsonReader r(j);
+    r.rejectUnknownKeys({"attachments"});
+    return answerWithHead(store, store.attachPhotos(device, r.field("attachments").json()),
+                          deviceTreeSize);
 }
 
 nlohmann::json handleRelay(CentralStore& store, const DeviceRecord& carrier,

@@ -9,6 +9,7 @@
 
 #include "counted.h"
 #include "derive.h"
+#include "photo_attachments.h"
 #include "ledger_log.h"
 #include "rekap/central/api_error.h"
 #include "rekap/central/store.h"
@@ -37,8 +38,10 @@ std::vector<Candidate> candidates(db::Database& db, const AreaCode& area,
     const std::string photo = db.dialect() == db::Dialect::PostgreSQL
                                   ? "l.entry::jsonb #>> '{revision,photo}'"
                                   : "json_extract(l.entry, '$.revision.photo')";
+    // The counted revision's photo: the latest attached to it after it was sent, else its own.
+    auto current = photo_attachments::currentPhotoSql("s.winner", photo);
     auto st =
-        db.prepare("SELECT s.sheet, s.state, s.winner, w.device, w.operator, COALESCE(" + photo +
+        db.prepare("SELECT s.sheet, s.state, s.winner, w.device, w.operator, COALESCE(" + current +
                    ", '') FROM sheets s "
                    "JOIN revisions w ON w.id = s.winner JOIN ledger l ON l.idx = "
                    "w.ledger_idx WHERE s.tps >= ?1 AND s.tps < ?1 || ':' AND (?2 = '' OR "
@@ -153,7 +156,9 @@ ReadingResult CentralStore::submitReading(const std::string& sheetKey, const std
                                "the desk decides the sheet instead",
                            "parent");
         // Read from the photo of the revision it reads: the reading names it too.
-        rev.photo = decodeRevision(derive::revisionJson(db_, parent), reg).photo;
+        rev.photo = photo_attachments::latest(db_, parent);
+        if (!rev.photo)
+            rev.photo = decodeRevision(derive::revisionJson(db_, parent), reg).photo;
         rev.parent = name;
         // Signed by the receiver, as the desk's decisions are: the clerk has no key of their own.
         rev.signature = ledger_->sign(db_, revisionSigningText(rev, rev.hash()));

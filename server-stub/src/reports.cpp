@@ -312,8 +312,22 @@ json sheetReport(const CentralStore& store, const std::string& key) {
                   {"sheet", encodeSheet(r.revision.sheet)},
                   {"from_desk", r.revision.device == "desk"},
                   {"reading", r.revision.reason == merge::kSecondReading}};
+        if (auto photo = r.currentPhoto())
+            h["photo"] = "/api/v1/photos/" + *photo + "/content";
+        // The sheet's photo history: what the revision carried, then each photo attached later.
+        auto photos = json::array();
         if (r.revision.photo)
-            h["photo"] = "/api/v1/photos/" + *r.revision.photo + "/content";
+            photos.push_back({{"photo", "/api/v1/photos/" + *r.revision.photo + "/content"},
+                              {"received_at", r.receivedAt},
+                              {"ledger_index", r.ledgerIndex},
+                              {"later", false}});
+        for (const auto& p : r.laterPhotos)
+            photos.push_back({{"photo", "/api/v1/photos/" + p.photo + "/content"},
+                              {"attached_at", p.attachedAt},
+                              {"received_at", p.receivedAt},
+                              {"ledger_index", p.ledgerIndex},
+                              {"later", true}});
+        h["photos"] = std::move(photos);
         history.push_back(std::move(h));
     }
     json out = {{"sheet", key}, {"history", history}};
@@ -375,9 +389,9 @@ json conflictsReport(const CentralStore& store, const AreaCode& area) {
                              {"sheet", encodeSheet(r.revision.sheet)},
                              {"provisional_winner", s.winner == r.revision.id},
                              {"reading", r.revision.reason == merge::kSecondReading},
-                             {"photo", r.revision.photo ? json("/api/v1/photos/" +
-                                                               *r.revision.photo + "/content")
-                                                        : json()}});
+                             {"photo", r.currentPhoto()
+                                           ? json("/api/v1/photos/" + *r.currentPhoto() + "/content")
+                                           : json()}});
         }
         // "Beda bacaan": a second reading disagrees with what the sheet counts.
         bool differ = std::any_of(heads.begin(), heads.end(),

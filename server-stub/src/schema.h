@@ -187,6 +187,23 @@ UPDATE revisions SET name = id;
 CREATE UNIQUE INDEX revisions_device_name ON revisions(device, name);
 CREATE INDEX revisions_name ON revisions(name);
 )sql",
+        // 9: photos attached to revisions already sent (rekap/photo_attachment.h), one row per
+        // photo_attached ledger entry (photo_attachments.cpp owns this table). A revision's
+        // photo is its latest attachment, else the photo it carried; a photo is attached to a
+        // revision once.
+        R"sql(
+CREATE TABLE photo_attachments (
+    ledger_idx INTEGER PRIMARY KEY,
+    revision TEXT NOT NULL,
+    sheet TEXT NOT NULL,
+    photo TEXT NOT NULL,
+    device TEXT NOT NULL,
+    attached_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    UNIQUE (revision, photo));
+CREATE INDEX photo_attachments_sheet ON photo_attachments(sheet);
+CREATE INDEX photo_attachments_photo ON photo_attachments(photo);
+)sql",
     };
     return steps;
 }

@@ -375,6 +375,23 @@ void CentralServer::routes() {
         },
         http::Limits{options_.maxBodyBytes, options_.maxInflatedBytes}, http::Access::Device);
 
+    // A photo attached to a revision already sent, signed by its device (docs/protocol.md,
+    // "Photos attached later"); the photo's bytes then go up like any other photo.
+    r.post(
+        "/api/v1/sync/photo-attachments",
+        [this, device, report](http::Request& req, http::Response& res) {
+            auto d = device(req);
+            std::optional<std::int64_t> treeSize;
+            if (req.hasHeader(protocol::kHeaderTreeSize))
+                treeSize = static_cast<std::int64_t>(std::min<std::uint64_t>(
+                    headerNumber(req, protocol::kHeaderTreeSize), INT64_MAX));
+            auto rep = report(req);
+            auto answer = handlePhotoAttachments(store_, d, req.body(), treeSize);
+            store_.recordContact(d.id, rep);
+            sendJson(res, 200, answer);
+        },
+        http::Limits{64 * 1024, 64 * 1024}, http::Access::Device);
+
     // The QR relay (docs/relay.md): a tablet forwards revisions other tablets signed. Any
     // enrolled tablet may carry them: the signatures, not the carrier, vouch for the numbers.
     r.post(

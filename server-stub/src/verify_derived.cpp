@@ -1,5 +1,6 @@
 #include "verify_derived.h"
 
+#include "photo_attachments.h"
 #include "rekap/merge.h"
 #include "rekap/revision_key.h"
 
@@ -48,6 +49,11 @@ void DerivedCheck::applied(const ledger::Replay& replay, std::int64_t index) {
     if (index == 0 && replay.lastMigrated())
         tail_.emplace();
     changesApplied(replay, index);
+    if (replay.lastKind() == ledger::Kind::PhotoAttached) {
+        const auto& p = replay.attachedPhotos().back();
+        photos_.emplace(p.photo, PhotoRef{p.revision, index});
+        return;
+    }
     const auto& a = replay.lastRevision();
     if (!a)
         return;
@@ -188,6 +194,38 @@ void DerivedCheck::compareRevisionRow(const ledger::AppliedRevision& a, std::int
     revisionRow_ = r.step();
 }
 
+void DerivedCheck::comparePhotoAttachments(const ledger::Replay& replay) {
+    // Whole, every column: the reading queue hands out the latest photo of a counted revision,
+    // so a row added, removed or changed by hand would put another photo before a reader.
+    auto rows = photo_attachments::all(db_);
+    const auto& want = replay.attachedPhotos();
+    for (std::size_t i = 0; i < std::max(rows.size(), want.size()); ++i) {
+        if (i >= want.size()) {
+            fail("the photo_attachments table holds a photo of revision " + rows[i].revision +
+                     " (ledger_idx " + std::to_string(rows[i].ledgerIdx) +
+                     "), which no ledger entry attached",
+                 -1);
+            return;
+        }
+        const auto& w = want[i];
+        photo_attachments::Row expected{w.index, w.revision, w.sheet,  w.photo,
+                                        w.device, w.attachedAt, w.at};
+        if (i >= rows.size()) {
+            fail("the photo_attachments table lacks the photo entry " + std::to_string(w.index) +
+                     " attached to revision " + w.revision,
+                 w.index);
+            return;
+        }
+        if (!(rows[i] == expected)) {
+            fail("the photo_attachments row of entry " + std::to_string(w.index) +
+                     " differs from the ledger's (revision " + rows[i].revision + ", photo " +
+                     rows[i].photo.substr(0, 12) + "…)",
+                 w.index);
+            return;
+        }
+    }
+}
+
 void DerivedCheck::finish(const ledger::Replay& replay) {
     if (tail_) {
         // The feed's last rows are the live entries' (see tail_), the rows before them the old
@@ -219,6 +257,7 @@ void DerivedCheck::finish(const ledger::Replay& replay) {
              -1);
     compareSheets(replay);
     compareDevices(replay);
+    comparePhotoAttachments(replay);
 
     std::map<std::string, std::string> superseded;
     auto ss = db_.prepare("SELECT revision, resolution FROM superseded");

@@ -9,7 +9,7 @@
 namespace rekap::ledger {
 
 namespace {
-constexpr std::array<std::pair<Kind, std::string_view>, 8> kKinds = {{
+constexpr std::array<std::pair<Kind, std::string_view>, 9> kKinds = {{
     {Kind::MasterData, "master_data"},
     {Kind::ReceiverKey, "receiver_key"},
     {Kind::DeviceEnrolled, "device_enrolled"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<Kind, std::string_view>, 8> kKinds = {{
     {Kind::Revision, "revision"},
     {Kind::Refusal, "refusal"},
     {Kind::Decision, "decision"},
+    {Kind::PhotoAttached, "photo_attached"},
 }};
 } // namespace
 

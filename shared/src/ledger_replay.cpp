@@ -6,6 +6,7 @@
 #include "rekap/error.h"
 #include "rekap/json_reader.h"
 #include "rekap/master_data.h"
+#include "rekap/photo_attachment.h"
 #include "rekap/protocol.h"
 #include "rekap/revision.h"
 #include "rekap/rules.h"
@@ -159,6 +160,9 @@ void Replay::apply(std::string_view entry) {
         case Kind::Decision:
             applyDecision(index, e);
             break;
+        case Kind::PhotoAttached:
+            applyPhotoAttached(index, e);
+            break;
         }
     } catch (const ReplayError&) {
         throw;
@@ -267,6 +271,41 @@ void Replay::checkDeviceRevision(std::int64_t index, const nlohmann::json& e, co
     } else {
         ++legacy_;
     }
+}
+
+void Replay::applyPhotoAttached(std::int64_t index, const nlohmann::json& e) {
+    auto a = decodePhotoAttachment(e.at("attachment"), "$.attachment");
+    auto key = text(e, "revision");
+    auto rev = revisions_.find(key);
+    if (rev == revisions_.end() || revision_key::nameOf(key) != a.revision)
+        throw std::runtime_error("a photo attached to revision " + a.revision + " (key " + key +
+                                 "), which the ledger does not hold");
+    if (rev->second.device != a.device)
+        throw std::runtime_error("a photo attached to revision " + key + " of device " +
+                                 rev->second.device + " by device " + a.device +
+                                 ": only a revision's own device attaches its photo");
+    if (rev->second.sheet != a.sheetKey())
+        throw std::runtime_error("a photo attached to revision " + key + " of sheet " +
+                                 rev->second.sheet + " names sheet " + a.sheetKey());
+    auto dev = devices_.find(a.device);
+    if (dev == devices_.end() || !dev->second.publicKey)
+        throw std::runtime_error("a photo attached by device " + a.device +
+                                 ", which never enrolled with a key");
+    if (dev->second.revoked)
+        throw std::runtime_error("a photo attached by device " + a.device +
+                                 " after it was revoked");
+    for (const auto& earlier : attached_)
+        if (earlier.revision == key && earlier.photo == a.photo)
+            throw std::runtime_error("photo " + a.photo + " attached to revision " + key +
+                                     " twice");
+    auto failure = "the photo attached to revision " + key + " is not signed by device " +
+                   a.device + " (photo, revision or sheet changed after signing)";
+    if (defer_ && a.signature)
+        pending_.push_back({index, photoAttachmentSigningText(a), *a.signature,
+                            *dev->second.publicKey, std::move(failure)});
+    else if (!photoAttachmentSignatureValid(a, *dev->second.publicKey))
+        throw std::runtime_error(failure);
+    attached_.push_back({index, key, a.sheetKey(), a.photo, a.device, a.attachedAt, text(e, "at")});
 }
 
 void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {

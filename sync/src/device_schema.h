@@ -77,6 +77,22 @@ CREATE TABLE relayed (
     updated_at TEXT NOT NULL);
 CREATE INDEX relayed_state ON relayed(state, seq);
 )sql",
+        // 4: photos attached to revisions already sent (rekap/photo_attachment.h): each signed
+        // attachment as sent, until the receiver has answered for it, and its receipt after.
+        R"sql(
+CREATE TABLE photo_attachments (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    revision TEXT NOT NULL,
+    photo TEXT NOT NULL,
+    sheet TEXT NOT NULL,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'accepted', 'refused')),
+    error TEXT NOT NULL DEFAULT '',
+    receipt TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (revision, photo));
+)sql",
     };
     return steps;
 }

@@ -188,11 +188,60 @@ SyncReport SyncClient::sync(const std::function<void(const SyncProgress&)>& prog
     // receiver, so that a desk decision reaches the device even while a photo cannot get
     // through; photos last: they may take long on 2G, and change nothing a pull would bring.
     bool upToDate = push(report, progress);
+    sendAttachments(report);
     forwardRelayed(report);
     if (!upToDate)
         pull(report, progress);
     uploadPhotos(report, progress);
     return report;
+}
+
+void SyncClient::sendAttachments(SyncReport& report) {
+    auto server = store_.enrolment()->server;
+    while (true) {
+        auto batch = store_.attachmentBatch(protocol::kMaxPhotoAttachments);
+        if (batch.empty())
+            return;
+        auto attachments = nlohmann::json::array();
+        for (const auto& a : batch)
+            attachments.push_back(a.body);
+        std::vector<std::string> headers = {"Content-Type: application/json"};
+        if (auto last = store_.lastTreeHead())
+            headers.push_back(std::string(protocol::kHeaderTreeSize) + ": " +
+                              std::to_string(last->size));
+        std::vector<protocol::PushResult> results;
+        nlohmann::json answer;
+        try {
+            call({"POST", server + "/api/v1/sync/photo-attachments", headers,
+                  nlohmann::json{{"attachments", attachments}}.dump()},
+                 report, [&](const HttpResponse& res) {
+                     answer = parseJsonText(res.body, "photo attachments response");
+                     results = protocol::decodePushResponse(answer);
+                 });
+        } catch (const SyncError& e) {
+            // A receiver older than this device has no such route: the attachments wait for it
+            // (the photo's bytes still go up, so nothing is lost meanwhile).
+            if (e.httpStatus() == 404) {
+                report.attachmentsUnsupported = true;
+                return;
+            }
+            throw;
+        }
+        std::string alarm;
+        checkTreeHead(answer, alarm); // keeps the head when it holds
+        store_.applyAttachmentResults(batch, results);
+        if (!alarm.empty()) {
+            store_.setLedgerAlarm(alarm);
+            throw SyncError(Kind::Fatal, alarm, "ledger_inconsistent");
+        }
+        int answered = 0;
+        for (const auto& r : results)
+            if (r.status != protocol::PushStatus::Refused)
+                ++answered;
+        report.attached += answered;
+        if (store_.attachmentBatch(protocol::kMaxPhotoAttachments).size() >= batch.size())
+            return; // nothing moved (not yet received revisions): next sync
+    }
 }
 
 void SyncClient::forwardRelayed(SyncReport& report) {

@@ -28,6 +28,7 @@ enum class Kind {
     Revision,       ///< {"revision", "outcome": accepted|rejected, "findings"}
     Refusal,        ///< {"device", "revision_id", "hash" (when known), "code", "message"}
     Decision,       ///< {"sheet", "chosen", "superseded", "revision", "by", "reason", "signature"}
+    PhotoAttached,  ///< {"attachment" (signed, rekap/photo_attachment.h), "revision" (its key)}
 };
 std::string_view kindName(Kind k);
 std::optional<Kind> parseKind(std::string_view s);

@@ -62,6 +62,18 @@ struct RevisionInfo {
     std::int64_t line = 0; ///< the merge's line (merge::Head::line); its own index when rejected
 };
 
+/// A photo attached to a revision after it was sent (rekap/photo_attachment.h), as the ledger
+/// recorded it.
+struct AttachedPhoto {
+    std::int64_t index = 0; ///< its photo_attached entry
+    std::string revision;   ///< the revision's key
+    std::string sheet;
+    std::string photo;
+    std::string device;
+    std::string attachedAt; ///< the device's clock
+    std::string at;         ///< the entry's time
+};
+
 /// What the last applied revision or decision entry says in full, for a caller that keeps its
 /// own copy of every revision (the receiver's `revisions` table) to compare, column by column.
 struct AppliedRevision {
@@ -124,6 +136,8 @@ public:
     /// Entries carried over from a store made before signing began (docs/integrity.md).
     std::int64_t legacyRevisions() const { return legacy_; }
     std::int64_t refusals() const { return refusals_; }
+    /// Every photo attached to a sent revision, in ledger order.
+    const std::vector<AttachedPhoto>& attachedPhotos() const { return attached_; }
 
 private:
     void applyRevision(std::int64_t index, const nlohmann::json& e);
@@ -134,6 +148,9 @@ private:
     void checkDeviceRevision(std::int64_t index, const nlohmann::json& e, const Revision& rev,
                              const std::string& hash, bool reading);
     void applyDecision(std::int64_t index, const nlohmann::json& e);
+    /// A photo_attached entry: signed by the revision's own device, enrolled and unrevoked, for
+    /// a revision of that device's, of the sheet it names, not attached twice.
+    void applyPhotoAttached(std::int64_t index, const nlohmann::json& e);
     std::optional<std::string> effectiveParent(std::optional<std::string> id) const;
     /// Every stored revision with the id `name`, for revision_key.h.
     std::vector<revision_key::Named> named(const std::string& name) const;
@@ -150,6 +167,7 @@ private:
     std::unordered_map<std::string, std::vector<std::string>> shared_;
     std::unordered_map<std::string, Sheet> headSheets_; ///< numbers of current heads, by key
     std::int64_t legacy_ = 0, refusals_ = 0;
+    std::vector<AttachedPhoto> attached_;
     std::optional<AppliedRevision> last_;
     std::string masterDataDocument_;
     Kind lastKind_ = Kind::ReceiverKey;

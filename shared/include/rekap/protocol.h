@@ -106,6 +106,11 @@ std::optional<RevisionState> parseRevisionState(std::string_view s);
 std::vector<Finding> decodeFindings(const nlohmann::json& j);
 nlohmann::json encodeFindings(const std::vector<Finding>& f);
 
+/// Photos attached later (POST /api/v1/sync/photo-attachments, rekap/photo_attachment.h): at
+/// most this many in one request; the answer has a push's shape, one result per attachment
+/// with the revision's id.
+inline constexpr std::size_t kMaxPhotoAttachments = 100;
+
 struct PushResult {
     std::string id;
     PushStatus status = PushStatus::Accepted;

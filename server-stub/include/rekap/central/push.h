@@ -24,4 +24,10 @@ nlohmann::json handlePush(CentralStore& store, const DeviceRecord& device, std::
 /// same shape as a push's.
 nlohmann::json handleRelay(CentralStore& store, const DeviceRecord& carrier, std::string_view body);
 
+/// Photos attached later (docs/protocol.md): {"attachments": [...]} -> one result per
+/// attachment and the signed tree head, with the consistency proof as for a push.
+nlohmann::json handlePhotoAttachments(CentralStore& store, const DeviceRecord& device,
+                                      std::string_view body,
+                                      std::optional<std::int64_t> deviceTreeSize = std::nullopt);
+
 } // namespace rekap::central

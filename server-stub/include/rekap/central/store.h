@@ -55,6 +55,14 @@ struct DeviceReport {
     std::string appVersion;
 };
 
+/// A photo attached to a revision after it was sent (rekap/photo_attachment.h).
+struct LaterPhoto {
+    std::string photo;      ///< SHA-256
+    std::string attachedAt; ///< the device's clock
+    std::string receivedAt;
+    std::int64_t ledgerIndex = 0;
+};
+
 /// One stored revision with where it stands now.
 struct StoredRevision {
     std::int64_t seq = 0;
@@ -64,6 +72,11 @@ struct StoredRevision {
     protocol::RevisionState state = protocol::RevisionState::Accepted;
     std::vector<Finding> findings;
     std::int64_t ledgerIndex = 0;
+    std::vector<LaterPhoto> laterPhotos; ///< attached after it was sent, oldest first
+    /// The photo it stands on now: the latest attached, else the one it carried.
+    std::optional<std::string> currentPhoto() const {
+        return laterPhotos.empty() ? revision.photo : laterPhotos.back().photo;
+    }
 };
 
 /// One TPS as the camat and the desk see it: each contest's sheet state and the devices that
@@ -197,6 +210,10 @@ public:
     /// What is refused is recorded under the carrier, naming the device each item claims,
     /// never as that device's own act. One result per revision, in order.
     PushAnswer relay(const DeviceRecord& carrier, const nlohmann::json& revisions);
+    /// Photos attached to revisions this device sent (rekap/photo_attachment.h): one result per
+    /// attachment, in order (accepted: a photo_attached entry; duplicate: attached before, the
+    /// same receipt; refused: why, nothing stored). Throws ApiError for the request as a whole.
+    PushAnswer attachPhotos(const DeviceRecord& device, const nlohmann::json& attachments);
     /// The device with this id, revoked or not.
     std::optional<DeviceRecord> device(const std::string& id) const;
     /// Changes for `device` after `since`, at most `limit`.

@@ -83,6 +83,16 @@ struct RelayedRevision {
     std::string receivedAt;
 };
 
+/// A photo attached to a revision after it was sent (rekap/photo_attachment.h), as this device
+/// keeps it: queued until the receiver answers, then accepted (with its receipt) or refused.
+struct AttachedPhotoEntry {
+    std::string revision, photo, sheet;
+    std::string state; ///< queued, accepted or refused
+    std::string error, receipt;
+    std::string createdAt;
+    nlohmann::json body; ///< the signed attachment as sent
+};
+
 /// Thrown by finalize when the sheet breaks an error-level rule.
 class FinalizeRefused : public std::runtime_error {
 public:
@@ -173,6 +183,21 @@ public:
     std::vector<std::string> pendingPhotos() const;
     std::filesystem::path photoPath(const std::string& sha256) const;
     void markPhotoUploaded(const std::string& sha256);
+
+    /// Attaches photo `sha256` (added with addPhoto) to this device's revision `revisionId`,
+    /// sent or not: signed with the device's key and durably queued (docs/protocol.md, "Photos
+    /// attached later"). The revision's numbers are untouched. Attaching the same photo again
+    /// returns the first attachment. Throws std::invalid_argument (no such revision of this
+    /// device, a desk decision, a photo not in the store, a camat device).
+    AttachedPhotoEntry attachPhoto(const std::string& revisionId, const std::string& sha256);
+    /// Every attachment of `revisionId` (all when empty), oldest first.
+    std::vector<AttachedPhotoEntry> attachedPhotos(const std::string& revisionId = {}) const;
+    /// Queued attachments, oldest first, at most `maxCount`.
+    std::vector<AttachedPhotoEntry> attachmentBatch(std::size_t maxCount) const;
+    /// The receiver's answers to `batch`, in its order (one result each).
+    void applyAttachmentResults(const std::vector<AttachedPhotoEntry>& batch,
+                                const std::vector<protocol::PushResult>& results);
+    int attachmentQueueDepth() const;
 
     /// The QR relay, on the carrying (camat's) tablet. Keeps a scanned code; when it completes
     /// its group, decodes the group and queues its revisions for forwarding, each once however

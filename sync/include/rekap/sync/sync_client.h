@@ -60,6 +60,10 @@ struct SyncReport {
     int batches = 0; ///< push requests answered
     int pulls = 0;   ///< pull requests made: none when the last push's answer carried the page
     int relayed = 0; ///< revisions carried for other tablets (QR relay) that the receiver answered
+    int attached = 0; ///< photos attached to sent revisions that the receiver took (or had)
+    /// The receiver does not know photos attached later (a receiver older than this device):
+    /// they stay queued and go when it does.
+    bool attachmentsUnsupported = false;
     bool masterDataUpdated = false;
     std::size_t bytesSent = 0; ///< request bodies as sent (compressed)
 };
@@ -144,6 +148,8 @@ private:
     bool push(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
     /// Forwards the revisions this tablet carries for others (QR relay, docs/relay.md).
     void forwardRelayed(SyncReport& report);
+    /// Sends the queued photo attachments (after the push: the revisions they name go first).
+    void sendAttachments(SyncReport& report);
     void uploadPhotos(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
     void uploadPhoto(const std::string& sha, SyncReport& report, SyncProgress& p,
                      const std::function<void(const SyncProgress&)>& progress);
