@@ -745,6 +745,10 @@
     <context>
         <name>SheetPage</name>
         <message>
+            <source>Attach the plano photo (sent later)</source>
+            <translation>Lampirkan foto plano (foto menyusul)</translation>
+        </message>
+        <message>
             <source>correction</source>
             <translation>koreksi</translation>
         </message>
@@ -988,6 +992,18 @@
         <message>
             <source>Write why the sheet is corrected.</source>
             <translation>Tulis alasan lembar dikoreksi.</translation>
+        </message>
+        <message>
+            <source>Photo attached after sending: received, receipt %1</source>
+            <translation>Foto menyusul: diterima, tanda terima %1</translation>
+        </message>
+        <message>
+            <source>Photo attached after sending: refused by the receiver (%1)</source>
+            <translation>Foto menyusul: ditolak penerima (%1)</translation>
+        </message>
+        <message>
+            <source>Photo attached after sending: waiting to be sent</source>
+            <translation>Foto menyusul: menunggu dikirim</translation>
         </message>
     </context>
     <context>

@@ -183,6 +183,24 @@ Page {
                     implicitHeight: Theme.touch
                     onClicked: page.photoRequested()
                 }
+                // Sent without its photo: the photo follows, attached to the sent sheet without
+                // touching its numbers.
+                Button {
+                    objectName: "attachLaterButton"
+                    visible: page.editor.photoLater
+                    text: qsTr("Attach the plano photo (sent later)")
+                    highlighted: true
+                    implicitHeight: Theme.touch
+                    onClicked: page.photoRequested()
+                }
+                Label {
+                    objectName: "laterPhotoText"
+                    visible: text !== ""
+                    text: page.editor.laterPhotoText
+                    Layout.fillWidth: true
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: 16
+                }
                 Item { Layout.fillWidth: true }
             }
             Repeater {

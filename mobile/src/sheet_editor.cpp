@@ -26,6 +26,9 @@ SheetEditor* SheetEditor::open(sync::DeviceStore& store, const QString& contestC
         if (auto entry = store.entry(*head)) {
             previous = SheetForm::filled(entry->revision.sheet);
             headPhoto = entry->revision.photo;
+            // A photo attached after sending stands in for the one the revision lacked.
+            if (auto later = store.attachedPhotos(*head); !later.empty())
+                headPhoto = later.back().photo;
         }
     auto form = SheetForm::start(*tps, ballot);
     bool readOnly = false;
@@ -258,10 +261,39 @@ void SheetEditor::startCorrection() {
     touch();
 }
 
+bool SheetEditor::photoLater() const {
+    if (!readOnly_ || !head_ || readingParent_)
+        return false;
+    auto e = store_.entry(*head_);
+    return e && !e->fromDesk && !e->revision.photo && store_.attachedPhotos(*head_).empty();
+}
+
+QString SheetEditor::laterPhotoText() const {
+    if (!readOnly_ || !head_)
+        return {};
+    auto later = store_.attachedPhotos(*head_);
+    if (later.empty())
+        return {};
+    const auto& a = later.back();
+    if (a.state == "accepted")
+        return tr("Photo attached after sending: received, receipt %1")
+            .arg(QString::fromStdString(a.receipt));
+    if (a.state == "refused")
+        return tr("Photo attached after sending: refused by the receiver (%1)")
+            .arg(QString::fromStdString(a.error));
+    return tr("Photo attached after sending: waiting to be sent");
+}
+
 bool SheetEditor::attachPhoto(const QString& file) {
     auto path = file.startsWith(QLatin1String("file:")) ? QUrl(file).toLocalFile() : file;
+    bool later = false;
     try {
-        photo_ = store_.addPhoto(path.toStdString());
+        auto sha = store_.addPhoto(path.toStdString());
+        if (readOnly_ && head_ && !readingParent_) {
+            store_.attachPhoto(*head_, sha); // signed and queued before we say so
+            later = true;
+        }
+        photo_ = sha;
         lastError_.clear();
         if (!readOnly_)
             saveDraft();
@@ -270,6 +302,8 @@ bool SheetEditor::attachPhoto(const QString& file) {
         qWarning("rekap-tablet: %s", e.what());
     }
     touch();
+    if (later)
+        emit photoAttached();
     return lastError_.isEmpty();
 }
 

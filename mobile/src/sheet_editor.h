@@ -34,6 +34,11 @@ class SheetEditor : public QObject {
     Q_PROPERTY(bool canFinalize READ canFinalize NOTIFY changed)
     Q_PROPERTY(QVariantList problems READ problems NOTIFY changed)
     Q_PROPERTY(QString photoUrl READ photoUrl NOTIFY changed)
+    /// A sheet of this tablet's, sent without its plano photo: one can be attached now, without
+    /// touching its numbers (the photo follows, "foto menyusul").
+    Q_PROPERTY(bool photoLater READ photoLater NOTIFY changed)
+    /// Where a photo attached after sending stands ("" when none was).
+    Q_PROPERTY(QString laterPhotoText READ laterPhotoText NOTIFY changed)
     Q_PROPERTY(QString lastError READ lastError NOTIFY changed)
     Q_PROPERTY(bool reading READ reading CONSTANT)
 public:
@@ -55,6 +60,8 @@ public:
     QString tps() const { return QString::fromStdString(form_.tps().str()); }
     FormModel* form() { return model_.get(); }
     bool readOnly() const { return readOnly_; }
+    bool photoLater() const;
+    QString laterPhotoText() const;
     bool correction() const { return head_.has_value() && !readOnly_; }
     int version() const { return version_; }
     int blankCount() const { return static_cast<int>(form_.blankFields().size()); }
@@ -91,8 +98,15 @@ public:
     /// Turns a read-only finalized sheet into a correction of it.
     Q_INVOKABLE void startCorrection();
     /// Attaches a photo file (already scaled and compressed by PhotoCapture); copies it into
-    /// the store.
+    /// the store. On a sheet already sent (read-only), the photo is attached to the sent
+    /// revision as an entry this tablet signs (DeviceStore::attachPhoto), and photoAttached is
+    /// emitted so that it goes with the next sync; the numbers stay as they were sent.
     Q_INVOKABLE bool attachPhoto(const QString& file);
+    /// The store changed elsewhere (a sync's answers): what a sent sheet shows is read again.
+    void storeChanged() {
+        if (readOnly_)
+            emit changed();
+    }
     /// Every number that will be sent, in form order: [{section, code, label, partyLabel,
     /// value, before, changed, computed, heading}].
     Q_INVOKABLE QVariantList reviewLines() const;
@@ -104,6 +118,7 @@ signals:
     void modeChanged();
     void draftSaved();
     void finalized(const QString& revision);
+    void photoAttached();
 
 private:
     SheetEditor(sync::DeviceStore& store, SheetForm form, std::optional<std::string> head,

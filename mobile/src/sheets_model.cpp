@@ -44,7 +44,8 @@ std::vector<SheetsModel::Row> SheetsModel::read() const {
                 continue;
             row.status = en.fromDesk ? SheetStatus::Accepted : sheetStatusOf(en.state);
             if (!en.fromDesk)
-                row.noPhoto = !en.revision.photo.has_value();
+                row.noPhoto = !en.revision.photo.has_value() &&
+                              store_.attachedPhotos(en.revision.id).empty();
             if (auto r = en.fromDesk ? std::nullopt : store_.receipt(en.revision.id))
                 row.receipt = QString::fromStdString(r->code);
         }
@@ -140,6 +141,12 @@ SheetEditor* SheetsModel::open(const QString& contest) {
         events_.notify();
         sync_.kick(); // try at once; stays queued without signal
     });
+    connect(editor, &SheetEditor::photoAttached, this, [this] {
+        events_.notify();
+        sync_.kick();
+    });
+    // A sync's answers (a photo attached later now received) show on the open sheet.
+    connect(&events_, &StoreEvents::changed, editor, &SheetEditor::storeChanged);
     return editor;
 }
 

@@ -88,6 +88,11 @@ public:
         tablet::Services again(*store_, {}, {}, capture_);
         return again.sync.lastSyncText();
     }
+    /// The photo last attached to a sent revision (SHA-256), "" if none.
+    Q_INVOKABLE QString lastAttachedPhoto() const {
+        auto all = store_->attachedPhotos();
+        return all.empty() ? QString() : QString::fromStdString(all.back().photo);
+    }
     Q_INVOKABLE QString photoFile(const QString& sha) const {
         return QString::fromStdString(store_->photoPath(sha.toStdString()).string());
     }
@@ -121,6 +126,14 @@ public:
         return s ? QString::fromStdString(s->state) : QString();
     }
     Q_INVOKABLE int revisionCount() { return static_cast<int>(live_.store().revisionCount()); }
+    /// The photo the sheet's newest revision stands on at the receiver (attached later or its
+    /// own), "" when none.
+    Q_INVOKABLE QString currentPhoto(const QString& key) {
+        auto all = live_.store().revisionsOf(key.toStdString());
+        return all.empty() || !all.back().currentPhoto()
+                   ? QString()
+                   : QString::fromStdString(*all.back().currentPhoto());
+    }
     Q_INVOKABLE int votes(const QString& key, int number) {
         auto c = live_.store().counted(key.toStdString());
         if (!c.sheet)

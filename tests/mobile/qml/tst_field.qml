@@ -67,6 +67,45 @@ TabletCase {
         checkFits(win, "overview with a sheet sent without photo, portrait")
     }
 
+    // The photo follows: attached to the sheet already sent, signed by the tablet, the numbers
+    // untouched; the overview's mark goes, the receiver holds it for the sheet's second reading.
+    function test_1b_the_photo_follows_a_sheet_sent_without_one() {
+        win.home()
+        const sheet = win.showSheet("ppwp")
+        verify(sheet.editor.readOnly)
+        const attach = findChild(sheet, "attachLaterButton")
+        tryVerify(() => attach.visible, 5000, "a sheet sent without its photo offers to attach one")
+        verify(!findChild(sheet, "photoButton").visible)
+        compare(attach.text, "Lampirkan foto plano (foto menyusul)")
+        checkFits(win, "sheet sent without photo, portrait")
+        tap(attach)
+        const capture = win.current()
+        compare(capture.objectName, "capturePage")
+        verify(fixture.showPlanoToCamera(findChild(capture, "preview"), "white"))
+        const shutter = findChild(capture, "shutter")
+        tryVerify(() => shutter.enabled)
+        tap(shutter)
+        tryVerify(() => findChild(capture, "usePhoto").visible)
+        tap(findChild(capture, "usePhoto"))
+        tryCompare(win.current(), "objectName", "sheetPage")
+        const sha = op.lastAttachedPhoto()
+        compare(sha.length, 64)
+        verify(!sheet.editor.photoLater, "one photo attached: no second offer")
+        verify(sheet.editor.readOnly, "the sheet's numbers stay as sent")
+        compare(op.outbox.count, 1, "no new revision")
+        const state = findChild(win.current(), "laterPhotoText")
+        tryVerify(() => state.visible && state.text.indexOf("Foto menyusul") === 0)
+        op.sync.syncNow()
+        tryVerify(() => fixture.currentPhoto(tc.tps + "/ppwp") === sha, 20000,
+                  "the receiver holds the photo for the sent sheet")
+        compare(fixture.revisionCount(), 1)
+        tryVerify(() => state.text.indexOf("Foto menyusul: diterima, tanda terima ") === 0, 5000,
+                  state.text)
+        tryVerify(() => !op.sheets.noPhoto("ppwp"), 5000, "the overview's mark goes")
+        checkFits(win, "sheet with a photo attached later, portrait")
+        win.home()
+    }
+
     function test_2_a_grey_finalize_says_why_and_with_a_photo_finalizing_asks_plainly() {
         const sheet = win.showSheet("pdpd")
         let page = win.showReview()
