@@ -94,17 +94,19 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
     long revisions = 1;
     const int latest = static_cast<int>(central::schemaMigrations().size());
 
-    // Back to what step 7 left (revisions under their ids alone), to step 6 (no second
-    // readings), then to step 5 (no KPU tables): each time the current code must upgrade the
-    // store and keep everything in it.
-    const std::string undo8 = "DROP INDEX revisions_device_name; DROP INDEX revisions_name; "
-                              "ALTER TABLE revisions DROP COLUMN name; ";
+    // Back to what step 8 left (no photos attached later), step 7 (revisions under their ids
+    // alone), to step 6 (no second readings), then to step 5 (no KPU tables): each time the
+    // current code must upgrade the store and keep everything in it.
+    const std::string undo9 = "DROP TABLE photo_attachments; ";
+    const std::string undo8 = undo9 + "DROP INDEX revisions_device_name; DROP INDEX "
+                                      "revisions_name; ALTER TABLE revisions DROP COLUMN name; ";
     const std::string undo7 =
         undo8 + "DROP TABLE reading_claims; ALTER TABLE revisions DROP COLUMN reading; ";
     const std::string undo6 = undo7 + "DROP TABLE kpu_numbers; DROP TABLE kpu_imports; ";
-    for (int step : {latest - 1, latest - 2, latest - 3}) {
-        db().exec((step == latest - 1   ? undo8
-                   : step == latest - 2 ? undo7
+    for (int step : {latest - 1, latest - 2, latest - 3, latest - 4}) {
+        db().exec((step == latest - 1   ? undo9
+                   : step == latest - 2 ? undo8
+                   : step == latest - 3 ? undo7
                                         : undo6) +
                   "UPDATE rekap_schema SET version = " + std::to_string(step));
         store.reset();
@@ -119,7 +121,8 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
         EXPECT_EQ(count("SELECT COUNT(*) FROM revisions WHERE name = id"), revisions);
         auto verified = store->verify();
         EXPECT_TRUE(verified.ok) << verified.failure;
-        if (step >= latest - 2) {
+        EXPECT_EQ(count("SELECT COUNT(*) FROM photo_attachments"), 0);
+        if (step >= latest - 3) {
             EXPECT_EQ(count("SELECT COUNT(*) FROM kpu_numbers"), 1);
             // Something new goes on as before.
             code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,

@@ -197,6 +197,9 @@ const std::vector<SchemaCase>& cases() {
         // Step 8 (revision ids by device) adds a column and two indexes: the file of step 7 as
         // this build leaves it, which the cases before take back.
         {8, nullptr},
+        // Step 9 (photos attached later) adds a table: the file of step 8 as this build leaves
+        // it, which the cases before take back.
+        {9, nullptr},
     };
     return all;
 }
@@ -217,6 +220,11 @@ void buildCase(const std::string& path, const SchemaCase& c) {
             std::ofstream(path + ".kpu-1.csv") << "kode,c1,c2,c3\n" << kTps << ",70,90,10\n";
             central::importKpu(upgraded, "ppwp", path + ".kpu-1.csv");
         }
+    }
+    if (c.step <= 8) {
+        // As the code of step 8 left it: no photo attached after sending.
+        sqlite::Database db(path);
+        db.exec("DROP TABLE photo_attachments; PRAGMA user_version = 8;");
     }
     if (c.step <= 7) {
         // As the code of step 7 left it: every revision under its own id, no name column.

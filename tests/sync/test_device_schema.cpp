@@ -154,6 +154,18 @@ void writeStep3(sqlite::Database& db, const std::string& photoDir) {
         .run();
 }
 
+/// Step 4: an operator's tablet with a photo attached to a sent sheet ("foto menyusul"), not
+/// sent yet.
+void writeStep4(sqlite::Database& db, const std::string& photoDir) {
+    writeStep3(db, photoDir);
+    db.prepare("INSERT INTO photo_attachments (revision, photo, sheet, body, state, created_at, "
+               "updated_at) VALUES (?, ?, ?, ?, 'queued', '2024-02-14T11:00:00Z', "
+               "'2024-02-14T11:00:00Z')")
+        .bindAll(history().accepted.id, sha256Hex(kPhoto), history().accepted.sheet.key(),
+                 nlohmann::json{{"revision", history().accepted.id}}.dump())
+        .run();
+}
+
 struct DeviceCase {
     int step;
     std::function<void(sqlite::Database&, const std::string& photoDir)> write;
@@ -164,7 +176,8 @@ void PrintTo(const DeviceCase& c, std::ostream* os) {
 }
 
 const std::vector<DeviceCase>& cases() {
-    static const std::vector<DeviceCase> all = {{1, writeStep1}, {2, writeStep2}, {3, writeStep3}};
+    static const std::vector<DeviceCase> all = {
+        {1, writeStep1}, {2, writeStep2}, {3, writeStep3}, {4, writeStep4}};
     return all;
 }
 
@@ -236,6 +249,13 @@ void checkUpgraded(DeviceStore& store, const DeviceCase& c) {
         EXPECT_TRUE(store.relayed().empty());
         EXPECT_EQ(store.relayQueueDepth(), 0);
     }
+
+    // A photo attached to a sent sheet: kept queued from step 4; attached now otherwise.
+    EXPECT_EQ(store.attachmentQueueDepth(), c.step >= 4 ? 1 : 0);
+    auto attached = store.attachPhoto(h.accepted.id, sha256Hex(kPhoto));
+    EXPECT_EQ(attached.state, "queued");
+    EXPECT_EQ(store.attachedPhotos(h.accepted.id).size(), 1u);
+    EXPECT_EQ(store.attachmentBatch(10).size(), 1u);
 
     // The tablet goes on: a correction builds on the desk's decision, the outbox sends the two
     // revisions that were waiting, oldest first.
