@@ -24,7 +24,9 @@ const char* kNoticeEn = "KPU's numbers are a copy of what KPU published (Sirekap
                         "the desk's are the regency's internal, provisional count. Neither is "
                         "the official recapitulation.";
 
-/// A line summed by area: each paslon or candidate, or each party's total, then V.A and V.B.
+/// A line summed by area: each paslon or candidate, or each party's total, then the boxes of
+/// sections V and I that KPU publishes (V.A, V.B, V.C, the voters who voted, the DPT). Party
+/// contests sum party totals only: a caleg's number names another person in another dapil.
 struct Line {
     std::string field;
     int number = 0;
@@ -49,13 +51,20 @@ std::vector<Line> linesOf(const Regency& reg, const Contest& contest) {
     }
     out.push_back({"summary.valid", 0, "V.A"});
     out.push_back({"summary.invalid", 0, "V.B"});
+    out.push_back({"summary.total", 0, "V.C"});
+    out.push_back({"voters.total.total", 0, "I.B4"});
+    out.push_back({"voters.dpt.total", 0, "I.A"});
     return out;
 }
 
 /// "I.A L", "IV 02", "IV P03 partai", "V.C": a box named by the form's own row codes.
 std::map<std::string, std::string> boxLabels(const SheetForm& form) {
     std::map<std::string, std::string> out;
-    auto two = [](int n) { return (n < 10 ? "0" : "") + std::to_string(n); };
+    auto two = [](int n) {
+        std::string out(n < 10 ? 1 : 0, '0'); // appended apart: GCC 12 at -O3 (105329)
+        out += std::to_string(n);
+        return out;
+    };
     for (const auto& r : form.rows()) {
         switch (r.kind) {
         case FormRow::Kind::Lp:
@@ -94,12 +103,31 @@ struct Change {
     std::optional<int> before, after;
 };
 
+/// Where a TPS stands between the two sources (docs/crosscheck.md, "Categories").
+enum class Category { Same, Different, DeskOnly, KpuOnly, None };
+
+const char* categoryName(Category c) {
+    switch (c) {
+    case Category::Same:
+        return "same";
+    case Category::Different:
+        return "different";
+    case Category::DeskOnly:
+        return "desk_only";
+    case Category::KpuOnly:
+        return "kpu_only";
+    case Category::None:
+        break;
+    }
+    return "none";
+}
+
 /// One TPS, both sources.
 struct Check {
     const Tps* tps = nullptr;
     const KpuRow* kpu = nullptr; ///< only when KPU published votes
     CountedSheet desk;
-    std::string category; ///< same, different, desk_only, kpu_only, none
+    Category category = Category::None;
     std::vector<Finding> kpuFindings;
     std::vector<Difference> differences;
     std::vector<Change> changes; ///< KPU's numbers against the import before
@@ -125,32 +153,75 @@ Rows loadRows(const CentralStore& store, std::int64_t importId, const AreaCode& 
     return out;
 }
 
+/// One line of an area from both sources. Compared like with like: `desk` and `kpu` sum the
+/// TPS both sources have (same or different) where KPU published the box; what one source
+/// alone has is summed apart, so that a line differs only where a TPS in both differs.
+struct LineSum {
+    long desk = 0, kpu = 0;         ///< over the TPS compared
+    int tps = 0;                    ///< TPS compared on this box
+    int differing = 0;              ///< of those, the TPS whose box differs
+    int kpuBlank = 0;               ///< TPS in both where KPU left the box blank
+    long deskOnly = 0, kpuOnly = 0; ///< each source's sum over its TPS of one source only
+    long deskAll = 0, kpuAll = 0;   ///< each source's sum over every TPS it has
+
+    void add(Category category, std::optional<int> d, std::optional<int> k) {
+        deskAll += d.value_or(0);
+        kpuAll += k.value_or(0);
+        switch (category) {
+        case Category::Same:
+        case Category::Different:
+            if (!k) {
+                ++kpuBlank;
+            } else if (d) {
+                ++tps;
+                desk += *d;
+                kpu += *k;
+                differing += *d != *k;
+            }
+            break;
+        case Category::DeskOnly:
+            deskOnly += d.value_or(0);
+            break;
+        case Category::KpuOnly:
+            kpuOnly += k.value_or(0);
+            break;
+        case Category::None:
+            break;
+        }
+    }
+};
+
 struct Counts {
     std::map<std::string, int> n = {{"same", 0},       {"different", 0}, {"desk_only", 0},
                                     {"kpu_only", 0},   {"none", 0},      {"kpu_misread", 0},
                                     {"kpu_changed", 0}};
-    std::map<std::string, std::pair<long, long>> sums; ///< field -> desk, KPU
+    std::vector<LineSum> sums; ///< one per line, in order
     void add(const Check& c, const std::vector<Line>& lines) {
-        ++n[c.category];
+        ++n[categoryName(c.category)];
         n["kpu_misread"] += c.misread();
         n["kpu_changed"] += !c.changes.empty();
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-            auto& s = sums[lines[i].field];
-            s.first += c.deskLines[i].value_or(0);
-            s.second += c.kpuLines[i].value_or(0);
-        }
+        sums.resize(lines.size());
+        for (std::size_t i = 0; i < lines.size(); ++i)
+            sums[i].add(c.category, c.deskLines[i], c.kpuLines[i]);
     }
     json toJson(const std::vector<Line>& lines) const {
         json ls = json::array();
-        for (const auto& l : lines) {
-            auto it = sums.find(l.field);
-            auto s = it == sums.end() ? std::pair<long, long>{0, 0} : it->second;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            const auto& l = lines[i];
+            auto s = i < sums.size() ? sums[i] : LineSum{};
             ls.push_back({{"field", l.field},
                           {"number", l.number},
                           {"label", l.label},
-                          {"desk", s.first},
-                          {"kpu", s.second},
-                          {"delta", s.second - s.first}});
+                          {"desk", s.desk},
+                          {"kpu", s.kpu},
+                          {"delta", s.kpu - s.desk},
+                          {"tps", s.tps},
+                          {"differing", s.differing},
+                          {"kpu_blank", s.kpuBlank},
+                          {"desk_only", s.deskOnly},
+                          {"kpu_only", s.kpuOnly},
+                          {"desk_all", s.deskAll},
+                          {"kpu_all", s.kpuAll}});
         }
         return {{"counts", n}, {"lines", ls}};
     }
@@ -238,7 +309,7 @@ public:
         bool all = area_.level() == AreaLevel::Desa || area_.level() == AreaLevel::Tps;
         auto tps = json::array();
         for (const auto& c : checks_)
-            if (all || c.category == "different" || c.misread() || !c.changes.empty())
+            if (all || c.category == Category::Different || c.misread() || !c.changes.empty())
                 tps.push_back(tpsJson(c, area_.level() == AreaLevel::Tps));
         out["tps"] = std::move(tps);
         return out;
@@ -268,8 +339,8 @@ public:
             for (const auto& d : c.differences)
                 diffText += (diffText.empty() ? "" : " ") + d.field + "=" +
                             (d.desk ? std::to_string(*d.desk) : "-") + "/" + std::to_string(d.kpu);
-            out << c.tps->code.str() << "," << clean(c.tps->name) << "," << c.category << ","
-                << (c.misread() ? "ya" : "") << "," << ruleText << "," << diffText;
+            out << c.tps->code.str() << "," << clean(c.tps->name) << "," << categoryName(c.category)
+                << "," << (c.misread() ? "ya" : "") << "," << ruleText << "," << diffText;
             for (std::size_t i = 0; i < lines_.size(); ++i) {
                 out << ",";
                 if (c.deskLines[i])
@@ -313,9 +384,11 @@ private:
                 if (desk != value)
                     c.differences.push_back({field, desk, value});
             }
-            c.category = c.differences.empty() ? "same" : "different";
+            c.category = c.differences.empty() ? Category::Same : Category::Different;
         } else {
-            c.category = c.kpu ? "kpu_only" : c.desk.sheet ? "desk_only" : "none";
+            c.category = c.kpu          ? Category::KpuOnly
+                         : c.desk.sheet ? Category::DeskOnly
+                                        : Category::None;
         }
         if (chosen_ && *chosen_ > 0) {
             const KpuRow* now = it != rows_.end() ? &it->second : nullptr;
@@ -351,7 +424,7 @@ private:
                     {"name", c.tps->name},
                     {"desa", reg_.areaName(c.tps->code.ancestor(AreaLevel::Desa))},
                     {"sheet", c.tps->code.str() + "/" + contest_->code},
-                    {"category", c.category},
+                    {"category", categoryName(c.category)},
                     {"kpu_misread", c.misread()},
                     {"desk_state", c.desk.state},
                     {"desk_verified", c.desk.verified},
