@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "crosscheck_lines.h"
 #include "rekap/central/api_error.h"
 #include "rekap/sheet_codec.h"
 #include "rekap/sheet_form.h"
@@ -14,6 +15,11 @@
 namespace rekap::central {
 
 using json = nlohmann::json;
+using crosscheck::Category;
+using crosscheck::categoryName;
+using crosscheck::Line;
+using crosscheck::linesOf;
+using crosscheck::LineSum;
 
 namespace {
 
@@ -23,39 +29,6 @@ const char* kNoticeId = "Angka KPU adalah salinan publikasi KPU (Sirekap) sebaga
 const char* kNoticeEn = "KPU's numbers are a copy of what KPU published (Sirekap) as imported; "
                         "the desk's are the regency's internal, provisional count. Neither is "
                         "the official recapitulation.";
-
-/// A line summed by area: each paslon or candidate, or each party's total, then the boxes of
-/// sections V and I that KPU publishes (V.A, V.B, V.C, the voters who voted, the DPT). Party
-/// contests sum party totals only: a caleg's number names another person in another dapil.
-struct Line {
-    std::string field;
-    int number = 0;
-    std::string label;
-};
-
-std::vector<Line> linesOf(const Regency& reg, const Contest& contest) {
-    std::vector<Line> out;
-    if (contest.kind == BallotKind::Party) {
-        std::set<int> parties;
-        for (const auto& d : contest.dapils)
-            for (const auto& l : d.lists)
-                parties.insert(l.party);
-        for (int p : parties) {
-            const auto* party = reg.findParty(p);
-            out.push_back(
-                {field::partyTotal(p), p, party ? party->abbreviation : std::to_string(p)});
-        }
-    } else {
-        for (const auto& c : contest.candidates)
-            out.push_back({field::candidate(c.number), c.number, c.name});
-    }
-    out.push_back({"summary.valid", 0, "V.A"});
-    out.push_back({"summary.invalid", 0, "V.B"});
-    out.push_back({"summary.total", 0, "V.C"});
-    out.push_back({"voters.total.total", 0, "I.B4"});
-    out.push_back({"voters.dpt.total", 0, "I.A"});
-    return out;
-}
 
 /// "I.A L", "IV 02", "IV P03 partai", "V.C": a box named by the form's own row codes.
 std::map<std::string, std::string> boxLabels(const SheetForm& form) {
@@ -103,25 +76,6 @@ struct Change {
     std::optional<int> before, after;
 };
 
-/// Where a TPS stands between the two sources (docs/crosscheck.md, "Categories").
-enum class Category { Same, Different, DeskOnly, KpuOnly, None };
-
-const char* categoryName(Category c) {
-    switch (c) {
-    case Category::Same:
-        return "same";
-    case Category::Different:
-        return "different";
-    case Category::DeskOnly:
-        return "desk_only";
-    case Category::KpuOnly:
-        return "kpu_only";
-    case Category::None:
-        break;
-    }
-    return "none";
-}
-
 /// One TPS, both sources.
 struct Check {
     const Tps* tps = nullptr;
@@ -153,44 +107,6 @@ Rows loadRows(const CentralStore& store, std::int64_t importId, const AreaCode& 
     return out;
 }
 
-/// One line of an area from both sources. Compared like with like: `desk` and `kpu` sum the
-/// TPS both sources have (same or different) where KPU published the box; what one source
-/// alone has is summed apart, so that a line differs only where a TPS in both differs.
-struct LineSum {
-    long desk = 0, kpu = 0;         ///< over the TPS compared
-    int tps = 0;                    ///< TPS compared on this box
-    int differing = 0;              ///< of those, the TPS whose box differs
-    int kpuBlank = 0;               ///< TPS in both where KPU left the box blank
-    long deskOnly = 0, kpuOnly = 0; ///< each source's sum over its TPS of one source only
-    long deskAll = 0, kpuAll = 0;   ///< each source's sum over every TPS it has
-
-    void add(Category category, std::optional<int> d, std::optional<int> k) {
-        deskAll += d.value_or(0);
-        kpuAll += k.value_or(0);
-        switch (category) {
-        case Category::Same:
-        case Category::Different:
-            if (!k) {
-                ++kpuBlank;
-            } else if (d) {
-                ++tps;
-                desk += *d;
-                kpu += *k;
-                differing += *d != *k;
-            }
-            break;
-        case Category::DeskOnly:
-            deskOnly += d.value_or(0);
-            break;
-        case Category::KpuOnly:
-            kpuOnly += k.value_or(0);
-            break;
-        case Category::None:
-            break;
-        }
-    }
-};
-
 struct Counts {
     std::map<std::string, int> n = {{"same", 0},       {"different", 0}, {"desk_only", 0},
                                     {"kpu_only", 0},   {"none", 0},      {"kpu_misread", 0},
@@ -206,23 +122,8 @@ struct Counts {
     }
     json toJson(const std::vector<Line>& lines) const {
         json ls = json::array();
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-            const auto& l = lines[i];
-            auto s = i < sums.size() ? sums[i] : LineSum{};
-            ls.push_back({{"field", l.field},
-                          {"number", l.number},
-                          {"label", l.label},
-                          {"desk", s.desk},
-                          {"kpu", s.kpu},
-                          {"delta", s.kpu - s.desk},
-                          {"tps", s.tps},
-                          {"differing", s.differing},
-                          {"kpu_blank", s.kpuBlank},
-                          {"desk_only", s.deskOnly},
-                          {"kpu_only", s.kpuOnly},
-                          {"desk_all", s.deskAll},
-                          {"kpu_all", s.kpuAll}});
-        }
+        for (std::size_t i = 0; i < lines.size(); ++i)
+            ls.push_back((i < sums.size() ? sums[i] : LineSum{}).toJson(lines[i]));
         return {{"counts", n}, {"lines", ls}};
     }
 };
