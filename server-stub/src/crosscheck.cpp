@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "crosscheck_lines.h"
 #include "rekap/central/api_error.h"
 #include "rekap/sheet_codec.h"
 #include "rekap/sheet_form.h"
@@ -14,6 +15,11 @@
 namespace rekap::central {
 
 using json = nlohmann::json;
+using crosscheck::Category;
+using crosscheck::categoryName;
+using crosscheck::Line;
+using crosscheck::linesOf;
+using crosscheck::LineSum;
 
 namespace {
 
@@ -24,38 +30,14 @@ const char* kNoticeEn = "KPU's numbers are a copy of what KPU published (Sirekap
                         "the desk's are the regency's internal, provisional count. Neither is "
                         "the official recapitulation.";
 
-/// A line summed by area: each paslon or candidate, or each party's total, then V.A and V.B.
-struct Line {
-    std::string field;
-    int number = 0;
-    std::string label;
-};
-
-std::vector<Line> linesOf(const Regency& reg, const Contest& contest) {
-    std::vector<Line> out;
-    if (contest.kind == BallotKind::Party) {
-        std::set<int> parties;
-        for (const auto& d : contest.dapils)
-            for (const auto& l : d.lists)
-                parties.insert(l.party);
-        for (int p : parties) {
-            const auto* party = reg.findParty(p);
-            out.push_back(
-                {field::partyTotal(p), p, party ? party->abbreviation : std::to_string(p)});
-        }
-    } else {
-        for (const auto& c : contest.candidates)
-            out.push_back({field::candidate(c.number), c.number, c.name});
-    }
-    out.push_back({"summary.valid", 0, "V.A"});
-    out.push_back({"summary.invalid", 0, "V.B"});
-    return out;
-}
-
 /// "I.A L", "IV 02", "IV P03 partai", "V.C": a box named by the form's own row codes.
 std::map<std::string, std::string> boxLabels(const SheetForm& form) {
     std::map<std::string, std::string> out;
-    auto two = [](int n) { return (n < 10 ? "0" : "") + std::to_string(n); };
+    auto two = [](int n) {
+        std::string out(n < 10 ? 1 : 0, '0'); // appended apart: GCC 12 at -O3 (105329)
+        out += std::to_string(n);
+        return out;
+    };
     for (const auto& r : form.rows()) {
         switch (r.kind) {
         case FormRow::Kind::Lp:
@@ -99,7 +81,7 @@ struct Check {
     const Tps* tps = nullptr;
     const KpuRow* kpu = nullptr; ///< only when KPU published votes
     CountedSheet desk;
-    std::string category; ///< same, different, desk_only, kpu_only, none
+    Category category = Category::None;
     std::vector<Finding> kpuFindings;
     std::vector<Difference> differences;
     std::vector<Change> changes; ///< KPU's numbers against the import before
@@ -129,29 +111,19 @@ struct Counts {
     std::map<std::string, int> n = {{"same", 0},       {"different", 0}, {"desk_only", 0},
                                     {"kpu_only", 0},   {"none", 0},      {"kpu_misread", 0},
                                     {"kpu_changed", 0}};
-    std::map<std::string, std::pair<long, long>> sums; ///< field -> desk, KPU
+    std::vector<LineSum> sums; ///< one per line, in order
     void add(const Check& c, const std::vector<Line>& lines) {
-        ++n[c.category];
+        ++n[categoryName(c.category)];
         n["kpu_misread"] += c.misread();
         n["kpu_changed"] += !c.changes.empty();
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-            auto& s = sums[lines[i].field];
-            s.first += c.deskLines[i].value_or(0);
-            s.second += c.kpuLines[i].value_or(0);
-        }
+        sums.resize(lines.size());
+        for (std::size_t i = 0; i < lines.size(); ++i)
+            sums[i].add(c.category, c.deskLines[i], c.kpuLines[i]);
     }
     json toJson(const std::vector<Line>& lines) const {
         json ls = json::array();
-        for (const auto& l : lines) {
-            auto it = sums.find(l.field);
-            auto s = it == sums.end() ? std::pair<long, long>{0, 0} : it->second;
-            ls.push_back({{"field", l.field},
-                          {"number", l.number},
-                          {"label", l.label},
-                          {"desk", s.first},
-                          {"kpu", s.second},
-                          {"delta", s.second - s.first}});
-        }
+        for (std::size_t i = 0; i < lines.size(); ++i)
+            ls.push_back((i < sums.size() ? sums[i] : LineSum{}).toJson(lines[i]));
         return {{"counts", n}, {"lines", ls}};
     }
 };
@@ -238,7 +210,7 @@ public:
         bool all = area_.level() == AreaLevel::Desa || area_.level() == AreaLevel::Tps;
         auto tps = json::array();
         for (const auto& c : checks_)
-            if (all || c.category == "different" || c.misread() || !c.changes.empty())
+            if (all || c.category == Category::Different || c.misread() || !c.changes.empty())
                 tps.push_back(tpsJson(c, area_.level() == AreaLevel::Tps));
         out["tps"] = std::move(tps);
         return out;
@@ -268,8 +240,8 @@ public:
             for (const auto& d : c.differences)
                 diffText += (diffText.empty() ? "" : " ") + d.field + "=" +
                             (d.desk ? std::to_string(*d.desk) : "-") + "/" + std::to_string(d.kpu);
-            out << c.tps->code.str() << "," << clean(c.tps->name) << "," << c.category << ","
-                << (c.misread() ? "ya" : "") << "," << ruleText << "," << diffText;
+            out << c.tps->code.str() << "," << clean(c.tps->name) << "," << categoryName(c.category)
+                << "," << (c.misread() ? "ya" : "") << "," << ruleText << "," << diffText;
             for (std::size_t i = 0; i < lines_.size(); ++i) {
                 out << ",";
                 if (c.deskLines[i])
@@ -313,9 +285,11 @@ private:
                 if (desk != value)
                     c.differences.push_back({field, desk, value});
             }
-            c.category = c.differences.empty() ? "same" : "different";
+            c.category = c.differences.empty() ? Category::Same : Category::Different;
         } else {
-            c.category = c.kpu ? "kpu_only" : c.desk.sheet ? "desk_only" : "none";
+            c.category = c.kpu          ? Category::KpuOnly
+                         : c.desk.sheet ? Category::DeskOnly
+                                        : Category::None;
         }
         if (chosen_ && *chosen_ > 0) {
             const KpuRow* now = it != rows_.end() ? &it->second : nullptr;
@@ -351,7 +325,7 @@ private:
                     {"name", c.tps->name},
                     {"desa", reg_.areaName(c.tps->code.ancestor(AreaLevel::Desa))},
                     {"sheet", c.tps->code.str() + "/" + contest_->code},
-                    {"category", c.category},
+                    {"category", categoryName(c.category)},
                     {"kpu_misread", c.misread()},
                     {"desk_state", c.desk.state},
                     {"desk_verified", c.desk.verified},

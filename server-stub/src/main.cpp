@@ -59,10 +59,12 @@ void printCrosscheck(std::ostream& out, const nlohmann::json& c) {
         << n["desk_only"] << ", KPU only " << n["kpu_only"] << ", in neither " << n["none"]
         << "; KPU misreads " << n["kpu_misread"] << "; changed at KPU since the import before "
         << n["kpu_changed"] << "\n";
-    out << "line: desk / KPU (KPU - desk)\n";
+    out << "line: desk / KPU (KPU - desk) over the TPS both have, TPS differing of compared; "
+           "desk only, KPU only\n";
     for (const auto& l : c["lines"])
         out << "  " << l["label"].get<std::string>() << ": " << l["desk"] << " / " << l["kpu"]
-            << " (" << l["delta"] << ")\n";
+            << " (" << l["delta"] << "), " << l["differing"] << " of " << l["tps"] << " TPS; "
+            << l["desk_only"] << ", " << l["kpu_only"] << "\n";
     for (const auto& t : c["tps"]) {
         if (t["category"] == "same" && !t["kpu_misread"].get<bool>())
             continue;

@@ -86,7 +86,7 @@ before(async () => {
   // KPU's snapshot, imported while the receiver serves.
   assert.match(run(central, ["--db", db, "kpu-import", "--contest", "ppwp", snapshot]), /imported .* as KPU import 1 of ppwp: 734 TPS/);
 
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
   await page.goto(url + "/");
   await page.fill("#token", token);
   await page.click("#login-form button");
@@ -98,6 +98,11 @@ after(async () => {
   server?.kill("SIGTERM");
   if (work) rmSync(work, { recursive: true, force: true });
 });
+
+// The lines table as shown: each row's field, whether it is red, and its cells.
+const linesShown = () => page.$$eval("[data-test=lines] tbody tr", (rs) => rs.map((r) => ({
+  field: r.dataset.field, red: r.classList.contains("diff"), delta: r.querySelector("[data-test=delta]").textContent,
+  differing: r.cells[4].textContent, kpuOnly: r.cells[6].textContent })));
 
 const count = async (k) => Number((await page.textContent(`[data-count=${k}]`)).replace(/\./g, ""));
 
@@ -114,6 +119,21 @@ test("the kabupaten's page counts each category and labels whose numbers are who
   const row = await page.textContent(`[data-test=xtps] tr[data-tps="${corrected}"]`);
   assert.match(row, /berbeda/);
   assert.match(row, /IV 01: [\d.]+ → [\d.]+ \(−1\)/);
+  // Like with like: the kabupaten's lines differ by the one corrected TPS and nothing else,
+  // though KPU has some 700 TPS the desk does not; those stand in their own column.
+  assert.match(await page.textContent("[data-test=compared]"), new RegExp(`atas ${await count("same") + 1} TPS`));
+  const lines = await linesShown();
+  assert.deepEqual(lines.filter((l) => l.red).map((l) => l.field), ["votes.candidates.1", "votes.candidates.2"]);
+  assert.deepEqual(lines.map((l) => l.delta), ["−1", "+1", "0", "0", "0", "0", "0", "0"]);
+  assert.deepEqual(lines.slice(0, 2).map((l) => l.differing), ["1 dari " + (await count("same") + 1), "1 dari " + (await count("same") + 1)]);
+  assert.ok(lines.every((l) => Number(l.kpuOnly.replace(/\./g, "")) > 0), "KPU's own TPS are summed apart");
+  // By kecamatan: only Kandangan, where the corrected TPS lies, is red; its V.A does not differ,
+  // and the others, with no TPS at both sources, compare nothing.
+  const kids = await page.$$eval("[data-test=xchildren] tbody tr", (rs) => rs.map((r) => ({
+    area: r.dataset.area, red: r.classList.contains("diff"), delta: r.querySelector("[data-test=delta]").textContent })));
+  assert.equal(kids.length, 11);
+  assert.deepEqual(kids.filter((k) => k.red).map((k) => k.area), ["630605"]);
+  assert.ok(kids.every((k) => k.delta === (k.area === "630605" ? "0" : "–")), JSON.stringify(kids));
   await shot("crosscheck-id");
 });
 
@@ -152,6 +172,44 @@ test("CSV export: one row per TPS with its category and both sources' lines", as
   assert.match(csv[0], /^kode_tps,nama_tps,kategori,kpu_salah_baca,aturan_dilanggar_kpu,baris_berbeda,desk_/);
   const line = csv.find((l) => l.startsWith(corrected));
   assert.match(line, /,different,,,votes\.candidates\.1=\d+\/\d+ votes\.candidates\.2=\d+\/\d+,/);
+});
+
+// On a phone: no sideways scrolling of the page; wide tables scroll inside their card.
+test("at 390 px the page fits the screen and its tables scroll inside their cards", async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const fits = async (tables) => {
+    const m = await page.evaluate((sel) => ({
+      page: document.documentElement.scrollWidth,
+      tables: sel.map((s) => {
+        const t = document.querySelector(s);
+        const box = t.closest(".scroll");
+        const card = t.closest(".card").getBoundingClientRect();
+        return { s, scrolls: box ? box.scrollWidth > box.clientWidth : false, within: box ? box.clientWidth : 0,
+                 cardRight: card.right };
+      }),
+    }), tables);
+    assert.ok(m.page <= 390, `the page is ${m.page} px wide`);
+    for (const t of m.tables) {
+      assert.ok(t.cardRight <= 390, `${t.s}'s card ends at ${t.cardRight} px`);
+      assert.ok(t.within > 0 && t.within <= 390, `${t.s} scrolls within ${t.within} px`);
+    }
+    return m;
+  };
+  try {
+    await page.goto(`${url}/#/selisih/ppwp/6306`);
+    await page.waitForSelector("[data-test=xchildren]");
+    const m = await fits(["[data-test=lines]", "[data-test=xchildren]", "[data-test=xtps]"]);
+    assert.ok(m.tables[0].scrolls && m.tables[1].scrolls, "the wide tables scroll inside their card");
+    assert.deepEqual((await linesShown()).filter((l) => l.red).map((l) => l.field), ["votes.candidates.1", "votes.candidates.2"]);
+    await shot("crosscheck-390");
+    await page.click(`[data-test=xtps] tr[data-tps="${corrected}"] a`);
+    await page.waitForSelector("[data-test=xform]");
+    await fits(["[data-test=xform]"]);
+    await waitUntil(() => { const i = document.querySelector("[data-test=xphoto]"); return i && i.complete && i.naturalWidth > 0; });
+    await shot("crosscheck-tps-390");
+  } finally {
+    await page.setViewportSize({ width: 1366, height: 900 });
+  }
 });
 
 test("without a desk login the cross-check is refused", async () => {

@@ -54,11 +54,23 @@ function countCards(n, withChanges) {
     `<div class="card stat x-${k}"><div class="label">${esc(X()[k])}</div><div class="value" data-count="${k}">${num(n[k])}</div></div>`).join("")}</div>`;
 }
 
-function linesTable(lines) {
-  return `<table class="compact" data-test="lines"><thead><tr><th>${esc(X().line)}</th><th class="num">${esc(X().desk)}</th>
-    <th class="num">${esc(X().kpu)}</th><th class="num">${esc(X().delta)}</th></tr></thead>
-    <tbody>${lines.map((l) => `<tr class="${l.delta ? "diff" : ""}"><td>${l.number ? String(l.number).padStart(2, "0") + " " : ""}${esc(l.label)}</td>
-      <td class="num">${num(l.desk)}</td><td class="num">${num(l.kpu)}</td><td class="num">${signed(l.delta)}</td></tr>`).join("")}</tbody></table>`;
+// Both sources over the TPS both have (docs/crosscheck.md, "By area"): a row is red only when
+// a TPS in both differs in that box; what one source alone has stands in its own columns.
+function lineLabel(l) {
+  const box = X().boxes[l.field];
+  return `${l.number ? String(l.number).padStart(2, "0") + " " : ""}${esc(l.label)}${box ? ` <span class="muted">${esc(box)}</span>` : ""}`;
+}
+
+function linesTable(d) {
+  const both = d.counts.same + d.counts.different;
+  return `<p class="muted" data-test="compared">${esc(X().compared(num(both)))}</p>
+    <div class="scroll"><table class="compact xtable" data-test="lines"><thead><tr><th>${esc(X().line)}</th><th class="num">${esc(X().desk)}</th>
+    <th class="num">${esc(X().kpu)}</th><th class="num">${esc(X().delta)}</th><th class="num">${esc(X().tpsDiffering)}</th>
+    <th class="num">${esc(X().onlyDesk)}</th><th class="num">${esc(X().onlyKpu)}</th></tr></thead>
+    <tbody>${d.lines.map((l) => `<tr class="${l.differing ? "diff" : ""}" data-field="${esc(l.field)}"><td>${lineLabel(l)}${l.kpu_blank ? `<div class="muted">${esc(X().kpuBlank(num(l.kpu_blank)))}</div>` : ""}</td>
+      <td class="num">${num(l.desk)}</td><td class="num">${num(l.kpu)}</td><td class="num" data-test="delta">${signed(l.delta)}</td>
+      <td class="num">${esc(X().ofTps(num(l.differing), num(l.tps)))}</td>
+      <td class="num muted">${num(l.desk_only)}</td><td class="num muted">${num(l.kpu_only)}</td></tr>`).join("")}</tbody></table></div>`;
 }
 
 function diffText(t) {
@@ -76,9 +88,12 @@ async function renderCrosscheck(contest, area, imp) {
   const children = d.children.map((c) => {
     const v = valid(c);
     const link = c.area.level === "tps" ? `#/selisih-tps/${c.area.code}/${contest}${imp ? "/" + imp : ""}` : xRoute(contest, c.area.code, imp);
-    return `<tr><td><a href="${link}">${esc(c.area.name || c.area.code)}</a> <span class="muted">${c.area.code}</span></td>
-      ${["same", "different", "desk_only", "kpu_only", "kpu_misread"].map((k) => `<td class="num ${k !== "same" && c.counts[k] ? "hot" : ""}">${num(c.counts[k])}</td>`).join("")}
-      <td class="num">${num(v.desk)}</td><td class="num">${num(v.kpu)}</td><td class="num">${signed(v.delta)}</td></tr>`;
+    // Red only for what both sources have and differ on; one source's TPS are counted, not red.
+    const hot = (k) => (k === "different" || k === "kpu_misread") && c.counts[k];
+    return `<tr class="${c.counts.different ? "diff" : ""}" data-area="${c.area.code}"><td><a href="${link}">${esc(c.area.name || c.area.code)}</a> <span class="muted">${c.area.code}</span></td>
+      ${["same", "different", "desk_only", "kpu_only", "kpu_misread"].map((k) => `<td class="num ${hot(k) ? "hot" : ""}">${num(c.counts[k])}</td>`).join("")}
+      ${v.tps ? `<td class="num">${num(v.desk)}</td><td class="num">${num(v.kpu)}</td>` : `<td class="num muted">–</td><td class="num muted">–</td>`}
+      <td class="num" data-test="delta">${v.tps ? signed(v.delta) : "–"}</td></tr>`;
   }).join("");
   const listAll = d.area.level === "desa";
   // Differences first: they are what the desk can act on; then KPU's misreads.
@@ -97,13 +112,13 @@ async function renderCrosscheck(contest, area, imp) {
     <div class="kpu-notice" data-test="kpu-notice">${esc(X().notice)}</div>
     ${countCards(d.counts, d.previous_import !== null)}
     <div class="xarea">
-      <section class="card"><h3>${esc(X().lines)}</h3>${linesTable(d.lines)}</section>
-      ${d.children.length ? `<section class="card"><h3>${esc(X().children)}</h3><div class="scroll"><table class="compact" data-test="xchildren"><thead><tr><th>${esc(X().area)}</th>
+      <section class="card"><h3>${esc(X().lines)}</h3>${linesTable(d)}</section>
+      ${d.children.length ? `<section class="card"><h3>${esc(X().children)}</h3><p class="muted">${esc(X().childNote)}</p><div class="scroll"><table class="compact xtable" data-test="xchildren"><thead><tr><th>${esc(X().area)}</th>
         ${["same", "different", "desk_only", "kpu_only", "kpu_misread"].map((k) => `<th class="num">${esc(X()[k])}</th>`).join("")}
-        <th class="num">V.A ${esc(X().desk)}</th><th class="num">V.A KPU</th><th class="num">±</th></tr></thead><tbody>${children}</tbody></table></div></section>` : ""}
+        <th class="num">V.A ${esc(X().desk)}</th><th class="num">V.A KPU</th><th class="num">${esc(X().childDelta)}</th></tr></thead><tbody>${children}</tbody></table></div></section>` : ""}
     </div>
     <section class="card"><h3>${esc(listAll ? X().allTps : X().needLook)}</h3>
-      ${d.tps.length ? `<div class="scroll"><table class="compact" data-test="xtps"><thead><tr><th>${esc(X().tps)}</th><th>${esc(X().desa)}</th><th>${esc(X().category)}</th><th>${esc(X().differences)}</th></tr></thead>
+      ${d.tps.length ? `<div class="scroll"><table class="compact xtable" data-test="xtps"><thead><tr><th>${esc(X().tps)}</th><th>${esc(X().desa)}</th><th>${esc(X().category)}</th><th>${esc(X().differences)}</th></tr></thead>
       <tbody>${tps}</tbody></table></div>` : `<p class="muted">${esc(X().nothing)}</p>`}</section>`;
   bindLang();
   const sel = $("#ximport");
@@ -129,11 +144,11 @@ async function renderCrosscheckTps(tpsCode, contest, imp) {
     <div class="grid">
       <section class="card"><h3>${esc(X().form)}</h3>
         ${t.desk_state ? "" : `<p class="muted">${esc(X().noDesk)}</p>`}
-        <table class="compact" data-test="xform"><thead><tr><th>${esc(X().box)}</th><th class="num">${esc(X().desk)}</th><th class="num">${esc(X().kpu)}</th><th class="num">±</th></tr></thead>
+        <div class="scroll"><table class="compact xtable" data-test="xform"><thead><tr><th>${esc(X().box)}</th><th class="num">${esc(X().desk)}</th><th class="num">${esc(X().kpu)}</th><th class="num">±</th></tr></thead>
         <tbody>${t.form.map((f) => `<tr class="${f.differs ? "diff" : ""}" data-field="${esc(f.field)}"><td>${esc(f.label)}</td>
           <td class="num">${f.desk === null ? "–" : num(f.desk)}</td>
           <td class="num">${f.kpu === null ? `<span class="muted">${esc(X().notPublished)}</span>` : num(f.kpu)}</td>
-          <td class="num">${f.differs && f.desk !== null ? signed(f.kpu - f.desk) : ""}</td></tr>`).join("")}</tbody></table></section>
+          <td class="num">${f.differs && f.desk !== null ? signed(f.kpu - f.desk) : ""}</td></tr>`).join("")}</tbody></table></div></section>
       <section class="card"><h3>${esc(X().photo)}</h3>
         ${photo ? `<a href="${photo}" target="_blank"><img class="photo xphoto" src="${photo}" alt="${esc(X().photo)}" data-test="xphoto"></a>` : `<p class="muted">${esc(X().noPhoto)}</p>`}
         ${t.kpu_findings.length ? `<h3>${esc(X().findings)}</h3>${t.kpu_findings.map((f) => `<div class="finding ${f.severity}">${esc(f.rule)}: ${esc(msg(f))}</div>`).join("")}` : ""}

@@ -54,13 +54,15 @@ std::vector<KpuImport> kpuImports(const CentralStore& store, const std::string& 
 /// administrative block from section IV), so that the rules judge only what was published.
 Sheet kpuSheet(const KpuRow& row, const Regency& regency, const Contest& contest, const Tps& tps);
 
-/// The cross-check of `contest` in `area` against import `importId` (default: the newest).
-/// Throws ApiError 404 for an unknown contest, area or import.
+/// The cross-check of `contest` in `area` against import `importId` (default: the newest): per
+/// TPS its category and differing boxes; per area the lines of both sources compared over the
+/// TPS both have, what one source alone has summed apart. Throws ApiError 404 for an unknown
+/// contest, area or import.
 nlohmann::json crosscheckReport(const CentralStore& store, const std::string& contest,
                                 const AreaCode& area,
                                 std::optional<std::int64_t> importId = std::nullopt);
-/// One row per TPS of `area`: its category, KPU's broken rules, the differing lines, and each
-/// line of section IV from both sources.
+/// One row per TPS of `area`: its category, KPU's broken rules, the differing boxes, and each
+/// area line (section IV, then V.A, V.B, V.C, I.B4, I.A) from both sources.
 std::string crosscheckCsv(const CentralStore& store, const std::string& contest,
                           const AreaCode& area,
                           std::optional<std::int64_t> importId = std::nullopt);
