@@ -49,12 +49,14 @@ ToolBar {
             color: bar.sync.syncing ? "#cfe0ff" : bar.sync.online ? Theme.online : Theme.offline
             Label {
                 id: connectionText
+                objectName: "connectionText"
                 anchors.centerIn: parent
                 color: Theme.text; font.pixelSize: Theme.small; font.bold: true
-                // Online as of the last answer, with its time: the receiver may have gone
-                // since, and the tablet only learns so at its next try.
+                // "Online" only while the receiver's last answer is recent (a heartbeat asks
+                // every few seconds); otherwise when it last answered, kept across a restart.
                 text: bar.sync.syncing ? qsTr("Sending")
-                      : bar.sync.online ? "\u25cf " + qsTr("Online") + (bar.sync.lastContactTime ? " " + bar.sync.lastContactTime : "")
+                      : bar.sync.online ? "\u25cf " + qsTr("Online") + " " + bar.sync.lastContactTime
+                      : bar.sync.lastSyncText ? "\u25cb " + bar.sync.lastSyncText
                       : "\u25cb " + qsTr("Offline")
             }
         }
