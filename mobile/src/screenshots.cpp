@@ -289,7 +289,8 @@ void operatorScreens(Shooter& s, Services& services) {
             image = image.copy(180, 0, 600, 540).transformed(QTransform().rotate(90));
         auto path =
             QStringLiteral("%1/IMG_%2.jpg")
-                .arg(pictures, when.toLocalTime().toString(QStringLiteral("yyyyMMdd_HHmmss")));
+                .arg(pictures,
+                     when.toOffsetFromUtc(8 * 3600).toString(QStringLiteral("yyyyMMdd_HHmmss")));
         image.save(path);
         QFile file(path);
         if (file.open(QIODevice::ReadWrite))
