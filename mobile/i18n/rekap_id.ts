@@ -16,6 +16,10 @@
             <translation>Luring</translation>
         </message>
         <message>
+            <source>Last contact</source>
+            <translation>Terakhir tersambung</translation>
+        </message>
+        <message>
             <source>Sending</source>
             <translation>Mengirim</translation>
         </message>

@@ -44,17 +44,21 @@ ToolBar {
         Rectangle {
             objectName: "connection"
             visible: bar.enrolled
-            radius: 14; implicitHeight: 32
+            radius: 14; implicitHeight: Math.max(32, connectionText.implicitHeight + 8)
             implicitWidth: connectionText.implicitWidth + 24
             color: bar.sync.syncing ? "#cfe0ff" : bar.sync.online ? Theme.online : Theme.offline
             Label {
                 id: connectionText
+                objectName: "connectionText"
                 anchors.centerIn: parent
+                horizontalAlignment: Text.AlignHCenter
                 color: Theme.text; font.pixelSize: Theme.small; font.bold: true
-                // Online as of the last answer, with its time: the receiver may have gone
-                // since, and the tablet only learns so at its next try.
+                // "Online" only while the receiver's last answer is recent (a heartbeat asks
+                // every few seconds); otherwise when it last answered, kept across a restart.
                 text: bar.sync.syncing ? qsTr("Sending")
-                      : bar.sync.online ? "\u25cf " + qsTr("Online") + (bar.sync.lastContactTime ? " " + bar.sync.lastContactTime : "")
+                      : bar.sync.online ? "\u25cf " + qsTr("Online") + " " + bar.sync.lastContactTime
+                      // In portrait on two lines, leaving the title its room.
+                      : bar.sync.lastContactTime ? "\u25cb " + qsTr("Last contact") + (bar.width < 1000 ? "\n" : " ") + bar.sync.lastContactTime
                       : "\u25cb " + qsTr("Offline")
             }
         }

@@ -22,8 +22,9 @@ QVideoFrame videoFrameFromImage(const QImage& image) {
     return frame;
 }
 
-PhotoCapture::PhotoCapture(QString workDir, QObject* parent)
+PhotoCapture::PhotoCapture(const sync::DeviceStore& store, QString workDir, QObject* parent)
     : QObject(parent)
+    , clock_(store)
     , workDir_(std::move(workDir)) {
     QDir().mkpath(workDir_);
     // The camera app's folder first: a photo of the plano taken before is most likely there.

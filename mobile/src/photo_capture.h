@@ -12,6 +12,7 @@
 #include <QVideoSink>
 
 #include "error_text.h"
+#include "regency_clock.h"
 
 namespace rekap::tablet {
 
@@ -36,7 +37,7 @@ public:
     static constexpr int kJpegQuality = 80;
 
     /// Captures are written to `workDir` until attached (the store keeps its own copy).
-    explicit PhotoCapture(QString workDir, QObject* parent = nullptr);
+    PhotoCapture(const sync::DeviceStore& store, QString workDir, QObject* parent = nullptr);
 
     QVideoSink* videoSink() const { return sink_; }
     void setVideoSink(QVideoSink* sink);
@@ -49,6 +50,12 @@ public:
     /// Where the picker looks (file: URLs): the tablet's camera and picture folders that exist.
     QStringList pictureFolders() const { return folders_; }
     void setPictureFolders(const QStringList& folders);
+
+    /// When a picture in the picker was taken (its file's time), as the regency's clock says
+    /// it: "14-02 18.06 WITA". Five photos of similar planos are told apart by it.
+    Q_INVOKABLE QString takenText(const QDateTime& fileTime) const {
+        return clock_.dateTime(fileTime);
+    }
 
     /// The shutter: keeps the latest frame, scaled and compressed. False without a frame.
     Q_INVOKABLE bool capture();
@@ -67,6 +74,7 @@ signals:
 
 private:
     bool take(const QImage& image);
+    RegencyClock clock_;
     QString workDir_;
     QStringList folders_;
     QPointer<QVideoSink> sink_;

@@ -275,13 +275,27 @@ void operatorScreens(Shooter& s, Services& services) {
     s.shot("camera-taken");
     e->attachPhoto(services.photos.capturedFile());
     services.photos.retake();
-    // Photos taken before, for the picker: planos on paper of different shades.
+    // Photos taken before, for the picker: five similar planos (one upright), told apart by the
+    // time each was taken and its name.
     QTemporaryDir folder;
     auto pictures = folder.path();
-    const QColor papers[] = {QColor(255, 253, 245), QColor(240, 236, 220), QColor(250, 245, 230)};
-    for (int i = 0; i < 3; ++i)
-        planoPhoto(papers[i]).scaled(960, 540).save(
-            QStringLiteral("%1/IMG_2024021%2.jpg").arg(pictures).arg(4 + i));
+    const QColor papers[] = {QColor(255, 253, 245), QColor(240, 236, 220), QColor(250, 245, 230),
+                             QColor(245, 245, 240), QColor(252, 250, 238)};
+    auto taken = QDateTime::fromString(QStringLiteral("2024-02-14T10:02:11Z"), Qt::ISODate);
+    for (int i = 0; i < 5; ++i) {
+        auto when = taken.addSecs(i * 97);
+        auto image = planoPhoto(papers[i]).scaled(960, 540);
+        if (i == 2)
+            image = image.copy(180, 0, 600, 540).transformed(QTransform().rotate(90));
+        auto path =
+            QStringLiteral("%1/IMG_%2.jpg")
+                .arg(pictures,
+                     when.toOffsetFromUtc(8 * 3600).toString(QStringLiteral("yyyyMMdd_HHmmss")));
+        image.save(path);
+        QFile file(path);
+        if (file.open(QIODevice::ReadWrite))
+            file.setFileTime(when, QFileDevice::FileModificationTime);
+    }
     services.photos.setPictureFolders({QUrl::fromLocalFile(QDir::cleanPath(pictures)).toString()});
     s.call("showPicker");
     s.shot("picker");

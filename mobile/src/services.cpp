@@ -12,7 +12,7 @@ Services::Services(sync::DeviceStore& s, sync::SyncOptions options, SyncService:
     , sheets(s, events, settings, sync)
     , outbox(s, events, settings)
     , camat(s, *worker, settings)
-    , photos(workDir)
+    , photos(s, workDir)
     , relayCodes(s, events)
     , relayInbox(s, events)
     , reading(s, *worker, sync, events, settings, workDir + QStringLiteral("/reading")) {

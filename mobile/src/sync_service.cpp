@@ -15,9 +15,12 @@ SyncService::SyncService(sync::DeviceStore& store, SyncWorker& worker, StoreEven
     , timing_(timing) {
     // Kept in the store: "Terakhir tersambung" means as much after a restart as before.
     if (auto saved = store_.preference("last_contact"); !saved.empty())
-        lastSyncAt_ = QDateTime::fromString(QString::fromStdString(saved), Qt::ISODateWithMs);
+        lastContactAt_ = QDateTime::fromString(QString::fromStdString(saved), Qt::ISODateWithMs);
     next_.setSingleShot(true);
-    connect(&next_, &QTimer::timeout, this, [this] { phase_ == Waiting ? probe() : sync(); });
+    connect(&next_, &QTimer::timeout, this, &SyncService::onTimer);
+    // An answer grows old by itself: the header stops saying "online" without any event.
+    stale_.setSingleShot(true);
+    connect(&stale_, &QTimer::timeout, this, &SyncService::stateChanged);
     ticker_.setInterval(1000);
     connect(&ticker_, &QTimer::timeout, this, &SyncService::countdownChanged);
     connect(&worker_, &SyncWorker::probed, this, &SyncService::onProbed);
@@ -34,8 +37,36 @@ SyncService::SyncService(sync::DeviceStore& store, SyncWorker& worker, StoreEven
     });
 }
 
-void SyncService::setTiming(int checkMs, int firstRetryMs, int maxRetryMs) {
-    timing_ = {checkMs, firstRetryMs, maxRetryMs};
+void SyncService::setTiming(int checkMs, int firstRetryMs, int maxRetryMs, int heartbeatMs,
+                            int freshMs) {
+    timing_ = {checkMs, firstRetryMs, maxRetryMs, heartbeatMs, freshMs};
+}
+
+bool SyncService::online() const {
+    return online_ && lastContactAt_.isValid() &&
+           lastContactAt_.msecsTo(QDateTime::currentDateTimeUtc()) < timing_.freshMs;
+}
+
+void SyncService::contact() {
+    lastContactAt_ = QDateTime::currentDateTimeUtc();
+    store_.setPreference("last_contact", lastContactAt_.toString(Qt::ISODateWithMs).toStdString());
+    stale_.start(timing_.freshMs);
+}
+
+void SyncService::scheduleIdle() {
+    auto due = std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(syncDueAt_));
+    schedule(static_cast<int>(std::min<qint64>(due, timing_.heartbeatMs)));
+}
+
+void SyncService::onTimer() {
+    if (phase_ == Waiting) {
+        probe();
+    } else if (phase_ == Idle && QDateTime::currentDateTimeUtc() < syncDueAt_) {
+        heartbeat_ = true;
+        QMetaObject::invokeMethod(&worker_, &SyncWorker::probe);
+    } else {
+        sync();
+    }
 }
 
 void SyncService::setPhase(Phase p) {
@@ -82,6 +113,7 @@ void SyncService::syncNow() {
 }
 
 void SyncService::probe() {
+    heartbeat_ = false;
     setPhase(Probing);
     QMetaObject::invokeMethod(&worker_, &SyncWorker::probe);
 }
@@ -93,6 +125,19 @@ void SyncService::sync() {
 }
 
 void SyncService::onProbed(bool reachable) {
+    if (heartbeat_ && phase_ == Idle) {
+        heartbeat_ = false;
+        if (!reachable) {
+            // Gone since the last sync: say so now, and look again soon (the back-off).
+            onSynced(Problem::NoConnection, QStringLiteral("GET /api/v1/health: no answer"), 0, 0,
+                     0);
+            return;
+        }
+        contact();
+        scheduleIdle();
+        emit stateChanged();
+        return;
+    }
     if (phase_ != Probing)
         return;
     if (reachable) {
@@ -109,14 +154,14 @@ void SyncService::onSynced(int problem, const QString& detail, int accepted, int
     if (!failure_) {
         online_ = true;
         retryMs_ = 0;
-        lastSyncAt_ = QDateTime::currentDateTimeUtc();
-        store_.setPreference("last_contact", lastSyncAt_.toString(Qt::ISODateWithMs).toStdString());
+        contact();
         progress_ = 1;
         accepted_ = accepted;
         conflicts_ = conflicts;
         rejected_ = rejected;
         haveResult_ = true;
-        schedule(again_ ? 0 : timing_.checkMs);
+        syncDueAt_ = QDateTime::currentDateTimeUtc().addMSecs(again_ ? 0 : timing_.checkMs);
+        scheduleIdle();
         again_ = false;
         setPhase(Idle);
         emit finished(true);
@@ -128,6 +173,7 @@ void SyncService::onSynced(int problem, const QString& detail, int accepted, int
     case Problem::ProtocolTooOld:
         // Retrying cannot help until someone acts; the bar says who.
         online_ = true;
+        contact();
         setPhase(Stopped);
         emit finished(false);
         return;
@@ -138,6 +184,8 @@ void SyncService::onSynced(int problem, const QString& detail, int accepted, int
     // receiver that comes back is found within `maxRetryMs` at the latest.
     online_ = failure_.problem != Problem::NoConnection && failure_.problem != Problem::TimedOut &&
               failure_.problem != Problem::Interrupted;
+    if (online_)
+        contact();
     retryMs_ = retryMs_ ? std::min(retryMs_ * 2, timing_.maxRetryMs) : timing_.firstRetryMs;
     std::uniform_int_distribution<int> wait(retryMs_ * 3 / 4, retryMs_);
     schedule(again_ ? 0 : wait(jitter_)); // a sheet just queued is tried once at once
@@ -195,11 +243,12 @@ QString SyncService::nextTryText() const {
 }
 
 QString SyncService::lastContactTime() const {
-    return lastSyncAt_.isValid() ? clock_.time(lastSyncAt_) : QString();
+    return lastContactAt_.isValid() ? clock_.time(lastContactAt_) : QString();
 }
 
 QString SyncService::lastSyncText() const {
-    return lastSyncAt_.isValid() ? tr("Last contact %1").arg(clock_.time(lastSyncAt_)) : QString();
+    return lastContactAt_.isValid() ? tr("Last contact %1").arg(clock_.time(lastContactAt_))
+                                    : QString();
 }
 
 } // namespace rekap::tablet

@@ -1,8 +1,10 @@
 #pragma once
 // Automatic sync: whenever the receiver can be reached the queue goes out; without signal the
 // tablet probes the receiver (GET /health, a few hundred bytes) with back-off, and says when the
-// next try is. "Kirim sekarang" tries at once. Everything shown is worded when read, so that a
-// language switch re-words the sync bar at once.
+// next try is. Between syncs a heartbeat probe asks whether it still answers, and "online" is
+// said only while its last answer is recent: a receiver that stopped is noticed within seconds.
+// "Kirim sekarang" tries at once. Everything shown is worded when read, so that a language switch
+// re-words the sync bar at once.
 
 #include <QDateTime>
 #include <QObject>
@@ -25,6 +27,7 @@ class SyncService : public QObject {
     QML_ELEMENT
     QML_UNCREATABLE("built in main() and handed to QML")
     Q_PROPERTY(Phase phase READ phase NOTIFY stateChanged)
+    /// The receiver answered within the last `freshMs` (and its answer was not "no signal").
     Q_PROPERTY(bool online READ online NOTIFY stateChanged)
     Q_PROPERTY(bool syncing READ syncing NOTIFY stateChanged)
     Q_PROPERTY(double progress READ progress NOTIFY stateChanged)
@@ -34,8 +37,8 @@ class SyncService : public QObject {
     Q_PROPERTY(QString nextTryText READ nextTryText NOTIFY countdownChanged)
     Q_PROPERTY(int secondsToNextTry READ secondsToNextTry NOTIFY countdownChanged)
     Q_PROPERTY(QString lastSyncText READ lastSyncText NOTIFY stateChanged)
-    /// When the receiver last answered ("14:32", regency time; "" never): "online" is only
-    /// known as of then, so the header says it beside the word.
+    /// When the receiver last answered ("14.32 WITA", regency time; "" never), kept across a
+    /// restart: the header says it beside "online", or as "last connected" without.
     Q_PROPERTY(QString lastContactTime READ lastContactTime NOTIFY stateChanged)
     Q_PROPERTY(int backoffMs READ backoffMs NOTIFY stateChanged)
     Q_PROPERTY(int problem READ problem NOTIFY stateChanged)
@@ -50,19 +53,24 @@ public:
     };
     Q_ENUM(Phase)
 
+    static constexpr int kHeartbeatMs = 10000;
+    static constexpr int kFreshMs = 15000;
     /// How long to wait: after a good contact, and the back-off without one (doubling from
-    /// `firstRetry` to `maxRetry`, each wait drawn from [3/4, 1] of it).
+    /// `firstRetry` to `maxRetry`, each wait drawn from [3/4, 1] of it); the heartbeat between
+    /// syncs, and how long an answer counts as "online" (a heartbeat plus its probe's time).
     struct Timing {
         int checkMs = 30000;
         int firstRetryMs = 5000;
         int maxRetryMs = 60000;
+        int heartbeatMs = kHeartbeatMs;
+        int freshMs = kFreshMs;
     };
 
     SyncService(sync::DeviceStore& store, SyncWorker& worker, StoreEvents& events,
                 Settings& settings, Timing timing, QObject* parent = nullptr);
 
     Phase phase() const { return phase_; }
-    bool online() const { return online_; }
+    bool online() const;
     bool syncing() const { return phase_ == Sending; }
     double progress() const { return progress_; }
     int queueDepth() const { return store_.queueDepth(); }
@@ -83,7 +91,8 @@ public:
     Q_INVOKABLE void syncNow();
     /// Something was queued: try soon (probing first), without waiting for the back-off.
     void kick();
-    Q_INVOKABLE void setTiming(int checkMs, int firstRetryMs, int maxRetryMs);
+    Q_INVOKABLE void setTiming(int checkMs, int firstRetryMs, int maxRetryMs,
+                               int heartbeatMs = kHeartbeatMs, int freshMs = kFreshMs);
 
 signals:
     void stateChanged();
@@ -95,6 +104,11 @@ private:
     void schedule(int ms);
     void probe();
     void sync();
+    /// While idle: the heartbeat until the next sync is due, or that sync.
+    void scheduleIdle();
+    void onTimer();
+    /// The receiver answered: "online" for `freshMs`, and "last connected" kept in the store.
+    void contact();
     void onProbed(bool reachable);
     void onSynced(int problem, const QString& detail, int accepted, int conflicts, int rejected);
 
@@ -107,8 +121,9 @@ private:
     bool online_ = false;
     double progress_ = 0;
     int retryMs_ = 0;
-    QTimer next_, ticker_;
-    QDateTime nextAt_, lastSyncAt_;
+    QTimer next_, ticker_, stale_;
+    QDateTime nextAt_, lastContactAt_, syncDueAt_;
+    bool heartbeat_ = false; ///< the probe running is a heartbeat (the phase stays Idle)
     Failure failure_;
     int accepted_ = 0, conflicts_ = 0, rejected_ = 0;
     bool haveResult_ = false;

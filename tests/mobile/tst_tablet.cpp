@@ -4,6 +4,7 @@
 // No camera exists here: frames are fed to the preview's video sink, where a camera's arrive.
 
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QPainter>
 #include <QQmlContext>
@@ -194,6 +195,13 @@ public:
             image.save(QStringLiteral("%1/plano-%2.jpg").arg(dir).arg(i + 1));
         }
         return QUrl::fromLocalFile(dir).toString();
+    }
+    /// Sets a file's time (ISO 8601, as a camera would have written it), file: URL or path.
+    Q_INVOKABLE bool setFileTime(const QString& file, const QString& iso) {
+        QFile f(file.startsWith("file:") ? QUrl(file).toLocalFile() : file);
+        return f.open(QIODevice::ReadWrite) &&
+               f.setFileTime(QDateTime::fromString(iso, Qt::ISODate),
+                             QFileDevice::FileModificationTime);
     }
     /// The colour in the middle of an image file, and its size.
     Q_INVOKABLE QColor colourOf(const QString& file) const {

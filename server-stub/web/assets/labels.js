@@ -91,6 +91,7 @@ const READING_TEXT = {
   readingTitle: "Bacaan kedua", nothingToRead: "Tidak ada lembar yang menunggu bacaan kedua di wilayah ini.",
   backToQueue: "kembali ke antrean", blindHelp: "Ketik angka dari foto C.Hasil plano. Entri pertama tidak ditampilkan.",
   claimedUntil: "Lembar ini dipegang untuk Anda sampai", skip: "Lewati", photo: "Foto C.Hasil plano",
+  zoomIn: "Perbesar", zoomOut: "Perkecil", zoomFit: "Seluruh foto", openPhoto: "Buka foto",
   typeNumbers: "Ketik angka dari foto", total: "Jml", computed: "otomatis", computedHelp: "Dihitung dari kotak lain",
   candidate: "Nomor urut", partyTotal: "jumlah", partyOnly: "suara partai", caleg: "calon",
   send: "Kirim bacaan", blank: "{n} kotak masih kosong: kotak kosong bukan nol.",

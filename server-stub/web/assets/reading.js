@@ -50,6 +50,28 @@ async function renderReadingQueue(area) {
         <td class="num">${num(q.totals.differ)}</td><td class="num">${num(q.totals.to_read)}</td><td class="num">${num(q.totals.claimed)}</td><td class="num">${num(q.totals.no_photo)}</td><td></td></tr></tfoot></table></section>`;
 }
 
+// While typing from the photo, the photo stays in view: beside the form at desk widths, a strip
+// pinned at the top on a narrow screen (style.css). Zoom in steps, the whole photo at one tap; a
+// box reached by Tab is scrolled out from under the strip.
+const ZOOMS = [1, 1.5, 2, 3, 4];
+function keepPhotoInView() {
+  const card = $("[data-test=reading-photo-card]"), frame = $("[data-test=reading-photo-frame]");
+  let level = 0;
+  card.querySelectorAll("[data-zoom]").forEach((b) => {
+    b.onclick = () => {
+      const step = Number(b.dataset.zoom);
+      level = step === 0 ? 0 : Math.max(0, Math.min(ZOOMS.length - 1, level + step));
+      frame.style.setProperty("--zoom", ZOOMS[level]);
+      frame.classList.toggle("zoomed", level > 0);
+    };
+  });
+  $("#reading-form").addEventListener("focusin", (e) => {
+    const pinned = card.getBoundingClientRect(), r = e.target.getBoundingClientRect();
+    const under = pinned.left < r.right && r.left < pinned.right && r.top < pinned.bottom + 8;
+    if (under) window.scrollBy(0, r.top - pinned.bottom - 8 - r.height);
+  });
+}
+
 // The label of a form row, from the labels the desk already reads (labels.js).
 function readingRowLabel(row) {
   const T = READING_TEXT;
@@ -129,13 +151,20 @@ async function renderReading(area) {
       <div class="muted">${esc(T.blindHelp)} ${esc(T.claimedUntil)} ${esc(claim.expires_at)}.</div></div>
       <div class="actions"><button id="reading-skip">${esc(T.skip)}</button></div></div>
     <div class="grid reading">
-      <section class="card"><h3>${esc(T.photo)}</h3><a href="${esc(claim.photo)}" target="_blank"><img class="reading-photo" data-test="reading-photo" src="${esc(claim.photo)}" alt="${esc(T.photo)}"></a></section>
+      <section class="card reading-photo-card" data-test="reading-photo-card">
+        <div class="photo-head"><h3>${esc(T.photo)}</h3><div class="actions">
+          <button type="button" data-zoom="-1" data-test="zoom-out" aria-label="${esc(T.zoomOut)}">−</button>
+          <button type="button" data-zoom="0" data-test="zoom-fit">${esc(T.zoomFit)}</button>
+          <button type="button" data-zoom="1" data-test="zoom-in" aria-label="${esc(T.zoomIn)}">+</button>
+          <a class="button" href="${esc(claim.photo)}" target="_blank">${esc(T.openPhoto)}</a></div></div>
+        <div class="photo-frame" data-test="reading-photo-frame"><img class="reading-photo" data-test="reading-photo" src="${esc(claim.photo)}" alt="${esc(T.photo)}"></div></section>
       <section class="card"><h3>${esc(T.typeNumbers)}</h3>
         <form id="reading-form">${readingForm(claim.form)}
           <p class="error" id="reading-error"></p>
           <button class="primary" type="submit" id="reading-send">${esc(T.send)}</button></form>
         <div id="reading-result"></div></section>
     </div>`;
+  keepPhotoInView();
   $("#reading-skip").onclick = async () => {
     await api("/api/v1/reading/release", { method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ sheet: claim.sheet }) }).catch(() => {});

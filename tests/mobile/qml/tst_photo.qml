@@ -79,4 +79,36 @@ TabletCase {
         const colour = fixture.colourOf(url.replace("file://", ""))
         verify(colour.g > 0.8 && colour.r < 0.2 && colour.b < 0.2, "the green one: " + colour)
     }
+
+    // Five similar planos are told apart: each picture whole, with the time it was taken in the
+    // regency's clock (Hulu Sungai Selatan: WITA) and its file name, in both orientations.
+    function test_3_the_picker_shows_each_photo_whole_with_its_time_and_name() {
+        const folder = fixture.pictureFolder(4)
+        for (let i = 1; i <= 4; ++i)
+            verify(fixture.setFileTime(folder + "/plano-" + i + ".jpg", "2024-02-14T10:0" + i + ":00Z"))
+        op.photos.pictureFolders = [folder]
+        for (const size of [[800, 1280], [1280, 800]]) {
+            const app = openApp(op, size[0], size[1])
+            app.showPicker()
+            const page = app.current()
+            compare(page.objectName, "pickerPage")
+            tryCompare(findChild(page, "pictures"), "count", 4)
+            tryVerify(() => findChild(page, "pictureTime:plano-4.jpg"), 5000)
+            settled(app)
+            for (let i = 1; i <= 4; ++i) {
+                const name = "plano-" + i + ".jpg"
+                const image = findChild(page, "pictureImage:" + name)
+                compare(image.fillMode, Image.PreserveAspectFit, name + " whole, not cropped")
+                const time = findChild(page, "pictureTime:" + name)
+                compare(time.text, "14-02 18.0" + i + " WITA")
+                verify(!time.truncated && time.font.pixelSize >= 20, time.text)
+                const label = findChild(page, "pictureName:" + name)
+                compare(label.text, name)
+                verify(!label.truncated && label.font.pixelSize >= 16, label.text)
+                verify(image.paintedWidth >= 200, name + " drawn " + image.paintedWidth + " px wide")
+            }
+            checkFits(app, "picker " + size[0] + "x" + size[1])
+            app.destroy()
+        }
+    }
 }

@@ -94,4 +94,27 @@ TabletCase {
         verify(status.indexOf("antrean") < 0 && status.indexOf("dikirim begitu ada sinyal") < 0, status)
         fixture.startReceiver()
     }
+
+    // The header says "Daring" only while the receiver's last answer is recent: a heartbeat
+    // between syncs notices a receiver that stopped, long before the next sync (60 s here).
+    function test_5_the_header_stops_saying_online_soon_after_the_receiver_stops() {
+        op.sync.setTiming(60000, 300, 1200, 400, 1500)
+        op.sync.syncNow()
+        tryCompare(op.sync, "phase", SyncService.Idle, 20000)
+        const page = win.current()
+        const pill = findChild(page, "connectionText")
+        tryVerify(() => pill.text === "\u25cf Daring " + op.sync.lastContactTime, 5000, pill.text)
+        fixture.stopReceiver()
+        const stopped = Date.now()
+        tryVerify(() => !op.sync.online, 3000, "still online 3 s after the receiver stopped")
+        verify(Date.now() - stopped < 3000)
+        compare(pill.text, "\u25cb Terakhir tersambung " + op.sync.lastContactTime)
+        verify(/^\d\d\.\d\d WITA$/.test(op.sync.lastContactTime), op.sync.lastContactTime)
+        // Kept in the store: a tablet restarted now says the same.
+        compare(op.lastSyncTextAfterRestart(), "Terakhir tersambung " + op.sync.lastContactTime)
+        fixture.startReceiver()
+        tryVerify(() => op.sync.online, 5000, "online again once the receiver answers")
+        tryVerify(() => pill.text.indexOf("\u25cf Daring") === 0, 5000, pill.text)
+        op.sync.setTiming(60000, 300, 1200)
+    }
 }
