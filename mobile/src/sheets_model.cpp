@@ -44,8 +44,8 @@ std::vector<SheetsModel::Row> SheetsModel::read() const {
                 continue;
             row.status = en.fromDesk ? SheetStatus::Accepted : sheetStatusOf(en.state);
             if (!en.fromDesk)
-                row.noPhoto = !en.revision.photo.has_value() &&
-                              store_.attachedPhotos(en.revision.id).empty();
+                row.noPhoto =
+                    !en.revision.photo.has_value() && store_.attachedPhotos(en.revision.id).empty();
             if (auto r = en.fromDesk ? std::nullopt : store_.receipt(en.revision.id))
                 row.receipt = QString::fromStdString(r->code);
         }

@@ -10,8 +10,8 @@ constexpr const char* kColumns =
 std::vector<Row> rows(db::Statement& st) {
     std::vector<Row> out;
     while (st.step())
-        out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
-                       st.text(6)});
+        out.push_back(
+            {st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6)});
     return out;
 }
 
@@ -26,8 +26,8 @@ void add(db::Database& db, const Row& r) {
 
 std::optional<std::int64_t> find(db::Database& db, const std::string& key,
                                  const std::string& photo) {
-    auto st = db.prepare(
-        "SELECT ledger_idx FROM photo_attachments WHERE revision = ? AND photo = ?");
+    auto st =
+        db.prepare("SELECT ledger_idx FROM photo_attachments WHERE revision = ? AND photo = ?");
     st.bindAll(key, photo);
     if (!st.step())
         return std::nullopt;
@@ -44,8 +44,8 @@ std::optional<std::string> latest(db::Database& db, const std::string& key) {
 }
 
 std::string currentPhotoSql(const std::string& keyColumn, const std::string& carried) {
-    return "COALESCE((SELECT pa.photo FROM photo_attachments pa WHERE pa.revision = " +
-           keyColumn + " ORDER BY pa.ledger_idx DESC LIMIT 1), " + carried + ")";
+    return "COALESCE((SELECT pa.photo FROM photo_attachments pa WHERE pa.revision = " + keyColumn +
+           " ORDER BY pa.ledger_idx DESC LIMIT 1), " + carried + ")";
 }
 
 std::vector<Row> ofSheet(db::Database& db, const std::string& sheet) {
@@ -56,8 +56,8 @@ std::vector<Row> ofSheet(db::Database& db, const std::string& sheet) {
 }
 
 std::vector<Row> all(db::Database& db) {
-    auto st =
-        db.prepare(std::string("SELECT ") + kColumns + " FROM photo_attachments ORDER BY ledger_idx");
+    auto st = db.prepare(std::string("SELECT ") + kColumns +
+                         " FROM photo_attachments ORDER BY ledger_idx");
     return rows(st);
 }
 

@@ -9,8 +9,8 @@
 
 #include "counted.h"
 #include "derive.h"
-#include "photo_attachments.h"
 #include "ledger_log.h"
+#include "photo_attachments.h"
 #include "rekap/central/api_error.h"
 #include "rekap/central/store.h"
 #include "rekap/revision_key.h"

@@ -389,9 +389,9 @@ json conflictsReport(const CentralStore& store, const AreaCode& area) {
                              {"sheet", encodeSheet(r.revision.sheet)},
                              {"provisional_winner", s.winner == r.revision.id},
                              {"reading", r.revision.reason == merge::kSecondReading},
-                             {"photo", r.currentPhoto()
-                                           ? json("/api/v1/photos/" + *r.currentPhoto() + "/content")
-                                           : json()}});
+                             {"photo", r.currentPhoto() ? json("/api/v1/photos/" +
+                                                               *r.currentPhoto() + "/content")
+                                                        : json()}});
         }
         // "Beda bacaan": a second reading disagrees with what the sheet counts.
         bool differ = std::any_of(heads.begin(), heads.end(),

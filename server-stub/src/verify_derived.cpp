@@ -208,7 +208,7 @@ void DerivedCheck::comparePhotoAttachments(const ledger::Replay& replay) {
             return;
         }
         const auto& w = want[i];
-        photo_attachments::Row expected{w.index, w.revision, w.sheet,  w.photo,
+        photo_attachments::Row expected{w.index,  w.revision,   w.sheet, w.photo,
                                         w.device, w.attachedAt, w.at};
         if (i >= rows.size()) {
             fail("the photo_attachments table lacks the photo entry " + std::to_string(w.index) +

@@ -28,9 +28,9 @@ bool photoAttachmentSignatureValid(const PhotoAttachment& a, const std::string& 
 }
 
 nlohmann::json encode(const PhotoAttachment& a) {
-    nlohmann::json j = {{"revision", a.revision},     {"device", a.device},
-                        {"tps", a.tps.str()},         {"contest", a.contest},
-                        {"photo", a.photo},           {"attached_at", a.attachedAt}};
+    nlohmann::json j = {{"revision", a.revision}, {"device", a.device},
+                        {"tps", a.tps.str()},     {"contest", a.contest},
+                        {"photo", a.photo},       {"attached_at", a.attachedAt}};
     if (a.signature)
         j["signature"] = *a.signature;
     return j;

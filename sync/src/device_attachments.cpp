@@ -13,12 +13,11 @@ namespace rekap::sync {
 namespace {
 
 AttachedPhotoEntry rowOf(sqlite::Statement& st) {
-    return {st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6),
-            nlohmann::json::parse(st.text(7))};
+    return {st.text(0), st.text(1), st.text(2), st.text(3),
+            st.text(4), st.text(5), st.text(6), nlohmann::json::parse(st.text(7))};
 }
 
-constexpr const char* kColumns =
-    "revision, photo, sheet, state, error, receipt, created_at, body";
+constexpr const char* kColumns = "revision, photo, sheet, state, error, receipt, created_at, body";
 
 } // namespace
 

@@ -5,8 +5,8 @@
 
 #include <cstring>
 #include <functional>
-#include <memory>
 #include <iostream>
+#include <memory>
 
 #include "fixtures.h"
 #include "rekap/master_data.h"

@@ -57,9 +57,9 @@ struct SyncReport {
     int accepted = 0, duplicates = 0, conflicts = 0, rejected = 0, refused = 0;
     int photos = 0, changes = 0;
     int retries = 0;
-    int batches = 0; ///< push requests answered
-    int pulls = 0;   ///< pull requests made: none when the last push's answer carried the page
-    int relayed = 0; ///< revisions carried for other tablets (QR relay) that the receiver answered
+    int batches = 0;  ///< push requests answered
+    int pulls = 0;    ///< pull requests made: none when the last push's answer carried the page
+    int relayed = 0;  ///< revisions carried for other tablets (QR relay) that the receiver answered
     int attached = 0; ///< photos attached to sent revisions that the receiver took (or had)
     /// The receiver does not know photos attached later (a receiver older than this device):
     /// they stay queued and go when it does.
