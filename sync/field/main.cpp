@@ -49,7 +49,8 @@ nlohmann::json reportJson(const SyncReport& r) {
             {"conflicts", r.conflicts},  {"rejected", r.rejected},
             {"refused", r.refused},      {"photos", r.photos},
             {"changes", r.changes},      {"retries", r.retries},
-            {"bytes_sent", r.bytesSent}, {"master_data_updated", r.masterDataUpdated}};
+            {"bytes_sent", r.bytesSent}, {"master_data_updated", r.masterDataUpdated},
+            {"attached", r.attached}};
 }
 
 } // namespace
@@ -87,6 +88,15 @@ int main(int argc, char** argv) {
         c->add_flag("--allow-errors", allowErrors, "Queue it even if it breaks a rule");
     }
     correct->add_option("--reason", reason, "Why it is corrected")->required();
+
+    std::string attachTo, attachPhoto;
+    auto* attach = app.add_subcommand(
+        "attach-photo", "Attach a plano photo to a revision already finalized (sent or not), "
+                        "without changing its numbers; it goes with the next sync");
+    attach->add_option("revision", attachTo, "The revision's id (see: list)")->required();
+    attach->add_option("--photo", attachPhoto, "Photo of the C.Hasil plano")
+        ->required()
+        ->check(CLI::ExistingFile);
 
     auto* list = app.add_subcommand("list", "List finalized revisions and their outbox state");
     auto* sync = app.add_subcommand("sync", "Push queued sheets and pull changes");
@@ -155,6 +165,17 @@ int main(int argc, char** argv) {
                               << ": " << f.messageEn << "\n";
                 return 3;
             }
+        } else if (*attach) {
+            auto a = store.attachPhoto(attachTo, store.addPhoto(attachPhoto));
+            if (json)
+                std::cout << nlohmann::json{{"attached", a.photo},
+                                            {"revision", a.revision},
+                                            {"state", a.state}}
+                                 .dump()
+                          << std::endl;
+            else
+                std::cout << "attached " << a.photo << " to " << a.revision << " (" << a.state
+                          << ")" << std::endl;
         } else if (*list) {
             auto all = nlohmann::json::array();
             for (const auto& e : store.outbox())
@@ -180,7 +201,8 @@ int main(int argc, char** argv) {
                     std::cout << "synced: " << r.accepted << " accepted, " << r.duplicates
                               << " duplicates, " << r.conflicts << " conflicts, " << r.rejected
                               << " rejected, " << r.refused << " refused, " << r.photos
-                              << " photos, " << r.changes << " changes pulled" << std::endl;
+                              << " photos, " << r.attached << " photos attached, " << r.changes
+                              << " changes pulled" << std::endl;
             } catch (const SyncError& e) {
                 if (json)
                     std::cout << nlohmann::json{{"error", e.what()},

@@ -31,7 +31,16 @@ TEST(Observability, AccessLogHealthAndMetrics) {
     EXPECT_EQ(health->status, 200);
     EXPECT_NE(health->body.find("\"ok\""), std::string::npos);
 
+    // A request is counted once its answer is out, as its access-log line is written: the
+    // push's may land after this client already asked for /metrics (seen once under load), so
+    // it is waited for (deadline 20 s).
     auto metrics = c.Get("/metrics");
+    for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+         metrics &&
+         metrics->body.find("route=\"/api/v1/sync/push\",method=\"POST\"") == std::string::npos &&
+         std::chrono::steady_clock::now() < until;
+         metrics = c.Get("/metrics"))
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     ASSERT_TRUE(metrics);
     ASSERT_EQ(metrics->status, 200) << metrics->body;
     EXPECT_EQ(metrics->get_header_value("Content-Type").rfind("text/plain", 0), 0u);

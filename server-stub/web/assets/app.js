@@ -247,6 +247,17 @@ function sheetFields(s) {
   return out;
 }
 
+// A revision's photos: the one it carried, then each attached after it was sent ("foto
+// menyusul", signed by its tablet); the last is the one the desk reads from.
+function photoHistory(h) {
+  const all = h.photos || (h.photo ? [{ photo: h.photo, later: false }] : []);
+  if (!all.length) return h.from_desk ? "" : `<div class="muted" data-test="no-photo">Tanpa foto plano</div>`;
+  return `<div class="photo-history" data-test="photo-history">${all.map((p, i) => `<figure>
+      <a href="${esc(p.photo)}" target="_blank"><img class="photo" src="${esc(p.photo)}" alt="Foto C.Hasil plano"></a>
+      <figcaption class="muted">${p.later ? `Foto menyusul · dilampirkan tablet ${esc(localTime(p.attached_at))} · diterima ${esc(localTime(p.received_at))}` : "Dikirim bersama lembar"}${all.length > 1 || p.later ? (i === all.length - 1 ? " · <strong>foto yang dipakai</strong>" : " · diganti") : ""}</figcaption>
+    </figure>`).join("")}</div>`;
+}
+
 async function renderSheet(tps, contest) {
   const d = await api(`/api/v1/sheets/${tps}/${contest}`);
   const counted = d.history.find((h) => h.id === d.winner) || d.history[d.history.length - 1];
@@ -263,7 +274,7 @@ async function renderSheet(tps, contest) {
           <div class="muted">dicatat ${esc(localTime(h.captured_at))} · diterima ${esc(localTime(h.received_at))} · ${esc(h.id.slice(0, 8))}${h.parent ? " ← " + esc(h.parent.slice(0, 8)) : ""}</div>
           ${h.reason ? `<div>Alasan: ${esc(h.reason)}</div>` : ""}
           ${(h.findings || []).map((f) => `<div class="finding ${f.severity}">${esc(f.rule)}: ${esc(f.message_id)}</div>`).join("")}
-          ${h.photo ? `<a href="${h.photo}" target="_blank"><img class="photo" src="${h.photo}" alt="Foto C.Hasil plano"></a>` : ""}
+          ${photoHistory(h)}
         </li>`).join("")}</ol></section>
     </div>`;
 }
