@@ -255,6 +255,10 @@
             <translation>Foto tidak dapat dibaca. Ambil lagi.</translation>
         </message>
         <message>
+            <source>The receiver's record does not match what this tablet saw before: its history was changed, or a decision was not made by the desk. Sending has stopped; your sheets stay on this tablet. Call the desk.</source>
+            <translation>Catatan penerima tidak cocok dengan yang pernah dilihat tablet ini: riwayatnya diubah, atau ada keputusan yang bukan dari desk. Pengiriman dihentikan; lembar Anda tetap tersimpan di tablet ini. Hubungi desk.</translation>
+        </message>
+        <message>
             <source>Something went wrong. Try again; if it keeps happening, tell the desk.</source>
             <translation>Terjadi kesalahan. Coba lagi; bila terus terjadi, kabari desk.</translation>
         </message>

@@ -38,6 +38,8 @@ Problem::Value ofAnswer(const sync::SyncError& e) {
     }
     if (c == code::kDeviceRevoked)
         return Problem::Revoked;
+    if (c == "ledger_inconsistent") // the device's own check, never an answer's code
+        return Problem::LedgerAlarm;
     if (c == code::kUnauthorized)
         return Problem::Unauthorized;
     if (c == code::kProtocolTooOld)
@@ -135,6 +137,10 @@ QString ErrorText::describe(Problem::Value p) {
         return tr("The tablet could not save. Free some storage space and try again.");
     case Problem::PhotoUnreadable:
         return tr("The photo could not be read. Take it again.");
+    case Problem::LedgerAlarm:
+        return tr("The receiver's record does not match what this tablet saw before: its history "
+                  "was changed, or a decision was not made by the desk. Sending has stopped; "
+                  "your sheets stay on this tablet. Call the desk.");
     case Problem::Unknown:
         return tr("Something went wrong. Try again; if it keeps happening, tell the desk.");
     }

@@ -38,6 +38,7 @@ enum Value {
     QrNewer,        ///< an enrolment QR of a newer format
     DeviceStorage,  ///< the tablet could not save
     PhotoUnreadable,
+    LedgerAlarm, ///< the receiver's signed record disagrees with what this tablet saw before
     Unknown,
 };
 Q_ENUM_NS(Value)

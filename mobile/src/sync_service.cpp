@@ -171,6 +171,7 @@ void SyncService::onSynced(int problem, const QString& detail, int accepted, int
     case Problem::Revoked:
     case Problem::Unauthorized:
     case Problem::ProtocolTooOld:
+    case Problem::LedgerAlarm: // the receiver's history changed: the desk must look first
         // Retrying cannot help until someone acts; the bar says who.
         online_ = true;
         contact();

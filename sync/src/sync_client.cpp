@@ -193,7 +193,69 @@ SyncReport SyncClient::sync(const std::function<void(const SyncProgress&)>& prog
     if (!upToDate)
         pull(report, progress);
     uploadPhotos(report, progress);
+    // A sync that pushed nothing saw no signed head: fetch one, so that a receiver rolled back
+    // (or rewritten) is noticed by every tablet that kept a later head, whatever it sends.
+    if (report.batches == 0)
+        checkLedgerHead(report);
     return report;
+}
+
+void SyncClient::checkLedgerHead(SyncReport& report) {
+    auto server = store_.enrolment()->server;
+    nlohmann::json answer;
+    try {
+        call({"GET", server + "/api/v1/ledger/head", {}, {}}, report, [&](const HttpResponse& res) {
+            auto j = parseJsonText(res.body, "ledger head");
+            answer = {{"tree_head", j.at("tree_head")}};
+            ledger::decodeTreeHead(answer["tree_head"], "ledger head", "$.tree_head");
+        });
+    } catch (const SyncError& e) {
+        if (e.httpStatus() == 404) // an empty ledger, or a receiver older than the ledger
+            return;
+        throw;
+    }
+    auto head = ledger::decodeTreeHead(answer["tree_head"], "ledger head", "$.tree_head");
+    if (auto last = store_.lastTreeHead(); last && last->size < head.size) {
+        call({"GET",
+              server + "/api/v1/ledger/proof?from=" + std::to_string(last->size) +
+                  "&to=" + std::to_string(head.size),
+              {},
+              {}},
+             report, [&](const HttpResponse& res) {
+                 answer["consistency"] = parseJsonText(res.body, "consistency proof").at("proof");
+             });
+    }
+    std::string alarm;
+    checkTreeHead(answer, alarm);
+    if (!alarm.empty()) {
+        store_.setLedgerAlarm(alarm);
+        throw SyncError(Kind::Fatal, alarm, "ledger_inconsistent");
+    }
+}
+
+std::string SyncClient::decisionProblem(const protocol::PullResponse& page) const {
+    auto key = store_.enrolment()->receiverKey;
+    auto reg = store_.regency();
+    if (key.empty() || !reg)
+        return {}; // nothing to check against: enrolled before the receiver had a key
+    for (const auto& c : page.changes) {
+        if (c.kind != "resolution")
+            continue;
+        try {
+            auto rev = decodeRevision(c.data.at("revision"), *reg, "pull", "$.data.revision");
+            if (rev.device != "desk" || rev.sheet.key() != c.sheet)
+                return "the desk decision for sheet " + c.sheet +
+                       " in the pull feed is not a decision of that sheet";
+            if (!revisionSignatureValid(rev, rev.hash(), key))
+                return "the desk decision for sheet " + c.sheet +
+                       " in the pull feed is not signed by the receiver's key " +
+                       signing::fingerprint(key) + ": it was not made by the desk";
+        } catch (const std::exception& e) {
+            return "the desk decision for sheet " + c.sheet +
+                   " in the pull feed is malformed: " + e.what();
+        }
+    }
+    return {};
 }
 
 void SyncClient::sendAttachments(SyncReport& report) {
@@ -585,6 +647,13 @@ void SyncClient::pull(SyncReport& report,
 }
 
 void SyncClient::applyPage(const protocol::PullResponse& page, SyncReport& report) {
+    // A decision changes what the tablet shows as counted and which of its sheets it corrects
+    // next: taken only when the receiver signed it. A forged one stops the sync, the page
+    // unapplied (the checkpoint stays), and raises the ledger alarm.
+    if (auto problem = decisionProblem(page); !problem.empty()) {
+        store_.setLedgerAlarm(problem);
+        throw SyncError(Kind::Fatal, problem, "ledger_inconsistent");
+    }
     if (page.masterDataVersion != store_.masterDataVersion()) {
         fetchMasterData(report);
         report.masterDataUpdated = true;

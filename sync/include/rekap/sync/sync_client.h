@@ -150,6 +150,13 @@ private:
     void forwardRelayed(SyncReport& report);
     /// Sends the queued photo attachments (after the push: the revisions they name go first).
     void sendAttachments(SyncReport& report);
+    /// Fetches the receiver's signed head and the consistency proof from the head last kept,
+    /// and checks them as a push answer's (checkTreeHead); on failure, the ledger alarm and a
+    /// fatal SyncError ledger_inconsistent.
+    void checkLedgerHead(SyncReport& report);
+    /// Why a desk decision in `page` is not to be trusted ("" when none is): not signed by the
+    /// receiver's key, not a decision, or not of the sheet it is filed under.
+    std::string decisionProblem(const protocol::PullResponse& page) const;
     void uploadPhotos(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
     void uploadPhoto(const std::string& sha, SyncReport& report, SyncProgress& p,
                      const std::function<void(const SyncProgress&)>& progress);
