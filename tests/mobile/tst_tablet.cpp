@@ -89,6 +89,11 @@ public:
         tablet::Services again(*store_, {}, {}, capture_);
         return again.sync.lastSyncText();
     }
+    /// The size of the receiver's signed head this tablet last checked (0: none).
+    Q_INVOKABLE int keptHeadSize() const {
+        auto h = store_->lastTreeHead();
+        return h ? static_cast<int>(h->size) : 0;
+    }
     /// The photo last attached to a sent revision (SHA-256), "" if none.
     Q_INVOKABLE QString lastAttachedPhoto() const {
         auto all = store_->attachedPhotos();
@@ -118,6 +123,14 @@ public:
                        area.toStdString()));
     }
     Q_INVOKABLE void stopReceiver() { live_.stop(); }
+    /// The receiver rolled back, as a restored backup would: its signed heads above `size` gone.
+    Q_INVOKABLE void rollBackHeadsTo(int size) {
+        live_.store()
+            .database()
+            .prepare("DELETE FROM tree_heads WHERE size > ?")
+            .bindAll(static_cast<std::int64_t>(size))
+            .run();
+    }
     Q_INVOKABLE void startReceiver() { live_.start(); }
     /// A free port nobody listens on: the address of a receiver that is not there.
     Q_INVOKABLE QString deadUrl() const { return "http://127.0.0.1:9"; }

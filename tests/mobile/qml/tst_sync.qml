@@ -117,4 +117,20 @@ TabletCase {
         tryVerify(() => pill.text.indexOf("\u25cf Daring") === 0, 5000, pill.text)
         op.sync.setTiming(60000, 300, 1200)
     }
+
+    // Issue 25, row 6: a receiver rolled back (its later signed heads gone) is noticed by a
+    // tablet that kept a later head, on a sync with nothing to send, and the operator is told in
+    // the sync bar; sending stops until the desk has looked.
+    function test_6_a_rolled_back_receiver_raises_the_alarm_in_the_sync_bar() {
+        op.sync.syncNow()
+        tryCompare(op.sync, "phase", SyncService.Idle, 20000)
+        const kept = op.keptHeadSize()
+        verify(kept > 1, "the tablet kept a signed head: " + kept)
+        fixture.rollBackHeadsTo(kept - 1)
+        op.sync.syncNow()
+        tryCompare(op.sync, "phase", SyncService.Stopped, 20000)
+        const bar = findChild(win.current(), "statusText")
+        tryVerify(() => bar.text.indexOf("Catatan penerima tidak cocok") === 0, 5000, bar.text)
+        checkFits(win, "sync bar with the ledger alarm")
+    }
 }
