@@ -10,6 +10,7 @@
 #include "rekap/sheet_codec.h"
 #include "rekap/signing.h"
 #include "rekap/support/random.h"
+#include "rekap/winner_alert.h"
 
 namespace rekap::central {
 
@@ -112,12 +113,57 @@ json summary(const Regency& reg, const Contest& contest, const AreaTally& t, boo
     return j;
 }
 
+/// "Bisa mengubah pemenang" for an area above TPS (rekap/winner_alert.h, docs/tally.md): the
+/// paslon, DPD candidates or parties (their totals: votes, not seats) in ballot order.
+json winnerAlertJson(const Regency& reg, const Contest& contest, const AreaTally& t) {
+    std::vector<LineCount> lines;
+    std::vector<std::string> names;
+    auto add = [&](int number, VoteKey k, const std::string& name) {
+        auto d = t.doubtful.find(k.packed());
+        lines.push_back({number, votesOf(t, k), d == t.doubtful.end() ? 0 : d->second});
+        names.push_back(name);
+    };
+    if (contest.kind == BallotKind::Party)
+        for (const auto& p : reg.parties)
+            add(p.number, {VoteKey::PartyTotal, 0, static_cast<std::uint8_t>(p.number), 0},
+                p.abbreviation);
+    else
+        for (const auto& c : contest.candidates)
+            add(c.number, {VoteKey::Candidate, 0, 0, static_cast<std::uint16_t>(c.number)}, c.name);
+    auto open = uncertaintyOf(t);
+    auto a = winnerAlert(lines, open);
+    auto line = [&](std::optional<int> number) {
+        if (!number)
+            return json();
+        for (std::size_t i = 0; i < lines.size(); ++i)
+            if (lines[i].number == *number)
+                return json{{"number", *number}, {"name", names[i]}};
+        return json();
+    };
+    return {{"can_change", a.canChange},
+            {"leader", line(a.leader)},
+            {"challenger", line(a.challenger)},
+            {"leader_votes", a.leaderVotes},
+            {"challenger_votes", a.challengerVotes},
+            {"margin", a.margin},
+            {"tie", a.tie},
+            {"possible", a.possible},
+            {"disputed", a.disputed},
+            {"open",
+             {{"pending_ballots", open.pendingBallots},
+              {"rejected_ballots", open.rejectedBallots},
+              {"conflict_ballots", open.conflictBallots},
+              {"unverified_valid", open.unverifiedValid}}},
+            // The master data has no II.1 per TPS: ballots are taken as DPT + 2 %, rounded up.
+            {"ballots_rule", "dpt_plus_2_percent_rounded_up"}};
+}
+
 /// A TPS as a one-sheet "area": the counted sheet's numbers in the same shape.
 AreaTally tpsTally(const Regency& reg, const Tps& tps, const CountedSheet& counted,
                    std::string& state) {
     state = counted.state.empty() ? "not_received" : counted.state;
     AreaTally t;
-    addSheet(reg, t, counted, +1);
+    addSheet(reg, t, counted, +1, ballotCapacity(tps.dpt()));
     t.tpsTotal = 1;
     t.dpt = tps.dpt();
     return t;
@@ -184,6 +230,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
     if (!t)
         throw ApiError(404, protocol::error::kNotFound, "no tally for " + area.str());
     moveInto(out, summary(reg, contest, *t, true));
+    out["winner_alert"] = winnerAlertJson(reg, contest, *t);
     auto children = json::array();
     if (area.level() == AreaLevel::Desa) {
         // Every TPS's sheet from one state of the store, in one round of reads.
@@ -211,6 +258,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
                 continue;
             auto c = summary(reg, contest, *ct, false);
             c["area"] = areaJson(reg, code);
+            c["winner_alert"] = winnerAlertJson(reg, contest, *ct);
             children.push_back(std::move(c));
         }
     }

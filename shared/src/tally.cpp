@@ -30,22 +30,32 @@ Tally::Tally(const Regency& regency)
                 auto& a = areas[tps.code.ancestor(level).str()];
                 ++a.tpsTotal;
                 a.dpt += tps.dpt();
+                a.ballots += ballotCapacity(tps.dpt());
             }
         }
     }
 }
 
-void addSheet(const Regency& regency, AreaTally& t, const CountedSheet& s, long sign) {
+void addSheet(const Regency& regency, AreaTally& t, const CountedSheet& s, long sign,
+              long ballots) {
     if (s.state == "rejected") {
         t.tpsRejected += sign;
+        t.ballotsRejected += sign * ballots;
         return;
     }
     if (!s.sheet || (s.state != "accepted" && s.state != "conflict"))
         return;
     t.tpsReported += sign;
-    if (s.state == "conflict")
+    t.ballotsReported += sign * ballots;
+    const bool conflict = s.state == "conflict";
+    if (conflict) {
         t.tpsConflict += sign;
+        t.ballotsConflict += sign * ballots;
+    }
     const auto& sh = *s.sheet;
+    const bool doubtful = conflict || !s.verified;
+    if (doubtful && !conflict)
+        t.unverifiedValid += sign * sh.summary.valid;
     if (s.verified) {
         t.tpsVerified += sign;
         t.verifiedValid += sign * sh.summary.valid;
@@ -58,8 +68,14 @@ void addSheet(const Regency& regency, AreaTally& t, const CountedSheet& s, long 
         auto& cell = t.votes[k.packed()];
         cell += sign * v;
     };
+    // The lines a leader is chosen among (rekap/winner_alert.h): what of them is in doubt.
+    auto line = [&](VoteKey k, long v) {
+        bump(k, v);
+        if (doubtful)
+            t.doubtful[k.packed()] += sign * v;
+    };
     for (const auto& c : sh.candidates)
-        bump({VoteKey::Candidate, 0, 0, static_cast<std::uint16_t>(c.number)}, c.votes);
+        line({VoteKey::Candidate, 0, 0, static_cast<std::uint16_t>(c.number)}, c.votes);
     if (!sh.parties.empty()) {
         const auto* contest = regency.findContest(sh.contest);
         const auto* dapil = contest ? contest->dapilFor(sh.tps) : nullptr;
@@ -67,7 +83,7 @@ void addSheet(const Regency& regency, AreaTally& t, const CountedSheet& s, long 
             dapil ? static_cast<std::uint16_t>(dapil - contest->dapils.data()) : std::uint16_t{0};
         for (const auto& p : sh.parties) {
             auto party = static_cast<std::uint8_t>(p.party);
-            bump({VoteKey::PartyTotal, 0, party, 0}, p.total);
+            line({VoteKey::PartyTotal, 0, party, 0}, p.total);
             bump({VoteKey::PartyOnly, 0, party, 0}, p.partyOnly);
             for (const auto& c : p.candidates)
                 bump({VoteKey::Caleg, dapilIndex, party, static_cast<std::uint16_t>(c.number)},
@@ -84,15 +100,23 @@ void Tally::apply(const AreaCode& tps, const std::string& contest, const Counted
     auto it = areas_.find(contest);
     if (it == areas_.end())
         return;
+    const auto* place = regency_.findTps(tps);
+    const long ballots = place ? ballotCapacity(place->dpt()) : 0;
     for (auto level : {AreaLevel::Kabupaten, AreaLevel::Kecamatan, AreaLevel::Desa}) {
         auto& t = it->second[tps.ancestor(level).str()];
-        addSheet(regency_, t, before, -1);
-        addSheet(regency_, t, after, +1);
+        addSheet(regency_, t, before, -1, ballots);
+        addSheet(regency_, t, after, +1, ballots);
         // Keep the maps small: a candidate whose votes fall back to zero leaves no entry, so
         // that an incremental tally and a recount compare equal.
         std::erase_if(t.votes, [](const auto& kv) { return kv.second == 0; });
+        std::erase_if(t.doubtful, [](const auto& kv) { return kv.second == 0; });
     }
     ++version_;
+}
+
+Uncertainty uncertaintyOf(const AreaTally& t) {
+    return {t.ballots - t.ballotsReported - t.ballotsRejected, t.ballotsRejected, t.ballotsConflict,
+            t.unverifiedValid};
 }
 
 std::optional<AreaTally> Tally::area(const std::string& contest, const AreaCode& code) const {

@@ -265,11 +265,26 @@ public:
             if (code13.rfind(code, 0) != 0)
                 continue;
             auto c = counted(code13 + "/ppwp");
+            // The fixture's ballots, by hand: DPT 200, 0, 250, 100 plus 2 %, rounded up.
+            static const std::map<std::string, long> ballots = {{"9901011001001", 204},
+                                                                {"9901011001002", 0},
+                                                                {"9901011002001", 255},
+                                                                {"9901021001001", 102}};
             t.tpsRejected += c.state == "rejected";
+            t.ballotsRejected += c.state == "rejected" ? ballots.at(code13) : 0;
             if (!c.sheet)
                 continue;
             ++t.tpsReported;
+            t.ballotsReported += ballots.at(code13);
             t.tpsConflict += c.state == "conflict";
+            t.ballotsConflict += c.state == "conflict" ? ballots.at(code13) : 0;
+            const bool doubtful = c.state == "conflict" || !c.verified;
+            t.unverifiedValid += c.state == "accepted" && !c.verified ? c.sheet->summary.valid : 0;
+            for (const auto& cand : c.sheet->candidates)
+                if (doubtful)
+                    t.doubtful[VoteKey{VoteKey::Candidate, 0, 0,
+                                       static_cast<std::uint16_t>(cand.number)}
+                                   .packed()] += cand.votes;
             t.tpsVerified += c.verified;
             t.verifiedValid += c.verified ? c.sheet->summary.valid : 0;
             t.valid += c.sheet->summary.valid;
@@ -281,6 +296,7 @@ public:
                             .packed()] += cand.votes;
         }
         std::erase_if(t.votes, [](const auto& kv) { return kv.second == 0; });
+        std::erase_if(t.doubtful, [](const auto& kv) { return kv.second == 0; });
         return t;
     }
 
@@ -417,6 +433,11 @@ TEST_P(TallyTest, PropertyIncrementalEqualsRecount) {
             ASSERT_EQ(got.total, want.total);
             ASSERT_EQ(got.voters, want.voters);
             ASSERT_EQ(got.votes, want.votes);
+            ASSERT_EQ(got.ballotsReported, want.ballotsReported);
+            ASSERT_EQ(got.ballotsRejected, want.ballotsRejected);
+            ASSERT_EQ(got.ballotsConflict, want.ballotsConflict);
+            ASSERT_EQ(got.unverifiedValid, want.unverifiedValid);
+            ASSERT_EQ(got.doubtful, want.doubtful);
         }
         ASSERT_TRUE(*store->recount() == *store->tally()) << "step " << step;
     }

@@ -189,7 +189,7 @@ async function renderTally(contest, area) {
     const link = c.area.level === "tps" ? `#/lembar/${c.area.code}/${contest}` : `#/rekap/${contest}/${c.area.code}`;
     const state = c.state ? badge(c.state) :
       `${c.tps.conflict ? badge("conflict", c.tps.conflict + " konflik") : ""}${c.tps.rejected ? badge("rejected", c.tps.rejected + " ditolak") : ""}`;
-    return `<tr><td><a href="${link}">${esc(c.area.name || c.area.code)}</a> <span class="muted">${c.area.code}</span> ${state}</td>
+    return `<tr data-area="${esc(c.area.code)}"><td><a href="${link}">${esc(c.area.name || c.area.code)}</a> <span class="muted">${c.area.code}</span> ${state}${winnerBadge(c.winner_alert)}</td>
       <td>${num(c.tps.reported)}/${num(c.tps.total)} ${bar(c.data_masuk.tps_reported_over_total)}${verifiedNote(c)}</td>
       <td class="num">${pct(c.data_masuk.votes_over_dpt)}</td>
       ${lines(c).map((l) => `<td class="num">${num(l.votes)}<br><span class="muted">${pct(l.share)}</span></td>`).join("")}</tr>`;
@@ -208,7 +208,7 @@ async function renderTally(contest, area) {
         <h2>${esc(t.contest.name)} — ${esc(t.area.name || t.area.code)}</h2>
         <div class="asof" data-test="as-of">Data per ${esc(t.as_of.clock)} · ${esc(t.as_of.local)}</div>
         ${sealLine(t.seal)}</div>
-      <div class="actions">
+      <div class="actions">${langButton()}
         <a class="button" href="/api/v1/tally.csv?contest=${contest}&area=${t.area.code}" data-test="csv">Unduh CSV</a>
         <a class="button" href="#/cetak/${contest}/${t.area.code}">Cetak rekap</a>
         <a class="button" href="#/status/${t.area.level === "tps" ? t.area.code.slice(0, 10) : t.area.code}">Status sinkronisasi</a>
@@ -216,6 +216,7 @@ async function renderTally(contest, area) {
       </div>
     </div>
     ${summaryCards(t)}
+    ${winnerCard(t)}
     <div class="grid">
       <section class="card"><h3>Perolehan suara</h3><div class="chartbox"><canvas id="chart"></canvas></div></section>
       <section class="card"><h3>Rincian</h3><table><thead><tr><th>No</th><th>${t.parties ? "Partai" : "Nama"}</th><th class="num">Suara</th><th class="num">%</th></tr></thead>
@@ -226,6 +227,7 @@ async function renderTally(contest, area) {
       <div class="scroll"><table data-test="children"><thead><tr><th>Wilayah</th><th>TPS masuk</th><th class="num">Data masuk</th>${head}</tr></thead>
       <tbody>${children}</tbody></table></div></section>` : ""}`;
   drawChart(t);
+  bindLang();
   showIntegrity(t.seal);
 }
 

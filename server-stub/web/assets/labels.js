@@ -101,3 +101,34 @@ const READING_TEXT = {
   rejectedBadge: "Ditolak aturan", rejectedText: "Bacaan ini melanggar aturan konsistensi; periksa dan kirim lagi.",
   unverifiedText: "Bacaan disimpan.",
 };
+
+// "Bisa mengubah pemenang" (assets/winner.js, docs/tally.md) in both UI languages, following the
+// language chosen on the page (the same choice as "Selisih dengan KPU").
+const WINNER_TEXT = {
+  id: {
+    badge: "Bisa mengubah pemenang", title: "Bisa mengubah pemenang?",
+    margin: "selisih", possible: "suara masih mungkin", disputed: "suara dipersoalkan",
+    leads: (l, c, m) => `${l} unggul ${m} suara atas ${c}.`,
+    tie: (l, c) => `${l} dan ${c} seri.`,
+    possibleHelp: "surat suara TPS yang belum masuk (DPT + 2% cadangan, dibulatkan ke atas)",
+    disputedHelp: "suara yang bisa berpindah dari lembar ditolak, konflik dan belum terverifikasi",
+    can: "Suara yang belum pasti cukup untuk menyamai atau menyalip pemimpin.",
+    cannot: "Suara yang belum pasti tidak cukup untuk mengubah pemimpin.",
+    finalTie: "Seri, dan tidak ada suara yang belum pasti.",
+    noLeader: "Belum ada suara yang dihitung.", alone: "Hanya satu peserta.",
+    rule: "Aturan: lihat docs/tally.md.",
+  },
+  en: {
+    badge: "Could change the winner", title: "Could the winner change?",
+    margin: "margin", possible: "votes still possible", disputed: "votes disputed",
+    leads: (l, c, m) => `${l} leads ${c} by ${m} votes.`,
+    tie: (l, c) => `${l} and ${c} are tied.`,
+    possibleHelp: "ballots of the TPS not in yet (DPT + 2% reserve, rounded up)",
+    disputedHelp: "votes that could move in sheets rejected, in conflict or not yet verified",
+    can: "The uncertain votes are enough to draw level with or overtake the leader.",
+    cannot: "The uncertain votes are not enough to change the leader.",
+    finalTie: "Tied, with no uncertain votes left.",
+    noLeader: "No votes counted yet.", alone: "Only one contender.",
+    rule: "Rule: see docs/tally.md.",
+  },
+};

@@ -18,6 +18,7 @@
 
 #include "rekap/regency.h"
 #include "rekap/sheet.h"
+#include "rekap/winner_alert.h"
 
 namespace rekap {
 
@@ -51,11 +52,25 @@ struct AreaTally {
     long valid = 0, invalid = 0, total = 0, voters = 0;
     long verifiedValid = 0;              ///< the valid votes of the verified sheets among them
     std::map<std::uint64_t, long> votes; ///< by VoteKey::packed()
+    // What is not settled yet, for "Bisa mengubah pemenang" (rekap/winner_alert.h).
+    long ballots = 0;         ///< ballots the TPS can receive: ballotCapacity() of each DPT
+    long ballotsReported = 0; ///< of the counted TPS
+    long ballotsRejected = 0; ///< of the TPS with only rejected sheets
+    long ballotsConflict = 0; ///< of the TPS in conflict
+    long unverifiedValid = 0; ///< valid votes of accepted sheets not yet verified
+    /// Votes counted from sheets in conflict or not verified (paslon, DPD candidates and party
+    /// totals), by VoteKey::packed().
+    std::map<std::uint64_t, long> doubtful;
     bool operator==(const AreaTally&) const = default;
 };
 
-/// Adds (sign +1) or removes (-1) what one sheet contributes to an area's sums.
-void addSheet(const Regency& regency, AreaTally& tally, const CountedSheet& sheet, long sign);
+/// Adds (sign +1) or removes (-1) what one sheet contributes to an area's sums; `ballots`: what
+/// its TPS can receive (ballotCapacity() of its DPT).
+void addSheet(const Regency& regency, AreaTally& tally, const CountedSheet& sheet, long sign,
+              long ballots);
+
+/// What is open in an area: TPS not counted, rejected, in conflict, not verified.
+Uncertainty uncertaintyOf(const AreaTally& tally);
 
 class Tally {
 public:
