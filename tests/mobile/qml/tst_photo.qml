@@ -105,7 +105,9 @@ TabletCase {
                 const label = findChild(page, "pictureName:" + name)
                 compare(label.text, name)
                 verify(!label.truncated && label.font.pixelSize >= 16, label.text)
-                verify(image.paintedWidth >= 200, name + " drawn " + image.paintedWidth + " px wide")
+                // Pictures load asynchronously: under load one may still be loading here.
+                tryVerify(() => image.status === Image.Ready && image.paintedWidth >= 200, 10000,
+                          name + " drawn " + image.paintedWidth + " px wide")
             }
             checkFits(app, "picker " + size[0] + "x" + size[1])
             app.destroy()
