@@ -32,6 +32,8 @@ async function api(path, options = {}) {
 
 function showLogin(message) {
   $("#nav").hidden = true;
+  $("#menu-toggle").hidden = true;
+  openMenu(false);
   $("#main").innerHTML = `
     <section class="card login">
       <h2>Masuk desk</h2>
@@ -67,8 +69,16 @@ function route() {
   return { view: parts[0] || "rekap", args: parts.slice(1) };
 }
 
+// On a narrow screen the menu is one button that opens the list (style.css); choosing a page
+// closes it again.
+function openMenu(open) {
+  $(".top").classList.toggle("menu-open", open);
+  $("#menu-toggle").setAttribute("aria-expanded", String(open));
+}
+
 async function render() {
   const { view, args } = route();
+  openMenu(false);
   document.querySelectorAll("[data-nav]").forEach((a) =>
     a.classList.toggle("active", a.dataset.nav === view || (view === "lembar" && a.dataset.nav === "rekap") ||
       (view === "selisih-tps" && a.dataset.nav === "selisih") ||
@@ -99,6 +109,7 @@ async function refreshCounts() {
   const [c, r] = await Promise.all([api("/api/v1/conflicts"), api("/api/v1/rejected")]);
   $("#conflict-count").textContent = c.conflicts.length || "";
   $("#rejected-count").textContent = r.rejected.length || "";
+  $("#menu-count").textContent = c.conflicts.length + r.rejected.length || "";
 }
 
 function lines(t) {
@@ -404,6 +415,8 @@ async function poll() {
 async function start() {
   try { me = await api("/api/v1/me"); } catch (e) { return; }
   $("#nav").hidden = false;
+  $("#menu-toggle").hidden = false;
+  $("#menu-toggle").onclick = () => openMenu(!$(".top").classList.contains("menu-open"));
   $("#nav-enrol").hidden = !me.desk;
   $("#regency").textContent = `Desk Pemilu ${me.regency.name}`;
   $("#logout").onclick = async () => {
