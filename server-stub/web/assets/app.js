@@ -240,7 +240,30 @@ async function renderTally(contest, area) {
   showIntegrity(t.seal);
 }
 
-function sheetFields(s) {
+// "TPS 003 · Desa HAMALAU · Kec. SUNGAI RAYA — PPWP": a sheet by its place (the receiver names
+// it from the master data), its code small beside it.
+function sheetTitle(sheet, place) {
+  if (!place || !place.tps.name) return `<span class="sheet-code">${esc(sheet)}</span>`;
+  const contest = place.contest.code.toUpperCase();
+  return `<span data-test="sheet-place">${esc(place.tps.name)} · Desa ${esc(place.desa.name)} · Kec. ${esc(place.kecamatan.name)} — <abbr title="${esc(place.contest.name)}">${esc(contest)}</abbr></span>
+    <span class="muted sheet-code" data-test="sheet-code">${esc(sheet)}</span>`;
+}
+
+// A line of section IV by its name as on the ballot: "IV Nomor urut 1 — ANIES ...".
+function lineNames(place) {
+  const cands = new Map(((place && place.candidates) || []).map((c) => [c.number, c.name]));
+  const parties = new Map(((place && place.parties) || []).map((p) =>
+    [p.number, { label: `${p.number} ${p.abbreviation || p.name}`, calegs: new Map(p.candidates.map((c) => [c.number, c.name])) }]));
+  const named = (label, name) => (name ? `${label} — ${name}` : label);
+  return {
+    candidate: (n) => named(`IV Nomor urut ${n}`, cands.get(n)),
+    party: (n) => (parties.get(n) || { label: String(n) }).label,
+    caleg: (p, n) => named(`calon ${n}`, parties.get(p) && parties.get(p).calegs.get(n)),
+  };
+}
+
+function sheetFields(s, place) {
+  const names = lineNames(place);
   const out = [];
   for (const [k, label] of SHEET_ROWS) {
     const [a, b] = k.split(".");
@@ -248,11 +271,12 @@ function sheetFields(s) {
     out.push([k, label + " (L/P/Jml)", `${row.l} / ${row.p} / ${row.total}`]);
   }
   for (const [k, label] of BALLOT_ROWS) { const [a, b] = k.split("."); out.push([k, label, s[a][b]]); }
-  for (const c of s.votes.candidates || []) out.push([`c${c.number}`, `IV Nomor urut ${c.number}`, c.votes]);
+  for (const c of s.votes.candidates || []) out.push([`c${c.number}`, names.candidate(c.number), c.votes]);
   for (const p of s.votes.parties || []) {
-    out.push([`p${p.party}`, `IV Partai ${p.party}: jumlah`, p.total]);
-    out.push([`p${p.party}o`, `IV Partai ${p.party}: suara partai`, p.party_only]);
-    for (const c of p.candidates) out.push([`p${p.party}c${c.number}`, `IV Partai ${p.party}: calon ${c.number}`, c.votes]);
+    const party = `IV Partai ${names.party(p.party)}`;
+    out.push([`p${p.party}`, `${party}: jumlah`, p.total]);
+    out.push([`p${p.party}o`, `${party}: suara partai`, p.party_only]);
+    for (const c of p.candidates) out.push([`p${p.party}c${c.number}`, `${party}: ${names.caleg(p.party, c.number)}`, c.votes]);
   }
   for (const [k, label] of SUMMARY_ROWS) { const [a, b] = k.split("."); out.push([k, label, s[a][b]]); }
   return out;
@@ -269,13 +293,26 @@ function photoHistory(h) {
     </figure>`).join("")}</div>`;
 }
 
+// What a revision changed from its parent: each box whose value differs, old → new.
+function changesFrom(h, history, place) {
+  const parent = h.parent && history.find((x) => x.id === h.parent);
+  if (!parent) return "";
+  const before = new Map(sheetFields(parent.sheet, place).map(([k, , v]) => [k, String(v)]));
+  const changed = sheetFields(h.sheet, place).filter(([k, , v]) => before.get(k) !== String(v));
+  if (!changed.length)
+    return h.from_desk ? "" : `<div class="muted" data-test="changes">Tidak ada angka yang berubah dari ${esc(parent.id.slice(0, 8))}.</div>`;
+  return `<div class="changes" data-test="changes"><div class="muted">Berubah dari ${esc(parent.id.slice(0, 8))} (${changed.length} isian):</div>
+    <table class="compact"><tbody>${changed.map(([k, l, v]) => `<tr data-field="${esc(k)}"><td>${esc(l)}</td>
+      <td class="num nowrap"><span class="old">${esc(before.get(k) ?? "–")}</span> → <strong>${esc(v)}</strong></td></tr>`).join("")}</tbody></table></div>`;
+}
+
 async function renderSheet(tps, contest) {
   const d = await api(`/api/v1/sheets/${tps}/${contest}`);
   const counted = d.history.find((h) => h.id === d.winner) || d.history[d.history.length - 1];
-  const fields = sheetFields(counted.sheet);
+  const fields = sheetFields(counted.sheet, d.place);
   $("#main").innerHTML = `
     <div class="titlebar"><div><div class="crumbs"><a href="#/rekap/${contest}/${tps}">← kembali ke rekap TPS</a></div>
-      <h2>Lembar C.Hasil ${esc(d.sheet)}</h2>
+      <h2>Lembar C.Hasil ${sheetTitle(d.sheet, d.place)}</h2>
       <div>${badge(d.state || "rejected")} ${counted.from_desk ? badge("verified", "keputusan desk") : ""}</div></div></div>
     <div class="grid">
       <section class="card"><h3>Angka yang dihitung</h3>
@@ -284,6 +321,7 @@ async function renderSheet(tps, contest) {
         ${d.history.map((h) => `<li><div>${badge(h.state)} <strong>${esc(h.operator)}</strong> · ${esc(h.device)} ${h.from_desk ? badge("verified", "desk") : ""}${h.reading ? badge("reading", "bacaan kedua") : ""}</div>
           <div class="muted">dicatat ${esc(localTime(h.captured_at))} · diterima ${esc(localTime(h.received_at))} · ${esc(h.id.slice(0, 8))}${h.parent ? " ← " + esc(h.parent.slice(0, 8)) : ""}</div>
           ${h.reason ? `<div>Alasan: ${esc(h.reason)}</div>` : ""}
+          ${changesFrom(h, d.history, d.place)}
           ${(h.findings || []).map((f) => `<div class="finding ${f.severity}">${esc(f.rule)}: ${esc(f.message_id)}</div>`).join("")}
           ${photoHistory(h)}
         </li>`).join("")}</ol></section>
@@ -295,22 +333,23 @@ async function renderConflicts() {
   if (!d.conflicts.length) { $("#main").innerHTML = `<h2>Konflik</h2><p class="muted" data-test="no-conflicts">Tidak ada konflik.</p>`; return; }
   $("#main").innerHTML = `<h2>Konflik</h2><p class="muted">Dua lembar yang diterima untuk TPS dan surat suara yang sama berisi angka berbeda. Angka yang berbeda disorot. Sampai diputuskan, versi yang pertama diterima dihitung sementara.</p>` +
     d.conflicts.map((c, ci) => {
-      const cols = c.heads.map((h) => new Map(sheetFields(h.sheet).map(([k, l, v]) => [k, [l, v]])));
+      const cols = c.heads.map((h) => new Map(sheetFields(h.sheet, c.place).map(([k, l, v]) => [k, [l, v]])));
       const keys = [...cols[0].keys()];
-      return `<section class="card conflict" data-sheet="${esc(c.sheet)}"><h3>${esc(c.sheet)} ${c.reading_differs ? badge("conflict", "beda bacaan") : ""}</h3>
+      return `<section class="card conflict" data-sheet="${esc(c.sheet)}"><h3>${sheetTitle(c.sheet, c.place)} ${c.reading_differs ? badge("conflict", "beda bacaan") : ""}</h3>
         ${c.reading_differs ? readingPhoto(c) : ""}
-        <table class="compact"><thead><tr><th>Isian</th>${c.heads.map((h) => `<th>${esc(h.operator)}<br><span class="muted">${esc(h.device)} · ${esc(localTime(h.received_at))}</span>${h.provisional_winner ? "<br>" + badge("pending", "dihitung sementara") : ""}${h.reading ? "<br>" + badge("reading", "bacaan kedua") : ""}</th>`).join("")}</tr></thead>
+        <div class="scroll"><table class="compact conflict-table"><thead><tr><th>Isian</th>${c.heads.map((h) => `<th>${esc(h.operator)}<br><span class="muted">${esc(h.device)} · ${esc(localTime(h.received_at))}</span>${h.provisional_winner ? "<br>" + badge("pending", "dihitung sementara") : ""}${h.reading ? "<br>" + badge("reading", "bacaan kedua") : ""}</th>`).join("")}</tr></thead>
         <tbody>${keys.map((k) => {
           const vals = cols.map((m) => String((m.get(k) || ["", ""])[1]));
           const differ = new Set(vals).size > 1;
           return `<tr class="${differ ? "diff" : ""}"><td>${esc(cols[0].get(k)[0])}</td>${vals.map((v) => `<td class="num">${esc(v)}</td>`).join("")}</tr>`;
         }).join("")}</tbody>
-        <tfoot><tr><td></td>${c.heads.map((h, hi) => `<td><button class="primary" data-resolve="${ci}:${hi}">Pilih versi ini</button></td>`).join("")}</tr></tfoot></table></section>`;
+        <tfoot><tr><td></td>${c.heads.map((h, hi) => `<td><button class="primary" data-resolve="${ci}:${hi}">Pilih versi ini</button></td>`).join("")}</tr></tfoot></table></div></section>`;
     }).join("");
   document.querySelectorAll("[data-resolve]").forEach((b) => b.onclick = () => {
     const [ci, hi] = b.dataset.resolve.split(":").map(Number);
     const c = d.conflicts[ci], h = c.heads[hi];
-    $("#resolve-what").textContent = `${c.sheet}: versi dari ${h.operator} (${h.device})`;
+    const where = c.place && c.place.tps.name ? `${c.place.tps.name} · Desa ${c.place.desa.name} — ${c.place.contest.code.toUpperCase()} (${c.sheet})` : c.sheet;
+    $("#resolve-what").textContent = `${where}: versi dari ${h.operator} (${h.device})`;
     $("#resolve-reason").value = "";
     const dialog = $("#resolve-dialog");
     dialog.onclose = async () => {
@@ -328,7 +367,7 @@ async function renderConflicts() {
 async function renderRejected() {
   const d = await api("/api/v1/rejected");
   $("#main").innerHTML = `<h2>Lembar ditolak</h2><p class="muted">Lembar yang melanggar aturan konsistensi disimpan dan tidak dihitung sampai operator mengirim koreksi.</p>
-    ${d.rejected.length ? d.rejected.map((r) => { const [tps, contest] = r.sheet.split("/"); return `<section class="card"><h3><a href="#/lembar/${tps}/${contest}">${esc(r.sheet)}</a></h3>
+    ${d.rejected.length ? d.rejected.map((r) => { const [tps, contest] = r.sheet.split("/"); return `<section class="card" data-sheet="${esc(r.sheet)}"><h3><a href="#/lembar/${tps}/${contest}">${sheetTitle(r.sheet, r.place)}</a></h3>
       <div class="muted">${esc(r.operator)} · ${esc(r.device)} · diterima ${esc(localTime(r.received_at))}</div>
       ${r.findings.filter((f) => f.severity !== "warning").map((f) => `<div class="finding error">${esc(f.rule)}: ${esc(f.message_id)}</div>`).join("")}</section>`; }).join("")
       : `<p class="muted">Tidak ada lembar ditolak.</p>`}`;
