@@ -388,15 +388,24 @@ async function renderPrint(contest, area) {
   const t = await api(`/api/v1/tally?contest=${encodeURIComponent(contest)}&area=${encodeURIComponent(area)}`);
   const ls = lines(t);
   const rows = [{ ...t, area: t.area }, ...t.children];
+  // The regency once, then the way down to the area: "Hulu Sungai Selatan › KANDANGAN".
+  const where = t.path.map((a) => a.name || a.code).join(" › ");
+  // Of the TPS counted, how many the desk has not yet verified (a second reading or a decision).
+  const unverified = (r) => Math.max(0, r.tps.reported - r.tps.verified);
   $("#main").innerHTML = `<article class="print">
     <div class="noprint"><button class="primary" id="print-now">Cetak</button> <a href="#/rekap/${contest}/${area}">kembali</a></div>
     <h2>Rekapitulasi ${esc(t.contest.name)}</h2>
-    <p>${esc(me.regency.name)} — ${esc(t.area.name || t.area.code)} · Data per ${esc(t.as_of.local)}</p>
+    <p data-test="print-where">${esc(where)} · Data per ${esc(t.as_of.local)}</p>
     <p><strong>DATA SEMENTARA</strong> — hasil rekap internal Pemkab, bukan hasil resmi KPU.</p>
-    <table class="compact"><thead><tr><th>Wilayah</th><th>TPS masuk</th><th>Data masuk</th>${ls.map((l) => `<th>${String(l.number).padStart(2, "0")} ${esc(l.label)}</th>`).join("")}<th>Sah</th><th>Tidak sah</th></tr></thead>
-    <tbody>${rows.map((r, i) => `<tr class="${i === 0 ? "total" : ""}"><td>${esc(r.area.name || r.area.code)}</td><td>${num(r.tps.reported)}/${num(r.tps.total)}</td><td>${pct(r.data_masuk.votes_over_dpt)}</td>
-      ${lines(r).map((l) => `<td class="num">${num(l.votes)} (${pct(l.share)})</td>`).join("")}<td class="num">${num(r.votes.valid)}</td><td class="num">${num(r.votes.invalid)}</td></tr>`).join("")}</tbody></table>
-    <p class="muted">Dicetak dari Rekap pada ${esc(t.as_of.local)}.</p>
+    <p data-test="print-counts">TPS masuk ${num(t.tps.reported)} dari ${num(t.tps.total)} ·
+      <span data-count="conflict">${num(t.tps.conflict)} konflik</span> ·
+      <span data-count="rejected">${num(t.tps.rejected)} ditolak</span> ·
+      <span data-count="unverified">${num(unverified(t))} belum diverifikasi</span> (dari TPS masuk; konflik dihitung sementara, ditolak tidak dihitung)</p>
+    <div class="scroll"><table class="compact" data-test="print-table"><thead><tr><th>Wilayah</th><th>TPS masuk</th><th class="num">Konflik</th><th class="num">Ditolak</th><th class="num">Belum diverifikasi</th><th>Data masuk</th>${ls.map((l) => `<th>${String(l.number).padStart(2, "0")} ${esc(l.label)}</th>`).join("")}<th>Sah</th><th>Tidak sah</th></tr></thead>
+    <tbody>${rows.map((r, i) => `<tr class="${i === 0 ? "total" : ""}" data-area="${esc(r.area.code)}"><td>${esc(r.area.name || r.area.code)}</td><td>${num(r.tps.reported)}/${num(r.tps.total)}</td>
+      <td class="num" data-count="conflict">${num(r.tps.conflict)}</td><td class="num" data-count="rejected">${num(r.tps.rejected)}</td><td class="num" data-count="unverified">${num(unverified(r))}</td><td>${pct(r.data_masuk.votes_over_dpt)}</td>
+      ${lines(r).map((l) => `<td class="num">${num(l.votes)} (${pct(l.share)})</td>`).join("")}<td class="num">${num(r.votes.valid)}</td><td class="num">${num(r.votes.invalid)}</td></tr>`).join("")}</tbody></table></div>
+    <p class="muted">Dicetak dari Rekap.</p>
     ${sealLine(t.seal)}
     ${t.seal && t.seal.receiver_key ? `<p class="muted">Kunci publik penerima: <code>${esc(t.seal.receiver_key)}</code>. Periksa dengan rekap-verify pada ekspor audit.</p>` : ""}</article>`;
   $("#print-now").onclick = () => window.print(); // no inline handlers: the CSP forbids them
