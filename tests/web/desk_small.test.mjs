@@ -236,6 +236,12 @@ test("the printed recap counts conflicts, rejected and unverified TPS, names the
   }
 });
 
+test("the tally gives its time once: the date and the clock", async () => {
+  const page = await login(1366);
+  assert.match(await page.textContent("[data-test=as-of]"), /^Data per \d{4}-\d\d-\d\d pukul \d\d\.\d\d WITA$/);
+  await page.context().close();
+});
+
 test("a correction's history shows what changed: old → new", async () => {
   for (const width of WIDTHS) {
     const page = await login(width);

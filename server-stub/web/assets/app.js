@@ -217,7 +217,7 @@ async function renderTally(contest, area) {
     <div class="titlebar">
       <div><div class="crumbs">${breadcrumb(t, contest)}</div>
         <h2>${esc(t.contest.name)} — ${esc(t.area.name || t.area.code)}</h2>
-        <div class="asof" data-test="as-of">Data per ${esc(t.as_of.clock)} · ${esc(t.as_of.local)}</div>
+        <div class="asof" data-test="as-of">Data per ${esc(t.as_of.local.split(" ")[0])} ${esc(t.as_of.clock)}</div>
         ${sealLine(t.seal)}</div>
       <div class="actions">
         <a class="button" href="/api/v1/tally.csv?contest=${contest}&area=${t.area.code}" data-test="csv">Unduh CSV</a>
