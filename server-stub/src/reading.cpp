@@ -4,6 +4,7 @@
 // agree (verified), different ones are a conflict the desk decides, and until then the first
 // entry counts. The work queue hands each sheet to one clerk at a time, for a while.
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -210,11 +211,11 @@ std::vector<ReadingProgress> CentralStore::readingProgress(const AreaCode& area,
         if (merge::verified(s)) {
             ++p.verified;
         } else if (s.state() == merge::State::Conflict) {
-            for (const auto& h : s.heads)
-                if (h.reading) {
-                    ++p.differ;
-                    break;
-                }
+            // Every counted sheet sits in one column: sheets = verified + differ + conflict +
+            // toRead + noPhoto.
+            bool reading = std::any_of(s.heads.begin(), s.heads.end(),
+                                       [](const auto& h) { return h.reading; });
+            ++(reading ? p.differ : p.conflict);
         } else if (c.photo.empty() || !photoReady(c.photo)) {
             ++p.noPhoto;
         } else {

@@ -121,12 +121,14 @@ void CentralServer::readingRoutes() {
                             {"sheets", p.sheets},
                             {"verified", p.verified},
                             {"differ", p.differ},
+                            {"conflict", p.conflict},
                             {"to_read", p.toRead},
                             {"no_photo", p.noPhoto},
                             {"claimed", p.claimed}});
             total.sheets += p.sheets;
             total.verified += p.verified;
             total.differ += p.differ;
+            total.conflict += p.conflict;
             total.toRead += p.toRead;
             total.noPhoto += p.noPhoto;
             total.claimed += p.claimed;
@@ -138,6 +140,7 @@ void CentralServer::readingRoutes() {
                    {{"sheets", total.sheets},
                     {"verified", total.verified},
                     {"differ", total.differ},
+                    {"conflict", total.conflict},
                     {"to_read", total.toRead},
                     {"no_photo", total.noPhoto},
                     {"claimed", total.claimed}}}});

@@ -169,6 +169,46 @@ AreaTally tpsTally(const Regency& reg, const Tps& tps, const CountedSheet& count
     return t;
 }
 
+/// Where a sheet is and what its lines are, by name (the regency's master data): the desk names
+/// a sheet "TPS 003 · Desa X · Kec. Y — PPWP" and a line "01 Anies ..." rather than by code.
+json placeJson(const Regency& reg, const std::string& key) {
+    auto slash = key.find('/');
+    auto tps = AreaCode::parse(key.substr(0, slash));
+    auto contestCode = slash == std::string::npos ? std::string() : key.substr(slash + 1);
+    auto desa = tps.parent();
+    auto kec = desa ? desa->parent() : std::nullopt;
+    json out = {
+        {"tps", {{"code", tps.str()}, {"name", reg.areaName(tps)}}},
+        {"desa", {{"code", desa ? desa->str() : ""}, {"name", desa ? reg.areaName(*desa) : ""}}},
+        {"kecamatan", {{"code", kec ? kec->str() : ""}, {"name", kec ? reg.areaName(*kec) : ""}}},
+        {"contest", {{"code", contestCode}, {"name", ""}}}};
+    const auto* contest = reg.findContest(contestCode);
+    if (!contest)
+        return out;
+    out["contest"]["name"] = contest->name;
+    if (contest->kind == BallotKind::Party) {
+        const auto* dapil = contest->dapilFor(tps);
+        auto parties = json::array();
+        for (const auto& p : reg.parties) {
+            auto calegs = json::array();
+            if (const auto* list = dapil ? dapil->findList(p.number) : nullptr)
+                for (const auto& c : list->candidates)
+                    calegs.push_back({{"number", c.number}, {"name", c.name}});
+            parties.push_back({{"number", p.number},
+                               {"abbreviation", p.abbreviation},
+                               {"name", p.name},
+                               {"candidates", std::move(calegs)}});
+        }
+        out["parties"] = std::move(parties);
+    } else {
+        auto cands = json::array();
+        for (const auto& c : contest->candidates)
+            cands.push_back({{"number", c.number}, {"name", c.name}});
+        out["candidates"] = std::move(cands);
+    }
+    return out;
+}
+
 /// json::update() copies every value; a report's summary is built to be moved in whole.
 void moveInto(json& out, json&& from) {
     for (auto& [key, value] : from.items())
@@ -378,7 +418,7 @@ json sheetReport(const CentralStore& store, const std::string& key) {
         h["photos"] = std::move(photos);
         history.push_back(std::move(h));
     }
-    json out = {{"sheet", key}, {"history", history}};
+    json out = {{"sheet", key}, {"place", placeJson(store.regency(), key)}, {"history", history}};
     if (sheet) {
         out["state"] = sheet->state;
         out["winner"] = sheet->winner ? json(*sheet->winner) : json();
@@ -445,6 +485,7 @@ json conflictsReport(const CentralStore& store, const AreaCode& area) {
         bool differ = std::any_of(heads.begin(), heads.end(),
                                   [](const json& h) { return h["reading"].get<bool>(); });
         out.push_back({{"sheet", s.key},
+                       {"place", placeJson(store.regency(), s.key)},
                        {"winner", s.winner.value_or("")},
                        {"heads", heads},
                        {"reading_differs", differ}});
@@ -456,6 +497,7 @@ json rejectedReport(const CentralStore& store, const AreaCode& area) {
     auto out = json::array();
     for (const auto& r : store.rejected(area))
         out.push_back({{"sheet", r.key},
+                       {"place", placeJson(store.regency(), r.key)},
                        {"revision", r.latest.revision.id},
                        {"device", r.latest.revision.device},
                        {"operator", r.latest.revision.operatorName},

@@ -151,6 +151,27 @@ TEST_F(Reading, TwoReadersNeverGetTheSameSheetAndAClaimExpires) {
     EXPECT_EQ(progress[0].toRead, 0);
 }
 
+// Every counted sheet sits in one column of the queue: a conflict between tablets (no reading
+// among its heads) in `conflict`, apart from a "beda bacaan" in `differ`.
+TEST_F(Reading, TheQueuesColumnsAddUpWithAConflictBetweenTablets) {
+    auto b = enrol("9901011001001", "b");
+    ASSERT_EQ(push(b, makeRevision(b.id, moveOneVote(first.sheet))).status, PushStatus::Conflict);
+    auto c = enrol("9901011002001", "c");
+    auto other = validPpwpSheet();
+    other.tps = AreaCode::parse("9901011002001");
+    auto read = makeRevision(c.id, other);
+    read.photo = std::string(64, 'b');
+    ASSERT_EQ(push(c, sign(read)).status, PushStatus::Accepted);
+    auto progress = store->readingProgress(AreaCode::parse("9901"), allPhotos);
+    ASSERT_EQ(progress.size(), 1u);
+    const auto& p = progress[0];
+    EXPECT_EQ(p.sheets, 2);
+    EXPECT_EQ(p.conflict, 1);
+    EXPECT_EQ(p.differ, 0);
+    EXPECT_EQ(p.toRead, 1);
+    EXPECT_EQ(p.verified + p.differ + p.conflict + p.toRead + p.noPhoto, p.sheets);
+}
+
 TEST_F(Reading, TheLedgerWithReadingsVerifiesAndReplaysToTheSameTally) {
     store->submitReading(key, first.id, first.sheet, "Rina", "desk:Rina");
     auto pdpd = makeRevision(a.id, validPdpdSheet());

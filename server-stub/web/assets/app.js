@@ -32,6 +32,8 @@ async function api(path, options = {}) {
 
 function showLogin(message) {
   $("#nav").hidden = true;
+  $("#menu-toggle").hidden = true;
+  openMenu(false);
   $("#main").innerHTML = `
     <section class="card login">
       <h2>Masuk desk</h2>
@@ -67,8 +69,16 @@ function route() {
   return { view: parts[0] || "rekap", args: parts.slice(1) };
 }
 
+// On a narrow screen the menu is one button that opens the list (style.css); choosing a page
+// closes it again.
+function openMenu(open) {
+  $(".top").classList.toggle("menu-open", open);
+  $("#menu-toggle").setAttribute("aria-expanded", String(open));
+}
+
 async function render() {
   const { view, args } = route();
+  openMenu(false);
   document.querySelectorAll("[data-nav]").forEach((a) =>
     a.classList.toggle("active", a.dataset.nav === view || (view === "lembar" && a.dataset.nav === "rekap") ||
       (view === "selisih-tps" && a.dataset.nav === "selisih") ||
@@ -99,6 +109,7 @@ async function refreshCounts() {
   const [c, r] = await Promise.all([api("/api/v1/conflicts"), api("/api/v1/rejected")]);
   $("#conflict-count").textContent = c.conflicts.length || "";
   $("#rejected-count").textContent = r.rejected.length || "";
+  $("#menu-count").textContent = c.conflicts.length + r.rejected.length || "";
 }
 
 function lines(t) {
@@ -206,7 +217,7 @@ async function renderTally(contest, area) {
     <div class="titlebar">
       <div><div class="crumbs">${breadcrumb(t, contest)}</div>
         <h2>${esc(t.contest.name)} — ${esc(t.area.name || t.area.code)}</h2>
-        <div class="asof" data-test="as-of">Data per ${esc(t.as_of.clock)} · ${esc(t.as_of.local)}</div>
+        <div class="asof" data-test="as-of">Data per ${esc(t.as_of.local.split(" ")[0])} ${esc(t.as_of.clock)}</div>
         ${sealLine(t.seal)}</div>
       <div class="actions">${langButton()}
         <a class="button" href="/api/v1/tally.csv?contest=${contest}&area=${t.area.code}" data-test="csv">Unduh CSV</a>
@@ -231,7 +242,30 @@ async function renderTally(contest, area) {
   showIntegrity(t.seal);
 }
 
-function sheetFields(s) {
+// "TPS 003 · Desa HAMALAU · Kec. SUNGAI RAYA — PPWP": a sheet by its place (the receiver names
+// it from the master data), its code small beside it.
+function sheetTitle(sheet, place) {
+  if (!place || !place.tps.name) return `<span class="sheet-code">${esc(sheet)}</span>`;
+  const contest = place.contest.code.toUpperCase();
+  return `<span data-test="sheet-place">${esc(place.tps.name)} · Desa ${esc(place.desa.name)} · Kec. ${esc(place.kecamatan.name)} — <abbr title="${esc(place.contest.name)}">${esc(contest)}</abbr></span>
+    <span class="muted sheet-code" data-test="sheet-code">${esc(sheet)}</span>`;
+}
+
+// A line of section IV by its name as on the ballot: "IV Nomor urut 1 — ANIES ...".
+function lineNames(place) {
+  const cands = new Map(((place && place.candidates) || []).map((c) => [c.number, c.name]));
+  const parties = new Map(((place && place.parties) || []).map((p) =>
+    [p.number, { label: `${p.number} ${p.abbreviation || p.name}`, calegs: new Map(p.candidates.map((c) => [c.number, c.name])) }]));
+  const named = (label, name) => (name ? `${label} — ${name}` : label);
+  return {
+    candidate: (n) => named(`IV Nomor urut ${n}`, cands.get(n)),
+    party: (n) => (parties.get(n) || { label: String(n) }).label,
+    caleg: (p, n) => named(`calon ${n}`, parties.get(p) && parties.get(p).calegs.get(n)),
+  };
+}
+
+function sheetFields(s, place) {
+  const names = lineNames(place);
   const out = [];
   for (const [k, label] of SHEET_ROWS) {
     const [a, b] = k.split(".");
@@ -239,11 +273,12 @@ function sheetFields(s) {
     out.push([k, label + " (L/P/Jml)", `${row.l} / ${row.p} / ${row.total}`]);
   }
   for (const [k, label] of BALLOT_ROWS) { const [a, b] = k.split("."); out.push([k, label, s[a][b]]); }
-  for (const c of s.votes.candidates || []) out.push([`c${c.number}`, `IV Nomor urut ${c.number}`, c.votes]);
+  for (const c of s.votes.candidates || []) out.push([`c${c.number}`, names.candidate(c.number), c.votes]);
   for (const p of s.votes.parties || []) {
-    out.push([`p${p.party}`, `IV Partai ${p.party}: jumlah`, p.total]);
-    out.push([`p${p.party}o`, `IV Partai ${p.party}: suara partai`, p.party_only]);
-    for (const c of p.candidates) out.push([`p${p.party}c${c.number}`, `IV Partai ${p.party}: calon ${c.number}`, c.votes]);
+    const party = `IV Partai ${names.party(p.party)}`;
+    out.push([`p${p.party}`, `${party}: jumlah`, p.total]);
+    out.push([`p${p.party}o`, `${party}: suara partai`, p.party_only]);
+    for (const c of p.candidates) out.push([`p${p.party}c${c.number}`, `${party}: ${names.caleg(p.party, c.number)}`, c.votes]);
   }
   for (const [k, label] of SUMMARY_ROWS) { const [a, b] = k.split("."); out.push([k, label, s[a][b]]); }
   return out;
@@ -260,13 +295,26 @@ function photoHistory(h) {
     </figure>`).join("")}</div>`;
 }
 
+// What a revision changed from its parent: each box whose value differs, old → new.
+function changesFrom(h, history, place) {
+  const parent = h.parent && history.find((x) => x.id === h.parent);
+  if (!parent) return "";
+  const before = new Map(sheetFields(parent.sheet, place).map(([k, , v]) => [k, String(v)]));
+  const changed = sheetFields(h.sheet, place).filter(([k, , v]) => before.get(k) !== String(v));
+  if (!changed.length)
+    return h.from_desk ? "" : `<div class="muted" data-test="changes">Tidak ada angka yang berubah dari ${esc(parent.id.slice(0, 8))}.</div>`;
+  return `<div class="changes" data-test="changes"><div class="muted">Berubah dari ${esc(parent.id.slice(0, 8))} (${changed.length} isian):</div>
+    <table class="compact"><tbody>${changed.map(([k, l, v]) => `<tr data-field="${esc(k)}"><td>${esc(l)}</td>
+      <td class="num nowrap"><span class="old">${esc(before.get(k) ?? "–")}</span> → <strong>${esc(v)}</strong></td></tr>`).join("")}</tbody></table></div>`;
+}
+
 async function renderSheet(tps, contest) {
   const d = await api(`/api/v1/sheets/${tps}/${contest}`);
   const counted = d.history.find((h) => h.id === d.winner) || d.history[d.history.length - 1];
-  const fields = sheetFields(counted.sheet);
+  const fields = sheetFields(counted.sheet, d.place);
   $("#main").innerHTML = `
     <div class="titlebar"><div><div class="crumbs"><a href="#/rekap/${contest}/${tps}">← kembali ke rekap TPS</a></div>
-      <h2>Lembar C.Hasil ${esc(d.sheet)}</h2>
+      <h2>Lembar C.Hasil ${sheetTitle(d.sheet, d.place)}</h2>
       <div>${badge(d.state || "rejected")} ${counted.from_desk ? badge("verified", "keputusan desk") : ""}</div></div></div>
     <div class="grid">
       <section class="card"><h3>Angka yang dihitung</h3>
@@ -275,6 +323,7 @@ async function renderSheet(tps, contest) {
         ${d.history.map((h) => `<li><div>${badge(h.state)} <strong>${esc(h.operator)}</strong> · ${esc(h.device)} ${h.from_desk ? badge("verified", "desk") : ""}${h.reading ? badge("reading", "bacaan kedua") : ""}</div>
           <div class="muted">dicatat ${esc(localTime(h.captured_at))} · diterima ${esc(localTime(h.received_at))} · ${esc(h.id.slice(0, 8))}${h.parent ? " ← " + esc(h.parent.slice(0, 8)) : ""}</div>
           ${h.reason ? `<div>Alasan: ${esc(h.reason)}</div>` : ""}
+          ${changesFrom(h, d.history, d.place)}
           ${(h.findings || []).map((f) => `<div class="finding ${f.severity}">${esc(f.rule)}: ${esc(f.message_id)}</div>`).join("")}
           ${photoHistory(h)}
         </li>`).join("")}</ol></section>
@@ -286,22 +335,23 @@ async function renderConflicts() {
   if (!d.conflicts.length) { $("#main").innerHTML = `<h2>Konflik</h2><p class="muted" data-test="no-conflicts">Tidak ada konflik.</p>`; return; }
   $("#main").innerHTML = `<h2>Konflik</h2><p class="muted">Dua lembar yang diterima untuk TPS dan surat suara yang sama berisi angka berbeda. Angka yang berbeda disorot. Sampai diputuskan, versi yang pertama diterima dihitung sementara.</p>` +
     d.conflicts.map((c, ci) => {
-      const cols = c.heads.map((h) => new Map(sheetFields(h.sheet).map(([k, l, v]) => [k, [l, v]])));
+      const cols = c.heads.map((h) => new Map(sheetFields(h.sheet, c.place).map(([k, l, v]) => [k, [l, v]])));
       const keys = [...cols[0].keys()];
-      return `<section class="card conflict" data-sheet="${esc(c.sheet)}"><h3>${esc(c.sheet)} ${c.reading_differs ? badge("conflict", "beda bacaan") : ""}</h3>
+      return `<section class="card conflict" data-sheet="${esc(c.sheet)}"><h3>${sheetTitle(c.sheet, c.place)} ${c.reading_differs ? badge("conflict", "beda bacaan") : ""}</h3>
         ${c.reading_differs ? readingPhoto(c) : ""}
-        <table class="compact"><thead><tr><th>Isian</th>${c.heads.map((h) => `<th>${esc(h.operator)}<br><span class="muted">${esc(h.device)} · ${esc(localTime(h.received_at))}</span>${h.provisional_winner ? "<br>" + badge("pending", "dihitung sementara") : ""}${h.reading ? "<br>" + badge("reading", "bacaan kedua") : ""}</th>`).join("")}</tr></thead>
+        <div class="scroll"><table class="compact conflict-table"><thead><tr><th>Isian</th>${c.heads.map((h) => `<th>${esc(h.operator)}<br><span class="muted">${esc(h.device)} · ${esc(localTime(h.received_at))}</span>${h.provisional_winner ? "<br>" + badge("pending", "dihitung sementara") : ""}${h.reading ? "<br>" + badge("reading", "bacaan kedua") : ""}</th>`).join("")}</tr></thead>
         <tbody>${keys.map((k) => {
           const vals = cols.map((m) => String((m.get(k) || ["", ""])[1]));
           const differ = new Set(vals).size > 1;
           return `<tr class="${differ ? "diff" : ""}"><td>${esc(cols[0].get(k)[0])}</td>${vals.map((v) => `<td class="num">${esc(v)}</td>`).join("")}</tr>`;
         }).join("")}</tbody>
-        <tfoot><tr><td></td>${c.heads.map((h, hi) => `<td><button class="primary" data-resolve="${ci}:${hi}">Pilih versi ini</button></td>`).join("")}</tr></tfoot></table></section>`;
+        <tfoot><tr><td></td>${c.heads.map((h, hi) => `<td><button class="primary" data-resolve="${ci}:${hi}">Pilih versi ini</button></td>`).join("")}</tr></tfoot></table></div></section>`;
     }).join("");
   document.querySelectorAll("[data-resolve]").forEach((b) => b.onclick = () => {
     const [ci, hi] = b.dataset.resolve.split(":").map(Number);
     const c = d.conflicts[ci], h = c.heads[hi];
-    $("#resolve-what").textContent = `${c.sheet}: versi dari ${h.operator} (${h.device})`;
+    const where = c.place && c.place.tps.name ? `${c.place.tps.name} · Desa ${c.place.desa.name} — ${c.place.contest.code.toUpperCase()} (${c.sheet})` : c.sheet;
+    $("#resolve-what").textContent = `${where}: versi dari ${h.operator} (${h.device})`;
     $("#resolve-reason").value = "";
     const dialog = $("#resolve-dialog");
     dialog.onclose = async () => {
@@ -319,7 +369,7 @@ async function renderConflicts() {
 async function renderRejected() {
   const d = await api("/api/v1/rejected");
   $("#main").innerHTML = `<h2>Lembar ditolak</h2><p class="muted">Lembar yang melanggar aturan konsistensi disimpan dan tidak dihitung sampai operator mengirim koreksi.</p>
-    ${d.rejected.length ? d.rejected.map((r) => { const [tps, contest] = r.sheet.split("/"); return `<section class="card"><h3><a href="#/lembar/${tps}/${contest}">${esc(r.sheet)}</a></h3>
+    ${d.rejected.length ? d.rejected.map((r) => { const [tps, contest] = r.sheet.split("/"); return `<section class="card" data-sheet="${esc(r.sheet)}"><h3><a href="#/lembar/${tps}/${contest}">${sheetTitle(r.sheet, r.place)}</a></h3>
       <div class="muted">${esc(r.operator)} · ${esc(r.device)} · diterima ${esc(localTime(r.received_at))}</div>
       ${r.findings.filter((f) => f.severity !== "warning").map((f) => `<div class="finding error">${esc(f.rule)}: ${esc(f.message_id)}</div>`).join("")}</section>`; }).join("")
       : `<p class="muted">Tidak ada lembar ditolak.</p>`}`;
@@ -340,15 +390,24 @@ async function renderPrint(contest, area) {
   const t = await api(`/api/v1/tally?contest=${encodeURIComponent(contest)}&area=${encodeURIComponent(area)}`);
   const ls = lines(t);
   const rows = [{ ...t, area: t.area }, ...t.children];
+  // The regency once, then the way down to the area: "Hulu Sungai Selatan › KANDANGAN".
+  const where = t.path.map((a) => a.name || a.code).join(" › ");
+  // Of the TPS counted, how many the desk has not yet verified (a second reading or a decision).
+  const unverified = (r) => Math.max(0, r.tps.reported - r.tps.verified);
   $("#main").innerHTML = `<article class="print">
     <div class="noprint"><button class="primary" id="print-now">Cetak</button> <a href="#/rekap/${contest}/${area}">kembali</a></div>
     <h2>Rekapitulasi ${esc(t.contest.name)}</h2>
-    <p>${esc(me.regency.name)} — ${esc(t.area.name || t.area.code)} · Data per ${esc(t.as_of.local)}</p>
+    <p data-test="print-where">${esc(where)} · Data per ${esc(t.as_of.local)}</p>
     <p><strong>DATA SEMENTARA</strong> — hasil rekap internal Pemkab, bukan hasil resmi KPU.</p>
-    <table class="compact"><thead><tr><th>Wilayah</th><th>TPS masuk</th><th>Data masuk</th>${ls.map((l) => `<th>${String(l.number).padStart(2, "0")} ${esc(l.label)}</th>`).join("")}<th>Sah</th><th>Tidak sah</th></tr></thead>
-    <tbody>${rows.map((r, i) => `<tr class="${i === 0 ? "total" : ""}"><td>${esc(r.area.name || r.area.code)}</td><td>${num(r.tps.reported)}/${num(r.tps.total)}</td><td>${pct(r.data_masuk.votes_over_dpt)}</td>
-      ${lines(r).map((l) => `<td class="num">${num(l.votes)} (${pct(l.share)})</td>`).join("")}<td class="num">${num(r.votes.valid)}</td><td class="num">${num(r.votes.invalid)}</td></tr>`).join("")}</tbody></table>
-    <p class="muted">Dicetak dari Rekap pada ${esc(t.as_of.local)}.</p>
+    <p data-test="print-counts">TPS masuk ${num(t.tps.reported)} dari ${num(t.tps.total)} ·
+      <span data-count="conflict">${num(t.tps.conflict)} konflik</span> ·
+      <span data-count="rejected">${num(t.tps.rejected)} ditolak</span> ·
+      <span data-count="unverified">${num(unverified(t))} belum diverifikasi</span> (dari TPS masuk; konflik dihitung sementara, ditolak tidak dihitung)</p>
+    <div class="scroll"><table class="compact" data-test="print-table"><thead><tr><th>Wilayah</th><th>TPS masuk</th><th class="num">Konflik</th><th class="num">Ditolak</th><th class="num">Belum diverifikasi</th><th>Data masuk</th>${ls.map((l) => `<th>${String(l.number).padStart(2, "0")} ${esc(l.label)}</th>`).join("")}<th>Sah</th><th>Tidak sah</th></tr></thead>
+    <tbody>${rows.map((r, i) => `<tr class="${i === 0 ? "total" : ""}" data-area="${esc(r.area.code)}"><td>${esc(r.area.name || r.area.code)}</td><td>${num(r.tps.reported)}/${num(r.tps.total)}</td>
+      <td class="num" data-count="conflict">${num(r.tps.conflict)}</td><td class="num" data-count="rejected">${num(r.tps.rejected)}</td><td class="num" data-count="unverified">${num(unverified(r))}</td><td>${pct(r.data_masuk.votes_over_dpt)}</td>
+      ${lines(r).map((l) => `<td class="num">${num(l.votes)} (${pct(l.share)})</td>`).join("")}<td class="num">${num(r.votes.valid)}</td><td class="num">${num(r.votes.invalid)}</td></tr>`).join("")}</tbody></table></div>
+    <p class="muted">Dicetak dari Rekap.</p>
     ${sealLine(t.seal)}
     ${t.seal && t.seal.receiver_key ? `<p class="muted">Kunci publik penerima: <code>${esc(t.seal.receiver_key)}</code>. Periksa dengan rekap-verify pada ekspor audit.</p>` : ""}</article>`;
   $("#print-now").onclick = () => window.print(); // no inline handlers: the CSP forbids them
@@ -406,6 +465,8 @@ async function poll() {
 async function start() {
   try { me = await api("/api/v1/me"); } catch (e) { return; }
   $("#nav").hidden = false;
+  $("#menu-toggle").hidden = false;
+  $("#menu-toggle").onclick = () => openMenu(!$(".top").classList.contains("menu-open"));
   $("#nav-enrol").hidden = !me.desk;
   $("#regency").textContent = `Desk Pemilu ${me.regency.name}`;
   $("#logout").onclick = async () => {

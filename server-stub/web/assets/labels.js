@@ -86,6 +86,8 @@ const READING_TEXT = {
   provisional: "sementara", allVerified: "terverifikasi seluruhnya",
   queueTitle: "Bacaan kedua", queueHelp: "Setiap lembar yang masuk dengan foto diketik ulang dari foto oleh orang lain, tanpa melihat entri pertama. Sama: terverifikasi. Beda: desk memutuskan di halaman Konflik; sampai itu entri pertama yang dihitung. Satu lembar hanya diberikan kepada satu pembaca pada satu waktu.",
   kecamatan: "Kecamatan", sheets: "Lembar masuk", verified: "Terverifikasi", differ: "beda bacaan", differHead: "Beda bacaan", toRead: "Perlu dibaca",
+  conflict: "konflik", conflictHead: "Konflik antartablet",
+  columnsHelp: "Setiap lembar masuk ada di satu kolom: terverifikasi, beda bacaan, konflik antartablet (desk memutuskan di halaman Konflik), perlu dibaca, atau menunggu foto. Sedang dibaca adalah bagian dari perlu dibaca.",
   claimed: "Sedang dibaca", noPhoto: "Menunggu foto", nothing: "Belum ada lembar yang masuk.",
   readNext: "Baca lembar berikutnya", readNextAny: "Baca lembar berikutnya (semua kecamatan)",
   readingTitle: "Bacaan kedua", nothingToRead: "Tidak ada lembar yang menunggu bacaan kedua di wilayah ini.",

@@ -30,24 +30,27 @@ function verifiedNote(c) {
 async function renderReadingQueue(area) {
   const q = await api(`/api/v1/reading/queue?area=${encodeURIComponent(area)}`);
   const T = READING_TEXT;
+  // Every counted sheet sits in one column: counted = verified + beda bacaan + konflik + to read
+  // + waiting for the photo; "being read" is part of "to read".
   const rows = q.kecamatan.map((k) => `<tr data-kecamatan="${esc(k.code)}">
       <td>${esc(k.name)} <span class="muted">${esc(k.code)}</span></td>
-      <td class="num">${num(k.sheets)}</td>
-      <td class="num">${num(k.verified)} ${bar(k.sheets ? 100 * k.verified / k.sheets : 0)}</td>
-      <td class="num">${k.differ ? badge("conflict", `${num(k.differ)} ${T.differ}`) : "0"}</td>
-      <td class="num" data-test="to-read">${num(k.to_read)}</td>
-      <td class="num">${num(k.claimed)}</td>
-      <td class="num">${num(k.no_photo)}</td>
+      <td class="num" data-col="sheets">${num(k.sheets)}</td>
+      <td class="num" data-col="verified">${num(k.verified)} ${bar(k.sheets ? 100 * k.verified / k.sheets : 0)}</td>
+      <td class="num" data-col="differ">${k.differ ? badge("conflict", `${num(k.differ)} ${T.differ}`) : "0"}</td>
+      <td class="num" data-col="conflict">${k.conflict ? `<a href="#/konflik">${badge("conflict", `${num(k.conflict)} ${T.conflict}`)}</a>` : "0"}</td>
+      <td class="num" data-test="to-read" data-col="to_read">${num(k.to_read)}</td>
+      <td class="num" data-col="claimed">${num(k.claimed)}</td>
+      <td class="num" data-col="no_photo">${num(k.no_photo)}</td>
       <td>${k.to_read > k.claimed ? `<a class="button primary" href="#/baca/${esc(k.code)}" data-test="read-next">${esc(T.readNext)}</a>` : ""}</td></tr>`).join("");
   $("#main").innerHTML = `<h2>${esc(T.queueTitle)}</h2>
     <p class="muted">${esc(T.queueHelp)}</p>
     <div class="actions"><a class="button primary" href="#/baca/${esc(q.area.code)}">${esc(T.readNextAny)}</a></div>
-    <section class="card"><table data-test="reading-queue"><thead><tr><th>${esc(T.kecamatan)}</th><th class="num">${esc(T.sheets)}</th>
-      <th class="num">${esc(T.verified)}</th><th class="num">${esc(T.differHead)}</th><th class="num">${esc(T.toRead)}</th>
+    <section class="card"><p class="muted">${esc(T.columnsHelp)}</p><div class="scroll"><table class="xtable queue" data-test="reading-queue"><thead><tr><th>${esc(T.kecamatan)}</th><th class="num">${esc(T.sheets)}</th>
+      <th class="num">${esc(T.verified)}</th><th class="num">${esc(T.differHead)}</th><th class="num">${esc(T.conflictHead)}</th><th class="num">${esc(T.toRead)}</th>
       <th class="num">${esc(T.claimed)}</th><th class="num">${esc(T.noPhoto)}</th><th></th></tr></thead>
-      <tbody>${rows || `<tr><td colspan="8" class="muted">${esc(T.nothing)}</td></tr>`}</tbody>
-      <tfoot><tr class="total"><td>${esc(q.area.name || q.area.code)}</td><td class="num">${num(q.totals.sheets)}</td><td class="num">${num(q.totals.verified)}</td>
-        <td class="num">${num(q.totals.differ)}</td><td class="num">${num(q.totals.to_read)}</td><td class="num">${num(q.totals.claimed)}</td><td class="num">${num(q.totals.no_photo)}</td><td></td></tr></tfoot></table></section>`;
+      <tbody>${rows || `<tr><td colspan="9" class="muted">${esc(T.nothing)}</td></tr>`}</tbody>
+      <tfoot><tr class="total" data-test="queue-totals"><td>${esc(q.area.name || q.area.code)}</td><td class="num" data-col="sheets">${num(q.totals.sheets)}</td><td class="num" data-col="verified">${num(q.totals.verified)}</td>
+        <td class="num" data-col="differ">${num(q.totals.differ)}</td><td class="num" data-col="conflict">${num(q.totals.conflict)}</td><td class="num" data-col="to_read">${num(q.totals.to_read)}</td><td class="num" data-col="claimed">${num(q.totals.claimed)}</td><td class="num" data-col="no_photo">${num(q.totals.no_photo)}</td><td></td></tr></tfoot></table></div></section>`;
 }
 
 // While typing from the photo, the photo stays in view: beside the form at desk widths, a strip

@@ -140,6 +140,7 @@ struct ReadingProgress {
     long sheets = 0;   ///< counted (accepted or in conflict)
     long verified = 0; ///< by a second reading that agrees, or by a desk decision
     long differ = 0;   ///< in conflict with a second reading among the heads ("beda bacaan")
+    long conflict = 0; ///< in conflict between tablets (no second reading among the heads)
     long toRead = 0;   ///< unverified, not in conflict, photo in: what the queue hands out
     long noPhoto = 0;  ///< unverified, not in conflict, its photo not (yet) in
     long claimed = 0;  ///< of toRead, held by a reader now
