@@ -85,7 +85,9 @@ TEST_F(CrosscheckTest, AreaLinesCompareOnlyTheTpsBothSourcesHave) {
     EXPECT_EQ(line(r["children"][0]["lines"], "votes.candidates.2")["differing"], 1);
     EXPECT_EQ(line(r["children"][0]["lines"], "votes.candidates.2")["delta"], 1);
     // A desa with the same TPS and the desk's only one: nothing differs.
-    for (const auto& l : check("9901011001")["lines"]) {
+    // Kept: a range over a temporary's member would read it after it is gone.
+    const auto desa = check("9901011001");
+    for (const auto& l : desa["lines"]) {
         SCOPED_TRACE(l["field"].get<std::string>());
         EXPECT_EQ(l["delta"], 0);
         EXPECT_EQ(l["differing"], 0);
