@@ -258,6 +258,12 @@ std::string SyncClient::decisionProblem(const protocol::PullResponse& page) cons
     return {};
 }
 
+void SyncClient::addTreeSizeHeader(std::vector<std::string>& headers) const {
+    if (auto last = store_.lastTreeHead())
+        headers.push_back(std::string(protocol::kHeaderTreeSize) + ": " +
+                          std::to_string(last->size));
+}
+
 void SyncClient::sendAttachments(SyncReport& report) {
     auto server = store_.enrolment()->server;
     while (true) {
@@ -268,9 +274,7 @@ void SyncClient::sendAttachments(SyncReport& report) {
         for (const auto& a : batch)
             attachments.push_back(a.body);
         std::vector<std::string> headers = {"Content-Type: application/json"};
-        if (auto last = store_.lastTreeHead())
-            headers.push_back(std::string(protocol::kHeaderTreeSize) + ": " +
-                              std::to_string(last->size));
+        addTreeSizeHeader(headers);
         std::vector<protocol::PushResult> results;
         nlohmann::json answer;
         try {
@@ -357,9 +361,7 @@ bool SyncClient::push(SyncReport& report,
         std::vector<std::string> headers = {
             "Content-Type: application/json", "Content-Encoding: gzip",
             std::string(protocol::kHeaderSince) + ": " + std::to_string(store_.checkpoint())};
-        if (auto last = store_.lastTreeHead())
-            headers.push_back(std::string(protocol::kHeaderTreeSize) + ": " +
-                              std::to_string(last->size));
+        addTreeSizeHeader(headers);
         std::vector<protocol::PushResult> results;
         nlohmann::json answer;
         try {

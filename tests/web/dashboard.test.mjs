@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync, mkdirSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
+import { serveCentral } from "./central.mjs";
 import { createServer } from "node:http";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -47,14 +48,7 @@ before(async () => {
   const db = join(work, "central.db");
   run(central, ["--db", db, "init", "--regency", join(root, "data/regencies/hss-6306.json")]);
   token = run(central, ["--db", db, "desk-token", "--name", "Desk HSS"]).trim();
-  server = spawn(central, ["--db", db, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  url = await new Promise((resolve, reject) => {
-    server.stdout.on("data", (d) => {
-      const m = /listening on (\S+)/.exec(String(d));
-      if (m) resolve(m[1]);
-    });
-    server.on("exit", () => reject(new Error("rekap-central exited")));
-  });
+  ({ server, url } = await serveCentral(central, db));
   // KPU's numbers for kecamatan Kandangan (630605): clean sheets accepted, misread ones rejected.
   run(rekapData, ["sirekap", "--regency", join(root, "data/regencies/hss-6306.json"),
                   "--csv", join(root, "data/source/hss-6306-sirekap-ppwp-snapshot.csv"),

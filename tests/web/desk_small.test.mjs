@@ -7,11 +7,12 @@
 // Screenshots go to $REKAP_SCREENSHOT_DIR when set.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
+import { serveCentral } from "./central.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
@@ -106,14 +107,7 @@ before(async () => {
   db = join(work, "central.db");
   run(central, ["--db", db, "init", "--regency", regencyFile]);
   token = run(central, ["--db", db, "desk-token", "--name", "Desk HSS"]).trim();
-  server = spawn(central, ["--db", db, "serve", "--port", "0", "--no-access-log"], { stdio: ["ignore", "pipe", "inherit"] });
-  url = await new Promise((resolve, reject) => {
-    server.stdout.on("data", (d) => {
-      const m = /listening on (\S+)/.exec(String(d));
-      if (m) resolve(m[1]);
-    });
-    server.on("exit", () => reject(new Error("rekap-central exited")));
-  });
+  ({ server, url } = await serveCentral(central, db, ["--no-access-log"]));
   browser = await launchChromium();
   // KPU's numbers for kecamatan Kandangan: clean sheets accepted, misread ones rejected.
   run(rekapData, ["sirekap", "--regency", regencyFile, "--csv", snapshot, "--write-sheets", join(work, "sheets")]);

@@ -6,11 +6,12 @@
 // Screenshots go to $REKAP_SCREENSHOT_DIR when set.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
+import { serveCentral } from "./central.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
@@ -88,14 +89,7 @@ before(async () => {
   run(central, ["--db", db, "init", "--regency", regency]);
   for (const name of ["Rina", "Tono"])
     tokens[name] = run(central, ["--db", db, "desk-token", "--name", name]).trim();
-  server = spawn(central, ["--db", db, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  url = await new Promise((resolve, reject) => {
-    server.stdout.on("data", (d) => {
-      const m = /listening on (\S+)/.exec(String(d));
-      if (m) resolve(m[1]);
-    });
-    server.on("exit", () => reject(new Error("rekap-central exited")));
-  });
+  ({ server, url } = await serveCentral(central, db));
   browser = await launchChromium();
   // Two sheets of kecamatan Kandangan that pass every rule, each from its own tablet with the
   // plano photo.

@@ -5,11 +5,12 @@
 // can be pressed. Real rekap-central, real chromium. Screenshots go to $REKAP_SCREENSHOT_DIR.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
+import { serveCentral } from "./central.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
@@ -58,14 +59,7 @@ before(async () => {
   const db = join(work, "central.db");
   run(central, ["--db", db, "init", "--regency", regency]);
   token = run(central, ["--db", db, "desk-token", "--name", "Rina"]).trim();
-  server = spawn(central, ["--db", db, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  url = await new Promise((resolve, reject) => {
-    server.stdout.on("data", (d) => {
-      const m = /listening on (\S+)/.exec(String(d));
-      if (m) resolve(m[1]);
-    });
-    server.on("exit", () => reject(new Error("rekap-central exited")));
-  });
+  ({ server, url } = await serveCentral(central, db));
   browser = await launchChromium();
   // One TPS's two DPRD sheets with their photos, from one tablet.
   const tps = run(sim, ["--regency", regency, "--emit-sheets", join(work, "sheets")]).trim();

@@ -6,11 +6,12 @@
 // $REKAP_SCREENSHOT_DIR when set.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
+import { serveCentral } from "./central.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
@@ -54,14 +55,7 @@ before(async () => {
   const regency = join(root, "data/regencies/hss-6306.json");
   run(central, ["--db", db, "init", "--regency", regency]);
   token = run(central, ["--db", db, "desk-token", "--name", "Desk HSS"]).trim();
-  server = spawn(central, ["--db", db, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  url = await new Promise((resolve, reject) => {
-    server.stdout.on("data", (d) => {
-      const m = /listening on (\S+)/.exec(String(d));
-      if (m) resolve(m[1]);
-    });
-    server.on("exit", () => reject(new Error("rekap-central exited")));
-  });
+  ({ server, url } = await serveCentral(central, db));
   const report = run(rekapData, ["sirekap", "--regency", regency,
                   "--csv", join(root, "data/source/hss-6306-sirekap-ppwp-snapshot.csv"),
                   "--write-sheets", join(work, "sheets")]);

@@ -15,6 +15,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "rekap/sync/device_store.h"
 #include "rekap/sync/http_client.h"
@@ -148,6 +149,9 @@ private:
     bool push(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
     /// Forwards the revisions this tablet carries for others (QR relay, docs/relay.md).
     void forwardRelayed(SyncReport& report);
+    /// X-Rekap-Tree-Size: the head this device last checked, so that the answer proves it grew
+    /// from there (none before the first).
+    void addTreeSizeHeader(std::vector<std::string>& headers) const;
     /// Sends the queued photo attachments (after the push: the revisions they name go first).
     void sendAttachments(SyncReport& report);
     /// Fetches the receiver's signed head and the consistency proof from the head last kept,
