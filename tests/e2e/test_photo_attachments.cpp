@@ -260,3 +260,24 @@ TEST_F(PhotoLater, TheReplayChecksTheAttachmentsSignatureAndItsRevisionsDevice) 
     withOther.push_back(e.dump());
     fails(withOther, "only a revision's own device");
 }
+
+TEST_F(PhotoLater, AReceiverWithoutTheRouteKeepsTheAttachmentQueuedAndThePhotoStillGoesUp) {
+    FaultProxy proxy(live.port());
+    auto d = device("9901011001001", proxy.url());
+    auto r = record(d, validPpwpSheet());
+    d.client->sync();
+    auto sha = d.store->addPhoto(writePhoto(2000, 7));
+    d.store->attachPhoto(r.id, sha);
+    // A receiver older than the tablet has no such route: 404, as it answers any unknown path.
+    proxy.addRequestFault(RequestFault::answer("photo-attachments", 404, 1));
+    auto old = d.client->sync();
+    EXPECT_TRUE(old.attachmentsUnsupported);
+    EXPECT_EQ(old.attached, 0);
+    EXPECT_EQ(d.store->attachedPhotos(r.id).at(0).state, "queued");
+    EXPECT_TRUE(photoArrived(sha)) << "the photo's bytes go up meanwhile";
+    // Once the receiver knows the route, the attachment goes.
+    auto updated = d.client->sync();
+    EXPECT_FALSE(updated.attachmentsUnsupported);
+    EXPECT_EQ(updated.attached, 1);
+    EXPECT_EQ(d.store->attachedPhotos(r.id).at(0).state, "accepted");
+}
