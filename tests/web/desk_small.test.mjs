@@ -280,6 +280,7 @@ test("at 1366 px the menu is one line; at 390 px it collapses and every page and
     if (nav === "konflik") await shot(page, "menu-open-390", false);
     await page.click(`#nav [data-nav=${nav}]`);
     await waitUntil(page, (n) => location.hash.startsWith("#/" + n), nav);
+    // Closed by the click itself, not only when the page's hashchange comes round.
     assert.equal(await page.isVisible("#nav [data-nav=konflik]"), false, "choosing a page closes the menu");
     await page.waitForSelector("#main h2, #main .tabs");
     await fitsScreen(page, nav);

@@ -467,6 +467,8 @@ async function start() {
   $("#nav").hidden = false;
   $("#menu-toggle").hidden = false;
   $("#menu-toggle").onclick = () => openMenu(!$(".top").classList.contains("menu-open"));
+  // Choosing a page closes the list at once, before the page's hashchange comes round to render.
+  $("#nav").addEventListener("click", (e) => { if (e.target.closest("a")) openMenu(false); });
   $("#nav-enrol").hidden = !me.desk;
   $("#regency").textContent = `Desk Pemilu ${me.regency.name}`;
   $("#logout").onclick = async () => {
