@@ -11,6 +11,7 @@
 
 #include "child_process.h"
 #include "fixtures.h"
+#include "ledger_edit.h"
 #include "rekap/central/api_error.h"
 #include "rekap/ledger.h"
 #include "rekap/merkle.h"
@@ -56,15 +57,7 @@ protected:
     }
     /// Runs SQL through the sqlite3 command-line tool, dropping the append-only guards first as
     /// anyone editing the ledger must.
-    void edit(const std::string& sql) {
-        auto script = dir.file("tamper.sql");
-        std::ofstream(script) << "DROP TRIGGER IF EXISTS ledger_no_update;\n"
-                              << "DROP TRIGGER IF EXISTS ledger_no_delete;\n"
-                              << sql << "\n";
-        auto [code, out] = runProgram(
-            "/bin/sh", {"-c", "sqlite3 '" + dir.file("central.db") + "' < '" + script + "' 2>&1"});
-        ASSERT_EQ(code, 0) << out;
-    }
+    void edit(const std::string& sql) { editWithSqlite3(dir, dir.file("central.db"), sql); }
     std::string entry(std::int64_t idx) {
         sqlite::Database db(dir.file("central.db"), false);
         auto st = db.prepare("SELECT entry FROM ledger WHERE idx = ?");
@@ -72,12 +65,7 @@ protected:
         EXPECT_TRUE(st.step());
         return st.text(0);
     }
-    static std::string quoted(const std::string& s) {
-        std::string out = "'";
-        for (char ch : s)
-            out += ch == '\'' ? std::string("''") : std::string(1, ch);
-        return out + "'";
-    }
+    static std::string quoted(const std::string& s) { return sqlQuoted(s); }
     /// A thorough intruder also rewrites the stored leaf hash.
     void setEntry(std::int64_t idx, const std::string& text) {
         edit("UPDATE ledger SET entry = " + quoted(text) +

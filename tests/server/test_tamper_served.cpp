@@ -10,6 +10,7 @@
 
 #include "child_process.h"
 #include "fixtures.h"
+#include "ledger_edit.h"
 #include "rekap/central/api_error.h"
 #include "rekap/ledger.h"
 #include "rekap/merkle.h"
@@ -55,21 +56,8 @@ protected:
                     .results.at(0)
                     .ledgerIndex;
     }
-    void edit(const std::string& sql) {
-        auto script = dir.file("tamper.sql");
-        std::ofstream(script) << "DROP TRIGGER IF EXISTS ledger_no_update;\n"
-                              << "DROP TRIGGER IF EXISTS ledger_no_delete;\n"
-                              << sql << "\n";
-        auto [code, out] = runProgram(
-            "/bin/sh", {"-c", "sqlite3 '" + dir.file("central.db") + "' < '" + script + "' 2>&1"});
-        ASSERT_EQ(code, 0) << out;
-    }
-    static std::string quoted(const std::string& s) {
-        std::string out = "'";
-        for (char ch : s)
-            out += ch == '\'' ? std::string("''") : std::string(1, ch);
-        return out + "'";
-    }
+    void edit(const std::string& sql) { editWithSqlite3(dir, dir.file("central.db"), sql); }
+    static std::string quoted(const std::string& s) { return sqlQuoted(s); }
     std::string regencyDocument() {
         sqlite::Database db(dir.file("central.db"), false);
         auto st = db.prepare("SELECT document FROM regency WHERE id = 1");
