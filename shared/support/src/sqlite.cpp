@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <thread>
+
 namespace rekap::sqlite {
 
 bool Error::diskFull() const {
@@ -147,10 +149,27 @@ Database::Database(const std::string& path, bool synchronousFull)
         sqlite3_close(db_);
         throw Error(rc, path + ": cannot open: " + msg);
     }
-    sqlite3_busy_timeout(db_, 10000);
-    exec("PRAGMA journal_mode=WAL");
+    sqlite3_busy_timeout(db_, static_cast<int>(kBusyTimeout.count()));
+    enterWal();
     exec(synchronousFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     exec("PRAGMA foreign_keys=ON");
+}
+
+void Database::enterWal() {
+    // Turning a new file to WAL takes an exclusive lock, and SQLite answers SQLITE_BUSY at once,
+    // without its busy handler, to a connection that finds another one switching it: receivers
+    // started together on a new photo folder each open photos.db. Wait as the handler would.
+    const auto deadline = std::chrono::steady_clock::now() + kBusyTimeout;
+    for (;;) {
+        try {
+            exec("PRAGMA journal_mode=WAL");
+            return;
+        } catch (const Error& e) {
+            if (e.code() != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline)
+                throw;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
 }
 
 Database::~Database() {

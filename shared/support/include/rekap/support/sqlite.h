@@ -2,6 +2,7 @@
 // A thin RAII layer over SQLite for the device store and the receiver's store: prepared
 // statements, transactions that roll back on exceptions, and numbered migrations.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -122,6 +123,10 @@ public:
     std::string integrityCheck();
 
 private:
+    /// How long a statement waits for another connection's lock before SQLITE_BUSY.
+    static constexpr std::chrono::milliseconds kBusyTimeout{10000};
+    void enterWal();
+
     sqlite3* db_ = nullptr;
     std::string path_;
     std::unique_ptr<StatementCache> cache_ = std::make_unique<StatementCache>();
