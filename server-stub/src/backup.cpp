@@ -106,6 +106,7 @@ int copyPhotos(const fs::path& from, const fs::path& to) {
             continue;
         auto target = to / e.path().filename();
         if (!fs::exists(target, ec)) {
+            fs::remove(target.string() + ".tmp", ec); // read-only, like the photo it copied
             fs::copy_file(e.path(), target.string() + ".tmp", fs::copy_options::overwrite_existing);
             syncFile(target.string() + ".tmp");
             fs::rename(target.string() + ".tmp", target);

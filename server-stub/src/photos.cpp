@@ -94,6 +94,21 @@ void appendDurably(const fs::path& file, const std::string& data) {
     if (!synced)
         throw ApiError(507, protocol::error::kStorage, "cannot sync " + file.string());
 }
+/// Makes a photo whose bytes were hashed the photo itself: read-only, so that it is never changed
+/// after its hash was checked and can be streamed without hashing again, then renamed into place
+/// with the rename made durable (the device is told the photo is whole once this returns).
+void seal(const fs::path& part, const fs::path& photo) {
+    fs::permissions(part, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,
+                    fs::perm_options::replace);
+    fs::rename(part, photo);
+    int dir = ::open(photo.parent_path().c_str(), O_RDONLY | O_DIRECTORY);
+    bool synced = dir >= 0 && ::fsync(dir) == 0;
+    if (dir >= 0)
+        ::close(dir);
+    if (!synced)
+        throw ApiError(507, protocol::error::kStorage,
+                       "cannot sync " + photo.parent_path().string());
+}
 } // namespace
 
 bool PhotoStore::takesOver(const std::string& sha, const PhotoOwner& owner,
@@ -209,7 +224,7 @@ PhotoStatus PhotoStore::append(const std::string& sha, std::uint64_t offset,
         throw ApiError(422, protocol::error::kHashMismatch,
                        "the uploaded bytes do not hash to " + sha + "; upload discarded");
     }
-    fs::rename(part, pathOf(sha));
+    seal(part, pathOf(sha));
     return {true, have};
 }
 
