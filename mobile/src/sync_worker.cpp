@@ -68,6 +68,9 @@ void SyncWorker::fetchStatus(const QString& area) {
             emit statusFetched({}, Problem::NoConnection, QStringLiteral("GET /api/v1/health"));
             return;
         }
+        // What the kecamatan's state says is only as good as the receiver's record: a receiver
+        // rolled back below the head this device kept is named, and its state not shown.
+        client_->checkLedger();
         auto body = client_->get("/api/v1/status?area=" + area.toStdString());
         emit statusFetched(QString::fromStdString(body), Problem::None, {});
     } catch (const std::exception& e) {

@@ -200,6 +200,11 @@ SyncReport SyncClient::sync(const std::function<void(const SyncProgress&)>& prog
     return report;
 }
 
+void SyncClient::checkLedger() {
+    SyncReport report;
+    checkLedgerHead(report);
+}
+
 void SyncClient::checkLedgerHead(SyncReport& report) {
     auto server = store_.enrolment()->server;
     nlohmann::json answer;

@@ -110,4 +110,28 @@ TabletCase {
         refreshed.wait(20000)
         tryVerify(() => !error.visible)
     }
+
+    // Issue 25, row 6, for the camat: a camat who only looks (and sends nothing) is held to the
+    // receiver's signed head too. A receiver rolled back below the head the camat's tablet kept
+    // is named on refresh, and its state is not shown in place of the last one trusted.
+    function test_5_a_rolled_back_receiver_is_named_on_refresh() {
+        const page = win.current()
+        refreshed.clear()
+        tap(findChild(page, "refresh"))
+        refreshed.wait(20000)
+        compare(refreshed.signalArguments[0][0], true)
+        const kept = camatDevice.keptHeadSize()
+        verify(kept > 1, "the camat's tablet kept a signed head: " + kept)
+        const shownAt = findChild(page, "fetchedAt").text
+        fixture.rollBackHeadsTo(kept - 1)
+        refreshed.clear()
+        tap(findChild(page, "refresh"))
+        refreshed.wait(20000)
+        compare(refreshed.signalArguments[0][0], false)
+        const error = findChild(page, "refreshError")
+        tryVerify(() => error.visible)
+        verify(error.text.indexOf("Catatan penerima tidak cocok") > 0, error.text)
+        compare(findChild(page, "fetchedAt").text, shownAt)
+        checkFits(win, "camat view with the ledger alarm")
+    }
 }

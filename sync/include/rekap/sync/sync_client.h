@@ -114,6 +114,11 @@ public:
                                   const std::string& deviceName);
     /// One full sync. Throws SyncError when it cannot finish; what it did finish is kept.
     SyncReport sync(const std::function<void(const SyncProgress&)>& progress = {});
+    /// Holds the receiver to the signed head this device kept, as every sync does: fetches its
+    /// head and the consistency proof from the kept one. The camat's refresh uses it, so that a
+    /// camat who only looks (and sends nothing) still notices a receiver rolled back. Throws
+    /// SyncError ledger_inconsistent (and raises the ledger alarm) when they disagree.
+    void checkLedger();
     /// An authenticated GET of the receiver's read API, e.g. "/api/v1/status?area=630605", with
     /// the same retries as a sync. Returns the body.
     std::string get(const std::string& pathAndQuery);
