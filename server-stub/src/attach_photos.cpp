@@ -35,14 +35,14 @@ PushResult refusedAttachment(const std::string& id, const std::string& code,
 PushAnswer CentralStore::attachPhotos(const DeviceRecord& device,
                                       const nlohmann::json& attachments) {
     if (!attachments.is_array())
-        throw ApiError(400, protocol::error::kBadRequest, "expected an array", "$.attachments");
+        throw ApiError(Problem::BadRequest, "expected an array", "$.attachments");
     if (attachments.size() > protocol::kMaxPhotoAttachments)
-        throw ApiError(413, protocol::error::kPayloadTooLarge,
+        throw ApiError(Problem::PayloadTooLarge,
                        "more than " + std::to_string(protocol::kMaxPhotoAttachments) +
                            " photos in one request: send fewer at once",
                        "$.attachments");
     if (device.role != protocol::Role::Operator)
-        throw ApiError(403, protocol::error::kForbidden,
+        throw ApiError(Problem::Forbidden,
                        "a camat device attaches no photos: its readings carry theirs");
     PushAnswer answer;
     std::lock_guard lock(mu_);

@@ -137,9 +137,9 @@ public:
         , area_(area) {
         contest_ = reg_.findContest(contestCode);
         if (!contest_)
-            throw ApiError(404, protocol::error::kNotFound, "no contest " + contestCode);
+            throw ApiError(Problem::NotFound, "no contest " + contestCode);
         if (area != reg_.code && !reg_.findArea(area) && !reg_.findTps(area))
-            throw ApiError(404, protocol::error::kNotFound,
+            throw ApiError(Problem::NotFound,
                            "area " + area.str() + " is not in regency " + reg_.code.str());
         imports_ = kpuImports(store, contestCode);
         for (std::size_t i = 0; i < imports_.size(); ++i)
@@ -149,7 +149,7 @@ public:
                     break;
             }
         if (importId && (!chosen_ || imports_[*chosen_].id != *importId))
-            throw ApiError(404, protocol::error::kNotFound,
+            throw ApiError(Problem::NotFound,
                            "no KPU import " + std::to_string(*importId) + " of " + contestCode);
         if (chosen_) {
             rows_ = loadRows(store, imports_[*chosen_].id, area);

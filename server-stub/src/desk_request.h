@@ -16,9 +16,9 @@ inline AreaCode areaParam(const http::Request& req, const Viewer& v) {
     std::string why;
     auto a = AreaCode::tryParse(req.param("area"), &why);
     if (!a)
-        throw ApiError(400, protocol::error::kBadRequest, why, "area");
+        throw ApiError(Problem::BadRequest, why, "area");
     if (!v.scope.contains(*a))
-        throw ApiError(403, protocol::error::kForbidden,
+        throw ApiError(Problem::Forbidden,
                        "this login sees " + v.scope.str() + " only, not " + a->str());
     return *a;
 }
@@ -35,15 +35,14 @@ inline void requireSameOriginJson(const http::Request& req) {
     while (!media.empty() && media.back() == ' ')
         media.pop_back();
     if (!http::equalsIgnoreCase(media, "application/json"))
-        throw ApiError(415, "unsupported_media_type",
+        throw ApiError(Problem::UnsupportedMediaType,
                        "this request must be sent as application/json");
     if (!req.hasHeader("Origin"))
         return;
     auto origin = req.header("Origin");
     auto expected = std::string(req.secure ? "https://" : "http://") + req.header("Host");
     if (!http::equalsIgnoreCase(origin, expected))
-        throw ApiError(403, protocol::error::kForbidden,
-                       "request from another origin (" + origin + ") refused");
+        throw ApiError(Problem::Forbidden, "request from another origin (" + origin + ") refused");
 }
 
 } // namespace rekap::central

@@ -35,8 +35,7 @@ std::optional<std::int64_t> importParam(const http::Request& req) {
         return std::nullopt;
     const auto& v = req.param("import");
     if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
-        throw ApiError(400, protocol::error::kBadRequest, "import must be an import's id",
-                       "import");
+        throw ApiError(Problem::BadRequest, "import must be an import's id", "import");
     return std::stoll(v);
 }
 
@@ -52,11 +51,10 @@ Viewer CentralServer::viewerFor(http::Request& req) {
     if (token.empty()) {
         auto session = deskCookie(req);
         if (session.empty())
-            throw ApiError(401, protocol::error::kUnauthorized, "log in with a desk token");
+            throw ApiError(Problem::Unauthorized, "log in with a desk token");
         auto name = sessions_->user(session);
         if (!name)
-            throw ApiError(401, protocol::error::kUnauthorized,
-                           "this desk session has ended: log in again");
+            throw ApiError(Problem::Unauthorized, "this desk session has ended: log in again");
         req.user = "desk:" + *name;
         return {true, *name, store_.regency().code};
     }
@@ -78,11 +76,9 @@ bool CentralServer::refuseLimited(const http::Request& req, http::Response& res,
     metrics_->limited(what);
     spdlog::warn("rekap-central: {} from {} refused (429): {} failures within a minute", what,
                  req.client, options_.failuresPerMinute);
-    sendError(
-        res, 429,
-        {"rate_limited",
-         "too many failed attempts from this address: try again in " + std::to_string(wait) + " s",
-         ""});
+    sendError(res, ApiError(Problem::RateLimited, "too many failed attempts from this address: "
+                                                  "try again in " +
+                                                      std::to_string(wait) + " s"));
     res.setHeader("Retry-After", std::to_string(wait));
     return true;
 }
@@ -134,7 +130,7 @@ void CentralServer::deskRoutes() {
     r.get("/api/v1/crosscheck", [this](http::Request& req, http::Response& res) {
         auto v = viewerFor(req);
         if (!v.desk)
-            throw ApiError(403, protocol::error::kForbidden, "the cross-check is the desk's");
+            throw ApiError(Problem::Forbidden, "the cross-check is the desk's");
         sendJson(res, 200,
                  crosscheckReport(store_, contestParam(req, store_), areaParam(req, v),
                                   importParam(req)));
@@ -143,7 +139,7 @@ void CentralServer::deskRoutes() {
     r.get("/api/v1/crosscheck.csv", [this](http::Request& req, http::Response& res) {
         auto v = viewerFor(req);
         if (!v.desk)
-            throw ApiError(403, protocol::error::kForbidden, "the cross-check is the desk's");
+            throw ApiError(Problem::Forbidden, "the cross-check is the desk's");
         auto contest = contestParam(req, store_);
         auto area = areaParam(req, v);
         res.setHeader("Content-Disposition", "attachment; filename=\"selisih-kpu-" + contest + "-" +
@@ -162,8 +158,7 @@ void CentralServer::deskRoutes() {
               auto v = viewerFor(req);
               auto tps = AreaCode::parse(req.matches[1]);
               if (!v.scope.contains(tps))
-                  throw ApiError(403, protocol::error::kForbidden,
-                                 "this login sees " + v.scope.str() + " only");
+                  throw ApiError(Problem::Forbidden, "this login sees " + v.scope.str() + " only");
               sendJson(res, 200, sheetReport(store_, tps.str() + "/" + req.matches[2]));
           });
 
@@ -180,7 +175,7 @@ void CentralServer::deskRoutes() {
     r.post("/api/v1/conflicts/resolve", [this](http::Request& req, http::Response& res) {
         auto v = viewerFor(req);
         if (!v.desk)
-            throw ApiError(403, protocol::error::kForbidden, "only the desk adjudicates conflicts");
+            throw ApiError(Problem::Forbidden, "only the desk adjudicates conflicts");
         requireSameOriginJson(req);
         auto j = parseJsonText(req.body(), "request");
         JsonReader rd(j);
@@ -195,7 +190,7 @@ void CentralServer::deskRoutes() {
     r.post("/api/v1/enrolment/codes", [this](http::Request& req, http::Response& res) {
         auto v = viewerFor(req);
         if (!v.desk)
-            throw ApiError(403, protocol::error::kForbidden, "only the desk enrols tablets");
+            throw ApiError(Problem::Forbidden, "only the desk enrols tablets");
         requireSameOriginJson(req);
         auto j = parseJsonText(req.body(), "request");
         JsonReader rd(j);
@@ -203,7 +198,7 @@ void CentralServer::deskRoutes() {
         auto roleText = rd.field("role").name();
         auto role = protocol::parseRole(roleText);
         if (!role)
-            throw ApiError(400, protocol::error::kBadRequest,
+            throw ApiError(Problem::BadRequest,
                            "expected \"operator\" or \"camat\", got \"" + roleText + "\"",
                            "$.role");
         auto areaText = rd.field("area").name();
@@ -211,25 +206,25 @@ void CentralServer::deskRoutes() {
         try {
             area = AreaCode::parse(areaText);
         } catch (const std::exception& e) {
-            throw ApiError(400, protocol::error::kBadRequest, e.what(), "$.area");
+            throw ApiError(Problem::BadRequest, e.what(), "$.area");
         }
         auto count = rd.has("count") ? rd.field("count").integer(1, 200) : 1;
         auto days = rd.has("days") ? rd.field("days").integer(1, 60) : 3;
         auto label = rd.has("label") ? rd.field("label").string() : std::string();
         if (label.size() > 200)
-            throw ApiError(400, protocol::error::kBadRequest, "at most 200 bytes", "$.label");
+            throw ApiError(Problem::BadRequest, "at most 200 bytes", "$.label");
         auto server = rd.field("server").name(500);
         try {
             encodeEnrolmentLink({server, "CHECK-ONLY"}); // a bad address fails before minting
         } catch (const DecodeError& e) {
-            throw ApiError(400, protocol::error::kBadRequest, e.detail(), "$.server");
+            throw ApiError(Problem::BadRequest, e.detail(), "$.server");
         }
         std::vector<std::string> codes;
         try {
             codes = store_.mintCodes(*role, *area, static_cast<int>(count),
                                      std::chrono::hours(24 * days), label);
         } catch (const std::invalid_argument& e) {
-            throw ApiError(400, protocol::error::kBadRequest, e.what(), "$.area");
+            throw ApiError(Problem::BadRequest, e.what(), "$.area");
         }
         spdlog::info("rekap-central: {} minted {} {} code(s) for {}", v.name, codes.size(),
                      roleText, area->str());
@@ -253,29 +248,29 @@ void CentralServer::deskRoutes() {
                   {"codes", out}});
     });
 
-    r.get(R"(/api/v1/photos/([0-9a-f]{64})/content)", [this](http::Request& req,
-                                                             http::Response& res) {
-        auto v = viewerFor(req);
-        const auto& sha = req.matches[1];
-        auto owner = photos_.owner(sha);
-        // A photo stored before owners were kept is the desk's alone to read.
-        if (owner ? !mayRead(v, *owner) : !v.desk)
-            throw ApiError(403, protocol::error::kForbidden, "this photo belongs to another TPS");
-        auto file = photos_.pathOf(sha);
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(file, ec))
-            throw ApiError(404, protocol::error::kNotFound, "the photo has not arrived (yet)");
-        // Streamed from disk as the client reads it, a few at a time per caller: a tablet
-        // asking for its 20 MiB photo on a hundred connections holds four answers, not 2 GB.
-        res.held = downloads_->take(req.user);
-        if (!res.held)
-            throw ApiError(429, "too_many_downloads",
-                           "at most " + std::to_string(options_.downloadsPerCaller) +
-                               " photo downloads at once per device: finish one first");
-        res.status = 200;
-        res.file = file.string();
-        res.headers.set("Content-Type", "image/jpeg");
-    });
+    r.get(R"(/api/v1/photos/([0-9a-f]{64})/content)",
+          [this](http::Request& req, http::Response& res) {
+              auto v = viewerFor(req);
+              const auto& sha = req.matches[1];
+              auto owner = photos_.owner(sha);
+              // A photo stored before owners were kept is the desk's alone to read.
+              if (owner ? !mayRead(v, *owner) : !v.desk)
+                  throw ApiError(Problem::Forbidden, "this photo belongs to another TPS");
+              auto file = photos_.pathOf(sha);
+              std::error_code ec;
+              if (!std::filesystem::is_regular_file(file, ec))
+                  throw ApiError(Problem::NotFound, "the photo has not arrived (yet)");
+              // Streamed from disk as the client reads it, a few at a time per caller: a tablet
+              // asking for its 20 MiB photo on a hundred connections holds four answers, not 2 GB.
+              res.held = downloads_->take(req.user);
+              if (!res.held)
+                  throw ApiError(Problem::TooManyDownloads,
+                                 "at most " + std::to_string(options_.downloadsPerCaller) +
+                                     " photo downloads at once per device: finish one first");
+              res.status = 200;
+              res.file = file.string();
+              res.headers.set("Content-Type", "image/jpeg");
+          });
 
     // The dashboard logs in with a desk token once; the cookie carries a session id after that.
     r.post(
@@ -326,8 +321,7 @@ void CentralServer::deskRoutes() {
         [web](http::Request&, http::Response& res) {
             std::ifstream in(web / "index.html", std::ios::binary);
             if (!in)
-                throw ApiError(404, protocol::error::kNotFound,
-                               "dashboard files not found in " + web.string());
+                throw ApiError(Problem::NotFound, "dashboard files not found in " + web.string());
             std::stringstream buf;
             buf << in.rdbuf();
             res.setContent(buf.str(), "text/html; charset=utf-8");

@@ -19,8 +19,8 @@ inline void sendJson(http::Response& res, int status, const nlohmann::json& body
                    "application/json");
 }
 
-inline void sendError(http::Response& res, int status, const protocol::ErrorBody& e) {
-    sendJson(res, status, protocol::encodeError(e));
+inline void sendError(http::Response& res, const ApiError& e) {
+    sendJson(res, e.status(), protocol::encodeError(e.body()));
 }
 
 /// Runs a handler, turning every failure into the protocol's error body.
@@ -29,10 +29,10 @@ template <typename F> void guarded(http::Response& res, F&& f) {
         f();
     } catch (const ApiError& e) {
         res.headers = {};
-        sendError(res, e.status(), e.body());
+        sendError(res, e);
     } catch (const DecodeError& e) {
         res.headers = {};
-        sendError(res, 400, {protocol::error::kBadRequest, e.detail(), e.where()});
+        sendError(res, ApiError(Problem::BadRequest, e.detail(), e.where()));
     } catch (const StorageError& e) {
         // A full disk, or a database server restarting, is the device's problem to wait out,
         // not a reason to drop anything: nothing was committed, so the retry will store it once.
@@ -41,27 +41,24 @@ template <typename F> void guarded(http::Response& res, F&& f) {
         spdlog::error("storage: {}", e.what());
         res.headers = {};
         if (e.diskFull())
-            sendError(res, 507,
-                      {protocol::error::kStorage,
-                       "the receiver's storage is full: nothing was stored, try again later", ""});
+            sendError(
+                res,
+                ApiError(Problem::StorageFull,
+                         "the receiver's storage is full: nothing was stored, try again later"));
         else if (e.unavailable())
-            sendError(res, 503,
-                      {protocol::error::kStorage,
-                       "the receiver's database is not answering: nothing was stored, try again "
-                       "shortly",
-                       ""});
+            sendError(res, ApiError(Problem::StorageUnavailable,
+                                    "the receiver's database is not answering: nothing was "
+                                    "stored, try again shortly"));
         else
-            sendError(res, 500,
-                      {protocol::error::kStorage,
-                       "the receiver could not use its database: nothing was stored (its log "
-                       "says why)",
-                       ""});
+            sendError(res, ApiError(Problem::StorageFailed,
+                                    "the receiver could not use its database: nothing was "
+                                    "stored (its log says why)"));
     } catch (const std::invalid_argument& e) {
         res.headers = {};
-        sendError(res, 400, {protocol::error::kBadRequest, e.what(), ""});
+        sendError(res, ApiError(Problem::BadRequest, e.what()));
     } catch (const std::exception& e) {
         res.headers = {};
-        sendError(res, 500, {"internal", e.what(), ""});
+        sendError(res, ApiError(Problem::Internal, e.what()));
     }
 }
 

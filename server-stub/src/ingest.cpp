@@ -169,7 +169,7 @@ nlohmann::json refusalEntry(const std::vector<PushResult>& results,
 PushAnswer CentralStore::ingest(const DeviceRecord& device, const nlohmann::json& revisions,
                                 const DeviceReport& report) {
     if (!revisions.is_array())
-        throw ApiError(400, protocol::error::kBadRequest, "expected an array", "$.revisions");
+        throw ApiError(Problem::BadRequest, "expected an array", "$.revisions");
     // Read once: a push is checked against the master data current when it arrived.
     const auto& reg = regency();
     std::vector<Prepared> items;
@@ -182,7 +182,7 @@ PushAnswer CentralStore::ingest(const DeviceRecord& device, const nlohmann::json
 
 PushAnswer CentralStore::relay(const DeviceRecord& carrier, const nlohmann::json& revisions) {
     if (!revisions.is_array())
-        throw ApiError(400, protocol::error::kBadRequest, "expected an array", "$.revisions");
+        throw ApiError(Problem::BadRequest, "expected an array", "$.revisions");
     const auto& reg = regency();
     // Each item is judged as its claimed device's own push; one job carries them all, so that
     // what is refused costs the carrier one ledger entry, whatever devices the items name.
@@ -307,7 +307,7 @@ void CentralStore::ingestOne(PushJob& job, std::vector<std::string>& touched) {
     auto active = db_.prepare("SELECT revoked_at IS NULL FROM devices WHERE id = ?");
     active.bindAll(job.device.id);
     if (active.step() && !active.int64(0))
-        throw ApiError(403, protocol::error::kDeviceRevoked,
+        throw ApiError(Problem::DeviceRevoked,
                        "device " + job.device.id + " was revoked by the desk");
     auto at = utcNowText();
     // Refusals are answered one by one but recorded once per push, under the device that sent

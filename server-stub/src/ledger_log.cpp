@@ -58,7 +58,7 @@ void LedgerLog::appendText(db::Database& db, ledger::Kind kind, const std::strin
     if (!damage_.empty())
         throw std::runtime_error(db.path() + ": " + damage_);
     if (!held_.empty())
-        throw ApiError(503, protocol::error::kLedgerUnverified,
+        throw ApiError(Problem::LedgerUnverified,
                        "the receiver takes no writes: its ledger failed verification (" + held_ +
                            "); reads go on. Run rekap-central verify and restore from a backup");
     auto leaf = merkle::leafHash(text);

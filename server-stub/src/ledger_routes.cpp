@@ -22,8 +22,7 @@ std::int64_t numberParam(const http::Request& req, const char* name) {
             return n;
     } catch (const std::exception&) {
     }
-    throw ApiError(400, protocol::error::kBadRequest, std::string(name) + " must be a whole number",
-                   name);
+    throw ApiError(Problem::BadRequest, std::string(name) + " must be a whole number", name);
 }
 
 /// Devices see their own entries only: another TPS's revisions are not theirs to read.
@@ -31,7 +30,7 @@ void checkMayRead(CentralStore& store, const Viewer& v, std::int64_t index) {
     if (v.desk)
         return;
     if (index >= store.ledgerSize() || store.ledgerEntryDevice(index) != v.device)
-        throw ApiError(403, protocol::error::kForbidden,
+        throw ApiError(Problem::Forbidden,
                        "a device reads only the ledger entries of its own revisions");
 }
 
@@ -44,7 +43,7 @@ void CentralServer::ledgerRoutes() {
         [this](http::Request&, http::Response& res) {
             auto head = store_.latestHead();
             if (!head)
-                throw ApiError(404, protocol::error::kNotFound, "the ledger is empty");
+                throw ApiError(Problem::NotFound, "the ledger is empty");
             // With the seal as the dashboard shows it, including the startup verification's result:
             // every page of the dashboard shows a failure in red.
             sendJson(res, 200,
@@ -77,7 +76,7 @@ void CentralServer::ledgerRoutes() {
                           {"leaf_hash", merkle::toHex(merkle::leafHash(entry))},
                           {"proof", merkle::toHex(store_.inclusionProof(index, size))}});
             } catch (const std::out_of_range& e) {
-                throw ApiError(404, protocol::error::kNotFound, e.what());
+                throw ApiError(Problem::NotFound, e.what());
             }
         },
         http::Access::Public);
@@ -89,7 +88,7 @@ void CentralServer::ledgerRoutes() {
             checkMayRead(store_, v, index);
             res.setContent(store_.ledgerEntry(index), "application/json");
         } catch (const std::out_of_range& e) {
-            throw ApiError(404, protocol::error::kNotFound, e.what());
+            throw ApiError(Problem::NotFound, e.what());
         }
     });
 }

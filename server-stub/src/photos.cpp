@@ -79,20 +79,20 @@ namespace {
 void appendDurably(const fs::path& file, const std::string& data) {
     int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (fd < 0)
-        throw ApiError(507, protocol::error::kStorage, "cannot open " + file.string());
+        throw ApiError(Problem::StorageFull, "cannot open " + file.string());
     std::size_t done = 0;
     while (done < data.size()) {
         auto n = ::write(fd, data.data() + done, data.size() - done);
         if (n <= 0) {
             ::close(fd);
-            throw ApiError(507, protocol::error::kStorage, "cannot write " + file.string());
+            throw ApiError(Problem::StorageFull, "cannot write " + file.string());
         }
         done += static_cast<std::size_t>(n);
     }
     bool synced = ::fsync(fd) == 0;
     ::close(fd);
     if (!synced)
-        throw ApiError(507, protocol::error::kStorage, "cannot sync " + file.string());
+        throw ApiError(Problem::StorageFull, "cannot sync " + file.string());
 }
 /// Makes a photo whose bytes were hashed the photo itself: read-only, so that it is never changed
 /// after its hash was checked and can be streamed without hashing again, then renamed into place
@@ -106,8 +106,7 @@ void seal(const fs::path& part, const fs::path& photo) {
     if (dir >= 0)
         ::close(dir);
     if (!synced)
-        throw ApiError(507, protocol::error::kStorage,
-                       "cannot sync " + photo.parent_path().string());
+        throw ApiError(Problem::StorageFull, "cannot sync " + photo.parent_path().string());
 }
 } // namespace
 
@@ -135,7 +134,7 @@ PhotoStatus PhotoStore::append(const std::string& sha, std::uint64_t offset,
                                const PhotoOwner& uploader) {
     std::lock_guard lock(mu_);
     if (totalSize > limits_.maxSize)
-        throw ApiError(413, protocol::error::kPayloadTooLarge,
+        throw ApiError(Problem::PayloadTooLarge,
                        "a photo may have at most " + std::to_string(limits_.maxSize) + " bytes");
     std::error_code ec;
     auto part = dir_ / (sha + ".part");
@@ -160,7 +159,7 @@ PhotoStatus PhotoStore::append(const std::string& sha, std::uint64_t offset,
         // The photo of a sheet belongs to the sheet's TPS: its device takes the upload over
         // as its own, whoever began it (and however often that one renews its hold).
         if (!takesOver(sha, *owner, uploader))
-            throw ApiError(403, protocol::error::kForbidden,
+            throw ApiError(Problem::Forbidden,
                            "photo " + sha.substr(0, 12) + "… is being uploaded by another device");
         if (fs::exists(pathOf(sha), ec)) { // whole already: the bytes hash to the name
             db_->prepare("UPDATE uploads SET device = ?, tps = ? WHERE sha256 = ?")
@@ -190,22 +189,21 @@ PhotoStatus PhotoStore::append(const std::string& sha, std::uint64_t offset,
         used.step();
         auto have = static_cast<std::uint64_t>(used.int64(0));
         if (have + totalSize > limits_.quota)
-            throw ApiError(413, protocol::error::kPayloadTooLarge,
+            throw ApiError(Problem::PayloadTooLarge,
                            "this device's photo quota of " + std::to_string(limits_.quota) +
                                " bytes is used up (" + std::to_string(have) + " held)");
         // A partial file without an owner was begun before owners were kept: it is claimed.
     } else if (declared != totalSize) {
-        throw ApiError(400, protocol::error::kBadRequest,
-                       "Upload-Length " + std::to_string(totalSize) + " differs from the " +
-                           std::to_string(declared) + " this upload began with");
+        throw ApiError(Problem::BadRequest, "Upload-Length " + std::to_string(totalSize) +
+                                                " differs from the " + std::to_string(declared) +
+                                                " this upload began with");
     }
     std::uint64_t have = fs::exists(part, ec) ? fs::file_size(part) : 0;
     if (offset != have)
-        throw ApiError(409, protocol::error::kOffsetMismatch,
-                       "upload stands at byte " + std::to_string(have) + ", not " +
-                           std::to_string(offset));
+        throw ApiError(Problem::OffsetMismatch, "upload stands at byte " + std::to_string(have) +
+                                                    ", not " + std::to_string(offset));
     if (have + data.size() > totalSize)
-        throw ApiError(400, protocol::error::kBadRequest, "chunk runs past the photo's size");
+        throw ApiError(Problem::BadRequest, "chunk runs past the photo's size");
     db_->prepare("INSERT INTO uploads (sha256, device, tps, size, updated_at) VALUES "
                  "(?, ?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET updated_at = "
                  "excluded.updated_at")
@@ -221,7 +219,7 @@ PhotoStatus PhotoStore::append(const std::string& sha, std::uint64_t offset,
     buf << in.rdbuf();
     if (sha256Hex(buf.str()) != sha) {
         discardLocked(sha);
-        throw ApiError(422, protocol::error::kHashMismatch,
+        throw ApiError(Problem::HashMismatch,
                        "the uploaded bytes do not hash to " + sha + "; upload discarded");
     }
     seal(part, pathOf(sha));

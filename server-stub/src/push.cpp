@@ -18,8 +18,8 @@ nlohmann::json parseBounded(std::string_view body) {
         protocol::checkPushBounds(body);
     } catch (const protocol::BoundsError& e) {
         if (e.tooLarge())
-            throw ApiError(413, protocol::error::kPayloadTooLarge, e.detail(), e.where());
-        throw ApiError(400, protocol::error::kBadRequest, e.detail(), e.where());
+            throw ApiError(Problem::PayloadTooLarge, e.detail(), e.where());
+        throw ApiError(Problem::BadRequest, e.detail(), e.where());
     }
     return parseJsonText(body, "request");
 }

@@ -119,7 +119,7 @@ std::string CentralStore::authenticateDesk(const std::string& token) const {
         db_.prepare("SELECT name FROM desk_tokens WHERE token_hash = ? AND revoked_at IS NULL");
     st.bindAll(sha256Hex(token));
     if (token.empty() || !st.step())
-        throw ApiError(401, protocol::error::kUnauthorized, "unknown desk token: log in again");
+        throw ApiError(Problem::Unauthorized, "unknown desk token: log in again");
     return st.text(0);
 }
 

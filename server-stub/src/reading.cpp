@@ -123,13 +123,13 @@ ReadingResult CentralStore::submitReading(const std::string& sheetKey, const std
                                           const Sheet& numbers, const std::string& reader,
                                           const std::string& holder) {
     if (reader.empty())
-        throw ApiError(400, protocol::error::kBadRequest, "a reading needs the reader's name");
+        throw ApiError(Problem::BadRequest, "a reading needs the reader's name");
     auto device = deskReader(reader);
     if (device.size() > 64)
-        throw ApiError(400, protocol::error::kBadRequest,
+        throw ApiError(Problem::BadRequest,
                        "the desk name is too long to sign a reading with (at most 59 bytes)");
     if (numbers.key() != sheetKey)
-        throw ApiError(400, protocol::error::kBadRequest,
+        throw ApiError(Problem::BadRequest,
                        "the numbers are of sheet " + numbers.key() + ", not " + sheetKey, "sheet");
     std::lock_guard lock(mu_);
     const auto& reg = regency();
@@ -146,12 +146,12 @@ ReadingResult CentralStore::submitReading(const std::string& sheetKey, const std
     writeLedger([&] {
         rev.parent = parent; // its key (revision_key.h)
         if (auto why = derive::readingProblem(db_, rev))
-            throw ApiError(409, protocol::error::kConflict, *why, "parent");
+            throw ApiError(Problem::Conflict, *why, "parent");
         // The reading names its parent by id, as signed; the verifiers read that id back to
         // this key, or the reading could not be checked.
         auto name = std::string(revision_key::nameOf(parent));
         if (revision_key::parentKey(name, device, sheetKey, derive::named(db_, name)) != parent)
-            throw ApiError(409, protocol::error::kConflict,
+            throw ApiError(Problem::Conflict,
                            "revision " + parent +
                                " shares its id with another of this sheet: "
                                "the desk decides the sheet instead",

@@ -64,8 +64,7 @@ Place placeOf(const Regency& reg, const std::string& sheet) {
     p.tps = code ? reg.findTps(*code) : nullptr;
     p.contest = slash == std::string::npos ? nullptr : reg.findContest(sheet.substr(slash + 1));
     if (!p.tps || !p.contest || !reg.ballotFor(*p.tps, *p.contest))
-        throw ApiError(404, protocol::error::kNotFound, "no sheet " + sheet + " in this regency",
-                       "sheet");
+        throw ApiError(Problem::NotFound, "no sheet " + sheet + " in this regency", "sheet");
     return p;
 }
 
@@ -153,7 +152,7 @@ void CentralServer::readingRoutes() {
         if (v.desk)
             return "desk:" + v.name;
         if (v.scope.level() != AreaLevel::Kecamatan)
-            throw ApiError(403, protocol::error::kForbidden,
+            throw ApiError(Problem::Forbidden,
                            "second readings: a desk login or a camat device only");
         return v.device;
     };
@@ -171,8 +170,8 @@ void CentralServer::readingRoutes() {
             std::string why;
             auto parsed = AreaCode::tryParse(a->string(), &why);
             if (!parsed || !v.scope.contains(*parsed))
-                throw ApiError(400, protocol::error::kBadRequest,
-                               parsed ? "outside this login's scope" : why, "$.area");
+                throw ApiError(Problem::BadRequest, parsed ? "outside this login's scope" : why,
+                               "$.area");
             area = *parsed;
         }
         std::string contest;
@@ -202,8 +201,7 @@ void CentralServer::readingRoutes() {
     r.post("/api/v1/reading/submit", [this](http::Request& req, http::Response& res) {
         auto v = viewerFor(req);
         if (!v.desk)
-            throw ApiError(403, protocol::error::kForbidden,
-                           "second readings at the desk: a desk login only");
+            throw ApiError(Problem::Forbidden, "second readings at the desk: a desk login only");
         requireSameOriginJson(req);
         auto j = parseJsonText(req.body(), "request");
         JsonReader rd(j);
@@ -217,7 +215,7 @@ void CentralServer::readingRoutes() {
         auto form = SheetForm::decodeDraft({{"form", 1}, {"values", values}}, layout, reg);
         auto blank = form.blankFields();
         if (!blank.empty())
-            throw ApiError(400, protocol::error::kBadRequest,
+            throw ApiError(Problem::BadRequest,
                            std::to_string(blank.size()) +
                                " boxes are still blank: a blank box is not a zero",
                            blank.front());

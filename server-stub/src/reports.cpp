@@ -27,7 +27,7 @@ namespace {
 const Contest& contestOf(const Regency& reg, const std::string& code) {
     const auto* c = reg.findContest(code);
     if (!c)
-        throw ApiError(404, protocol::error::kNotFound, "unknown contest '" + code + "'");
+        throw ApiError(Problem::NotFound, "unknown contest '" + code + "'");
     return *c;
 }
 
@@ -234,7 +234,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
     const auto& reg = store.regency();
     const auto& contest = contestOf(reg, contestCode);
     if (area != reg.code && !reg.findArea(area) && !reg.findTps(area))
-        throw ApiError(404, protocol::error::kNotFound,
+        throw ApiError(Problem::NotFound,
                        "area " + area.str() + " is not in regency " + reg.code.str());
     json out;
     out["contest"] = {{"code", contest.code},
@@ -268,7 +268,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
     }
     auto t = tally->area(contest.code, area);
     if (!t)
-        throw ApiError(404, protocol::error::kNotFound, "no tally for " + area.str());
+        throw ApiError(Problem::NotFound, "no tally for " + area.str());
     moveInto(out, summary(reg, contest, *t, true));
     out["winner_alert"] = winnerAlertJson(reg, contest, *t);
     auto children = json::array();
@@ -383,7 +383,7 @@ json sheetReport(const CentralStore& store, const std::string& key) {
     auto sheet = store.sheet(key);
     auto revisions = store.revisionsOf(key);
     if (!sheet && revisions.empty())
-        throw ApiError(404, protocol::error::kNotFound, "no sheet " + key + " received yet");
+        throw ApiError(Problem::NotFound, "no sheet " + key + " received yet");
     auto history = json::array();
     for (const auto& r : revisions) {
         json h = {{"seq", r.seq},

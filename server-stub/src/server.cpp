@@ -30,7 +30,7 @@ DeviceReport reportOf(const http::Request& req) {
         try {
             r.queueDepth = std::max(0, std::stoi(req.header(protocol::kHeaderQueueDepth)));
         } catch (const std::exception&) {
-            throw ApiError(400, protocol::error::kBadRequest,
+            throw ApiError(Problem::BadRequest,
                            std::string(protocol::kHeaderQueueDepth) + " must be a number");
         }
     }
@@ -50,8 +50,7 @@ std::uint64_t headerNumber(const http::Request& req, const char* name) {
             return n;
     } catch (const std::exception&) {
     }
-    throw ApiError(400, protocol::error::kBadRequest,
-                   std::string("header ") + name + " must be a whole number");
+    throw ApiError(Problem::BadRequest, std::string("header ") + name + " must be a whole number");
 }
 
 /// The textual form inet_ntop gives, with IPv4-mapped IPv6 addresses as plain IPv4, so that
@@ -136,9 +135,8 @@ CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOpti
     };
     hooks.admit = [this](http::Request& req, http::Response& res) { return admit(req, res); };
     hooks.serve = [this](http::Request& req, http::Response& res) { serve(req, res); };
-    hooks.fail = [](http::Response& res, int status, const std::string& code,
-                    const std::string& message) {
-        sendError(res, status, {code, message, ""});
+    hooks.fail = [](http::Response& res, Problem problem, const std::string& message) {
+        sendError(res, ApiError(problem, message));
     };
     hooks.done = [this](const http::Request& req, const http::Response& res, std::size_t in,
                         std::size_t out, double secs) { finished(req, res, in, out, secs); };
@@ -192,7 +190,7 @@ void CentralServer::serve(http::Request& req, http::Response& res) {
         // Tokens travel in headers only: a URL ends up in logs, histories and Referer headers.
         for (const auto* name : {"token", "access_token"})
             if (req.hasParam(name))
-                throw ApiError(400, protocol::error::kBadRequest,
+                throw ApiError(Problem::BadRequest,
                                "tokens are never accepted in the URL: send the header "
                                "Authorization: Bearer <token>");
         router_->dispatch(req, res);
@@ -253,7 +251,7 @@ void CentralServer::routes() {
         if (req.hasHeader(protocol::kHeaderProtocol)) {
             int v = static_cast<int>(headerNumber(req, protocol::kHeaderProtocol));
             if (v < options_.minProtocol)
-                throw ApiError(426, protocol::error::kProtocolTooOld,
+                throw ApiError(Problem::ProtocolTooOld,
                                "this app speaks protocol " + std::to_string(v) +
                                    "; the receiver needs " + std::to_string(options_.minProtocol) +
                                    ": update the app");
@@ -292,7 +290,7 @@ void CentralServer::routes() {
         [this](http::Request& req, http::Response& res) {
             bool local = req.client == "127.0.0.1" || req.client == "::1";
             if (!local && !sessions_->user(deskCookie(req)))
-                throw ApiError(403, protocol::error::kForbidden,
+                throw ApiError(Problem::Forbidden,
                                "metrics are served to the receiver's own host and the desk only");
             Metrics::Gauges g;
             g.connections = listener_->openConnections();
@@ -418,8 +416,7 @@ void CentralServer::routes() {
                 if (req.hasParam("limit"))
                     limit = std::clamp(std::stoi(req.param("limit")), 1, options_.pullLimit);
             } catch (const std::exception&) {
-                throw ApiError(400, protocol::error::kBadRequest,
-                               "since and limit must be whole numbers");
+                throw ApiError(Problem::BadRequest, "since and limit must be whole numbers");
             }
             store_.recordContact(d.id, report(req));
             sendJson(res, 200, protocol::encode(store_.pull(d, since, limit)));
@@ -455,7 +452,7 @@ void CentralServer::routes() {
                 if (d.role == protocol::Role::Operator &&
                     photos_.rightfulUploader(sha, {d.id, d.scope}))
                     return sendJson(res, 200, {{"complete", false}, {"offset", 0}});
-                throw ApiError(403, protocol::error::kForbidden,
+                throw ApiError(Problem::Forbidden,
                                "this photo belongs to TPS " + owner->tps + ", not to " + d.scope);
             }
             auto s = photos_.status(sha);
@@ -467,8 +464,7 @@ void CentralServer::routes() {
         [this, device](http::Request& req, http::Response& res) {
             auto d = device(req);
             if (d.role != protocol::Role::Operator)
-                throw ApiError(403, protocol::error::kForbidden,
-                               "a camat device does not upload photos");
+                throw ApiError(Problem::Forbidden, "a camat device does not upload photos");
             auto offset = headerNumber(req, "Upload-Offset");
             auto length = headerNumber(req, "Upload-Length");
             auto s = photos_.append(req.matches[1], offset, length, req.body(), {d.id, d.scope});

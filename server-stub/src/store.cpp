@@ -252,7 +252,7 @@ std::vector<std::string> CentralStore::mintCodes(Role role, const AreaCode& scop
 
 protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
     if (!signing::isPublicKey(req.publicKey))
-        throw ApiError(400, protocol::error::kBadRequest,
+        throw ApiError(Problem::BadRequest,
                        "expected the device's Ed25519 public key (base64 of 32 bytes)",
                        "$.public_key");
     std::lock_guard lock(mu_);
@@ -263,13 +263,12 @@ protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
                               "enrolment_codes WHERE code_hash = ?");
         st.bindAll(sha256Hex(normalizeCode(req.code)));
         if (!st.step())
-            throw ApiError(401, protocol::error::kCodeInvalid,
-                           "unknown enrolment code: check it with the desk", "$.code",
-                           protocol::reason::kCodeUnknown);
+            throw ApiError(Problem::CodeInvalid, "unknown enrolment code: check it with the desk",
+                           "$.code", protocol::reason::kCodeUnknown);
         auto role = *protocol::parseRole(st.text(0));
         auto scope = st.text(1);
         if (st.int64(2) < nowSeconds())
-            throw ApiError(401, protocol::error::kCodeInvalid,
+            throw ApiError(Problem::CodeInvalid,
                            "this enrolment code has expired: ask the desk for a new one", "$.code",
                            protocol::reason::kCodeExpired);
         auto token = randomHex(32);
@@ -278,20 +277,20 @@ protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
         if (auto used = st.optionalText(3)) {
             // A retry of an enrolment whose answer was lost gets the same device, new token.
             if (st.optionalText(4) != req.enrolmentId)
-                throw ApiError(401, protocol::error::kCodeInvalid,
+                throw ApiError(Problem::CodeInvalid,
                                "this enrolment code was already used by another device", "$.code",
                                protocol::reason::kCodeUsed);
             device = *used;
             auto key = db_.prepare("SELECT public_key FROM devices WHERE id = ?");
             key.bindAll(device);
             if (key.step() && key.optionalText(0) && *key.optionalText(0) != req.publicKey)
-                throw ApiError(401, protocol::error::kCodeInvalid,
-                               "this enrolment was made with another key", "$.public_key");
+                throw ApiError(Problem::CodeInvalid, "this enrolment was made with another key",
+                               "$.public_key");
             auto upd = db_.prepare(
                 "UPDATE devices SET token_hash = ? WHERE id = ? AND revoked_at IS NULL");
             upd.bindAll(sha256Hex(token), device).run();
             if (db_.changes() == 0)
-                throw ApiError(403, protocol::error::kDeviceRevoked, "this device was revoked");
+                throw ApiError(Problem::DeviceRevoked, "this device was revoked");
             forgetIdentity(device); // the old token stops working
         } else {
             device = "dev-" + randomHex(8);
@@ -341,8 +340,7 @@ constexpr const char* kDeviceColumns = "id, name, role, scope, revoked_at, last_
 
 DeviceRecord CentralStore::authenticate(const std::string& token) {
     if (token.empty())
-        throw ApiError(401, protocol::error::kUnauthorized,
-                       "missing device token: enrol this device");
+        throw ApiError(Problem::Unauthorized, "missing device token: enrol this device");
     auto hash = sha256Hex(token);
     {
         std::shared_lock read(identitiesMu_);
@@ -354,12 +352,10 @@ DeviceRecord CentralStore::authenticate(const std::string& token) {
         db_.prepare(std::string("SELECT ") + kDeviceColumns + " FROM devices WHERE token_hash = ?");
     st.bindAll(hash);
     if (!st.step())
-        throw ApiError(401, protocol::error::kUnauthorized,
-                       "unknown device token: enrol this device again");
+        throw ApiError(Problem::Unauthorized, "unknown device token: enrol this device again");
     auto d = readDevice(st);
     if (d.revoked)
-        throw ApiError(403, protocol::error::kDeviceRevoked,
-                       "device " + d.id + " was revoked by the desk");
+        throw ApiError(Problem::DeviceRevoked, "device " + d.id + " was revoked by the desk");
     std::unique_lock write(identitiesMu_);
     identities_.insert_or_assign(hash, d);
     return d;
@@ -381,21 +377,20 @@ void CentralStore::forgetIdentity(const std::string& deviceId) {
 
 void CentralStore::registerDeviceKey(const std::string& deviceId, const std::string& publicKey) {
     if (!signing::isPublicKey(publicKey))
-        throw ApiError(400, protocol::error::kBadRequest,
-                       "expected an Ed25519 public key (base64 of 32 bytes)", "$.public_key");
+        throw ApiError(Problem::BadRequest, "expected an Ed25519 public key (base64 of 32 bytes)",
+                       "$.public_key");
     std::lock_guard lock(mu_);
     writeLedger([&] {
         auto st = db_.prepare("SELECT public_key FROM devices WHERE id = ?");
         st.bindAll(deviceId);
         if (!st.step())
-            throw ApiError(401, protocol::error::kUnauthorized, "unknown device " + deviceId);
+            throw ApiError(Problem::Unauthorized, "unknown device " + deviceId);
         if (auto have = st.optionalText(0)) {
             if (*have == publicKey)
                 return; // a retry whose answer was lost
-            throw ApiError(409, protocol::error::kConflict,
-                           "device " + deviceId +
-                               " already has a key: keys are never replaced; "
-                               "enrol the device again");
+            throw ApiError(Problem::Conflict, "device " + deviceId +
+                                                  " already has a key: keys are never replaced; "
+                                                  "enrol the device again");
         }
         auto at = utcNowText();
         db_.prepare("UPDATE devices SET public_key = ? WHERE id = ?")

@@ -201,21 +201,21 @@ protected:
 
     void onHeader(beast::error_code ec) {
         if (ec == bhttp::error::body_limit)
-            return refuse(413, "payload_too_large", "request body too large");
+            return refuse(Problem::PayloadTooLarge, "request body too large");
         if (ec == bhttp::error::header_limit)
-            return refuse(431, "bad_request",
-                          "request header over " + std::to_string(server_.options.headerLimit) +
-                              " bytes");
+            return refuse(Problem::HeaderTooLarge, "request header over " +
+                                                       std::to_string(server_.options.headerLimit) +
+                                                       " bytes");
         if (ec)
             return failRead(ec);
         const auto& h = parser_->get();
         if (auto why = badFraming(h); !why.empty())
-            return refuse(400, "bad_request", why);
+            return refuse(Problem::BadRequest, why);
         auto [path, query] = splitTarget(h.target());
         limits_ =
             server_.hooks.limitsFor(std::string(h.method_string()), percentDecode(path, false));
         if (auto length = parser_->content_length(); length && *length > limits_.body)
-            return refuse(413, "payload_too_large",
+            return refuse(Problem::PayloadTooLarge,
                           "request body over " + std::to_string(limits_.body) + " bytes");
         parser_->body_limit(limits_.body);
         if (parser_->is_done() || !server_.hooks.admit)
@@ -232,7 +232,7 @@ protected:
                 ok = s->server_.hooks.admit(*head, *res);
             } catch (const std::exception& e) {
                 *res = Response{};
-                s->server_.hooks.fail(*res, 500, "internal", e.what());
+                s->server_.hooks.fail(*res, Problem::Internal, e.what());
             }
             net::post(s->stream().get_executor(), [s, head, res, ok] {
                 if (ok) {
@@ -244,7 +244,7 @@ protected:
             });
         });
         if (!queued)
-            return refuse(503, "busy", "the receiver is busy: try again shortly", "1");
+            return refuse(Problem::Busy, "the receiver is busy: try again shortly", "1");
     }
 
     void admitted() {
@@ -284,7 +284,7 @@ protected:
                 if (ec)
                     return s->onBody(ec);
                 if (!s->charge_->grow(s->parser_->get().body().size() + s->buffer_.capacity()))
-                    return s->refuse(503, "busy",
+                    return s->refuse(Problem::Busy,
                                      "the receiver holds too many request bodies: try again "
                                      "shortly",
                                      "2");
@@ -296,13 +296,13 @@ protected:
         // A parse error is answered; a timeout, a reset or an end of stream just closes.
         if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
             ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
-            return refuse(400, "bad_request", "malformed HTTP request: " + ec.message());
+            return refuse(Problem::BadRequest, "malformed HTTP request: " + ec.message());
         close();
     }
 
     void onBody(beast::error_code ec) {
         if (ec == bhttp::error::body_limit)
-            return refuse(413, "payload_too_large",
+            return refuse(Problem::PayloadTooLarge,
                           "request body over " + std::to_string(limits_.body) + " bytes");
         if (ec)
             return failRead(ec);
@@ -332,13 +332,13 @@ protected:
                 s->server_.hooks.serve(*req, *res);
             } catch (const std::exception& e) {
                 *res = Response{};
-                s->server_.hooks.fail(*res, 500, "internal", e.what());
+                s->server_.hooks.fail(*res, Problem::Internal, e.what());
             }
             net::post(s->stream().get_executor(), [s, req, res] { s->write(req, res, false); });
         });
         if (!queued) {
             auto res = std::make_shared<Response>();
-            server_.hooks.fail(*res, 503, "busy", "the receiver is busy: try again shortly");
+            server_.hooks.fail(*res, Problem::Busy, "the receiver is busy: try again shortly");
             res->setHeader("Retry-After", "1");
             req->budget.reset();
             write(req, res, false);
@@ -360,8 +360,7 @@ protected:
 
     /// Answers an error the listener found itself, then closes: the rest of the request is
     /// not read (its body may be huge, or never come).
-    void refuse(int status, const std::string& code, const std::string& message,
-                const std::string& retryAfter = {}) {
+    void refuse(Problem problem, const std::string& message, const std::string& retryAfter = {}) {
         auto req = std::make_shared<Request>();
         if (parser_ && parser_->is_header_done()) {
             fillHead(*req, parser_->get());
@@ -372,7 +371,7 @@ protected:
         }
         req->route = "(refused)";
         auto res = std::make_shared<Response>();
-        server_.hooks.fail(*res, status, code, message);
+        server_.hooks.fail(*res, problem, message);
         if (!retryAfter.empty())
             res->setHeader("Retry-After", retryAfter);
         refuseWith(req, res);
@@ -402,7 +401,7 @@ protected:
             }
             if (ec) { // gone between the handler's check and now
                 *res = Response{};
-                server_.hooks.fail(*res, 404, "not_found", "the file is gone");
+                server_.hooks.fail(*res, Problem::NotFound, "the file is gone");
             } else {
                 auto out = std::make_shared<bhttp::response<bhttp::empty_body>>();
                 return send(req, res, out, file.size(), 0, keep);

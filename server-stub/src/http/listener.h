@@ -18,6 +18,7 @@
 #include <string>
 
 #include "message.h"
+#include "rekap/central/problem.h"
 #include "router.h"
 
 namespace rekap::central::http {
@@ -55,8 +56,7 @@ struct ListenerHooks {
     /// Answers a complete request (on a handler thread).
     std::function<void(Request&, Response&)> serve;
     /// Fills an error answer the listener gives itself (413, 400, 431, 503).
-    std::function<void(Response&, int status, const std::string& code, const std::string& message)>
-        fail;
+    std::function<void(Response&, Problem, const std::string& message)> fail;
     /// After an answer was written (or failed to be): for the access log and metrics.
     std::function<void(const Request&, const Response&, std::size_t bytesIn, std::size_t bytesOut,
                        double seconds)>

@@ -81,7 +81,7 @@ const std::string& Request::body() const {
         return *decoded_;
     auto coding = parseCoding(contentEncoding);
     if (!coding)
-        throw ApiError(415, "unsupported_media_type",
+        throw ApiError(Problem::UnsupportedMediaType,
                        "Content-Encoding " + contentEncoding + " is not accepted (gzip, deflate)");
     std::optional<std::string> out;
     try {
@@ -91,15 +91,15 @@ const std::string& Request::body() const {
         out = inflateCapped(rawBody, *coding, decodedLimit, budget);
     } catch (const std::invalid_argument& e) {
         giveBackInflated();
-        throw ApiError(400, protocol::error::kBadRequest, e.what());
+        throw ApiError(Problem::BadRequest, e.what());
     } catch (const OverBudget&) {
         giveBackInflated();
-        throw ApiError(503, "busy",
+        throw ApiError(Problem::Busy,
                        "the receiver holds too many request bodies: try again shortly");
     }
     if (!out) {
         giveBackInflated();
-        throw ApiError(413, protocol::error::kPayloadTooLarge,
+        throw ApiError(Problem::PayloadTooLarge,
                        "request body " +
                            std::string(*coding == Coding::Identity ? "is" : "inflates to") +
                            " over " + std::to_string(decodedLimit) + " bytes");

@@ -67,7 +67,7 @@ void Router::dispatch(Request& req, Response& res) const {
     if ((req.method == "GET" || req.method == "HEAD") && serveFile(req, res))
         return;
     req.route = "(none)";
-    throw ApiError(404, protocol::error::kNotFound, "no such resource: " + req.path);
+    throw ApiError(Problem::NotFound, "no such resource: " + req.path);
 }
 
 bool Router::serveFile(Request& req, Response& res) const {

@@ -1,24 +1,27 @@
 #pragma once
-// An error the receiver answers with: HTTP status plus the protocol's error body.
+// An error the receiver answers with: a problem of the catalogue (rekap/central/problem.h),
+// which gives its HTTP status and code, and this occurrence's message.
 
 #include <stdexcept>
 
+#include "rekap/central/problem.h"
 #include "rekap/protocol.h"
 
 namespace rekap::central {
 
 class ApiError : public std::runtime_error {
 public:
-    ApiError(int httpStatus, std::string code, const std::string& message, std::string path = {},
+    ApiError(Problem problem, const std::string& message, std::string path = {},
              std::string reason = {})
         : std::runtime_error(message)
-        , status_(httpStatus)
-        , body_{std::move(code), message, std::move(path), std::move(reason)} {}
-    int status() const { return status_; }
+        , problem_(problem)
+        , body_{std::string(kindOf(problem).code), message, std::move(path), std::move(reason)} {}
+    Problem problem() const { return problem_; }
+    int status() const { return kindOf(problem_).status; }
     const protocol::ErrorBody& body() const { return body_; }
 
 private:
-    int status_;
+    Problem problem_;
     protocol::ErrorBody body_;
 };
 
