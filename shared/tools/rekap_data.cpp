@@ -1,5 +1,6 @@
 // rekap-data: makes, summarizes and checks Rekap's data files.
-//   make-hss, make-banyuasin  regenerate the sample regency files (deterministic)
+//   make-hss, make-hss-pilkada, make-banyuasin  regenerate the sample regency files
+//                             (deterministic)
 //   summary                   counts and totals of regency files
 //   validate                  decode sheets and check them against the rules
 //   sirekap                   run KPU's published per-TPS numbers through the rules
@@ -83,6 +84,13 @@ int main(int argc, char** argv) {
     hss->add_option("--sirekap", sirekap, "Sirekap per-TPS snapshot CSV")->check(CLI::ExistingFile);
     hss->add_option("-o,--output", out, "Output file, - for stdout")->required();
 
+    auto* pilkada = app.add_subcommand(
+        "make-hss-pilkada", "Generate the Hulu Sungai Selatan Pilkada 2024 regency file");
+    pilkada->add_option("--wilayah", wilayah, "KPU TPS list CSV")->check(CLI::ExistingFile);
+    pilkada->add_option("--sirekap", sirekap, "Sirekap per-TPS snapshot CSV (February's DPT)")
+        ->check(CLI::ExistingFile);
+    pilkada->add_option("-o,--output", out, "Output file, - for stdout")->required();
+
     auto* bya = app.add_subcommand("make-banyuasin", "Generate the Banyuasin regency file");
     bya->add_option("-o,--output", out, "Output file, - for stdout")->required();
 
@@ -111,6 +119,8 @@ int main(int argc, char** argv) {
     try {
         if (*hss) {
             writeRegency(tools::makeHuluSungaiSelatan(wilayah, sirekap), out);
+        } else if (*pilkada) {
+            writeRegency(tools::makeHuluSungaiSelatanPilkada(wilayah, sirekap), out);
         } else if (*bya) {
             writeRegency(tools::makeBanyuasin(), out);
         } else if (*summary) {
