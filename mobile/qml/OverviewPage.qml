@@ -27,6 +27,14 @@ Page {
             width: page.width - 2 * Theme.margin
             spacing: 16
 
+            // Which election: a desk may run February's and November's with the same tablets.
+            Label {
+                objectName: "electionName"
+                visible: text !== ""
+                text: page.enrolment.electionName
+                font.bold: true; color: Theme.accent
+                elide: Text.ElideRight; Layout.fillWidth: true
+            }
             Label {
                 text: page.enrolment.regencyName + " \u00b7 TPS " + page.enrolment.scope
                 color: Theme.muted; font.pixelSize: Theme.small

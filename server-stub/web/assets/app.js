@@ -397,6 +397,7 @@ async function renderPrint(contest, area) {
   $("#main").innerHTML = `<article class="print">
     <div class="noprint"><button class="primary" id="print-now">Cetak</button> <a href="#/rekap/${contest}/${area}">kembali</a></div>
     <h2>Rekapitulasi ${esc(t.contest.name)}</h2>
+    ${me.election ? `<p data-test="print-election">${esc(me.election.name)} · pemungutan suara ${esc(electionDate(me.election.date))}</p>` : ""}
     <p data-test="print-where">${esc(where)} · Data per ${esc(t.as_of.local)}</p>
     <p><strong>DATA SEMENTARA</strong> — hasil rekap internal Pemkab, bukan hasil resmi KPU.</p>
     <p data-test="print-counts">TPS masuk ${num(t.tps.reported)} dari ${num(t.tps.total)} ·
@@ -462,6 +463,11 @@ async function poll() {
   } catch (e) { /* offline for a moment: try again */ }
 }
 
+// "2024-11-27" -> "27-11-2024", as the desk writes dates.
+function electionDate(iso) {
+  return iso.split("-").reverse().join("-");
+}
+
 async function start() {
   try { me = await api("/api/v1/me"); } catch (e) { return; }
   $("#nav").hidden = false;
@@ -471,6 +477,10 @@ async function start() {
   $("#nav").addEventListener("click", (e) => { if (e.target.closest("a")) openMenu(false); });
   $("#nav-enrol").hidden = !me.desk;
   $("#regency").textContent = `Desk Pemilu ${me.regency.name}`;
+  // Which election this store is for: a desk runs February's and November's side by side, one
+  // receiver and store each, and must never mistake one dashboard for the other.
+  $("#election").hidden = !me.election;
+  if (me.election) $("#election").textContent = `${me.election.name} · ${electionDate(me.election.date)}`;
   $("#logout").onclick = async () => {
     // JSON, like every request that changes something: the receiver refuses anything else.
     await fetch("/desk/logout", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
