@@ -25,6 +25,28 @@ let work, db, server, url, token, browser, page;
 function run(cmd, args) {
   return execFileSync(cmd, args, { encoding: "utf8", env: { ...process.env, REKAP_BUILD_DIR: bin } });
 }
+// page.waitForFunction evaluates a string, which the dashboard's CSP forbids: poll instead.
+async function waitUntil(fn, arg, timeout = 30000) {
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate(fn, arg))) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for " + fn);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+// Drawn whole: inside the window and not cut by its box (an ellipsis or a clipping parent).
+async function wholeOnScreen(locator) {
+  const box = await locator.boundingBox();
+  const vw = page.viewportSize().width;
+  assert.ok(box && box.x >= 0 && box.x + box.width <= vw, "inside the window: " + JSON.stringify(box));
+  const cut = await locator.evaluate((el) => {
+    for (let e = el; e && e !== document.body; e = e.parentElement) {
+      const r = el.getBoundingClientRect(), p = e.getBoundingClientRect();
+      if (e !== el && getComputedStyle(e).overflow !== "visible" && (r.right > p.right + 1 || r.left < p.left - 1)) return true;
+    }
+    return el.scrollWidth > el.clientWidth + 1;
+  });
+  assert.equal(cut, false, "cut off");
+}
 const getJson = (path) => page.evaluate((p) => fetch(p).then((r) => r.json()), path);
 async function shot(name) {
   if (!shots) return;
@@ -64,6 +86,7 @@ test("the dashboard names the election and has a tab per Pilkada contest", async
   const election = page.locator("[data-test=election]");
   assert.ok(await election.isVisible());
   assert.equal(await election.textContent(), "Pilkada Serentak 2024 · 27-11-2024");
+  await wholeOnScreen(election);
   assert.match(await page.locator("#regency").textContent(), /Hulu Sungai Selatan/);
   const tabs = page.locator(".tabs .tab");
   assert.deepEqual(await tabs.allTextContents(),
@@ -73,7 +96,7 @@ test("the dashboard names the election and has a tab per Pilkada contest", async
     ["pilgub", ["H. Muhidin - Hasnuryadi Sulaiman", "Hj. Raudatul Jannah - Akhmad Rozanie Himawan Nugraha"]],
     ["pilbup", ["Hermansyah - Yopie", "Ja'far - Faizal", "Syafrudin Noor - Suriani"]]]) {
     await page.click(`.tabs .tab[href^="#/rekap/${contest}/"]`);
-    await page.waitForFunction((c) => location.hash.startsWith(`#/rekap/${c}/`) &&
+    await waitUntil((c) => location.hash.startsWith(`#/rekap/${c}/`) &&
       document.querySelector(".tabs .tab.active")?.getAttribute("href").includes(c), contest);
     await page.waitForSelector("[data-test=tps-masuk]");
     const t = await getJson(`/api/v1/tally?contest=${contest}&area=6306`);
@@ -85,6 +108,9 @@ test("the dashboard names the election and has a tab per Pilkada contest", async
     // "Data masuk" as the page shows it is votes cast over the Pilkada's DPT.
     const pct = t.data_masuk.votes_over_dpt.toLocaleString("id-ID", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     assert.ok((await page.locator("main").textContent()).includes(pct), "data masuk " + pct);
+    // A TPS not in yet counts at DPT + the Pilkada's 2.5 % reserve, and the card says so.
+    assert.equal(t.winner_alert.ballots_rule, "dpt_plus_25_permille_rounded_up");
+    assert.ok((await page.locator("[data-test=winner-card]").textContent()).includes("DPT + 2,5% cadangan"));
   }
   await shot("bupati");
 });
@@ -105,7 +131,7 @@ test("Selisih dengan KPU on the generated Pilkada sample", async () => {
   assert.equal(r.counts.kpu_only, 3);
   await page.goto(url + "/#/selisih/pilbup/6306");
   await page.waitForSelector("text=Selisih");
-  await page.waitForFunction(() => document.querySelector("#main").textContent.includes("GENERATED"));
+  await waitUntil(() => document.querySelector("#main").textContent.includes("GENERATED"));
   await shot("selisih");
 });
 
@@ -114,6 +140,7 @@ test("at 390 px the header still names the election and nothing scrolls sideways
   await page.goto(url + "/#/rekap/pilbup/6306");
   await page.waitForSelector("[data-test=tps-masuk]");
   assert.ok(await page.locator("[data-test=election]").isVisible());
+  await wholeOnScreen(page.locator("[data-test=election]"));
   const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   assert.equal(wide, false, "the page scrolls sideways");
   await shot("390");

@@ -127,7 +127,12 @@ function drawChart(t) {
   chart = new Chart(canvas, {
     type: "bar",
     data: {
-      labels: ls.map((l) => `${String(l.number).padStart(2, "0")} ${l.label}`),
+      // A pair's long name on two lines (at " - "), so that the axis does not cut it off.
+      labels: ls.map((l) => {
+        const text = `${String(l.number).padStart(2, "0")} ${l.label}`;
+        const cut = text.indexOf(" - ");
+        return text.length > 32 && cut > 0 ? [text.slice(0, cut + 2), text.slice(cut + 3)] : text;
+      }),
       datasets: [{ label: "% suara sah", data: ls.map((l) => l.share),
                    backgroundColor: ls.map((_, i) => COLORS[i % COLORS.length]) }],
     },
