@@ -39,7 +39,8 @@ std::vector<SheetsModel::Row> SheetsModel::read() const {
             continue;
         auto key = tps->code.str() + "/" + c.code;
         const auto& name = settings_.english() && !c.nameEn.empty() ? c.nameEn : c.name;
-        Row row{QString::fromStdString(c.code), QString::fromStdString(name), SheetStatus::Empty, {}};
+        Row row{
+            QString::fromStdString(c.code), QString::fromStdString(name), SheetStatus::Empty, {}};
         // The newest revision of the operator's own says where the sheet stands; a desk
         // resolution of it counts as the receiver's answer.
         for (const auto& en : entries) {

@@ -127,7 +127,7 @@ public:
     Q_INVOKABLE QString mint(const QString& role, const QString& area) {
         return QString::fromStdString(
             live_->mint(role == "camat" ? protocol::Role::Camat : protocol::Role::Operator,
-                       area.toStdString()));
+                        area.toStdString()));
     }
     Q_INVOKABLE void stopReceiver() { live_->stop(); }
     /// The receiver rolled back, as a restored backup would: its signed heads above `size` gone.
