@@ -190,6 +190,8 @@ json placeJson(const Regency& reg, const std::string& key) {
     if (!contest)
         return out;
     out["contest"]["name"] = contest->name;
+    if (!contest->form.empty()) // KPU's form for it, e.g. the Pilkada's "C.Hasil-KWK"
+        out["contest"]["form"] = contest->form;
     if (contest->kind == BallotKind::Party) {
         const auto* dapil = contest->dapilFor(tps);
         auto parties = json::array();

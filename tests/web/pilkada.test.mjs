@@ -115,6 +115,15 @@ test("the dashboard names the election and has a tab per Pilkada contest", async
   await shot("bupati");
 });
 
+test("a TPS's sheet is titled with KPU's form for the Pilkada, C.Hasil-KWK", async () => {
+  await page.goto(url + "/#/lembar/6306012001001/pilbup");
+  const title = page.locator("[data-test=sheet-title]");
+  await title.waitFor();
+  assert.match(await title.textContent(), /^Lembar C\.Hasil-KWK TPS 001 · Desa HAMALAU/);
+  const numbers = await page.locator("[data-test=sheet-numbers]").textContent();
+  assert.ok(numbers.includes("Syafrudin Noor - Suriani") || numbers.includes("03"), numbers);
+});
+
 test("the printed recap names the election", async () => {
   await page.goto(url + "/#/cetak/pilbup/6306");
   const line = page.locator("[data-test=print-election]");

@@ -319,7 +319,7 @@ async function renderSheet(tps, contest) {
   const fields = sheetFields(counted.sheet, d.place);
   $("#main").innerHTML = `
     <div class="titlebar"><div><div class="crumbs"><a href="#/rekap/${contest}/${tps}">← kembali ke rekap TPS</a></div>
-      <h2>Lembar C.Hasil ${sheetTitle(d.sheet, d.place)}</h2>
+      <h2 data-test="sheet-title">Lembar ${esc(d.place.contest.form || "C.Hasil")} ${sheetTitle(d.sheet, d.place)}</h2>
       <div>${badge(d.state || "rejected")} ${counted.from_desk ? badge("verified", "keputusan desk") : ""}</div></div></div>
     <div class="grid">
       <section class="card"><h3>Angka yang dihitung</h3>
