@@ -27,6 +27,14 @@ Page {
             width: page.width - 2 * Theme.margin
             spacing: 16
 
+            // Which election: a desk may run February's and November's with the same tablets.
+            Label {
+                objectName: "electionName"
+                visible: text !== ""
+                text: page.enrolment.electionName
+                font.bold: true; color: Theme.accent
+                elide: Text.ElideRight; Layout.fillWidth: true
+            }
             Label {
                 text: page.enrolment.regencyName + " \u00b7 TPS " + page.enrolment.scope
                 color: Theme.muted; font.pixelSize: Theme.small
@@ -55,7 +63,8 @@ Page {
             GridLayout {
                 id: grid
                 objectName: "cards"
-                columns: page.width > page.height ? 3 : 2
+                // No empty column: a Pilkada TPS has two sheets.
+                columns: Math.max(1, Math.min(page.sheets.count, page.width > page.height ? 3 : 2))
                 columnSpacing: 16; rowSpacing: 16
                 Layout.fillWidth: true
                 Repeater {
@@ -86,7 +95,10 @@ Page {
                                 text: card.name
                                 font.pixelSize: 22; font.bold: true
                                 wrapMode: Text.WordWrap; maximumLineCount: 2; elide: Text.ElideRight
-                                Layout.fillWidth: true
+                                // The card's width, not the name's: a name that wraps (the
+                                // Pilkada's "Gubernur dan Wakil Gubernur ...") must not feed its
+                                // unwrapped width back into the grid (a polish loop).
+                                Layout.fillWidth: true; Layout.preferredWidth: 1
                             }
                             StateBadge { label: card.statusLabel; tint: Theme.sheetColor(card.status) }
                             // The ledger's receipt: the operator notes it on the paper form, and

@@ -12,7 +12,9 @@ Enrolment::Enrolment(sync::DeviceStore& store, SyncWorker& worker, Settings& set
                      QObject* parent)
     : QObject(parent)
     , store_(store)
-    , worker_(worker) {
+    , worker_(worker)
+    , settings_(settings) {
+    connect(&settings, &Settings::languageChanged, this, &Enrolment::changed);
     connect(&worker_, &SyncWorker::enrolled, this, [this](int problem, const QString& detail) {
         busy_ = false;
         emit busyChanged();
@@ -67,6 +69,16 @@ QString Enrolment::server() const {
 QString Enrolment::regencyName() const {
     auto reg = store_.regency();
     return reg ? QString::fromStdString(reg->name) : QString();
+}
+
+QString Enrolment::electionName() const {
+    auto reg = store_.regency();
+    if (!reg || !reg->election)
+        return {};
+    const auto& e = *reg->election;
+    const auto& d = e.date; // YYYY-MM-DD, checked by the loader; shown as the desk writes it
+    auto day = d.substr(8, 2) + "-" + d.substr(5, 2) + "-" + d.substr(0, 4);
+    return QString::fromStdString((settings_.english() ? e.nameEn : e.name) + " \u00b7 " + day);
 }
 
 void Enrolment::fail(Failure f) {

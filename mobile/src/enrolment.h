@@ -24,6 +24,7 @@ class Enrolment : public QObject {
     Q_PROPERTY(QString device READ device NOTIFY changed)
     Q_PROPERTY(QString server READ server NOTIFY changed)
     Q_PROPERTY(QString regencyName READ regencyName NOTIFY changed)
+    Q_PROPERTY(QString electionName READ electionName NOTIFY changed)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     Q_PROPERTY(int problem READ problem NOTIFY problemChanged)
     Q_PROPERTY(QString problemText READ problemText NOTIFY problemChanged)
@@ -38,6 +39,9 @@ public:
     QString device() const;
     QString server() const;
     QString regencyName() const;
+    /// Which election the master data is for, with its voting day ("Pilkada Serentak 2024 ·
+    /// 27-11-2024"), in the UI's language; "" when the regency file does not name one.
+    QString electionName() const;
     bool busy() const { return busy_; }
     int problem() const { return failure_.problem; }
     QString problemText() const { return ErrorText::describe(failure_); }
@@ -58,6 +62,7 @@ private:
     void fail(Failure f);
     sync::DeviceStore& store_;
     SyncWorker& worker_;
+    Settings& settings_;
     bool busy_ = false;
     Failure failure_;
 };

@@ -94,7 +94,9 @@ SheetEditor::SheetEditor(sync::DeviceStore& store, SheetForm form, std::optional
 
 QString SheetEditor::contestName() const {
     const auto* c = regency_->findContest(form_.contest());
-    return c ? QString::fromStdString(c->name) : contest();
+    if (!c)
+        return contest();
+    return QString::fromStdString(settings_.english() && !c->nameEn.empty() ? c->nameEn : c->name);
 }
 
 QString SheetEditor::kind() const {

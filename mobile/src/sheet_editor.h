@@ -21,7 +21,7 @@ class SheetEditor : public QObject {
     QML_ELEMENT
     QML_UNCREATABLE("made by SheetsModel.open")
     Q_PROPERTY(QString contest READ contest CONSTANT)
-    Q_PROPERTY(QString contestName READ contestName CONSTANT)
+    Q_PROPERTY(QString contestName READ contestName NOTIFY changed)
     Q_PROPERTY(QString kind READ kind CONSTANT)
     Q_PROPERTY(QString tps READ tps CONSTANT)
     Q_PROPERTY(FormModel* form READ form CONSTANT)

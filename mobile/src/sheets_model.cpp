@@ -14,9 +14,12 @@ SheetsModel::SheetsModel(sync::DeviceStore& store, StoreEvents& events, Settings
     , settings_(settings)
     , sync_(sync) {
     connect(&events, &StoreEvents::changed, this, &SheetsModel::refresh);
+    // The labels follow the language, and so do the contests' names (a Pilkada file names
+    // them in English too).
+    connect(&settings, &Settings::languageChanged, this, &SheetsModel::refresh);
     connect(&settings, &Settings::languageChanged, this, [this] {
         if (!rows_.empty())
-            emit dataChanged(index(0), index(count() - 1), {LabelRole});
+            emit dataChanged(index(0), index(count() - 1), {LabelRole, NameRole});
     });
     refresh();
 }
@@ -35,8 +38,9 @@ std::vector<SheetsModel::Row> SheetsModel::read() const {
         if (!reg->ballotFor(*tps, c))
             continue;
         auto key = tps->code.str() + "/" + c.code;
+        const auto& name = settings_.english() && !c.nameEn.empty() ? c.nameEn : c.name;
         Row row{
-            QString::fromStdString(c.code), QString::fromStdString(c.name), SheetStatus::Empty, {}};
+            QString::fromStdString(c.code), QString::fromStdString(name), SheetStatus::Empty, {}};
         // The newest revision of the operator's own says where the sheet stands; a desk
         // resolution of it counts as the receiver's answer.
         for (const auto& en : entries) {

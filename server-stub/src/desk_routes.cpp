@@ -93,8 +93,22 @@ void CentralServer::deskRoutes() {
         auto v = viewerFor(req);
         const auto& reg = store_.regency();
         auto contests = nlohmann::json::array();
-        for (const auto& c : reg.contests)
-            contests.push_back({{"code", c.code}, {"name", c.name}});
+        for (const auto& c : reg.contests) {
+            nlohmann::json cj = {{"code", c.code}, {"name", c.name}};
+            if (!c.nameEn.empty())
+                cj["name_en"] = c.nameEn;
+            if (!c.form.empty())
+                cj["form"] = c.form;
+            contests.push_back(std::move(cj));
+        }
+        // Which election this store is for (a desk runs one store per election): null for the
+        // files made before the regency file named it.
+        nlohmann::json election;
+        if (reg.election)
+            election = {{"code", reg.election->code},
+                        {"name", reg.election->name},
+                        {"name_en", reg.election->nameEn},
+                        {"date", reg.election->date}};
         sendJson(res, 200,
                  {{"name", v.name},
                   {"desk", v.desk},
@@ -104,6 +118,7 @@ void CentralServer::deskRoutes() {
                     {"name", reg.name},
                     {"province", reg.province},
                     {"time_zone", std::string(timeZoneName(reg.timeZone))}}},
+                  {"election", election},
                   {"contests", contests}});
     });
 

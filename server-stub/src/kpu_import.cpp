@@ -12,6 +12,7 @@
 #include "rekap/sheet_codec.h"
 #include "rekap/sheet_form.h"
 #include "rekap/support/random.h"
+#include "rekap/winner_alert.h"
 
 namespace rekap::central {
 
@@ -357,7 +358,7 @@ Sheet kpuSheet(const KpuRow& row, const Regency& regency, const Contest& contest
         v.total = split(*cast); // the published B4 is judged, not repaired
     auto& b = s.ballots;
     b.used = sum.total;
-    b.received = (tps.dpt() * 102 + 99) / 100;
+    b.received = static_cast<int>(ballotCapacity(tps.dpt(), contest.ballotReservePermille));
     b.unused = std::max(0, b.received - b.used);
     b.received = b.used + b.unused;
     return s;

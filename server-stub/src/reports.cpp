@@ -154,16 +154,20 @@ json winnerAlertJson(const Regency& reg, const Contest& contest, const AreaTally
               {"rejected_ballots", open.rejectedBallots},
               {"conflict_ballots", open.conflictBallots},
               {"unverified_valid", open.unverifiedValid}}},
-            // The master data has no II.1 per TPS: ballots are taken as DPT + 2 %, rounded up.
-            {"ballots_rule", "dpt_plus_2_percent_rounded_up"}};
+            // The master data has no II.1 per TPS: ballots are taken as DPT + the contest's
+            // reserve (2 %, at the Pilkada 2.5 %), rounded up.
+            {"ballots_rule", contest.ballotReservePermille == kGeneralBallotReservePermille
+                                 ? std::string("dpt_plus_2_percent_rounded_up")
+                                 : "dpt_plus_" + std::to_string(contest.ballotReservePermille) +
+                                       "_permille_rounded_up"}};
 }
 
 /// A TPS as a one-sheet "area": the counted sheet's numbers in the same shape.
-AreaTally tpsTally(const Regency& reg, const Tps& tps, const CountedSheet& counted,
-                   std::string& state) {
+AreaTally tpsTally(const Regency& reg, const Contest& contest, const Tps& tps,
+                   const CountedSheet& counted, std::string& state) {
     state = counted.state.empty() ? "not_received" : counted.state;
     AreaTally t;
-    addSheet(reg, t, counted, +1, ballotCapacity(tps.dpt()));
+    addSheet(reg, t, counted, +1, ballotCapacity(tps.dpt(), contest.ballotReservePermille));
     t.tpsTotal = 1;
     t.dpt = tps.dpt();
     return t;
@@ -186,6 +190,8 @@ json placeJson(const Regency& reg, const std::string& key) {
     if (!contest)
         return out;
     out["contest"]["name"] = contest->name;
+    if (!contest->form.empty()) // KPU's form for it, e.g. the Pilkada's "C.Hasil-KWK"
+        out["contest"]["form"] = contest->form;
     if (contest->kind == BallotKind::Party) {
         const auto* dapil = contest->dapilFor(tps);
         auto parties = json::array();
@@ -258,7 +264,8 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
     if (area.level() == AreaLevel::Tps) {
         const auto* tps = reg.findTps(area);
         std::string state;
-        auto t = tpsTally(reg, *tps, store.counted(area.str() + "/" + contest.code), state);
+        auto t =
+            tpsTally(reg, contest, *tps, store.counted(area.str() + "/" + contest.code), state);
         moveInto(out, summary(reg, contest, t, true));
         out["state"] = state;
         out["sheet"] = area.str() + "/" + contest.code;
@@ -285,7 +292,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
         for (std::size_t i = 0; i < places.size(); ++i) {
             const auto* tps = places[i];
             std::string state;
-            auto tt = tpsTally(reg, *tps, sheets[i], state);
+            auto tt = tpsTally(reg, contest, *tps, sheets[i], state);
             auto c = summary(reg, contest, tt, false);
             c["area"] = areaJson(reg, tps->code);
             c["state"] = state;

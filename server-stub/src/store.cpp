@@ -130,6 +130,17 @@ void CentralStore::loadRegency(const std::filesystem::path& file) {
     if (current && current->code != reg->code)
         throw DecodeError(file.string(), "this store holds regency " + current->code.str() +
                                              ", not " + reg->code.str());
+    // A store holds one election's ledger: the Pilkada's file loaded over February's store would
+    // swap the contests under the sheets already counted. A new version of the same election's
+    // file (the same election code, or none in both) loads as before.
+    auto election = [](const Regency& r) {
+        return r.election ? "election " + r.election->code : std::string("no election block");
+    };
+    if (current && election(*current) != election(*reg))
+        throw DecodeError(file.string(),
+                          "this store holds " + election(*current) + ", the file has " +
+                              election(*reg) +
+                              ": a store holds one election; init a new store (--db) for it");
     auto text = doc.dump();
     bool changed = !current || current->contentHash != reg->contentHash;
     if (ledger_->size() == 0) {

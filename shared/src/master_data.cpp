@@ -70,13 +70,21 @@ Dapil readDapil(const JsonReader& r, const Regency& reg) {
 }
 
 Contest readContest(const JsonReader& r, const Regency& reg) {
-    r.rejectUnknownKeys({"code", "name", "kind", "candidates", "dapils", "synthetic_candidates"});
+    r.rejectUnknownKeys({"code", "name", "name_en", "form", "kind", "candidates", "dapils",
+                         "synthetic_candidates", "ballot_reserve_permille"});
     Contest c;
     c.code = r.field("code").name(16);
     for (char ch : c.code)
         if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')))
             r.field("code").fail("contest code '" + c.code + "' must be lower-case letters/digits");
     c.name = r.field("name").name();
+    if (auto en = r.optionalField("name_en"))
+        c.nameEn = en->name();
+    if (auto form = r.optionalField("form"))
+        c.form = form->name(40);
+    // Up to 10 %: a reserve beyond that is a typo (KPU's are 2 % and 2.5 %), and it loosens R6.
+    if (auto reserve = r.optionalField("ballot_reserve_permille"))
+        c.ballotReservePermille = static_cast<int>(reserve->integer(0, 100));
     auto kindText = r.field("kind").string();
     auto kind = parseBallotKind(kindText);
     if (!kind)
@@ -105,6 +113,20 @@ Contest readContest(const JsonReader& r, const Regency& reg) {
     return c;
 }
 
+Election readElection(const JsonReader& r) {
+    r.rejectUnknownKeys({"code", "name", "name_en", "date"});
+    Election e{r.field("code").name(40), r.field("name").name(), r.field("name_en").name(),
+               r.field("date").string()};
+    const auto& d = e.date;
+    bool digits = d.size() == 10 && d[4] == '-' && d[7] == '-';
+    for (std::size_t i = 0; digits && i < d.size(); ++i)
+        digits = i == 4 || i == 7 || (d[i] >= '0' && d[i] <= '9');
+    if (!digits || d.substr(5, 2) < "01" || d.substr(5, 2) > "12" || d.substr(8, 2) < "01" ||
+        d.substr(8, 2) > "31")
+        r.field("date").fail("expected a date YYYY-MM-DD, got '" + d + "'");
+    return e;
+}
+
 std::vector<Area> readAreas(const JsonReader& r, AreaLevel level, const Regency& reg) {
     std::vector<Area> out;
     std::set<std::string> seen;
@@ -130,8 +152,8 @@ std::vector<Area> readAreas(const JsonReader& r, AreaLevel level, const Regency&
 Regency decodeRegency(const nlohmann::json& doc, const std::string& source) {
     JsonReader root(doc, source);
     root.rejectUnknownKeys({"format", "format_version", "version", "regency", "provenance",
-                            "max_voters_per_tps", "parties", "contests", "kecamatan", "desa",
-                            "tps"});
+                            "election", "max_voters_per_tps", "parties", "contests", "kecamatan",
+                            "desa", "tps"});
     if (root.field("format").string() != "rekap-regency")
         root.field("format").fail("expected \"rekap-regency\"");
     auto fv = root.field("format_version").integer(1, 1000);
@@ -154,6 +176,8 @@ Regency decodeRegency(const nlohmann::json& doc, const std::string& source) {
     reg.timeZone = *tz;
     if (auto p = root.optionalField("provenance"))
         reg.provenance = p->string();
+    if (auto e = root.optionalField("election"))
+        reg.election = readElection(*e);
     if (auto m = root.optionalField("max_voters_per_tps"))
         reg.maxVotersPerTps = static_cast<int>(m->integer(1, 999));
 
@@ -187,7 +211,8 @@ Regency decodeRegency(const nlohmann::json& doc, const std::string& source) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < tpsList.size(); ++i) {
         auto t = tpsList.at(i);
-        t.rejectUnknownKeys({"code", "name", "dpt_l", "dpt_p", "dpt_source", "contests"});
+        t.rejectUnknownKeys(
+            {"code", "name", "dpt_l", "dpt_p", "dpt_source", "contests", "synthetic"});
         Tps tps;
         tps.code = readCode(t.field("code"), AreaLevel::Tps);
         if (!reg.findArea(*tps.code.parent()))
@@ -203,6 +228,8 @@ Regency decodeRegency(const nlohmann::json& doc, const std::string& source) {
                    std::to_string(reg.maxVotersPerTps) + " voters a TPS may have");
         if (auto s = t.optionalField("dpt_source"))
             tps.dptSource = s->name(40);
+        if (auto s = t.optionalField("synthetic"))
+            tps.synthetic = s->boolean();
         if (auto cs = t.optionalField("contests")) {
             for (std::size_t k = 0; k < cs->size(); ++k) {
                 auto code = cs->at(k).string();
@@ -266,6 +293,13 @@ nlohmann::json encodeRegency(const Regency& reg) {
                       {"time_zone", std::string(timeZoneName(reg.timeZone))}};
     if (!reg.provenance.empty())
         doc["provenance"] = reg.provenance;
+    // Optional fields are written only when set, so the files made before them keep their bytes
+    // (and their content hash, the master-data version devices compare).
+    if (reg.election)
+        doc["election"] = {{"code", reg.election->code},
+                           {"name", reg.election->name},
+                           {"name_en", reg.election->nameEn},
+                           {"date", reg.election->date}};
     doc["max_voters_per_tps"] = reg.maxVotersPerTps;
     auto& parties = doc["parties"] = nlohmann::json::array();
     for (const auto& p : reg.parties)
@@ -277,6 +311,12 @@ nlohmann::json encodeRegency(const Regency& reg) {
             {"code", c.code}, {"name", c.name}, {"kind", std::string(ballotKindName(c.kind))}};
         if (c.syntheticCandidates)
             j["synthetic_candidates"] = true;
+        if (!c.nameEn.empty())
+            j["name_en"] = c.nameEn;
+        if (!c.form.empty())
+            j["form"] = c.form;
+        if (c.ballotReservePermille != kGeneralBallotReservePermille)
+            j["ballot_reserve_permille"] = c.ballotReservePermille;
         if (c.kind == BallotKind::Party) {
             auto& dapils = j["dapils"] = nlohmann::json::array();
             for (const auto& d : c.dapils) {
@@ -305,6 +345,8 @@ nlohmann::json encodeRegency(const Regency& reg) {
             j["dpt_source"] = t.dptSource;
         if (!t.contests.empty())
             j["contests"] = t.contests;
+        if (t.synthetic)
+            j["synthetic"] = true;
         tps.push_back(std::move(j));
     }
     return doc;

@@ -177,19 +177,29 @@ public:
                     gapEn(b.received, sum));
     }
 
-    void r6(const Tps& tps) {
+    void r6(const Tps& tps, const Contest& contest) {
         int dpt = tps.dpt();
         if (dpt <= 0)
             return;
-        // 1.02 x DPT, in integers: V.C * 100 <= DPT * 102.
-        if (static_cast<long>(s_.summary.total) * 100 <= static_cast<long>(dpt) * 102)
+        // DPT + the contest's ballot reserve (2 %, or 2.5 % at the Pilkada), in integers:
+        // V.C * 1000 <= DPT * 1020 is the general election's V.C <= 1.02 x DPT.
+        const long perMille = 1000 + contest.ballotReservePermille;
+        if (static_cast<long>(s_.summary.total) * 1000 <= static_cast<long>(dpt) * perMille)
             return;
-        long limit = static_cast<long>(dpt) * 102 / 100;
+        long limit = static_cast<long>(dpt) * perMille / 1000;
+        auto percent = [&](char decimalMark) {
+            std::string p = std::to_string(perMille / 10);
+            if (perMille % 10)
+                p += decimalMark + std::to_string(perMille % 10);
+            return p + "%";
+        };
         add("R6", Severity::Error, {"summary.total"},
-            "Jumlah suara (V.C = " + n(s_.summary.total) + ") melebihi 102% DPT TPS ini (" +
-                n(dpt) + ", paling banyak " + n(limit) + "): periksa kembali angka yang tertulis.",
-            "Votes cast (V.C = " + n(s_.summary.total) + ") exceed 102% of this TPS's DPT (" +
-                n(dpt) + ", at most " + n(limit) + "): check the digits again.");
+            "Jumlah suara (V.C = " + n(s_.summary.total) + ") melebihi " + percent(',') +
+                " DPT TPS ini (" + n(dpt) + ", paling banyak " + n(limit) +
+                "): periksa kembali angka yang tertulis.",
+            "Votes cast (V.C = " + n(s_.summary.total) + ") exceed " + percent('.') +
+                " of this TPS's DPT (" + n(dpt) + ", at most " + n(limit) +
+                "): check the digits again.");
     }
 
     void r8() {
@@ -246,7 +256,7 @@ std::vector<Finding> validateSheet(const Sheet& sheet, const Contest& contest, c
     c.r3();
     c.r4();
     c.r5();
-    c.r6(tps);
+    c.r6(tps, contest);
     return out;
 }
 

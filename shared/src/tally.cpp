@@ -30,7 +30,7 @@ Tally::Tally(const Regency& regency)
                 auto& a = areas[tps.code.ancestor(level).str()];
                 ++a.tpsTotal;
                 a.dpt += tps.dpt();
-                a.ballots += ballotCapacity(tps.dpt());
+                a.ballots += ballotCapacity(tps.dpt(), contest.ballotReservePermille);
             }
         }
     }
@@ -101,7 +101,8 @@ void Tally::apply(const AreaCode& tps, const std::string& contest, const Counted
     if (it == areas_.end())
         return;
     const auto* place = regency_.findTps(tps);
-    const long ballots = place ? ballotCapacity(place->dpt()) : 0;
+    const auto* c = regency_.findContest(contest);
+    const long ballots = place && c ? ballotCapacity(place->dpt(), c->ballotReservePermille) : 0;
     for (auto level : {AreaLevel::Kabupaten, AreaLevel::Kecamatan, AreaLevel::Desa}) {
         auto& t = it->second[tps.ancestor(level).str()];
         addSheet(regency_, t, before, -1, ballots);

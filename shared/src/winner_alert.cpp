@@ -2,8 +2,9 @@
 
 namespace rekap {
 
-long ballotCapacity(long dpt) {
-    return (dpt * 102 + 99) / 100;
+long ballotCapacity(long dpt, int reservePermille) {
+    const long perMille = 1000 + reservePermille;
+    return (dpt * perMille + 999) / 1000;
 }
 
 WinnerAlert winnerAlert(const std::vector<LineCount>& lines, const Uncertainty& open) {

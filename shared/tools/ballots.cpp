@@ -44,6 +44,17 @@ Dapil partyDapil(std::string code, std::string name, std::vector<AreaCode> areas
     return d;
 }
 
+Contest contest(std::string code, std::string name, BallotKind kind,
+                std::vector<Candidate> candidates, bool synthetic) {
+    Contest c;
+    c.code = std::move(code);
+    c.name = std::move(name);
+    c.kind = kind;
+    c.candidates = std::move(candidates);
+    c.syntheticCandidates = synthetic;
+    return c;
+}
+
 } // namespace
 
 std::string syntheticPersonName(Rng& rng) {
@@ -79,28 +90,24 @@ void addGeneralElection(Regency& reg, const ElectionPlan& plan, Rng& rng) {
     // Names are unique within a contest, so a list never shows the same person twice.
     std::set<std::string> usedDpr, usedDpd, usedProvinsi, usedKabupaten;
 
-    Contest ppwp{"ppwp",
-                 "Presiden dan Wakil Presiden",
-                 BallotKind::Paslon,
-                 {{1, "Anies Rasyid Baswedan - Muhaimin Iskandar"},
-                  {2, "Prabowo Subianto - Gibran Rakabuming Raka"},
-                  {3, "Ganjar Pranowo - Mahfud MD"}},
-                 {},
-                 false};
+    Contest ppwp = contest("ppwp", "Presiden dan Wakil Presiden", BallotKind::Paslon,
+                           {{1, "Anies Rasyid Baswedan - Muhaimin Iskandar"},
+                            {2, "Prabowo Subianto - Gibran Rakabuming Raka"},
+                            {3, "Ganjar Pranowo - Mahfud MD"}},
+                           false);
 
-    Contest pdpr{"pdpr", "DPR RI", BallotKind::Party, {}, {}, true};
+    Contest pdpr = contest("pdpr", "DPR RI", BallotKind::Party, {}, true);
     pdpr.dapils.push_back(
         partyDapil("DPR-1", plan.dprDapil, {reg.code}, reg.parties, plan.dprSeats, rng, usedDpr));
 
-    Contest pdpd{
-        "pdpd", "DPD RI", BallotKind::Individual, candidateList(plan.dpdCandidates, rng, usedDpd),
-        {},     true};
+    Contest pdpd = contest("pdpd", "DPD RI", BallotKind::Individual,
+                           candidateList(plan.dpdCandidates, rng, usedDpd), true);
 
-    Contest pdprdp{"pdprdp", "DPRD Provinsi", BallotKind::Party, {}, {}, true};
+    Contest pdprdp = contest("pdprdp", "DPRD Provinsi", BallotKind::Party, {}, true);
     pdprdp.dapils.push_back(partyDapil("DPRDP-1", plan.dprdProvinsiDapil, {reg.code}, reg.parties,
                                        plan.provinsiSeats, rng, usedProvinsi));
 
-    Contest pdprdk{"pdprdk", "DPRD Kabupaten/Kota", BallotKind::Party, {}, {}, true};
+    Contest pdprdk = contest("pdprdk", "DPRD Kabupaten/Kota", BallotKind::Party, {}, true);
     std::vector<double> even(plan.kabupatenDapils, 1.0);
     auto sizes = apportion(static_cast<long>(reg.kecamatan.size()), even, 1);
     std::size_t next = 0;

@@ -1,8 +1,10 @@
 // rekap-data: makes, summarizes and checks Rekap's data files.
-//   make-hss, make-banyuasin  regenerate the sample regency files (deterministic)
+//   make-hss, make-hss-pilkada, make-banyuasin  regenerate the sample regency files
+//                             (deterministic)
 //   summary                   counts and totals of regency files
 //   validate                  decode sheets and check them against the rules
 //   sirekap                   run KPU's published per-TPS numbers through the rules
+//   pilkada-sample            a generated Pilkada night: sheets and a KPU-shaped sample
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -17,6 +19,7 @@
 #include "rekap/rules.h"
 #include "rekap/sheet_codec.h"
 
+#include "pilkada_sample.h"
 #include "regencies.h"
 #include "sirekap.h"
 
@@ -83,6 +86,26 @@ int main(int argc, char** argv) {
     hss->add_option("--sirekap", sirekap, "Sirekap per-TPS snapshot CSV")->check(CLI::ExistingFile);
     hss->add_option("-o,--output", out, "Output file, - for stdout")->required();
 
+    auto* pilkada = app.add_subcommand(
+        "make-hss-pilkada", "Generate the Hulu Sungai Selatan Pilkada 2024 regency file");
+    pilkada->add_option("--wilayah", wilayah, "KPU TPS list CSV")->check(CLI::ExistingFile);
+    pilkada->add_option("--sirekap", sirekap, "Sirekap per-TPS snapshot CSV (February's DPT)")
+        ->check(CLI::ExistingFile);
+    pilkada->add_option("-o,--output", out, "Output file, - for stdout")->required();
+
+    std::string sampleDir, sampleRegency;
+    int sampleTps = 40;
+    auto* sample = app.add_subcommand(
+        "pilkada-sample", "Generate Pilkada sheets and a KPU Sirekap-shaped sample (GENERATED)");
+    sample->add_option("--regency", sampleRegency, "Pilkada regency file")->required();
+    sample->add_option("--tps", sampleTps, "TPS with sheets (the first N of the file)")
+        ->capture_default_str();
+    sample
+        ->add_option("-o,--output", sampleDir,
+                     "Folder: sheets/<TPS>-<contest>.json and "
+                     "kpu-sirekap-<contest>-GENERATED.csv")
+        ->required();
+
     auto* bya = app.add_subcommand("make-banyuasin", "Generate the Banyuasin regency file");
     bya->add_option("-o,--output", out, "Output file, - for stdout")->required();
 
@@ -111,6 +134,25 @@ int main(int argc, char** argv) {
     try {
         if (*hss) {
             writeRegency(tools::makeHuluSungaiSelatan(wilayah, sirekap), out);
+        } else if (*pilkada) {
+            writeRegency(tools::makeHuluSungaiSelatanPilkada(wilayah, sirekap), out);
+        } else if (*sample) {
+            auto reg = loadRegencyFile(sampleRegency);
+            auto made = tools::makePilkadaSample(reg, sampleTps);
+            std::filesystem::create_directories(sampleDir + "/sheets");
+            for (const auto& s : made.sheets)
+                std::ofstream(sampleDir + "/sheets/" + s.tps.str() + "-" + s.contest + ".json")
+                    << encodeSheet(s).dump() << "\n";
+            for (const auto& [contest, text] : made.kpuCsv) {
+                std::ofstream(sampleDir + "/" + tools::pilkadaSampleCsvName(contest),
+                              std::ios::binary)
+                    << text;
+                std::cout << contest << ": GENERATED KPU sample, "
+                          << made.kpuMisread[contest].size() << " misread by KPU, "
+                          << made.deskOnly[contest].size() << " desk only, "
+                          << made.kpuOnly[contest].size() << " KPU only\n";
+            }
+            std::cout << made.sheets.size() << " sheets in " << sampleDir << "/sheets\n";
         } else if (*bya) {
             writeRegency(tools::makeBanyuasin(), out);
         } else if (*summary) {

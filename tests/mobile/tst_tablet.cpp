@@ -112,44 +112,51 @@ private:
 /// The receiver, and what a test needs besides: images, frames, the printed QR code.
 class Fixture : public QObject {
     Q_OBJECT
-    Q_PROPERTY(QString url READ url CONSTANT)
+    Q_PROPERTY(QString url READ url NOTIFY receiverChanged)
 public:
-    Fixture()
-        : live_({}, REKAP_TEST_REGENCY) {}
-    QString url() const { return QString::fromStdString(live_.url()); }
+    Fixture() { live_.emplace(central::ServerOptions{}, REKAP_TEST_REGENCY); }
+    QString url() const { return QString::fromStdString(live_->url()); }
+    /// A fresh receiver on another shipped regency file (data/regencies/NAME), for a test file
+    /// that runs another election (tst_pilkada.qml): call before enrolling any tablet.
+    Q_INVOKABLE void useRegency(const QString& name) {
+        live_.reset();
+        live_.emplace(central::ServerOptions{},
+                      std::string(REKAP_TEST_DATA_DIR) + "/regencies/" + name.toStdString());
+        emit receiverChanged();
+    }
     Q_INVOKABLE QString mint(const QString& role, const QString& area) {
         return QString::fromStdString(
-            live_.mint(role == "camat" ? protocol::Role::Camat : protocol::Role::Operator,
-                       area.toStdString()));
+            live_->mint(role == "camat" ? protocol::Role::Camat : protocol::Role::Operator,
+                        area.toStdString()));
     }
-    Q_INVOKABLE void stopReceiver() { live_.stop(); }
+    Q_INVOKABLE void stopReceiver() { live_->stop(); }
     /// The receiver rolled back, as a restored backup would: its signed heads above `size` gone.
     Q_INVOKABLE void rollBackHeadsTo(int size) {
-        live_.store()
+        live_->store()
             .database()
             .prepare("DELETE FROM tree_heads WHERE size > ?")
             .bindAll(static_cast<std::int64_t>(size))
             .run();
     }
-    Q_INVOKABLE void startReceiver() { live_.start(); }
+    Q_INVOKABLE void startReceiver() { live_->start(); }
     /// A free port nobody listens on: the address of a receiver that is not there.
     Q_INVOKABLE QString deadUrl() const { return "http://127.0.0.1:9"; }
 
     Q_INVOKABLE QString sheetState(const QString& key) {
-        auto s = live_.store().sheet(key.toStdString());
+        auto s = live_->store().sheet(key.toStdString());
         return s ? QString::fromStdString(s->state) : QString();
     }
-    Q_INVOKABLE int revisionCount() { return static_cast<int>(live_.store().revisionCount()); }
+    Q_INVOKABLE int revisionCount() { return static_cast<int>(live_->store().revisionCount()); }
     /// The photo the sheet's newest revision stands on at the receiver (attached later or its
     /// own), "" when none.
     Q_INVOKABLE QString currentPhoto(const QString& key) {
-        auto all = live_.store().revisionsOf(key.toStdString());
+        auto all = live_->store().revisionsOf(key.toStdString());
         return all.empty() || !all.back().currentPhoto()
                    ? QString()
                    : QString::fromStdString(*all.back().currentPhoto());
     }
     Q_INVOKABLE int votes(const QString& key, int number) {
-        auto c = live_.store().counted(key.toStdString());
+        auto c = live_->store().counted(key.toStdString());
         if (!c.sheet)
             return -1;
         for (const auto& v : c.sheet->candidates)
@@ -159,28 +166,28 @@ public:
     }
     /// Verified at the receiver (by a second reading that agrees, or a desk decision).
     Q_INVOKABLE bool verified(const QString& key) {
-        return live_.store().counted(key.toStdString()).verified;
+        return live_->store().counted(key.toStdString()).verified;
     }
     /// The operator name and reason of the sheet's newest revision at the receiver.
     Q_INVOKABLE QString latestOperator(const QString& key) {
-        auto all = live_.store().revisionsOf(key.toStdString());
+        auto all = live_->store().revisionsOf(key.toStdString());
         return all.empty() ? QString() : QString::fromStdString(all.back().revision.operatorName);
     }
     /// The reason of the sheet's newest revision at the receiver.
     Q_INVOKABLE QString latestReason(const QString& key) {
-        auto all = live_.store().revisionsOf(key.toStdString());
+        auto all = live_->store().revisionsOf(key.toStdString());
         return all.empty() ? QString() : QString::fromStdString(all.back().revision.reason);
     }
 
     /// The enrolment QR code exactly as `rekap-central mint --qr` prints it, as an image file.
     Q_INVOKABLE QString printQr(const QString& server, const QString& code) {
-        auto path = live_.dir().file("slip-" + std::to_string(++files_) + ".png");
+        auto path = live_->dir().file("slip-" + std::to_string(++files_) + ".png");
         central::writeEnrolmentQr({server.toStdString(), code.toStdString()}, path);
         return QString::fromStdString(path);
     }
     /// A file name in the test's folder, for pictures a test takes of the screen.
     Q_INVOKABLE QString tempFile(const QString& name) const {
-        return QString::fromStdString(live_.dir().file(name.toStdString()));
+        return QString::fromStdString(live_->dir().file(name.toStdString()));
     }
     /// Shows an image file to the "camera": as a frame at the video sink of a VideoOutput.
     Q_INVOKABLE bool showToCamera(QObject* videoOutput, const QString& file) {
@@ -199,7 +206,7 @@ public:
     }
     /// A folder with `n` pictures, each one solid colour (red, green, blue, ...), as file: URL.
     Q_INVOKABLE QString pictureFolder(int n) {
-        auto dir = QString::fromStdString(live_.dir().file("Pictures"));
+        auto dir = QString::fromStdString(live_->dir().file("Pictures"));
         QDir().mkpath(dir);
         const QColor colours[] = {Qt::red, Qt::green, Qt::blue, Qt::yellow};
         for (int i = 0; i < n && i < 4; ++i) {
@@ -237,8 +244,11 @@ private:
         sink->setVideoFrame(tablet::videoFrameFromImage(image));
         return true;
     }
-    test::LiveCentral live_;
+    std::optional<test::LiveCentral> live_;
     int files_ = 0;
+
+signals:
+    void receiverChanged();
 };
 
 /// Every QML warning fails the test function that caused it (no list of tolerated ones); one

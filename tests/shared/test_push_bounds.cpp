@@ -174,11 +174,12 @@ TEST(PushBounds, BytesAndValuesPerRevisionAreBounded) {
 }
 
 TEST(PushBounds, TheLargestRealSheetIsWellInside) {
-    // Every contest of both shipped regencies, every box at six digits.
+    // Every contest of the shipped regencies (the Pilkada's too), every box at six digits.
     PushBounds b;
     Shape widest;
     std::size_t largest = 0;
-    for (const auto* file : {"/regencies/hss-6306.json", "/regencies/banyuasin-1607.json"}) {
+    for (const auto* file : {"/regencies/hss-6306.json", "/regencies/banyuasin-1607.json",
+                             "/regencies/hss-6306-pilkada-2024.json"}) {
         auto reg = loadRegencyFile(test::dataDir() + file);
         for (const auto& contest : reg.contests) {
             auto ballot = reg.ballotFor(reg.tps.front(), contest);

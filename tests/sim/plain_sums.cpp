@@ -1,5 +1,6 @@
 #include "plain_sums.h"
 
+#include <cmath>
 #include <set>
 
 #include "rekap/central/reports.h"
@@ -67,11 +68,25 @@ std::vector<std::string> PlainSums::compare(const central::CentralStore& store, 
                 out.push_back(where + what + " is " + std::to_string(got) + ", the sheets say " +
                               std::to_string(expected));
         };
-        long tpsTotal = 0;
+        long tpsTotal = 0, dpt = 0;
         const auto* c = regency_.findContest(contest);
         for (const auto& t : regency_.tps)
-            tpsTotal += t.code.str().rfind(area, 0) == 0 && regency_.ballotFor(t, *c);
+            if (t.code.str().rfind(area, 0) == 0 && regency_.ballotFor(t, *c)) {
+                ++tpsTotal;
+                dpt += t.dptL + t.dptP;
+            }
         check("TPS total", r["tps"]["total"], tpsTotal);
+        // "Data masuk": votes cast so far over the DPT of the TPS that hold the contest (the
+        // Pilkada's own DPT, not February's), in percent to two decimals.
+        check("DPT", r["dpt"], dpt);
+        double masuk =
+            dpt > 0
+                ? std::round(10000.0 * static_cast<double>(w.total) / static_cast<double>(dpt)) /
+                      100.0
+                : 0.0;
+        if (std::abs(r["data_masuk"]["votes_over_dpt"].get<double>() - masuk) > 1e-9)
+            out.push_back(where + "data masuk is " + r["data_masuk"]["votes_over_dpt"].dump() +
+                          "%, the sheets say " + std::to_string(masuk) + "%");
         check("TPS reported", r["tps"]["reported"], w.reported);
         check("TPS rejected", r["tps"]["rejected"], w.rejected);
         check("TPS verified", r["tps"]["verified"], w.verified);

@@ -32,7 +32,8 @@ Sheet makeSheet(const Regency& reg, const Tps& tps, const Contest& contest, std:
     int voted = v.total.total;
     s.disabledVoters = {uniform(rng, 0, 1), uniform(rng, 0, 1), 0};
     s.disabledVoters.total = s.disabledVoters.l + s.disabledVoters.p;
-    int received = (tps.dpt() * 102 + 99) / 100;
+    // DPT + the contest's reserve (2 %, at the Pilkada 2.5 %), rounded up.
+    int received = (tps.dpt() * (1000 + contest.ballotReservePermille) + 999) / 1000;
     int damaged = std::min(uniform(rng, 0, 2), received - voted);
     s.ballots = {received, voted, damaged, received - voted - damaged};
     int invalid = uniform(rng, 0, std::max(0, voted / 30));

@@ -127,7 +127,12 @@ function drawChart(t) {
   chart = new Chart(canvas, {
     type: "bar",
     data: {
-      labels: ls.map((l) => `${String(l.number).padStart(2, "0")} ${l.label}`),
+      // A pair's long name on two lines (at " - "), so that the axis does not cut it off.
+      labels: ls.map((l) => {
+        const text = `${String(l.number).padStart(2, "0")} ${l.label}`;
+        const cut = text.indexOf(" - ");
+        return text.length > 32 && cut > 0 ? [text.slice(0, cut + 2), text.slice(cut + 3)] : text;
+      }),
       datasets: [{ label: "% suara sah", data: ls.map((l) => l.share),
                    backgroundColor: ls.map((_, i) => COLORS[i % COLORS.length]) }],
     },
@@ -314,7 +319,7 @@ async function renderSheet(tps, contest) {
   const fields = sheetFields(counted.sheet, d.place);
   $("#main").innerHTML = `
     <div class="titlebar"><div><div class="crumbs"><a href="#/rekap/${contest}/${tps}">← kembali ke rekap TPS</a></div>
-      <h2>Lembar C.Hasil ${sheetTitle(d.sheet, d.place)}</h2>
+      <h2 data-test="sheet-title">Lembar ${esc(d.place.contest.form || "C.Hasil")} ${sheetTitle(d.sheet, d.place)}</h2>
       <div>${badge(d.state || "rejected")} ${counted.from_desk ? badge("verified", "keputusan desk") : ""}</div></div></div>
     <div class="grid">
       <section class="card"><h3>Angka yang dihitung</h3>
@@ -397,6 +402,7 @@ async function renderPrint(contest, area) {
   $("#main").innerHTML = `<article class="print">
     <div class="noprint"><button class="primary" id="print-now">Cetak</button> <a href="#/rekap/${contest}/${area}">kembali</a></div>
     <h2>Rekapitulasi ${esc(t.contest.name)}</h2>
+    ${me.election ? `<p data-test="print-election">${esc(me.election.name)} · pemungutan suara ${esc(electionDate(me.election.date))}</p>` : ""}
     <p data-test="print-where">${esc(where)} · Data per ${esc(t.as_of.local)}</p>
     <p><strong>DATA SEMENTARA</strong> — hasil rekap internal Pemkab, bukan hasil resmi KPU.</p>
     <p data-test="print-counts">TPS masuk ${num(t.tps.reported)} dari ${num(t.tps.total)} ·
@@ -462,6 +468,11 @@ async function poll() {
   } catch (e) { /* offline for a moment: try again */ }
 }
 
+// "2024-11-27" -> "27-11-2024", as the desk writes dates.
+function electionDate(iso) {
+  return iso.split("-").reverse().join("-");
+}
+
 async function start() {
   try { me = await api("/api/v1/me"); } catch (e) { return; }
   $("#nav").hidden = false;
@@ -471,6 +482,10 @@ async function start() {
   $("#nav").addEventListener("click", (e) => { if (e.target.closest("a")) openMenu(false); });
   $("#nav-enrol").hidden = !me.desk;
   $("#regency").textContent = `Desk Pemilu ${me.regency.name}`;
+  // Which election this store is for: a desk runs February's and November's side by side, one
+  // receiver and store each, and must never mistake one dashboard for the other.
+  $("#election").hidden = !me.election;
+  if (me.election) $("#election").textContent = `${me.election.name} · ${electionDate(me.election.date)}`;
   $("#logout").onclick = async () => {
     // JSON, like every request that changes something: the receiver refuses anything else.
     await fetch("/desk/logout", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });

@@ -6,6 +6,15 @@
 const W = () => WINNER_TEXT[typeof xlang === "undefined" ? "id" : xlang];
 const lineName = (l) => `${String(l.number).padStart(2, "0")} ${l.name}`;
 
+// The ballot reserve the receiver counted a missing TPS with: 2 % at the general election, 2.5 %
+// at the Pilkada ("dpt_plus_25_permille_rounded_up"), with the language's decimal mark.
+function reserveText(rule) {
+  const m = /^dpt_plus_(\d+)_permille/.exec(rule || "");
+  if (!m) return "2%";
+  const text = String(Number(m[1]) / 10) + "%";
+  return (typeof xlang === "undefined" || xlang === "id") ? text.replace(".", ",") : text;
+}
+
 function winnerNumbers(a) {
   return `${W().margin} ${num(a.margin)} · ${W().possible} ${num(a.possible)} · ${W().disputed} ${num(a.disputed)}`;
 }
@@ -30,7 +39,7 @@ function winnerCard(t) {
     const verdict = a.can_change ? W().can : a.tie ? W().finalTie : W().cannot;
     body = `<p>${esc(who)}</p>
       <table class="compact winner-sum"><tbody>
-        <tr><td>${esc(W().possible)}<br><span class="muted">${esc(W().possibleHelp)}</span></td><td class="num" data-test="winner-possible">${num(a.possible)}</td></tr>
+        <tr><td>${esc(W().possible)}<br><span class="muted">${esc(W().possibleHelp(reserveText(a.ballots_rule)))}</span></td><td class="num" data-test="winner-possible">${num(a.possible)}</td></tr>
         <tr><td>+ ${esc(W().disputed)}<br><span class="muted">${esc(W().disputedHelp)}</span></td><td class="num" data-test="winner-disputed">${num(a.disputed)}</td></tr>
         <tr><td>${a.can_change ? "≥" : "<"} ${esc(W().margin)}</td><td class="num" data-test="winner-margin">${num(a.margin)}</td></tr>
       </tbody></table>

@@ -51,6 +51,10 @@ struct Dapil {
     const PartyList* findList(int party) const;
 };
 
+/// Spare ballots at the general election (2 % of the DPT) and at the Pilkada (2.5 %).
+inline constexpr int kGeneralBallotReservePermille = 20;
+inline constexpr int kPilkadaBallotReservePermille = 25;
+
 /// One contest of the election, e.g. "ppwp".
 struct Contest {
     std::string code;
@@ -59,6 +63,11 @@ struct Contest {
     std::vector<Candidate> candidates; ///< Paslon and Individual contests
     std::vector<Dapil> dapils;         ///< Party contests
     bool syntheticCandidates = false;  ///< candidate names and dapils are generated, not real
+    std::string nameEn;                ///< English name ("" = the name is shown in both languages)
+    std::string form;                  ///< KPU's form for it, e.g. "C.Hasil-KWK" ("" = not named)
+    /// Spare ballots per TPS in permille of its DPT: 20 (2 %) at the general election, 25
+    /// (2.5 %) at the Pilkada. Rule R6 and the winner alert take the TPS's ballots from it.
+    int ballotReservePermille = kGeneralBallotReservePermille;
     const Candidate* findCandidate(int number) const;
     const Dapil* dapilFor(const AreaCode& tps) const;
 };

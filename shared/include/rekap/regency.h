@@ -29,7 +29,17 @@ struct Tps {
     int dptP = 0;
     std::string dptSource;             ///< where the DPT comes from, e.g. "sirekap" or "generated"
     std::vector<std::string> contests; ///< contests it receives; empty = all of the regency's
+    bool synthetic = false;            ///< the TPS itself is generated, not KPU's
     int dpt() const { return dptL + dptP; }
+};
+
+/// Which election a regency file is for, so that a desk running two (February's and
+/// November's, one store each) shows which one a screen belongs to.
+struct Election {
+    std::string code;   ///< e.g. "pilkada-2024"
+    std::string name;   ///< Bahasa Indonesia, e.g. "Pilkada Serentak 2024"
+    std::string nameEn; ///< English
+    std::string date;   ///< voting day, YYYY-MM-DD
 };
 
 class Regency {
@@ -53,7 +63,8 @@ public:
     std::vector<Area> kecamatan;
     std::vector<Area> desa;
     std::vector<Tps> tps;
-    std::string provenance; ///< free text: sources and what is synthetic
+    std::string provenance;           ///< free text: sources and what is synthetic
+    std::optional<Election> election; ///< absent in files made before it existed
 
     /// Builds the look-up indexes; call after filling the vectors.
     void index();

@@ -6,6 +6,8 @@
 #include <optional>
 #include <vector>
 
+#include "rekap/contest.h"
+
 namespace rekap {
 
 /// One line of section IV in an area: a paslon, a DPD candidate or a party (its total).
@@ -42,8 +44,8 @@ struct WinnerAlert {
 /// `lines` in ballot order (the first of equal lines leads).
 WinnerAlert winnerAlert(const std::vector<LineCount>& lines, const Uncertainty& open);
 
-/// The ballots a TPS can receive when the master data does not say: its DPT plus the 2 %
-/// reserve (docs/domain.md, II.1), rounded up.
-long ballotCapacity(long dpt);
+/// The ballots a TPS can receive when the master data does not say: its DPT plus the contest's
+/// reserve (docs/domain.md, II.1: 2 % at the general election, 2.5 % at the Pilkada), rounded up.
+long ballotCapacity(long dpt, int reservePermille = kGeneralBallotReservePermille);
 
 } // namespace rekap

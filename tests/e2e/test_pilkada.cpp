@@ -1,0 +1,191 @@
+// The Pilkada end to end on real processes: a `rekap-central` initialised with Hulu Sungai
+// Selatan's Pilkada file of 27 November 2024 serves on 127.0.0.1, operators' devices (the real
+// sync client) send both sheets of their TPS (pilgub, pilbup), a correction and a sheet the
+// rules reject; the desk's tally and "data masuk" stand against the Pilkada's DPT (174,224),
+// `rekap-central verify` passes, and the outsider's `rekap-verify` replays the audit export to
+// the same tally. The same receiver binary and devices as the general election: only the file
+// differs.
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <cmath>
+
+#include "child_process.h"
+#include "fixtures.h"
+#include "rekap/master_data.h"
+#include "rekap/sheet_codec.h"
+#include "rekap/sync/sync_client.h"
+#include "temp_dir.h"
+#include "test_programs.h"
+
+using namespace rekap;
+using namespace rekap::test;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+std::string pilkadaFile() {
+    return dataDir() + "/regencies/hss-6306-pilkada-2024.json";
+}
+
+/// A paslon sheet that passes every rule: `votes` per paslon, `invalid` invalid votes, all
+/// voters from the DPT, ballots received = DPT + 2.5 %.
+Sheet paslonSheet(const Regency& reg, const Tps& tps, const std::string& contest,
+                  const std::vector<int>& votes, int invalid) {
+    Sheet s = blankSheet(tps.code, *reg.ballotFor(tps, *reg.findContest(contest)));
+    int valid = 0;
+    for (std::size_t i = 0; i < votes.size(); ++i) {
+        s.candidates[i].votes = votes[i];
+        valid += votes[i];
+    }
+    int cast = valid + invalid;
+    s.voters.dpt = {tps.dptL, tps.dptP, tps.dpt()};
+    s.voters.fromDpt = {cast / 2, cast - cast / 2, cast};
+    s.voters.fromDptb = s.voters.fromDpk = {0, 0, 0};
+    s.voters.total = s.voters.fromDpt;
+    int received = (tps.dpt() * 1025 + 999) / 1000;
+    s.ballots = {received, cast, 0, received - cast};
+    s.disabledVoters = {0, 1, 1};
+    s.summary = {valid, invalid, cast};
+    return s;
+}
+
+class PilkadaEndToEnd : public ::testing::Test {
+protected:
+    void SetUp() override {
+        regency = std::make_unique<Regency>(loadRegencyFile(pilkadaFile()));
+        db = dir.file("pilkada.db");
+        ASSERT_EQ(cli({"init", "--regency", pilkadaFile()}).first, 0);
+        serve = std::make_unique<ChildProcess>(
+            REKAP_CENTRAL_BIN, std::vector<std::string>{"--db", db, "serve", "--port", "0"});
+        auto line = serve->readLine(20s);
+        ASSERT_TRUE(line && line->find("listening on http://127.0.0.1:") == 0);
+        url = line->substr(std::string("listening on ").size());
+        port = std::stoi(url.substr(url.rfind(':') + 1));
+        auto token = cli({"desk-token", "--name", "Desk Pilkada"});
+        ASSERT_EQ(token.first, 0);
+        desk = token.second.substr(0, token.second.find('\n'));
+    }
+    void TearDown() override {
+        if (serve)
+            serve->kill9();
+    }
+    std::pair<int, std::string> cli(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", db});
+        return runProgram(REKAP_CENTRAL_BIN, args);
+    }
+    std::unique_ptr<sync::DeviceStore> device(const Tps& tps) {
+        auto code = cli({"mint", "--area", tps.code.str()});
+        auto store = std::make_unique<sync::DeviceStore>(dir.file(tps.code.str() + ".db"));
+        sync::SyncOptions o;
+        o.maxAttempts = 2;
+        sync::SyncClient(*store, o).enrol(url, code.second.substr(0, code.second.find('\n')),
+                                          "tablet " + tps.code.str());
+        return store;
+    }
+    json get(const std::string& path) {
+        httplib::Client c("127.0.0.1", port);
+        auto res = c.Get(path.c_str(), {{"Authorization", "Bearer " + desk}});
+        EXPECT_TRUE(res && res->status == 200) << path << ": " << (res ? res->body : "no answer");
+        return res ? json::parse(res->body) : json();
+    }
+
+    TempDir dir;
+    std::unique_ptr<Regency> regency;
+    std::string db, url, desk;
+    int port = 0;
+    std::unique_ptr<ChildProcess> serve;
+};
+
+} // namespace
+
+TEST_F(PilkadaEndToEnd, BothSheetsSyncAndCountAgainstThePilkadaDpt) {
+    // Three TPS of two kecamatan; the third's bupati sheet misread (R2) and so rejected.
+    const Tps& a = regency->tps[0];
+    const Tps& b = regency->tps[1];
+    const Tps& c = regency->tps.back();
+    struct Plan {
+        const Tps* tps;
+        std::vector<int> gub, bup;
+    };
+    std::vector<Plan> plans = {{&a, {120, 100}, {90, 80, 50}},
+                               {&b, {101, 99}, {70, 60, 70}},
+                               {&c, {150, 110}, {100, 100, 60}}};
+    long cast = 0;
+    for (const auto& p : plans) {
+        auto store = device(*p.tps);
+        // The device holds the Pilkada's master data: its own TPS's DPT, both contests.
+        auto gub = paslonSheet(*regency, *p.tps, "pilgub", p.gub, 4);
+        auto bup = paslonSheet(*regency, *p.tps, "pilbup", p.bup, 4);
+        sync::DeviceStore::FinalizeOptions plain;
+        store->finalize(gub, "Siti", plain);
+        if (p.tps == &c) {
+            auto wrong = bup;
+            wrong.candidates[0].votes += 100; // IV no longer adds up to V.A
+            sync::DeviceStore::FinalizeOptions allow;
+            allow.allowRuleErrors = true;
+            store->finalize(wrong, "Siti", allow);
+        } else {
+            store->finalize(bup, "Siti", plain);
+        }
+        if (p.tps == &a) {
+            // A correction of the gubernur sheet: one vote moved from 01 to 02.
+            auto fixed = gub;
+            --fixed.candidates[0].votes;
+            ++fixed.candidates[1].votes;
+            sync::DeviceStore::FinalizeOptions o;
+            o.reason = "salah tulis";
+            store->finalize(fixed, "Siti", o);
+        }
+        sync::SyncOptions so;
+        so.maxAttempts = 2;
+        auto report = sync::SyncClient(*store, so).sync();
+        EXPECT_EQ(report.accepted + report.rejected, p.tps == &a ? 3 : 2);
+        cast += gub.summary.total;
+    }
+
+    // The gubernur: every TPS counted, the correction's numbers, against the Pilkada's DPT.
+    auto gub = get("/api/v1/tally?contest=pilgub&area=6306");
+    EXPECT_EQ(gub["dpt"], 174224);
+    EXPECT_EQ(gub["tps"]["total"], static_cast<long>(regency->tps.size()));
+    EXPECT_EQ(gub["tps"]["reported"], 3);
+    EXPECT_EQ(gub["votes"]["total"], cast);
+    EXPECT_DOUBLE_EQ(gub["data_masuk"]["votes_over_dpt"].get<double>(),
+                     std::round(10000.0 * static_cast<double>(cast) / 174224.0) / 100.0);
+    ASSERT_EQ(gub["candidates"].size(), 2u);
+    EXPECT_EQ(gub["candidates"][0]["name"], "H. Muhidin - Hasnuryadi Sulaiman");
+    EXPECT_EQ(gub["candidates"][0]["votes"], 120 - 1 + 101 + 150);
+    EXPECT_EQ(gub["candidates"][1]["votes"], 100 + 1 + 99 + 110);
+    // The bupati: the misread sheet rejected, so two TPS count.
+    auto bup = get("/api/v1/tally?contest=pilbup&area=6306");
+    EXPECT_EQ(bup["dpt"], 174224);
+    EXPECT_EQ(bup["tps"]["reported"], 2);
+    EXPECT_EQ(bup["tps"]["rejected"], 1);
+    ASSERT_EQ(bup["candidates"].size(), 3u);
+    EXPECT_EQ(bup["candidates"][1]["name"], "Ja'far - Faizal");
+    EXPECT_EQ(bup["candidates"][0]["votes"], 90 + 70);
+    EXPECT_EQ(bup["candidates"][2]["votes"], 50 + 70);
+    // A kecamatan's DPT is the Pilkada's too.
+    auto kec = a.code.ancestor(AreaLevel::Kecamatan);
+    EXPECT_EQ(get("/api/v1/tally?contest=pilbup&area=" + kec.str())["dpt"], regency->dptIn(kec));
+
+    // The ledger: the receiver's own check, then the outsider's replay of the audit export.
+    auto verify = cli({"verify", "--json"});
+    EXPECT_EQ(verify.first, 0) << verify.second;
+    auto exportFile = dir.file("audit.json");
+    ASSERT_EQ(cli({"audit-export", "--out", exportFile}).first, 0);
+    auto outsider = runProgram(REKAP_VERIFY_BIN, {exportFile, "--json"});
+    ASSERT_EQ(outsider.first, 0) << outsider.second;
+    auto replayed = json::parse(outsider.second);
+    std::string text = replayed.dump();
+    EXPECT_NE(text.find("pilgub"), std::string::npos);
+    EXPECT_NE(text.find("pilbup"), std::string::npos);
+    // The CSV the desk downloads names the paslon and the Pilkada's DPT-based data masuk.
+    httplib::Client client("127.0.0.1", port);
+    auto csv = client.Get("/api/v1/tally.csv?contest=pilbup&area=6306",
+                          {{"Authorization", "Bearer " + desk}});
+    ASSERT_TRUE(csv && csv->status == 200);
+    EXPECT_NE(csv->body.find("Syafrudin Noor - Suriani"), std::string::npos) << csv->body;
+}
