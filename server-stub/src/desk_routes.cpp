@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 #include <sstream>
 
+#include "desk_access.h"
 #include "desk_request.h"
 #include "desk_sessions.h"
 #include "download_slots.h"
@@ -48,26 +49,39 @@ std::string cookieFor(const std::string& value, bool secure) {
 } // namespace
 
 Viewer CentralServer::viewerFor(http::Request& req) {
+    // The route's line in the matrix (desk_access.cpp) decides before anything is read; a
+    // request admitted before routing (admit(): no route yet) is checked again when dispatched.
+    auto deskViewer = [&](const DeskLogin& login) {
+        req.user = "desk:" + login.name;
+        if (!req.route.empty())
+            access::require(req, access::bitOf(login.role), deskRoleName(login.role));
+        return Viewer{true, login.name, store_.regency().code, {}, login.role};
+    };
     auto token = bearer(req);
     if (token.empty()) {
         auto session = deskCookie(req);
         if (session.empty())
-            throw ApiError(401, protocol::error::kUnauthorized, "log in with a desk token");
-        auto name = sessions_->user(session);
-        if (!name)
+            throw ApiError(401, protocol::error::kUnauthorized, "log in with your desk account");
+        auto login = sessions_->user(session);
+        if (!login)
             throw ApiError(401, protocol::error::kUnauthorized,
                            "this desk session has ended: log in again");
-        req.user = "desk:" + *name;
-        return {true, *name, store_.regency().code};
+        return deskViewer(*login);
     }
+    std::optional<DeskLogin> login;
     try {
         auto name = store_.authenticateDesk(token);
-        req.user = "desk:" + name;
-        return {true, name, store_.regency().code};
+        if (auto account = desk_accounts::enabled(store_, name))
+            login = DeskLogin{account->name, account->role};
     } catch (const ApiError&) {
     }
+    if (login)
+        return deskViewer(*login);
     auto device = store_.authenticate(token);
     req.user = device.id;
+    if (!req.route.empty())
+        access::require(req, access::bitOf(device.role),
+                        std::string(protocol::roleName(device.role)) + " (device)");
     return viewerOf(device);
 }
 
@@ -99,9 +113,26 @@ void CentralServer::deskRoutes() {
         auto contests = nlohmann::json::array();
         for (const auto& c : reg.contests)
             contests.push_back({{"code", c.code}, {"name", c.name}});
+        // What this login may do, by route, for the dashboard to show only that.
+        auto may = nlohmann::json::array();
+        std::string role;
+        unsigned who = 0;
+        if (v.role) {
+            role = deskRoleName(*v.role);
+            who = access::bitOf(*v.role);
+        } else {
+            auto d = store_.authenticate(bearer(req)).role;
+            role = protocol::roleName(d);
+            who = access::bitOf(d);
+        }
+        for (const auto& rule : access::rules())
+            if (rule.who & who)
+                may.push_back(std::string(rule.method) + " " + std::string(rule.route));
         sendJson(res, 200,
                  {{"name", v.name},
                   {"desk", v.desk},
+                  {"role", role},
+                  {"may", may},
                   {"scope", v.scope.str()},
                   {"regency",
                    {{"code", reg.code.str()},
@@ -288,15 +319,23 @@ void CentralServer::deskRoutes() {
                                                attempt)))
                 return;
             auto j = parseJsonText(req.body(), "request");
-            auto token = j.is_object() && j.contains("token") && j["token"].is_string()
-                             ? j["token"].get<std::string>()
-                             : std::string();
+            auto text = [&](const char* key) {
+                return j.is_object() && j.contains(key) && j[key].is_string()
+                           ? j[key].get<std::string>()
+                           : std::string();
+            };
             try {
-                auto session = sessions_->open(token);
+                // An account's name and password; a desk token (an account's login for
+                // scripts, and the desk tokens made before accounts) still works.
+                auto session = j.is_object() && j.contains("name")
+                                   ? sessions_->openWithPassword(text("name"), text("password"))
+                                   : sessions_->open(text("token"));
                 attempt.succeeded();
-                req.user = "desk:" + session.name;
+                req.user = "desk:" + session.login.name;
                 res.setHeader("Set-Cookie", cookieFor(session.id, req.secure));
-                sendJson(res, 200, {{"name", session.name}});
+                sendJson(res, 200,
+                         {{"name", session.login.name},
+                          {"role", std::string(deskRoleName(session.login.role))}});
             } catch (const ApiError& e) {
                 if (e.status() == 401) {
                     attempt.failed();
