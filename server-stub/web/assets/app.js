@@ -30,28 +30,57 @@ async function api(path, options = {}) {
   return body;
 }
 
+// What the logged-in account may do, by route ("GET /api/v1/tally"), from /api/v1/me: the
+// dashboard shows only that (the receiver checks every request anyway, desk_access.cpp).
+function may(route) {
+  return !!me && Array.isArray(me.may) && me.may.includes(route);
+}
+
 function showLogin(message) {
+  const A = ACCOUNT_TEXT[xlang];
   $("#nav").hidden = true;
   $("#menu-toggle").hidden = true;
   openMenu(false);
   $("#main").innerHTML = `
     <section class="card login">
-      <h2>Masuk desk</h2>
-      <p>Masukkan token desk dari administrator (<code>rekap-central desk-token</code>).</p>
+      <div class="titlebar"><h2>${esc(A.title)}</h2><div class="actions">${langButton()}</div></div>
+      <p>${esc(A.intro)}</p>
+      <form id="account-form" data-test="account-form">
+        <label for="login-name">${esc(A.name)}</label>
+        <input id="login-name" name="name" autocomplete="username" required>
+        <label for="login-password">${esc(A.password)}</label>
+        <input id="login-password" name="password" type="password" autocomplete="current-password" required>
+        <button class="primary" type="submit">${esc(A.login)}</button>
+        <p class="error" data-test="login-error">${esc(message || "")}</p>
+      </form>
       <form id="login-form">
-        <label for="token">Token desk</label>
+        <h3>${esc(A.tokenTitle)}</h3>
+        <label for="token">${esc(A.token)}</label>
         <input id="token" name="token" autocomplete="off" required>
-        <button class="primary" type="submit">Masuk</button>
-        <p class="error">${esc(message || "")}</p>
+        <button type="submit">${esc(A.login)}</button>
       </form>
     </section>`;
-  $("#login-form").onsubmit = async (e) => {
-    e.preventDefault();
+  $("#xlang").onclick = () => {
+    xlang = xlang === "en" ? "id" : "en";
+    try { localStorage.setItem("rekap.lang", xlang); } catch (e) { /* private mode */ }
+    document.documentElement.lang = xlang;
+    crosscheckNav();
+    showLogin();
+  };
+  document.documentElement.lang = xlang;
+  const login = async (body, wrong) => {
     const res = await fetch("/desk/login", {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ token: $("#token").value.trim() }),
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     });
-    if (res.ok) start(); else showLogin("Token tidak dikenal.");
+    if (res.ok) start(); else showLogin(res.status === 503 ? A.busy : wrong);
+  };
+  $("#account-form").onsubmit = (e) => {
+    e.preventDefault();
+    login({ name: $("#login-name").value.trim(), password: $("#login-password").value }, A.wrong);
+  };
+  $("#login-form").onsubmit = (e) => {
+    e.preventDefault();
+    login({ token: $("#token").value.trim() }, A.tokenWrong);
   };
 }
 
@@ -76,8 +105,17 @@ function openMenu(open) {
   $("#menu-toggle").setAttribute("aria-expanded", String(open));
 }
 
+// The menu entry a page belongs to.
+const NAV_OF = { lembar: "rekap", cetak: "rekap", "selisih-tps": "selisih", baca: "bacaan" };
+
 async function render() {
   const { view, args } = route();
+  // A page this account's role cannot use: its first page instead (a reader's is the queue).
+  const nav = document.querySelector(`[data-nav="${NAV_OF[view] || view}"]`);
+  if (nav && nav.hidden) {
+    const first = [...document.querySelectorAll("[data-nav]")].find((a) => !a.hidden);
+    if (first && first !== nav) { location.hash = first.getAttribute("href"); return; }
+  }
   openMenu(false);
   document.querySelectorAll("[data-nav]").forEach((a) =>
     a.classList.toggle("active", a.dataset.nav === view || (view === "lembar" && a.dataset.nav === "rekap") ||
@@ -106,6 +144,7 @@ async function render() {
 async function refreshCounts() {
   if (!me) return;
   checkIntegrity();
+  if (!may("GET /api/v1/conflicts")) return; // a reader's or an administrator's menu has no counts
   const [c, r] = await Promise.all([api("/api/v1/conflicts"), api("/api/v1/rejected")]);
   $("#conflict-count").textContent = c.conflicts.length || "";
   $("#rejected-count").textContent = r.rejected.length || "";
@@ -345,7 +384,7 @@ async function renderConflicts() {
           const differ = new Set(vals).size > 1;
           return `<tr class="${differ ? "diff" : ""}"><td>${esc(cols[0].get(k)[0])}</td>${vals.map((v) => `<td class="num">${esc(v)}</td>`).join("")}</tr>`;
         }).join("")}</tbody>
-        <tfoot><tr><td></td>${c.heads.map((h, hi) => `<td><button class="primary" data-resolve="${ci}:${hi}">Pilih versi ini</button></td>`).join("")}</tr></tfoot></table></div></section>`;
+        <tfoot><tr><td></td>${c.heads.map((h, hi) => `<td>${may("POST /api/v1/conflicts/resolve") ? `<button class="primary" data-resolve="${ci}:${hi}">Pilih versi ini</button>` : ""}</td>`).join("")}</tr></tfoot></table></div></section>`;
     }).join("");
   document.querySelectorAll("[data-resolve]").forEach((b) => b.onclick = () => {
     const [ci, hi] = b.dataset.resolve.split(":").map(Number);
@@ -469,7 +508,9 @@ async function start() {
   $("#menu-toggle").onclick = () => openMenu(!$(".top").classList.contains("menu-open"));
   // Choosing a page closes the list at once, before the page's hashchange comes round to render.
   $("#nav").addEventListener("click", (e) => { if (e.target.closest("a")) openMenu(false); });
-  $("#nav-enrol").hidden = !me.desk;
+  document.querySelectorAll("[data-may]").forEach((el) => { el.hidden = !may(el.dataset.may); });
+  const A = ACCOUNT_TEXT[xlang];
+  $("#who").textContent = `${me.name} · ${A.roles[me.role] || me.role}`;
   $("#regency").textContent = `Desk Pemilu ${me.regency.name}`;
   $("#logout").onclick = async () => {
     // JSON, like every request that changes something: the receiver refuses anything else.
@@ -483,4 +524,6 @@ async function start() {
   setInterval(poll, 3000);
 }
 
-start();
+// After every deferred script: the login page uses crosscheck.js's language switch, and a quick
+// 401 from /api/v1/me could otherwise come back before that file has run.
+document.addEventListener("DOMContentLoaded", start);
