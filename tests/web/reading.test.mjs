@@ -244,6 +244,9 @@ test("the tally shows how much is verified, and the queue is empty", async () =>
   assert.match(await desk.textContent("[data-test=verification]"), /sementara/,
                "provisional until every TPS of the kecamatan is verified");
   await shot(desk, "reading-tally");
+  // (Through the queue: the reader's page is still at the reading just sent.)
+  await rina.goto(url + "/#/bacaan");
+  await rina.waitForSelector("[data-test=reading-queue]");
   await rina.goto(url + "/#/baca/630605");
   await rina.waitForSelector("[data-test=nothing-to-read]");
   const q = await getJson(rina, "/api/v1/reading/queue?area=630605");
