@@ -12,14 +12,19 @@
 #include <filesystem>
 #include <map>
 
+#include "child_process.h"
 #include "desk_access.h"
+#include "desk_sessions.h"
 #include "fixtures.h"
 #include "live_central.h"
 #include "password_hash.h"
+#include "rekap/central/api_error.h"
 #include "rekap/central/desk_accounts.h"
 #include "rekap/sha256.h"
 #include "rekap/sheet_form.h"
 #include "revisions.h"
+#include "temp_dir.h"
+#include "test_programs.h"
 
 using namespace rekap;
 using namespace rekap::test;
@@ -402,4 +407,55 @@ TEST_F(DeskRoles, AReadingThatDiffersNamesTheBoxesNotTheFirstEntrysValues) {
         EXPECT_FALSE(d.contains("first")) << d.dump();
         EXPECT_TRUE(d.contains("second")) << d.dump();
     }
+}
+
+// rekap-central user add|passwd|disable|list, the passwords on standard input (never argv).
+TEST(DeskAccountsCli, AccountsAreMadeChangedDisabledAndListedWithPasswordsFromStdin) {
+    TempDir dir;
+    auto db = dir.file("central.db");
+    auto cli = [&](const std::string& args, const std::string& input = "") {
+        return runProgram("/bin/sh",
+                          {"-c", "printf '" + input + "' | " + std::string(REKAP_CENTRAL_BIN) +
+                                     " --db '" + db + "' " + args + " 2>&1"});
+    };
+    ASSERT_EQ(cli("init --regency '" + writeTinyRegency(dir) + "'").first, 0);
+    auto added = cli("user add --name Admin --role administrator", "sandi-admin-satu\\n");
+    ASSERT_EQ(added.first, 0) << added.second;
+    auto shortPw = cli("user add --name Budi --role reader", "pendek\\n");
+    EXPECT_NE(shortPw.first, 0);
+    EXPECT_NE(shortPw.second.find("at least 10"), std::string::npos) << shortPw.second;
+    auto none = cli("user add --name Budi --role reader");
+    EXPECT_NE(none.first, 0);
+    EXPECT_NE(none.second.find("no password"), std::string::npos) << none.second;
+    auto lookAlike = cli("user add --name '\xD0\x85"
+                         "iti' --role reader",
+                         "sandi-siti-palsu\\n");
+    EXPECT_NE(lookAlike.first, 0);
+    EXPECT_NE(lookAlike.second.find("one script"), std::string::npos) << lookAlike.second;
+    EXPECT_NE(cli("user add --name Admin --role reader", "sandi-admin-dua\\n").first, 0);
+    ASSERT_EQ(cli("user add --name Rina --role reader", "sandi-rina-satu\\n").first, 0);
+    ASSERT_EQ(cli("user passwd --name Rina", "sandi-rina-dua\\n").first, 0);
+    {
+        central::CentralStore store(db);
+        central::DeskSessions sessions(store, std::chrono::hours(1));
+        EXPECT_EQ(sessions.openWithPassword("Rina", "sandi-rina-dua").login.role, DeskRole::Reader);
+        EXPECT_THROW(sessions.openWithPassword("Rina", "sandi-rina-satu"), central::ApiError);
+        EXPECT_EQ(sessions.openWithPassword("Admin", "sandi-admin-satu").login.role,
+                  DeskRole::Administrator);
+    }
+    ASSERT_EQ(cli("user disable --name Rina").first, 0);
+    EXPECT_NE(cli("user disable --name Rina").first, 0); // once
+    auto list = cli("user list --json");
+    ASSERT_EQ(list.first, 0) << list.second;
+    auto all = json::parse(list.second);
+    ASSERT_EQ(all.size(), 2u) << list.second;
+    EXPECT_EQ(all[0]["name"], "Admin");
+    EXPECT_EQ(all[0]["role"], "administrator");
+    EXPECT_EQ(all[0]["disabled_at"], "");
+    EXPECT_EQ(all[1]["name"], "Rina");
+    EXPECT_NE(all[1]["disabled_at"], "");
+    EXPECT_EQ(list.second.find("sandi"), std::string::npos);
+    central::CentralStore store(db);
+    central::DeskSessions sessions(store, std::chrono::hours(1));
+    EXPECT_THROW(sessions.openWithPassword("Rina", "sandi-rina-dua"), central::ApiError);
 }
