@@ -274,6 +274,12 @@ int main(int argc, char** argv) {
                      "429)")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
+    serve
+        ->add_option("--password-hashing", options.passwordHashing,
+                     "Desk password hashes at once, 64 MiB each (docs/desk-accounts.md); further "
+                     "logins wait for one")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
     PhotoLimits photoLimits;
     serve->add_option("--photo-quota", photoLimits.quota, "Bytes of photos one device may hold")
         ->capture_default_str();
