@@ -61,6 +61,8 @@ constexpr Rule kRules[] = {
     // Decisions and administration.
     {"POST", "/api/v1/conflicts/resolve", C, "the desk's decision on a conflict"},
     {"POST", "/api/v1/enrolment/codes", A, "enrolment codes and slips"},
+    {"GET", "/api/v1/accounts", A, "the desk's accounts with their roles"},
+    {"POST", "/api/v1/accounts/disable", A, "disables an account: its sessions end at once"},
     // The blind second reading.
     {"GET", "/api/v1/reading/queue", C | R | O | kDevices, "counts per kecamatan, no numbers"},
     {"POST", "/api/v1/reading/next", R | Cm, "claims the next sheet: place, photo, blank form"},

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 #include <sstream>
 
+#include "account_routes.h"
 #include "desk_access.h"
 #include "desk_request.h"
 #include "desk_sessions.h"
@@ -307,6 +308,8 @@ void CentralServer::deskRoutes() {
         res.file = file.string();
         res.headers.set("Content-Type", "image/jpeg");
     });
+
+    accountRoutes(r, store_, [this](http::Request& req) { return viewerFor(req); });
 
     // The dashboard logs in with a desk token once; the cookie carries a session id after that.
     r.post(

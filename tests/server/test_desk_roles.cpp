@@ -153,6 +153,8 @@ std::vector<Row> matrix() {
          ".CROoc."},
         {"POST", "/api/v1/conflicts/resolve", "/api/v1/conflicts/resolve", ".C....."},
         {"POST", "/api/v1/enrolment/codes", "/api/v1/enrolment/codes", "A......"},
+        {"GET", "/api/v1/accounts", "/api/v1/accounts", "A......"},
+        {"POST", "/api/v1/accounts/disable", "/api/v1/accounts/disable", "A......"},
         {"GET", "/api/v1/reading/queue", "/api/v1/reading/queue?area=" + kTps, ".CROoc."},
         {"POST", "/api/v1/reading/next", "/api/v1/reading/next", "..R..c."},
         {"POST", "/api/v1/reading/release", "/api/v1/reading/release", "..R..c."},
@@ -458,4 +460,25 @@ TEST(DeskAccountsCli, AccountsAreMadeChangedDisabledAndListedWithPasswordsFromSt
     central::CentralStore store(db);
     central::DeskSessions sessions(store, std::chrono::hours(1));
     EXPECT_THROW(sessions.openWithPassword("Rina", "sandi-rina-dua"), central::ApiError);
+}
+
+TEST_F(DeskRoles, TheAdministratorListsAccountsAndDisablesOneWhoseSessionEndsAtOnce) {
+    auto list = get("/api/v1/accounts", "Admin");
+    ASSERT_EQ(list->status, 200) << list->body;
+    auto accounts = json::parse(list->body)["accounts"];
+    ASSERT_EQ(accounts.size(), 5u) << list->body;
+    EXPECT_EQ(accounts[0]["name"], "Admin");
+    EXPECT_EQ(accounts[0]["role"], "administrator");
+    EXPECT_EQ(list->body.find("argon2"), std::string::npos) << "no hash is ever served";
+    EXPECT_EQ(get("/api/v1/me", "Rina")->status, 200);
+    EXPECT_EQ(post("/api/v1/accounts/disable", "Admin", {{"name", "Admin"}})->status, 400);
+    EXPECT_EQ(post("/api/v1/accounts/disable", "Admin", {{"name", "Tidak Ada"}})->status, 404);
+    auto off = post("/api/v1/accounts/disable", "Admin", {{"name", "Rina"}});
+    ASSERT_EQ(off->status, 200) << off->body;
+    EXPECT_EQ(get("/api/v1/me", "Rina")->status, 401);
+    accounts = json::parse(get("/api/v1/accounts", "Admin")->body)["accounts"];
+    auto rina = std::find_if(accounts.begin(), accounts.end(),
+                             [](const json& a) { return a["name"] == "Rina"; });
+    ASSERT_NE(rina, accounts.end());
+    EXPECT_FALSE((*rina)["disabled_at"].is_null());
 }

@@ -22,12 +22,12 @@ const run = (args, input) => execFileSync(central, args, { encoding: "utf8", inp
 
 // Who each role is, and the menu entries (data-nav) it must see; every other entry is hidden.
 const PEOPLE = {
-  administrator: { name: "Admin HSS", label: "Administrator", nav: ["rekap", "status", "daftar"] },
+  administrator: { name: "Admin HSS", label: "Administrator", nav: ["rekap", "status", "daftar", "akun"] },
   coordinator: { name: "Koordinator HSS", label: "Koordinator", nav: ["rekap", "status", "konflik", "ditolak", "selisih", "bacaan"] },
   reader: { name: "Rina", label: "Pembaca", nav: ["bacaan"] },
   observer: { name: "Pemantau HSS", label: "Pemantau", nav: ["rekap", "status", "konflik", "ditolak", "selisih", "bacaan"] },
 };
-const ALL_NAV = ["rekap", "status", "konflik", "ditolak", "selisih", "bacaan", "daftar"];
+const ALL_NAV = ["rekap", "status", "konflik", "ditolak", "selisih", "bacaan", "daftar", "akun"];
 
 async function shot(page, name) {
   if (!shots) return;
@@ -128,4 +128,26 @@ test("in English: the login page, and the role named in the header", async () =>
   await page.waitForSelector("#account-form button:text('Log in')");
   await shot(page, "login-english");
   await page.context().close();
+});
+
+test("the administrator lists the accounts and disables one: its session ends at once", async () => {
+  const rina = await loginAs(1366, "reader");
+  const admin = await loginAs(1366, "administrator");
+  await admin.goto(url + "/#/akun");
+  await admin.waitForSelector("[data-test=accounts]");
+  const rows = await admin.$$eval("[data-test=accounts] tbody tr", (trs) => trs.map((tr) => tr.textContent));
+  assert.equal(rows.length, 4);
+  assert.ok(rows.some((r) => /Rina/.test(r) && /Pembaca/.test(r) && /aktif/.test(r)), rows.join(" | "));
+  // No button to disable oneself.
+  assert.equal(await admin.$("[data-disable='Admin HSS']"), null);
+  admin.once("dialog", (d) => d.accept());
+  await admin.click("[data-disable='Rina']");
+  await admin.waitForSelector("[data-account='Rina'] .badge.rejected");
+  await shot(admin, "akun-1366");
+  // Rina's page asks her to log in again at its next request.
+  await rina.goto(url + "/#/bacaan");
+  await rina.reload();
+  await rina.waitForSelector("#account-form");
+  await rina.context().close();
+  await admin.context().close();
 });

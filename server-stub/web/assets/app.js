@@ -131,6 +131,7 @@ async function render() {
     else if (view === "selisih-tps") await renderCrosscheckTps(args[0], args[1], args[2]);
     else if (view === "cetak") await renderPrint(args[0] || me.contests[0].code, args[1] || me.scope);
     else if (view === "daftar") renderEnrol();
+    else if (view === "akun") await renderAccounts();
     else if (view === "bacaan") await renderReadingQueue(args[0] || me.scope);
     else if (view === "baca") await renderReading(args[0] || me.scope);
     else $("#main").innerHTML = `<p>Halaman tidak dikenal.</p>`;
@@ -450,6 +451,30 @@ async function renderPrint(contest, area) {
     ${sealLine(t.seal)}
     ${t.seal && t.seal.receiver_key ? `<p class="muted">Kunci publik penerima: <code>${esc(t.seal.receiver_key)}</code>. Periksa dengan rekap-verify pada ekspor audit.</p>` : ""}</article>`;
   $("#print-now").onclick = () => window.print(); // no inline handlers: the CSP forbids them
+}
+
+// The administrator's accounts page: who has which role, and disabling an account (its sessions
+// end at once). Accounts are made and passwords set with rekap-central user (docs/desk-accounts.md).
+async function renderAccounts() {
+  const A = ACCOUNT_TEXT[xlang];
+  const d = await api("/api/v1/accounts");
+  $("#main").innerHTML = `<div class="titlebar"><div><h2>${esc(A.accounts)}</h2><p class="muted">${esc(A.accountsIntro)}</p></div>
+      <div class="actions">${langButton()}</div></div>
+    <section class="card"><div class="scroll"><table class="compact" data-test="accounts">
+      <thead><tr><th>${esc(A.name)}</th><th>${esc(A.role)}</th><th>${esc(A.state)}</th><th></th></tr></thead>
+      <tbody>${d.accounts.map((a) => `<tr data-account="${esc(a.name)}"><td>${esc(a.name)}</td><td>${esc(A.roles[a.role] || a.role)}</td>
+        <td>${a.disabled_at ? badge("rejected", `${A.disabled} ${localTime(a.disabled_at)}`) : badge("accepted", A.enabled)}</td>
+        <td>${!a.disabled_at && a.name !== me.name ? `<button data-disable="${esc(a.name)}">${esc(A.disable)}</button>` : ""}</td></tr>`).join("")}</tbody>
+    </table></div><p class="error" id="accounts-error"></p></section>`;
+  bindLang();
+  document.querySelectorAll("[data-disable]").forEach((b) => b.onclick = async () => {
+    if (!confirm(A.disableConfirm.replace("{name}", b.dataset.disable))) return;
+    try {
+      await api("/api/v1/accounts/disable", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ name: b.dataset.disable }) });
+      renderAccounts();
+    } catch (err) { $("#accounts-error").textContent = err.message; }
+  });
 }
 
 // Enrolment slips: one-time codes minted by the desk, printed with a QR code that a tablet

@@ -144,6 +144,9 @@ const ACCOUNT_TEXT = {
     busy: "Terlalu banyak yang masuk bersamaan: coba lagi sebentar lagi.",
     tokenTitle: "Atau dengan token desk", token: "Token desk", tokenWrong: "Token tidak dikenal.",
     roles: { administrator: "Administrator", coordinator: "Koordinator", reader: "Pembaca", observer: "Pemantau" },
+    accounts: "Akun desk", accountsIntro: "Setiap orang desk punya akun dengan satu peran. Akun dibuat dan kata sandi diatur dengan rekap-central user.",
+    role: "Peran", state: "Status", enabled: "aktif", disabled: "dinonaktifkan", disable: "Nonaktifkan",
+    disableConfirm: "Nonaktifkan akun {name}? Semua sesinya langsung berakhir.",
   },
   en: {
     title: "Desk login", intro: "Log in with your desk account (made by the administrator: rekap-central user add).",
@@ -151,5 +154,8 @@ const ACCOUNT_TEXT = {
     busy: "Too many logins at once: try again in a moment.",
     tokenTitle: "Or with a desk token", token: "Desk token", tokenWrong: "Unknown token.",
     roles: { administrator: "Administrator", coordinator: "Coordinator", reader: "Reader", observer: "Observer" },
+    accounts: "Desk accounts", accountsIntro: "Each person of the desk has an account with one role. Accounts are made and passwords set with rekap-central user.",
+    role: "Role", state: "State", enabled: "enabled", disabled: "disabled", disable: "Disable",
+    disableConfirm: "Disable the account {name}? All its sessions end at once.",
   },
 };
