@@ -460,6 +460,10 @@
             <translation>Mengirim bacaan… Terkirim begitu ada sinyal.</translation>
         </message>
         <message>
+            <source>This name mixes letters of different scripts (for example Latin and Cyrillic). Type it again in one script.</source>
+            <translation>Nama ini mencampur huruf dari aksara yang berbeda (misalnya Latin dan Kiril). Ketik ulang dalam satu aksara.</translation>
+        </message>
+        <message>
             <source>Could not get a sheet.</source>
             <translation>Gagal mengambil lembar.</translation>
         </message>

@@ -138,6 +138,11 @@ Page {
                 wrapMode: Text.WordWrap; Layout.fillWidth: true
             }
             ProblemBox {
+                objectName: "readerNameError"
+                text: page.st === "badName" ? qsTr("This name mixes letters of different scripts (for example Latin and Cyrillic). Type it again in one script.") : ""
+                Layout.fillWidth: true
+            }
+            ProblemBox {
                 objectName: "claimError"
                 text: page.st === "failed" ? qsTr("Could not get a sheet.") + " " + page.reading.problemText : ""
                 Layout.fillWidth: true
@@ -181,7 +186,8 @@ Page {
                 objectName: "nextButton"
                 visible: page.st === "verified" || page.st === "differs" || page.st === "rejected"
                          || page.st === "refused" || page.st === "none" || page.st === "failed"
-                text: page.st === "none" || page.st === "failed" ? qsTr("Look again") : qsTr("Read the next sheet")
+                         || page.st === "badName"
+                text: page.st === "none" || page.st === "failed" || page.st === "badName" ? qsTr("Look again") : qsTr("Read the next sheet")
                 highlighted: true
                 Layout.fillWidth: true; implicitHeight: 64
                 onClicked: { page.zoom = 1; page.reading.claimNext() }

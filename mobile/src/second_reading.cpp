@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QUrl>
 
+#include "rekap/person_name.h"
 #include "sync_service.h"
 #include "sync_worker.h"
 
@@ -41,6 +42,12 @@ void SecondReading::claimNext() {
     if (editor_)
         editor_->deleteLater();
     editor_ = nullptr;
+    // A name of letters from two scripts is a look-alike of someone's (a Cyrillic "Ѕ" in
+    // "Siti"): refused here, before anything is asked; the receiver refuses it too.
+    if (person_name::mixesScripts(reader_.toStdString())) {
+        setState(QStringLiteral("badName"));
+        return;
+    }
     setState(QStringLiteral("claiming"));
     QDir().mkpath(workDir_);
     QMetaObject::invokeMethod(&worker_, [w = &worker_, reader = settings_.operatorName(),

@@ -27,7 +27,8 @@ class SecondReading : public QObject {
     QML_UNCREATABLE("built in main() and handed to QML")
     /// idle, claiming, none (nothing waits), ready (claimed, typing), sending (finalized, not
     /// answered yet), verified, differs, rejected (by the rules), refused (by the receiver, for
-    /// the reason in `reason`), failed (the claim could not be made)
+    /// the reason in `reason`), failed (the claim could not be made), badName (the reader's
+    /// name mixes scripts: nothing was asked)
     Q_PROPERTY(QString state READ state NOTIFY changed)
     Q_PROPERTY(QVariantMap claim READ claim NOTIFY changed)
     Q_PROPERTY(QString photoUrl READ photoUrl NOTIFY changed)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "rekap/person_name.h"
 #include "rekap/revision_key.h"
 
 namespace rekap::central::derive {
@@ -97,6 +98,11 @@ merge::State settle(db::Database& db, const Sheet& sheet, const merge::SheetStat
 std::optional<std::string> readingProblem(db::Database& db, const Revision& reading) {
     if (!reading.parent)
         return "a second reading names the revision it reads as its parent";
+    // A reader's name of letters from two scripts is a look-alike, never a person.
+    if (person_name::mixesScripts(reading.operatorName))
+        return "the reader's name \"" + reading.operatorName +
+               "\" mixes letters of different scripts (Latin with Cyrillic, say): type it in "
+               "one script";
     auto st = db.prepare("SELECT sheet, status, device, operator FROM revisions WHERE id = ?");
     st.bindAll(*reading.parent);
     if (!st.step() || st.text(0) != reading.sheet.key() || st.text(1) != "accepted")

@@ -10,6 +10,8 @@
 #include <spdlog/spdlog.h>
 #include <sstream>
 
+#include "account_routes.h"
+#include "desk_access.h"
 #include "desk_request.h"
 #include "desk_sessions.h"
 #include "download_slots.h"
@@ -47,25 +49,38 @@ std::string cookieFor(const std::string& value, bool secure) {
 } // namespace
 
 Viewer CentralServer::viewerFor(http::Request& req) {
+    // The route's line in the matrix (desk_access.cpp) decides before anything is read; a
+    // request admitted before routing (admit(): no route yet) is checked again when dispatched.
+    auto deskViewer = [&](const DeskLogin& login) {
+        req.user = "desk:" + login.name;
+        if (!req.route.empty())
+            access::require(req, access::bitOf(login.role), deskRoleName(login.role));
+        return Viewer{true, login.name, store_.regency().code, {}, login.role};
+    };
     auto token = bearer(req);
     if (token.empty()) {
         auto session = deskCookie(req);
         if (session.empty())
-            throw ApiError(Problem::Unauthorized, "log in with a desk token");
-        auto name = sessions_->user(session);
-        if (!name)
+            throw ApiError(Problem::Unauthorized, "log in with your desk account");
+        auto login = sessions_->user(session);
+        if (!login)
             throw ApiError(Problem::Unauthorized, "this desk session has ended: log in again");
-        req.user = "desk:" + *name;
-        return {true, *name, store_.regency().code};
+        return deskViewer(*login);
     }
+    std::optional<DeskLogin> login;
     try {
         auto name = store_.authenticateDesk(token);
-        req.user = "desk:" + name;
-        return {true, name, store_.regency().code};
+        if (auto account = desk_accounts::enabled(store_, name))
+            login = DeskLogin{account->name, account->role};
     } catch (const ApiError&) {
     }
+    if (login)
+        return deskViewer(*login);
     auto device = store_.authenticate(token);
     req.user = device.id;
+    if (!req.route.empty())
+        access::require(req, access::bitOf(device.role),
+                        std::string(protocol::roleName(device.role)) + " (device)");
     return viewerOf(device);
 }
 
@@ -109,9 +124,26 @@ void CentralServer::deskRoutes() {
                         {"name", reg.election->name},
                         {"name_en", reg.election->nameEn},
                         {"date", reg.election->date}};
+        // What this login may do, by route, for the dashboard to show only that.
+        auto may = nlohmann::json::array();
+        std::string role;
+        unsigned who = 0;
+        if (v.role) {
+            role = deskRoleName(*v.role);
+            who = access::bitOf(*v.role);
+        } else {
+            auto d = store_.authenticate(bearer(req)).role;
+            role = protocol::roleName(d);
+            who = access::bitOf(d);
+        }
+        for (const auto& rule : access::rules())
+            if (rule.who & who)
+                may.push_back(std::string(rule.method) + " " + std::string(rule.route));
         sendJson(res, 200,
                  {{"name", v.name},
                   {"desk", v.desk},
+                  {"role", role},
+                  {"may", may},
                   {"scope", v.scope.str()},
                   {"regency",
                    {{"code", reg.code.str()},
@@ -287,6 +319,8 @@ void CentralServer::deskRoutes() {
               res.headers.set("Content-Type", "image/jpeg");
           });
 
+    accountRoutes(r, store_, [this](http::Request& req) { return viewerFor(req); });
+
     // The dashboard logs in with a desk token once; the cookie carries a session id after that.
     r.post(
         "/desk/login",
@@ -298,15 +332,23 @@ void CentralServer::deskRoutes() {
                                                attempt)))
                 return;
             auto j = parseJsonText(req.body(), "request");
-            auto token = j.is_object() && j.contains("token") && j["token"].is_string()
-                             ? j["token"].get<std::string>()
-                             : std::string();
+            auto text = [&](const char* key) {
+                return j.is_object() && j.contains(key) && j[key].is_string()
+                           ? j[key].get<std::string>()
+                           : std::string();
+            };
             try {
-                auto session = sessions_->open(token);
+                // An account's name and password; a desk token (an account's login for
+                // scripts, and the desk tokens made before accounts) still works.
+                auto session = j.is_object() && j.contains("name")
+                                   ? sessions_->openWithPassword(text("name"), text("password"))
+                                   : sessions_->open(text("token"));
                 attempt.succeeded();
-                req.user = "desk:" + session.name;
+                req.user = "desk:" + session.login.name;
                 res.setHeader("Set-Cookie", cookieFor(session.id, req.secure));
-                sendJson(res, 200, {{"name", session.name}});
+                sendJson(res, 200,
+                         {{"name", session.login.name},
+                          {"role", std::string(deskRoleName(session.login.role))}});
             } catch (const ApiError& e) {
                 if (e.status() == 401) {
                     attempt.failed();

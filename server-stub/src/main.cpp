@@ -21,6 +21,7 @@
 #include "rekap/error.h"
 #include "rekap/sheet_codec.h"
 #include "rekap/signing.h"
+#include "user_command.h"
 
 using namespace rekap;
 using namespace rekap::central;
@@ -195,6 +196,24 @@ int main(int argc, char** argv) {
     deskNameOpt->excludes(deskRevokeOpt);
     deskToken->require_option(1);
 
+    // Desk accounts (docs/desk-accounts.md); passwords from the terminal or stdin, never argv.
+    UserCommand userCmd;
+    auto* user = app.add_subcommand("user", "Desk accounts: add, passwd, disable, list");
+    user->require_subcommand(1);
+    auto* userAdd = user->add_subcommand("add", "A new desk account (password from stdin)");
+    userAdd->add_option("--name", userCmd.name, "The person's name")->required();
+    userAdd->add_option("--role", userCmd.role, "administrator, coordinator, reader or observer")
+        ->required()
+        ->check(CLI::IsMember({"administrator", "coordinator", "reader", "observer"}));
+    auto* userPasswd =
+        user->add_subcommand("passwd", "A new password (from stdin); the sessions end");
+    userPasswd->add_option("--name", userCmd.name, "The account")->required();
+    auto* userDisable =
+        user->add_subcommand("disable", "Disable an account: its sessions end at once");
+    userDisable->add_option("--name", userCmd.name, "The account")->required();
+    auto* userList = user->add_subcommand("list", "Every desk account with its role");
+    userList->add_flag("--json", userCmd.json);
+
     std::string backupTo, restoreFrom;
     auto* backup = app.add_subcommand(
         "backup", "Copy the store and its photos while the receiver serves (SQLite backup API)");
@@ -254,6 +273,12 @@ int main(int argc, char** argv) {
                      "Photo downloads one device or desk login may have in progress (over it: "
                      "429)")
         ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    serve
+        ->add_option("--password-hashing", options.passwordHashing,
+                     "Desk password hashes at once, 64 MiB each (docs/desk-accounts.md); further "
+                     "logins wait for one")
+        ->check(CLI::Range(1, 64))
         ->capture_default_str();
     PhotoLimits photoLimits;
     serve->add_option("--photo-quota", photoLimits.quota, "Bytes of photos one device may hold")
@@ -453,6 +478,11 @@ int main(int argc, char** argv) {
             } else {
                 std::cout << store.createDeskToken(deskName) << "\n";
             }
+        } else if (*user) {
+            for (auto* sub : {userAdd, userPasswd, userDisable, userList})
+                if (*sub)
+                    userCmd.action = sub->get_name();
+            runUserCommand(store, userCmd, std::cin, std::cout);
         } else if (*serve) {
             if (!store.initialized())
                 throw std::runtime_error(db::describeLocation(db) +

@@ -4,6 +4,7 @@
 
 #include "counted.h"
 #include "rekap/central/api_error.h"
+#include "rekap/central/desk_accounts.h"
 #include "rekap/central/store.h"
 #include "rekap/sha256.h"
 #include "rekap/support/random.h"
@@ -97,11 +98,25 @@ std::vector<RejectedSheet> CentralStore::rejected(const AreaCode& area) const {
 std::string CentralStore::createDeskToken(const std::string& name) {
     if (name.empty())
         throw std::invalid_argument("a desk token needs the name of who uses it");
+    desk_accounts::checkName(name);
     auto token = randomHex(32);
     std::lock_guard lock(mu_);
-    db_.prepare("INSERT INTO desk_tokens (token_hash, name, created_at) VALUES (?, ?, ?)")
-        .bindAll(sha256Hex(token), name, utcNowText())
-        .run();
+    db_.transaction([&] {
+        // A token is a login of its account (for scripts); a name without one becomes a
+        // coordinator, as the desk tokens of before accounts did (schema step 10).
+        auto st = db_.prepare("SELECT disabled_at FROM desk_accounts WHERE name = ?");
+        st.bindAll(name);
+        if (!st.step())
+            db_.prepare("INSERT INTO desk_accounts (name, role, created_at) VALUES (?, "
+                        "'coordinator', ?)")
+                .bindAll(name, utcNowText())
+                .run();
+        else if (!st.isNull(0))
+            throw std::invalid_argument("the desk account " + name + " is disabled");
+        db_.prepare("INSERT INTO desk_tokens (token_hash, name, created_at) VALUES (?, ?, ?)")
+            .bindAll(sha256Hex(token), name, utcNowText())
+            .run();
+    });
     return token;
 }
 
@@ -116,7 +131,8 @@ int CentralStore::revokeDeskTokens(const std::string& name) {
 std::string CentralStore::authenticateDesk(const std::string& token) const {
     std::lock_guard lock(mu_);
     auto st =
-        db_.prepare("SELECT name FROM desk_tokens WHERE token_hash = ? AND revoked_at IS NULL");
+        db_.prepare("SELECT t.name FROM desk_tokens t JOIN desk_accounts a ON a.name = t.name "
+                    "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled_at IS NULL");
     st.bindAll(sha256Hex(token));
     if (token.empty() || !st.step())
         throw ApiError(Problem::Unauthorized, "unknown desk token: log in again");

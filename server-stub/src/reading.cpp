@@ -121,7 +121,7 @@ void CentralStore::releaseReading(const std::string& sheet, const std::string& h
 
 ReadingResult CentralStore::submitReading(const std::string& sheetKey, const std::string& parent,
                                           const Sheet& numbers, const std::string& reader,
-                                          const std::string& holder) {
+                                          const std::string& holder, const PhotoReady& photoReady) {
     if (reader.empty())
         throw ApiError(Problem::BadRequest, "a reading needs the reader's name");
     auto device = deskReader(reader);
@@ -144,6 +144,16 @@ ReadingResult CentralStore::submitReading(const std::string& sheetKey, const std
     ReadingResult out;
     out.revision = rev.id;
     writeLedger([&] {
+        // Blind by person, not by page: only the reader the queue handed the sheet to, while
+        // the claim lasts, so that nobody reads a sheet they chose or another clerk holds.
+        auto claim = db_.prepare(
+            "SELECT 1 FROM reading_claims WHERE sheet = ? AND holder = ? AND expires_at > ?");
+        claim.bindAll(sheetKey, holder, unixNow());
+        if (!claim.step())
+            throw ApiError(Problem::NoClaim,
+                           "this sheet is not held by you for reading (the claim ended or "
+                           "another reader holds it): ask for the next sheet",
+                           "sheet");
         rev.parent = parent; // its key (revision_key.h)
         if (auto why = derive::readingProblem(db_, rev))
             throw ApiError(Problem::Conflict, *why, "parent");
@@ -160,6 +170,12 @@ ReadingResult CentralStore::submitReading(const std::string& sheetKey, const std
         rev.photo = photo_attachments::latest(db_, parent);
         if (!rev.photo)
             rev.photo = decodeRevision(derive::revisionJson(db_, parent), reg).photo;
+        // Typed from the plano photo the receiver holds, or it is no reading of the sheet.
+        if (!rev.photo || !photoReady(*rev.photo))
+            throw ApiError(Problem::NoPhoto,
+                           "the plano photo of this sheet has not arrived: a reading is typed "
+                           "from the photo",
+                           "sheet");
         rev.parent = name;
         // Signed by the receiver, as the desk's decisions are: the clerk has no key of their own.
         rev.signature = ledger_->sign(db_, revisionSigningText(rev, rev.hash()));

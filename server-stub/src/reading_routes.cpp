@@ -87,17 +87,16 @@ json claimJson(const CentralStore& store, const ReadingClaim& c) {
             {"form", formJson(reg, *place.contest, SheetForm(layout))}};
 }
 
-/// The boxes where the reading and what the sheet counts differ, both values.
+/// The boxes where the reading and what the sheet counts differ, with the reading's value only:
+/// the first entry's numbers are never the reader's to see, before or after (the coordinator
+/// compares both on the Konflik page).
 json differences(const SheetForm& counted, const SheetForm& reading) {
     auto out = json::array();
     for (const auto& row : reading.rows())
         for (const auto& f : row.fields) {
             auto a = counted.value(f), b = reading.value(f);
             if (a != b)
-                out.push_back({{"field", f},
-                               {"row", row.code},
-                               {"first", a ? json(*a) : json()},
-                               {"second", b ? json(*b) : json()}});
+                out.push_back({{"field", f}, {"row", row.code}, {"second", b ? json(*b) : json()}});
         }
     return out;
 }
@@ -198,7 +197,8 @@ void CentralServer::readingRoutes() {
         sendJson(res, 200, {{"ok", true}});
     });
 
-    r.post("/api/v1/reading/submit", [this](http::Request& req, http::Response& res) {
+    r.post("/api/v1/reading/submit", [this, photoReady](http::Request& req, http::Response& res) {
+        // A reader account's (desk_access.cpp); the reader is the account, never a typed name.
         auto v = viewerFor(req);
         if (!v.desk)
             throw ApiError(Problem::Forbidden, "second readings at the desk: a desk login only");
@@ -219,7 +219,8 @@ void CentralServer::readingRoutes() {
                            std::to_string(blank.size()) +
                                " boxes are still blank: a blank box is not a zero",
                            blank.front());
-        auto result = store_.submitReading(key, parent, form.sheet(), v.name, "desk:" + v.name);
+        auto result =
+            store_.submitReading(key, parent, form.sheet(), v.name, "desk:" + v.name, photoReady);
         json out = {{"revision", result.revision},
                     {"outcome", result.outcome},
                     {"findings", protocol::encodeFindings(result.findings)},

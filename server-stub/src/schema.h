@@ -204,6 +204,20 @@ CREATE TABLE photo_attachments (
 CREATE INDEX photo_attachments_sheet ON photo_attachments(sheet);
 CREATE INDEX photo_attachments_photo ON photo_attachments(photo);
 )sql",
+        // 10: desk accounts with roles (docs/desk-accounts.md; desk_accounts.cpp owns the table).
+        // Each name that held a desk token becomes a coordinator, without a password: its tokens
+        // and sessions keep working. A password login's session has no token (token_hash '').
+        R"sql(
+CREATE TABLE desk_accounts (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('administrator', 'coordinator', 'reader', 'observer')),
+    password_hash TEXT,
+    created_at TEXT NOT NULL,
+    disabled_at TEXT);
+INSERT INTO desk_accounts (name, role, created_at)
+    SELECT name, 'coordinator', MIN(created_at) FROM desk_tokens GROUP BY name;
+CREATE INDEX desk_sessions_name ON desk_sessions(name);
+)sql",
     };
     return steps;
 }

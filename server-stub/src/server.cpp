@@ -8,6 +8,7 @@
 #include <cstring>
 #include <spdlog/spdlog.h>
 
+#include "desk_access.h"
 #include "desk_sessions.h"
 #include "download_slots.h"
 #include "failure_limiter.h"
@@ -103,7 +104,8 @@ CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOpti
     , options_(std::move(options))
     , metrics_(std::make_unique<Metrics>())
     , failures_(std::make_unique<FailureLimiter>(std::chrono::minutes(1)))
-    , sessions_(std::make_unique<DeskSessions>(store, options_.deskSessionLifetime))
+    , sessions_(std::make_unique<DeskSessions>(store, options_.deskSessionLifetime,
+                                               options_.passwordHashing))
     , downloads_(std::make_unique<DownloadSlots>(options_.downloadsPerCaller))
     , router_(std::make_unique<http::Router>(
           http::Limits{options_.otherBodyBytes, options_.otherBodyBytes})) {
@@ -117,6 +119,11 @@ CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOpti
     deskRoutes();
     ledgerRoutes();
     readingRoutes();
+    // Every route has its line in the authorisation matrix, or the receiver does not start.
+    for (const auto& [method, pattern] : router_->list())
+        if (!access::ruleOf(method, pattern))
+            throw std::logic_error("route " + method + " " + pattern +
+                                   " has no line in desk_access.cpp's matrix");
     http::ListenerOptions lo;
     lo.host = options_.host;
     lo.port = options_.port;
@@ -289,7 +296,8 @@ void CentralServer::routes() {
         "/metrics",
         [this](http::Request& req, http::Response& res) {
             bool local = req.client == "127.0.0.1" || req.client == "::1";
-            if (!local && !sessions_->user(deskCookie(req)))
+            auto login = sessions_->user(deskCookie(req));
+            if (!local && !(login && access::allows(req, access::bitOf(login->role))))
                 throw ApiError(Problem::Forbidden,
                                "metrics are served to the receiver's own host and the desk only");
             Metrics::Gauges g;

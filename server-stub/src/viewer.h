@@ -7,6 +7,7 @@
 
 #include "http/message.h"
 #include "rekap/area_code.h"
+#include "rekap/central/desk_accounts.h"
 #include "rekap/central/photos.h"
 #include "rekap/central/store.h"
 
@@ -16,7 +17,8 @@ struct Viewer {
     bool desk = false;
     std::string name;
     AreaCode scope;
-    std::string device = {}; ///< the device's id, when a device asks
+    std::string device = {};           ///< the device's id, when a device asks
+    std::optional<DeskRole> role = {}; ///< a desk login's role (desk_accounts.h)
 };
 
 inline Viewer viewerOf(const DeviceRecord& d) {

@@ -6,6 +6,7 @@
 #include "rekap/error.h"
 #include "rekap/json_reader.h"
 #include "rekap/master_data.h"
+#include "rekap/person_name.h"
 #include "rekap/photo_attachment.h"
 #include "rekap/protocol.h"
 #include "rekap/revision.h"
@@ -333,6 +334,11 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
         if (p == revisions_.end() || p->second.sheet != key || p->second.rejected)
             throw std::runtime_error("second reading " + rev.id +
                                      " does not build on an accepted revision of its sheet");
+        // A name of two scripts is a look-alike, never a reader: the receiver refuses one.
+        if (person_name::mixesScripts(rev.operatorName))
+            throw std::runtime_error("second reading " + rev.id + " is typed under a name that " +
+                                     "mixes letters of different scripts (" + rev.operatorName +
+                                     ")");
         if (p->second.device == rev.device ||
             merge::samePerson(p->second.operatorName, rev.operatorName))
             throw std::runtime_error("second reading " + rev.id + " is typed by " +

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "rekap/canonical_text.h"
+#include "rekap/person_name.h"
 #include "rekap/sha256.h"
 
 namespace rekap::merge {
@@ -19,19 +20,8 @@ void order(std::vector<Head>& heads) {
 } // namespace
 
 bool samePerson(std::string_view a, std::string_view b) {
-    auto trim = [](std::string_view s) {
-        while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-            s.remove_prefix(1);
-        while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-            s.remove_suffix(1);
-        return s;
-    };
-    a = trim(a);
-    b = trim(b);
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) ==
-               std::tolower(static_cast<unsigned char>(y));
-    });
+    // After normalisation and by confusable skeleton: a look-alike name is the same person.
+    return person_name::same(a, b);
 }
 
 const Head* verifyingReading(const SheetState& sheet) {

@@ -79,7 +79,7 @@ TEST_F(PhotoLater, ASheetSentWithoutItsPhotoGetsItLaterAndTheReadingQueueHandsIt
     EXPECT_EQ(claim->photo, sha);
     // The desk's reading names the photo it was read from.
     auto reading = live.store().submitReading(claim->sheet, claim->parent, validPpwpSheet(), "Rina",
-                                              "desk:Rina");
+                                              "desk:Rina", ready());
     EXPECT_EQ(reading.outcome, "verified");
     auto verify = live.store().verify();
     EXPECT_TRUE(verify.ok) << verify.failure;

@@ -226,6 +226,15 @@ TEST_F(ForgedEntry, AReadingByThePersonWhoWroteWhatItReadsIsNamed) {
     expectNamed(idx, "who wrote the revision it reads");
 }
 
+TEST_F(ForgedEntry, AReadingUnderANameMixingScriptsIsNamed) {
+    auto camat = appendDevice("forged-camat", "camat", "990101");
+    auto r = reading(camat, firstRevision.id);
+    r.operatorName = "\xD0\x85"
+                     "iti"; // "Siti" with a Cyrillic S
+    auto idx = appendRevision(sign(r));
+    expectNamed(idx, "mixes letters of different scripts");
+}
+
 TEST_F(ForgedEntry, ADeskReadingNotSignedByTheReceiverIsNamed) {
     auto r = reading(std::string(merge::kDeskReaderPrefix) + "Clerk", firstRevision.id);
     signRevision(r, signing::generateKeyPair().privateKey);

@@ -8,6 +8,7 @@
 
 #include "fixtures.h"
 #include "live_central.h"
+#include "rekap/central/desk_accounts.h"
 #include "rekap/sha256.h"
 #include "rekap/sheet_form.h"
 #include "revisions.h"
@@ -22,6 +23,7 @@ class ReadingHttp : public ::testing::Test {
 protected:
     void SetUp() override {
         client = std::make_unique<httplib::Client>("127.0.0.1", live.port());
+        central::desk_accounts::add(live.store(), "Rina", central::DeskRole::Reader, "");
         desk = live.store().createDeskToken("Rina");
         camat = enrolSigned(live.store(), live.mint(protocol::Role::Camat, "990101")).token;
         op = enrolSigned(live.store(), live.mint(protocol::Role::Operator, "9901011001001"));
@@ -158,6 +160,27 @@ TEST_F(ReadingHttp, ASheetWithoutItsPhotoWaitsAndIsNeverHandedOut) {
 }
 
 TEST_F(ReadingHttp, ABlankBoxIsRefusedByNameAndAWholeEqualReadingVerifies) {
+    // The sheet's photo arrives and is named by a correction; the reader claims it.
+    std::string photo(1000, 'p');
+    auto sha = sha256Hex(photo);
+    ASSERT_EQ(client
+                  ->Patch(("/api/v1/photos/" + sha).c_str(),
+                          {{"Authorization", "Bearer " + op.token},
+                           {"Upload-Offset", "0"},
+                           {"Upload-Length", "1000"}},
+                          photo, "application/octet-stream")
+                  ->status,
+              200);
+    auto counted = makeRevision(op.device, first.sheet, first.id, "foto");
+    counted.photo = sha;
+    sign(counted);
+    ASSERT_EQ(
+        post("/api/v1/sync/push", op.token, {{"revisions", {encodeRevision(counted)}}})->status,
+        200);
+    first = counted;
+    ASSERT_EQ(
+        json::parse(post("/api/v1/reading/next", desk, json::object())->body)["claim"]["sheet"],
+        key);
     auto v = values(first.sheet);
     v.erase("summary.invalid");
     auto blank =
@@ -168,9 +191,7 @@ TEST_F(ReadingHttp, ABlankBoxIsRefusedByNameAndAWholeEqualReadingVerifies) {
                    {{"sheet", key}, {"parent", first.id}, {"values", values(first.sheet)}});
     ASSERT_EQ(ok->status, 200) << ok->body;
     EXPECT_EQ(json::parse(ok->body)["outcome"], "verified");
-    auto tally =
-        client->Get("/api/v1/tally?contest=ppwp&area=9901", {{"Authorization", "Bearer " + desk}});
-    EXPECT_EQ(json::parse(tally->body)["tps"]["verified"], 1);
+    EXPECT_EQ(live.store().tally()->area("ppwp", AreaCode::parse("9901"))->tpsVerified, 1);
     EXPECT_EQ(live.store().counted(key).sheet, first.sheet); // the first entry still counts
 }
 

@@ -12,6 +12,7 @@
 #include "fixtures.h"
 #include "live_central.h"
 #include "rekap/central/crosscheck.h"
+#include "rekap/central/desk_accounts.h"
 #include "rekap/central/store.h"
 #include "revisions.h"
 #include "schema.h"
@@ -89,24 +90,27 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
               protocol::PushStatus::Accepted);
     std::ofstream(dir.file("kpu.csv")) << "kode,c1,c2,c3\n9901011001001,70,90,10\n";
     central::importKpu(*store, "ppwp", dir.file("kpu.csv"));
+    auto deskToken = store->createDeskToken("Desk PG");
     auto tallyBefore = store->recount();
     auto entries = store->ledgerSize();
     long revisions = 1;
     const int latest = static_cast<int>(central::schemaMigrations().size());
 
-    // Back to what step 8 left (no photos attached later), step 7 (revisions under their ids
-    // alone), to step 6 (no second readings), then to step 5 (no KPU tables): each time the
-    // current code must upgrade the store and keep everything in it.
-    const std::string undo9 = "DROP TABLE photo_attachments; ";
+    // Back to what step 9 left (desk tokens, no accounts), step 8 (no photos attached later),
+    // step 7 (revisions under their ids alone), to step 6 (no second readings), then to step 5
+    // (no KPU tables): each time the current code must upgrade the store and keep everything.
+    const std::string undo10 = "DROP TABLE desk_accounts; DROP INDEX desk_sessions_name; ";
+    const std::string undo9 = undo10 + "DROP TABLE photo_attachments; ";
     const std::string undo8 = undo9 + "DROP INDEX revisions_device_name; DROP INDEX "
                                       "revisions_name; ALTER TABLE revisions DROP COLUMN name; ";
     const std::string undo7 =
         undo8 + "DROP TABLE reading_claims; ALTER TABLE revisions DROP COLUMN reading; ";
     const std::string undo6 = undo7 + "DROP TABLE kpu_numbers; DROP TABLE kpu_imports; ";
-    for (int step : {latest - 1, latest - 2, latest - 3, latest - 4}) {
-        db().exec((step == latest - 1   ? undo9
-                   : step == latest - 2 ? undo8
-                   : step == latest - 3 ? undo7
+    for (int step : {latest - 1, latest - 2, latest - 3, latest - 4, latest - 5}) {
+        db().exec((step == latest - 1   ? undo10
+                   : step == latest - 2 ? undo9
+                   : step == latest - 3 ? undo8
+                   : step == latest - 4 ? undo7
                                         : undo6) +
                   "UPDATE rekap_schema SET version = " + std::to_string(step));
         store.reset();
@@ -122,7 +126,12 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
         auto verified = store->verify();
         EXPECT_TRUE(verified.ok) << verified.failure;
         EXPECT_EQ(count("SELECT COUNT(*) FROM photo_attachments"), 0);
-        if (step >= latest - 3) {
+        // The desk token's name is a coordinator's account; its token still logs in.
+        auto account = central::desk_accounts::enabled(*store, "Desk PG");
+        ASSERT_TRUE(account);
+        EXPECT_EQ(account->role, central::DeskRole::Coordinator);
+        EXPECT_EQ(store->authenticateDesk(deskToken), "Desk PG");
+        if (step >= latest - 4) {
             EXPECT_EQ(count("SELECT COUNT(*) FROM kpu_numbers"), 1);
             // Something new goes on as before.
             code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,

@@ -17,7 +17,9 @@
 #include "desk_sessions.h"
 #include "fixtures.h"
 #include "live_central.h"
+#include "rekap/central/api_error.h"
 #include "rekap/central/crosscheck.h"
+#include "rekap/central/desk_accounts.h"
 #include "rekap/central/store.h"
 #include "rekap/sha256.h"
 #include "rekap/sheet_codec.h"
@@ -200,6 +202,9 @@ const std::vector<SchemaCase>& cases() {
         // Step 9 (photos attached later) adds a table: the file of step 8 as this build leaves
         // it, which the cases before take back.
         {9, nullptr},
+        // Step 10 (desk accounts) adds a table filled from the desk tokens: the file of step 9
+        // as this build leaves it, which the cases before take back.
+        {10, nullptr},
     };
     return all;
 }
@@ -220,6 +225,12 @@ void buildCase(const std::string& path, const SchemaCase& c) {
             std::ofstream(path + ".kpu-1.csv") << "kode,c1,c2,c3\n" << kTps << ",70,90,10\n";
             central::importKpu(upgraded, "ppwp", path + ".kpu-1.csv");
         }
+    }
+    if (c.step <= 9) {
+        // As the code of step 9 left it: desk tokens, no accounts.
+        sqlite::Database db(path);
+        db.exec("DROP TABLE desk_accounts; DROP INDEX desk_sessions_name; PRAGMA user_version = "
+                "9;");
     }
     if (c.step <= 8) {
         // As the code of step 8 left it: no photo attached after sending.
@@ -333,15 +344,29 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
     EXPECT_EQ(enrolled.scope, kTps);
     if (c.step >= 2) {
         EXPECT_EQ(store.authenticateDesk(kDeskToken), "Desk Lama");
+        // Step 10: the token's name is a coordinator's account, without a password.
+        auto account = central::desk_accounts::enabled(store, "Desk Lama");
+        ASSERT_TRUE(account);
+        EXPECT_EQ(account->role, central::DeskRole::Coordinator);
+        EXPECT_FALSE(account->hasPassword);
+        EXPECT_EQ(account->createdAt, "2024-02-10T00:00:00Z");
         // Its token opens a dashboard session after the upgrade; one from step 4 still works.
         central::DeskSessions sessions(store, std::chrono::hours(1));
         auto opened = sessions.open(kDeskToken);
-        EXPECT_EQ(sessions.user(opened.id), "Desk Lama");
+        EXPECT_EQ(opened.login.role, central::DeskRole::Coordinator);
+        EXPECT_EQ(sessions.user(opened.id)->name, "Desk Lama");
         sessions.close(opened.id);
         EXPECT_FALSE(sessions.user(opened.id));
         if (c.step >= 4) {
-            EXPECT_EQ(sessions.user("session-of-step-4"), "Desk Lama");
+            auto old = sessions.user("session-of-step-4");
+            ASSERT_TRUE(old);
+            EXPECT_EQ(old->name, "Desk Lama");
+            EXPECT_EQ(old->role, central::DeskRole::Coordinator);
         }
+        // Disabling the account ends the old session and the token at once.
+        central::desk_accounts::disable(store, "Desk Lama");
+        EXPECT_FALSE(sessions.user("session-of-step-4"));
+        EXPECT_THROW(store.authenticateDesk(kDeskToken), central::ApiError);
     }
     // KPU's numbers can be imported and cross-checked; an import of step 6 is still there.
     auto kpuFile = store.database().path() + ".kpu-2.csv";

@@ -19,8 +19,8 @@ const shots = process.env.REKAP_SCREENSHOT_DIR;
 
 let work, server, url, token, browser, page;
 
-function run(cmd, args) {
-  return execFileSync(cmd, args, { encoding: "utf8", env: { ...process.env, REKAP_BUILD_DIR: bin } });
+function run(cmd, args, input) {
+  return execFileSync(cmd, args, { encoding: "utf8", input, env: { ...process.env, REKAP_BUILD_DIR: bin } });
 }
 
 // Polls a predicate in the page. Not page.waitForFunction: its polling evaluates a string,
@@ -48,6 +48,8 @@ before(async () => {
   const db = join(work, "central.db");
   run(central, ["--db", db, "init", "--regency", join(root, "data/regencies/hss-6306.json")]);
   token = run(central, ["--db", db, "desk-token", "--name", "Desk HSS"]).trim();
+  // Tablets are enrolled by the administrator (docs/desk-accounts.md); the password on stdin.
+  run(central, ["--db", db, "user", "add", "--name", "Admin HSS", "--role", "administrator"], "sandi-admin-hss\n");
   ({ server, url } = await serveCentral(central, db));
   // KPU's numbers for kecamatan Kandangan (630605): clean sheets accepted, misread ones rejected.
   run(rekapData, ["sirekap", "--regency", join(root, "data/regencies/hss-6306.json"),
@@ -244,7 +246,16 @@ test("the tally updates without reloading as tablets sync", async () => {
   await shot("print");
 });
 
-test("the desk prints an enrolment slip whose QR code the tablet app reads to enrol", async () => {
+test("the administrator prints an enrolment slip whose QR code the tablet app reads to enrol", async () => {
+  // The coordinator's menu has no enrolment; the administrator logs in with name and password.
+  assert.equal(await page.isVisible("#nav-enrol"), false);
+  await page.click("#logout");
+  await page.waitForSelector("#account-form");
+  await page.fill("#login-name", "Admin HSS");
+  await page.fill("#login-password", "sandi-admin-hss");
+  await page.click("#account-form button");
+  await page.waitForSelector("[data-test=who]:has-text('Admin HSS · Administrator')");
+  assert.equal(await page.isVisible("#nav-enrol"), true);
   await page.goto(url + "/#/daftar");
   await page.waitForSelector("#mint-form");
   assert.equal(await page.inputValue("#mint-server"), url);

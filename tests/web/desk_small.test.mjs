@@ -25,7 +25,7 @@ const shots = process.env.REKAP_SCREENSHOT_DIR;
 const regency = JSON.parse(readFileSync(regencyFile, "utf8"));
 const WIDTHS = [1366, 390];
 
-let work, db, server, url, token, browser;
+let work, db, server, url, token, readerToken, browser;
 let conflictTps, corrected, original, correction;
 
 const run = (cmd, args) => execFileSync(cmd, args, { encoding: "utf8", env: { ...process.env, REKAP_BUILD_DIR: bin } });
@@ -38,14 +38,15 @@ async function shot(page, name, fullPage = true) {
   await page.screenshot({ path: join(shots, `desk-small-${name}.png`), fullPage });
 }
 
-async function login(width) {
+// The coordinator by default; a reader (`readerToken`) lands on the reading queue.
+async function login(width, tok = token) {
   const context = await browser.newContext({ viewport: { width, height: 844 } });
   const page = await context.newPage();
   await page.goto(url + "/");
   await page.waitForSelector("#login-form");
-  await page.fill("#token", token);
+  await page.fill("#token", tok);
   await page.click("#login-form button");
-  await page.waitForSelector("[data-test=tps-masuk]");
+  await page.waitForSelector(tok === token ? "[data-test=tps-masuk]" : "[data-test=reading-queue]");
   return page;
 }
 
@@ -107,6 +108,8 @@ before(async () => {
   db = join(work, "central.db");
   run(central, ["--db", db, "init", "--regency", regencyFile]);
   token = run(central, ["--db", db, "desk-token", "--name", "Desk HSS"]).trim();
+  execFileSync(central, ["--db", db, "user", "add", "--name", "Rina", "--role", "reader"], { input: "sandi-pembaca-rina\n" });
+  readerToken = run(central, ["--db", db, "desk-token", "--name", "Rina"]).trim();
   ({ server, url } = await serveCentral(central, db, ["--no-access-log"]));
   browser = await launchChromium();
   // KPU's numbers for kecamatan Kandangan: clean sheets accepted, misread ones rejected.
@@ -264,7 +267,7 @@ test("at 1366 px the menu is one line; at 390 px it collapses and every page and
   assert.ok(wideTop < 60, `the top bar is ${wideTop} px high`);
   await wide.context().close();
 
-  const page = await login(390);
+  let page = await login(390);
   const top = await page.$eval(".top", (t) => t.getBoundingClientRect().height);
   assert.ok(top < 60, `the top bar is ${top} px high: the menu wraps`);
   assert.ok(await page.isVisible("#menu-toggle"));
@@ -272,7 +275,8 @@ test("at 1366 px the menu is one line; at 390 px it collapses and every page and
   await shot(page, "menu-closed-390");
   // Every page of the menu: open it, each entry inside the screen, choose it, it closes again.
   const navs = await page.$$eval("#nav [data-nav]:not([hidden])", (as) => as.map((a) => a.dataset.nav));
-  assert.deepEqual(navs, ["rekap", "status", "konflik", "ditolak", "selisih", "bacaan", "daftar"]);
+  // The coordinator's menu (enrolling tablets is the administrator's: docs/desk-accounts.md).
+  assert.deepEqual(navs, ["rekap", "status", "konflik", "ditolak", "selisih", "bacaan"]);
   for (const nav of navs) {
     await page.click("#menu-toggle");
     assert.equal(await page.getAttribute("#menu-toggle", "aria-expanded"), "true");
@@ -299,6 +303,9 @@ test("at 1366 px the menu is one line; at 390 px it collapses and every page and
   await fitsScreen(page, "Selisih");
   await shot(page, "selisih-390");
 
+  await page.context().close();
+  // The reading is a reader's: the queue with its buttons, and the reading page.
+  page = await login(390, readerToken);
   await page.goto(url + "/#/bacaan");
   await page.waitForSelector("[data-test=read-next]");
   await fitsScreen(page, "Bacaan kedua");

@@ -21,11 +21,11 @@ const rekapData = join(bin, "shared/tools/rekap-data");
 const regency = join(root, "data/regencies/hss-6306.json");
 const shots = process.env.REKAP_SCREENSHOT_DIR;
 
-let work, db, server, url, browser, rina, tono;
+let work, db, server, url, browser, rina, tono, desk;
 const tokens = {};
 const sheets = []; // the two sheets sent, as the tablets recorded them
 
-const run = (cmd, args) => execFileSync(cmd, args, { encoding: "utf8" });
+const run = (cmd, args, input) => execFileSync(cmd, args, { encoding: "utf8", input });
 
 async function shot(page, name) {
   if (!shots) return;
@@ -72,7 +72,8 @@ async function login(name) {
   await page.waitForSelector("#login-form");
   await page.fill("#token", tokens[name]);
   await page.click("#login-form button");
-  await page.waitForSelector("[data-test=tps-masuk]");
+  // A reader starts on the queue; the coordinator on the tally.
+  await page.waitForSelector(name === "Koordinator" ? "[data-test=tps-masuk]" : "[data-test=reading-queue]");
   return page;
 }
 
@@ -87,7 +88,11 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), "rekap-reading-"));
   db = join(work, "central.db");
   run(central, ["--db", db, "init", "--regency", regency]);
+  // Two readers' accounts (docs/desk-accounts.md) and a coordinator who reads the tally and
+  // decides; each logs in with a token of their account.
   for (const name of ["Rina", "Tono"])
+    run(central, ["--db", db, "user", "add", "--name", name, "--role", "reader"], `sandi-${name}-pembaca\n`);
+  for (const name of ["Rina", "Tono", "Koordinator"])
     tokens[name] = run(central, ["--db", db, "desk-token", "--name", name]).trim();
   ({ server, url } = await serveCentral(central, db));
   browser = await launchChromium();
@@ -116,6 +121,7 @@ before(async () => {
   await painter.close();
   rina = await login("Rina");
   tono = await login("Tono");
+  desk = await login("Koordinator");
 });
 
 after(async () => {
@@ -130,7 +136,11 @@ test("the work queue shows, by kecamatan, what still needs a second reading", as
   await rina.goto(url + "/#/bacaan");
   await rina.waitForSelector("[data-test=reading-queue] tr[data-kecamatan='630605']");
   assert.equal(await rina.textContent("tr[data-kecamatan='630605'] [data-test=to-read]"), "2");
-  const tally = await getJson(rina, "/api/v1/tally?contest=ppwp&area=630605");
+  // A reader reads no tally: its numbers are the first entries'.
+  assert.equal(await rina.evaluate(() => fetch("/api/v1/tally?contest=ppwp&area=630605").then((r) => r.status)), 403);
+  assert.equal(await rina.isVisible("[data-nav=rekap]"), false);
+  assert.match(await rina.textContent("[data-test=who]"), /Rina · Pembaca/);
+  const tally = await getJson(desk, "/api/v1/tally?contest=ppwp&area=630605");
   assert.equal(tally.tps.verified, 0);
   assert.equal(tally.verification.provisional, true);
   await shot(rina, "reading-queue");
@@ -175,10 +185,10 @@ test("equal numbers: the sheet is verified by second reading", async () => {
   await rina.waitForSelector("[data-test=reading-result][data-outcome=verified]");
   assert.match(await rina.textContent("[data-test=reading-result]"), /Terverifikasi/);
   await shot(rina, "reading-verified");
-  const tps = await getJson(rina, `/api/v1/tally?contest=ppwp&area=${sheet.tps}`);
+  const tps = await getJson(desk, `/api/v1/tally?contest=ppwp&area=${sheet.tps}`);
   assert.equal(tps.tps.verified, 1);
   assert.equal(tps.state, "accepted");
-  const history = (await getJson(rina, `/api/v1/sheets/${sheet.tps}/ppwp`)).history;
+  const history = (await getJson(desk, `/api/v1/sheets/${sheet.tps}/ppwp`)).history;
   assert.equal(history.length, 2);
   assert.equal(history[1].operator, "Rina");
   assert.equal(history[1].device, "desk:Rina");
@@ -195,42 +205,48 @@ test("different numbers: beda bacaan, both values shown, the first entry counts 
   await tono.waitForSelector("[data-test=reading-result][data-outcome=differs]");
   const rows = await tono.$$eval("[data-test=differences] tbody tr", (trs) =>
     trs.map((tr) => [tr.dataset.field, ...[...tr.querySelectorAll("td.num")].map((td) => td.textContent)]));
+  // The boxes and the reader's own values: never the first entry's (docs/desk-accounts.md).
   assert.deepEqual(rows, [
-    ["votes.candidates.1", String(sheet.votes.candidates[0].votes), String(misread.votes.candidates[0].votes)],
-    ["votes.candidates.2", String(sheet.votes.candidates[1].votes), String(misread.votes.candidates[1].votes)],
+    ["votes.candidates.1", String(misread.votes.candidates[0].votes)],
+    ["votes.candidates.2", String(misread.votes.candidates[1].votes)],
   ]);
   await shot(tono, "reading-differs");
-  const tps = await getJson(tono, `/api/v1/tally?contest=ppwp&area=${sheet.tps}`);
+  const tps = await getJson(desk, `/api/v1/tally?contest=ppwp&area=${sheet.tps}`);
   assert.equal(tps.state, "conflict");
   assert.equal(tps.tps.verified, 0);
   assert.deepEqual(tps.candidates.map((c) => c.votes), sheet.votes.candidates.map((c) => c.votes),
                    "the first entry still counts");
-  // The desk sees the conflict as "beda bacaan", with the photo and both versions.
-  await tono.click("[data-test=reading-result] a[href='#/konflik']");
-  await tono.waitForSelector(".conflict");
-  assert.match(await tono.textContent(".conflict h3"), /beda bacaan/);
-  assert.ok(await tono.$("[data-test=conflict-photo]"));
-  assert.equal((await tono.$$(".conflict tr.diff")).length, 2);
-  await shot(tono, "reading-conflict");
+  // The reader is not sent to the conflicts (not its role); the coordinator sees the conflict
+  // as "beda bacaan", with the photo and both versions.
+  assert.equal(await tono.$("[data-test=reading-result] a[href='#/konflik']"), null);
+  await desk.goto(url + "/#/konflik");
+  await desk.waitForSelector(".conflict");
+  assert.match(await desk.textContent(".conflict h3"), /beda bacaan/);
+  assert.ok(await desk.$("[data-test=conflict-photo]"));
+  assert.equal((await desk.$$(".conflict tr.diff")).length, 2);
+  await shot(desk, "reading-conflict");
   // And decides as today: the decision verifies the sheet.
-  await tono.click(".conflict [data-resolve='0:1']");
-  await tono.waitForSelector("#resolve-dialog[open]");
-  await tono.fill("#resolve-reason", "Dicek lagi dengan foto plano");
-  await tono.click("#resolve-ok");
-  await tono.waitForSelector("[data-test=no-conflicts]");
-  const after = await getJson(tono, `/api/v1/tally?contest=ppwp&area=${sheet.tps}`);
+  await desk.click(".conflict [data-resolve='0:1']");
+  await desk.waitForSelector("#resolve-dialog[open]");
+  await desk.fill("#resolve-reason", "Dicek lagi dengan foto plano");
+  await desk.click("#resolve-ok");
+  await desk.waitForSelector("[data-test=no-conflicts]");
+  const after = await getJson(desk, `/api/v1/tally?contest=ppwp&area=${sheet.tps}`);
   assert.equal(after.tps.verified, 1);
   assert.deepEqual(after.candidates.map((c) => c.votes), misread.votes.candidates.map((c) => c.votes));
 });
 
 test("the tally shows how much is verified, and the queue is empty", async () => {
-  await rina.goto(url + "/#/rekap/ppwp/630605");
-  await rina.waitForSelector("[data-test=verification]");
-  assert.match(await rina.textContent("[data-test=verification]"), /2 \/ 2/);
-  assert.match(await rina.textContent("[data-test=verification]"), /100,00%/);
-  assert.match(await rina.textContent("[data-test=verification]"), /sementara/,
+  await desk.goto(url + "/#/rekap/ppwp/630605");
+  await desk.waitForSelector("[data-test=verification]");
+  assert.match(await desk.textContent("[data-test=verification]"), /2 \/ 2/);
+  assert.match(await desk.textContent("[data-test=verification]"), /100,00%/);
+  assert.match(await desk.textContent("[data-test=verification]"), /sementara/,
                "provisional until every TPS of the kecamatan is verified");
-  await shot(rina, "reading-tally");
+  await shot(desk, "reading-tally");
+  // (Through the queue: the reader's page is still at the reading just sent.)
+  await rina.goto(url + "/#/bacaan");
+  await rina.waitForSelector("[data-test=reading-queue]");
   await rina.goto(url + "/#/baca/630605");
   await rina.waitForSelector("[data-test=nothing-to-read]");
   const q = await getJson(rina, "/api/v1/reading/queue?area=630605");

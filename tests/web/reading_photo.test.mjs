@@ -58,6 +58,9 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), "rekap-reading-photo-"));
   const db = join(work, "central.db");
   run(central, ["--db", db, "init", "--regency", regency]);
+  // A reader's account: the blind second reading is its role (docs/desk-accounts.md).
+  execFileSync(central, ["--db", db, "user", "add", "--name", "Rina", "--role", "reader"],
+               { input: "sandi-pembaca-rina\n" });
   token = run(central, ["--db", db, "desk-token", "--name", "Rina"]).trim();
   ({ server, url } = await serveCentral(central, db));
   browser = await launchChromium();
@@ -105,7 +108,7 @@ for (const [name, width, height, minPhoto] of [["desk", 1366, 768, 500], ["phone
     await page.goto(url + "/");
     await page.fill("#token", token);
     await page.click("#login-form button");
-    await page.waitForSelector("[data-test=tps-masuk]");
+    await page.waitForSelector("[data-test=reading-queue]"); // a reader's first page
     await page.goto(url + "/#/baca/630601");
     await page.waitForSelector("[data-test=reading-form]");
     // (waitForFunction would evaluate a string, which the page's CSP forbids.)

@@ -48,6 +48,15 @@ const Router::Route* Router::find(const std::string& method, const std::string& 
     return nullptr;
 }
 
+std::vector<std::pair<std::string, std::string>> Router::list() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : routes_)
+        out.emplace_back(r.method, r.pattern);
+    for (const auto& m : mounts_)
+        out.emplace_back("GET", m.first + "/*");
+    return out;
+}
+
 Limits Router::limitsFor(const std::string& method, const std::string& path) const {
     const auto* r = find(method, path, nullptr);
     return r ? r->limits : defaults_;

@@ -48,6 +48,9 @@ public:
     /// Serves the files under `folder` at `prefix` + "/" + relative path (GET and HEAD).
     void mount(const std::string& prefix, std::filesystem::path folder);
 
+    /// Every route as (method, pattern); a mount as ("GET", prefix + "/*"), the name its files
+    /// are served under.
+    std::vector<std::pair<std::string, std::string>> list() const;
     /// The limits of the route a request would reach (known from its header alone).
     Limits limitsFor(const std::string& method, const std::string& path) const;
     /// What the route a request would reach asks before its body (Public when none matches:

@@ -30,28 +30,57 @@ async function api(path, options = {}) {
   return body;
 }
 
+// What the logged-in account may do, by route ("GET /api/v1/tally"), from /api/v1/me: the
+// dashboard shows only that (the receiver checks every request anyway, desk_access.cpp).
+function may(route) {
+  return !!me && Array.isArray(me.may) && me.may.includes(route);
+}
+
 function showLogin(message) {
+  const A = ACCOUNT_TEXT[xlang];
   $("#nav").hidden = true;
   $("#menu-toggle").hidden = true;
   openMenu(false);
   $("#main").innerHTML = `
     <section class="card login">
-      <h2>Masuk desk</h2>
-      <p>Masukkan token desk dari administrator (<code>rekap-central desk-token</code>).</p>
+      <div class="titlebar"><h2>${esc(A.title)}</h2><div class="actions">${langButton()}</div></div>
+      <p>${esc(A.intro)}</p>
+      <form id="account-form" data-test="account-form">
+        <label for="login-name">${esc(A.name)}</label>
+        <input id="login-name" name="name" autocomplete="username" required>
+        <label for="login-password">${esc(A.password)}</label>
+        <input id="login-password" name="password" type="password" autocomplete="current-password" required>
+        <button class="primary" type="submit">${esc(A.login)}</button>
+        <p class="error" data-test="login-error">${esc(message || "")}</p>
+      </form>
       <form id="login-form">
-        <label for="token">Token desk</label>
+        <h3>${esc(A.tokenTitle)}</h3>
+        <label for="token">${esc(A.token)}</label>
         <input id="token" name="token" autocomplete="off" required>
-        <button class="primary" type="submit">Masuk</button>
-        <p class="error">${esc(message || "")}</p>
+        <button type="submit">${esc(A.login)}</button>
       </form>
     </section>`;
-  $("#login-form").onsubmit = async (e) => {
-    e.preventDefault();
+  $("#xlang").onclick = () => {
+    xlang = xlang === "en" ? "id" : "en";
+    try { localStorage.setItem("rekap.lang", xlang); } catch (e) { /* private mode */ }
+    document.documentElement.lang = xlang;
+    crosscheckNav();
+    showLogin();
+  };
+  document.documentElement.lang = xlang;
+  const login = async (body, wrong) => {
     const res = await fetch("/desk/login", {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ token: $("#token").value.trim() }),
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     });
-    if (res.ok) start(); else showLogin("Token tidak dikenal.");
+    if (res.ok) start(); else showLogin(res.status === 503 ? A.busy : wrong);
+  };
+  $("#account-form").onsubmit = (e) => {
+    e.preventDefault();
+    login({ name: $("#login-name").value.trim(), password: $("#login-password").value }, A.wrong);
+  };
+  $("#login-form").onsubmit = (e) => {
+    e.preventDefault();
+    login({ token: $("#token").value.trim() }, A.tokenWrong);
   };
 }
 
@@ -76,8 +105,17 @@ function openMenu(open) {
   $("#menu-toggle").setAttribute("aria-expanded", String(open));
 }
 
+// The menu entry a page belongs to.
+const NAV_OF = { lembar: "rekap", cetak: "rekap", "selisih-tps": "selisih", baca: "bacaan" };
+
 async function render() {
   const { view, args } = route();
+  // A page this account's role cannot use: its first page instead (a reader's is the queue).
+  const nav = document.querySelector(`[data-nav="${NAV_OF[view] || view}"]`);
+  if (nav && nav.hidden) {
+    const first = [...document.querySelectorAll("[data-nav]")].find((a) => !a.hidden);
+    if (first && first !== nav) { location.hash = first.getAttribute("href"); return; }
+  }
   openMenu(false);
   document.querySelectorAll("[data-nav]").forEach((a) =>
     a.classList.toggle("active", a.dataset.nav === view || (view === "lembar" && a.dataset.nav === "rekap") ||
@@ -93,6 +131,7 @@ async function render() {
     else if (view === "selisih-tps") await renderCrosscheckTps(args[0], args[1], args[2]);
     else if (view === "cetak") await renderPrint(args[0] || me.contests[0].code, args[1] || me.scope);
     else if (view === "daftar") renderEnrol();
+    else if (view === "akun") await renderAccounts();
     else if (view === "bacaan") await renderReadingQueue(args[0] || me.scope);
     else if (view === "baca") await renderReading(args[0] || me.scope);
     else $("#main").innerHTML = `<p>Halaman tidak dikenal.</p>`;
@@ -106,6 +145,7 @@ async function render() {
 async function refreshCounts() {
   if (!me) return;
   checkIntegrity();
+  if (!may("GET /api/v1/conflicts")) return; // a reader's or an administrator's menu has no counts
   const [c, r] = await Promise.all([api("/api/v1/conflicts"), api("/api/v1/rejected")]);
   $("#conflict-count").textContent = c.conflicts.length || "";
   $("#rejected-count").textContent = r.rejected.length || "";
@@ -350,7 +390,7 @@ async function renderConflicts() {
           const differ = new Set(vals).size > 1;
           return `<tr class="${differ ? "diff" : ""}"><td>${esc(cols[0].get(k)[0])}</td>${vals.map((v) => `<td class="num">${esc(v)}</td>`).join("")}</tr>`;
         }).join("")}</tbody>
-        <tfoot><tr><td></td>${c.heads.map((h, hi) => `<td><button class="primary" data-resolve="${ci}:${hi}">Pilih versi ini</button></td>`).join("")}</tr></tfoot></table></div></section>`;
+        <tfoot><tr><td></td>${c.heads.map((h, hi) => `<td>${may("POST /api/v1/conflicts/resolve") ? `<button class="primary" data-resolve="${ci}:${hi}">Pilih versi ini</button>` : ""}</td>`).join("")}</tr></tfoot></table></div></section>`;
     }).join("");
   document.querySelectorAll("[data-resolve]").forEach((b) => b.onclick = () => {
     const [ci, hi] = b.dataset.resolve.split(":").map(Number);
@@ -419,6 +459,30 @@ async function renderPrint(contest, area) {
   $("#print-now").onclick = () => window.print(); // no inline handlers: the CSP forbids them
 }
 
+// The administrator's accounts page: who has which role, and disabling an account (its sessions
+// end at once). Accounts are made and passwords set with rekap-central user (docs/desk-accounts.md).
+async function renderAccounts() {
+  const A = ACCOUNT_TEXT[xlang];
+  const d = await api("/api/v1/accounts");
+  $("#main").innerHTML = `<div class="titlebar"><div><h2>${esc(A.accounts)}</h2><p class="muted">${esc(A.accountsIntro)}</p></div>
+      <div class="actions">${langButton()}</div></div>
+    <section class="card"><div class="scroll"><table class="compact" data-test="accounts">
+      <thead><tr><th>${esc(A.name)}</th><th>${esc(A.role)}</th><th>${esc(A.state)}</th><th></th></tr></thead>
+      <tbody>${d.accounts.map((a) => `<tr data-account="${esc(a.name)}"><td>${esc(a.name)}</td><td>${esc(A.roles[a.role] || a.role)}</td>
+        <td>${a.disabled_at ? badge("rejected", `${A.disabled} ${localTime(a.disabled_at)}`) : badge("accepted", A.enabled)}</td>
+        <td>${!a.disabled_at && a.name !== me.name ? `<button data-disable="${esc(a.name)}">${esc(A.disable)}</button>` : ""}</td></tr>`).join("")}</tbody>
+    </table></div><p class="error" id="accounts-error"></p></section>`;
+  bindLang();
+  document.querySelectorAll("[data-disable]").forEach((b) => b.onclick = async () => {
+    if (!confirm(A.disableConfirm.replace("{name}", b.dataset.disable))) return;
+    try {
+      await api("/api/v1/accounts/disable", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ name: b.dataset.disable }) });
+      renderAccounts();
+    } catch (err) { $("#accounts-error").textContent = err.message; }
+  });
+}
+
 // Enrolment slips: one-time codes minted by the desk, printed with a QR code that a tablet
 // scans (receiver address and code), as `rekap-central mint --qr` does.
 function renderEnrol() {
@@ -480,7 +544,9 @@ async function start() {
   $("#menu-toggle").onclick = () => openMenu(!$(".top").classList.contains("menu-open"));
   // Choosing a page closes the list at once, before the page's hashchange comes round to render.
   $("#nav").addEventListener("click", (e) => { if (e.target.closest("a")) openMenu(false); });
-  $("#nav-enrol").hidden = !me.desk;
+  document.querySelectorAll("[data-may]").forEach((el) => { el.hidden = !may(el.dataset.may); });
+  const A = ACCOUNT_TEXT[xlang];
+  $("#who").textContent = `${me.name} · ${A.roles[me.role] || me.role}`;
   $("#regency").textContent = `Desk Pemilu ${me.regency.name}`;
   // Which election this store is for: a desk runs February's and November's side by side, one
   // receiver and store each, and must never mistake one dashboard for the other.
@@ -498,4 +564,6 @@ async function start() {
   setInterval(poll, 3000);
 }
 
-start();
+// After every deferred script: the login page uses crosscheck.js's language switch, and a quick
+// 401 from /api/v1/me could otherwise come back before that file has run.
+document.addEventListener("DOMContentLoaded", start);

@@ -98,7 +98,7 @@ const READING_TEXT = {
   candidate: "Nomor urut", partyTotal: "jumlah", partyOnly: "suara partai", caleg: "calon",
   send: "Kirim bacaan", blank: "{n} kotak masih kosong: kotak kosong bukan nol.",
   verifiedBadge: "Terverifikasi", verifiedText: "Bacaan kedua sama dengan entri pertama.",
-  differBadge: "Beda bacaan", differText: "Bacaan kedua berbeda dengan entri pertama pada kotak berikut. Entri pertama tetap dihitung sampai desk memutuskan.",
+  differBadge: "Beda bacaan", differText: "Bacaan kedua berbeda dengan entri pertama pada kotak berikut (angka entri pertama tidak ditampilkan kepada pembaca). Entri pertama tetap dihitung sampai koordinator memutuskan.",
   box: "Kotak", firstEntry: "Entri pertama", secondReading: "Bacaan kedua", toConflicts: "Putuskan di halaman Konflik",
   rejectedBadge: "Ditolak aturan", rejectedText: "Bacaan ini melanggar aturan konsistensi; periksa dan kirim lagi.",
   unverifiedText: "Bacaan disimpan.",
@@ -132,5 +132,30 @@ const WINNER_TEXT = {
     finalTie: "Tied, with no uncertain votes left.",
     noLeader: "No votes counted yet.", alone: "Only one contender.",
     rule: "Rule: see docs/tally.md.",
+  },
+};
+
+// Desk accounts (docs/desk-accounts.md): the login page and who is logged in, in both UI
+// languages, following the language chosen on the page.
+const ACCOUNT_TEXT = {
+  id: {
+    title: "Masuk desk", intro: "Masuk dengan akun desk Anda (dibuat administrator: rekap-central user add).",
+    name: "Nama", password: "Kata sandi", login: "Masuk", wrong: "Nama atau kata sandi salah.",
+    busy: "Terlalu banyak yang masuk bersamaan: coba lagi sebentar lagi.",
+    tokenTitle: "Atau dengan token desk", token: "Token desk", tokenWrong: "Token tidak dikenal.",
+    roles: { administrator: "Administrator", coordinator: "Koordinator", reader: "Pembaca", observer: "Pemantau" },
+    accounts: "Akun desk", accountsIntro: "Setiap orang desk punya akun dengan satu peran. Akun dibuat dan kata sandi diatur dengan rekap-central user.",
+    role: "Peran", state: "Status", enabled: "aktif", disabled: "dinonaktifkan", disable: "Nonaktifkan",
+    disableConfirm: "Nonaktifkan akun {name}? Semua sesinya langsung berakhir.",
+  },
+  en: {
+    title: "Desk login", intro: "Log in with your desk account (made by the administrator: rekap-central user add).",
+    name: "Name", password: "Password", login: "Log in", wrong: "Wrong name or password.",
+    busy: "Too many logins at once: try again in a moment.",
+    tokenTitle: "Or with a desk token", token: "Desk token", tokenWrong: "Unknown token.",
+    roles: { administrator: "Administrator", coordinator: "Coordinator", reader: "Reader", observer: "Observer" },
+    accounts: "Desk accounts", accountsIntro: "Each person of the desk has an account with one role. Accounts are made and passwords set with rekap-central user.",
+    role: "Role", state: "State", enabled: "enabled", disabled: "disabled", disable: "Disable",
+    disableConfirm: "Disable the account {name}? All its sessions end at once.",
   },
 };

@@ -41,10 +41,10 @@ async function renderReadingQueue(area) {
       <td class="num" data-test="to-read" data-col="to_read">${num(k.to_read)}</td>
       <td class="num" data-col="claimed">${num(k.claimed)}</td>
       <td class="num" data-col="no_photo">${num(k.no_photo)}</td>
-      <td>${k.to_read > k.claimed ? `<a class="button primary" href="#/baca/${esc(k.code)}" data-test="read-next">${esc(T.readNext)}</a>` : ""}</td></tr>`).join("");
+      <td>${k.to_read > k.claimed && may("POST /api/v1/reading/next") ? `<a class="button primary" href="#/baca/${esc(k.code)}" data-test="read-next">${esc(T.readNext)}</a>` : ""}</td></tr>`).join("");
   $("#main").innerHTML = `<h2>${esc(T.queueTitle)}</h2>
     <p class="muted">${esc(T.queueHelp)}</p>
-    <div class="actions"><a class="button primary" href="#/baca/${esc(q.area.code)}">${esc(T.readNextAny)}</a></div>
+    ${may("POST /api/v1/reading/next") ? `<div class="actions"><a class="button primary" href="#/baca/${esc(q.area.code)}">${esc(T.readNextAny)}</a></div>` : ""}
     <section class="card"><p class="muted">${esc(T.columnsHelp)}</p><div class="scroll"><table class="xtable queue" data-test="reading-queue"><thead><tr><th>${esc(T.kecamatan)}</th><th class="num">${esc(T.sheets)}</th>
       <th class="num">${esc(T.verified)}</th><th class="num">${esc(T.differHead)}</th><th class="num">${esc(T.conflictHead)}</th><th class="num">${esc(T.toRead)}</th>
       <th class="num">${esc(T.claimed)}</th><th class="num">${esc(T.noPhoto)}</th><th></th></tr></thead>
@@ -127,9 +127,9 @@ function readingResult(claim, result) {
   if (result.outcome === "differs")
     return `<div class="card result differs" data-test="reading-result" data-outcome="differs">
       <h3>${badge("conflict", T.differBadge)} ${esc(T.differText)}</h3>
-      <table class="compact" data-test="differences"><thead><tr><th>${esc(T.box)}</th><th class="num">${esc(T.firstEntry)}</th><th class="num">${esc(T.secondReading)}</th></tr></thead>
-      <tbody>${result.differences.map((d) => `<tr class="diff" data-field="${esc(d.field)}"><td>${esc(boxLabel(claim, d.field))}</td><td class="num">${esc(d.first)}</td><td class="num">${esc(d.second)}</td></tr>`).join("")}</tbody></table>
-      <p><a class="button primary" href="#/konflik">${esc(T.toConflicts)}</a></p></div>`;
+      <table class="compact" data-test="differences"><thead><tr><th>${esc(T.box)}</th><th class="num">${esc(T.secondReading)}</th></tr></thead>
+      <tbody>${result.differences.map((d) => `<tr class="diff" data-field="${esc(d.field)}"><td>${esc(boxLabel(claim, d.field))}</td><td class="num">${esc(d.second)}</td></tr>`).join("")}</tbody></table>
+      ${may("GET /api/v1/conflicts") ? `<p><a class="button primary" href="#/konflik">${esc(T.toConflicts)}</a></p>` : ""}</div>`;
   if (result.outcome === "rejected")
     return `<div class="card result rejected" data-test="reading-result" data-outcome="rejected">
       <h3>${badge("rejected", T.rejectedBadge)} ${esc(T.rejectedText)}</h3>

@@ -37,7 +37,8 @@ inline constexpr std::string_view kSecondReading = "bacaan kedua";
 /// A desk clerk's reading is written by "desk:<clerk>" (signed by the receiver like a decision,
 /// but an author like any other: never a decision).
 inline constexpr std::string_view kDeskReaderPrefix = "desk:";
-/// Operator names compared as people: case and surrounding spaces ignored.
+/// Operator names compared as people (person_name.h): after NFKC, case-folded, spaces
+/// collapsed, by confusable skeleton.
 bool samePerson(std::string_view a, std::string_view b);
 
 struct Head {

@@ -207,6 +207,22 @@ TabletCase {
         const none = findChild(page, "nothingToRead")
         verify(none.text.indexOf("Siti") >= 0, none.text)
         verify(none.text.indexOf("foto") >= 0, none.text)
+        // Typed otherwise, in full-width capitals with spaces about it, it is still Siti: the
+        // receiver compares names after Unicode normalisation (NFKC, case-folded).
+        camatDevice.settings.operatorName = " \uFF33\uFF29\uFF34\uFF29 "
+        tap(findChild(page, "nextButton"))
+        tryCompare(camatDevice.reading, "state", "none", 20000)
+        // With a Cyrillic "S" among Latin letters, a look-alike of Siti: refused on the tablet,
+        // with what to do, and nothing is asked of the receiver.
+        camatDevice.settings.operatorName = "\u0405iti"
+        tap(findChild(page, "nextButton"))
+        tryCompare(camatDevice.reading, "state", "badName")
+        const bad = findChild(page, "readerNameError")
+        verify(bad.visible)
+        verify(bad.text.indexOf("aksara") >= 0, bad.text)
+        camatDevice.settings.operatorName = "Siti" // as it was, for what follows
+        waitForRendering(page)
+        checkFits(win, "reading, a name mixing scripts")
         // Changed here, and the sheet is offered again (typed into this window: the portrait
         // ones of the tests before took the keyboard).
         win.requestActivate()

@@ -19,6 +19,8 @@ enum class Problem {
     NotFound,             ///< nothing at that address
     Conflict,             ///< the request contradicts what is stored (a claim, a decision)
     OffsetMismatch,       ///< a photo chunk sent from another byte than the upload stands at
+    NoClaim,              ///< a second reading submitted without the reader's live claim
+    NoPhoto,              ///< a second reading of a sheet whose plano photo is not held
     PayloadTooLarge,      ///< a body over its route's limit, or a device's photo quota
     UnsupportedMediaType, ///< a body that is not the type the route takes
     HashMismatch,         ///< uploaded bytes that do not hash to the photo's name

@@ -67,6 +67,8 @@ struct ServerOptions {
     /// Photo downloads one device (or desk login) may have in progress; more get 429.
     int downloadsPerCaller = 4;
     std::chrono::hours deskSessionLifetime{12};
+    /// Desk passwords hashed at once at most, 64 MiB each (password_hash.h); more logins wait.
+    int passwordHashing = 2;
     /// One access-log line per request goes here when set (rekap-central serve: stderr).
     std::shared_ptr<spdlog::logger> accessLog;
 };

@@ -247,10 +247,12 @@ public:
     void releaseReading(const std::string& sheet, const std::string& holder);
     /// A desk clerk's second reading of `sheet`: a revision by "desk:<reader>" whose parent is
     /// `parent`, reason merge::kSecondReading, signed by the receiver, through the rules and the
-    /// merge like any other. Releases the holder's claim. Throws ApiError (404, 409, 400).
+    /// merge like any other. Only on `holder`'s live claim of the sheet, from a photo the
+    /// receiver holds (`photoReady`). Releases the holder's claim. Throws ApiError (404, 409,
+    /// 400).
     ReadingResult submitReading(const std::string& sheet, const std::string& parent,
                                 const Sheet& numbers, const std::string& reader,
-                                const std::string& holder);
+                                const std::string& holder, const PhotoReady& photoReady);
     /// Per kecamatan of `area`, in code order.
     std::vector<ReadingProgress> readingProgress(const AreaCode& area,
                                                  const PhotoReady& photoReady) const;
