@@ -161,9 +161,21 @@ TEST_F(PilkadaStore, SecondReadingVerifiesOrDisputesAKwkSheet) {
         return *std::find_if(sample.sheets.begin(), sample.sheets.end(),
                              [&](const Sheet& s) { return s.contest == contest; });
     };
+    // Rina holds each sheet for reading, as the queue would hand it out, and every photo is held.
+    const central::PhotoReady allPhotos = [](const std::string&) { return true; };
+    auto hold = [&](const std::string& sheet) {
+        store->withDatabase([&](central::db::Database& db) {
+            db.prepare("INSERT INTO reading_claims (sheet, holder, claimed_at, expires_at) VALUES "
+                       "(?, 'desk:Rina', '', ?)")
+                .bindAll(sheet, std::int64_t{4102444800})
+                .run();
+        });
+    };
     const auto bup = first("pilbup");
     auto key = bup.key();
-    auto agree = store->submitReading(key, *store->sheet(key)->winner, bup, "Rina", "desk:Rina");
+    hold(key);
+    auto agree =
+        store->submitReading(key, *store->sheet(key)->winner, bup, "Rina", "desk:Rina", allPhotos);
     EXPECT_EQ(agree.outcome, "verified");
     EXPECT_TRUE(store->counted(key).verified);
     auto t = central::tallyReport(*store, "pilbup", AreaCode::parse("6306"));
@@ -175,7 +187,8 @@ TEST_F(PilkadaStore, SecondReadingVerifiesOrDisputesAKwkSheet) {
     --other.candidates[0].votes;
     ++other.candidates[1].votes;
     auto firstEntry = *store->sheet(gubKey)->winner;
-    auto differ = store->submitReading(gubKey, firstEntry, other, "Rina", "desk:Rina");
+    hold(gubKey);
+    auto differ = store->submitReading(gubKey, firstEntry, other, "Rina", "desk:Rina", allPhotos);
     EXPECT_EQ(differ.outcome, "differs");
     EXPECT_EQ(store->sheet(gubKey)->state, "conflict");
     EXPECT_EQ(store->counted(gubKey).sheet, gub);
