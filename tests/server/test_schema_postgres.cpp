@@ -97,16 +97,18 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
     // Back to what step 8 left (no photos attached later), step 7 (revisions under their ids
     // alone), to step 6 (no second readings), then to step 5 (no KPU tables): each time the
     // current code must upgrade the store and keep everything in it.
-    const std::string undo9 = "DROP TABLE photo_attachments; ";
+    const std::string undo10 = "DROP TABLE send_backs; ";
+    const std::string undo9 = undo10 + "DROP TABLE photo_attachments; ";
     const std::string undo8 = undo9 + "DROP INDEX revisions_device_name; DROP INDEX "
                                       "revisions_name; ALTER TABLE revisions DROP COLUMN name; ";
     const std::string undo7 =
         undo8 + "DROP TABLE reading_claims; ALTER TABLE revisions DROP COLUMN reading; ";
     const std::string undo6 = undo7 + "DROP TABLE kpu_numbers; DROP TABLE kpu_imports; ";
-    for (int step : {latest - 1, latest - 2, latest - 3, latest - 4}) {
-        db().exec((step == latest - 1   ? undo9
-                   : step == latest - 2 ? undo8
-                   : step == latest - 3 ? undo7
+    for (int step : {latest - 1, latest - 2, latest - 3, latest - 4, latest - 5}) {
+        db().exec((step == latest - 1   ? undo10
+                   : step == latest - 2 ? undo9
+                   : step == latest - 3 ? undo8
+                   : step == latest - 4 ? undo7
                                         : undo6) +
                   "UPDATE rekap_schema SET version = " + std::to_string(step));
         store.reset();
@@ -122,7 +124,8 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
         auto verified = store->verify();
         EXPECT_TRUE(verified.ok) << verified.failure;
         EXPECT_EQ(count("SELECT COUNT(*) FROM photo_attachments"), 0);
-        if (step >= latest - 3) {
+        EXPECT_EQ(count("SELECT COUNT(*) FROM send_backs"), 0);
+        if (step >= latest - 4) {
             EXPECT_EQ(count("SELECT COUNT(*) FROM kpu_numbers"), 1);
             // Something new goes on as before.
             code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,
@@ -153,6 +156,10 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
               protocol::PushStatus::Refused);
     EXPECT_EQ(store->ingest(device, nlohmann::json::array({encodeRevision(r)})).results[0].status,
               protocol::PushStatus::Duplicate);
+    // A sheet sent back to its operator on the upgraded store (step 10).
+    auto mark = store->sendBack(r.sheet.key(), "foto buram", "Desk");
+    EXPECT_FALSE(mark.answeredBy);
+    EXPECT_EQ(store->sendBacks(AreaCode::parse("9901")).size(), 1u);
     auto verified = store->verify();
     EXPECT_TRUE(verified.ok) << verified.failure;
 }

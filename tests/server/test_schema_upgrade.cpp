@@ -200,6 +200,8 @@ const std::vector<SchemaCase>& cases() {
         // Step 9 (photos attached later) adds a table: the file of step 8 as this build leaves
         // it, which the cases before take back.
         {9, nullptr},
+        // Step 10 (sheets sent back to their operator) adds a table, likewise.
+        {10, nullptr},
     };
     return all;
 }
@@ -220,6 +222,11 @@ void buildCase(const std::string& path, const SchemaCase& c) {
             std::ofstream(path + ".kpu-1.csv") << "kode,c1,c2,c3\n" << kTps << ",70,90,10\n";
             central::importKpu(upgraded, "ppwp", path + ".kpu-1.csv");
         }
+    }
+    if (c.step <= 9) {
+        // As the code of step 9 left it: no sheet sent back to its operator.
+        sqlite::Database db(path);
+        db.exec("DROP TABLE send_backs; PRAGMA user_version = 9;");
     }
     if (c.step <= 8) {
         // As the code of step 8 left it: no photo attached after sending.
@@ -356,6 +363,13 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
     // And every entry, signature and signed head of the upgraded file checks.
     auto verified = store.verify();
     EXPECT_TRUE(verified.ok) << verified.failure;
+
+    // A sheet sent back to its operator ("perlu perbaikan", step 10): its rejected revision
+    // is the one to correct; the mark is kept and checks.
+    auto mark = store.sendBack(h.a3.sheet.key(), "foto buram", "Desk Baru");
+    EXPECT_EQ(mark.revision, h.a3.id);
+    EXPECT_FALSE(mark.answeredBy);
+    EXPECT_EQ(store.sendBacksOf(h.a3.sheet.key()).size(), 1u);
 
     // Ids by device: another TPS's tablet that pushes a revision under the id of one in the
     // file keeps nobody out; the file's device still retries its own.
