@@ -272,7 +272,7 @@ test("at 1366 px the menu is one line; at 390 px it collapses and every page and
   await shot(page, "menu-closed-390");
   // Every page of the menu: open it, each entry inside the screen, choose it, it closes again.
   const navs = await page.$$eval("#nav [data-nav]:not([hidden])", (as) => as.map((a) => a.dataset.nav));
-  assert.deepEqual(navs, ["rekap", "status", "konflik", "ditolak", "selisih", "bacaan", "daftar"]);
+  assert.deepEqual(navs, ["rekap", "status", "konflik", "ditolak", "perbaikan", "selisih", "bacaan", "daftar"]);
   for (const nav of navs) {
     await page.click("#menu-toggle");
     assert.equal(await page.getAttribute("#menu-toggle", "aria-expanded"), "true");
