@@ -52,7 +52,7 @@ async function fitsTheScreen(page, what) {
 async function listRow(page) {
   await page.goto(url + "/#/perbaikan");
   await page.waitForSelector("[data-test=sendback-counts]");
-  return page.$(`[data-test=sendback-list] tr[data-sheet='${sheet.tps}/ppwp']`);
+  return page.$(`[data-test=sendback-list] li[data-sheet='${sheet.tps}/ppwp']`);
 }
 
 before(async () => {
@@ -135,8 +135,8 @@ test("the desk sends a sheet back with a reason; the list shows it waiting, then
   assert.equal(JSON.parse(run(field, ["--store", store, "--json", "send-backs"]))[0].state, "answered");
 
   // The list on screen follows: the dashboard refreshes when the receiver's version moves.
-  await page.waitForSelector(`[data-test=sendback-list] tr[data-sheet='${sheet.tps}/ppwp'][data-state=answered]`);
-  row = await page.$(`[data-test=sendback-list] tr[data-sheet='${sheet.tps}/ppwp']`);
+  await page.waitForSelector(`[data-test=sendback-list] li[data-sheet='${sheet.tps}/ppwp'][data-state=answered]`);
+  row = await page.$(`[data-test=sendback-list] li[data-sheet='${sheet.tps}/ppwp']`);
   assert.match(await row.textContent(), /sudah dikoreksi/);
   assert.match(await page.textContent("[data-test=sendback-counts]"), /0 menunggu koreksi · 1 sudah dikoreksi/);
   await page.waitForFunction(() => document.querySelector("#sendback-count").textContent === "");

@@ -150,7 +150,6 @@ const SENDBACK_TEXT = {
     waitingNote: "Menunggu koreksi dari operator: tablet menampilkan alasan ini.",
     none: "Belum ada lembar yang dikembalikan.", failed: "Gagal mengirim: ",
     counts: (w, a) => `${w} menunggu koreksi · ${a} sudah dikoreksi`,
-    sheet: "Lembar", state: "Keadaan", reasonCol: "Alasan", by: "Oleh",
   },
   en: {
     nav: "Needs correction", title: "Needs correction",
@@ -164,6 +163,5 @@ const SENDBACK_TEXT = {
     waitingNote: "Waiting for the operator's correction: the tablet shows this reason.",
     none: "No sheet has been sent back yet.", failed: "Could not send: ",
     counts: (w, a) => `${w} waiting for the correction · ${a} corrected`,
-    sheet: "Sheet", state: "State", reasonCol: "Reason", by: "By",
   },
 };

@@ -54,12 +54,11 @@ async function renderSendBacks() {
   $("#main").innerHTML = `<div class="titlebar"><h2>${esc(SB().title)}</h2>${langButton()}</div>
     <p class="muted">${esc(SB().help)}</p>
     <p data-test="sendback-counts">${esc(SB().counts(d.waiting, d.answered))}</p>
-    ${d.send_backs.length ? `<section class="card"><div class="scroll"><table class="compact" data-test="sendback-list">
-      <thead><tr><th>${esc(SB().sheet)}</th><th>${esc(SB().state)}</th><th>${esc(SB().reasonCol)}</th><th>${esc(SB().by)}</th></tr></thead>
-      <tbody>${d.send_backs.map((m) => { const [tps, contest] = m.sheet.split("/"); return `<tr data-sheet="${esc(m.sheet)}" data-state="${esc(m.state)}">
-        <td><a href="#/lembar/${esc(tps)}/${esc(contest)}">${sheetTitle(m.sheet, m.place)}</a></td>
-        <td class="nowrap">${sendBackBadge(m)}</td><td>${esc(m.reason)}</td>
-        <td class="muted">${esc(m.by)}<br>${esc(localTime(m.at))}</td></tr>`; }).join("")}</tbody></table></div></section>`
+    ${d.send_backs.length ? `<section class="card"><ul class="sendback-list" data-test="sendback-list">
+      ${d.send_backs.map((m) => { const [tps, contest] = m.sheet.split("/"); return `<li data-sheet="${esc(m.sheet)}" data-state="${esc(m.state)}">
+        <div><a href="#/lembar/${esc(tps)}/${esc(contest)}">${sheetTitle(m.sheet, m.place)}</a> ${sendBackBadge(m)}</div>
+        <div><strong>${esc(m.reason)}</strong></div>
+        <div class="muted">${esc(SB().sentBy(m.by, localTime(m.at)))}</div></li>`; }).join("")}</ul></section>`
       : `<p class="muted" data-test="sendback-none">${esc(SB().none)}</p>`}`;
   bindLang();
 }
