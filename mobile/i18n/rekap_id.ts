@@ -76,6 +76,10 @@
             <source>Second reading</source>
             <translation>Bacaan kedua</translation>
         </message>
+        <message>
+            <source>Needs correction: %1</source>
+            <translation>Perlu perbaikan: %1</translation>
+        </message>
     </context>
     <context>
         <name>CamatTpsPage</name>
@@ -96,6 +100,14 @@
         <message>
             <source>no tablet has reported yet</source>
             <translation>belum ada tablet yang melapor</translation>
+        </message>
+        <message>
+            <source>Corrected after the desk sent it back: %1</source>
+            <translation>Sudah diperbaiki setelah dikembalikan desk: %1</translation>
+        </message>
+        <message>
+            <source>Needs correction (desk, %1): %2</source>
+            <translation>Perlu perbaikan (desk, %1): %2</translation>
         </message>
     </context>
     <context>
@@ -428,6 +440,18 @@
         <message>
             <source>Sent without the plano photo</source>
             <translation>Terkirim tanpa foto plano</translation>
+        </message>
+        <message>
+            <source>Needs correction</source>
+            <translation>Perlu perbaikan</translation>
+        </message>
+        <message>
+            <source>Desk (%1): %2</source>
+            <translation>Desk (%1): %2</translation>
+        </message>
+        <message>
+            <source>Correct it</source>
+            <translation>Perbaiki sekarang</translation>
         </message>
     </context>
     <context>
@@ -845,6 +869,10 @@
         <message>
             <source>Cancel</source>
             <translation>Batal</translation>
+        </message>
+        <message>
+            <source>Needs correction. The desk (%1) sent this sheet back: %2</source>
+            <translation>Perlu perbaikan. Desk (%1) mengembalikan lembar ini: %2</translation>
         </message>
     </context>
     <context>

@@ -101,6 +101,7 @@ Page {
                 required property int expected
                 required property int queue
                 required property string lastSeen
+                required property string sendBack
                 objectName: "tps:" + tps
                 width: ListView.view.width
                 implicitHeight: Math.max(Theme.touch, content.implicitHeight + 16)
@@ -121,6 +122,15 @@ Page {
                         color: Theme.muted; font.pixelSize: Theme.small
                         Layout.columnSpan: content.columns === 5 ? 1 : 2
                         elide: Text.ElideRight; Layout.fillWidth: content.columns !== 5
+                    }
+                    // The desk sent a sheet back: the camat can chase the TPS about it.
+                    Label {
+                        objectName: "sendBack:" + row.tps
+                        visible: row.sendBack !== ""
+                        text: "\u26a0 " + qsTr("Needs correction: %1").arg(row.sendBack)
+                        color: Theme.warning; font.bold: true
+                        wrapMode: Text.WordWrap; maximumLineCount: 2; elide: Text.ElideRight
+                        Layout.columnSpan: content.columns; Layout.fillWidth: true
                     }
                 }
             }

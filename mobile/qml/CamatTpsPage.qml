@@ -42,10 +42,32 @@ Page {
                 Layout.fillWidth: true
                 padding: 12
                 background: Rectangle { radius: 8; color: Theme.surface; border.color: Theme.line }
-                RowLayout {
+                ColumnLayout {
                     width: parent.width
-                    Label { text: sheet.modelData.name; font.bold: true; Layout.fillWidth: true; elide: Text.ElideRight }
-                    StateBadge { label: sheet.modelData.statusLabel; tint: Theme.sheetColor(sheet.modelData.status) }
+                    spacing: 6
+                    RowLayout {
+                        Layout.fillWidth: true
+                        Label { text: sheet.modelData.name; font.bold: true; Layout.fillWidth: true; elide: Text.ElideRight }
+                        StateBadge { label: sheet.modelData.statusLabel; tint: Theme.sheetColor(sheet.modelData.status) }
+                    }
+                    // Why it was rejected: the rule and its message, for the camat to pass on.
+                    Label {
+                        objectName: "rejection:" + sheet.modelData.contest
+                        visible: text !== ""
+                        text: sheet.modelData.rejection || ""
+                        color: Theme.error; wrapMode: Text.WordWrap; Layout.fillWidth: true
+                    }
+                    // "Perlu perbaikan": what the desk asked of the TPS, and whether it came back.
+                    Label {
+                        objectName: "sendBack:" + sheet.modelData.contest
+                        visible: (sheet.modelData.sendBack || "") !== ""
+                        text: (sheet.modelData.sendBackAnswered ? "\u2713 " + qsTr("Corrected after the desk sent it back: %1")
+                                                                : "\u26a0 " + qsTr("Needs correction (desk, %1): %2").arg(sheet.modelData.sendBackBy))
+                              .arg(sheet.modelData.sendBack)
+                        color: sheet.modelData.sendBackAnswered ? Theme.muted : Theme.warning
+                        font.bold: !sheet.modelData.sendBackAnswered
+                        wrapMode: Text.WordWrap; Layout.fillWidth: true
+                    }
                 }
             }
         }

@@ -59,6 +59,7 @@ ApplicationWindow {
         OverviewPage {
             settings: window.settings; enrolment: window.enrolment; sync: window.sync; sheets: window.sheets
             onSheetOpened: (contest) => window.showSheet(contest)
+            onCorrectionOpened: (contest) => window.showCorrection(contest)
             onOutboxOpened: window.showOutbox()
         }
     }
@@ -143,6 +144,14 @@ ApplicationWindow {
     function showSheet(contest) {
         editor = sheets.open(contest)
         return stack.push(sheetPage, { editor: editor }, transition)
+    }
+    /// A sheet the desk sent back: its page with the correction begun (a sheet already being
+    /// corrected, or never sent, opens as it is).
+    function showCorrection(contest) {
+        const item = showSheet(contest)
+        if (editor && editor.readOnly)
+            editor.startCorrection()
+        return item
     }
     /// The sheet page of an editor already open (a second reading's).
     function showEditor(e) {

@@ -12,6 +12,7 @@ Page {
     required property SyncService sync
     required property SheetsModel sheets
     signal sheetOpened(string contest)
+    signal correctionOpened(string contest)
     signal outboxOpened()
     objectName: "overviewPage"
 
@@ -78,6 +79,8 @@ Page {
                         required property string statusLabel
                         required property string receipt
                         required property bool noPhoto
+                        required property string sendBack
+                        required property string sendBackBy
                         objectName: "sheet:" + contest
                         Layout.fillWidth: true
                         // Equal columns whatever the names' lengths.
@@ -87,7 +90,9 @@ Page {
                         background: Rectangle {
                             radius: 10
                             color: card.pressed ? "#dde6f5" : Theme.surface
-                            border.color: Theme.sheetColor(card.status); border.width: 2
+                            // Sent back by the desk: the card the operator must not miss.
+                            border.color: card.sendBack ? Theme.warning : Theme.sheetColor(card.status)
+                            border.width: card.sendBack ? 4 : 2
                         }
                         contentItem: ColumnLayout {
                             spacing: 8
@@ -111,6 +116,34 @@ Page {
                                 font.pixelSize: Theme.fontSize; font.family: "monospace"; font.bold: true
                                 color: Theme.text
                                 wrapMode: Text.WrapAnywhere; Layout.fillWidth: true
+                            }
+                            // "Perlu perbaikan": the desk sent the sheet back, with its reason, until
+                            // the correction reaches the receiver.
+                            ColumnLayout {
+                                objectName: "sendBack:" + card.contest
+                                visible: card.sendBack.length > 0
+                                spacing: 6
+                                Layout.fillWidth: true
+                                Label {
+                                    text: "\u26a0 " + qsTr("Needs correction")
+                                    color: Theme.warning; font.bold: true; font.pixelSize: Theme.fontSize
+                                    wrapMode: Text.WordWrap; Layout.fillWidth: true
+                                }
+                                Label {
+                                    objectName: "sendBackReason:" + card.contest
+                                    text: qsTr("Desk (%1): %2").arg(card.sendBackBy).arg(card.sendBack)
+                                    font.pixelSize: Theme.small; color: Theme.text
+                                    wrapMode: Text.WordWrap; maximumLineCount: 4; elide: Text.ElideRight
+                                    Layout.fillWidth: true
+                                }
+                                Button {
+                                    objectName: "fix:" + card.contest
+                                    text: qsTr("Correct it")
+                                    highlighted: true
+                                    implicitHeight: Theme.touch
+                                    Layout.fillWidth: true
+                                    onClicked: page.correctionOpened(card.contest)
+                                }
                             }
                             Label {
                                 objectName: "noPhoto:" + card.contest

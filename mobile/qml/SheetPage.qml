@@ -137,6 +137,14 @@ Page {
             width: (page.photoPinned && page.landscape ? page.width - photoPane.width : page.width) - 2 * Theme.margin - 16
             spacing: 8
 
+            // "Perlu perbaikan": what the desk asks, above everything, until the correction
+            // reaches the receiver.
+            ProblemBox {
+                objectName: "sendBackNote"
+                visible: page.editor.sendBackReason !== ""
+                text: qsTr("Needs correction. The desk (%1) sent this sheet back: %2").arg(page.editor.sendBackBy).arg(page.editor.sendBackReason)
+                Layout.fillWidth: true
+            }
             ProblemBox {
                 objectName: "readOnlyNote"
                 visible: page.editor.readOnly

@@ -84,6 +84,8 @@ std::vector<CamatModel::Row> CamatModel::parse(const QByteArray& json) const {
             r.desa = desa[QLatin1String("name")].toString();
             r.expected = o[QLatin1String("expected_contests")].toInt();
             auto states = o[QLatin1String("contests")].toObject();
+            auto marks = o[QLatin1String("send_backs")].toObject(); // absent: an older receiver
+            auto rejections = o[QLatin1String("rejections")].toObject();
             // Every sheet the TPS should send, in the regency's contest order.
             const auto* tps = reg->findTps(AreaCode::parse(r.tps.toStdString()));
             for (const auto& c : reg->contests) {
@@ -94,7 +96,27 @@ std::vector<CamatModel::Row> CamatModel::parse(const QByteArray& json) const {
                 auto s = state.isEmpty() ? SheetStatus::Empty : sheetStatusFromKey(state);
                 if (s == SheetStatus::Accepted)
                     ++r.received;
-                r.sheets.emplace_back(code, s);
+                SheetLine line{code, s, {}, {}, false, {}, {}};
+                if (auto m = marks[code].toObject(); !m.isEmpty()) {
+                    line.sendBack = m[QLatin1String("reason")].toString();
+                    line.sendBackBy = m[QLatin1String("by")].toString();
+                    line.sendBackAnswered =
+                        m[QLatin1String("state")].toString() == QLatin1String("answered");
+                }
+                if (s == SheetStatus::Rejected) {
+                    QStringList id, en;
+                    for (const auto& f : rejections[code].toArray()) {
+                        auto fo = f.toObject();
+                        if (fo[QLatin1String("severity")].toString() != QLatin1String("error"))
+                            continue;
+                        auto rule = fo[QLatin1String("rule")].toString() + QStringLiteral(": ");
+                        id << rule + fo[QLatin1String("message_id")].toString();
+                        en << rule + fo[QLatin1String("message_en")].toString();
+                    }
+                    line.rejectionId = id.join(QLatin1Char('\n'));
+                    line.rejectionEn = en.join(QLatin1Char('\n'));
+                }
+                r.sheets.push_back(std::move(line));
             }
             for (const auto& dev : o[QLatin1String("devices")].toArray()) {
                 auto dv = dev.toObject();
@@ -134,14 +156,21 @@ int CamatModel::rowCount(const QModelIndex& parent) const {
 QVariant CamatModel::sheetsOf(const Row& r) const {
     QVariantList out;
     auto reg = store_.regency();
-    for (const auto& [code, s] : r.sheets) {
-        const auto* c = reg ? reg->findContest(code.toStdString()) : nullptr;
-        out << QVariantMap{{QStringLiteral("contest"), code},
-                           {QStringLiteral("name"), c ? QString::fromStdString(c->name) : code},
-                           {QStringLiteral("status"), s},
-                           {QStringLiteral("statusKey"), sheetStatusKey(s)},
-                           {QStringLiteral("statusLabel"),
-                            s == SheetStatus::Empty ? tr("not received") : sheetStatusLabel(s)}};
+    for (const auto& l : r.sheets) {
+        const auto* c = reg ? reg->findContest(l.contest.toStdString()) : nullptr;
+        auto s = l.status;
+        out << QVariantMap{
+            {QStringLiteral("contest"), l.contest},
+            {QStringLiteral("name"), c ? QString::fromStdString(c->name) : l.contest},
+            {QStringLiteral("status"), s},
+            {QStringLiteral("statusKey"), sheetStatusKey(s)},
+            {QStringLiteral("statusLabel"),
+             s == SheetStatus::Empty ? tr("not received") : sheetStatusLabel(s)},
+            {QStringLiteral("sendBack"), l.sendBack},
+            {QStringLiteral("sendBackBy"), l.sendBackBy},
+            {QStringLiteral("sendBackAnswered"), l.sendBackAnswered},
+            {QStringLiteral("rejection"),
+             settings_.language() == QLatin1String("en") ? l.rejectionEn : l.rejectionId}};
     }
     return out;
 }
@@ -170,6 +199,13 @@ QVariant CamatModel::data(const QModelIndex& index, int role) const {
         return r.queue;
     case LastSeenRole:
         return r.lastSeen.isEmpty() ? QString() : clock_.dateTime(r.lastSeen);
+    case SendBackRole: {
+        QStringList waiting;
+        for (const auto& l : r.sheets)
+            if (!l.sendBack.isEmpty() && !l.sendBackAnswered)
+                waiting << l.sendBack;
+        return waiting.join(QStringLiteral(" \u00b7 "));
+    }
     case SheetsRole:
         return sheetsOf(r);
     default:
@@ -181,7 +217,7 @@ QHash<int, QByteArray> CamatModel::roleNames() const {
     return {{TpsRole, "tps"},           {NameRole, "name"},           {DesaRole, "desa"},
             {StatusRole, "status"},     {StatusKeyRole, "statusKey"}, {LabelRole, "statusLabel"},
             {ReceivedRole, "received"}, {ExpectedRole, "expected"},   {QueueRole, "queue"},
-            {LastSeenRole, "lastSeen"}, {SheetsRole, "sheets"}};
+            {LastSeenRole, "lastSeen"}, {SheetsRole, "sheets"},       {SendBackRole, "sendBack"}};
 }
 
 QVariantList CamatModel::filters() const {

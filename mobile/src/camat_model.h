@@ -59,14 +59,26 @@ public:
         ExpectedRole, ///< sheets the TPS should send
         QueueRole,    ///< revisions its devices report still queued
         LastSeenRole,
-        SheetsRole, ///< [{contest, name, status, statusLabel}] for each expected sheet
+        SheetsRole,   ///< [{contest, name, status, statusLabel, sendBack, sendBackBy,
+                      ///< sendBackAnswered, rejection}] for each expected sheet
+        SendBackRole, ///< the reasons of the marks that wait ("perlu perbaikan"), "" for none
+    };
+    /// One sheet of a TPS: its state, the desk's "perlu perbaikan" (reason, who, answered) and,
+    /// when rejected, the rule and message of its latest revision.
+    struct SheetLine {
+        QString contest;
+        SheetStatus::Value status = SheetStatus::Empty;
+        QString sendBack, sendBackBy;
+        bool sendBackAnswered = false;
+        QString rejectionId, rejectionEn; ///< "R2: <message>" for each error, one per line
+        bool operator==(const SheetLine&) const = default;
     };
     struct Row {
         QString tps, name, desa;
         TpsStatus::Value status = TpsStatus::NotReceived;
         int received = 0, expected = 0, queue = 0;
-        QString lastSeen;                                           ///< ISO text from the receiver
-        std::vector<std::pair<QString, SheetStatus::Value>> sheets; ///< contest, state
+        QString lastSeen; ///< ISO text from the receiver
+        std::vector<SheetLine> sheets;
         bool operator==(const Row&) const = default;
     };
 

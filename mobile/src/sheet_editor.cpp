@@ -286,6 +286,20 @@ QString SheetEditor::laterPhotoText() const {
     return tr("Photo attached after sending: waiting to be sent");
 }
 
+QString SheetEditor::sendBackReason() const {
+    if (reading())
+        return {};
+    auto mark = store_.sendBackOf(form_.tps().str() + "/" + form_.contest());
+    return mark && !mark->answered ? QString::fromStdString(mark->reason) : QString();
+}
+
+QString SheetEditor::sendBackBy() const {
+    if (reading())
+        return {};
+    auto mark = store_.sendBackOf(form_.tps().str() + "/" + form_.contest());
+    return mark && !mark->answered ? QString::fromStdString(mark->by) : QString();
+}
+
 bool SheetEditor::attachPhoto(const QString& file) {
     auto path = file.startsWith(QLatin1String("file:")) ? QUrl(file).toLocalFile() : file;
     bool later = false;

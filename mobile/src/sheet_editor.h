@@ -39,6 +39,10 @@ class SheetEditor : public QObject {
     Q_PROPERTY(bool photoLater READ photoLater NOTIFY changed)
     /// Where a photo attached after sending stands ("" when none was).
     Q_PROPERTY(QString laterPhotoText READ laterPhotoText NOTIFY changed)
+    /// The desk sent this sheet back ("perlu perbaikan") and no correction has reached the
+    /// receiver yet: its reason, and who sent it back ("" when no mark waits).
+    Q_PROPERTY(QString sendBackReason READ sendBackReason NOTIFY changed)
+    Q_PROPERTY(QString sendBackBy READ sendBackBy NOTIFY changed)
     Q_PROPERTY(QString lastError READ lastError NOTIFY changed)
     Q_PROPERTY(bool reading READ reading CONSTANT)
 public:
@@ -62,6 +66,8 @@ public:
     bool readOnly() const { return readOnly_; }
     bool photoLater() const;
     QString laterPhotoText() const;
+    QString sendBackReason() const;
+    QString sendBackBy() const;
     bool correction() const { return head_.has_value() && !readOnly_; }
     int version() const { return version_; }
     int blankCount() const { return static_cast<int>(form_.blankFields().size()); }

@@ -39,8 +39,9 @@ std::vector<SheetsModel::Row> SheetsModel::read() const {
             continue;
         auto key = tps->code.str() + "/" + c.code;
         const auto& name = settings_.english() && !c.nameEn.empty() ? c.nameEn : c.name;
-        Row row{
-            QString::fromStdString(c.code), QString::fromStdString(name), SheetStatus::Empty, {}};
+        Row row;
+        row.contest = QString::fromStdString(c.code);
+        row.name = QString::fromStdString(name);
         // The newest revision of the operator's own says where the sheet stands; a desk
         // resolution of it counts as the receiver's answer.
         for (const auto& en : entries) {
@@ -52,6 +53,10 @@ std::vector<SheetsModel::Row> SheetsModel::read() const {
                     !en.revision.photo.has_value() && store_.attachedPhotos(en.revision.id).empty();
             if (auto r = en.fromDesk ? std::nullopt : store_.receipt(en.revision.id))
                 row.receipt = QString::fromStdString(r->code);
+        }
+        if (auto mark = store_.sendBackOf(key); mark && !mark->answered) {
+            row.sendBack = QString::fromStdString(mark->reason);
+            row.sendBackBy = QString::fromStdString(mark->by);
         }
         if (store_.draft(key))
             row.status = SheetStatus::Draft; // a first sheet or a correction being typed
@@ -77,7 +82,9 @@ void SheetsModel::refresh() {
             continue;
         rows_[i] = fresh[i];
         auto at = index(static_cast<int>(i));
-        emit dataChanged(at, at, {StatusRole, StatusKeyRole, LabelRole, ReceiptRole, NoPhotoRole});
+        emit dataChanged(at, at,
+                         {StatusRole, StatusKeyRole, LabelRole, ReceiptRole, NoPhotoRole,
+                          SendBackRole, SendBackByRole});
     }
 }
 
@@ -103,15 +110,20 @@ QVariant SheetsModel::data(const QModelIndex& index, int role) const {
         return r.receipt;
     case NoPhotoRole:
         return r.noPhoto;
+    case SendBackRole:
+        return r.sendBack;
+    case SendBackByRole:
+        return r.sendBackBy;
     default:
         return {};
     }
 }
 
 QHash<int, QByteArray> SheetsModel::roleNames() const {
-    return {{ContestRole, "contest"},     {NameRole, "name"},         {StatusRole, "status"},
-            {StatusKeyRole, "statusKey"}, {LabelRole, "statusLabel"}, {ReceiptRole, "receipt"},
-            {NoPhotoRole, "noPhoto"}};
+    return {
+        {ContestRole, "contest"},     {NameRole, "name"},         {StatusRole, "status"},
+        {StatusKeyRole, "statusKey"}, {LabelRole, "statusLabel"}, {ReceiptRole, "receipt"},
+        {NoPhotoRole, "noPhoto"},     {SendBackRole, "sendBack"}, {SendBackByRole, "sendBackBy"}};
 }
 
 QString SheetsModel::statusKey(const QString& contest) const {
@@ -133,6 +145,13 @@ bool SheetsModel::noPhoto(const QString& contest) const {
         if (r.contest == contest)
             return r.noPhoto;
     return false;
+}
+
+QString SheetsModel::sendBack(const QString& contest) const {
+    for (const auto& r : rows_)
+        if (r.contest == contest)
+            return r.sendBack;
+    return {};
 }
 
 SheetEditor* SheetsModel::open(const QString& contest) {

@@ -28,7 +28,9 @@ public:
         StatusKeyRole,
         LabelRole,
         ReceiptRole,
-        NoPhotoRole
+        NoPhotoRole,
+        SendBackRole,
+        SendBackByRole
     };
     struct Row {
         QString contest;
@@ -40,6 +42,10 @@ public:
         /// The operator's newest finalized revision went without a plano photo ("foto
         /// menyusul"): the desk cannot check it until one comes.
         bool noPhoto = false;
+        /// The desk sent the sheet back ("perlu perbaikan") and no correction has reached the
+        /// receiver yet: the desk's reason and who sent it back ("" when no mark waits).
+        QString sendBack;
+        QString sendBackBy;
         bool operator==(const Row&) const = default;
     };
 
@@ -60,6 +66,8 @@ public:
     Q_INVOKABLE QString receipt(const QString& contest) const;
     /// Whether a contest's sheet was finalized without a photo, for tests and scripts.
     Q_INVOKABLE bool noPhoto(const QString& contest) const;
+    /// The reason of the mark sending a contest's sheet back, "" when none waits (tests).
+    Q_INVOKABLE QString sendBack(const QString& contest) const;
     /// Re-reads the store: rows whose state changed are updated; the set of rows is rebuilt
     /// only when the TPS or its contests changed (enrolment, new master data).
     Q_INVOKABLE void refresh();

@@ -4,6 +4,7 @@
 
 #include "rekap/person_name.h"
 #include "rekap/revision_key.h"
+#include "send_backs.h"
 
 namespace rekap::central::derive {
 
@@ -139,6 +140,10 @@ Stored addRevision(db::Database& db, const NewRevision& r) {
     const auto& rev = r.revision;
     const auto& sheet = rev.sheet;
     Stored out;
+    // The sheet's next first entry by a tablet answers the mark sending it back, whatever the
+    // rules make of it: the operator has answered, and the desk sees the outcome.
+    if (rev.reason != merge::kSecondReading)
+        send_backs::answer(db, sheet.key(), rev.id, r.ledgerIdx);
     if (r.rejected) {
         // Kept with its findings, never counted; the sheet is "rejected" only while nothing
         // accepted exists for it.

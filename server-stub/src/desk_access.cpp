@@ -60,6 +60,9 @@ constexpr Rule kRules[] = {
      "a plano photo (devices: their scope)"},
     // Decisions and administration.
     {"POST", "/api/v1/conflicts/resolve", C, "the desk's decision on a conflict"},
+    {"POST", "/api/v1/sheets/send-back", C, "a sheet sent back to its operator, with a reason"},
+    {"GET", "/api/v1/send-backs", C | O | kDevices,
+     "sheets sent back and their state (devices: their scope)"},
     {"POST", "/api/v1/enrolment/codes", A, "enrolment codes and slips"},
     {"GET", "/api/v1/accounts", A, "the desk's accounts with their roles"},
     {"POST", "/api/v1/accounts/disable", A, "disables an account: its sessions end at once"},

@@ -232,6 +232,39 @@ void CentralServer::deskRoutes() {
         sendJson(res, 200, {{"resolution", id}});
     });
 
+    // "Perlu perbaikan": the desk sends a sheet back to its operator with a reason
+    // (send_back.cpp); the tablet shows it on its next sync. A coordinator's action.
+    r.post("/api/v1/sheets/send-back", [this](http::Request& req, http::Response& res) {
+        auto v = viewerFor(req);
+        if (!v.desk)
+            throw ApiError(Problem::Forbidden, "only the desk sends a sheet back to its operator");
+        requireSameOriginJson(req);
+        auto j = parseJsonText(req.body(), "request");
+        JsonReader rd(j);
+        rd.rejectUnknownKeys({"sheet", "reason"});
+        auto sheet = rd.field("sheet").name(64);
+        auto slash = sheet.find('/');
+        std::optional<AreaCode> tps;
+        try {
+            tps = AreaCode::parse(sheet.substr(0, slash));
+        } catch (const std::exception& e) {
+            throw ApiError(Problem::BadRequest, e.what(), "$.sheet");
+        }
+        if (slash == std::string::npos || tps->level() != AreaLevel::Tps ||
+            !store_.regency().findContest(sheet.substr(slash + 1)))
+            throw ApiError(Problem::BadRequest, "expected a sheet as <13-digit TPS code>/<contest>",
+                           "$.sheet");
+        auto reason = rd.has("reason") ? rd.field("reason").string() : std::string();
+        auto mark = store_.sendBack(sheet, reason, v.name);
+        spdlog::info("rekap-central: {} sent sheet {} back to its operator", v.name, sheet);
+        sendJson(res, 200, sendBackJson(store_.regency(), mark));
+    });
+
+    r.get("/api/v1/send-backs", [this](http::Request& req, http::Response& res) {
+        auto v = viewerFor(req);
+        sendJson(res, 200, sendBacksReport(store_, areaParam(req, v)));
+    });
+
     // The desk mints enrolment codes and prints them as slips with a QR code (docs/deploy.md):
     // what `rekap-central mint --qr` does at the command line.
     r.post("/api/v1/enrolment/codes", [this](http::Request& req, http::Response& res) {

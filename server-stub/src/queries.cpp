@@ -8,6 +8,7 @@
 #include "rekap/central/store.h"
 #include "rekap/sha256.h"
 #include "rekap/support/random.h"
+#include "send_backs.h"
 
 namespace rekap::central {
 
@@ -33,6 +34,26 @@ std::vector<TpsStatus> CentralStore::status(const AreaCode& area) const {
         auto it = index.find(sheets.text(0));
         if (it != index.end())
             out[it->second].contests[sheets.text(1)] = sheets.text(2);
+    }
+    // The latest mark per sheet (marks come newest first) and each rejected sheet's latest
+    // findings: what the camat passes on to the TPS.
+    for (auto& mark : send_backs::inArea(db_, prefix)) {
+        auto it = index.find(mark.tps);
+        if (it == index.end())
+            continue;
+        auto contest = mark.sheet.substr(mark.sheet.find('/') + 1);
+        out[it->second].sendBacks.try_emplace(contest, std::move(mark));
+    }
+    auto rejected = db_.prepare(
+        "SELECT s.tps, s.contest, (SELECT r.findings FROM revisions r WHERE r.sheet = s.sheet "
+        "ORDER BY r.ledger_idx DESC LIMIT 1) FROM sheets s WHERE s.state = 'rejected' AND "
+        "substr(s.tps, 1, ?1) = ?2");
+    rejected.bindAll(static_cast<std::int64_t>(prefix.size()), prefix);
+    while (rejected.step()) {
+        auto it = index.find(rejected.text(0));
+        if (it != index.end() && !rejected.isNull(2))
+            out[it->second].rejections[rejected.text(1)] =
+                protocol::decodeFindings(nlohmann::json::parse(rejected.text(2)));
     }
     auto devices = db_.prepare(
         "SELECT id, name, role, scope, revoked_at, last_seen_at, queue_depth, last_capture_at "

@@ -426,6 +426,10 @@ json sheetReport(const CentralStore& store, const std::string& key) {
         history.push_back(std::move(h));
     }
     json out = {{"sheet", key}, {"place", placeJson(store.regency(), key)}, {"history", history}};
+    auto marks = json::array();
+    for (const auto& m : store.sendBacksOf(key))
+        marks.push_back(sendBackJson(store.regency(), m));
+    out["send_backs"] = std::move(marks);
     if (sheet) {
         out["state"] = sheet->state;
         out["winner"] = sheet->winner ? json(*sheet->winner) : json();
@@ -456,11 +460,21 @@ json statusReport(const CentralStore& store, const AreaCode& area) {
                                {"last_capture_at", dev.lastCaptureAt.value_or("")},
                                {"revoked", dev.revoked}});
         ++totals[s.status];
+        // What the camat tells the TPS: the desk's "perlu perbaikan" with its reason, and the
+        // rule and message that rejected a sheet.
+        json sendBacks = json::object();
+        for (const auto& [contest, mark] : s.sendBacks)
+            sendBacks[contest] = sendBackJson(reg, mark);
+        json rejections = json::object();
+        for (const auto& [contest, findings] : s.rejections)
+            rejections[contest] = protocol::encodeFindings(findings);
         desa.back()["tps"].push_back({{"tps", s.tps},
                                       {"name", reg.areaName(code)},
                                       {"status", s.status},
                                       {"contests", s.contests},
                                       {"expected_contests", s.expectedContests},
+                                      {"send_backs", std::move(sendBacks)},
+                                      {"rejections", std::move(rejections)},
                                       {"devices", devices}});
     }
     return {

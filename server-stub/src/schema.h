@@ -218,6 +218,26 @@ INSERT INTO desk_accounts (name, role, created_at)
     SELECT name, 'coordinator', MIN(created_at) FROM desk_tokens GROUP BY name;
 CREATE INDEX desk_sessions_name ON desk_sessions(name);
 )sql",
+        // 11: sheets sent back to their operator ("perlu perbaikan", rekap/send_back.h), one
+        // row per send_back ledger entry (send_backs.cpp owns this table). `answered_by` is the
+        // key of the sheet's next first entry by an operator's tablet, recorded after the mark
+        // (its entry `answered_idx`); NULL while the mark waits.
+        R"sql(
+CREATE TABLE send_backs (
+    ledger_idx INTEGER PRIMARY KEY,
+    revision TEXT NOT NULL,
+    sheet TEXT NOT NULL,
+    tps TEXT NOT NULL,
+    device TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    sent_by TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    answered_by TEXT,
+    answered_idx INTEGER);
+CREATE INDEX send_backs_sheet ON send_backs(sheet, ledger_idx);
+CREATE INDEX send_backs_tps ON send_backs(tps);
+)sql",
     };
     return steps;
 }

@@ -3,6 +3,8 @@
 #include "photo_attachments.h"
 #include "rekap/merge.h"
 #include "rekap/revision_key.h"
+#include "rekap/send_back.h"
+#include "send_backs.h"
 
 namespace rekap::central {
 
@@ -73,6 +75,22 @@ void DerivedCheck::changesApplied(const ledger::Replay& replay, std::int64_t ind
         expectChange({"master_data", "", "", std::nullopt,
                       nlohmann::json{{"version", replay.regency().contentHash}}, replay.lastAt(),
                       index});
+        return;
+    }
+    if (replay.lastKind() == ledger::Kind::SendBack) {
+        // The mark as signed, to the TPS's devices (send_back.cpp).
+        const auto& m = replay.sendBacks().back();
+        auto slash = m.sheet.find('/');
+        SendBack mark{AreaCode::parse(m.sheet.substr(0, slash)),
+                      m.sheet.substr(slash + 1),
+                      name(m.revision),
+                      m.device,
+                      m.reason,
+                      m.by,
+                      m.at,
+                      m.signature};
+        expectChange({"send_back", m.sheet, mark.tps.str(), std::nullopt,
+                      nlohmann::json{{"mark", encode(mark)}}, m.at, index});
         return;
     }
     const auto& a = replay.lastRevision();
@@ -226,6 +244,37 @@ void DerivedCheck::comparePhotoAttachments(const ledger::Replay& replay) {
     }
 }
 
+void DerivedCheck::compareSendBacks(const ledger::Replay& replay) {
+    // Whole, every column: a mark removed by hand would hide a doubtful sheet from its operator
+    // and the camat, one answered by hand would tell the desk it came back corrected.
+    auto rows = send_backs::all(db_);
+    const auto& want = replay.sendBacks();
+    for (std::size_t i = 0; i < std::max(rows.size(), want.size()); ++i) {
+        if (i >= want.size())
+            return fail("the send_backs table holds a mark on sheet " + rows[i].sheet +
+                            " (ledger_idx " + std::to_string(rows[i].ledgerIdx) +
+                            "), which no ledger entry made",
+                        -1);
+        const auto& w = want[i];
+        if (i >= rows.size())
+            return fail("the send_backs table lacks the mark of entry " + std::to_string(w.index) +
+                            " sending sheet " + w.sheet + " back",
+                        w.index);
+        auto tps = w.sheet.substr(0, w.sheet.find('/'));
+        SendBackRecord expected{w.index,     w.revision,   w.sheet,      tps,
+                                w.device,    w.reason,     w.by,         w.at,
+                                w.signature, w.answeredBy, w.answeredIdx};
+        if (!(rows[i] == expected))
+            return fail("the send_backs row of entry " + std::to_string(w.index) + " (sheet " +
+                            w.sheet + ") differs from the ledger's: " +
+                            (rows[i].answeredBy != w.answeredBy
+                                 ? "answered by " + shown(rows[i].answeredBy) + ", the ledger " +
+                                       shown(w.answeredBy)
+                                 : std::string("its mark")),
+                        w.index);
+    }
+}
+
 void DerivedCheck::finish(const ledger::Replay& replay) {
     if (tail_) {
         // The feed's last rows are the live entries' (see tail_), the rows before them the old
@@ -258,6 +307,7 @@ void DerivedCheck::finish(const ledger::Replay& replay) {
     compareSheets(replay);
     compareDevices(replay);
     comparePhotoAttachments(replay);
+    compareSendBacks(replay);
 
     std::map<std::string, std::string> superseded;
     auto ss = db_.prepare("SELECT revision, resolution FROM superseded");

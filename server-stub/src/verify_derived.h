@@ -2,8 +2,8 @@
 // `verify`'s comparison of the derived tables with the ledger (docs/integrity.md, "What verify
 // compares"): every table that decides what is counted or shown as a result is rebuilt from the
 // ledger as it is replayed and compared whole, every column of every row: revisions, sheets,
-// sheet_heads, superseded, devices, photo_attachments and the regency's master data. A column left
-// out is a column someone can edit by hand without verify noticing (issue 25).
+// sheet_heads, superseded, devices, photo_attachments, send_backs and the regency's master data. A
+// column left out is a column someone can edit by hand without verify noticing (issue 25).
 
 #include <cstdint>
 #include <map>
@@ -48,6 +48,7 @@ private:
     void compareSheets(const ledger::Replay& replay);
     void compareDevices(const ledger::Replay& replay);
     void comparePhotoAttachments(const ledger::Replay& replay);
+    void compareSendBacks(const ledger::Replay& replay);
 
     /// A row the pull feed (`changes`) must hold for entry `index`, in this order.
     struct Change {

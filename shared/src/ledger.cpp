@@ -9,7 +9,7 @@
 namespace rekap::ledger {
 
 namespace {
-constexpr std::array<std::pair<Kind, std::string_view>, 9> kKinds = {{
+constexpr std::array<std::pair<Kind, std::string_view>, 10> kKinds = {{
     {Kind::MasterData, "master_data"},
     {Kind::ReceiverKey, "receiver_key"},
     {Kind::DeviceEnrolled, "device_enrolled"},
@@ -19,6 +19,7 @@ constexpr std::array<std::pair<Kind, std::string_view>, 9> kKinds = {{
     {Kind::Refusal, "refusal"},
     {Kind::Decision, "decision"},
     {Kind::PhotoAttached, "photo_attached"},
+    {Kind::SendBack, "send_back"},
 }};
 } // namespace
 

@@ -11,6 +11,7 @@
 #include "rekap/protocol.h"
 #include "rekap/revision.h"
 #include "rekap/rules.h"
+#include "rekap/send_back.h"
 #include "rekap/sha256.h"
 #include "rekap/signing.h"
 
@@ -164,6 +165,9 @@ void Replay::apply(std::string_view entry) {
         case Kind::PhotoAttached:
             applyPhotoAttached(index, e);
             break;
+        case Kind::SendBack:
+            applySendBack(index, e);
+            break;
         }
     } catch (const ReplayError&) {
         throw;
@@ -309,6 +313,48 @@ void Replay::applyPhotoAttached(std::int64_t index, const nlohmann::json& e) {
     attached_.push_back({index, key, a.sheetKey(), a.photo, a.device, a.attachedAt, text(e, "at")});
 }
 
+void Replay::applySendBack(std::int64_t index, const nlohmann::json& e) {
+    auto mark = decodeSendBack(e.at("mark"), "$.mark");
+    auto key = text(e, "revision");
+    if (!receiverKey_)
+        throw std::runtime_error("a sheet sent back before any receiver key");
+    if (!sendBackSignatureValid(mark, *receiverKey_))
+        throw std::runtime_error("the mark sending sheet " + mark.sheetKey() +
+                                 " back is not signed by the receiver's key");
+    if (mark.at != text(e, "at"))
+        throw std::runtime_error("the mark sending sheet " + mark.sheetKey() + " back is dated " +
+                                 mark.at + ", its entry " + text(e, "at"));
+    auto rev = revisions_.find(key);
+    if (rev == revisions_.end() || revision_key::nameOf(key) != mark.revision)
+        throw std::runtime_error("sheet " + mark.sheetKey() + " sent back for revision " +
+                                 mark.revision + " (key " + key +
+                                 "), which the ledger does not hold");
+    if (rev->second.sheet != mark.sheetKey() || rev->second.device != mark.device)
+        throw std::runtime_error("sheet " + mark.sheetKey() + " sent back for revision " + key +
+                                 ", which is of sheet " + rev->second.sheet + " by device " +
+                                 rev->second.device);
+    auto dev = devices_.find(mark.device);
+    if (dev == devices_.end() || dev->second.role != "operator" || rev->second.reading)
+        throw std::runtime_error("sheet " + mark.sheetKey() + " sent back for revision " + key +
+                                 ", which no operator's tablet wrote");
+    if (waitingSendBack_.count(mark.sheetKey()))
+        throw std::runtime_error("sheet " + mark.sheetKey() +
+                                 " sent back again while its earlier mark still waits");
+    waitingSendBack_[mark.sheetKey()] = sentBack_.size();
+    sentBack_.push_back({index, key, mark.sheetKey(), mark.device, mark.reason, mark.by, mark.at,
+                         *mark.signature, std::nullopt, std::nullopt});
+}
+
+void Replay::answerSendBacks(const std::string& sheet, const std::string& key, std::int64_t index) {
+    auto it = waitingSendBack_.find(sheet);
+    if (it == waitingSendBack_.end())
+        return;
+    auto& mark = sentBack_[it->second];
+    mark.answeredBy = key;
+    mark.answeredIdx = index;
+    waitingSendBack_.erase(it);
+}
+
 void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
     const auto& reg = regency();
     RevisionTexts texts;
@@ -356,6 +402,8 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
                                  ": the recorded findings are not what the rules find");
     auto& info = revisions_[rev.id] = {key,   rev.parent,       rev.device, texts.hash, rejected,
                                        index, rev.operatorName, reading,    index};
+    if (!reading)
+        answerSendBacks(key, rev.id, index);
     auto& sheet = sheets_[key];
     auto numbers = merge::numbersHash(rev.sheet);
     if (rejected) {

@@ -99,6 +99,9 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
 
     auto* list = app.add_subcommand("list", "List finalized revisions and their outbox state");
+    auto* sendBacks = app.add_subcommand(
+        "send-backs", "Sheets the desk sent back (\"perlu perbaikan\"), newest first, with the "
+                      "reason and whether a correction has reached the receiver");
     auto* sync = app.add_subcommand("sync", "Push queued sheets and pull changes");
     addNetworkOptions(sync);
     sync->add_option("--batch", options.maxBatchCount, "Revisions per request");
@@ -176,6 +179,21 @@ int main(int argc, char** argv) {
             else
                 std::cout << "attached " << a.photo << " to " << a.revision << " (" << a.state
                           << ")" << std::endl;
+        } else if (*sendBacks) {
+            auto all = nlohmann::json::array();
+            for (const auto& m : store.sendBacks()) {
+                all.push_back({{"sheet", m.sheet},
+                               {"revision", m.revision},
+                               {"reason", m.reason},
+                               {"by", m.by},
+                               {"at", m.at},
+                               {"state", m.answered ? "answered" : "waiting"}});
+                if (!json)
+                    std::cout << m.sheet << "  " << (m.answered ? "answered" : "waiting") << "  "
+                              << m.reason << "  (" << m.by << ", " << m.at << ")\n";
+            }
+            if (json)
+                std::cout << all.dump(2) << std::endl;
         } else if (*list) {
             auto all = nlohmann::json::array();
             for (const auto& e : store.outbox())

@@ -93,6 +93,24 @@ CREATE TABLE photo_attachments (
     updated_at TEXT NOT NULL,
     UNIQUE (revision, photo));
 )sql",
+        // 5: sheets the desk sent back ("perlu perbaikan", rekap/send_back.h): each mark as
+        // received, its signature checked (SyncClient::decisionProblem). It is answered by a
+        // revision of the sheet this device made after the one it names (`after_seq`), once the
+        // receiver has answered for it.
+        R"sql(
+CREATE TABLE send_backs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    sheet TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    revision TEXT NOT NULL,
+    device TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    sent_by TEXT NOT NULL,
+    body TEXT NOT NULL,
+    after_seq INTEGER NOT NULL,
+    received_at TEXT NOT NULL,
+    UNIQUE (sheet, revision, sent_at));
+)sql",
     };
     return steps;
 }

@@ -596,8 +596,12 @@ void DeviceStore::applyChanges(const protocol::PullResponse& pull) {
                     .bindAll(c.data.at("findings").dump(), utcNowText(),
                              c.data.at("revision").get<std::string>())
                     .run();
+            } else if (c.kind == "send_back") {
+                keepSendBack(c); // its signature was checked by the sync client
             }
-            // "master_data" is acted on by the sync client, which fetches the new version.
+            // "master_data" is acted on by the sync client, which fetches the new version; a
+            // kind this version does not know is passed over, as older versions pass over
+            // "send_back".
         }
         // Never backwards: a page taken before a later one was applied (a push answer's page
         // racing a pull, a replayed answer) must not make the device fetch history again.

@@ -9,6 +9,7 @@
 #include "rekap/error.h"
 #include "rekap/json_reader.h"
 #include "rekap/merkle.h"
+#include "rekap/send_back.h"
 #include "rekap/sha256.h"
 #include "rekap/signing.h"
 
@@ -244,6 +245,23 @@ std::string SyncClient::decisionProblem(const protocol::PullResponse& page) cons
     if (key.empty() || !reg)
         return {}; // nothing to check against: enrolled before the receiver had a key
     for (const auto& c : page.changes) {
+        if (c.kind == "send_back") {
+            // "Perlu perbaikan" reaches the operator only when the desk made it.
+            try {
+                auto mark = decodeSendBack(c.data.at("mark"), "$.data.mark");
+                if (mark.sheetKey() != c.sheet)
+                    return "the desk's send-back filed under sheet " + c.sheet +
+                           " in the pull feed is of sheet " + mark.sheetKey();
+                if (!sendBackSignatureValid(mark, key))
+                    return "the desk's send-back of sheet " + c.sheet +
+                           " in the pull feed is not signed by the receiver's key " +
+                           signing::fingerprint(key) + ": it was not made by the desk";
+            } catch (const std::exception& e) {
+                return "the desk's send-back of sheet " + c.sheet +
+                       " in the pull feed is malformed: " + e.what();
+            }
+            continue;
+        }
         if (c.kind != "resolution")
             continue;
         try {

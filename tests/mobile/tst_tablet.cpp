@@ -23,6 +23,7 @@
 #include "live_central.h"
 #include "qml_warnings.h"
 #include "rekap/central/enrolment_qr.h"
+#include "rekap/sync/sync_client.h"
 #include "services.h"
 
 Q_IMPORT_QML_PLUGIN(Rekap_TabletPlugin)
@@ -102,6 +103,7 @@ public:
     Q_INVOKABLE QString photoFile(const QString& sha) const {
         return QString::fromStdString(store_->photoPath(sha.toStdString()).string());
     }
+    sync::DeviceStore& store() { return *store_; }
 
 private:
     std::unique_ptr<sync::DeviceStore> store_;
@@ -130,6 +132,44 @@ public:
                         area.toStdString()));
     }
     Q_INVOKABLE void stopReceiver() { live_->stop(); }
+    /// The desk sends `key` back to its operator ("perlu perbaikan"), as its route does.
+    Q_INVOKABLE void sendBack(const QString& key, const QString& reason) {
+        live_->store().sendBack(key.toStdString(), reason.toStdString(), "Koordinator Rina");
+    }
+    /// "waiting" or "answered" for the newest mark on `key`, "" without one.
+    Q_INVOKABLE QString sendBackState(const QString& key) {
+        auto marks = live_->store().sendBacksOf(key.toStdString());
+        return marks.empty() ? QString()
+                             : QString(marks.back().answeredBy ? "answered" : "waiting");
+    }
+    /// Another tablet, of TPS `tps`, sends the sheet `from`'s tablet holds of `contest` with one
+    /// vote too many (rule R2): the receiver rejects it, and nothing else of that sheet is in.
+    Q_INVOKABLE QString sendRejected(QObject* from, const QString& contest, const QString& tps) {
+        auto& source = static_cast<Device*>(from)->store();
+        auto e = source.enrolment();
+        auto head = source.head(e->scope + "/" + contest.toStdString());
+        auto sheet = source.entry(*head)->revision.sheet;
+        sheet.tps = AreaCode::parse(tps.toStdString());
+        sheet.candidates[1].votes += 1;
+        sync::DeviceStore other(live_->dir().file("rejecting-" + tps.toStdString() + ".db"));
+        sync::SyncClient client(other, {});
+        client.enrol(live_->url(), live_->mint(protocol::Role::Operator, tps.toStdString()),
+                     "tablet lain");
+        sync::DeviceStore::FinalizeOptions o;
+        o.allowRuleErrors = true;
+        other.finalize(sheet, "Budi", o);
+        client.sync();
+        return sheetState(tps + "/" + contest);
+    }
+    /// Where a test's screenshots go: $REKAP_SCREENSHOT_DIR when set (to look at them), else
+    /// the receiver's temporary folder.
+    Q_INVOKABLE QString screenshot(const QString& name) const {
+        auto dir = qEnvironmentVariable("REKAP_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            return tempFile(name);
+        QDir().mkpath(dir);
+        return dir + "/" + name;
+    }
     /// The receiver rolled back, as a restored backup would: its signed heads above `size` gone.
     Q_INVOKABLE void rollBackHeadsTo(int size) {
         live_->store()

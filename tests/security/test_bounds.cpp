@@ -42,6 +42,7 @@ std::vector<Route> everyRoute(const std::string& device, const std::string& desk
         {"PATCH", "/api/v1/photos/" + sha,
          dev + "Upload-Offset: 0\r\nUpload-Length: 1000\r\nContent-Type: image/jpeg\r\n"},
         {"POST", "/api/v1/conflicts/resolve", dsk + "Content-Type: application/json\r\n"},
+        {"POST", "/api/v1/sheets/send-back", dsk + "Content-Type: application/json\r\n"},
         {"GET", "/api/v1/health", ""},
         {"GET", "/healthz", ""},
         {"GET", "/api/v1/master-data", dev},

@@ -152,6 +152,8 @@ std::vector<Row> matrix() {
         {"GET", R"(/api/v1/photos/([0-9a-f]{64})/content)", "/api/v1/photos/{sha}/content",
          ".CROoc."},
         {"POST", "/api/v1/conflicts/resolve", "/api/v1/conflicts/resolve", ".C....."},
+        {"POST", "/api/v1/sheets/send-back", "/api/v1/sheets/send-back", ".C....."},
+        {"GET", "/api/v1/send-backs", "/api/v1/send-backs?area=" + kTps, ".C.Ooc."},
         {"POST", "/api/v1/enrolment/codes", "/api/v1/enrolment/codes", "A......"},
         {"GET", "/api/v1/accounts", "/api/v1/accounts", "A......"},
         {"POST", "/api/v1/accounts/disable", "/api/v1/accounts/disable", "A......"},

@@ -96,22 +96,26 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
     long revisions = 1;
     const int latest = static_cast<int>(central::schemaMigrations().size());
 
-    // Back to what step 9 left (desk tokens, no accounts), step 8 (no photos attached later),
-    // step 7 (revisions under their ids alone), to step 6 (no second readings), then to step 5
-    // (no KPU tables): each time the current code must upgrade the store and keep everything.
-    const std::string undo10 = "DROP TABLE desk_accounts; DROP INDEX desk_sessions_name; ";
+    // Back to what step 10 left (no sheets sent back), step 9 (desk tokens, no accounts), step 8
+    // (no photos attached later), step 7 (revisions under their ids alone), to step 6 (no second
+    // readings), then to step 5 (no KPU tables): each time the current code must upgrade the
+    // store and keep everything.
+    const std::string undo11 = "DROP TABLE send_backs; ";
+    const std::string undo10 = undo11 + "DROP TABLE desk_accounts; DROP INDEX desk_sessions_name; ";
     const std::string undo9 = undo10 + "DROP TABLE photo_attachments; ";
     const std::string undo8 = undo9 + "DROP INDEX revisions_device_name; DROP INDEX "
                                       "revisions_name; ALTER TABLE revisions DROP COLUMN name; ";
     const std::string undo7 =
         undo8 + "DROP TABLE reading_claims; ALTER TABLE revisions DROP COLUMN reading; ";
     const std::string undo6 = undo7 + "DROP TABLE kpu_numbers; DROP TABLE kpu_imports; ";
-    for (int step : {latest - 1, latest - 2, latest - 3, latest - 4, latest - 5}) {
-        db().exec((step == latest - 1   ? undo10
-                   : step == latest - 2 ? undo9
-                   : step == latest - 3 ? undo8
-                   : step == latest - 4 ? undo7
-                                        : undo6) +
+    ASSERT_EQ(latest, 11) << "a new step: take it back here first";
+    for (int step : {10, 9, 8, 7, 6, 5}) {
+        db().exec((step == 10  ? undo11
+                   : step == 9 ? undo10
+                   : step == 8 ? undo9
+                   : step == 7 ? undo8
+                   : step == 6 ? undo7
+                               : undo6) +
                   "UPDATE rekap_schema SET version = " + std::to_string(step));
         store.reset();
         store = openAgain();
@@ -131,7 +135,8 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
         ASSERT_TRUE(account);
         EXPECT_EQ(account->role, central::DeskRole::Coordinator);
         EXPECT_EQ(store->authenticateDesk(deskToken), "Desk PG");
-        if (step >= latest - 4) {
+        EXPECT_EQ(count("SELECT COUNT(*) FROM send_backs"), 0);
+        if (step >= 6) {
             EXPECT_EQ(count("SELECT COUNT(*) FROM kpu_numbers"), 1);
             // Something new goes on as before.
             code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,
@@ -162,6 +167,10 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
               protocol::PushStatus::Refused);
     EXPECT_EQ(store->ingest(device, nlohmann::json::array({encodeRevision(r)})).results[0].status,
               protocol::PushStatus::Duplicate);
+    // A sheet sent back to its operator on the upgraded store (step 10).
+    auto mark = store->sendBack(r.sheet.key(), "foto buram", "Desk");
+    EXPECT_FALSE(mark.answeredBy);
+    EXPECT_EQ(store->sendBacks(AreaCode::parse("9901")).size(), 1u);
     auto verified = store->verify();
     EXPECT_TRUE(verified.ok) << verified.failure;
 }

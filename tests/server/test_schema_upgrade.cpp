@@ -205,6 +205,8 @@ const std::vector<SchemaCase>& cases() {
         // Step 10 (desk accounts) adds a table filled from the desk tokens: the file of step 9
         // as this build leaves it, which the cases before take back.
         {10, nullptr},
+        // Step 11 (sheets sent back to their operator) adds a table, likewise.
+        {11, nullptr},
     };
     return all;
 }
@@ -225,6 +227,11 @@ void buildCase(const std::string& path, const SchemaCase& c) {
             std::ofstream(path + ".kpu-1.csv") << "kode,c1,c2,c3\n" << kTps << ",70,90,10\n";
             central::importKpu(upgraded, "ppwp", path + ".kpu-1.csv");
         }
+    }
+    if (c.step <= 10) {
+        // As the code of step 10 left it: no sheet sent back to its operator.
+        sqlite::Database db(path);
+        db.exec("DROP TABLE send_backs; PRAGMA user_version = 10;");
     }
     if (c.step <= 9) {
         // As the code of step 9 left it: desk tokens, no accounts.
@@ -381,6 +388,13 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
     // And every entry, signature and signed head of the upgraded file checks.
     auto verified = store.verify();
     EXPECT_TRUE(verified.ok) << verified.failure;
+
+    // A sheet sent back to its operator ("perlu perbaikan", step 10): its rejected revision
+    // is the one to correct; the mark is kept and checks.
+    auto mark = store.sendBack(h.a3.sheet.key(), "foto buram", "Desk Baru");
+    EXPECT_EQ(mark.revision, h.a3.id);
+    EXPECT_FALSE(mark.answeredBy);
+    EXPECT_EQ(store.sendBacksOf(h.a3.sheet.key()).size(), 1u);
 
     // Ids by device: another TPS's tablet that pushes a revision under the id of one in the
     // file keeps nobody out; the file's device still retries its own.

@@ -166,6 +166,17 @@ void writeStep4(sqlite::Database& db, const std::string& photoDir) {
         .run();
 }
 
+/// Step 5: a sheet the desk sent back ("perlu perbaikan"), its correction not made yet.
+void writeStep5(sqlite::Database& db, const std::string& photoDir) {
+    writeStep4(db, photoDir);
+    db.prepare("INSERT INTO send_backs (sheet, sent_at, revision, device, reason, sent_by, body, "
+               "after_seq, received_at) VALUES (?, '2024-02-14T12:00:00Z', ?, 'dev-1', "
+               "'foto buram', 'Desk', '{}', (SELECT seq FROM revisions WHERE id = ?), "
+               "'2024-02-14T12:01:00Z')")
+        .bindAll(history().queued.sheet.key(), history().queued.id, history().queued.id)
+        .run();
+}
+
 struct DeviceCase {
     int step;
     std::function<void(sqlite::Database&, const std::string& photoDir)> write;
@@ -177,7 +188,7 @@ void PrintTo(const DeviceCase& c, std::ostream* os) {
 
 const std::vector<DeviceCase>& cases() {
     static const std::vector<DeviceCase> all = {
-        {1, writeStep1}, {2, writeStep2}, {3, writeStep3}, {4, writeStep4}};
+        {1, writeStep1}, {2, writeStep2}, {3, writeStep3}, {4, writeStep4}, {5, writeStep5}};
     return all;
 }
 
@@ -256,6 +267,18 @@ void checkUpgraded(DeviceStore& store, const DeviceCase& c) {
     EXPECT_EQ(attached.state, "queued");
     EXPECT_EQ(store.attachedPhotos(h.accepted.id).size(), 1u);
     EXPECT_EQ(store.attachmentBatch(10).size(), 1u);
+
+    // A sheet sent back: kept, waiting, from step 5; none before.
+    auto marks = store.sendBacks();
+    if (c.step >= 5) {
+        ASSERT_EQ(marks.size(), 1u);
+        EXPECT_EQ(marks[0].sheet, h.queued.sheet.key());
+        EXPECT_EQ(marks[0].revision, h.queued.id);
+        EXPECT_EQ(marks[0].reason, "foto buram");
+        EXPECT_FALSE(marks[0].answered) << "its correction is not made yet";
+    } else {
+        EXPECT_TRUE(marks.empty());
+    }
 
     // The tablet goes on: a correction builds on the desk's decision, the outbox sends the two
     // revisions that were waiting, oldest first.

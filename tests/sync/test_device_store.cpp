@@ -61,7 +61,7 @@ TEST_F(Store, SynchronousFullAndWal) {
     auto sync = store->database().prepare("PRAGMA synchronous");
     sync.step();
     EXPECT_EQ(sync.integer(0), 2);                 // FULL
-    EXPECT_EQ(store->database().userVersion(), 4); // photos attached later
+    EXPECT_EQ(store->database().userVersion(), 5); // sheets sent back
 }
 
 TEST_F(Store, CorrectionNamesItsParentAndNeedsAReason) {

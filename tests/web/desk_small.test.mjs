@@ -276,7 +276,7 @@ test("at 1366 px the menu is one line; at 390 px it collapses and every page and
   // Every page of the menu: open it, each entry inside the screen, choose it, it closes again.
   const navs = await page.$$eval("#nav [data-nav]:not([hidden])", (as) => as.map((a) => a.dataset.nav));
   // The coordinator's menu (enrolling tablets is the administrator's: docs/desk-accounts.md).
-  assert.deepEqual(navs, ["rekap", "status", "konflik", "ditolak", "selisih", "bacaan"]);
+  assert.deepEqual(navs, ["rekap", "status", "konflik", "ditolak", "perbaikan", "selisih", "bacaan"]);
   for (const nav of navs) {
     await page.click("#menu-toggle");
     assert.equal(await page.getAttribute("#menu-toggle", "aria-expanded"), "true");

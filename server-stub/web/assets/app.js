@@ -126,6 +126,7 @@ async function render() {
     else if (view === "lembar") await renderSheet(args[0], args[1]);
     else if (view === "konflik") await renderConflicts();
     else if (view === "ditolak") await renderRejected();
+    else if (view === "perbaikan") await renderSendBacks();
     else if (view === "status") await renderStatus(args[0] || me.scope);
     else if (view === "selisih") await renderCrosscheck(args[0] || me.contests[0].code, args[1] || me.scope, args[2]);
     else if (view === "selisih-tps") await renderCrosscheckTps(args[0], args[1], args[2]);
@@ -146,9 +147,11 @@ async function refreshCounts() {
   if (!me) return;
   checkIntegrity();
   if (!may("GET /api/v1/conflicts")) return; // a reader's or an administrator's menu has no counts
-  const [c, r] = await Promise.all([api("/api/v1/conflicts"), api("/api/v1/rejected")]);
+  const [c, r, s] = await Promise.all([api("/api/v1/conflicts"), api("/api/v1/rejected"),
+    may("GET /api/v1/send-backs") ? api("/api/v1/send-backs") : Promise.resolve({ waiting: 0 })]);
   $("#conflict-count").textContent = c.conflicts.length || "";
   $("#rejected-count").textContent = r.rejected.length || "";
+  sendBackNav(s.waiting);
   $("#menu-count").textContent = c.conflicts.length + r.rejected.length || "";
 }
 
@@ -361,6 +364,7 @@ async function renderSheet(tps, contest) {
     <div class="titlebar"><div><div class="crumbs"><a href="#/rekap/${contest}/${tps}">← kembali ke rekap TPS</a></div>
       <h2 data-test="sheet-title">Lembar ${esc(d.place.contest.form || "C.Hasil")} ${sheetTitle(d.sheet, d.place)}</h2>
       <div>${badge(d.state || "rejected")} ${counted.from_desk ? badge("verified", "keputusan desk") : ""}</div></div></div>
+    ${sendBackCard(d)}
     <div class="grid">
       <section class="card"><h3>Angka yang dihitung</h3>
         <table class="compact" data-test="sheet-numbers"><tbody>${fields.map(([, l, v]) => `<tr><td>${esc(l)}</td><td class="num">${esc(v)}</td></tr>`).join("")}</tbody></table></section>
@@ -373,6 +377,7 @@ async function renderSheet(tps, contest) {
           ${photoHistory(h)}
         </li>`).join("")}</ol></section>
     </div>`;
+  bindSendBack(d);
 }
 
 async function renderConflicts() {
@@ -527,7 +532,7 @@ async function poll() {
     checkIntegrity();
     const v = await api("/api/v1/version");
     // Never under a clerk typing a second reading: a refresh would clear the boxes.
-    if (version !== null && v.version !== version && !$("#resolve-dialog").open && route().view !== "baca") render();
+    if (version !== null && v.version !== version && !$("#resolve-dialog").open && !$("#sendback-dialog").open && route().view !== "baca") render();
     version = v.version;
   } catch (e) { /* offline for a moment: try again */ }
 }

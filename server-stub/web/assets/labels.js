@@ -159,3 +159,34 @@ const ACCOUNT_TEXT = {
     disableConfirm: "Disable the account {name}? All its sessions end at once.",
   },
 };
+
+// "Perlu perbaikan": sheets the desk sends back to their operator (assets/sendback.js), in both
+// UI languages, following the language chosen on the page (as "Selisih dengan KPU").
+const SENDBACK_TEXT = {
+  id: {
+    nav: "Perlu perbaikan", title: "Perlu perbaikan",
+    help: "Lembar yang dikembalikan desk ke operator TPS dengan alasannya. Tablet operator menampilkannya pada sinkron berikutnya; koreksi operator (boleh dengan foto plano baru) menjawabnya.",
+    action: "Perlu perbaikan", dialogTitle: "Kembalikan lembar ke operator",
+    reason: "Alasan (wajib, dibaca operator di tablet)", placeholder: "mis. suara paslon 2 tidak terbaca di foto, mohon foto ulang",
+    send: "Kirim ke operator", cancel: "Batal",
+    waiting: "menunggu koreksi", answered: "sudah dikoreksi",
+    sentBy: (by, at) => `dikembalikan oleh ${by}, ${at}`,
+    answeredBy: (id) => `dijawab oleh revisi ${id}`,
+    waitingNote: "Menunggu koreksi dari operator: tablet menampilkan alasan ini.",
+    none: "Belum ada lembar yang dikembalikan.", failed: "Gagal mengirim: ",
+    counts: (w, a) => `${w} menunggu koreksi · ${a} sudah dikoreksi`,
+  },
+  en: {
+    nav: "Needs correction", title: "Needs correction",
+    help: "Sheets the desk sent back to their TPS operator, with the reason. The operator's tablet shows it on its next sync; the operator's correction (a new plano photo allowed) answers it.",
+    action: "Needs correction", dialogTitle: "Send the sheet back to its operator",
+    reason: "Reason (required, the operator reads it on the tablet)", placeholder: "e.g. paslon 2's votes cannot be read on the photo, please retake it",
+    send: "Send to the operator", cancel: "Cancel",
+    waiting: "waiting for the correction", answered: "corrected",
+    sentBy: (by, at) => `sent back by ${by}, ${at}`,
+    answeredBy: (id) => `answered by revision ${id}`,
+    waitingNote: "Waiting for the operator's correction: the tablet shows this reason.",
+    none: "No sheet has been sent back yet.", failed: "Could not send: ",
+    counts: (w, a) => `${w} waiting for the correction · ${a} corrected`,
+  },
+};

@@ -29,6 +29,7 @@ enum class Kind {
     Refusal,        ///< {"device", "revision_id", "hash" (when known), "code", "message"}
     Decision,       ///< {"sheet", "chosen", "superseded", "revision", "by", "reason", "signature"}
     PhotoAttached,  ///< {"attachment" (signed, rekap/photo_attachment.h), "revision" (its key)}
+    SendBack,       ///< {"mark" (signed by the receiver, rekap/send_back.h), "revision" (its key)}
 };
 std::string_view kindName(Kind k);
 std::optional<Kind> parseKind(std::string_view s);

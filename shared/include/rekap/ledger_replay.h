@@ -74,6 +74,23 @@ struct AttachedPhoto {
     std::string at;         ///< the entry's time
 };
 
+/// A sheet sent back to its operator (rekap/send_back.h), as the ledger recorded it, and the
+/// revision that answered it: the sheet's next revision by an operator's tablet (a first entry,
+/// not a second reading nor a desk decision), recorded after the mark.
+struct SentBack {
+    std::int64_t index = 0; ///< its send_back entry
+    std::string revision;   ///< the key of the revision it asks to be corrected
+    std::string sheet;
+    std::string device; ///< that revision's device
+    std::string reason;
+    std::string by;
+    std::string at;                          ///< the entry's time (the mark's, as signed)
+    std::string signature;                   ///< the receiver's, over the mark
+    std::optional<std::string> answeredBy;   ///< the key of the revision that answered it
+    std::optional<std::int64_t> answeredIdx; ///< that revision's entry
+    bool operator==(const SentBack&) const = default;
+};
+
 /// What the last applied revision or decision entry says in full, for a caller that keeps its
 /// own copy of every revision (the receiver's `revisions` table) to compare, column by column.
 struct AppliedRevision {
@@ -138,6 +155,8 @@ public:
     std::int64_t refusals() const { return refusals_; }
     /// Every photo attached to a sent revision, in ledger order.
     const std::vector<AttachedPhoto>& attachedPhotos() const { return attached_; }
+    /// Every sheet sent back to its operator, in ledger order, with what answered it.
+    const std::vector<SentBack>& sendBacks() const { return sentBack_; }
 
 private:
     void applyRevision(std::int64_t index, const nlohmann::json& e);
@@ -151,6 +170,11 @@ private:
     /// A photo_attached entry: signed by the revision's own device, enrolled and unrevoked, for
     /// a revision of that device's, of the sheet it names, not attached twice.
     void applyPhotoAttached(std::int64_t index, const nlohmann::json& e);
+    /// A send_back entry: signed by the receiver's key, naming a revision the ledger holds of
+    /// that sheet by an operator's device, while no other mark on the sheet waits.
+    void applySendBack(std::int64_t index, const nlohmann::json& e);
+    /// A first entry of `sheet` answers the marks on it that wait.
+    void answerSendBacks(const std::string& sheet, const std::string& key, std::int64_t index);
     std::optional<std::string> effectiveParent(std::optional<std::string> id) const;
     /// Every stored revision with the id `name`, for revision_key.h.
     std::vector<revision_key::Named> named(const std::string& name) const;
@@ -168,6 +192,8 @@ private:
     std::unordered_map<std::string, Sheet> headSheets_; ///< numbers of current heads, by key
     std::int64_t legacy_ = 0, refusals_ = 0;
     std::vector<AttachedPhoto> attached_;
+    std::vector<SentBack> sentBack_;
+    std::unordered_map<std::string, std::size_t> waitingSendBack_; ///< sheet -> its open mark
     std::optional<AppliedRevision> last_;
     std::string masterDataDocument_;
     Kind lastKind_ = Kind::ReceiverKey;

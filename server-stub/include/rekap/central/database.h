@@ -87,6 +87,9 @@ public:
     Statement& bind(int index, const std::optional<std::string>& value) {
         return value ? bind(index, *value) : bind(index, nullptr);
     }
+    Statement& bind(int index, const std::optional<std::int64_t>& value) {
+        return value ? bind(index, *value) : bind(index, nullptr);
+    }
     /// Binds the arguments to parameters 1, 2, ...
     template <typename... Args> Statement& bindAll(const Args&... args) {
         int i = 0;

@@ -26,6 +26,12 @@ nlohmann::json conflictsReport(const CentralStore& store, const AreaCode& area);
 /// Sheets rejected inside `area`, with their findings.
 nlohmann::json rejectedReport(const CentralStore& store, const AreaCode& area);
 
+/// Sheets sent back to their operator inside `area` ("perlu perbaikan"), newest first, each
+/// waiting or answered (send_back_reports.cpp).
+nlohmann::json sendBacksReport(const CentralStore& store, const AreaCode& area);
+/// One mark as the desk, the camat and the sheet page read it.
+nlohmann::json sendBackJson(const Regency& reg, const SendBackRecord& mark);
+
 /// The signed tree head ("Segel data") the figures stand under, the receiver's key and whether
 /// the ledger passed verification when the receiver started.
 nlohmann::json

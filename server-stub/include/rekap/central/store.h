@@ -63,6 +63,23 @@ struct LaterPhoto {
     std::int64_t ledgerIndex = 0;
 };
 
+/// A sheet sent back to its operator ("perlu perbaikan", rekap/send_back.h): one send_back
+/// ledger entry, and the revision that answered it once one did.
+struct SendBackRecord {
+    std::int64_t ledgerIdx = 0;
+    std::string revision; ///< the key of the revision it asks to be corrected
+    std::string sheet;
+    std::string tps;
+    std::string device; ///< that revision's device
+    std::string reason;
+    std::string by;
+    std::string at;
+    std::string signature;                   ///< the receiver's, over the mark
+    std::optional<std::string> answeredBy;   ///< the answering revision's key
+    std::optional<std::int64_t> answeredIdx; ///< its ledger entry
+    bool operator==(const SendBackRecord&) const = default;
+};
+
 /// One stored revision with where it stands now.
 struct StoredRevision {
     std::int64_t seq = 0;
@@ -85,6 +102,10 @@ struct TpsStatus {
     std::string tps;
     std::string status; ///< overall: not_received, on_device, partial, accepted, conflict, rejected
     std::map<std::string, std::string> contests; ///< contest -> accepted/conflict/rejected
+    /// contest -> the latest mark sending its sheet back, waiting or answered
+    std::map<std::string, SendBackRecord> sendBacks;
+    /// contest -> the findings of its latest rejected revision, for sheets in state rejected
+    std::map<std::string, std::vector<Finding>> rejections;
     int expectedContests = 0;
     std::vector<DeviceRecord> devices;
 };
@@ -233,6 +254,17 @@ public:
     /// Returns its id.
     std::string resolve(const std::string& sheetKey, const std::string& chosen,
                         const std::string& reason, const std::string& by);
+
+    /// Sends `sheetKey` back to its operator ("perlu perbaikan", send_back.cpp): a mark signed
+    /// by the receiver naming the sheet's latest first entry by an operator's tablet, with
+    /// `reason` and who sent it back. Throws ApiError: 400 (no reason), 404 (no such revision),
+    /// 409 (an earlier mark on the sheet still waits).
+    SendBackRecord sendBack(const std::string& sheetKey, const std::string& reason,
+                            const std::string& by);
+    /// The marks on sheets of `area`, newest first.
+    std::vector<SendBackRecord> sendBacks(const AreaCode& area) const;
+    /// The marks on one sheet, in ledger order.
+    std::vector<SendBackRecord> sendBacksOf(const std::string& sheetKey) const;
 
     /// Second reading (reading.cpp). The next sheet of `area` (and `contest`, unless empty) that
     /// waits for a second reading and whose counted revision's photo is in, leased to `holder`

@@ -93,6 +93,17 @@ struct AttachedPhotoEntry {
     nlohmann::json body; ///< the signed attachment as sent
 };
 
+/// A sheet the desk sent back to its operator ("perlu perbaikan", rekap/send_back.h), as this
+/// device keeps it. It is answered once a revision of the sheet this device made after the one
+/// the mark names has reached the receiver (any state but queued, sending or refused).
+struct SendBackEntry {
+    std::string sheet;    ///< "<tps>/<contest>"
+    std::string revision; ///< the revision the desk asks to be corrected
+    std::string reason, by, at;
+    bool answered = false;
+    bool operator==(const SendBackEntry&) const = default;
+};
+
 /// Thrown by finalize when the sheet breaks an error-level rule.
 class FinalizeRefused : public std::runtime_error {
 public:
@@ -199,6 +210,11 @@ public:
                                 const std::vector<protocol::PushResult>& results);
     int attachmentQueueDepth() const;
 
+    /// Every mark sending one of this TPS's sheets back, newest first (device_send_backs.cpp).
+    std::vector<SendBackEntry> sendBacks() const;
+    /// The newest mark on `sheet`, answered or not.
+    std::optional<SendBackEntry> sendBackOf(const std::string& sheet) const;
+
     /// The QR relay, on the carrying (camat's) tablet. Keeps a scanned code; when it completes
     /// its group, decodes the group and queues its revisions for forwarding, each once however
     /// often it is scanned, all in one transaction. Throws DecodeError naming the code when the
@@ -237,6 +253,8 @@ private:
     /// Decodes a relay group whose codes are all scanned and queues its revisions; in the
     /// caller's transaction. Returns how many were new.
     int queueGroup(const std::vector<relay::Frame>& group);
+    /// Keeps a send_back item of the pull feed; in applyChanges' transaction.
+    void keepSendBack(const protocol::Change& c);
     void setState(const std::string& id, OutboxState state, const std::vector<Finding>& findings,
                   const std::string& error);
 

@@ -163,8 +163,9 @@ private:
     /// and checks them as a push answer's (checkTreeHead); on failure, the ledger alarm and a
     /// fatal SyncError ledger_inconsistent.
     void checkLedgerHead(SyncReport& report);
-    /// Why a desk decision in `page` is not to be trusted ("" when none is): not signed by the
-    /// receiver's key, not a decision, or not of the sheet it is filed under.
+    /// Why a desk decision or send-back ("perlu perbaikan") in `page` is not to be trusted (""
+    /// when none is): not signed by the receiver's key, not a decision, or not of the sheet it
+    /// is filed under.
     std::string decisionProblem(const protocol::PullResponse& page) const;
     void uploadPhotos(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
     void uploadPhoto(const std::string& sha, SyncReport& report, SyncProgress& p,
