@@ -23,11 +23,11 @@ const run = (args, input) => execFileSync(central, args, { encoding: "utf8", inp
 // Who each role is, and the menu entries (data-nav) it must see; every other entry is hidden.
 const PEOPLE = {
   administrator: { name: "Admin HSS", label: "Administrator", nav: ["rekap", "status", "daftar", "akun"] },
-  coordinator: { name: "Koordinator HSS", label: "Koordinator", nav: ["rekap", "status", "konflik", "ditolak", "selisih", "bacaan"] },
+  coordinator: { name: "Koordinator HSS", label: "Koordinator", nav: ["rekap", "status", "konflik", "ditolak", "perbaikan", "selisih", "bacaan"] },
   reader: { name: "Rina", label: "Pembaca", nav: ["bacaan"] },
-  observer: { name: "Pemantau HSS", label: "Pemantau", nav: ["rekap", "status", "konflik", "ditolak", "selisih", "bacaan"] },
+  observer: { name: "Pemantau HSS", label: "Pemantau", nav: ["rekap", "status", "konflik", "ditolak", "perbaikan", "selisih", "bacaan"] },
 };
-const ALL_NAV = ["rekap", "status", "konflik", "ditolak", "selisih", "bacaan", "daftar", "akun"];
+const ALL_NAV = ["rekap", "status", "konflik", "ditolak", "perbaikan", "selisih", "bacaan", "daftar", "akun"];
 
 async function shot(page, name) {
   if (!shots) return;
