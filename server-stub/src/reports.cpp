@@ -330,8 +330,12 @@ std::string tallyCsv(const CentralStore& store, const std::string& contest, cons
     bool party = report.contains("parties");
     const auto& lines = party ? report["parties"] : report["candidates"];
     std::ostringstream out;
+    // The winner alert's figures (docs/tally.md) follow data masuk: whether the TPS still open
+    // or in doubt could change who leads, the leader, its margin, and the votes still possible
+    // and disputed. Empty for a TPS row (the alert is of areas).
     out << "kode,nama,tingkat,tps_total,tps_masuk,tps_tertunda,tps_konflik,tps_ditolak,dpt,"
-           "suara_sah,suara_tidak_sah,suara_total,data_masuk_persen";
+           "suara_sah,suara_tidak_sah,suara_total,data_masuk_persen,bisa_mengubah_pemenang,"
+           "unggul,selisih_unggul,suara_mungkin,suara_diragukan";
     for (const auto& l : lines)
         out << ","
             << csvField((party ? l["abbreviation"].get<std::string>()
@@ -345,6 +349,15 @@ std::string tallyCsv(const CentralStore& store, const std::string& contest, cons
             << "," << s["tps"]["rejected"] << "," << s["dpt"] << "," << s["votes"]["valid"] << ","
             << s["votes"]["invalid"] << "," << s["votes"]["total"] << ","
             << s["data_masuk"]["votes_over_dpt"];
+        if (const auto w = s.find("winner_alert"); w != s.end() && !(*w)["leader"].is_null())
+            out << "," << ((*w)["can_change"].get<bool>() ? "ya" : "tidak") << ","
+                << csvField((*w)["leader"]["name"].get<std::string>()) << "," << (*w)["margin"]
+                << "," << (*w)["possible"] << "," << (*w)["disputed"];
+        else if (w != s.end())
+            out << "," << ((*w)["can_change"].get<bool>() ? "ya" : "tidak") << ",,,"
+                << (*w)["possible"] << "," << (*w)["disputed"];
+        else
+            out << ",,,,,";
         for (const auto& l : party ? s["parties"] : s["candidates"])
             out << "," << l["votes"];
         out << "\n";

@@ -75,6 +75,17 @@ TEST_P(WinnerAlertStore, MissingConflictingRejectedAndUnverifiedTpsAgainstTheMar
     EXPECT_EQ(kab["open"]["conflict_ballots"], 204);
     expectAlert(kab, true, 20, 357, 224);
     expectAlert(alert("9901011001"), true, 20, 0, 224); // TPS 002 has no voters
+    // The CSV export carries the alert on each area's row: whether it can change, the leader,
+    // its margin, the votes possible and disputed.
+    auto csv = central::tallyCsv(*store, "ppwp", AreaCode::parse("9901"));
+    EXPECT_NE(csv.find(",data_masuk_persen,bisa_mengubah_pemenang,unggul,selisih_unggul,"
+                       "suara_mungkin,suara_diragukan,"),
+              std::string::npos)
+        << csv;
+    const auto name2 = store->regency().findContest("ppwp")->candidates[1].name;
+    auto regencyRow = csv.substr(csv.find("\n9901,") + 1);
+    regencyRow = regencyRow.substr(0, regencyRow.find('\n'));
+    EXPECT_NE(regencyRow.find(",ya," + name2 + ",20,357,224,"), std::string::npos) << regencyRow;
 
     // 2. The desk decides A: verified. Its desa has nothing open; the regency still has B and C.
     store->resolve(a + "/ppwp", first.id, "plano", "Desk");
@@ -117,6 +128,10 @@ TEST_P(WinnerAlertStore, MissingConflictingRejectedAndUnverifiedTpsAgainstTheMar
     kab = alert("9901");
     EXPECT_EQ(kab["open"]["unverified_valid"], 85);
     expectAlert(kab, false, 115, 0, 100);
+    csv = central::tallyCsv(*store, "ppwp", AreaCode::parse("9901"));
+    regencyRow = csv.substr(csv.find("\n9901,") + 1);
+    regencyRow = regencyRow.substr(0, regencyRow.find('\n'));
+    EXPECT_NE(regencyRow.find(",tidak," + name2 + ",115,0,100,"), std::string::npos) << regencyRow;
 
     // The same after a restart: the tally is recounted from the stored sheets.
     store.reset();

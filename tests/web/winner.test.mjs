@@ -161,6 +161,16 @@ for (const width of [1366, 390]) {
     assert.equal(numbers, `selisih ${a.margin.toLocaleString("id-ID")} · suara masih mungkin ${a.possible.toLocaleString("id-ID")} · suara dipersoalkan ${a.disputed.toLocaleString("id-ID")}`);
     await shot(`kecamatan-${width}`);
 
+    // The printed recap says it too: above the table, and on the rows that could change.
+    await page.goto(`${url}/#/cetak/ppwp/${kecamatan}`);
+    await page.waitForSelector("[data-test=print-table]");
+    assert.equal(await page.textContent("[data-test=print-winner]"),
+      `Bisa mengubah pemenang: selisih ${kec.winner_alert.margin.toLocaleString("id-ID")} · suara masih mungkin ${kec.winner_alert.possible.toLocaleString("id-ID")} · suara dipersoalkan ${kec.winner_alert.disputed.toLocaleString("id-ID")}`);
+    assert.deepEqual(await page.$$eval("[data-test=print-table] tbody tr", (rows) =>
+      rows.filter((r) => r.querySelector("[data-test=winner-alert]")).map((r) => r.dataset.area)),
+    kec.children.filter((c) => c.winner_alert.can_change).map((c) => c.area.code));
+    if (shots) await page.screenshot({ path: join(shots, `winner-print-${width}.png`), fullPage: true });
+
     // The decided desa's page: every TPS counted and verified, nothing open, no badge.
     await showArea(decided);
     const d = (await tally(decided)).winner_alert;

@@ -454,8 +454,9 @@ async function renderPrint(contest, area) {
       <span data-count="conflict">${num(t.tps.conflict)} konflik</span> ·
       <span data-count="rejected">${num(t.tps.rejected)} ditolak</span> ·
       <span data-count="unverified">${num(unverified(t))} belum diverifikasi</span> (dari TPS masuk; konflik dihitung sementara, ditolak tidak dihitung)</p>
+    ${t.winner_alert && t.winner_alert.can_change ? `<p data-test="print-winner"><strong>${esc(W().badge)}</strong>: ${esc(winnerNumbers(t.winner_alert))}</p>` : ""}
     <div class="scroll"><table class="compact" data-test="print-table"><thead><tr><th>Wilayah</th><th>TPS masuk</th><th class="num">Konflik</th><th class="num">Ditolak</th><th class="num">Belum diverifikasi</th><th>Data masuk</th>${ls.map((l) => `<th>${String(l.number).padStart(2, "0")} ${esc(l.label)}</th>`).join("")}<th>Sah</th><th>Tidak sah</th></tr></thead>
-    <tbody>${rows.map((r, i) => `<tr class="${i === 0 ? "total" : ""}" data-area="${esc(r.area.code)}"><td>${esc(r.area.name || r.area.code)}</td><td>${num(r.tps.reported)}/${num(r.tps.total)}</td>
+    <tbody>${rows.map((r, i) => `<tr class="${i === 0 ? "total" : ""}" data-area="${esc(r.area.code)}"><td>${esc(r.area.name || r.area.code)}${i > 0 ? winnerBadge(r.winner_alert) : ""}</td><td>${num(r.tps.reported)}/${num(r.tps.total)}</td>
       <td class="num" data-count="conflict">${num(r.tps.conflict)}</td><td class="num" data-count="rejected">${num(r.tps.rejected)}</td><td class="num" data-count="unverified">${num(unverified(r))}</td><td>${pct(r.data_masuk.votes_over_dpt)}</td>
       ${lines(r).map((l) => `<td class="num">${num(l.votes)} (${pct(l.share)})</td>`).join("")}<td class="num">${num(r.votes.valid)}</td><td class="num">${num(r.votes.invalid)}</td></tr>`).join("")}</tbody></table></div>
     <p class="muted">Dicetak dari Rekap.</p>
