@@ -10,7 +10,10 @@
 #include <httplib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <regex>
+#include <sstream>
 
 #include "child_process.h"
 #include "desk_access.h"
@@ -483,4 +486,37 @@ TEST_F(DeskRoles, TheAdministratorListsAccountsAndDisablesOneWhoseSessionEndsAtO
                              [](const json& a) { return a["name"] == "Rina"; });
     ASSERT_NE(rina, accounts.end());
     EXPECT_FALSE((*rina)["disabled_at"].is_null());
+}
+
+// docs/desk-accounts.md's matrix is the code's table, row for row: a line of desk_access.cpp
+// changed, added or removed without the document (or the other way round) fails here.
+TEST(DeskRolesDocs, TheDocumentedMatrixIsTheCodesTable) {
+    std::ifstream in(std::string(REKAP_SOURCE_DIR) + "/docs/desk-accounts.md");
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string doc = text.str();
+    std::regex row(
+        R"(\n\| `([A-Z]+) ([^`]+)` \| ([^|]+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \| ([^|\n]+) \|)");
+    std::vector<std::string> documented;
+    for (auto it = std::sregex_iterator(doc.begin(), doc.end(), row); it != std::sregex_iterator();
+         ++it) {
+        std::string line;
+        for (std::size_t i = 1; i < it->size(); ++i)
+            line += (*it)[i].str() + "|";
+        documented.push_back(line);
+    }
+    namespace a = central::access;
+    std::vector<std::string> code;
+    for (const auto& r : a::rules()) {
+        const bool anyone = r.who & a::Public;
+        auto cell = [&](unsigned bit) { return anyone || (r.who & bit) ? "yes" : "—"; };
+        std::string line = std::string(r.method) + "|" + std::string(r.route) + "|";
+        for (unsigned bit :
+             {a::Administrator, a::Coordinator, a::Reader, a::Observer, a::Operator, a::Camat})
+            line += std::string(cell(bit)) + "|";
+        line += std::string(anyone ? "yes" : (r.who & a::LocalHost) ? "own host" : "—") + "|";
+        line += std::string(r.why) + "|";
+        code.push_back(line);
+    }
+    EXPECT_EQ(documented, code);
 }

@@ -113,6 +113,13 @@ test("the dashboard names the election and has a tab per Pilkada contest", async
     assert.ok((await page.locator("[data-test=winner-card]").textContent()).includes("DPT + 2,5% cadangan"));
   }
   await shot("bupati");
+  // In English the tabs say the contests' English names (the Pilkada file gives them), and back.
+  await page.click("[data-test=lang]");
+  await waitUntil(() => document.querySelector(".tabs .tab")?.textContent.startsWith("Governor"));
+  assert.deepEqual(await tabs.allTextContents(),
+    ["Governor and Vice-Governor of Kalimantan Selatan", "Regent and Vice-Regent of Hulu Sungai Selatan"]);
+  await page.click("[data-test=lang]");
+  await waitUntil(() => document.querySelector(".tabs .tab")?.textContent.startsWith("Gubernur"));
 });
 
 test("a TPS's sheet is titled with KPU's form for the Pilkada, C.Hasil-KWK", async () => {

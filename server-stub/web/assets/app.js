@@ -240,8 +240,10 @@ function showIntegrity(seal) {
 async function renderTally(contest, area) {
   const t = await api(`/api/v1/tally?contest=${encodeURIComponent(contest)}&area=${encodeURIComponent(area)}`);
   const ls = lines(t);
+  // A contest's English name where the regency file gives one (the Pilkada's does), when the
+  // page is in English.
   const tabs = me.contests.map((c) =>
-    `<a class="tab ${c.code === contest ? "active" : ""}" href="#/rekap/${c.code}/${area}">${esc(c.name)}</a>`).join("");
+    `<a class="tab ${c.code === contest ? "active" : ""}" href="#/rekap/${c.code}/${area}">${esc(xlang === "en" && c.name_en ? c.name_en : c.name)}</a>`).join("");
   const isTps = t.area.level === "tps";
   const head = ls.map((l) => `<th class="num" title="${esc(l.name)}">${String(l.number).padStart(2, "0")} ${esc(l.label)}</th>`).join("");
   const children = t.children.map((c) => {
