@@ -15,6 +15,7 @@
 #include "fixtures.h"
 #include "rekap/master_data.h"
 #include "rekap/sheet_codec.h"
+#include "rekap/sync/relay_code.h"
 #include "rekap/sync/sync_client.h"
 #include "temp_dir.h"
 #include "test_programs.h"
@@ -188,4 +189,68 @@ TEST_F(PilkadaEndToEnd, BothSheetsSyncAndCountAgainstThePilkadaDpt) {
                           {{"Authorization", "Bearer " + desk}});
     ASSERT_TRUE(csv && csv->status == 200);
     EXPECT_NE(csv->body.find("Syafrudin Noor - Suriani"), std::string::npos) << csv->body;
+}
+
+// What the other parts of Rekap add work for the Pilkada's sheets too: an operator without
+// signal hands both KWK sheets to the camat's tablet by QR relay, and the desk sends the bupati
+// sheet back ("perlu perbaikan"); the operator's correction answers it.
+TEST_F(PilkadaEndToEnd, BothSheetsTravelByQrRelayAndASheetSentBackComesBackCorrected) {
+    const Tps& tps = regency->tps[0];
+    auto op = device(tps);
+    auto gub = paslonSheet(*regency, tps, "pilgub", {120, 100}, 4);
+    auto bup = paslonSheet(*regency, tps, "pilbup", {90, 80, 50}, 4);
+    sync::DeviceStore::FinalizeOptions plain;
+    op->finalize(gub, "Siti", plain);
+    auto first = op->finalize(bup, "Siti", plain);
+
+    // No signal at the TPS: the codes the operator's tablet shows, read by the camat's tablet.
+    const auto kecamatan = tps.code.parent()->parent()->str();
+    auto code = cli({"mint", "--role", "camat", "--area", kecamatan});
+    ASSERT_EQ(code.first, 0) << code.second;
+    sync::DeviceStore camat(dir.file("camat.db"));
+    sync::SyncOptions so;
+    so.maxAttempts = 2;
+    sync::SyncClient(camat, so).enrol(url, code.second.substr(0, code.second.find('\n')),
+                                      "camat tablet");
+    std::vector<json> queued;
+    for (const auto& e : op->outbox())
+        queued.push_back(encodeRevision(e.revision));
+    ASSERT_EQ(queued.size(), 2u);
+    for (const auto& text : sync::relay::encodeSeries(queued, {300}))
+        camat.addRelayCode(text);
+    EXPECT_EQ(sync::SyncClient(camat, so).sync().relayed, 2);
+    const auto bupKey = tps.code.str() + "/pilbup";
+    EXPECT_EQ(get("/api/v1/sheets/" + bupKey)["state"], "accepted");
+    const auto desa = tps.code.parent()->str();
+    auto t = get("/api/v1/tally?contest=pilgub&area=" + desa);
+    EXPECT_EQ(t["tps"]["reported"], 1);
+    // The operator's own sync finds both already in: duplicates, nothing stored twice.
+    EXPECT_EQ(sync::SyncClient(*op, so).sync().duplicates, 2);
+
+    // The desk sends the bupati sheet back; the operator's tablet shows it on its next sync.
+    httplib::Client c("127.0.0.1", port);
+    auto sent = c.Post("/api/v1/sheets/send-back", {{"Authorization", "Bearer " + desk}},
+                       json{{"sheet", bupKey}, {"reason", "suara paslon 03 tidak terbaca"}}.dump(),
+                       "application/json");
+    ASSERT_TRUE(sent && sent->status == 200) << (sent ? sent->body : "no answer");
+    sync::SyncClient(*op, so).sync();
+    auto mark = op->sendBackOf(bupKey);
+    ASSERT_TRUE(mark);
+    EXPECT_EQ(mark->revision, first.id);
+    EXPECT_EQ(mark->reason, "suara paslon 03 tidak terbaca");
+    EXPECT_FALSE(mark->answered);
+
+    // The correction answers it, and counts.
+    auto fixed = bup;
+    --fixed.candidates[2].votes;
+    ++fixed.candidates[1].votes;
+    sync::DeviceStore::FinalizeOptions o;
+    o.reason = "dicek ulang dengan plano";
+    op->finalize(fixed, "Siti", o);
+    sync::SyncClient(*op, so).sync();
+    EXPECT_TRUE(op->sendBackOf(bupKey)->answered);
+    EXPECT_EQ(get("/api/v1/send-backs")["answered"], 1);
+    auto b = get("/api/v1/tally?contest=pilbup&area=" + desa);
+    EXPECT_EQ(b["candidates"][1]["votes"], 81);
+    EXPECT_EQ(b["candidates"][2]["votes"], 49);
 }
