@@ -73,9 +73,9 @@ QString Enrolment::regencyName() const {
 
 QString Enrolment::electionName() const {
     auto reg = store_.regency();
-    if (!reg || !reg->election)
+    if (!reg)
         return {};
-    const auto& e = *reg->election;
+    const auto& e = electionOf(*reg);
     const auto& d = e.date; // YYYY-MM-DD, checked by the loader; shown as the desk writes it
     auto day = d.substr(8, 2) + "-" + d.substr(5, 2) + "-" + d.substr(0, 4);
     return QString::fromStdString((settings_.english() ? e.nameEn : e.name) + " \u00b7 " + day);

@@ -116,14 +116,10 @@ void CentralServer::deskRoutes() {
                 cj["form"] = c.form;
             contests.push_back(std::move(cj));
         }
-        // Which election this store is for (a desk runs one store per election): null for the
-        // files made before the regency file named it.
-        nlohmann::json election;
-        if (reg.election)
-            election = {{"code", reg.election->code},
-                        {"name", reg.election->name},
-                        {"name_en", reg.election->nameEn},
-                        {"date", reg.election->date}};
+        // Which election this store is for (a desk runs one store per election).
+        const auto& e = electionOf(reg);
+        nlohmann::json election = {
+            {"code", e.code}, {"name", e.name}, {"name_en", e.nameEn}, {"date", e.date}};
         // What this login may do, by route, for the dashboard to show only that.
         auto may = nlohmann::json::array();
         std::string role;

@@ -132,10 +132,8 @@ void CentralStore::loadRegency(const std::filesystem::path& file) {
                                              ", not " + reg->code.str());
     // A store holds one election's ledger: the Pilkada's file loaded over February's store would
     // swap the contests under the sheets already counted. A new version of the same election's
-    // file (the same election code, or none in both) loads as before.
-    auto election = [](const Regency& r) {
-        return r.election ? "election " + r.election->code : std::string("no election block");
-    };
+    // file (the same election code; a file without one is February's, electionOf) loads as before.
+    auto election = [](const Regency& r) { return "election " + electionOf(r).code; };
     if (current && election(*current) != election(*reg))
         throw DecodeError(file.string(),
                           "this store holds " + election(*current) + ", the file has " +

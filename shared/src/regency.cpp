@@ -78,4 +78,10 @@ long Regency::dptIn(const AreaCode& area) const {
     return sum;
 }
 
+const Election& electionOf(const Regency& r) {
+    static const Election kGeneral2024{"pemilu-2024", "Pemilu 2024", "2024 general election",
+                                       "2024-02-14"};
+    return r.election ? *r.election : kGeneral2024;
+}
+
 } // namespace rekap

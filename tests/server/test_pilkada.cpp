@@ -141,9 +141,10 @@ TEST_F(PilkadaStore, AStoreHoldsOneElection) {
         store->loadRegency(general);
         FAIL() << "loaded the general election over the Pilkada";
     } catch (const DecodeError& e) {
-        EXPECT_NE(std::string(e.what()).find("this store holds election pilkada-2024, the file "
-                                             "has no election block: a store holds one election"),
-                  std::string::npos)
+        EXPECT_NE(
+            std::string(e.what()).find("this store holds election pilkada-2024, the file "
+                                       "has election pemilu-2024: a store holds one election"),
+            std::string::npos)
             << e.what();
     }
     EXPECT_EQ(store->regency().contests.size(), 2u) << "nothing changed";

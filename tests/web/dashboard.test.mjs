@@ -92,6 +92,8 @@ test("the dashboard asks for a desk login, then shows the regency tally", async 
   assert.notEqual(masuk.split(" / ")[0], "0");
   assert.match(await page.textContent("[data-test=as-of]"), /pukul \d\d\.\d\d WITA/);
   assert.match(await page.textContent("#notice"), /bukan hasil resmi KPU/);
+  // Which election: February's file has no election block, and is the general election.
+  assert.equal(await page.textContent("[data-test=election]"), "Pemilu 2024 · 14-02-2024");
   assert.ok(await page.$("#chart"), "the chart is drawn");
   await shot("kabupaten");
 });

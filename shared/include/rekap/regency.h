@@ -87,4 +87,10 @@ private:
     std::unordered_map<std::string, const Area*> areaIndex_;
 };
 
+/// The election a regency file is for: its `election` block, or, for a file without one, the
+/// general election of 14 February 2024, for which every file made before the block existed was
+/// made (Banyuasin's and Hulu Sungai Selatan's). The dashboard and the tablet show it, so that a
+/// desk running one store per election can tell February's from November's.
+const Election& electionOf(const Regency& r);
+
 } // namespace rekap

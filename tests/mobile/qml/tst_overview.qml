@@ -48,6 +48,8 @@ TabletCase {
         let page = win.home()
         waitForRendering(page)
         checkFiveCards(page)
+        // Which election: February's file names none, and is the general election.
+        compare(findChild(page, "electionName").text, "Pemilu 2024 \u00b7 14-02-2024")
         const sheet = win.showSheet("ppwp")
         fill(sheet.editor, tc.ppwp)
         const review = win.showReview()
