@@ -7,40 +7,21 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
 import { serveCentral } from "./central.mjs";
+import { central, field, rekapData, root, shot, loginWithToken } from "./desk.mjs";
 
-const root = new URL("../..", import.meta.url).pathname;
-const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
-const central = join(bin, "server-stub/rekap-central");
-const field = join(bin, "sync/rekap-field");
-const rekapData = join(bin, "shared/tools/rekap-data");
 const regency = join(root, "data/regencies/hss-6306.json");
-const shots = process.env.REKAP_SCREENSHOT_DIR;
 
 let work, server, url, token, browser, store, sheet, revision;
 
 const run = (cmd, args) => execFileSync(cmd, args, { encoding: "utf8" });
 
-async function shot(page, name) {
-  if (!shots) return;
-  mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: join(shots, `dashboard-${name}.png`), fullPage: true });
-}
 
-async function login(width) {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(url + "/");
-  await page.waitForSelector("#login-form");
-  await page.fill("#token", token);
-  await page.click("#login-form button");
-  await page.waitForSelector("[data-test=tps-masuk]");
-  return page;
-}
+const login = (width) => loginWithToken(browser, url, token, width);
 
 async function queueRow(page) {
   await page.goto(url + "/#/bacaan");

@@ -7,19 +7,14 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
 import { serveCentral } from "./central.mjs";
+import { central, field, rekapData, root, shot } from "./desk.mjs";
 
-const root = new URL("../..", import.meta.url).pathname;
-const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
-const central = join(bin, "server-stub/rekap-central");
-const field = join(bin, "sync/rekap-field");
-const rekapData = join(bin, "shared/tools/rekap-data");
 const regency = join(root, "data/regencies/hss-6306.json");
-const shots = process.env.REKAP_SCREENSHOT_DIR;
 
 let work, db, server, url, browser, rina, tono, desk;
 const tokens = {};
@@ -27,11 +22,6 @@ const sheets = []; // the two sheets sent, as the tablets recorded them
 
 const run = (cmd, args, input) => execFileSync(cmd, args, { encoding: "utf8", input });
 
-async function shot(page, name) {
-  if (!shots) return;
-  mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: join(shots, `dashboard-${name}.png`), fullPage: true });
-}
 
 // A plano photo of `sheet` as a JPEG, drawn by the browser: its numbers written on it.
 async function photoOf(page, sheet) {
