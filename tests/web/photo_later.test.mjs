@@ -7,16 +7,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
-import { serveCentral } from "./central.mjs";
-import { central, field, rekapData, root, shot, loginWithToken } from "./desk.mjs";
+import { central, field, loginWithToken, servedWithOneSheet, shot } from "./desk.mjs";
 
-const regency = join(root, "data/regencies/hss-6306.json");
 
-let work, server, url, token, browser, store, sheet, revision;
+let work, server, url, token, browser, store, sheet, sheetFile, revision;
 
 const run = (cmd, args) => execFileSync(cmd, args, { encoding: "utf8" });
 
@@ -31,24 +28,15 @@ async function queueRow(page) {
 }
 
 before(async () => {
-  work = mkdtempSync(join(tmpdir(), "rekap-photo-later-"));
-  const db = join(work, "central.db");
-  run(central, ["--db", db, "init", "--regency", regency]);
-  token = run(central, ["--db", db, "desk-token", "--name", "Rina"]).trim();
-  ({ server, url } = await serveCentral(central, db));
+  let db;
+  ({ work, db, server, url, token, sheetFile } = await servedWithOneSheet("rekap-photo-later-", "Rina"));
   browser = await launchChromium();
-  run(rekapData, ["sirekap", "--regency", regency,
-                  "--csv", join(root, "data/source/hss-6306-sirekap-ppwp-snapshot.csv"),
-                  "--write-sheets", join(work, "sheets")]);
-  const file = readdirSync(join(work, "sheets")).filter((f) => f.startsWith("630605")).sort().find((f) => {
-    try { run(rekapData, ["validate", "--regency", regency, join(work, "sheets", f)]); return true; } catch { return false; }
-  });
-  sheet = JSON.parse(readFileSync(join(work, "sheets", file), "utf8"));
+  sheet = JSON.parse(readFileSync(sheetFile, "utf8"));
   store = join(work, "tablet.db");
   const code = run(central, ["--db", db, "mint", "--area", sheet.tps]).trim();
   run(field, ["--store", store, "enrol", "--server", url, "--code", code]);
   // Sent without its photo: the operator chose "kirim tanpa foto, foto menyusul".
-  revision = JSON.parse(run(field, ["--store", store, "--json", "record", join(work, "sheets", file),
+  revision = JSON.parse(run(field, ["--store", store, "--json", "record", sheetFile,
                                     "--operator", `KPPS ${sheet.tps}`])).saved;
   assert.match(run(field, ["--store", store, "sync"]), /1 accepted/);
 });

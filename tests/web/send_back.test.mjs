@@ -7,14 +7,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
-import { serveCentral } from "./central.mjs";
-import { central, field, rekapData, root, shot, loginWithToken } from "./desk.mjs";
+import { central, field, loginWithToken, servedWithOneSheet, shot } from "./desk.mjs";
 
-const regency = join(root, "data/regencies/hss-6306.json");
 const reason = "Suara paslon 2 tidak terbaca di foto, mohon foto ulang";
 
 let work, server, url, token, browser, store, sheet, sheetFile;
@@ -37,19 +34,9 @@ async function listRow(page) {
 }
 
 before(async () => {
-  work = mkdtempSync(join(tmpdir(), "rekap-send-back-"));
-  const db = join(work, "central.db");
-  run(central, ["--db", db, "init", "--regency", regency]);
-  token = run(central, ["--db", db, "desk-token", "--name", "Koordinator Rina"]).trim();
-  ({ server, url } = await serveCentral(central, db));
+  let db;
+  ({ work, db, server, url, token, sheetFile } = await servedWithOneSheet("rekap-send-back-", "Koordinator Rina"));
   browser = await launchChromium();
-  run(rekapData, ["sirekap", "--regency", regency,
-                  "--csv", join(root, "data/source/hss-6306-sirekap-ppwp-snapshot.csv"),
-                  "--write-sheets", join(work, "sheets")]);
-  const file = readdirSync(join(work, "sheets")).filter((f) => f.startsWith("630605")).sort().find((f) => {
-    try { run(rekapData, ["validate", "--regency", regency, join(work, "sheets", f)]); return true; } catch { return false; }
-  });
-  sheetFile = join(work, "sheets", file);
   sheet = JSON.parse(readFileSync(sheetFile, "utf8"));
   store = join(work, "tablet.db");
   const code = run(central, ["--db", db, "mint", "--area", sheet.tps]).trim();
