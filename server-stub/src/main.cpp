@@ -11,7 +11,7 @@
 #include <spdlog/spdlog.h>
 #include <thread>
 
-#include "backup.h"
+#include "desk/user_command.h"
 #include "rekap/central/crosscheck.h"
 #include "rekap/central/enrolment_qr.h"
 #include "rekap/central/reports.h"
@@ -21,7 +21,7 @@
 #include "rekap/error.h"
 #include "rekap/sheet_codec.h"
 #include "rekap/signing.h"
-#include "user_command.h"
+#include "store/backup.h"
 
 using namespace rekap;
 using namespace rekap::central;

@@ -19,6 +19,7 @@
 #include "rekap/support/sqlite.h"
 #include "rekap/sync/sync_client.h"
 #include "revisions.h"
+#include "store_sql.h"
 #include "test_programs.h"
 
 using namespace rekap;
@@ -298,8 +299,9 @@ TEST(Crash, DeviceKilledDuringSyncLosesAndDuplicatesNothing) {
     EXPECT_EQ(store.queueDepth(), 0);
     for (const auto& e : store.outbox())
         EXPECT_EQ(e.state, sync::OutboxState::Accepted);
-    auto count = live.store().database().prepare(
-        "SELECT COUNT(*), COUNT(DISTINCT id) FROM revisions WHERE device != 'desk'");
+    auto sql = test::sqlOf(live.store());
+    auto count =
+        sql->prepare("SELECT COUNT(*), COUNT(DISTINCT id) FROM revisions WHERE device != 'desk'");
     count.step();
     EXPECT_EQ(count.int64(0), total) << "every revision exactly once";
     EXPECT_EQ(count.int64(1), total);

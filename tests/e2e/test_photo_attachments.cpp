@@ -198,7 +198,7 @@ TEST_F(PhotoLater, VerifyNamesAnAttachmentRowChangedOrRemovedByHand) {
     d.store->attachPhoto(r.id, sha);
     d.client->sync();
     ASSERT_TRUE(live.store().verify().ok);
-    auto db = live.store().database().path();
+    auto db = live.store().location();
     editWithSqlite3(live.dir(), db,
                     "UPDATE photo_attachments SET photo = '" + std::string(64, 'b') + "';");
     auto changed = live.store().verify();

@@ -25,6 +25,7 @@
 #include "rekap/central/startup_verification.h"
 #include "revisions.h"
 #include "store_location.h"
+#include "store_sql.h"
 #include "test_programs.h"
 
 using namespace rekap;
@@ -252,7 +253,9 @@ protected:
     };
     Stored stored() {
         Stored out;
-        admin->withDatabase([&](central::db::Database& d) {
+        {
+            auto sql = test::sqlOf(*admin);
+            auto& d = *sql;
             auto rows = d.prepare("SELECT id FROM revisions");
             while (rows.step())
                 ++out.rows[rows.text(0)];
@@ -262,7 +265,7 @@ protected:
                 ++out.entries[id];
                 out.entryIndex[id] = entries.int64(0);
             }
-        });
+        }
         return out;
     }
 

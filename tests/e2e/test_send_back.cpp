@@ -12,6 +12,7 @@
 #include "rekap/send_back.h"
 #include "rekap/signing.h"
 #include "revisions.h"
+#include "store_sql.h"
 #include "sync_fixture.h"
 
 using namespace rekap;
@@ -181,10 +182,9 @@ TEST_F(SendBackTest, AMarkTheReceiverDidNotSignIsRefusedByTheTabletAndRaisesTheA
                     "2024-02-14T12:00:00Z",
                     std::nullopt};
     signSendBack(forged, signing::generateKeyPair().privateKey);
-    live.store()
-        .database()
-        .prepare("INSERT INTO changes (kind, sheet, tps, device, data, created_at) VALUES "
-                 "('send_back', ?, ?, NULL, ?, '2024-02-14T12:00:00Z')")
+    test::sqlOf(live.store())
+        ->prepare("INSERT INTO changes (kind, sheet, tps, device, data, created_at) VALUES "
+                  "('send_back', ?, ?, NULL, ?, '2024-02-14T12:00:00Z')")
         .bindAll(kSheet, std::string("9901011001001"), json{{"mark", encode(forged)}}.dump())
         .run();
     try {
@@ -234,7 +234,7 @@ TEST_F(SendBackTest, VerifyNamesAMarkEditedOrRemovedByHand) {
     d.client->sync();
     ASSERT_EQ(post(desk, {{"sheet", kSheet}, {"reason", "foto buram"}})->status, 200);
     ASSERT_TRUE(live.store().verify().ok);
-    auto db = live.store().database().path();
+    auto db = live.store().location();
     // Answered by hand: the desk would read "diperbaiki" for a sheet never corrected.
     editWithSqlite3(live.dir(), db, "UPDATE send_backs SET answered_by = 'x', answered_idx = 99;");
     auto answered = live.store().verify();
@@ -257,7 +257,7 @@ TEST_F(SendBackTest, VerifyNamesAMarkMissingFromTheTabletsFeed) {
     record(d, validPpwpSheet());
     d.client->sync();
     ASSERT_EQ(post(desk, {{"sheet", kSheet}, {"reason", "foto buram"}})->status, 200);
-    editWithSqlite3(live.dir(), live.store().database().path(),
+    editWithSqlite3(live.dir(), live.store().location(),
                     "DELETE FROM changes WHERE kind = 'send_back';");
     auto v = live.store().verify();
     EXPECT_FALSE(v.ok);

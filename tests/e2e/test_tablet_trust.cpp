@@ -8,6 +8,7 @@
 
 #include "ledger_edit.h"
 #include "revisions.h"
+#include "store_sql.h"
 #include "sync_fixture.h"
 
 using namespace rekap;
@@ -45,10 +46,9 @@ TEST_F(SyncFixture, ADecisionTheReceiverDidNotSignIsRefusedAndRaisesTheAlarm) {
     forged.operatorName = "Desk";
     forged.signature = signing::sign(signing::generateKeyPair().privateKey,
                                      revisionSigningText(forged, forged.hash()));
-    live.store()
-        .database()
-        .prepare("INSERT INTO changes (kind, sheet, tps, device, data, created_at) VALUES "
-                 "('resolution', ?, ?, NULL, ?, '2024-02-14T12:00:00Z')")
+    test::sqlOf(live.store())
+        ->prepare("INSERT INTO changes (kind, sheet, tps, device, data, created_at) VALUES "
+                  "('resolution', ?, ?, NULL, ?, '2024-02-14T12:00:00Z')")
         .bindAll(forged.sheet.key(), forged.sheet.tps.str(),
                  nlohmann::json{{"revision", encodeRevision(forged)},
                                 {"chosen", mine.id},
@@ -97,7 +97,7 @@ TEST_F(SyncFixture, ASyncWithNothingToSendHoldsTheReceiverToTheHeadItKept) {
     // Rolled back: the receiver's latest signed heads gone (as with a restored backup). The
     // tablet has nothing to send, and notices anyway.
     auto later = d.store->lastTreeHead()->size;
-    editWithSqlite3(live.dir(), live.store().database().path(),
+    editWithSqlite3(live.dir(), live.store().location(),
                     "DELETE FROM tree_heads WHERE size > " + std::to_string(kept->size) + ";");
     auto why = alarmOf(d);
     EXPECT_NE(why.find("does not extend the one of " + std::to_string(later)), std::string::npos)

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../../server-stub/src/schema.h"
+#include "../../server-stub/src/schema/schema.h"
 #include "../../sync/src/device_schema.h"
 #include "fixtures.h"
 #include "live_central.h"

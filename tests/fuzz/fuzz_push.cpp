@@ -12,8 +12,8 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "api/http_util.h"
 #include "fixtures.h"
-#include "http_util.h"
 #include "rekap/central/push.h"
 #include "rekap/signing.h"
 #include "rekap/support/random.h"
@@ -34,9 +34,10 @@ struct Receiver {
         std::filesystem::create_directories(dir);
         auto regency = dir / "regency.json";
         std::ofstream(regency) << test::tinyRegencyJson().dump();
-        store = std::make_unique<central::CentralStore>(dir / "central.db");
         // Durability is not under test here; speed of each run is.
-        store->database().exec("PRAGMA synchronous = OFF");
+        central::StoreOptions options;
+        options.durable = false;
+        store = std::make_unique<central::CentralStore>(dir / "central.db", options);
         store->loadRegency(regency);
         auto code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,
                                      std::chrono::hours(1), "fuzz")[0];

@@ -25,6 +25,7 @@
 #include "rekap/central/enrolment_qr.h"
 #include "rekap/sync/sync_client.h"
 #include "services.h"
+#include "store_sql.h"
 
 Q_IMPORT_QML_PLUGIN(Rekap_TabletPlugin)
 
@@ -172,11 +173,8 @@ public:
     }
     /// The receiver rolled back, as a restored backup would: its signed heads above `size` gone.
     Q_INVOKABLE void rollBackHeadsTo(int size) {
-        live_->store()
-            .database()
-            .prepare("DELETE FROM tree_heads WHERE size > ?")
-            .bindAll(static_cast<std::int64_t>(size))
-            .run();
+        test::execOn(live_->store(),
+                     "DELETE FROM tree_heads WHERE size > " + std::to_string(size) + ";");
     }
     Q_INVOKABLE void startReceiver() { live_->start(); }
     /// A free port nobody listens on: the address of a receiver that is not there.

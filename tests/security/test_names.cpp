@@ -12,6 +12,7 @@
 #include "rekap/sheet_codec.h"
 #include "rekap/support/storage_error.h"
 #include "revisions.h"
+#include "store_sql.h"
 #include "store_test.h"
 
 using namespace rekap;
@@ -119,23 +120,24 @@ TEST_P(Names, TheSquattedSheetGetsInPushedDirectlyToo) {
     // The id a key stands for is derived too: changed, verify names the row.
     {
         auto edited = openAgain();
-        edited->database().exec("UPDATE revisions SET name = '" + newUuid() + "' WHERE device = '" +
-                                victim.id + "'");
+        test::execOn(*edited, "UPDATE revisions SET name = '" + newUuid() + "' WHERE device = '" +
+                                  victim.id + "'");
         auto broken = edited->verify();
         EXPECT_FALSE(broken.ok);
         EXPECT_NE(broken.failure.find("in column name"), std::string::npos) << broken.failure;
-        edited->database().exec("UPDATE revisions SET name = '" + genuine.id +
-                                "' WHERE device = '" + victim.id + "'");
+        test::execOn(*edited, "UPDATE revisions SET name = '" + genuine.id + "' WHERE device = '" +
+                                  victim.id + "'");
     }
     // A copy of a device's revision under a new key is refused by the database itself.
     try {
-        store->database().exec(
+        test::execOn(
+            *store,
             "INSERT INTO revisions (id, hash, numbers_hash, sheet, tps, contest, parent, device, "
             "operator, captured_at, received_at, status, findings, body, name) SELECT id || "
             "'@copy', hash, numbers_hash, sheet, tps, contest, parent, device, operator, "
             "captured_at, received_at, status, findings, body, name FROM revisions WHERE device "
             "= '" +
-            victim.id + "'");
+                victim.id + "'");
         FAIL() << "a second revision of one device and id was stored";
     } catch (const StorageError& e) {
         std::string what = e.what();

@@ -15,12 +15,12 @@
 #include <regex>
 #include <sstream>
 
+#include "api/desk_access.h"
 #include "child_process.h"
-#include "desk_access.h"
-#include "desk_sessions.h"
+#include "desk/desk_sessions.h"
+#include "desk/password_hash.h"
 #include "fixtures.h"
 #include "live_central.h"
-#include "password_hash.h"
 #include "rekap/central/api_error.h"
 #include "rekap/central/desk_accounts.h"
 #include "rekap/sha256.h"

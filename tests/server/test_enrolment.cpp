@@ -8,6 +8,7 @@
 #include "rekap/central/store.h"
 #include "rekap/error.h"
 #include "rekap/support/random.h"
+#include "store_sql.h"
 #include "store_test.h"
 
 using namespace rekap;
@@ -108,7 +109,8 @@ TEST_P(Enrolment, RevokedDeviceIsRefused) {
 
 TEST_P(Enrolment, TokensAreStoredHashed) {
     auto e = store->enrol(request(mint("9901011001001"), newUuid(), "tablet"));
-    auto st = store->database().prepare("SELECT token_hash FROM devices");
+    auto sql = test::sqlOf(*store);
+    auto st = sql->prepare("SELECT token_hash FROM devices");
     ASSERT_TRUE(st.step());
     EXPECT_NE(st.text(0), e.token);
     EXPECT_EQ(st.text(0).size(), 64u);

@@ -7,8 +7,8 @@
 #include <thread>
 #include <vector>
 
-#include "download_slots.h"
-#include "failure_limiter.h"
+#include "api/download_slots.h"
+#include "api/failure_limiter.h"
 
 using namespace rekap::central;
 

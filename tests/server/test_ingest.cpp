@@ -11,6 +11,7 @@
 #include "rekap/central/store.h"
 #include "rekap/sheet_codec.h"
 #include "revisions.h"
+#include "store_sql.h"
 #include "store_test.h"
 
 using namespace rekap;
@@ -86,11 +87,11 @@ TEST_P(Ingest, UniqueConstraintBacksIdempotency) {
     push(a, r);
     // Even bypassing the application code, the database refuses a second copy.
     try {
-        store->database().exec("INSERT INTO revisions (id, hash, numbers_hash, sheet, tps, "
-                               "contest, parent, device, operator, captured_at, received_at, "
-                               "status, findings, body) SELECT id, hash, numbers_hash, sheet, "
-                               "tps, contest, parent, device, operator, captured_at, "
-                               "received_at, status, findings, body FROM revisions");
+        test::execOn(*store, "INSERT INTO revisions (id, hash, numbers_hash, sheet, tps, "
+                             "contest, parent, device, operator, captured_at, received_at, "
+                             "status, findings, body) SELECT id, hash, numbers_hash, sheet, "
+                             "tps, contest, parent, device, operator, captured_at, "
+                             "received_at, status, findings, body FROM revisions");
         FAIL() << "a second copy was stored";
     } catch (const StorageError& e) {
         // SQLite: "UNIQUE constraint failed"; PostgreSQL: "violates unique constraint".

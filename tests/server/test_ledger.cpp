@@ -12,6 +12,7 @@
 #include "rekap/sheet_codec.h"
 #include "rekap/signing.h"
 #include "revisions.h"
+#include "store_sql.h"
 #include "store_test.h"
 
 using namespace rekap;
@@ -33,7 +34,8 @@ protected:
         return store->ingest(d, nlohmann::json::array({encodeRevision(r)})).results.at(0);
     }
     int entriesOfKind(const std::string& kind) {
-        auto st = store->database().prepare("SELECT COUNT(*) FROM ledger WHERE kind = ?");
+        auto sql = test::sqlOf(*store);
+        auto st = sql->prepare("SELECT COUNT(*) FROM ledger WHERE kind = ?");
         st.bindAll(kind);
         st.step();
         return st.integer(0);

@@ -19,6 +19,7 @@
 #include "rekap/sheet_codec.h"
 #include "revisions.h"
 #include "store_location.h"
+#include "store_sql.h"
 
 using namespace rekap;
 using namespace rekap::test;
@@ -168,12 +169,13 @@ TEST_F(PilkadaStore, SecondReadingVerifiesOrDisputesAKwkSheet) {
     // Rina holds each sheet for reading, as the queue would hand it out, and every photo is held.
     const central::PhotoReady allPhotos = [](const std::string&) { return true; };
     auto hold = [&](const std::string& sheet) {
-        store->withDatabase([&](central::db::Database& db) {
-            db.prepare("INSERT INTO reading_claims (sheet, holder, claimed_at, expires_at) VALUES "
-                       "(?, 'desk:Rina', '', ?)")
+        {
+            auto db = test::sqlOf(*store);
+            db->prepare("INSERT INTO reading_claims (sheet, holder, claimed_at, expires_at) VALUES "
+                        "(?, 'desk:Rina', '', ?)")
                 .bindAll(sheet, std::int64_t{4102444800})
                 .run();
-        });
+        }
     };
     const auto bup = first("pilbup");
     auto key = bup.key();

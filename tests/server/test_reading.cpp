@@ -9,6 +9,7 @@
 #include "rekap/central/api_error.h"
 #include "rekap/ledger_replay.h"
 #include "rekap/merge.h"
+#include "store_sql.h"
 #include "store_test.h"
 
 using namespace rekap;
@@ -42,12 +43,13 @@ protected:
     /// `holder` holds the sheet for reading, as if the queue had handed it out (the queue itself
     /// never hands a sheet to who typed it: this lets the store's own check be tried).
     void hold(const std::string& holder) {
-        store->withDatabase([&](central::db::Database& db) {
-            db.prepare("INSERT INTO reading_claims (sheet, holder, claimed_at, expires_at) VALUES "
-                       "(?, ?, '', ?) ON CONFLICT (sheet) DO UPDATE SET holder = excluded.holder")
+        {
+            auto db = test::sqlOf(*store);
+            db->prepare("INSERT INTO reading_claims (sheet, holder, claimed_at, expires_at) VALUES "
+                        "(?, ?, '', ?) ON CONFLICT (sheet) DO UPDATE SET holder = excluded.holder")
                 .bindAll(key, holder, std::int64_t{4102444800})
                 .run();
-        });
+        }
     }
     /// A desk clerk's reading on their own claim, every photo held.
     central::ReadingResult submit(const std::string& parent, const Sheet& numbers,

@@ -12,6 +12,7 @@
 #include "rekap/sha256.h"
 #include "rekap/sheet_form.h"
 #include "revisions.h"
+#include "store_sql.h"
 
 using namespace rekap;
 using namespace rekap::test;
@@ -141,11 +142,12 @@ TEST_F(ReadingHttp, ACamatClaimsInItsKecamatanOnlyNeverWhatAnotherHoldsAndItsPus
         client->Get("/api/v1/reading/queue", {{"Authorization", "Bearer " + camat}})->body);
     EXPECT_EQ(q["totals"]["verified"], 1);
     long claims = -1;
-    live.store().withDatabase([&](central::db::Database& db) {
-        auto st = db.prepare("SELECT count(*) FROM reading_claims");
+    {
+        auto db = test::sqlOf(live.store());
+        auto st = db->prepare("SELECT count(*) FROM reading_claims");
         st.step();
         claims = st.int64(0);
-    });
+    }
     EXPECT_EQ(claims, 0);
     EXPECT_TRUE(
         json::parse(post("/api/v1/reading/next", camat, json::object())->body)["claim"].is_null());

@@ -15,7 +15,8 @@
 #include "rekap/central/desk_accounts.h"
 #include "rekap/central/store.h"
 #include "revisions.h"
-#include "schema.h"
+#include "schema/schema.h"
+#include "store_sql.h"
 #include "store_test.h"
 #include "test_programs.h"
 
@@ -27,7 +28,12 @@ namespace {
 class ReceiverSchemaPostgres : public StoreTest {
 protected:
     StoreKind storeKind() const override { return StoreKind::PostgreSQL; }
-    central::db::Database& db() { return store->database(); }
+    central::db::Database& db() {
+        if (!sql_)
+            sql_ = test::sqlOf(*store);
+        return *sql_;
+    }
+    std::unique_ptr<central::db::Database> sql_;
     std::set<std::string> postgresColumns() {
         std::set<std::string> out;
         auto st = db().prepare("SELECT table_name || '.' || column_name FROM "
@@ -46,7 +52,8 @@ protected:
 
 std::set<std::string> sqliteColumns(const TempDir& dir) {
     central::CentralStore store(dir.file("same-steps.db"));
-    auto& db = store.database();
+    auto sql = test::sqlOf(store);
+    auto& db = *sql;
     std::set<std::string> out;
     auto tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
                              "LIKE 'sqlite_%'");

@@ -14,7 +14,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 
-#include "desk_sessions.h"
+#include "desk/desk_sessions.h"
 #include "fixtures.h"
 #include "live_central.h"
 #include "rekap/central/api_error.h"
@@ -25,8 +25,9 @@
 #include "rekap/sheet_codec.h"
 #include "rekap/support/sqlite.h"
 #include "revisions.h"
-#include "schema.h"
+#include "schema/schema.h"
 #include "schema_steps.h"
+#include "store_sql.h"
 
 using namespace rekap;
 using namespace rekap::test;
@@ -222,7 +223,7 @@ void buildCase(const std::string& path, const SchemaCase& c) {
     buildAtStep(path, steps, cases()[3]);
     {
         central::CentralStore upgraded(path);
-        ASSERT_EQ(upgraded.database().userVersion(), static_cast<int>(steps.size()));
+        ASSERT_EQ(test::sqlOf(upgraded)->userVersion(), static_cast<int>(steps.size()));
         if (c.step >= 6) {
             std::ofstream(path + ".kpu-1.csv") << "kode,c1,c2,c3\n" << kTps << ",70,90,10\n";
             central::importKpu(upgraded, "ppwp", path + ".kpu-1.csv");
@@ -275,8 +276,8 @@ long votesOfCandidate(central::CentralStore& store, int number) {
 void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
     const auto& h = history();
     const int latest = static_cast<int>(central::schemaMigrations().size());
-    EXPECT_EQ(store.database().userVersion(), latest);
-    EXPECT_EQ(store.database().integrityCheck(), "ok");
+    EXPECT_EQ(test::sqlOf(store)->userVersion(), latest);
+    EXPECT_EQ(test::sqlOf(store)->integrityCheck(), "ok");
     EXPECT_EQ(store.regency().code.str(), "9901");
     EXPECT_EQ(store.masterDataVersion(), tinyRegency().contentHash);
 
@@ -326,7 +327,8 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
 
     // Step 8: every revision of the file is its own key, named by its id.
     {
-        auto st = store.database().prepare("SELECT COUNT(*) FROM revisions WHERE name = id");
+        auto sql = test::sqlOf(store);
+        auto st = sql->prepare("SELECT COUNT(*) FROM revisions WHERE name = id");
         st.step();
         EXPECT_EQ(st.int64(0), store.revisionCount());
     }
@@ -376,7 +378,7 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
         EXPECT_THROW(store.authenticateDesk(kDeskToken), central::ApiError);
     }
     // KPU's numbers can be imported and cross-checked; an import of step 6 is still there.
-    auto kpuFile = store.database().path() + ".kpu-2.csv";
+    auto kpuFile = store.location() + ".kpu-2.csv";
     std::ofstream(kpuFile) << "kode,c1,c2,c3\n" << kTps << ",70,90,10\n";
     auto im = central::importKpu(store, "ppwp", kpuFile);
     EXPECT_EQ(central::kpuImports(store, "ppwp").size(), c.step >= 6 ? 2u : 1u);
@@ -459,7 +461,7 @@ TEST_P(ReceiverSchema, AStepThatFailsHalfwayIsRolledBackWhole) {
         before = objects;
     }
     central::CentralStore store(file);
-    EXPECT_EQ(schemaObjects(store.database()), before);
+    EXPECT_EQ(schemaObjects(*test::sqlOf(store)), before);
     checkUpgraded(store, c);
 }
 

@@ -42,6 +42,7 @@
 #include "rekap/sheet_codec.h"
 #include "rekap/sync/sync_client.h"
 #include "sheet_maker.h"
+#include "store_sql.h"
 #include "test_programs.h"
 
 using namespace rekap;
@@ -572,7 +573,8 @@ int main(int argc, char** argv) {
             std::cerr << e << "\n";
         return fail(std::to_string(errors.size()) + " device errors");
     }
-    auto& db = store.database();
+    auto sql = test::sqlOf(store);
+    auto& db = *sql;
     auto count = db.prepare("SELECT COUNT(*), COUNT(DISTINCT id), SUM(CASE WHEN device = 'desk' "
                             "THEN 1 ELSE 0 END) FROM revisions");
     count.step();

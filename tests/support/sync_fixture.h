@@ -12,6 +12,7 @@
 #include "fixtures.h"
 #include "live_central.h"
 #include "rekap/sync/sync_client.h"
+#include "store_sql.h"
 
 namespace rekap::test {
 
@@ -70,7 +71,8 @@ protected:
     }
     /// The receiver's latest change: where a device that pulled everything stands.
     std::int64_t latestChange() {
-        auto st = live.store().database().prepare("SELECT COALESCE(MAX(seq), 0) FROM changes");
+        auto sql = sqlOf(live.store());
+        auto st = sql->prepare("SELECT COALESCE(MAX(seq), 0) FROM changes");
         st.step();
         return st.int64(0);
     }

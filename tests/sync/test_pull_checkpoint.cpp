@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "revisions.h"
+#include "store_sql.h"
 #include "sync_fixture.h"
 
 using namespace rekap;
@@ -32,7 +33,8 @@ std::vector<std::int64_t> pullsSince(const FaultProxy& proxy, std::size_t from =
 
 std::vector<std::int64_t> changeSeqs(central::CentralStore& store) {
     std::vector<std::int64_t> out;
-    auto st = store.database().prepare("SELECT seq FROM changes ORDER BY seq");
+    auto sql = test::sqlOf(store);
+    auto st = sql->prepare("SELECT seq FROM changes ORDER BY seq");
     while (st.step())
         out.push_back(st.int64(0));
     return out;

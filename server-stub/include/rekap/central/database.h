@@ -115,6 +115,8 @@ private:
     std::unique_ptr<Cursor> c_;
 };
 
+class WriteTx;
+
 /// One connection. Not for use by two threads at once (the store holds its lock around it).
 class Database {
 public:
@@ -159,6 +161,11 @@ public:
         }
         exec("COMMIT");
     }
+    /// Runs `f` in one write transaction (transaction()), handing it the transaction.
+    void write(const std::function<void(WriteTx&)>& f);
+    /// Runs `f`, whose writes are each one statement that stands alone (what a device said of
+    /// itself, a claim given back): no transaction, no writer lock. Operational rows only.
+    void autocommit(const std::function<void(WriteTx&)>& f);
     /// The schema steps applied so far.
     virtual int userVersion() = 0;
     /// Applies steps[userVersion()..] in order, each in its own transaction that also records its
@@ -178,6 +185,38 @@ public:
 
 protected:
     std::string location_, name_;
+};
+
+/// What a unit's reading function takes (docs/architecture.md, "The receiver in units"): the
+/// store's connection, used under the store's lock, inside a snapshot when several reads must
+/// see one state. Any code holding the connection may read, so it converts from it.
+class ReadTx {
+public:
+    ReadTx(Database& db) // NOLINT(google-explicit-constructor): reads need no ceremony
+        : db_(&db) {}
+    Statement prepare(std::string_view sql) const { return db_->prepare(sql); }
+    Dialect dialect() const { return db_->dialect(); }
+    const std::string& path() const { return db_->path(); }
+
+protected:
+    Database* db_;
+};
+
+/// What a unit's writing function takes. Only the connection makes one, inside a write
+/// transaction (Database::write) or for one statement on its own (Database::autocommit), so a
+/// unit's write cannot happen outside a transaction that a caller chose: the shape of
+/// Trillian's read-write transaction handed to each storage unit in turn.
+class WriteTx : public ReadTx {
+public:
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    int changes() const { return db_->changes(); }
+    /// Runs `f` so that its writes are undone alone if it throws, the transaction going on.
+    void savepoint(const std::function<void()>& f) const;
+
+private:
+    explicit WriteTx(Database& db)
+        : ReadTx(db) {}
+    friend class Database;
 };
 
 /// True for "postgresql://..." and "postgres://..." (PostgreSQL's connection URIs).

@@ -85,7 +85,7 @@ public:
     Metrics& metrics() { return *metrics_; }
 
 private:
-    void routes();
+    void deviceRoutes();
     void deskRoutes();
     void ledgerRoutes();
     void readingRoutes();

@@ -186,6 +186,9 @@ struct StoreOptions {
     /// file a revision refers to; default: the store's file name + ".photos" for SQLite, none
     /// (photos unchecked) for PostgreSQL.
     std::filesystem::path photoDir;
+    /// Every commit reaches the disk before it returns (SQLite's synchronous=FULL). Off only
+    /// where durability is not under test (the fuzzer).
+    bool durable = true;
 };
 
 class CentralStore {
@@ -339,13 +342,21 @@ public:
     /// Who to tell of each group commit (nullptr: nobody); set before serving.
     void observeGroupCommits(GroupCommitObserver* observer) { groupObserver_ = observer; }
 
-    db::Database& database() { return db_; }
     db::Dialect dialect() const { return db_.dialect(); }
-    /// Runs `f` on the store's database under its lock, for tables outside the ledger (KPU's
-    /// numbers, crosscheck.h). `f` must not call back into the store.
-    void withDatabase(const std::function<void(db::Database&)>& f) const {
+    /// What the store was opened from (a file, or a PostgreSQL URL), for a unit that keeps a
+    /// connection of its own (desk sessions) and for messages.
+    const std::string& location() const { return db_.location(); }
+    /// Runs `f` under the store's lock with a read of the tables of a unit outside the ledger
+    /// (KPU's numbers, desk accounts): the unit's own functions take the transaction, no raw
+    /// connection leaves the store. `f` must not call back into the store.
+    void read(const std::function<void(const db::ReadTx&)>& f) const {
         std::lock_guard lock(mu_);
-        f(db_);
+        f(db::ReadTx(db_));
+    }
+    /// The same in one write transaction.
+    void write(const std::function<void(const db::WriteTx&)>& f) const {
+        std::lock_guard lock(mu_);
+        db_.write([&](const db::WriteTx& tx) { f(tx); });
     }
 
 private:
@@ -360,10 +371,10 @@ private:
     /// Commits a push or relay whose items are checked (group commit, ingest.cpp).
     PushAnswer commitJob(std::shared_ptr<PushJob> job);
     void ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs);
-    void ingestOne(PushJob& job, std::vector<std::string>& touched);
+    void ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::string>& touched);
     /// Runs `f` in a write transaction that first takes in other processes' entries and ends
     /// by sealing a signed head; on failure the ledger's tree forgets what `f` appended.
-    void writeLedger(const std::function<void()>& f);
+    void writeLedger(const std::function<void(const db::WriteTx&)>& f);
     /// Takes in entries appended elsewhere (caller holds mu_).
     void catchUpLocked() const;
     /// follow(), but at most every 50 ms on an engine where looking costs a round trip.

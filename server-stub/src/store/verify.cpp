@@ -1,0 +1,204 @@
+// CentralStore: `verify` (the ledger replayed from its first entry and held against every signed
+// head, every derived table and a recount) and the audit export an outsider verifies with
+// rekap-verify (docs/integrity.md).
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "ledger/ledger_entries.h"
+#include "ledger/ledger_log.h"
+#include "rekap/central/store.h"
+#include "rekap/ledger_replay.h"
+#include "rekap/revision_key.h"
+#include "rekap/sha256.h"
+#include "rekap/signing.h"
+#include "rekap/support/random.h"
+#include "sheets/counted.h"
+#include "store/verify_derived.h"
+
+namespace rekap::central {
+
+namespace {
+
+/// How many entries the ledger holds now, as any receiver has committed them.
+std::int64_t ledgerSizeIn(db::Database& db) {
+    return ledger_entries::size(db);
+}
+
+/// SHA-256 of a file's bytes (a photo: at most PhotoLimits::maxSize), or nullopt when unreadable.
+std::optional<std::string> sha256OfFile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad())
+        return std::nullopt;
+    return sha256Hex(bytes);
+}
+
+/// Why the photo file stored for `sha` does not hold the photo of that hash; nullopt when it
+/// does; "" when no such file has arrived (yet): a photo is optional and may be on its way.
+std::optional<std::string> photoProblem(const std::filesystem::path& dir, const std::string& sha) {
+    auto file = dir / (sha + ".jpg");
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec))
+        return std::string(); // not arrived (yet): nothing to check
+    auto actual = sha256OfFile(file);
+    if (!actual)
+        return "cannot read " + file.string();
+    if (*actual != sha)
+        return file.string() + " hashes to " + actual->substr(0, 12) +
+               "…: the file was replaced or changed on disk";
+    return std::nullopt;
+}
+
+} // namespace
+
+VerifyReport CentralStore::verify() const {
+    VerifyReport rep;
+    // A connection of its own, in one read transaction: a snapshot, while ingest goes on.
+    auto own = db_.connectAgain(false);
+    auto& db = *own;
+    db.beginSnapshot();
+    auto fail = [&](const std::string& what, std::int64_t entry) {
+        if (rep.ok) {
+            rep.ok = false;
+            rep.failure = what;
+            rep.failedEntry = entry;
+        }
+    };
+    std::string receiverKey;
+    {
+        std::lock_guard lock(mu_);
+        receiverKey = ledger_->publicKey(db_);
+    }
+    rep.receiverKey = receiverKey;
+    ledger::Replay replay;
+    try {
+        DerivedCheck derived(db);
+        auto st = ledger_entries::all(db);
+        while (st.step()) {
+            auto idx = st.int64(0);
+            if (idx != replay.size())
+                throw ledger::ReplayError(replay.size(), "is missing (the next entry is " +
+                                                             std::to_string(idx) + ")");
+            replay.apply(st.text(1));
+            if (merkle::toHex(replay.tree().leaf(static_cast<std::uint64_t>(idx))) != st.text(2))
+                throw ledger::ReplayError(idx, "its stored leaf hash is not the hash of its text");
+            derived.applied(replay, idx);
+        }
+        rep.entries = replay.size();
+        rep.revisions = static_cast<std::int64_t>(replay.revisions().size());
+        rep.legacyRevisions = replay.legacyRevisions();
+        std::uint64_t lastHead = 0;
+        auto code = replay.size() > 0 ? replay.regency().code.str() : std::string();
+        for (const auto& h : ledger_entries::heads(db, code)) {
+            replay.checkHead(h);
+            lastHead = h.size;
+            ++rep.heads;
+        }
+        if (lastHead != static_cast<std::uint64_t>(replay.size()))
+            throw ledger::ReplayError(
+                static_cast<std::int64_t>(lastHead),
+                "entries " + std::to_string(lastHead) + " to " + std::to_string(replay.size() - 1) +
+                    " are covered by no signed head: they were added without the receiver's key");
+        derived.finish(replay);
+        if (const auto& m = derived.mismatch())
+            fail(m->what, m->entry);
+        // The receiver signs with the key in its key file: it must be the ledger's (first and
+        // only) receiver key, or what it signs next is signed by someone else's key.
+        if (replay.receiverKey()) {
+            std::lock_guard lock(mu_);
+            if (auto problem = ledger_->keyFileProblem(db_))
+                fail("the receiver's signing key: " + *problem, -1);
+        }
+        // Each photo a revision refers to, where it has arrived: the desk and second readers
+        // are served the file, so it must still be the photo whose hash the device signed.
+        if (!photoDir_.empty())
+            for (const auto& [sha, ref] : derived.photos()) {
+                auto problem = photoProblem(photoDir_, sha);
+                if (problem && !problem->empty()) {
+                    fail("the photo of revision " + ref.revision + ": " + *problem, ref.entry);
+                    break;
+                }
+                rep.photos += problem ? 0 : 1;
+            }
+    } catch (const ledger::ReplayError& e) {
+        fail(e.what(), e.index());
+    } catch (const StorageError& e) {
+        // The database went away (a restart, a failover) or filled up: that says nothing about
+        // the ledger, and a failed check would hold the ledger and raise the alarm on the
+        // dashboard for nothing. The caller tries again (verifyAtStartup()).
+        if (e.unavailable() || e.diskFull())
+            throw;
+        fail(e.what(), replay.size());
+    } catch (const std::exception& e) {
+        fail(e.what(), replay.size());
+    }
+    if (rep.ok && replay.size() > 0) {
+        auto rebuilt = replay.tally();
+        auto recounted = recountFrom(db, replay.regency());
+        if (!(*recounted == *rebuilt))
+            fail("the tally recounted from the sheets differs from the ledger's", -1);
+        std::lock_guard lock(mu_);
+        // The live tally is compared only when it reflects exactly the snapshot read here: it
+        // has taken in that many entries, and nobody has added one since (it reads a sheet's
+        // state after the entries that touched it, so a commit by another receiver in between
+        // puts it ahead of what it has taken in until its next look). Otherwise there is
+        // nothing to compare it with, which is no failure.
+        if (rep.ok && tally_ && applied_ == replay.size() && !(*tally_ == *recounted) &&
+            ledgerSizeIn(db_) == replay.size())
+            fail("this receiver's live tally differs from a recount", -1);
+    }
+    db.exec("COMMIT");
+    return rep;
+}
+
+void CentralStore::runStartupVerification() {
+    auto rep = verify();
+    if (!rep.ok) {
+        // Nothing more is sealed on top of a ledger that does not verify: new signed heads
+        // would vouch for the damage. Devices keep what they hold and retry (503).
+        std::lock_guard lock(mu_);
+        ledger_->hold(rep.failure);
+    }
+    std::lock_guard lock(verifyMu_);
+    startupVerification_ = rep;
+}
+
+std::optional<VerifyReport> CentralStore::startupVerification() const {
+    std::lock_guard lock(verifyMu_);
+    return startupVerification_;
+}
+
+void CentralStore::exportAudit(std::ostream& out) const {
+    auto own = db_.connectAgain(false);
+    auto& db = *own;
+    db.beginSnapshot();
+    const auto& reg = regency();
+    std::string key;
+    {
+        std::lock_guard lock(mu_);
+        key = ledger_->publicKey(db_);
+    }
+    nlohmann::json header = {{"rekap_audit", 1},
+                             {"regency", reg.code.str()},
+                             {"name", reg.name},
+                             {"receiver_key", key},
+                             {"exported_at", utcNowText()},
+                             {"entries", ledger_entries::count(db)},
+                             {"heads", ledger_entries::headCount(db)}};
+    out << header.dump() << "\n";
+    // Each entry exactly as stored: its bytes are what the tree hashed.
+    auto st = ledger_entries::all(db);
+    while (st.step())
+        out << st.text(1) << "\n";
+    for (const auto& h : ledger_entries::heads(db, reg.code.str()))
+        out << nlohmann::json{{"tree_head", ledger::encode(h)}}.dump() << "\n";
+    db.exec("COMMIT");
+}
+
+} // namespace rekap::central
