@@ -23,7 +23,7 @@ bool TpsFilter::filterAcceptsRow(int row, const QModelIndex& parent) const {
     return sourceModel()->data(i, CamatModel::StatusRole).toInt() == status_;
 }
 
-CamatModel::CamatModel(sync::DeviceStore& store, SyncWorker& worker, Settings& settings,
+CamatModel::CamatModel(sync::DeviceFile& store, SyncWorker& worker, Settings& settings,
                        QObject* parent)
     : QAbstractListModel(parent)
     , store_(store)
@@ -39,7 +39,7 @@ CamatModel::CamatModel(sync::DeviceStore& store, SyncWorker& worker, Settings& s
                 failure_ = {static_cast<Problem::Value>(problem), detail};
                 if (!failure_) {
                     // Kept, so that offline the camat still sees the last state and its time.
-                    store_.setPreference("camat_status", json.toStdString());
+                    store_.preferences().set("camat_status", json.toStdString());
                     apply(parse(json.toUtf8()));
                 }
                 emit summaryChanged();
@@ -54,12 +54,12 @@ CamatModel::CamatModel(sync::DeviceStore& store, SyncWorker& worker, Settings& s
 }
 
 void CamatModel::reload() {
-    apply(parse(QByteArray::fromStdString(store_.preference("camat_status"))));
+    apply(parse(QByteArray::fromStdString(store_.preferences().get("camat_status"))));
     emit summaryChanged();
 }
 
 void CamatModel::refresh() {
-    auto e = store_.enrolment();
+    auto e = store_.identity().enrolment();
     if (!e || e->role != protocol::Role::Camat || refreshing_)
         return;
     refreshing_ = true;
@@ -70,7 +70,7 @@ void CamatModel::refresh() {
 
 std::vector<CamatModel::Row> CamatModel::parse(const QByteArray& json) const {
     std::vector<Row> out;
-    auto reg = store_.regency();
+    auto reg = store_.masterData().regency();
     if (json.isEmpty() || !reg)
         return out;
     auto doc = QJsonDocument::fromJson(json).object();
@@ -155,7 +155,7 @@ int CamatModel::rowCount(const QModelIndex& parent) const {
 
 QVariant CamatModel::sheetsOf(const Row& r) const {
     QVariantList out;
-    auto reg = store_.regency();
+    auto reg = store_.masterData().regency();
     for (const auto& l : r.sheets) {
         const auto* c = reg ? reg->findContest(l.contest.toStdString()) : nullptr;
         auto s = l.status;
@@ -249,7 +249,7 @@ QString CamatModel::problemText() const {
 }
 
 QString CamatModel::fetchedAt() const {
-    auto text = store_.preference("camat_status");
+    auto text = store_.preferences().get("camat_status");
     if (text.empty())
         return {};
     auto asOf = QJsonDocument::fromJson(QByteArray::fromStdString(text))

@@ -9,7 +9,7 @@
 
 #include "error_text.h"
 #include "regency_clock.h"
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 #include "settings.h"
 #include "states.h"
 
@@ -82,7 +82,7 @@ public:
         bool operator==(const Row&) const = default;
     };
 
-    CamatModel(sync::DeviceStore& store, SyncWorker& worker, Settings& settings,
+    CamatModel(sync::DeviceFile& store, SyncWorker& worker, Settings& settings,
                QObject* parent = nullptr);
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -112,7 +112,7 @@ private:
     void apply(std::vector<Row> fresh);
     QVariant sheetsOf(const Row& r) const;
 
-    sync::DeviceStore& store_;
+    sync::DeviceFile& store_;
     SyncWorker& worker_;
     Settings& settings_;
     RegencyClock clock_;

@@ -8,7 +8,7 @@
 
 namespace rekap::tablet {
 
-Enrolment::Enrolment(sync::DeviceStore& store, SyncWorker& worker, Settings& settings,
+Enrolment::Enrolment(sync::DeviceFile& store, SyncWorker& worker, Settings& settings,
                      QObject* parent)
     : QObject(parent)
     , store_(store)
@@ -31,22 +31,22 @@ Enrolment::Enrolment(sync::DeviceStore& store, SyncWorker& worker, Settings& set
 }
 
 bool Enrolment::enrolled() const {
-    return store_.enrolment().has_value() && store_.regency() != nullptr;
+    return store_.identity().enrolment().has_value() && store_.masterData().regency() != nullptr;
 }
 
 bool Enrolment::camat() const {
-    auto e = store_.enrolment();
+    auto e = store_.identity().enrolment();
     return e && e->role == protocol::Role::Camat;
 }
 
 QString Enrolment::scope() const {
-    auto e = store_.enrolment();
+    auto e = store_.identity().enrolment();
     return e ? QString::fromStdString(e->scope) : QString();
 }
 
 QString Enrolment::scopeName() const {
-    auto reg = store_.regency();
-    auto e = store_.enrolment();
+    auto reg = store_.masterData().regency();
+    auto e = store_.identity().enrolment();
     if (!reg || !e)
         return {};
     auto code = AreaCode::parse(e->scope);
@@ -57,22 +57,22 @@ QString Enrolment::scopeName() const {
 }
 
 QString Enrolment::device() const {
-    auto e = store_.enrolment();
+    auto e = store_.identity().enrolment();
     return e ? QString::fromStdString(e->device) : QString();
 }
 
 QString Enrolment::server() const {
-    auto e = store_.enrolment();
+    auto e = store_.identity().enrolment();
     return e ? QString::fromStdString(e->server) : QString();
 }
 
 QString Enrolment::regencyName() const {
-    auto reg = store_.regency();
+    auto reg = store_.masterData().regency();
     return reg ? QString::fromStdString(reg->name) : QString();
 }
 
 QString Enrolment::electionName() const {
-    auto reg = store_.regency();
+    auto reg = store_.masterData().regency();
     if (!reg)
         return {};
     const auto& e = electionOf(*reg);

@@ -6,7 +6,7 @@
 #include <QQmlEngine>
 
 #include "error_text.h"
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 #include "settings.h"
 
 namespace rekap::tablet {
@@ -29,7 +29,7 @@ class Enrolment : public QObject {
     Q_PROPERTY(int problem READ problem NOTIFY problemChanged)
     Q_PROPERTY(QString problemText READ problemText NOTIFY problemChanged)
 public:
-    Enrolment(sync::DeviceStore& store, SyncWorker& worker, Settings& settings,
+    Enrolment(sync::DeviceFile& store, SyncWorker& worker, Settings& settings,
               QObject* parent = nullptr);
 
     bool enrolled() const;
@@ -60,7 +60,7 @@ signals:
 
 private:
     void fail(Failure f);
-    sync::DeviceStore& store_;
+    sync::DeviceFile& store_;
     SyncWorker& worker_;
     Settings& settings_;
     bool busy_ = false;

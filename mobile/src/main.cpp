@@ -78,9 +78,9 @@ int main(int argc, char** argv) {
         QDir().mkpath(dir);
         storePath = dir + "/rekap-tablet.db";
     }
-    std::unique_ptr<sync::DeviceStore> store;
+    std::unique_ptr<sync::DeviceFile> store;
     try {
-        store = std::make_unique<sync::DeviceStore>(storePath.toStdString());
+        store = std::make_unique<sync::DeviceFile>(storePath.toStdString());
     } catch (const std::exception& e) {
         std::cerr << "rekap-tablet: " << e.what() << "\n";
         return 2;

@@ -4,7 +4,7 @@
 
 namespace rekap::tablet {
 
-OutboxModel::OutboxModel(sync::DeviceStore& store, StoreEvents& events, Settings& settings,
+OutboxModel::OutboxModel(sync::DeviceFile& store, StoreEvents& events, Settings& settings,
                          QObject* parent)
     : QAbstractListModel(parent)
     , store_(store)
@@ -19,7 +19,7 @@ OutboxModel::OutboxModel(sync::DeviceStore& store, StoreEvents& events, Settings
 }
 
 void OutboxModel::refresh() {
-    auto all = store_.outbox();
+    auto all = store_.outbox().all();
     std::vector<sync::OutboxEntry> fresh(all.rbegin(), all.rend());
     // The outbox only grows, at its newest end: what is new goes in at the top.
     auto known =
@@ -75,7 +75,7 @@ QStringList OutboxModel::messages(const sync::OutboxEntry& e) const {
 QVariant OutboxModel::data(const QModelIndex& index, int role) const {
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
     const auto& e = entries_[static_cast<std::size_t>(index.row())];
-    auto reg = store_.regency();
+    auto reg = store_.masterData().regency();
     switch (role) {
     case IdRole:
         return QString::fromStdString(e.revision.id);

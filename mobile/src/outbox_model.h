@@ -7,7 +7,7 @@
 #include <QQmlEngine>
 
 #include "regency_clock.h"
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 #include "settings.h"
 #include "states.h"
 
@@ -34,7 +34,7 @@ public:
         CorrectionRole,
     };
 
-    OutboxModel(sync::DeviceStore& store, StoreEvents& events, Settings& settings,
+    OutboxModel(sync::DeviceFile& store, StoreEvents& events, Settings& settings,
                 QObject* parent = nullptr);
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -50,7 +50,7 @@ signals:
 
 private:
     QStringList messages(const sync::OutboxEntry& e) const;
-    sync::DeviceStore& store_;
+    sync::DeviceFile& store_;
     Settings& settings_;
     RegencyClock clock_;
     std::vector<sync::OutboxEntry> entries_; ///< newest first

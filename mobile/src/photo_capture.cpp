@@ -22,7 +22,7 @@ QVideoFrame videoFrameFromImage(const QImage& image) {
     return frame;
 }
 
-PhotoCapture::PhotoCapture(const sync::DeviceStore& store, QString workDir, QObject* parent)
+PhotoCapture::PhotoCapture(const sync::DeviceFile& store, QString workDir, QObject* parent)
     : QObject(parent)
     , clock_(store)
     , workDir_(std::move(workDir)) {

@@ -37,7 +37,7 @@ public:
     static constexpr int kJpegQuality = 80;
 
     /// Captures are written to `workDir` until attached (the store keeps its own copy).
-    PhotoCapture(const sync::DeviceStore& store, QString workDir, QObject* parent = nullptr);
+    PhotoCapture(const sync::DeviceFile& store, QString workDir, QObject* parent = nullptr);
 
     QVideoSink* videoSink() const { return sink_; }
     void setVideoSink(QVideoSink* sink);

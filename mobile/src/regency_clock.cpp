@@ -7,7 +7,7 @@
 namespace rekap::tablet {
 
 std::pair<QDateTime, QString> RegencyClock::local(const QDateTime& t) const {
-    auto reg = store_.regency();
+    auto reg = store_.masterData().regency();
     if (!reg)
         return {t.toLocalTime(), QString()};
     auto offset = static_cast<int>(utcOffset(reg->timeZone).count()) * 3600;

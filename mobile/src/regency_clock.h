@@ -6,13 +6,13 @@
 #include <QDateTime>
 #include <QString>
 
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 
 namespace rekap::tablet {
 
 class RegencyClock {
 public:
-    explicit RegencyClock(const sync::DeviceStore& store)
+    explicit RegencyClock(const sync::DeviceFile& store)
         : store_(store) {}
     /// "18.06 WITA" (with seconds: "18.06.30 WITA").
     QString time(const QDateTime& t, bool seconds = false) const;
@@ -24,7 +24,7 @@ public:
 private:
     /// The instant in the regency's zone, and the zone's name ("" before master data).
     std::pair<QDateTime, QString> local(const QDateTime& t) const;
-    const sync::DeviceStore& store_;
+    const sync::DeviceFile& store_;
 };
 
 } // namespace rekap::tablet

@@ -4,7 +4,7 @@
 
 namespace rekap::tablet {
 
-RelayCodes::RelayCodes(sync::DeviceStore& store, StoreEvents& events, QObject* parent)
+RelayCodes::RelayCodes(sync::DeviceFile& store, StoreEvents& events, QObject* parent)
     : QObject(parent)
     , store_(store) {
     connect(&events, &StoreEvents::changed, this, &RelayCodes::refresh);
@@ -12,7 +12,7 @@ RelayCodes::RelayCodes(sync::DeviceStore& store, StoreEvents& events, QObject* p
 
 void RelayCodes::refresh() {
     std::vector<nlohmann::json> queued;
-    for (const auto& e : store_.outbox())
+    for (const auto& e : store_.outbox().all())
         if (e.state == sync::OutboxState::Queued || e.state == sync::OutboxState::Sending)
             queued.push_back(encodeRevision(e.revision));
     QStringList codes;

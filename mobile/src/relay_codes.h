@@ -7,7 +7,7 @@
 #include <QQmlEngine>
 #include <QStringList>
 
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 
 namespace rekap::tablet {
 
@@ -22,7 +22,7 @@ class RelayCodes : public QObject {
     Q_PROPERTY(int sheets READ sheets NOTIFY changed)
     Q_PROPERTY(QString problemText READ problemText NOTIFY changed)
 public:
-    RelayCodes(sync::DeviceStore& store, StoreEvents& events, QObject* parent = nullptr);
+    RelayCodes(sync::DeviceFile& store, StoreEvents& events, QObject* parent = nullptr);
     QStringList codes() const { return codes_; }
     int count() const { return static_cast<int>(codes_.size()); }
     int sheets() const { return sheets_; } ///< revisions the codes carry
@@ -34,7 +34,7 @@ signals:
     void changed();
 
 private:
-    sync::DeviceStore& store_;
+    sync::DeviceFile& store_;
     QStringList codes_;
     int sheets_ = 0;
     QString problem_;

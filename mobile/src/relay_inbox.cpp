@@ -6,7 +6,7 @@
 
 namespace rekap::tablet {
 
-RelayInbox::RelayInbox(sync::DeviceStore& store, StoreEvents& events, QObject* parent)
+RelayInbox::RelayInbox(sync::DeviceFile& store, StoreEvents& events, QObject* parent)
     : QAbstractListModel(parent)
     , store_(store) {
     connect(&events, &StoreEvents::changed, this, &RelayInbox::refresh);
@@ -34,7 +34,7 @@ QVariant RelayInbox::data(const QModelIndex& index, int role) const {
     case TpsRole:
         return QString::fromStdString(r.sheet.substr(0, slash));
     case ContestRole: {
-        auto reg = store_.regency();
+        auto reg = store_.masterData().regency();
         const auto* c = reg ? reg->findContest(contestCode) : nullptr;
         return QString::fromStdString(c ? c->name : contestCode);
     }
@@ -76,7 +76,7 @@ QVariant RelayInbox::get(int row, const QString& role) const {
 bool RelayInbox::scan(const QString& text) {
     bool kept = false;
     try {
-        scan_ = store_.addRelayCode(text.toStdString());
+        scan_ = store_.relay().addCode(text.toStdString());
         kept = true;
         error_ = false;
         QString where = tr("Code %1 of %2").arg(scan_.number).arg(scan_.count);
@@ -113,7 +113,7 @@ bool RelayInbox::scan(const QString& text) {
 }
 
 void RelayInbox::refresh() {
-    auto rows = store_.relayed();
+    auto rows = store_.relay().relayed();
     // Rows are only ever appended (oldest first); what changes in place is their state.
     const std::size_t known = std::min(rows.size(), rows_.size());
     for (std::size_t i = 0; i < known; ++i)

@@ -6,7 +6,7 @@
 #include <QAbstractListModel>
 #include <QQmlEngine>
 
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 
 namespace rekap::tablet {
 
@@ -33,7 +33,7 @@ public:
         ErrorRole,
     };
 
-    RelayInbox(sync::DeviceStore& store, StoreEvents& events, QObject* parent = nullptr);
+    RelayInbox(sync::DeviceFile& store, StoreEvents& events, QObject* parent = nullptr);
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
@@ -58,7 +58,7 @@ signals:
     void forwardWanted();
 
 private:
-    sync::DeviceStore& store_;
+    sync::DeviceFile& store_;
     std::vector<sync::RelayedRevision> rows_; ///< oldest first
     sync::RelayScan scan_;
     QString message_;

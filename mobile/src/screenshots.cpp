@@ -212,7 +212,7 @@ void readingScreens(Shooter& s, Services& services) {
         e->setText(f, v);
     // What else the plano shows (the DPT's printed numbers, the other ballots' boxes): as the
     // operator's form starts, else 0.
-    if (auto reg = services.store.regency()) {
+    if (auto reg = services.store.masterData().regency()) {
         const auto* tps = reg->findTps(AreaCode::parse(e->tps().toStdString()));
         const auto* contest = reg->findContest(e->contest().toStdString());
         std::optional<SheetForm> printed;
@@ -266,7 +266,9 @@ void operatorScreens(Shooter& s, Services& services) {
 
     s.call("showCapture");
     // Each TPS's plano its own (a photo belongs to one TPS): the paper's shade by the TPS.
-    auto scope = services.store.enrolment() ? services.store.enrolment()->scope : std::string();
+    auto scope = services.store.identity().enrolment()
+                     ? services.store.identity().enrolment()->scope
+                     : std::string();
     int shade = scope.empty() ? 0 : scope.back() - '0';
     services.photos.videoSink()->setVideoFrame(
         videoFrameFromImage(planoPhoto(QColor(255, 253, 245 - 3 * shade))));

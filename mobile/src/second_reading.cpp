@@ -9,7 +9,7 @@
 
 namespace rekap::tablet {
 
-SecondReading::SecondReading(sync::DeviceStore& store, SyncWorker& worker, SyncService& sync,
+SecondReading::SecondReading(sync::DeviceFile& store, SyncWorker& worker, SyncService& sync,
                              StoreEvents& events, Settings& settings, QString workDir)
     : store_(store)
     , worker_(worker)
@@ -92,7 +92,7 @@ void SecondReading::onFinalized(const QString& revision) {
 void SecondReading::updateOutcome() {
     if (state_ != QLatin1String("sending") || revision_.isEmpty())
         return;
-    auto e = store_.entry(revision_.toStdString());
+    auto e = store_.outbox().entry(revision_.toStdString());
     if (!e)
         return;
     switch (e->state) {

@@ -11,7 +11,7 @@
 #include <QVariantMap>
 
 #include "error_text.h"
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 #include "settings.h"
 #include "sheet_editor.h"
 #include "store_events.h"
@@ -41,7 +41,7 @@ class SecondReading : public QObject {
     /// The name a claim was asked for: sheets its bearer entered are never offered to it.
     Q_PROPERTY(QString reader READ reader NOTIFY changed)
 public:
-    SecondReading(sync::DeviceStore& store, SyncWorker& worker, SyncService& sync,
+    SecondReading(sync::DeviceFile& store, SyncWorker& worker, SyncService& sync,
                   StoreEvents& events, Settings& settings, QString workDir);
 
     QString state() const { return state_; }
@@ -66,7 +66,7 @@ private:
     void updateOutcome();
     void setState(const QString& s);
 
-    sync::DeviceStore& store_;
+    sync::DeviceFile& store_;
     SyncWorker& worker_;
     SyncService& sync_;
     Settings& settings_;

@@ -2,7 +2,7 @@
 
 namespace rekap::tablet {
 
-Services::Services(sync::DeviceStore& s, sync::SyncOptions options, SyncService::Timing timing,
+Services::Services(sync::DeviceFile& s, sync::SyncOptions options, SyncService::Timing timing,
                    const QString& workDir)
     : store(s)
     , settings(s)

@@ -26,7 +26,7 @@ namespace rekap::tablet {
 class Services {
 public:
     /// `workDir` holds photos being captured (next to the store, on the same disk).
-    Services(sync::DeviceStore& store, sync::SyncOptions options, SyncService::Timing timing,
+    Services(sync::DeviceFile& store, sync::SyncOptions options, SyncService::Timing timing,
              const QString& workDir);
     ~Services();
     Services(const Services&) = delete;
@@ -35,7 +35,7 @@ public:
     /// Main.qml's required properties: {"settings": ..., "enrolment": ..., ...}.
     QVariantMap properties();
 
-    sync::DeviceStore& store;
+    sync::DeviceFile& store;
     Settings settings;
     StoreEvents events;
     QThread thread;

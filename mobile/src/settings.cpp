@@ -4,10 +4,10 @@
 
 namespace rekap::tablet {
 
-Settings::Settings(sync::DeviceStore& store, QObject* parent)
+Settings::Settings(sync::DeviceFile& store, QObject* parent)
     : QObject(parent)
     , store_(store) {
-    auto saved = QString::fromStdString(store_.preference("language"));
+    auto saved = QString::fromStdString(store_.preferences().get("language"));
     if (saved == QLatin1String("en") || saved == QLatin1String("id"))
         language_ = saved;
 }
@@ -17,20 +17,20 @@ void Settings::setLanguage(const QString& language) {
     if (l == language_)
         return;
     language_ = l;
-    store_.setPreference("language", l.toStdString());
+    store_.preferences().set("language", l.toStdString());
     emit translationRequested(l);
     emit languageChanged();
 }
 
 QString Settings::operatorName() const {
-    return QString::fromStdString(store_.preference("operator"));
+    return QString::fromStdString(store_.preferences().get("operator"));
 }
 
 void Settings::setOperatorName(const QString& name) {
     auto n = name.trimmed();
     if (n == operatorName())
         return;
-    store_.setPreference("operator", n.toStdString());
+    store_.preferences().set("operator", n.toStdString());
     emit operatorNameChanged();
 }
 

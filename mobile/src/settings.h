@@ -5,7 +5,7 @@
 #include <QQmlEngine>
 #include <QTranslator>
 
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 
 namespace rekap::tablet {
 
@@ -17,7 +17,7 @@ class Settings : public QObject {
     Q_PROPERTY(
         QString operatorName READ operatorName WRITE setOperatorName NOTIFY operatorNameChanged)
 public:
-    explicit Settings(sync::DeviceStore& store, QObject* parent = nullptr);
+    explicit Settings(sync::DeviceFile& store, QObject* parent = nullptr);
     /// "id" (the default) or "en".
     QString language() const { return language_; }
     void setLanguage(const QString& language);
@@ -33,7 +33,7 @@ signals:
     void operatorNameChanged();
 
 private:
-    sync::DeviceStore& store_;
+    sync::DeviceFile& store_;
     QString language_ = QStringLiteral("id");
 };
 

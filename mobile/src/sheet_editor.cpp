@@ -7,10 +7,10 @@
 
 namespace rekap::tablet {
 
-SheetEditor* SheetEditor::open(sync::DeviceStore& store, const QString& contestCode,
+SheetEditor* SheetEditor::open(sync::DeviceFile& store, const QString& contestCode,
                                Settings& settings) {
-    auto reg = store.regency();
-    auto e = store.enrolment();
+    auto reg = store.masterData().regency();
+    auto e = store.identity().enrolment();
     if (!reg || !e || e->role != protocol::Role::Operator)
         return nullptr;
     const auto* tps = reg->findTps(AreaCode::parse(e->scope));
@@ -19,21 +19,21 @@ SheetEditor* SheetEditor::open(sync::DeviceStore& store, const QString& contestC
         return nullptr;
     auto ballot = *reg->ballotFor(*tps, *contest);
     auto key = tps->code.str() + "/" + contest->code;
-    auto head = store.head(key);
+    auto head = store.outbox().head(key);
     std::optional<SheetForm> previous;
     std::optional<std::string> headPhoto;
     if (head)
-        if (auto entry = store.entry(*head)) {
+        if (auto entry = store.outbox().entry(*head)) {
             previous = SheetForm::filled(entry->revision.sheet);
             headPhoto = entry->revision.photo;
             // A photo attached after sending stands in for the one the revision lacked.
-            if (auto later = store.attachedPhotos(*head); !later.empty())
+            if (auto later = store.attachments().of(*head); !later.empty())
                 headPhoto = later.back().photo;
         }
     auto form = SheetForm::start(*tps, ballot);
     bool readOnly = false;
     std::optional<std::string> photo = headPhoto;
-    if (auto draft = store.draft(key)) {
+    if (auto draft = store.drafts().of(key)) {
         try {
             form = SheetForm::decodeDraft(*draft, blankSheet(tps->code, ballot), *reg);
             if (draft->contains("photo") && (*draft)["photo"].is_string())
@@ -51,11 +51,11 @@ SheetEditor* SheetEditor::open(sync::DeviceStore& store, const QString& contestC
     return editor;
 }
 
-SheetEditor* SheetEditor::openReading(sync::DeviceStore& store, const QString& tpsCode,
+SheetEditor* SheetEditor::openReading(sync::DeviceFile& store, const QString& tpsCode,
                                       const QString& contestCode, const QString& parent,
                                       const QString& photo, const QString& photoFile,
                                       Settings& settings) {
-    auto reg = store.regency();
+    auto reg = store.masterData().regency();
     if (!reg)
         return nullptr;
     std::string why;
@@ -75,11 +75,11 @@ SheetEditor* SheetEditor::openReading(sync::DeviceStore& store, const QString& t
     return editor;
 }
 
-SheetEditor::SheetEditor(sync::DeviceStore& store, SheetForm form, std::optional<std::string> head,
+SheetEditor::SheetEditor(sync::DeviceFile& store, SheetForm form, std::optional<std::string> head,
                          std::optional<SheetForm> previous, bool readOnly, Settings& settings)
     : store_(store)
     , settings_(settings)
-    , regency_(store.regency())
+    , regency_(store.masterData().regency())
     , form_(std::move(form))
     , head_(std::move(head))
     , previous_(std::move(previous))
@@ -123,7 +123,7 @@ void SheetEditor::saveDraft() {
     if (photo_)
         draft["photo"] = *photo_;
     // Every keystroke is kept: a tablet that dies mid-form comes back to the same numbers.
-    store_.saveDraft(form_.tps().str() + "/" + form_.contest(), draft);
+    store_.drafts().save(form_.tps().str() + "/" + form_.contest(), draft);
     emit draftSaved();
 }
 
@@ -156,9 +156,10 @@ QString SheetEditor::photoUrl() const {
     if (readingParent_)
         return readingPhotoFile_.isEmpty() ? QString()
                                            : QUrl::fromLocalFile(readingPhotoFile_).toString();
-    return photo_ ? QUrl::fromLocalFile(QString::fromStdString(store_.photoPath(*photo_).string()))
-                        .toString()
-                  : QString();
+    return photo_
+               ? QUrl::fromLocalFile(QString::fromStdString(store_.photos().path(*photo_).string()))
+                     .toString()
+               : QString();
 }
 
 QString SheetEditor::text(const QString& field) const {
@@ -266,14 +267,14 @@ void SheetEditor::startCorrection() {
 bool SheetEditor::photoLater() const {
     if (!readOnly_ || !head_ || readingParent_)
         return false;
-    auto e = store_.entry(*head_);
-    return e && !e->fromDesk && !e->revision.photo && store_.attachedPhotos(*head_).empty();
+    auto e = store_.outbox().entry(*head_);
+    return e && !e->fromDesk && !e->revision.photo && store_.attachments().of(*head_).empty();
 }
 
 QString SheetEditor::laterPhotoText() const {
     if (!readOnly_ || !head_)
         return {};
-    auto later = store_.attachedPhotos(*head_);
+    auto later = store_.attachments().of(*head_);
     if (later.empty())
         return {};
     const auto& a = later.back();
@@ -289,14 +290,14 @@ QString SheetEditor::laterPhotoText() const {
 QString SheetEditor::sendBackReason() const {
     if (reading())
         return {};
-    auto mark = store_.sendBackOf(form_.tps().str() + "/" + form_.contest());
+    auto mark = store_.sendBacks().of(form_.tps().str() + "/" + form_.contest());
     return mark && !mark->answered ? QString::fromStdString(mark->reason) : QString();
 }
 
 QString SheetEditor::sendBackBy() const {
     if (reading())
         return {};
-    auto mark = store_.sendBackOf(form_.tps().str() + "/" + form_.contest());
+    auto mark = store_.sendBacks().of(form_.tps().str() + "/" + form_.contest());
     return mark && !mark->answered ? QString::fromStdString(mark->by) : QString();
 }
 
@@ -304,9 +305,9 @@ bool SheetEditor::attachPhoto(const QString& file) {
     auto path = file.startsWith(QLatin1String("file:")) ? QUrl(file).toLocalFile() : file;
     bool later = false;
     try {
-        auto sha = store_.addPhoto(path.toStdString());
+        auto sha = store_.photos().add(path.toStdString());
         if (readOnly_ && head_ && !readingParent_) {
-            store_.attachPhoto(*head_, sha); // signed and queued before we say so
+            store_.attachments().attach(*head_, sha); // signed and queued before we say so
             later = true;
         }
         photo_ = sha;
@@ -359,14 +360,14 @@ bool SheetEditor::finalize(const QString& operatorName, const QString& reason) {
         touch();
         return false;
     }
-    sync::DeviceStore::FinalizeOptions o;
+    sync::Capture::FinalizeOptions o;
     o.reason = reason.trimmed().toStdString();
     o.photo = photo_;
     try {
         auto name = operatorName.trimmed().toStdString();
-        auto rev = readingParent_
-                       ? store_.finalizeReading(form_.sheet(), *readingParent_, photo_, name)
-                       : store_.finalize(form_.sheet(), name, o);
+        auto rev = readingParent_ ? store_.capture().finalizeReading(form_.sheet(), *readingParent_,
+                                                                     photo_, name)
+                                  : store_.capture().finalize(form_.sheet(), name, o);
         lastError_.clear();
         head_ = rev.id;
         previous_ = form_;

@@ -11,7 +11,7 @@
 
 #include "form_model.h"
 #include "rekap/sheet_form.h"
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 #include "settings.h"
 
 namespace rekap::tablet {
@@ -47,12 +47,12 @@ class SheetEditor : public QObject {
     Q_PROPERTY(bool reading READ reading CONSTANT)
 public:
     /// The editor of `contest`'s sheet at this device's TPS; nullptr when it has none.
-    static SheetEditor* open(sync::DeviceStore& store, const QString& contest, Settings& settings);
+    static SheetEditor* open(sync::DeviceFile& store, const QString& contest, Settings& settings);
 
     /// A camat's second reading (docs/second-reading.md): every box of `contest`'s sheet at
     /// `tps` blank, the photo `photoFile` (downloaded; SHA-256 `photo`) shown, no draft kept;
     /// finalizing queues a reading of `parent`. nullptr when the sheet is not in the master data.
-    static SheetEditor* openReading(sync::DeviceStore& store, const QString& tps,
+    static SheetEditor* openReading(sync::DeviceFile& store, const QString& tps,
                                     const QString& contest, const QString& parent,
                                     const QString& photo, const QString& photoFile,
                                     Settings& settings);
@@ -105,7 +105,7 @@ public:
     Q_INVOKABLE void startCorrection();
     /// Attaches a photo file (already scaled and compressed by PhotoCapture); copies it into
     /// the store. On a sheet already sent (read-only), the photo is attached to the sent
-    /// revision as an entry this tablet signs (DeviceStore::attachPhoto), and photoAttached is
+    /// revision as an entry this tablet signs (Attachments::attach), and photoAttached is
     /// emitted so that it goes with the next sync; the numbers stay as they were sent.
     Q_INVOKABLE bool attachPhoto(const QString& file);
     /// The store changed elsewhere (a sync's answers): what a sent sheet shows is read again.
@@ -127,14 +127,14 @@ signals:
     void photoAttached();
 
 private:
-    SheetEditor(sync::DeviceStore& store, SheetForm form, std::optional<std::string> head,
+    SheetEditor(sync::DeviceFile& store, SheetForm form, std::optional<std::string> head,
                 std::optional<SheetForm> previous, bool readOnly, Settings& settings);
     void touch();
     void saveDraft();
     void revalidate();
     QString message(const Finding& f) const;
 
-    sync::DeviceStore& store_;
+    sync::DeviceFile& store_;
     Settings& settings_;
     std::shared_ptr<const Regency> regency_;
     SheetForm form_;

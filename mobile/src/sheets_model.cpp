@@ -6,7 +6,7 @@
 
 namespace rekap::tablet {
 
-SheetsModel::SheetsModel(sync::DeviceStore& store, StoreEvents& events, Settings& settings,
+SheetsModel::SheetsModel(sync::DeviceFile& store, StoreEvents& events, Settings& settings,
                          SyncService& sync, QObject* parent)
     : QAbstractListModel(parent)
     , store_(store)
@@ -26,14 +26,14 @@ SheetsModel::SheetsModel(sync::DeviceStore& store, StoreEvents& events, Settings
 
 std::vector<SheetsModel::Row> SheetsModel::read() const {
     std::vector<Row> out;
-    auto reg = store_.regency();
-    auto e = store_.enrolment();
+    auto reg = store_.masterData().regency();
+    auto e = store_.identity().enrolment();
     if (!reg || !e || e->role != protocol::Role::Operator)
         return out;
     const auto* tps = reg->findTps(AreaCode::parse(e->scope));
     if (!tps)
         return out;
-    auto entries = store_.outbox();
+    auto entries = store_.outbox().all();
     for (const auto& c : reg->contests) {
         if (!reg->ballotFor(*tps, c))
             continue;
@@ -49,16 +49,16 @@ std::vector<SheetsModel::Row> SheetsModel::read() const {
                 continue;
             row.status = en.fromDesk ? SheetStatus::Accepted : sheetStatusOf(en.state);
             if (!en.fromDesk)
-                row.noPhoto =
-                    !en.revision.photo.has_value() && store_.attachedPhotos(en.revision.id).empty();
-            if (auto r = en.fromDesk ? std::nullopt : store_.receipt(en.revision.id))
+                row.noPhoto = !en.revision.photo.has_value() &&
+                              store_.attachments().of(en.revision.id).empty();
+            if (auto r = en.fromDesk ? std::nullopt : store_.receipts().of(en.revision.id))
                 row.receipt = QString::fromStdString(r->code);
         }
-        if (auto mark = store_.sendBackOf(key); mark && !mark->answered) {
+        if (auto mark = store_.sendBacks().of(key); mark && !mark->answered) {
             row.sendBack = QString::fromStdString(mark->reason);
             row.sendBackBy = QString::fromStdString(mark->by);
         }
-        if (store_.draft(key))
+        if (store_.drafts().of(key))
             row.status = SheetStatus::Draft; // a first sheet or a correction being typed
         out.push_back(std::move(row));
     }

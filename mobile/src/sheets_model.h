@@ -5,7 +5,7 @@
 #include <QAbstractListModel>
 #include <QQmlEngine>
 
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 #include "settings.h"
 #include "sheet_editor.h"
 #include "states.h"
@@ -49,8 +49,8 @@ public:
         bool operator==(const Row&) const = default;
     };
 
-    SheetsModel(sync::DeviceStore& store, StoreEvents& events, Settings& settings,
-                SyncService& sync, QObject* parent = nullptr);
+    SheetsModel(sync::DeviceFile& store, StoreEvents& events, Settings& settings, SyncService& sync,
+                QObject* parent = nullptr);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
@@ -77,7 +77,7 @@ signals:
 
 private:
     std::vector<Row> read() const;
-    sync::DeviceStore& store_;
+    sync::DeviceFile& store_;
     StoreEvents& events_;
     Settings& settings_;
     SyncService& sync_;

@@ -7,7 +7,7 @@
 #include <QQmlEngine>
 #include <QString>
 
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 
 namespace rekap::tablet {
 

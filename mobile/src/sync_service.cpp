@@ -5,7 +5,7 @@
 
 namespace rekap::tablet {
 
-SyncService::SyncService(sync::DeviceStore& store, SyncWorker& worker, StoreEvents& events,
+SyncService::SyncService(sync::DeviceFile& store, SyncWorker& worker, StoreEvents& events,
                          Settings& settings, Timing timing, QObject* parent)
     : QObject(parent)
     , store_(store)
@@ -14,7 +14,7 @@ SyncService::SyncService(sync::DeviceStore& store, SyncWorker& worker, StoreEven
     , clock_(store)
     , timing_(timing) {
     // Kept in the store: "Terakhir tersambung" means as much after a restart as before.
-    if (auto saved = store_.preference("last_contact"); !saved.empty())
+    if (auto saved = store_.preferences().get("last_contact"); !saved.empty())
         lastContactAt_ = QDateTime::fromString(QString::fromStdString(saved), Qt::ISODateWithMs);
     next_.setSingleShot(true);
     connect(&next_, &QTimer::timeout, this, &SyncService::onTimer);
@@ -49,7 +49,8 @@ bool SyncService::online() const {
 
 void SyncService::contact() {
     lastContactAt_ = QDateTime::currentDateTimeUtc();
-    store_.setPreference("last_contact", lastContactAt_.toString(Qt::ISODateWithMs).toStdString());
+    store_.preferences().set("last_contact",
+                             lastContactAt_.toString(Qt::ISODateWithMs).toStdString());
     stale_.start(timing_.freshMs);
 }
 
@@ -87,13 +88,13 @@ void SyncService::schedule(int ms) {
 }
 
 void SyncService::start() {
-    if (!store_.enrolment() || phase_ != Stopped)
+    if (!store_.identity().enrolment() || phase_ != Stopped)
         return;
     probe();
 }
 
 void SyncService::kick() {
-    if (!store_.enrolment())
+    if (!store_.identity().enrolment())
         return;
     if (phase_ == Sending || phase_ == Probing) {
         again_ = true;
@@ -105,7 +106,7 @@ void SyncService::kick() {
 }
 
 void SyncService::syncNow() {
-    if (!store_.enrolment() || phase_ == Sending || phase_ == Probing)
+    if (!store_.identity().enrolment() || phase_ == Sending || phase_ == Probing)
         return;
     next_.stop();
     retryMs_ = 0;
@@ -199,8 +200,8 @@ QString SyncService::queueText() const {
     int n = queueDepth();
     if (n > 0)
         return tr("%n sheet(s) waiting to be sent", "", n);
-    return store_.outbox().empty() ? tr("No sheet finalized yet")
-                                   : tr("Every finalized sheet has been sent");
+    return store_.outbox().all().empty() ? tr("No sheet finalized yet")
+                                         : tr("Every finalized sheet has been sent");
 }
 
 QString SyncService::statusText() const {

@@ -14,7 +14,7 @@
 
 #include "error_text.h"
 #include "regency_clock.h"
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 #include "settings.h"
 
 namespace rekap::tablet {
@@ -66,14 +66,14 @@ public:
         int freshMs = kFreshMs;
     };
 
-    SyncService(sync::DeviceStore& store, SyncWorker& worker, StoreEvents& events,
+    SyncService(sync::DeviceFile& store, SyncWorker& worker, StoreEvents& events,
                 Settings& settings, Timing timing, QObject* parent = nullptr);
 
     Phase phase() const { return phase_; }
     bool online() const;
     bool syncing() const { return phase_ == Sending; }
     double progress() const { return progress_; }
-    int queueDepth() const { return store_.queueDepth(); }
+    int queueDepth() const { return store_.outbox().queueDepth(); }
     QString queueText() const;
     QString statusText() const;
     QString nextTryText() const;
@@ -112,7 +112,7 @@ private:
     void onProbed(bool reachable);
     void onSynced(int problem, const QString& detail, int accepted, int conflicts, int rejected);
 
-    sync::DeviceStore& store_;
+    sync::DeviceFile& store_;
     SyncWorker& worker_;
     StoreEvents& events_;
     RegencyClock clock_;

@@ -15,7 +15,7 @@ Failure failureOf(const std::exception& e) {
 }
 } // namespace
 
-SyncWorker::SyncWorker(sync::DeviceStore& store, sync::SyncOptions options)
+SyncWorker::SyncWorker(sync::DeviceFile& store, sync::SyncOptions options)
     : store_(store)
     , client_(std::make_unique<sync::SyncClient>(store, std::move(options))) {}
 

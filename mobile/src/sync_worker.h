@@ -14,7 +14,7 @@ namespace rekap::tablet {
 class SyncWorker : public QObject {
     Q_OBJECT
 public:
-    SyncWorker(sync::DeviceStore& store, sync::SyncOptions options);
+    SyncWorker(sync::DeviceFile& store, sync::SyncOptions options);
     ~SyncWorker() override;
     /// Thread-safe: stops a running request at the next chance.
     void cancel();
@@ -39,7 +39,7 @@ signals:
     void readingClaimed(const QVariantMap& claim, int problem, const QString& detail);
 
 private:
-    sync::DeviceStore& store_;
+    sync::DeviceFile& store_;
     std::unique_ptr<sync::SyncClient> client_;
 };
 

@@ -9,7 +9,7 @@
 #include "rekap/error.h"
 #include "rekap/json_reader.h"
 #include "rekap/sheet_codec.h"
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 #include "rekap/sync/sync_client.h"
 
 using namespace rekap;
@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     try {
-        DeviceStore store(storePath);
+        DeviceFile store(storePath);
         if (*enrol) {
             SyncClient client(store, options);
             auto e = client.enrol(server, code, name);
@@ -134,21 +134,21 @@ int main(int argc, char** argv) {
                 std::cout << "enrolled as " << e.device << " (" << protocol::roleName(e.role)
                           << " for " << e.scope << ")" << std::endl;
         } else if (*record || *correct) {
-            auto reg = store.regency();
+            auto reg = store.masterData().regency();
             if (!reg)
                 throw std::invalid_argument("no master data yet: enrol this device first");
             auto sheet =
                 decodeSheet(parseJsonText(readText(sheetFile), sheetFile), *reg, sheetFile);
-            if (*record && store.head(sheet.key()))
+            if (*record && store.outbox().head(sheet.key()))
                 throw std::invalid_argument("sheet " + sheet.key() +
                                             " is already recorded: use correct --reason");
-            DeviceStore::FinalizeOptions fo;
+            Capture::FinalizeOptions fo;
             fo.reason = reason;
             fo.allowRuleErrors = allowErrors;
             if (!photo.empty())
-                fo.photo = store.addPhoto(photo);
+                fo.photo = store.photos().add(photo);
             try {
-                auto rev = store.finalize(sheet, operatorName, fo);
+                auto rev = store.capture().finalize(sheet, operatorName, fo);
                 // Printed only after the commit: what this line names survives a power cut.
                 if (json)
                     std::cout << nlohmann::json{{"saved", rev.id},
@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
                 return 3;
             }
         } else if (*attach) {
-            auto a = store.attachPhoto(attachTo, store.addPhoto(attachPhoto));
+            auto a = store.attachments().attach(attachTo, store.photos().add(attachPhoto));
             if (json)
                 std::cout << nlohmann::json{{"attached", a.photo},
                                             {"revision", a.revision},
@@ -181,7 +181,7 @@ int main(int argc, char** argv) {
                           << ")" << std::endl;
         } else if (*sendBacks) {
             auto all = nlohmann::json::array();
-            for (const auto& m : store.sendBacks()) {
+            for (const auto& m : store.sendBacks().all()) {
                 all.push_back({{"sheet", m.sheet},
                                {"revision", m.revision},
                                {"reason", m.reason},
@@ -196,12 +196,12 @@ int main(int argc, char** argv) {
                 std::cout << all.dump(2) << std::endl;
         } else if (*list) {
             auto all = nlohmann::json::array();
-            for (const auto& e : store.outbox())
+            for (const auto& e : store.outbox().all())
                 all.push_back(entryJson(e));
             if (json)
                 std::cout << all.dump(2) << std::endl;
             else
-                for (const auto& e : store.outbox()) {
+                for (const auto& e : store.outbox().all()) {
                     std::cout << e.revision.id << "  " << e.revision.sheet.key() << "  "
                               << outboxStateName(e.state) << (e.error.empty() ? "" : "  " + e.error)
                               << "\n";
@@ -235,7 +235,7 @@ int main(int argc, char** argv) {
             SyncClient client(store, options);
             auto all = nlohmann::json::array();
             int failed = 0;
-            for (auto r : store.receipts()) {
+            for (auto r : store.receipts().all()) {
                 if (!receiptOf.empty() && r.revision != receiptOf)
                     continue;
                 std::string problem;
@@ -247,7 +247,7 @@ int main(int argc, char** argv) {
                         ++failed;
                     }
                 }
-                auto e = store.entry(r.revision);
+                auto e = store.outbox().entry(r.revision);
                 nlohmann::json j = {{"revision", r.revision},
                                     {"sheet", e ? e->revision.sheet.key() : ""},
                                     {"receipt", r.code},
@@ -279,13 +279,13 @@ int main(int argc, char** argv) {
                 throw std::invalid_argument("no receipt for revision " + receiptOf);
             return failed ? 6 : 0;
         } else if (*status) {
-            auto e = store.enrolment();
+            auto e = store.identity().enrolment();
             nlohmann::json j = {{"enrolled", e.has_value()},
-                                {"queue_depth", store.queueDepth()},
-                                {"checkpoint", store.checkpoint()},
-                                {"master_data_version", store.masterDataVersion()},
-                                {"last_capture_at", store.lastCaptureAt().value_or("")},
-                                {"ledger_alarm", store.ledgerAlarm()}};
+                                {"queue_depth", store.outbox().queueDepth()},
+                                {"checkpoint", store.feed().checkpoint()},
+                                {"master_data_version", store.masterData().version()},
+                                {"last_capture_at", store.outbox().lastCaptureAt().value_or("")},
+                                {"ledger_alarm", store.receipts().ledgerAlarm()}};
             if (e) {
                 j["device"] = e->device;
                 j["server"] = e->server;

@@ -17,10 +17,10 @@ namespace rekap::sync {
 
 using Kind = SyncError::Kind;
 
-SyncClient::SyncClient(DeviceStore& store)
+SyncClient::SyncClient(DeviceFile& store)
     : SyncClient(store, SyncOptions()) {}
 
-SyncClient::SyncClient(DeviceStore& store, SyncOptions options)
+SyncClient::SyncClient(DeviceFile& store, SyncOptions options)
     : store_(store)
     , options_(std::move(options))
     , http_(options_.http) {}
@@ -49,11 +49,12 @@ void SyncClient::sleepFor(std::chrono::milliseconds d) {
 std::vector<std::string> SyncClient::deviceHeaders() const {
     std::vector<std::string> h = {
         std::string(protocol::kHeaderProtocol) + ": " + std::to_string(protocol::kVersion),
-        std::string(protocol::kHeaderQueueDepth) + ": " + std::to_string(store_.queueDepth()),
+        std::string(protocol::kHeaderQueueDepth) + ": " +
+            std::to_string(store_.outbox().queueDepth()),
         std::string(protocol::kHeaderAppVersion) + ": " + options_.appVersion};
-    if (auto last = store_.lastCaptureAt())
+    if (auto last = store_.outbox().lastCaptureAt())
         h.push_back(std::string(protocol::kHeaderLastCapture) + ": " + *last);
-    if (auto e = store_.enrolment())
+    if (auto e = store_.identity().enrolment())
         h.push_back("Authorization: Bearer " + e->token);
     return h;
 }
@@ -127,8 +128,8 @@ HttpResponse SyncClient::call(HttpRequest request, SyncReport& report,
 protocol::EnrolResponse SyncClient::enrol(const std::string& server, const std::string& code,
                                           const std::string& deviceName) {
     SyncReport report;
-    protocol::EnrolRequest req{code, store_.pendingEnrolmentId(), deviceName,
-                               store_.deviceKey().publicKey};
+    protocol::EnrolRequest req{code, store_.identity().pendingEnrolmentId(), deviceName,
+                               store_.identity().deviceKey().publicKey};
     auto base = server;
     while (!base.empty() && base.back() == '/')
         base.pop_back();
@@ -143,21 +144,21 @@ protocol::EnrolResponse SyncClient::enrol(const std::string& server, const std::
             answer = protocol::decodeEnrolResponse(parseJsonText(res.body, "enrol response"));
         },
         false);
-    store_.saveEnrolment({base, answer.device, answer.token, answer.role, answer.scope,
-                          answer.regency, answer.receiverKey});
-    store_.setKeyRegistered();
+    store_.identity().save({base, answer.device, answer.token, answer.role, answer.scope,
+                            answer.regency, answer.receiverKey});
+    store_.identity().setKeyRegistered();
     fetchMasterData(report);
     return answer;
 }
 
 void SyncClient::fetchMasterData(SyncReport& report) {
     // Checked before it replaces the copy: a cut document is retried, never stored.
-    call({"GET", store_.enrolment()->server + "/api/v1/master-data", {}, {}}, report,
-         [&](const HttpResponse& res) { store_.saveMasterData(res.body); });
+    call({"GET", store_.identity().enrolment()->server + "/api/v1/master-data", {}, {}}, report,
+         [&](const HttpResponse& res) { store_.masterData().save(res.body); });
 }
 
 std::string SyncClient::get(const std::string& pathAndQuery) {
-    auto e = store_.enrolment();
+    auto e = store_.identity().enrolment();
     if (!e)
         throw SyncError(Kind::Fatal, "this device is not enrolled yet");
     SyncReport report;
@@ -168,7 +169,7 @@ std::string SyncClient::get(const std::string& pathAndQuery) {
 }
 
 bool SyncClient::reachable() {
-    auto e = store_.enrolment();
+    auto e = store_.identity().enrolment();
     if (!e)
         return false;
     try {
@@ -179,11 +180,12 @@ bool SyncClient::reachable() {
 }
 
 SyncReport SyncClient::sync(const std::function<void(const SyncProgress&)>& progress) {
-    if (!store_.enrolment())
+    if (!store_.identity().enrolment())
         throw SyncError(Kind::Fatal, "this device is not enrolled yet");
     SyncReport report;
-    store_.requeueSending();
-    if (!store_.keyRegistered() && store_.enrolment()->role == protocol::Role::Operator)
+    store_.outbox().requeueSending();
+    if (!store_.identity().keyRegistered() &&
+        store_.identity().enrolment()->role == protocol::Role::Operator)
         registerKey(report);
     // Numbers first: they are small and what the desk waits for. Then what changed at the
     // receiver, so that a desk decision reaches the device even while a photo cannot get
@@ -207,7 +209,7 @@ void SyncClient::checkLedger() {
 }
 
 void SyncClient::checkLedgerHead(SyncReport& report) {
-    auto server = store_.enrolment()->server;
+    auto server = store_.identity().enrolment()->server;
     nlohmann::json answer;
     try {
         call({"GET", server + "/api/v1/ledger/head", {}, {}}, report, [&](const HttpResponse& res) {
@@ -221,7 +223,7 @@ void SyncClient::checkLedgerHead(SyncReport& report) {
         throw;
     }
     auto head = ledger::decodeTreeHead(answer["tree_head"], "ledger head", "$.tree_head");
-    if (auto last = store_.lastTreeHead(); last && last->size < head.size) {
+    if (auto last = store_.receipts().lastTreeHead(); last && last->size < head.size) {
         call({"GET",
               server + "/api/v1/ledger/proof?from=" + std::to_string(last->size) +
                   "&to=" + std::to_string(head.size),
@@ -234,14 +236,14 @@ void SyncClient::checkLedgerHead(SyncReport& report) {
     std::string alarm;
     checkTreeHead(answer, alarm);
     if (!alarm.empty()) {
-        store_.setLedgerAlarm(alarm);
+        store_.receipts().setLedgerAlarm(alarm);
         throw SyncError(Kind::Fatal, alarm, "ledger_inconsistent");
     }
 }
 
 std::string SyncClient::decisionProblem(const protocol::PullResponse& page) const {
-    auto key = store_.enrolment()->receiverKey;
-    auto reg = store_.regency();
+    auto key = store_.identity().enrolment()->receiverKey;
+    auto reg = store_.masterData().regency();
     if (key.empty() || !reg)
         return {}; // nothing to check against: enrolled before the receiver had a key
     for (const auto& c : page.changes) {
@@ -282,15 +284,15 @@ std::string SyncClient::decisionProblem(const protocol::PullResponse& page) cons
 }
 
 void SyncClient::addTreeSizeHeader(std::vector<std::string>& headers) const {
-    if (auto last = store_.lastTreeHead())
+    if (auto last = store_.receipts().lastTreeHead())
         headers.push_back(std::string(protocol::kHeaderTreeSize) + ": " +
                           std::to_string(last->size));
 }
 
 void SyncClient::sendAttachments(SyncReport& report) {
-    auto server = store_.enrolment()->server;
+    auto server = store_.identity().enrolment()->server;
     while (true) {
-        auto batch = store_.attachmentBatch(protocol::kMaxPhotoAttachments);
+        auto batch = store_.attachments().batch(protocol::kMaxPhotoAttachments);
         if (batch.empty())
             return;
         auto attachments = nlohmann::json::array();
@@ -318,9 +320,9 @@ void SyncClient::sendAttachments(SyncReport& report) {
         }
         std::string alarm;
         checkTreeHead(answer, alarm); // keeps the head when it holds
-        store_.applyAttachmentResults(batch, results);
+        store_.attachments().applyResults(batch, results);
         if (!alarm.empty()) {
-            store_.setLedgerAlarm(alarm);
+            store_.receipts().setLedgerAlarm(alarm);
             throw SyncError(Kind::Fatal, alarm, "ledger_inconsistent");
         }
         int answered = 0;
@@ -328,15 +330,15 @@ void SyncClient::sendAttachments(SyncReport& report) {
             if (r.status != protocol::PushStatus::Refused)
                 ++answered;
         report.attached += answered;
-        if (store_.attachmentBatch(protocol::kMaxPhotoAttachments).size() >= batch.size())
+        if (store_.attachments().batch(protocol::kMaxPhotoAttachments).size() >= batch.size())
             return; // nothing moved (not yet received revisions): next sync
     }
 }
 
 void SyncClient::forwardRelayed(SyncReport& report) {
-    auto server = store_.enrolment()->server;
+    auto server = store_.identity().enrolment()->server;
     while (true) {
-        auto batch = store_.relayBatch(options_.maxBatchCount, options_.maxBatchBytes);
+        auto batch = store_.relay().batch(options_.maxBatchCount, options_.maxBatchBytes);
         if (batch.empty())
             return;
         std::string body = gzipCompress(nlohmann::json{{"revisions", batch}}.dump());
@@ -350,7 +352,7 @@ void SyncClient::forwardRelayed(SyncReport& report) {
              report, [&](const HttpResponse& res) {
                  results = protocol::decodePushResponse(parseJsonText(res.body, "relay response"));
              });
-        store_.applyRelayResults(results);
+        store_.relay().applyResults(results);
         report.relayed += static_cast<int>(results.size());
         if (results.size() < batch.size()) // an answer that skipped some: try those next sync
             return;
@@ -360,9 +362,9 @@ void SyncClient::forwardRelayed(SyncReport& report) {
 bool SyncClient::push(SyncReport& report,
                       const std::function<void(const SyncProgress&)>& progress) {
     bool upToDate = false;
-    auto server = store_.enrolment()->server;
+    auto server = store_.identity().enrolment()->server;
     SyncProgress p{"push", 0, 0, 0, 0};
-    for (const auto& e : store_.outbox())
+    for (const auto& e : store_.outbox().all())
         if (e.state == OutboxState::Queued) {
             ++p.sheetsTotal;
             p.bytesTotal += encodeRevision(e.revision).dump().size();
@@ -371,7 +373,7 @@ bool SyncClient::push(SyncReport& report,
         progress(p);
     auto batchCount = options_.maxBatchCount;
     while (true) {
-        auto batch = store_.takeBatch(batchCount, options_.maxBatchBytes);
+        auto batch = store_.outbox().takeBatch(batchCount, options_.maxBatchBytes);
         if (batch.empty())
             break;
         auto revisions = nlohmann::json::array();
@@ -381,9 +383,10 @@ bool SyncClient::push(SyncReport& report,
             raw += revisions.back().dump().size();
         }
         std::string body = gzipCompress(nlohmann::json{{"revisions", revisions}}.dump());
-        std::vector<std::string> headers = {
-            "Content-Type: application/json", "Content-Encoding: gzip",
-            std::string(protocol::kHeaderSince) + ": " + std::to_string(store_.checkpoint())};
+        std::vector<std::string> headers = {"Content-Type: application/json",
+                                            "Content-Encoding: gzip",
+                                            std::string(protocol::kHeaderSince) + ": " +
+                                                std::to_string(store_.feed().checkpoint())};
         addTreeSizeHeader(headers);
         std::vector<protocol::PushResult> results;
         nlohmann::json answer;
@@ -394,7 +397,7 @@ bool SyncClient::push(SyncReport& report,
                      results = protocol::decodePushResponse(answer);
                  });
         } catch (const SyncError& e) {
-            store_.requeueSending();
+            store_.outbox().requeueSending();
             if (e.code() == protocol::error::kPayloadTooLarge && batchCount > 1) {
                 batchCount = std::max<std::size_t>(1, batch.size() / 2);
                 continue;
@@ -405,11 +408,11 @@ bool SyncClient::push(SyncReport& report,
         store_.failPoint("push.answered");
         std::string alarm;
         auto head = checkTreeHead(answer, alarm);
-        store_.applyResults(results, head);
-        store_.requeueSending(); // anything the answer did not mention goes again
+        store_.outbox().applyResults(results, head);
+        store_.outbox().requeueSending(); // anything the answer did not mention goes again
         store_.failPoint("push.applied");
         if (!alarm.empty()) {
-            store_.setLedgerAlarm(alarm);
+            store_.receipts().setLedgerAlarm(alarm);
             throw SyncError(Kind::Fatal, alarm, "ledger_inconsistent");
         }
         // The pull page the answer carries, applied after the results as a pull would be.
@@ -450,12 +453,12 @@ bool SyncClient::push(SyncReport& report,
 }
 
 Receipt SyncClient::checkReceipt(const std::string& revisionId) {
-    auto receipt = store_.receipt(revisionId);
+    auto receipt = store_.receipts().of(revisionId);
     if (!receipt)
         throw SyncError(Kind::Fatal, "no receipt for revision " + revisionId + " (not sent yet?)");
-    auto mine = store_.entry(revisionId);
+    auto mine = store_.outbox().entry(revisionId);
     auto fail = [&](const std::string& what) {
-        store_.setLedgerAlarm("receipt " + receipt->code + ": " + what);
+        store_.receipts().setLedgerAlarm("receipt " + receipt->code + ": " + what);
         return SyncError(Kind::Fatal, "receipt " + receipt->code + ": " + what,
                          "ledger_inconsistent");
     };
@@ -491,31 +494,31 @@ Receipt SyncClient::checkReceipt(const std::string& revisionId) {
                                  receipt->head.size, *proof, *root))
         throw fail("the entry is not in the signed head of " + std::to_string(receipt->head.size) +
                    " entries");
-    auto key = store_.enrolment()->receiverKey;
+    auto key = store_.identity().enrolment()->receiverKey;
     if (!key.empty() &&
         !signing::verify(key, ledger::signingText(receipt->head), receipt->head.signature))
         throw fail("the head is not signed by the receiver's key");
-    store_.markReceiptChecked(revisionId);
+    store_.receipts().markChecked(revisionId);
     receipt->checked = true;
     receipt->proof = merkle::toHex(*proof);
     return *receipt;
 }
 
 void SyncClient::registerKey(SyncReport& report) {
-    auto e = store_.enrolment();
+    auto e = store_.identity().enrolment();
     std::string receiverKey;
     call({"POST",
           e->server + "/api/v1/device/key",
           {"Content-Type: application/json"},
-          nlohmann::json{{"public_key", store_.deviceKey().publicKey}}.dump()},
+          nlohmann::json{{"public_key", store_.identity().deviceKey().publicKey}}.dump()},
          report, [&](const HttpResponse& res) {
              receiverKey = parseJsonText(res.body, "device key response").value("receiver_key", "");
          });
     // Enrolled before receivers had keys: the key is learned on first use, and every head after
     // this one is checked against it.
     if (e->receiverKey.empty() && !receiverKey.empty())
-        store_.setReceiverKey(receiverKey);
-    store_.setKeyRegistered();
+        store_.identity().setReceiverKey(receiverKey);
+    store_.identity().setKeyRegistered();
 }
 
 std::optional<ledger::TreeHead> SyncClient::checkTreeHead(const nlohmann::json& answer,
@@ -527,7 +530,7 @@ std::optional<ledger::TreeHead> SyncClient::checkTreeHead(const nlohmann::json& 
         alarm = std::string("the receiver sent a malformed tree head: ") + e.what();
         return std::nullopt;
     }
-    auto key = store_.enrolment()->receiverKey;
+    auto key = store_.identity().enrolment()->receiverKey;
     if (!head && !key.empty()) {
         // A receiver with a key always answers a push with its signed head: leaving it out
         // would dodge this check.
@@ -541,7 +544,7 @@ std::optional<ledger::TreeHead> SyncClient::checkTreeHead(const nlohmann::json& 
                 " entries is not signed by its key " + signing::fingerprint(key);
         return std::nullopt;
     }
-    if (auto last = store_.lastTreeHead()) {
+    if (auto last = store_.receipts().lastTreeHead()) {
         bool consistent = false;
         if (head->size < last->size) {
             consistent = false;
@@ -561,7 +564,7 @@ std::optional<ledger::TreeHead> SyncClient::checkTreeHead(const nlohmann::json& 
             return std::nullopt;
         }
     }
-    store_.saveTreeHead(*head);
+    store_.receipts().saveTreeHead(*head);
     return head;
 }
 
@@ -582,11 +585,11 @@ PhotoStatus readPhotoStatus(const HttpResponse& res) {
 
 void SyncClient::uploadPhotos(SyncReport& report,
                               const std::function<void(const SyncProgress&)>& progress) {
-    auto pending = store_.pendingPhotos();
+    auto pending = store_.photos().pending();
     SyncProgress p{"photos", 0, pending.size(), 0, 0};
     for (const auto& sha : pending) {
         uploadPhoto(sha, report, p, progress);
-        store_.markPhotoUploaded(sha);
+        store_.photos().markUploaded(sha);
         ++report.photos;
         ++p.sheetsDone;
     }
@@ -594,12 +597,12 @@ void SyncClient::uploadPhotos(SyncReport& report,
 
 void SyncClient::uploadPhoto(const std::string& sha, SyncReport& report, SyncProgress& p,
                              const std::function<void(const SyncProgress&)>& progress) {
-    std::ifstream in(store_.photoPath(sha), std::ios::binary);
+    std::ifstream in(store_.photos().path(sha), std::ios::binary);
     std::stringstream buf;
     buf << in.rdbuf();
     const std::string bytes = buf.str();
     p.bytesTotal += bytes.size();
-    auto url = store_.enrolment()->server + "/api/v1/photos/" + sha;
+    auto url = store_.identity().enrolment()->server + "/api/v1/photos/" + sha;
     PhotoStatus at;
     auto askWhere = [&] {
         call({"GET", url, {}, {}}, report,
@@ -644,11 +647,11 @@ void SyncClient::uploadPhoto(const std::string& sha, SyncReport& report, SyncPro
 
 void SyncClient::pull(SyncReport& report,
                       const std::function<void(const SyncProgress&)>& progress) {
-    auto server = store_.enrolment()->server;
+    auto server = store_.identity().enrolment()->server;
     SyncProgress p{"pull", 0, 0, 0, 0};
     while (true) {
         protocol::PullResponse page;
-        auto since = store_.checkpoint();
+        auto since = store_.feed().checkpoint();
         call({"GET", server + "/api/v1/sync/pull?since=" + std::to_string(since), {}, {}}, report,
              [&](const HttpResponse& res) {
                  page = protocol::decodePullResponse(parseJsonText(res.body, "pull response"));
@@ -662,7 +665,7 @@ void SyncClient::pull(SyncReport& report,
         if (!page.more)
             break;
         // Another page, yet the checkpoint stands still: asking again would loop forever.
-        if (store_.checkpoint() <= since)
+        if (store_.feed().checkpoint() <= since)
             throw SyncError(Kind::Transient, "the pull does not advance past " +
                                                  std::to_string(since) +
                                                  ": the receiver said "
@@ -676,14 +679,14 @@ void SyncClient::applyPage(const protocol::PullResponse& page, SyncReport& repor
     // next: taken only when the receiver signed it. A forged one stops the sync, the page
     // unapplied (the checkpoint stays), and raises the ledger alarm.
     if (auto problem = decisionProblem(page); !problem.empty()) {
-        store_.setLedgerAlarm(problem);
+        store_.receipts().setLedgerAlarm(problem);
         throw SyncError(Kind::Fatal, problem, "ledger_inconsistent");
     }
-    if (page.masterDataVersion != store_.masterDataVersion()) {
+    if (page.masterDataVersion != store_.masterData().version()) {
         fetchMasterData(report);
         report.masterDataUpdated = true;
     }
-    store_.applyChanges(page);
+    store_.feed().apply(page);
     report.changes += static_cast<int>(page.changes.size());
 }
 
@@ -692,7 +695,7 @@ void SyncClient::applyPage(const protocol::PullResponse& page, SyncReport& repor
 namespace rekap::sync {
 
 std::optional<ReadingClaim> SyncClient::claimReading(const std::string& reader) {
-    auto e = store_.enrolment();
+    auto e = store_.identity().enrolment();
     if (!e)
         throw SyncError(SyncError::Kind::Fatal, "this device is not enrolled yet");
     SyncReport report;
@@ -728,7 +731,7 @@ std::optional<ReadingClaim> SyncClient::claimReading(const std::string& reader) 
 }
 
 void SyncClient::downloadPhoto(const std::string& sha256, const std::filesystem::path& to) {
-    auto e = store_.enrolment();
+    auto e = store_.identity().enrolment();
     if (!e)
         throw SyncError(SyncError::Kind::Fatal, "this device is not enrolled yet");
     SyncReport report;

@@ -19,8 +19,8 @@
 #include "rekap/signing.h"
 #include "rekap/support/random.h"
 #include "rekap/support/sqlite.h"
-#include "rekap/sync/device_store.h"
 #include "rekap/sync/relay_code.h"
+#include "rekap/sync/store/file.h"
 
 using namespace rekap;
 namespace fs = std::filesystem;
@@ -90,19 +90,19 @@ void BM_FinalizeDurable(benchmark::State& state) {
     {
         auto regDoc = encodeRegency(loadRegencyFile(kRegency)).dump();
         auto reg = loadRegencyFile(kRegency);
-        sync::DeviceStore store(dir / "device.db");
+        sync::DeviceFile store(dir / "device.db");
         const auto& tps = reg.tps[0];
-        store.saveEnrolment({"http://127.0.0.1:1", "dev-bench", "t", protocol::Role::Operator,
-                             tps.code.str(), reg.code.str(), ""});
-        store.saveMasterData(regDoc);
+        store.identity().save({"http://127.0.0.1:1", "dev-bench", "t", protocol::Role::Operator,
+                               tps.code.str(), reg.code.str(), ""});
+        store.masterData().save(regDoc);
         std::mt19937_64 rng(1);
         auto sheet = sim::makeSheet(reg, tps, reg.contests[0], rng);
-        sync::DeviceStore::FinalizeOptions o;
+        sync::Capture::FinalizeOptions o;
         o.reason = "bench";
         for (auto _ : state) {
             sheet.disabledVoters.l ^= 1;
             sheet.disabledVoters.total = sheet.disabledVoters.l + sheet.disabledVoters.p;
-            benchmark::DoNotOptimize(store.finalize(sheet, "bench", o));
+            benchmark::DoNotOptimize(store.capture().finalize(sheet, "bench", o));
         }
     }
     fs::remove_all(dir);

@@ -1,5 +1,5 @@
 // rekap-crash-device: a device process for the crash tests that kills itself with SIGKILL at an
-// exact point of its work (DeviceStore's fail points), so that a test knows where the kill
+// exact point of its work (DeviceFile's fail points), so that a test knows where the kill
 // landed instead of guessing from a random sleep. It prints "at <point>" just before the kill,
 // "saved <id>" after a finalize and "synced" after a sync, like rekap-field.
 //
@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     try {
-        sync::DeviceStore store(storePath);
+        sync::DeviceFile store(storePath);
         int reached = 0;
         store.setFailPointHook([&](std::string_view point) {
             if (point != killAt || ++reached < killOn)
@@ -48,8 +48,9 @@ int main(int argc, char** argv) {
             std::ifstream in(sheetFile);
             std::stringstream text;
             text << in.rdbuf();
-            auto sheet = decodeSheet(parseJsonText(text.str(), sheetFile), *store.regency());
-            auto rev = store.finalize(sheet, "Siti", {});
+            auto sheet =
+                decodeSheet(parseJsonText(text.str(), sheetFile), *store.masterData().regency());
+            auto rev = store.capture().finalize(sheet, "Siti", {});
             std::cout << "saved " << rev.id << std::endl;
         } else {
             sync::SyncOptions options;

@@ -46,14 +46,14 @@ std::string writeSheet(const TempDir& dir, const Sheet& s, int n) {
 
 /// A long history: chains of corrections on three sheets, `count` more revisions from `total`
 /// on (each one vote of section II moved), so that a sync of them takes many batches.
-void addCorrections(sync::DeviceStore& store, int& total, int count) {
+void addCorrections(sync::DeviceFile& store, int& total, int count) {
     const Sheet sheets[] = {validPpwpSheet(), validPdprSheet(), validPdpdSheet()};
-    sync::DeviceStore::FinalizeOptions o;
+    sync::Capture::FinalizeOptions o;
     o.reason = "koreksi";
     for (int end = total + count; total < end; ++total) {
         auto s = sheets[total % 3];
         s.disabledVoters = {total % 2, 1, 1 + total % 2};
-        store.finalize(s, "Siti", o);
+        store.capture().finalize(s, "Siti", o);
     }
 }
 
@@ -63,7 +63,7 @@ TEST(Crash, DeviceKilledRightAfterFinalizeLosesNothing) {
     LiveCentral live;
     auto db = live.dir().file("device.db");
     {
-        sync::DeviceStore store(db);
+        sync::DeviceFile store(db);
         sync::SyncClient(store, quick())
             .enrol(live.url(), live.mint(protocol::Role::Operator, "9901011001001"), "t");
     }
@@ -75,9 +75,9 @@ TEST(Crash, DeviceKilledRightAfterFinalizeLosesNothing) {
     ASSERT_TRUE(line);
     ASSERT_EQ(line->rfind("saved ", 0), 0u) << *line;
     auto id = line->substr(6, 36);
-    sync::DeviceStore store(db);
-    EXPECT_EQ(store.database().integrityCheck(), "ok");
-    auto e = store.entry(id);
+    sync::DeviceFile store(db);
+    EXPECT_EQ(sqlite::Database(store.path().string()).integrityCheck(), "ok");
+    auto e = store.outbox().entry(id);
     ASSERT_TRUE(e) << "a revision reported saved was lost";
     EXPECT_EQ(e->state, sync::OutboxState::Queued);
     EXPECT_EQ(e->revision.sheet, validPpwpSheet());
@@ -99,7 +99,7 @@ TEST(Crash, DeviceKilledDuringFinalizeKeepsItsFileWhole) {
         SCOPED_TRACE(point);
         auto db = live.dir().file("device-" + std::to_string(round) + ".db");
         {
-            sync::DeviceStore store(db);
+            sync::DeviceFile store(db);
             sync::SyncClient(store, quick())
                 .enrol(live.url(), live.mint(protocol::Role::Operator, "9901011001001"), "t");
         }
@@ -110,11 +110,11 @@ TEST(Crash, DeviceKilledDuringFinalizeKeepsItsFileWhole) {
         EXPECT_EQ(p.wait(), 128 + SIGKILL) << "the process was not killed at " << point;
         ASSERT_TRUE(line);
         EXPECT_EQ(*line, std::string("at ") + point) << "the kill landed elsewhere";
-        sync::DeviceStore store(db);
-        EXPECT_EQ(store.database().integrityCheck(), "ok");
-        auto entries = store.outbox();
+        sync::DeviceFile store(db);
+        EXPECT_EQ(sqlite::Database(store.path().string()).integrityCheck(), "ok");
+        auto entries = store.outbox().all();
         ASSERT_EQ(entries.size(), kept ? 1u : 0u);
-        EXPECT_EQ(store.head("9901011001001/pdpd").has_value(), kept);
+        EXPECT_EQ(store.outbox().head("9901011001001/pdpd").has_value(), kept);
         if (kept) {
             EXPECT_EQ(entries[0].revision.sheet, validPdpdSheet()); // whole, never torn
             EXPECT_EQ(entries[0].state, sync::OutboxState::Queued);
@@ -157,15 +157,15 @@ TEST(Crash, ReceiverKilledMidBatchLosesNothingAcknowledged) {
             stored.insert(st.text(0));
         return stored;
     };
-    auto acknowledged = [](sync::DeviceStore& store) {
+    auto acknowledged = [](sync::DeviceFile& store) {
         std::set<std::string> out;
-        for (const auto& e : store.outbox())
+        for (const auto& e : store.outbox().all())
             if (e.state == sync::OutboxState::Accepted)
                 out.insert(e.revision.id);
         return out;
     };
 
-    sync::DeviceStore store(dir.file("device.db"));
+    sync::DeviceFile store(dir.file("device.db"));
     int total = 0;
     {
         auto started = startCentral();
@@ -182,8 +182,8 @@ TEST(Crash, ReceiverKilledMidBatchLosesNothingAcknowledged) {
         auto started = startCentral();
         auto central = std::move(started.first);
         FaultProxy proxy(started.second);
-        store.saveEnrolment([&] {
-            auto e = *store.enrolment();
+        store.identity().save([&] {
+            auto e = *store.identity().enrolment();
             e.server = proxy.url();
             return e;
         }());
@@ -234,15 +234,15 @@ TEST(Crash, ReceiverKilledMidBatchLosesNothingAcknowledged) {
         EXPECT_GT(stored.size(), storedBefore);
     }
     auto started = startCentral();
-    store.saveEnrolment([&] {
-        auto e = *store.enrolment();
+    store.identity().save([&] {
+        auto e = *store.identity().enrolment();
         e.server = "http://127.0.0.1:" + std::to_string(started.second);
         return e;
     }());
     sync::SyncClient(store, quick()).sync();
-    EXPECT_EQ(store.queueDepth(), 0);
+    EXPECT_EQ(store.outbox().queueDepth(), 0);
     EXPECT_EQ(storedIds().size(), static_cast<std::size_t>(total)) << "every revision exactly once";
-    for (const auto& e : store.outbox())
+    for (const auto& e : store.outbox().all())
         EXPECT_EQ(e.state, sync::OutboxState::Accepted);
 }
 
@@ -256,7 +256,7 @@ TEST(Crash, DeviceKilledDuringSyncLosesAndDuplicatesNothing) {
     auto db = live.dir().file("device.db");
     int total = 0;
     {
-        sync::DeviceStore store(db);
+        sync::DeviceFile store(db);
         sync::SyncClient(store, quick())
             .enrol(live.url(), live.mint(protocol::Role::Operator, "9901011001001"), "t");
         addCorrections(store, total, 300);
@@ -279,15 +279,15 @@ TEST(Crash, DeviceKilledDuringSyncLosesAndDuplicatesNothing) {
         EXPECT_EQ(p.wait(), 128 + SIGKILL);
         ASSERT_TRUE(line);
         EXPECT_EQ(*line, std::string("at ") + r.point);
-        sync::DeviceStore store(db);
-        ASSERT_EQ(store.database().integrityCheck(), "ok");
+        sync::DeviceFile store(db);
+        ASSERT_EQ(sqlite::Database(store.path().string()).integrityCheck(), "ok");
         long acked = 0;
-        for (const auto& e : store.outbox())
+        for (const auto& e : store.outbox().all())
             acked += e.state == sync::OutboxState::Accepted;
         auto stored = live.store().revisionCount();
         EXPECT_EQ(stored - storedBefore, r.stored);
         EXPECT_EQ(acked - ackedBefore, r.acked);
-        EXPECT_EQ(store.queueDepth(), total - acked) << "sending went back to queued";
+        EXPECT_EQ(store.outbox().queueDepth(), total - acked) << "sending went back to queued";
         storedBefore = stored;
         ackedBefore = acked;
     }
@@ -295,9 +295,9 @@ TEST(Crash, DeviceKilledDuringSyncLosesAndDuplicatesNothing) {
     EXPECT_EQ(rc, 0) << out;
     auto report = nlohmann::json::parse(out);
     EXPECT_EQ(report["duplicates"], 10) << "the last round's answered but unapplied batch";
-    sync::DeviceStore store(db);
-    EXPECT_EQ(store.queueDepth(), 0);
-    for (const auto& e : store.outbox())
+    sync::DeviceFile store(db);
+    EXPECT_EQ(store.outbox().queueDepth(), 0);
+    for (const auto& e : store.outbox().all())
         EXPECT_EQ(e.state, sync::OutboxState::Accepted);
     auto sql = test::sqlOf(live.store());
     auto count =

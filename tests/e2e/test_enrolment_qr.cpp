@@ -47,10 +47,10 @@ TEST_F(SyncFixture, APrintedEnrolmentQrEnrolsATablet) {
     EXPECT_EQ(link.server, live.url());
     EXPECT_EQ(link.code, code) << "the printed code is the one minted";
 
-    sync::DeviceStore store(live.dir().file("tablet.db"));
+    sync::DeviceFile store(live.dir().file("tablet.db"));
     auto answer = sync::SyncClient(store, fastOptions()).enrol(link.server, link.code, "tablet");
     EXPECT_EQ(answer.scope, "9901011001001");
-    EXPECT_TRUE(store.regency() != nullptr) << "master data fetched";
+    EXPECT_TRUE(store.masterData().regency() != nullptr) << "master data fetched";
 }
 
 TEST_F(SyncFixture, SeveralQrCodesAreNumberedAndABadUrlMintsNothing) {

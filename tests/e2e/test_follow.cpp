@@ -63,9 +63,9 @@ protected:
     std::pair<int, std::string> cli(std::vector<std::string> args) {
         return runProgram(REKAP_CENTRAL_BIN, withStore(std::move(args)));
     }
-    std::unique_ptr<sync::DeviceStore> device(const std::string& name) {
+    std::unique_ptr<sync::DeviceFile> device(const std::string& name) {
         auto code = cli({"mint", "--area", "9901011001001"});
-        auto store = std::make_unique<sync::DeviceStore>(dir.file(name + ".db"));
+        auto store = std::make_unique<sync::DeviceFile>(dir.file(name + ".db"));
         sync::SyncOptions o;
         o.maxAttempts = 1;
         sync::SyncClient(*store, o).enrol(url, code.second.substr(0, code.second.find('\n')), name);
@@ -84,7 +84,7 @@ protected:
     std::unique_ptr<ChildProcess> serve;
 };
 
-sync::SyncReport syncNow(sync::DeviceStore& store) {
+sync::SyncReport syncNow(sync::DeviceFile& store) {
     sync::SyncOptions o;
     o.maxAttempts = 1;
     return sync::SyncClient(store, o).sync();
@@ -102,10 +102,11 @@ Sheet votes(int one, int two, int three) {
 
 TEST_P(AdminWhileServing, ARevocationFromTheCommandLineStopsTheNextPushAtOnce) {
     auto tablet = device("tablet");
-    auto first = tablet->finalize(validPpwpSheet(), "Siti", {});
+    auto first = tablet->capture().finalize(validPpwpSheet(), "Siti", {});
     ASSERT_EQ(syncNow(*tablet).accepted, 1); // the serving process now remembers its token
-    auto correction = tablet->finalize(votes(69, 91, 10), "Siti", {"salah baca", {}, false});
-    ASSERT_EQ(cli({"revoke", tablet->enrolment()->device}).first, 0);
+    auto correction =
+        tablet->capture().finalize(votes(69, 91, 10), "Siti", {"salah baca", {}, false});
+    ASSERT_EQ(cli({"revoke", tablet->identity().enrolment()->device}).first, 0);
     // "At once" is the very next push, however long the machine takes to answer it.
     try {
         syncNow(*tablet);
@@ -123,8 +124,8 @@ TEST_P(AdminWhileServing, ARevocationFromTheCommandLineStopsTheNextPushAtOnce) {
 
 TEST_P(AdminWhileServing, ADecisionFromTheCommandLineMovesEveryLevelOfTheRunningTally) {
     auto a = device("a"), b = device("b");
-    a->finalize(validPpwpSheet(), "Siti", {});
-    auto theirs = b->finalize(votes(60, 100, 10), "Budi", {});
+    a->capture().finalize(validPpwpSheet(), "Siti", {});
+    auto theirs = b->capture().finalize(votes(60, 100, 10), "Budi", {});
     syncNow(*a);
     syncNow(*b);
     const std::vector<std::string> levels = {"9901", "990101", "9901011001", "9901011001001"};
@@ -160,11 +161,11 @@ TEST_P(AdminWhileServing, ADecisionFromTheCommandLineMovesEveryLevelOfTheRunning
 // holds and exits non-zero.
 TEST_P(AdminWhileServing, TheOperatorsReceiptIsCheckedWithItsInclusionProof) {
     auto tablet = device("tablet"), other = device("other");
-    auto mine = tablet->finalize(validPpwpSheet(), "Siti", {});
-    other->finalize(votes(60, 100, 10), "Budi", {});
+    auto mine = tablet->capture().finalize(validPpwpSheet(), "Siti", {});
+    other->capture().finalize(votes(60, 100, 10), "Budi", {});
     ASSERT_EQ(syncNow(*tablet).accepted, 1);
     syncNow(*other);
-    auto receipt = tablet->receipt(mine.id);
+    auto receipt = tablet->receipts().of(mine.id);
     ASSERT_TRUE(receipt);
     auto check = [&] {
         return runProgram(REKAP_FIELD_BIN,
@@ -177,7 +178,7 @@ TEST_P(AdminWhileServing, TheOperatorsReceiptIsCheckedWithItsInclusionProof) {
     EXPECT_EQ(all[0]["receipt"], receipt->code);
     EXPECT_EQ(all[0]["checked"], true);
     EXPECT_FALSE(all[0]["inclusion_proof"].empty()) << out;
-    EXPECT_TRUE(tablet->receipt(mine.id)->checked);
+    EXPECT_TRUE(tablet->receipts().of(mine.id)->checked);
 
     auto update = "UPDATE ledger SET entry = replace(entry, '{\"number\":1,\"votes\":70}', "
                   "'{\"number\":1,\"votes\":80}') WHERE idx = " +
@@ -202,8 +203,8 @@ TEST_P(AdminWhileServing, TheOperatorsReceiptIsCheckedWithItsInclusionProof) {
 // tokens are read from the store on each use; master data through the ledger it follows).
 TEST_P(AdminWhileServing, ACodeMintedAndMasterDataLoadedFromTheCommandLineReachTheRunningReceiver) {
     auto tablet = device("tablet"); // a code minted by another process enrols at once
-    ASSERT_TRUE(tablet->enrolment());
-    auto token = tablet->enrolment()->token;
+    ASSERT_TRUE(tablet->identity().enrolment());
+    auto token = tablet->identity().enrolment()->token;
     httplib::Client c("127.0.0.1", port);
     auto before = c.Get("/api/v1/master-data", {{"Authorization", "Bearer " + token}});
     ASSERT_TRUE(before && before->status == 200);

@@ -31,7 +31,7 @@ protected:
     }
     /// `body` (an attachment's JSON) sent by `d` straight to the store, as the route would.
     protocol::PushResult sendAs(const Device& d, const nlohmann::json& body) {
-        auto me = live.store().authenticate(d.store->enrolment()->token);
+        auto me = live.store().authenticate(d.store->identity().enrolment()->token);
         auto answer = live.store().attachPhotos(me, nlohmann::json::array({body}));
         EXPECT_EQ(answer.results.size(), 1u);
         return answer.results.at(0);
@@ -49,14 +49,14 @@ TEST_F(PhotoLater, ASheetSentWithoutItsPhotoGetsItLaterAndTheReadingQueueHandsIt
     auto counted = live.store().counted("9901011001001/ppwp");
     auto revisions = live.store().revisionCount();
 
-    auto sha = d.store->addPhoto(writePhoto(40000, 1));
-    auto queued = d.store->attachPhoto(r.id, sha);
+    auto sha = d.store->photos().add(writePhoto(40000, 1));
+    auto queued = d.store->attachments().attach(r.id, sha);
     EXPECT_EQ(queued.state, "queued");
     auto report = d.client->sync();
     EXPECT_EQ(report.attached, 1);
     EXPECT_FALSE(report.attachmentsUnsupported);
     EXPECT_TRUE(photoArrived(sha)) << "the photo's bytes go up after its attachment";
-    auto kept = d.store->attachedPhotos(r.id);
+    auto kept = d.store->attachments().of(r.id);
     ASSERT_EQ(kept.size(), 1u);
     EXPECT_EQ(kept[0].state, "accepted");
     EXPECT_FALSE(kept[0].receipt.empty());
@@ -89,8 +89,8 @@ TEST_F(PhotoLater, ARetryIsAnsweredWithTheSameReceiptAndRecordedOnce) {
     auto d = device();
     auto r = record(d, validPpwpSheet());
     d.client->sync();
-    auto sha = d.store->addPhoto(writePhoto(1000, 2));
-    auto a = d.store->attachPhoto(r.id, sha);
+    auto sha = d.store->photos().add(writePhoto(1000, 2));
+    auto a = d.store->attachments().attach(r.id, sha);
     auto first = sendAs(d, a.body);
     EXPECT_EQ(first.status, protocol::PushStatus::Accepted);
     auto size = live.store().ledgerSize();
@@ -99,13 +99,13 @@ TEST_F(PhotoLater, ARetryIsAnsweredWithTheSameReceiptAndRecordedOnce) {
     EXPECT_EQ(again.receipt, first.receipt);
     EXPECT_EQ(live.store().ledgerSize(), size);
     // Attaching the same photo on the tablet twice is the same attachment.
-    EXPECT_EQ(d.store->attachPhoto(r.id, sha).body, a.body);
+    EXPECT_EQ(d.store->attachments().attach(r.id, sha).body, a.body);
     // The photo a revision carried already is no new attachment either.
-    sync::DeviceStore::FinalizeOptions o;
+    sync::Capture::FinalizeOptions o;
     o.photo = sha;
-    auto withPhoto = d.store->finalize(validPdprSheet(), "Siti", o);
+    auto withPhoto = d.store->capture().finalize(validPdprSheet(), "Siti", o);
     d.client->sync();
-    auto same = sendAs(d, d.store->attachPhoto(withPhoto.id, sha).body);
+    auto same = sendAs(d, d.store->attachments().attach(withPhoto.id, sha).body);
     EXPECT_EQ(same.status, protocol::PushStatus::Duplicate);
     EXPECT_EQ(live.store().ledgerSize(), size + 1); // the second revision's entry only
 }
@@ -115,14 +115,14 @@ TEST_F(PhotoLater, OnlyTheRevisionsOwnDeviceAttachesItsPhotoSignedWithItsKey) {
     auto b = device(); // another tablet of the same TPS
     auto r = record(a, validPpwpSheet());
     a.client->sync();
-    auto sha = b.store->addPhoto(writePhoto(1000, 3));
-    a.store->addPhoto(writePhoto(1000, 3));
-    auto genuine = a.store->attachPhoto(r.id, sha).body;
+    auto sha = b.store->photos().add(writePhoto(1000, 3));
+    a.store->photos().add(writePhoto(1000, 3));
+    auto genuine = a.store->attachments().attach(r.id, sha).body;
 
     // B cannot attach to A's revision: its store does not hold it, and the receiver checks too.
-    EXPECT_THROW(b.store->attachPhoto(r.id, sha), std::invalid_argument);
+    EXPECT_THROW(b.store->attachments().attach(r.id, sha), std::invalid_argument);
     auto asB = genuine;
-    asB["device"] = b.store->enrolment()->device;
+    asB["device"] = b.store->identity().enrolment()->device;
     auto theirs = sendAs(b, asB);
     EXPECT_EQ(theirs.status, protocol::PushStatus::Refused);
     EXPECT_EQ(theirs.error->code, protocol::error::kNotFound) << theirs.error->message;
@@ -167,10 +167,10 @@ TEST_F(PhotoLater, OnlyTheRevisionsOwnDeviceAttachesItsPhotoSignedWithItsKey) {
 }
 
 TEST_F(PhotoLater, ACamatDeviceAttachesNothing) {
-    sync::DeviceStore store(live.dir().file("camat.db"));
+    sync::DeviceFile store(live.dir().file("camat.db"));
     sync::SyncClient(store, fastOptions())
         .enrol(live.url(), live.mint(protocol::Role::Camat, "990101"), "camat");
-    auto me = live.store().authenticate(store.enrolment()->token);
+    auto me = live.store().authenticate(store.identity().enrolment()->token);
     try {
         live.store().attachPhotos(me, nlohmann::json::array());
         FAIL() << "a camat device attached a photo";
@@ -182,20 +182,20 @@ TEST_F(PhotoLater, ACamatDeviceAttachesNothing) {
 TEST_F(PhotoLater, AnAttachmentNotYetReceivedWaitsForItsRevision) {
     auto d = device();
     auto r = record(d, validPpwpSheet());
-    auto sha = d.store->addPhoto(writePhoto(1000, 4));
-    d.store->attachPhoto(r.id, sha); // before the revision was ever sent
-    auto report = d.client->sync();  // pushed first, then attached
+    auto sha = d.store->photos().add(writePhoto(1000, 4));
+    d.store->attachments().attach(r.id, sha); // before the revision was ever sent
+    auto report = d.client->sync();           // pushed first, then attached
     EXPECT_EQ(report.accepted, 1);
     EXPECT_EQ(report.attached, 1);
-    EXPECT_EQ(d.store->attachedPhotos(r.id).at(0).state, "accepted");
+    EXPECT_EQ(d.store->attachments().of(r.id).at(0).state, "accepted");
 }
 
 TEST_F(PhotoLater, VerifyNamesAnAttachmentRowChangedOrRemovedByHand) {
     auto d = device();
     auto r = record(d, validPpwpSheet());
     d.client->sync();
-    auto sha = d.store->addPhoto(writePhoto(1000, 5));
-    d.store->attachPhoto(r.id, sha);
+    auto sha = d.store->photos().add(writePhoto(1000, 5));
+    d.store->attachments().attach(r.id, sha);
     d.client->sync();
     ASSERT_TRUE(live.store().verify().ok);
     auto db = live.store().location();
@@ -214,8 +214,8 @@ TEST_F(PhotoLater, TheReplayChecksTheAttachmentsSignatureAndItsRevisionsDevice) 
     auto d = device();
     auto r = record(d, validPpwpSheet());
     d.client->sync();
-    auto sha = d.store->addPhoto(writePhoto(1000, 6));
-    d.store->attachPhoto(r.id, sha);
+    auto sha = d.store->photos().add(writePhoto(1000, 6));
+    d.store->attachments().attach(r.id, sha);
     d.client->sync();
     std::vector<std::string> entries;
     for (std::int64_t i = 0; i < live.store().ledgerSize(); ++i)
@@ -250,7 +250,7 @@ TEST_F(PhotoLater, TheReplayChecksTheAttachmentsSignatureAndItsRevisionsDevice) 
           "does not hold");
     // A second tablet's attachment to this revision, however it is signed.
     auto other = device();
-    auto otherId = other.store->enrolment()->device;
+    auto otherId = other.store->identity().enrolment()->device;
     std::vector<std::string> withOther;
     for (std::int64_t i = 0; i < live.store().ledgerSize(); ++i)
         withOther.push_back(live.store().ledgerEntry(i));
@@ -266,18 +266,18 @@ TEST_F(PhotoLater, AReceiverWithoutTheRouteKeepsTheAttachmentQueuedAndThePhotoSt
     auto d = device("9901011001001", proxy.url());
     auto r = record(d, validPpwpSheet());
     d.client->sync();
-    auto sha = d.store->addPhoto(writePhoto(2000, 7));
-    d.store->attachPhoto(r.id, sha);
+    auto sha = d.store->photos().add(writePhoto(2000, 7));
+    d.store->attachments().attach(r.id, sha);
     // A receiver older than the tablet has no such route: 404, as it answers any unknown path.
     proxy.addRequestFault(RequestFault::answer("photo-attachments", 404, 1));
     auto old = d.client->sync();
     EXPECT_TRUE(old.attachmentsUnsupported);
     EXPECT_EQ(old.attached, 0);
-    EXPECT_EQ(d.store->attachedPhotos(r.id).at(0).state, "queued");
+    EXPECT_EQ(d.store->attachments().of(r.id).at(0).state, "queued");
     EXPECT_TRUE(photoArrived(sha)) << "the photo's bytes go up meanwhile";
     // Once the receiver knows the route, the attachment goes.
     auto updated = d.client->sync();
     EXPECT_FALSE(updated.attachmentsUnsupported);
     EXPECT_EQ(updated.attached, 1);
-    EXPECT_EQ(d.store->attachedPhotos(r.id).at(0).state, "accepted");
+    EXPECT_EQ(d.store->attachments().of(r.id).at(0).state, "accepted");
 }

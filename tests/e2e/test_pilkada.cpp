@@ -77,9 +77,9 @@ protected:
         args.insert(args.begin(), {"--db", db});
         return runProgram(REKAP_CENTRAL_BIN, args);
     }
-    std::unique_ptr<sync::DeviceStore> device(const Tps& tps) {
+    std::unique_ptr<sync::DeviceFile> device(const Tps& tps) {
         auto code = cli({"mint", "--area", tps.code.str()});
-        auto store = std::make_unique<sync::DeviceStore>(dir.file(tps.code.str() + ".db"));
+        auto store = std::make_unique<sync::DeviceFile>(dir.file(tps.code.str() + ".db"));
         sync::SyncOptions o;
         o.maxAttempts = 2;
         sync::SyncClient(*store, o).enrol(url, code.second.substr(0, code.second.find('\n')),
@@ -120,25 +120,25 @@ TEST_F(PilkadaEndToEnd, BothSheetsSyncAndCountAgainstThePilkadaDpt) {
         // The device holds the Pilkada's master data: its own TPS's DPT, both contests.
         auto gub = paslonSheet(*regency, *p.tps, "pilgub", p.gub, 4);
         auto bup = paslonSheet(*regency, *p.tps, "pilbup", p.bup, 4);
-        sync::DeviceStore::FinalizeOptions plain;
-        store->finalize(gub, "Siti", plain);
+        sync::Capture::FinalizeOptions plain;
+        store->capture().finalize(gub, "Siti", plain);
         if (p.tps == &c) {
             auto wrong = bup;
             wrong.candidates[0].votes += 100; // IV no longer adds up to V.A
-            sync::DeviceStore::FinalizeOptions allow;
+            sync::Capture::FinalizeOptions allow;
             allow.allowRuleErrors = true;
-            store->finalize(wrong, "Siti", allow);
+            store->capture().finalize(wrong, "Siti", allow);
         } else {
-            store->finalize(bup, "Siti", plain);
+            store->capture().finalize(bup, "Siti", plain);
         }
         if (p.tps == &a) {
             // A correction of the gubernur sheet: one vote moved from 01 to 02.
             auto fixed = gub;
             --fixed.candidates[0].votes;
             ++fixed.candidates[1].votes;
-            sync::DeviceStore::FinalizeOptions o;
+            sync::Capture::FinalizeOptions o;
             o.reason = "salah tulis";
-            store->finalize(fixed, "Siti", o);
+            store->capture().finalize(fixed, "Siti", o);
         }
         sync::SyncOptions so;
         so.maxAttempts = 2;
@@ -199,25 +199,25 @@ TEST_F(PilkadaEndToEnd, BothSheetsTravelByQrRelayAndASheetSentBackComesBackCorre
     auto op = device(tps);
     auto gub = paslonSheet(*regency, tps, "pilgub", {120, 100}, 4);
     auto bup = paslonSheet(*regency, tps, "pilbup", {90, 80, 50}, 4);
-    sync::DeviceStore::FinalizeOptions plain;
-    op->finalize(gub, "Siti", plain);
-    auto first = op->finalize(bup, "Siti", plain);
+    sync::Capture::FinalizeOptions plain;
+    op->capture().finalize(gub, "Siti", plain);
+    auto first = op->capture().finalize(bup, "Siti", plain);
 
     // No signal at the TPS: the codes the operator's tablet shows, read by the camat's tablet.
     const auto kecamatan = tps.code.parent()->parent()->str();
     auto code = cli({"mint", "--role", "camat", "--area", kecamatan});
     ASSERT_EQ(code.first, 0) << code.second;
-    sync::DeviceStore camat(dir.file("camat.db"));
+    sync::DeviceFile camat(dir.file("camat.db"));
     sync::SyncOptions so;
     so.maxAttempts = 2;
     sync::SyncClient(camat, so).enrol(url, code.second.substr(0, code.second.find('\n')),
                                       "camat tablet");
     std::vector<json> queued;
-    for (const auto& e : op->outbox())
+    for (const auto& e : op->outbox().all())
         queued.push_back(encodeRevision(e.revision));
     ASSERT_EQ(queued.size(), 2u);
     for (const auto& text : sync::relay::encodeSeries(queued, {300}))
-        camat.addRelayCode(text);
+        camat.relay().addCode(text);
     EXPECT_EQ(sync::SyncClient(camat, so).sync().relayed, 2);
     const auto bupKey = tps.code.str() + "/pilbup";
     EXPECT_EQ(get("/api/v1/sheets/" + bupKey)["state"], "accepted");
@@ -234,7 +234,7 @@ TEST_F(PilkadaEndToEnd, BothSheetsTravelByQrRelayAndASheetSentBackComesBackCorre
                        "application/json");
     ASSERT_TRUE(sent && sent->status == 200) << (sent ? sent->body : "no answer");
     sync::SyncClient(*op, so).sync();
-    auto mark = op->sendBackOf(bupKey);
+    auto mark = op->sendBacks().of(bupKey);
     ASSERT_TRUE(mark);
     EXPECT_EQ(mark->revision, first.id);
     EXPECT_EQ(mark->reason, "suara paslon 03 tidak terbaca");
@@ -244,11 +244,11 @@ TEST_F(PilkadaEndToEnd, BothSheetsTravelByQrRelayAndASheetSentBackComesBackCorre
     auto fixed = bup;
     --fixed.candidates[2].votes;
     ++fixed.candidates[1].votes;
-    sync::DeviceStore::FinalizeOptions o;
+    sync::Capture::FinalizeOptions o;
     o.reason = "dicek ulang dengan plano";
-    op->finalize(fixed, "Siti", o);
+    op->capture().finalize(fixed, "Siti", o);
     sync::SyncClient(*op, so).sync();
-    EXPECT_TRUE(op->sendBackOf(bupKey)->answered);
+    EXPECT_TRUE(op->sendBacks().of(bupKey)->answered);
     EXPECT_EQ(get("/api/v1/send-backs")["answered"], 1);
     auto b = get("/api/v1/tally?contest=pilbup&area=" + desa);
     EXPECT_EQ(b["candidates"][1]["votes"], 81);

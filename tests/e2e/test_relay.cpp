@@ -54,7 +54,7 @@ protected:
     /// A camat's tablet of the tiny regency's first kecamatan, enrolled (master data fetched).
     Device camat() {
         Device d;
-        d.store = std::make_unique<sync::DeviceStore>(live.dir().file("camat.db"));
+        d.store = std::make_unique<sync::DeviceFile>(live.dir().file("camat.db"));
         sync::SyncClient(*d.store, fastOptions())
             .enrol(live.url(), live.mint(protocol::Role::Camat, "990101"), "camat tablet");
         d.client = std::make_unique<sync::SyncClient>(*d.store, fastOptions());
@@ -63,14 +63,14 @@ protected:
     /// The operator's queued revisions as its relay page shows them.
     std::vector<std::string> codesOf(Device& operatorTablet, std::size_t maxFrameChars = 600) {
         std::vector<nlohmann::json> queued;
-        for (const auto& e : operatorTablet.store->outbox())
+        for (const auto& e : operatorTablet.store->outbox().all())
             if (e.state == OutboxState::Queued)
                 queued.push_back(encodeRevision(e.revision));
         return sync::relay::encodeSeries(queued, {maxFrameChars});
     }
     std::int64_t stored() { return live.store().revisionCount(); }
     std::string relayedState(Device& carrier, const std::string& id) {
-        for (const auto& r : carrier.store->relayed())
+        for (const auto& r : carrier.store->relay().relayed())
             if (r.id == id)
                 return r.state;
         return "";
@@ -88,12 +88,12 @@ TEST_F(Relay, CodesReadFromPicturesAreStoredOnceAndTheOperatorLearnsOnItsNextSyn
     auto codes = codesOf(op, 300); // small codes: a group spans several
     ASSERT_GT(codes.size(), 3u);
     for (const auto& code : codes)
-        cam.store->addRelayCode(throughCamera(code));
+        cam.store->relay().addCode(throughCamera(code));
     // The camat's hand shakes: codes read twice change nothing.
-    auto again = cam.store->addRelayCode(throughCamera(codes.front()));
+    auto again = cam.store->relay().addCode(throughCamera(codes.front()));
     EXPECT_TRUE(again.repeated);
     EXPECT_TRUE(again.missing.empty());
-    EXPECT_EQ(cam.store->relayQueueDepth(), 3);
+    EXPECT_EQ(cam.store->relay().queueDepth(), 3);
 
     auto report = cam.client->sync();
     EXPECT_EQ(report.relayed, 3);
@@ -111,13 +111,13 @@ TEST_F(Relay, CodesReadFromPicturesAreStoredOnceAndTheOperatorLearnsOnItsNextSyn
     EXPECT_EQ(stored(), 3);
     for (const auto& id : {a.id, b.id, c.id}) {
         EXPECT_EQ(stateOf(op, id), OutboxState::Accepted);
-        ASSERT_TRUE(op.store->receipt(id)) << id;
+        ASSERT_TRUE(op.store->receipts().of(id)) << id;
     }
-    EXPECT_EQ(op.store->queueDepth(), 0);
+    EXPECT_EQ(op.store->outbox().queueDepth(), 0);
     // The ledger holds each revision once, as the operator's tablet signed it.
     EXPECT_EQ(live.store().revisionsOf(a.sheet.key()).size(), 1u);
     EXPECT_EQ(live.store().revisionsOf(a.sheet.key()).front().revision.device,
-              op.store->enrolment()->device);
+              op.store->identity().enrolment()->device);
 }
 
 TEST_F(Relay, ACutSeriesRelaysItsWholeGroupsAndTheRestGoesWithTheOperatorsSync) {
@@ -136,11 +136,11 @@ TEST_F(Relay, ACutSeriesRelaysItsWholeGroupsAndTheRestGoesWithTheOperatorsSync) 
     // The operator walks away after the first group and one code of the second.
     sync::RelayScan last;
     for (int i = 0; i <= firstGroup; ++i)
-        last = cam.store->addRelayCode(throughCamera(codes[static_cast<std::size_t>(i)]));
+        last = cam.store->relay().addCode(throughCamera(codes[static_cast<std::size_t>(i)]));
     EXPECT_EQ(last.added, 0);
     EXPECT_EQ(last.scanned, firstGroup + 1);
     EXPECT_EQ(last.missing.size(), codes.size() - static_cast<std::size_t>(firstGroup) - 1);
-    EXPECT_EQ(cam.store->relayQueueDepth(), 1);
+    EXPECT_EQ(cam.store->relay().queueDepth(), 1);
 
     EXPECT_EQ(cam.client->sync().relayed, 1);
     EXPECT_EQ(stored(), 1);
@@ -155,7 +155,7 @@ TEST_F(Relay, ACutSeriesRelaysItsWholeGroupsAndTheRestGoesWithTheOperatorsSync) 
 
     // The rest of the series scanned later, after the operator's own sync: duplicates only.
     for (std::size_t i = static_cast<std::size_t>(firstGroup) + 1; i < codes.size(); ++i)
-        cam.store->addRelayCode(throughCamera(codes[i]));
+        cam.store->relay().addCode(throughCamera(codes[i]));
     EXPECT_EQ(cam.client->sync().relayed, 2);
     EXPECT_EQ(stored(), 3);
     EXPECT_EQ(relayedState(cam, b.id), "accepted");
@@ -170,20 +170,21 @@ TEST_F(Relay, ANumberChangedOnTheWayIsRefusedAndTheTrueSheetStillCounts) {
     auto clumsy = encodeRevision(truth);
     clumsy["sheet"] = encodeSheet(moveOneVote(truth.sheet));
     EXPECT_THROW(for (const auto& code
-                      : sync::relay::encodeSeries({clumsy})) cam.store->addRelayCode(code),
+                      : sync::relay::encodeSeries({clumsy})) cam.store->relay()
+                     .addCode(code),
                  DecodeError);
-    EXPECT_EQ(cam.store->relayQueueDepth(), 0);
+    EXPECT_EQ(cam.store->relay().queueDepth(), 0);
     // Careful: the hash recomputed too. Only the operator's key could sign that.
     auto forged = truth;
     forged.sheet = moveOneVote(truth.sheet);
     ASSERT_NE(encodeRevision(forged)["hash"], encodeRevision(truth)["hash"]);
     for (const auto& code : sync::relay::encodeSeries({encodeRevision(forged)}))
-        cam.store->addRelayCode(throughCamera(code));
-    ASSERT_EQ(cam.store->relayQueueDepth(), 1);
+        cam.store->relay().addCode(throughCamera(code));
+    ASSERT_EQ(cam.store->relay().queueDepth(), 1);
     cam.client->sync();
     EXPECT_EQ(relayedState(cam, truth.id), "refused");
-    EXPECT_NE(cam.store->relayed().front().error.find("signature"), std::string::npos)
-        << cam.store->relayed().front().error;
+    EXPECT_NE(cam.store->relay().relayed().front().error.find("signature"), std::string::npos)
+        << cam.store->relay().relayed().front().error;
     EXPECT_EQ(stored(), 0);
 
     // The operator's own push is not held against it: the true sheet is accepted and counted.
@@ -199,14 +200,14 @@ TEST_F(Relay, SheetsOfARevokedOrUnknownTabletAreRefused) {
     auto op = device();
     auto cam = camat();
     auto r = record(op, validPpwpSheet());
-    live.store().revokeDevice(op.store->enrolment()->device);
+    live.store().revokeDevice(op.store->identity().enrolment()->device);
     auto stranger = record(op, validPdpdSheet());
     stranger.device = "no-such-device";
     std::vector<nlohmann::json> queued = {encodeRevision(r), encodeRevision(stranger)};
     for (const auto& code : sync::relay::encodeSeries(queued))
-        cam.store->addRelayCode(throughCamera(code));
+        cam.store->relay().addCode(throughCamera(code));
     cam.client->sync();
-    auto rows = cam.store->relayed();
+    auto rows = cam.store->relay().relayed();
     ASSERT_EQ(rows.size(), 2u);
     for (const auto& row : rows) {
         EXPECT_EQ(row.state, "refused") << row.id;
@@ -220,26 +221,26 @@ TEST_F(Relay, WhatIsNotARelayCodeOrIsMisreadIsRefusedWithoutHarm) {
     auto op = device();
     auto cam = camat();
     record(op, validPpwpSheet());
-    EXPECT_THROW(cam.store->addRelayCode("rekap://enrol?code=ABC"), DecodeError);
-    EXPECT_THROW(cam.store->addRelayCode("RKR1/zz/1/1/1/1/abc"), DecodeError);
-    EXPECT_THROW(cam.store->addRelayCode("RKR1/0123abcd/3/2/1/1/abc"), DecodeError);
+    EXPECT_THROW(cam.store->relay().addCode("rekap://enrol?code=ABC"), DecodeError);
+    EXPECT_THROW(cam.store->relay().addCode("RKR1/zz/1/1/1/1/abc"), DecodeError);
+    EXPECT_THROW(cam.store->relay().addCode("RKR1/0123abcd/3/2/1/1/abc"), DecodeError);
     // A whole group whose data was misread: refused, and its codes dropped so that scanning
     // the right ones completes it.
     auto codes = codesOf(op, 200);
     auto frame = *sync::relay::parseFrame(codes.front());
     ASSERT_GT(frame.groupSize, 1);
     for (int i = 1; i < frame.groupSize; ++i)
-        cam.store->addRelayCode(codes[static_cast<std::size_t>(i)]);
+        cam.store->relay().addCode(codes[static_cast<std::size_t>(i)]);
     auto broken = frame;
     auto& c = broken.data[broken.data.size() / 2]; // inside the compressed sheet
     c = c == 'A' ? 'B' : 'A';
-    EXPECT_THROW(cam.store->addRelayCode(sync::relay::encodeFrame(broken)), DecodeError);
-    EXPECT_EQ(cam.store->relayQueueDepth(), 0);
+    EXPECT_THROW(cam.store->relay().addCode(sync::relay::encodeFrame(broken)), DecodeError);
+    EXPECT_EQ(cam.store->relay().queueDepth(), 0);
     sync::RelayScan scan;
     for (const auto& code : codes)
-        scan = cam.store->addRelayCode(code);
+        scan = cam.store->relay().addCode(code);
     EXPECT_TRUE(scan.missing.empty());
-    EXPECT_EQ(cam.store->relayQueueDepth(), 1);
+    EXPECT_EQ(cam.store->relay().queueDepth(), 1);
     EXPECT_EQ(cam.client->sync().relayed, 1);
     EXPECT_EQ(stored(), 1);
 }
@@ -260,8 +261,9 @@ TEST_F(Relay, AnOversizedOrMalformedRelayIsRefusedAndNothingIsStored) {
     auto cam = camat();
     record(op, validPpwpSheet());
     sync::HttpClient http;
-    const std::vector<std::string> headers = {
-        "Content-Type: application/json", "Authorization: Bearer " + cam.store->enrolment()->token};
+    const std::vector<std::string> headers = {"Content-Type: application/json",
+                                              "Authorization: Bearer " +
+                                                  cam.store->identity().enrolment()->token};
     // Larger than any push may be (8 MiB as sent): refused before it is read whole.
     std::string huge = R"({"revisions": [")" + std::string(9u << 20, 'x') + R"("]})";
     auto big = http.send({"POST", live.url() + "/api/v1/sync/relay", headers, huge});

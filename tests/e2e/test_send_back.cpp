@@ -63,9 +63,9 @@ protected:
 
 TEST_F(SendBackTest, TheDeskSendsASheetBackAndTheOperatorsCorrectionWithANewPhotoAnswersIt) {
     auto d = device();
-    sync::DeviceStore::FinalizeOptions first;
-    first.photo = d.store->addPhoto(writePhoto(3000, 1));
-    auto r = d.store->finalize(validPpwpSheet(), "Siti", first);
+    sync::Capture::FinalizeOptions first;
+    first.photo = d.store->photos().add(writePhoto(3000, 1));
+    auto r = d.store->capture().finalize(validPpwpSheet(), "Siti", first);
     d.client->sync();
     auto camat = enrolSigned(live.store(), live.mint(protocol::Role::Camat, "990101")).token;
 
@@ -94,25 +94,25 @@ TEST_F(SendBackTest, TheDeskSendsASheetBackAndTheOperatorsCorrectionWithANewPhot
     EXPECT_EQ(row["send_backs"]["ppwp"]["reason"], "Suara paslon 2 tidak terbaca di foto");
 
     // The tablet's next sync brings it, its signature checked.
-    EXPECT_FALSE(d.store->sendBackOf(kSheet));
+    EXPECT_FALSE(d.store->sendBacks().of(kSheet));
     d.client->sync();
-    auto onTablet = d.store->sendBackOf(kSheet);
+    auto onTablet = d.store->sendBacks().of(kSheet);
     ASSERT_TRUE(onTablet);
     EXPECT_EQ(onTablet->reason, "Suara paslon 2 tidak terbaca di foto");
     EXPECT_EQ(onTablet->revision, r.id);
     EXPECT_EQ(onTablet->by, "Koordinator Rina");
     EXPECT_FALSE(onTablet->answered);
-    EXPECT_TRUE(d.store->ledgerAlarm().empty());
+    EXPECT_TRUE(d.store->receipts().ledgerAlarm().empty());
 
     // The correction: the normal path, a new revision by the same tablet, with a new photo.
-    sync::DeviceStore::FinalizeOptions fix;
+    sync::Capture::FinalizeOptions fix;
     fix.reason = "perbaikan: foto ulang";
-    fix.photo = d.store->addPhoto(writePhoto(3000, 2));
-    auto corrected = d.store->finalize(moveOneVote(validPpwpSheet()), "Siti", fix);
+    fix.photo = d.store->photos().add(writePhoto(3000, 2));
+    auto corrected = d.store->capture().finalize(moveOneVote(validPpwpSheet()), "Siti", fix);
     EXPECT_EQ(corrected.parent, r.id);
-    EXPECT_FALSE(d.store->sendBackOf(kSheet)->answered) << "queued: not at the receiver yet";
+    EXPECT_FALSE(d.store->sendBacks().of(kSheet)->answered) << "queued: not at the receiver yet";
     d.client->sync();
-    EXPECT_TRUE(d.store->sendBackOf(kSheet)->answered);
+    EXPECT_TRUE(d.store->sendBacks().of(kSheet)->answered);
     auto marks = live.store().sendBacksOf(kSheet);
     ASSERT_EQ(marks.size(), 1u);
     EXPECT_EQ(marks[0].answeredBy, corrected.id);
@@ -133,8 +133,8 @@ TEST_F(SendBackTest, TheDeskSendsASheetBackAndTheOperatorsCorrectionWithANewPhot
     // The sheet can be sent back again once answered.
     EXPECT_EQ(post(desk, {{"sheet", kSheet}, {"reason", "DPT masih salah"}})->status, 200);
     d.client->sync();
-    EXPECT_EQ(d.store->sendBackOf(kSheet)->reason, "DPT masih salah");
-    EXPECT_FALSE(d.store->sendBackOf(kSheet)->answered);
+    EXPECT_EQ(d.store->sendBacks().of(kSheet)->reason, "DPT masih salah");
+    EXPECT_FALSE(d.store->sendBacks().of(kSheet)->answered);
 }
 
 TEST_F(SendBackTest, BadRequestsAreRefusedNamingTheFieldAndOnlyTheDeskSendsBack) {
@@ -160,7 +160,8 @@ TEST_F(SendBackTest, BadRequestsAreRefusedNamingTheFieldAndOnlyTheDeskSendsBack)
     // A sheet no tablet has sent: nothing to send back.
     expectError(desk, {{"sheet", "9901011001001/pdpr"}, {"reason", "x"}}, 404, "$.sheet");
     // Devices do not send sheets back, not even the TPS's own.
-    expectError(d.store->enrolment()->token, {{"sheet", kSheet}, {"reason", "x"}}, 403, "");
+    expectError(d.store->identity().enrolment()->token, {{"sheet", kSheet}, {"reason", "x"}}, 403,
+                "");
     EXPECT_EQ(live.store().ledgerSize(), size) << "nothing recorded";
     // One mark waits at a time.
     expectError(desk, {{"sheet", kSheet}, {"reason", "foto buram"}}, 200, "");
@@ -172,11 +173,11 @@ TEST_F(SendBackTest, AMarkTheReceiverDidNotSignIsRefusedByTheTabletAndRaisesTheA
     auto d = device();
     auto r = record(d, validPpwpSheet());
     d.client->sync();
-    auto checkpoint = d.store->checkpoint();
+    auto checkpoint = d.store->feed().checkpoint();
     SendBack forged{AreaCode::parse("9901011001001"),
                     "ppwp",
                     r.id,
-                    d.store->enrolment()->device,
+                    d.store->identity().enrolment()->device,
                     "Ulangi semua angka",
                     "Desk",
                     "2024-02-14T12:00:00Z",
@@ -195,9 +196,9 @@ TEST_F(SendBackTest, AMarkTheReceiverDidNotSignIsRefusedByTheTabletAndRaisesTheA
         EXPECT_NE(std::string(e.what()).find("not signed by the receiver's key"), std::string::npos)
             << e.what();
     }
-    EXPECT_FALSE(d.store->ledgerAlarm().empty());
-    EXPECT_FALSE(d.store->sendBackOf(kSheet)) << "nothing of it kept";
-    EXPECT_EQ(d.store->checkpoint(), checkpoint);
+    EXPECT_FALSE(d.store->receipts().ledgerAlarm().empty());
+    EXPECT_FALSE(d.store->sendBacks().of(kSheet)) << "nothing of it kept";
+    EXPECT_EQ(d.store->feed().checkpoint(), checkpoint);
 }
 
 TEST_F(SendBackTest, AnOlderTabletPassesOverTheNewPullItemAndKeepsSyncing) {
@@ -209,7 +210,7 @@ TEST_F(SendBackTest, AnOlderTabletPassesOverTheNewPullItemAndKeepsSyncing) {
     d.client->sync();
     ASSERT_EQ(post(desk, {{"sheet", kSheet}, {"reason", "foto buram"}})->status, 200);
     auto res = client->Get("/api/v1/sync/pull?since=0",
-                           {{"Authorization", "Bearer " + d.store->enrolment()->token}});
+                           {{"Authorization", "Bearer " + d.store->identity().enrolment()->token}});
     ASSERT_EQ(res->status, 200) << res->body;
     auto page = protocol::decodePullResponse(json::parse(res->body));
     bool found = false;
@@ -219,9 +220,9 @@ TEST_F(SendBackTest, AnOlderTabletPassesOverTheNewPullItemAndKeepsSyncing) {
             c.kind = "send_back_v9"; // unknown to this store, as send_back is to an older one
         }
     ASSERT_TRUE(found);
-    d.store->applyChanges(page);
-    EXPECT_EQ(d.store->checkpoint(), page.next) << "the checkpoint moves past it";
-    EXPECT_FALSE(d.store->sendBackOf(kSheet));
+    d.store->feed().apply(page);
+    EXPECT_EQ(d.store->feed().checkpoint(), page.next) << "the checkpoint moves past it";
+    EXPECT_FALSE(d.store->sendBacks().of(kSheet));
     // And it keeps syncing: the next revision goes, and so does the pull after it.
     record(d, validPdprSheet());
     auto report = d.client->sync();
@@ -313,9 +314,9 @@ TEST_F(SendBackTest, TheReplayChecksTheMarksSignatureItsRevisionAndItsAnswer) {
         EXPECT_NE(std::string(err.what()).find("still waits"), std::string::npos) << err.what();
     }
     // The correction answers it; a second reading would not have.
-    sync::DeviceStore::FinalizeOptions fix;
+    sync::Capture::FinalizeOptions fix;
     fix.reason = "perbaikan";
-    auto corrected = d.store->finalize(moveOneVote(validPpwpSheet()), "Siti", fix);
+    auto corrected = d.store->capture().finalize(moveOneVote(validPpwpSheet()), "Siti", fix);
     d.client->sync();
     marks = replayAll(entries());
     ASSERT_EQ(marks.size(), 1u);
@@ -326,9 +327,9 @@ TEST_F(SendBackTest, TheCamatReadsTheRuleAndMessageOfARejectedSheet) {
     auto d = device();
     auto bad = validPpwpSheet();
     bad.candidates[1].votes = 190;
-    sync::DeviceStore::FinalizeOptions o;
+    sync::Capture::FinalizeOptions o;
     o.allowRuleErrors = true;
-    d.store->finalize(bad, "Siti", o);
+    d.store->capture().finalize(bad, "Siti", o);
     EXPECT_EQ(d.client->sync().rejected, 1);
     auto camat = enrolSigned(live.store(), live.mint(protocol::Role::Camat, "990101")).token;
     auto row = camatRow(camat);

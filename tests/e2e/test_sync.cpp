@@ -27,12 +27,12 @@ TEST_F(SyncFixture, CaptureOfflineThenSync) {
     } catch (const SyncError& e) {
         EXPECT_EQ(e.kind(), SyncError::Kind::Transient);
     }
-    EXPECT_EQ(d.store->queueDepth(), 2);
+    EXPECT_EQ(d.store->outbox().queueDepth(), 2);
     EXPECT_EQ(stateOf(d, r1.id), OutboxState::Queued);
     live.start(); // signal returns
     auto report = d.client->sync();
     EXPECT_EQ(report.accepted, 2);
-    EXPECT_EQ(d.store->queueDepth(), 0);
+    EXPECT_EQ(d.store->outbox().queueDepth(), 0);
     EXPECT_EQ(stateOf(d, r2.id), OutboxState::Accepted);
     EXPECT_EQ(live.store().revisionCount(), 2);
     // The receiver heard the device's queue on every contact.
@@ -71,11 +71,11 @@ TEST_F(SyncFixture, TheSameBatchSentTwice) {
     record(d, validPdpdSheet());
     d.client->sync();
     // As if the acknowledgement had been lost: everything goes again.
-    d.store->database().exec("UPDATE revisions SET state = 'queued'");
+    sqlite::Database(d.store->path().string()).exec("UPDATE revisions SET state = 'queued'");
     auto report = d.client->sync();
     EXPECT_EQ(report.duplicates, 2);
     EXPECT_EQ(live.store().revisionCount(), 2);
-    for (const auto& e : d.store->outbox())
+    for (const auto& e : d.store->outbox().all())
         EXPECT_EQ(e.state, OutboxState::Accepted);
 }
 
@@ -124,15 +124,15 @@ TEST_F(SyncFixture, StaleCorrectionConflictsAndTheAdjudicationReachesTheDevice) 
     EXPECT_EQ(report.conflicts, 1);
     EXPECT_EQ(live.store().sheet("9901011001001/ppwp")->state, "conflict");
     // The pull in that same sync brought the decision: a's next correction builds on it.
-    EXPECT_EQ(a.store->head("9901011001001/ppwp"), resolution);
+    EXPECT_EQ(a.store->outbox().head("9901011001001/ppwp"), resolution);
     EXPECT_EQ(stateOf(a, ra.id), OutboxState::Superseded);
-    auto desk = a.store->entry(resolution);
+    auto desk = a.store->outbox().entry(resolution);
     ASSERT_TRUE(desk);
     EXPECT_TRUE(desk->fromDesk);
     EXPECT_EQ(desk->revision.reason, "plano dicek");
     EXPECT_EQ(desk->revision.sheet, rb.sheet);
     b.client->sync();
-    EXPECT_EQ(b.store->head("9901011001001/ppwp"), resolution);
+    EXPECT_EQ(b.store->outbox().head("9901011001001/ppwp"), resolution);
     EXPECT_EQ(stateOf(b, rb.id), OutboxState::Accepted);
 }
 
@@ -140,11 +140,11 @@ TEST_F(SyncFixture, RejectedSheetComesBackWithItsFindings) {
     auto d = device();
     auto bad = validPpwpSheet();
     bad.candidates[1].votes = 190;
-    sync::DeviceStore::FinalizeOptions o;
+    sync::Capture::FinalizeOptions o;
     o.allowRuleErrors = true;
-    auto r = d.store->finalize(bad, "Siti", o);
+    auto r = d.store->capture().finalize(bad, "Siti", o);
     EXPECT_EQ(d.client->sync().rejected, 1);
-    auto e = d.store->entry(r.id);
+    auto e = d.store->outbox().entry(r.id);
     EXPECT_EQ(e->state, OutboxState::Rejected);
     ASSERT_FALSE(e->findings.empty());
     EXPECT_EQ(e->findings[0].rule, "R2");
@@ -161,17 +161,17 @@ TEST_F(SyncFixture, PhotoUploadCutHalfwayIsResumed) {
         photo += std::to_string(i * 7919) + ",";
     auto file = live.dir().file("plano.jpg");
     std::ofstream(file, std::ios::binary) << photo;
-    sync::DeviceStore::FinalizeOptions o;
-    o.photo = d.store->addPhoto(file);
+    sync::Capture::FinalizeOptions o;
+    o.photo = d.store->photos().add(file);
     record(d, validPdpdSheet());
-    d.store->finalize(validPpwpSheet(), "Siti", o);
+    d.store->capture().finalize(validPpwpSheet(), "Siti", o);
     d.client->sync(); // numbers first; photo goes too
-    EXPECT_TRUE(d.store->pendingPhotos().empty());
+    EXPECT_TRUE(d.store->photos().pending().empty());
     // A second photo, cut halfway.
     std::string second = photo + "second";
     auto file2 = live.dir().file("plano2.jpg");
     std::ofstream(file2, std::ios::binary) << second;
-    auto sha2 = d.store->addPhoto(file2);
+    auto sha2 = d.store->photos().add(file2);
     proxy.cutAfterTotalBytes(60000);
     EXPECT_THROW(d.client->sync(), SyncError);
     proxy.passEverything();
@@ -193,7 +193,7 @@ TEST_F(SyncFixture, RevokedDeviceStopsAtOnce) {
     FaultProxy proxy(live.port());
     auto d = device("9901011001001", proxy.url());
     record(d, validPpwpSheet());
-    live.store().revokeDevice(d.store->enrolment()->device);
+    live.store().revokeDevice(d.store->identity().enrolment()->device);
     int before = proxy.connections();
     try {
         d.client->sync();
@@ -203,7 +203,7 @@ TEST_F(SyncFixture, RevokedDeviceStopsAtOnce) {
         EXPECT_EQ(e.code(), "device_revoked");
     }
     EXPECT_EQ(proxy.connections() - before, 1) << "no retries after a fatal answer";
-    EXPECT_EQ(d.store->queueDepth(), 1) << "nothing lost on the device";
+    EXPECT_EQ(d.store->outbox().queueDepth(), 1) << "nothing lost on the device";
 }
 
 TEST_F(SyncFixture, ProgressAndCancellation) {
@@ -228,7 +228,7 @@ TEST_F(SyncFixture, ProgressAndCancellation) {
     EXPECT_EQ(seen.back().sheetsDone, 1u) << "it stopped at the first batch after the cancel";
     EXPECT_EQ(seen.front().sheetsTotal, 3u);
     EXPECT_GT(seen.front().bytesTotal, 0u);
-    EXPECT_EQ(d.store->queueDepth(), 2);
+    EXPECT_EQ(d.store->outbox().queueDepth(), 2);
     d.client->resetCancel();
     auto report = d.client->sync([&](const sync::SyncProgress& p) { seen.push_back(p); });
     EXPECT_EQ(report.accepted, 2);
@@ -240,16 +240,16 @@ TEST_F(SyncFixture, OversizedBatchesAreSplit) {
     central::ServerOptions small;
     small.maxBodyBytes = 900;
     LiveCentral tight(small);
-    sync::DeviceStore store(tight.dir().file("d.db"));
+    sync::DeviceFile store(tight.dir().file("d.db"));
     sync::SyncClient client(store, fastOptions());
     client.enrol(tight.url(), tight.mint(protocol::Role::Operator, "9901011001001"), "t");
     // 20 corrections: each fits, together their random ids and hashes do not.
-    sync::DeviceStore::FinalizeOptions o;
+    sync::Capture::FinalizeOptions o;
     o.reason = "koreksi";
     auto sheet = validPpwpSheet();
     for (int i = 0; i < 20; ++i) {
         sheet.disabledVoters = {i % 2, 1, 1 + i % 2};
-        store.finalize(sheet, "Siti", o);
+        store.capture().finalize(sheet, "Siti", o);
     }
     auto report = client.sync();
     EXPECT_EQ(report.accepted, 20);

@@ -35,7 +35,7 @@ TEST_F(SyncFixture, NoReceiverIsANoConnectionFailure) {
 
 TEST_F(SyncFixture, AUsedCodeSaysSo) {
     auto code = live.mint(protocol::Role::Operator, "9901011001001");
-    sync::DeviceStore first(live.dir().file("first.db")), second(live.dir().file("second.db"));
+    sync::DeviceFile first(live.dir().file("first.db")), second(live.dir().file("second.db"));
     sync::SyncClient(first, fastOptions()).enrol(live.url(), code, "first");
     auto e =
         failureOf([&] { sync::SyncClient(second, fastOptions()).enrol(live.url(), code, "b"); });
@@ -50,7 +50,7 @@ TEST_F(SyncFixture, AUsedCodeSaysSo) {
 
 TEST_F(SyncFixture, ARevokedDeviceSaysSo) {
     auto d = device();
-    live.store().revokeDevice(d.store->enrolment()->device);
+    live.store().revokeDevice(d.store->identity().enrolment()->device);
     auto e = failureOf([&] { d.client->sync(); });
     EXPECT_EQ(e.code(), "device_revoked");
     EXPECT_EQ(e.detail().httpStatus, 403);

@@ -27,8 +27,8 @@ std::string alarmOf(Device& d) {
         EXPECT_EQ(e.kind(), SyncError::Kind::Fatal);
         EXPECT_EQ(e.code(), "ledger_inconsistent");
         // Kept on the tablet, with the time it was raised.
-        EXPECT_NE(d.store->ledgerAlarm().find(e.what()), std::string::npos)
-            << d.store->ledgerAlarm();
+        EXPECT_NE(d.store->receipts().ledgerAlarm().find(e.what()), std::string::npos)
+            << d.store->receipts().ledgerAlarm();
         return e.what();
     }
     return {};
@@ -40,7 +40,7 @@ TEST_F(SyncFixture, ADecisionTheReceiverDidNotSignIsRefusedAndRaisesTheAlarm) {
     auto d = device();
     auto mine = record(d, validPpwpSheet());
     d.client->sync();
-    auto checkpoint = d.store->checkpoint();
+    auto checkpoint = d.store->feed().checkpoint();
     // Forged into the pull feed: a "decision" for other numbers, signed with another key.
     auto forged = makeRevision("desk", moveOneVote(validPpwpSheet()), mine.id, "plano dicek");
     forged.operatorName = "Desk";
@@ -59,9 +59,9 @@ TEST_F(SyncFixture, ADecisionTheReceiverDidNotSignIsRefusedAndRaisesTheAlarm) {
     EXPECT_NE(why.find("not signed by the receiver's key"), std::string::npos) << why;
     // Nothing of it taken: the tablet's own revision stands, its head and checkpoint too.
     EXPECT_EQ(stateOf(d, mine.id), OutboxState::Accepted);
-    EXPECT_EQ(d.store->head("9901011001001/ppwp"), mine.id);
-    EXPECT_FALSE(d.store->entry(forged.id));
-    EXPECT_EQ(d.store->checkpoint(), checkpoint);
+    EXPECT_EQ(d.store->outbox().head("9901011001001/ppwp"), mine.id);
+    EXPECT_FALSE(d.store->outbox().entry(forged.id));
+    EXPECT_EQ(d.store->feed().checkpoint(), checkpoint);
 }
 
 TEST_F(SyncFixture, AGenuineDecisionIsTakenAfterItsSignatureIsChecked) {
@@ -73,8 +73,8 @@ TEST_F(SyncFixture, AGenuineDecisionIsTakenAfterItsSignatureIsChecked) {
     b.client->sync();
     auto decision = live.store().resolve("9901011001001/ppwp", rb.id, "plano dicek", "Desk");
     a.client->sync();
-    EXPECT_EQ(a.store->head("9901011001001/ppwp"), decision);
-    EXPECT_TRUE(a.store->ledgerAlarm().empty());
+    EXPECT_EQ(a.store->outbox().head("9901011001001/ppwp"), decision);
+    EXPECT_TRUE(a.store->receipts().ledgerAlarm().empty());
 }
 
 TEST_F(SyncFixture, ASyncWithNothingToSendHoldsTheReceiverToTheHeadItKept) {
@@ -82,7 +82,7 @@ TEST_F(SyncFixture, ASyncWithNothingToSendHoldsTheReceiverToTheHeadItKept) {
     auto other = device();
     record(d, validPpwpSheet());
     d.client->sync();
-    auto kept = d.store->lastTreeHead();
+    auto kept = d.store->receipts().lastTreeHead();
     ASSERT_TRUE(kept);
     // The ledger grows by another tablet's sheet: a plain sync checks the proof and keeps the
     // larger head.
@@ -90,13 +90,13 @@ TEST_F(SyncFixture, ASyncWithNothingToSendHoldsTheReceiverToTheHeadItKept) {
     other.client->sync();
     auto plain = d.client->sync();
     EXPECT_EQ(plain.batches, 0);
-    ASSERT_TRUE(d.store->lastTreeHead());
-    EXPECT_GT(d.store->lastTreeHead()->size, kept->size);
-    EXPECT_TRUE(d.store->ledgerAlarm().empty());
+    ASSERT_TRUE(d.store->receipts().lastTreeHead());
+    EXPECT_GT(d.store->receipts().lastTreeHead()->size, kept->size);
+    EXPECT_TRUE(d.store->receipts().ledgerAlarm().empty());
 
     // Rolled back: the receiver's latest signed heads gone (as with a restored backup). The
     // tablet has nothing to send, and notices anyway.
-    auto later = d.store->lastTreeHead()->size;
+    auto later = d.store->receipts().lastTreeHead()->size;
     editWithSqlite3(live.dir(), live.store().location(),
                     "DELETE FROM tree_heads WHERE size > " + std::to_string(kept->size) + ";");
     auto why = alarmOf(d);

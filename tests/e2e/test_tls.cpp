@@ -27,7 +27,7 @@ TEST(Tls, PinnedCaIsTrustedAndAnUnknownCertificateIsNot) {
 
     sync::SyncOptions unpinned;
     unpinned.maxAttempts = 1;
-    sync::DeviceStore s1(dir.file("d1.db"));
+    sync::DeviceFile s1(dir.file("d1.db"));
     sync::SyncClient c1(s1, unpinned);
     try {
         c1.enrol(url, live.mint(protocol::Role::Operator, "9901011001001"), "t");
@@ -38,10 +38,10 @@ TEST(Tls, PinnedCaIsTrustedAndAnUnknownCertificateIsNot) {
 
     sync::SyncOptions pinned;
     pinned.http.caFile = cert;
-    sync::DeviceStore s2(dir.file("d2.db"));
+    sync::DeviceFile s2(dir.file("d2.db"));
     sync::SyncClient c2(s2, pinned);
     c2.enrol(url, live.mint(protocol::Role::Operator, "9901011001001"), "t");
-    sync::DeviceStore::FinalizeOptions fo;
-    s2.finalize(validPpwpSheet(), "Siti", fo);
+    sync::Capture::FinalizeOptions fo;
+    s2.capture().finalize(validPpwpSheet(), "Siti", fo);
     EXPECT_EQ(c2.sync().accepted, 1);
 }

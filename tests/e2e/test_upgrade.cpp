@@ -231,22 +231,22 @@ TEST(Upgrade, ATabletEnrolledBeforeKeysSignsWhatItQueuedAndSyncs) {
                      queued.capturedAt, queued.capturedAt)
             .run();
     }
-    sync::DeviceStore tablet(devicePath); // the updated app opens it
-    EXPECT_FALSE(tablet.keyRegistered());
-    auto entry = tablet.entry(queued.id);
+    sync::DeviceFile tablet(devicePath); // the updated app opens it
+    EXPECT_FALSE(tablet.identity().keyRegistered());
+    auto entry = tablet.outbox().entry(queued.id);
     ASSERT_TRUE(entry && entry->revision.signature);
     EXPECT_EQ(entry->hash, queued.hash()); // signing does not change the revision
     sync::SyncOptions o;
     o.maxAttempts = 1;
     auto report = sync::SyncClient(tablet, o).sync();
     EXPECT_EQ(report.accepted, 1);
-    EXPECT_TRUE(tablet.keyRegistered());
+    EXPECT_TRUE(tablet.identity().keyRegistered());
     // It learned the receiver's key when it registered its own, and checked the push's head.
-    EXPECT_EQ(tablet.enrolment()->receiverKey, store.receiverKey());
-    ASSERT_TRUE(tablet.lastTreeHead());
-    EXPECT_EQ(tablet.lastTreeHead()->size, store.latestHead()->size);
-    EXPECT_EQ(tablet.entry(queued.id)->state, sync::OutboxState::Accepted);
-    EXPECT_EQ(tablet.receipts().size(), 1u);
+    EXPECT_EQ(tablet.identity().enrolment()->receiverKey, store.receiverKey());
+    ASSERT_TRUE(tablet.receipts().lastTreeHead());
+    EXPECT_EQ(tablet.receipts().lastTreeHead()->size, store.latestHead()->size);
+    EXPECT_EQ(tablet.outbox().entry(queued.id)->state, sync::OutboxState::Accepted);
+    EXPECT_EQ(tablet.receipts().all().size(), 1u);
     auto rep = store.verify();
     EXPECT_TRUE(rep.ok) << rep.failure;
     // A second key is never accepted for the same device.
@@ -286,7 +286,7 @@ TEST(LedgerHistory, ATabletCatchesAReceiverThatRewroteItsHistory) {
     };
     auto [store, photos, server] = serve(path, 0);
     auto port = server->port();
-    sync::DeviceStore tablet(dir.file("tablet.db"));
+    sync::DeviceFile tablet(dir.file("tablet.db"));
     sync::SyncOptions o;
     o.maxAttempts = 1;
     sync::SyncClient(tablet, o).enrol("http://127.0.0.1:" + std::to_string(port), code1, "t");
@@ -298,9 +298,9 @@ TEST(LedgerHistory, ATabletCatchesAReceiverThatRewroteItsHistory) {
     std::filesystem::copy_file(path + ".key", dir.file("fork.db.key"));
 
     std::tie(store, photos, server) = serve(path, port);
-    tablet.finalize(validPpwpSheet(), "Siti", {});
+    tablet.capture().finalize(validPpwpSheet(), "Siti", {});
     EXPECT_EQ(sync::SyncClient(tablet, o).sync().accepted, 1);
-    auto seen = tablet.lastTreeHead();
+    auto seen = tablet.receipts().lastTreeHead();
     ASSERT_TRUE(seen);
     server->stop();
     server.reset();
@@ -311,15 +311,16 @@ TEST(LedgerHistory, ATabletCatchesAReceiverThatRewroteItsHistory) {
     auto other = store->enrol({code2, newUuid(), "x", signing::generateKeyPair().publicKey});
     (void)other;
     ASSERT_GE(store->ledgerSize(), static_cast<std::int64_t>(seen->size));
-    tablet.finalize(validPdpdSheet(), "Siti", {});
+    tablet.capture().finalize(validPdpdSheet(), "Siti", {});
     try {
         sync::SyncClient(tablet, o).sync();
         FAIL() << "the tablet accepted a rewritten ledger";
     } catch (const sync::SyncError& e) {
         EXPECT_EQ(e.code(), "ledger_inconsistent") << e.what();
     }
-    EXPECT_NE(tablet.ledgerAlarm().find("rewritten"), std::string::npos) << tablet.ledgerAlarm();
-    EXPECT_EQ(tablet.lastTreeHead(), seen); // the head it trusted stays
+    EXPECT_NE(tablet.receipts().ledgerAlarm().find("rewritten"), std::string::npos)
+        << tablet.receipts().ledgerAlarm();
+    EXPECT_EQ(tablet.receipts().lastTreeHead(), seen); // the head it trusted stays
     server->stop();
     // The server before its store: a tuple's elements go first to last, and the server's
     // destructor still reaches the store (a use after free, seen under the sanitizers).

@@ -48,7 +48,7 @@ class Device : public QObject {
     Q_PROPERTY(QObject* reading READ reading CONSTANT)
 public:
     Device(const test::TempDir& dir, const std::string& name) {
-        store_ = std::make_unique<sync::DeviceStore>(dir.file(name + ".db"));
+        store_ = std::make_unique<sync::DeviceFile>(dir.file(name + ".db"));
         sync::SyncOptions options;
         options.baseBackoff = std::chrono::milliseconds(50);
         options.maxAttempts = 2;
@@ -72,7 +72,7 @@ public:
     QObject* reading() { return &services_->reading; }
     /// The photo attached to the last finalized revision (SHA-256), "" if none.
     Q_INVOKABLE QString lastPhoto() const {
-        auto all = store_->outbox();
+        auto all = store_->outbox().all();
         return all.empty() || !all.back().revision.photo
                    ? QString()
                    : QString::fromStdString(*all.back().revision.photo);
@@ -93,21 +93,21 @@ public:
     }
     /// The size of the receiver's signed head this tablet last checked (0: none).
     Q_INVOKABLE int keptHeadSize() const {
-        auto h = store_->lastTreeHead();
+        auto h = store_->receipts().lastTreeHead();
         return h ? static_cast<int>(h->size) : 0;
     }
     /// The photo last attached to a sent revision (SHA-256), "" if none.
     Q_INVOKABLE QString lastAttachedPhoto() const {
-        auto all = store_->attachedPhotos();
+        auto all = store_->attachments().of();
         return all.empty() ? QString() : QString::fromStdString(all.back().photo);
     }
     Q_INVOKABLE QString photoFile(const QString& sha) const {
-        return QString::fromStdString(store_->photoPath(sha.toStdString()).string());
+        return QString::fromStdString(store_->photos().path(sha.toStdString()).string());
     }
-    sync::DeviceStore& store() { return *store_; }
+    sync::DeviceFile& store() { return *store_; }
 
 private:
-    std::unique_ptr<sync::DeviceStore> store_;
+    std::unique_ptr<sync::DeviceFile> store_;
     std::unique_ptr<tablet::Services> services_;
     QString capture_;
 };
@@ -147,18 +147,18 @@ public:
     /// vote too many (rule R2): the receiver rejects it, and nothing else of that sheet is in.
     Q_INVOKABLE QString sendRejected(QObject* from, const QString& contest, const QString& tps) {
         auto& source = static_cast<Device*>(from)->store();
-        auto e = source.enrolment();
-        auto head = source.head(e->scope + "/" + contest.toStdString());
-        auto sheet = source.entry(*head)->revision.sheet;
+        auto e = source.identity().enrolment();
+        auto head = source.outbox().head(e->scope + "/" + contest.toStdString());
+        auto sheet = source.outbox().entry(*head)->revision.sheet;
         sheet.tps = AreaCode::parse(tps.toStdString());
         sheet.candidates[1].votes += 1;
-        sync::DeviceStore other(live_->dir().file("rejecting-" + tps.toStdString() + ".db"));
+        sync::DeviceFile other(live_->dir().file("rejecting-" + tps.toStdString() + ".db"));
         sync::SyncClient client(other, {});
         client.enrol(live_->url(), live_->mint(protocol::Role::Operator, tps.toStdString()),
                      "tablet lain");
-        sync::DeviceStore::FinalizeOptions o;
+        sync::Capture::FinalizeOptions o;
         o.allowRuleErrors = true;
-        other.finalize(sheet, "Budi", o);
+        other.capture().finalize(sheet, "Budi", o);
         client.sync();
         return sheetState(tps + "/" + contest);
     }

@@ -116,14 +116,14 @@ int crosscheck(central::CentralStore& store, const std::vector<tools::SirekapShe
     if (!corrected)
         return fail("no accepted sheet to correct");
     {
-        sync::DeviceStore ds(work / "devices" / (corrected->sheet.tps.str() + ".db"));
+        sync::DeviceFile ds(work / "devices" / (corrected->sheet.tps.str() + ".db"));
         sync::SyncClient client(ds);
         auto sheet = corrected->sheet;
         sheet.candidates[0].votes += 1;
         sheet.candidates[1].votes -= 1;
-        sync::DeviceStore::FinalizeOptions fo;
+        sync::Capture::FinalizeOptions fo;
         fo.reason = "dicek ulang dengan plano";
-        ds.finalize(sheet, "KPPS", fo);
+        ds.capture().finalize(sheet, "KPPS", fo);
         client.sync();
         if (store.counted(sheet.key()).sheet != sheet)
             return fail("the correction of " + sheet.key() + " does not count");
@@ -230,14 +230,14 @@ int main(int argc, char** argv) {
         pool.emplace_back([&] {
             for (std::size_t i; (i = next++) < sheets.size();) {
                 try {
-                    sync::DeviceStore ds(work / "devices" / (sheets[i].sheet.tps.str() + ".db"));
+                    sync::DeviceFile ds(work / "devices" / (sheets[i].sheet.tps.str() + ".db"));
                     sync::SyncClient client(ds);
                     client.enrol(url, codes[i], "replay");
-                    sync::DeviceStore::FinalizeOptions fo;
+                    sync::Capture::FinalizeOptions fo;
                     fo.allowRuleErrors = true; // typed as published, misreads included
-                    ds.finalize(sheets[i].sheet, "KPPS", fo);
+                    ds.capture().finalize(sheets[i].sheet, "KPPS", fo);
                     client.sync();
-                    if (ds.queueDepth() != 0)
+                    if (ds.outbox().queueDepth() != 0)
                         throw std::runtime_error("still queued after sync");
                 } catch (const std::exception& e) {
                     std::lock_guard lock(mu);

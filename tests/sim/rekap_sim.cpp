@@ -450,13 +450,13 @@ int main(int argc, char** argv) {
     };
     parallel(opt.threads, devices.size(), [&](std::size_t i) {
         try {
-            sync::DeviceStore ds(devices[i].store);
+            sync::DeviceFile ds(devices[i].store);
             sync::SyncClient client(ds, syncOptions());
             untilThrough([&] { client.enrol(url, plans[i].code, "sim"); });
             for (std::size_t k = 0; k < plans[i].sheets.size(); ++k) {
-                sync::DeviceStore::FinalizeOptions fo;
+                sync::Capture::FinalizeOptions fo;
                 fo.allowRuleErrors = plans[i].misread[k];
-                ds.finalize(plans[i].sheets[k], "KPPS " + devices[i].tps->name, fo);
+                ds.capture().finalize(plans[i].sheets[k], "KPPS " + devices[i].tps->name, fo);
                 ++finalized;
             }
         } catch (const std::exception& e) {
@@ -487,17 +487,19 @@ int main(int argc, char** argv) {
     parallel(opt.threads, order.size(), [&](std::size_t n) {
         auto i = order[n];
         try {
-            sync::DeviceStore ds(devices[i].store);
+            sync::DeviceFile ds(devices[i].store);
             sync::SyncClient client(ds, syncOptions());
             untilThrough([&] { client.sync(); });
             if (plans[i].doubleSync) {
-                ds.database().exec("UPDATE revisions SET state = 'queued' WHERE origin = 'device'");
+                sqlite::Database(ds.path().string())
+                    .exec("UPDATE revisions SET state = 'queued' WHERE origin = 'device'");
                 untilThrough([&] { client.sync(); });
             }
             if (plans[i].correct) {
-                sync::DeviceStore::FinalizeOptions fo;
+                sync::Capture::FinalizeOptions fo;
                 fo.reason = "koreksi: salah tulis";
-                ds.finalize(sim::shiftOneVote(plans[i].good[*plans[i].correct]), "KPPS", fo);
+                ds.capture().finalize(sim::shiftOneVote(plans[i].good[*plans[i].correct]), "KPPS",
+                                      fo);
                 ++finalized;
                 untilThrough([&] { client.sync(); });
             }
@@ -545,7 +547,7 @@ int main(int argc, char** argv) {
     }
     parallel(opt.threads, devices.size(), [&](std::size_t i) {
         try {
-            sync::DeviceStore ds(devices[i].store);
+            sync::DeviceFile ds(devices[i].store);
             sync::SyncClient client(ds, syncOptions());
             untilThrough([&] { client.sync(); });
         } catch (const std::exception& e) {
@@ -586,10 +588,10 @@ int main(int argc, char** argv) {
     if (db.integrityCheck() != "ok")
         return fail("integrity_check: " + db.integrityCheck());
     for (std::size_t i = 0; i < devices.size(); ++i) {
-        sync::DeviceStore ds(devices[i].store);
-        if (ds.queueDepth() != 0)
+        sync::DeviceFile ds(devices[i].store);
+        if (ds.outbox().queueDepth() != 0)
             return fail(devices[i].store.string() + " still has queued revisions");
-        for (const auto& e : ds.outbox())
+        for (const auto& e : ds.outbox().all())
             if (e.state == sync::OutboxState::Conflict)
                 return fail(e.revision.id + " still in conflict on its device");
     }

@@ -17,7 +17,7 @@
 namespace rekap::test {
 
 struct Device {
-    std::unique_ptr<sync::DeviceStore> store;
+    std::unique_ptr<sync::DeviceFile> store;
     std::unique_ptr<sync::SyncClient> client;
 };
 
@@ -27,7 +27,7 @@ protected:
     Device device(const std::string& tps = "9901011001001", std::string url = {},
                   sync::SyncOptions options = fastOptions()) {
         Device d;
-        d.store = std::make_unique<sync::DeviceStore>(
+        d.store = std::make_unique<sync::DeviceFile>(
             live.dir().file("device-" + std::to_string(devices_++) + ".db"));
         // Enrolled by a client of its own, as at the office before election day: the sync
         // client below starts without an open connection, so a proxy's "next connection" fault
@@ -47,12 +47,12 @@ protected:
         return o;
     }
     Revision record(Device& d, const Sheet& s, std::string reason = {}) {
-        sync::DeviceStore::FinalizeOptions o;
+        sync::Capture::FinalizeOptions o;
         o.reason = std::move(reason);
-        return d.store->finalize(s, "Siti", o);
+        return d.store->capture().finalize(s, "Siti", o);
     }
     sync::OutboxState stateOf(Device& d, const std::string& id) {
-        return d.store->entry(id)->state;
+        return d.store->outbox().entry(id)->state;
     }
     /// A photo file of `size` bytes, different for each `seed`.
     std::string writePhoto(std::size_t size, int seed) {

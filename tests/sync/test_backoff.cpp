@@ -153,7 +153,7 @@ TEST_F(SyncFixture, A429Or408IsRetriedAnd400IsNot) {
         EXPECT_EQ(e.httpStatus(), 400);
     }
     EXPECT_EQ(attempts(proxy, "POST /api/v1/sync/push").size(), 6u) << "one attempt only";
-    EXPECT_EQ(d.store->queueDepth(), 1) << "the sheet stays queued, not lost";
+    EXPECT_EQ(d.store->outbox().queueDepth(), 1) << "the sheet stays queued, not lost";
 }
 
 TEST_F(SyncFixture, AfterItsAttemptsTheSyncGivesUpAndKeepsTheSheetsQueued) {
@@ -221,9 +221,9 @@ TEST_F(SyncFixture, CancellingMidTransferStopsAndTheNextSyncFinishes) {
     opts.http.requestTimeoutMs = 60000; // a stop must come from the cancel, not a timeout
     opts.photoChunkBytes = 16 * 1024;
     auto d = device("9901011001001", proxy.url(), opts);
-    sync::DeviceStore::FinalizeOptions o;
-    o.photo = d.store->addPhoto(writePhoto(40000, 3));
-    auto r = d.store->finalize(validPpwpSheet(), "Siti", o);
+    sync::Capture::FinalizeOptions o;
+    o.photo = d.store->photos().add(writePhoto(40000, 3));
+    auto r = d.store->capture().finalize(validPpwpSheet(), "Siti", o);
 
     auto cancelWhileHeld = [&](const std::string& match, int skip) {
         auto before = proxy.requests().size();
@@ -264,7 +264,7 @@ TEST_F(SyncFixture, CancellingMidTransferStopsAndTheNextSyncFinishes) {
     proxy.passEverything();
     cancelWhileHeld("PATCH /api/v1/photos/", 1); // the second chunk
     EXPECT_EQ(stateOf(d, r.id), OutboxState::Accepted);
-    EXPECT_FALSE(d.store->pendingPhotos().empty());
+    EXPECT_FALSE(d.store->photos().pending().empty());
 
     proxy.passEverything();
     auto report = d.client->sync();

@@ -22,7 +22,7 @@ TEST_F(SyncFixture, ACamatReadsItsKecamatanEvenThroughACutAnswerAndKeepsItOfflin
     auto file = live.dir().file("camat.db");
     std::string body;
     {
-        sync::DeviceStore store(file);
+        sync::DeviceFile store(file);
         sync::SyncClient client(store, fastOptions());
         client.enrol(proxy.url(), live.mint(protocol::Role::Camat, "990101"), "camat");
         // The answer is cut inside its headers, then inside its body: both read again.
@@ -36,11 +36,11 @@ TEST_F(SyncFixture, ACamatReadsItsKecamatanEvenThroughACutAnswerAndKeepsItOfflin
         for (const auto& r : proxy.requests())
             cut += r.has("GET /api/v1/status") && !r.fault.empty();
         EXPECT_EQ(cut, 2);
-        store.setPreference("camat_status", body);
+        store.preferences().set("camat_status", body);
     }
     live.stop(); // no signal
-    sync::DeviceStore store(file);
-    EXPECT_EQ(store.preference("camat_status"), body);
+    sync::DeviceFile store(file);
+    EXPECT_EQ(store.preferences().get("camat_status"), body);
     auto opts = fastOptions();
     opts.maxAttempts = 2;
     try {

@@ -19,12 +19,12 @@ protected:
     /// The operator's sheet with a photo, synced; a camat device of its kecamatan.
     void SetUp() override {
         op = device();
-        sync::DeviceStore::FinalizeOptions o;
-        o.photo = op.store->addPhoto(writePhoto(5000, 1));
-        first = op.store->finalize(validPpwpSheet(), "Siti", o);
+        sync::Capture::FinalizeOptions o;
+        o.photo = op.store->photos().add(writePhoto(5000, 1));
+        first = op.store->capture().finalize(validPpwpSheet(), "Siti", o);
         op.client->sync();
         file = live.dir().file("camat.db");
-        camat = std::make_unique<sync::DeviceStore>(file);
+        camat = std::make_unique<sync::DeviceFile>(file);
         sync::SyncClient(*camat, fastOptions())
             .enrol(live.url(), live.mint(protocol::Role::Camat, "990101"), "camat");
         client = std::make_unique<sync::SyncClient>(*camat, fastOptions());
@@ -32,7 +32,7 @@ protected:
     Device op;
     Revision first;
     std::string file;
-    std::unique_ptr<sync::DeviceStore> camat;
+    std::unique_ptr<sync::DeviceFile> camat;
     std::unique_ptr<sync::SyncClient> client;
 };
 
@@ -52,34 +52,35 @@ TEST_F(CamatReading, AClaimedSheetReadEquallyIsQueuedKeptSignedAndVerifies) {
     // Outside the rules, or by an operator device, or outside the kecamatan: refused.
     auto broken = validPpwpSheet();
     broken.candidates[0].votes += 50;
-    EXPECT_THROW(camat->finalizeReading(broken, claim->parent, claim->photo, "Pak Camat"),
+    EXPECT_THROW(camat->capture().finalizeReading(broken, claim->parent, claim->photo, "Pak Camat"),
                  sync::FinalizeRefused);
-    EXPECT_THROW(op.store->finalizeReading(validPpwpSheet(), first.id, {}, "Siti"),
+    EXPECT_THROW(op.store->capture().finalizeReading(validPpwpSheet(), first.id, {}, "Siti"),
                  std::invalid_argument);
     auto elsewhere = validPpwpSheet();
     elsewhere.tps = AreaCode::parse("9901021001001");
-    EXPECT_THROW(camat->finalizeReading(elsewhere, first.id, {}, "Pak Camat"),
+    EXPECT_THROW(camat->capture().finalizeReading(elsewhere, first.id, {}, "Pak Camat"),
                  std::invalid_argument);
 
-    auto rev = camat->finalizeReading(validPpwpSheet(), claim->parent, claim->photo, "Pak Camat");
+    auto rev = camat->capture().finalizeReading(validPpwpSheet(), claim->parent, claim->photo,
+                                                "Pak Camat");
     EXPECT_EQ(rev.reason, "bacaan kedua");
     EXPECT_EQ(*rev.parent, first.id);
     EXPECT_EQ(rev.operatorName, "Pak Camat");
-    EXPECT_EQ(rev.device, camat->enrolment()->device);
-    EXPECT_TRUE(revisionSignatureValid(rev, rev.hash(), camat->deviceKey().publicKey));
+    EXPECT_EQ(rev.device, camat->identity().enrolment()->device);
+    EXPECT_TRUE(revisionSignatureValid(rev, rev.hash(), camat->identity().deviceKey().publicKey));
     // Durable: a restart finds it queued.
     client.reset();
     camat.reset();
-    camat = std::make_unique<sync::DeviceStore>(file);
+    camat = std::make_unique<sync::DeviceFile>(file);
     client = std::make_unique<sync::SyncClient>(*camat, fastOptions());
-    ASSERT_TRUE(camat->entry(rev.id));
-    EXPECT_EQ(camat->entry(rev.id)->state, sync::OutboxState::Queued);
-    EXPECT_EQ(camat->queueDepth(), 1);
+    ASSERT_TRUE(camat->outbox().entry(rev.id));
+    EXPECT_EQ(camat->outbox().entry(rev.id)->state, sync::OutboxState::Queued);
+    EXPECT_EQ(camat->outbox().queueDepth(), 1);
 
     auto report = client->sync();
     EXPECT_EQ(report.accepted, 1);
-    EXPECT_EQ(camat->entry(rev.id)->state, sync::OutboxState::Accepted);
-    EXPECT_TRUE(camat->receipt(rev.id));
+    EXPECT_EQ(camat->outbox().entry(rev.id)->state, sync::OutboxState::Accepted);
+    EXPECT_TRUE(camat->receipts().of(rev.id));
     EXPECT_TRUE(live.store().counted(claim->sheet).verified);
     EXPECT_FALSE(client->claimReading("Pak Camat")); // nothing else waits
 }
@@ -87,10 +88,10 @@ TEST_F(CamatReading, AClaimedSheetReadEquallyIsQueuedKeptSignedAndVerifies) {
 TEST_F(CamatReading, ADifferentReadingIsAConflictAndTheFirstEntryStillCounts) {
     auto claim = client->claimReading("Pak Camat");
     ASSERT_TRUE(claim);
-    auto rev =
-        camat->finalizeReading(moveOneVote(validPpwpSheet()), claim->parent, claim->photo, "Bu");
+    auto rev = camat->capture().finalizeReading(moveOneVote(validPpwpSheet()), claim->parent,
+                                                claim->photo, "Bu");
     client->sync();
-    EXPECT_EQ(camat->entry(rev.id)->state, sync::OutboxState::Conflict);
+    EXPECT_EQ(camat->outbox().entry(rev.id)->state, sync::OutboxState::Conflict);
     EXPECT_FALSE(live.store().counted(claim->sheet).verified);
     EXPECT_EQ(live.store().counted(claim->sheet).sheet, validPpwpSheet());
 }

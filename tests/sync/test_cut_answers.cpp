@@ -49,10 +49,10 @@ protected:
     /// A new device records a sheet with its own photo and syncs through the proxy.
     Run syncOne(int seed, const std::optional<RequestFault>& fault) {
         auto d = device("9901011001001", proxy.url(), opts);
-        sync::DeviceStore::FinalizeOptions o;
+        sync::Capture::FinalizeOptions o;
         auto photoFile = writePhoto(40000, seed);
-        o.photo = d.store->addPhoto(photoFile);
-        auto rev = d.store->finalize(validPpwpSheet(), "Siti", o);
+        o.photo = d.store->photos().add(photoFile);
+        auto rev = d.store->capture().finalize(validPpwpSheet(), "Siti", o);
         auto revisionsBefore = live.store().revisionCount();
         auto seen = proxy.requests().size();
         if (fault)
@@ -73,11 +73,11 @@ protected:
         EXPECT_EQ(run.error, "");
         EXPECT_EQ(run.report.photos, 1);
         EXPECT_TRUE(photoAtReceiver(*o.photo) == bytes) << "the photo did not arrive whole";
-        EXPECT_TRUE(d.store->pendingPhotos().empty());
-        EXPECT_EQ(d.store->queueDepth(), 0);
+        EXPECT_TRUE(d.store->photos().pending().empty());
+        EXPECT_EQ(d.store->outbox().queueDepth(), 0);
         EXPECT_EQ(stateOf(d, rev.id), OutboxState::Accepted);
         EXPECT_EQ(live.store().revisionCount(), revisionsBefore + 1) << "lost or stored twice";
-        EXPECT_EQ(d.store->checkpoint(), latestChange()) << "the pull did not reach the end";
+        EXPECT_EQ(d.store->feed().checkpoint(), latestChange()) << "the pull did not reach the end";
         return run;
     }
 
@@ -146,10 +146,10 @@ TEST_F(SyncFixture, APhotoChunkStoredWhoseAnswerWasLostIsRealignedAfter409) {
     auto opts = fastOptions();
     opts.photoChunkBytes = 16 * 1024;
     auto d = device("9901011001001", proxy.url(), opts);
-    sync::DeviceStore::FinalizeOptions o;
+    sync::Capture::FinalizeOptions o;
     auto file = writePhoto(40000, 7);
-    o.photo = d.store->addPhoto(file);
-    d.store->finalize(validPpwpSheet(), "Siti", o);
+    o.photo = d.store->photos().add(file);
+    d.store->capture().finalize(validPpwpSheet(), "Siti", o);
     // The second chunk's answer is dropped after the receiver stored the chunk.
     proxy.addRequestFault(RequestFault::cutResponse("PATCH /api/v1/photos/", 0, 1, true));
     auto report = d.client->sync();

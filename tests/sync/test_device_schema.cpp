@@ -17,7 +17,7 @@
 #include "fixtures.h"
 #include "rekap/sha256.h"
 #include "rekap/support/sqlite.h"
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 #include "revisions.h"
 #include "schema_steps.h"
 #include "temp_dir.h"
@@ -192,24 +192,25 @@ const std::vector<DeviceCase>& cases() {
     return all;
 }
 
-void checkUpgraded(DeviceStore& store, const DeviceCase& c) {
+void checkUpgraded(DeviceFile& store, const DeviceCase& c) {
     const auto& h = history();
-    EXPECT_EQ(store.database().userVersion(), static_cast<int>(deviceMigrations().size()));
-    EXPECT_EQ(store.database().integrityCheck(), "ok");
-    auto e = store.enrolment();
+    sqlite::Database raw(store.path().string()); // the file as found, with its own connection
+    EXPECT_EQ(raw.userVersion(), static_cast<int>(deviceMigrations().size()));
+    EXPECT_EQ(raw.integrityCheck(), "ok");
+    auto e = store.identity().enrolment();
     ASSERT_TRUE(e);
     EXPECT_EQ(e->device, "dev-1");
     EXPECT_EQ(e->token, "token-lama");
     EXPECT_EQ(e->scope, kTps);
-    EXPECT_EQ(store.pendingEnrolmentId(), "enrol-1");
-    ASSERT_TRUE(store.regency());
-    EXPECT_EQ(store.masterDataVersion(), tinyRegency().contentHash);
-    EXPECT_EQ(store.checkpoint(), 42);
-    EXPECT_EQ(store.preference("operator"), "Siti");
-    ASSERT_TRUE(store.draft("9901011002001/ppwp"));
-    EXPECT_EQ((*store.draft("9901011002001/ppwp"))["votes"]["1"], 12);
+    EXPECT_EQ(store.identity().pendingEnrolmentId(), "enrol-1");
+    ASSERT_TRUE(store.masterData().regency());
+    EXPECT_EQ(store.masterData().version(), tinyRegency().contentHash);
+    EXPECT_EQ(store.feed().checkpoint(), 42);
+    EXPECT_EQ(store.preferences().get("operator"), "Siti");
+    ASSERT_TRUE(store.drafts().of("9901011002001/ppwp"));
+    EXPECT_EQ((*store.drafts().of("9901011002001/ppwp"))["votes"]["1"], 12);
 
-    auto outbox = store.outbox();
+    auto outbox = store.outbox().all();
     ASSERT_EQ(outbox.size(), 5u);
     EXPECT_EQ(outbox[0].revision, h.accepted);
     EXPECT_EQ(outbox[0].state, OutboxState::Superseded);
@@ -219,29 +220,30 @@ void checkUpgraded(DeviceStore& store, const DeviceCase& c) {
     // The waiting revision, signed on opening by the device's key and otherwise unchanged.
     auto queued = outbox[2].revision;
     ASSERT_TRUE(queued.signature);
-    EXPECT_TRUE(revisionSignatureValid(queued, queued.hash(), store.deviceKey().publicKey));
+    EXPECT_TRUE(
+        revisionSignatureValid(queued, queued.hash(), store.identity().deviceKey().publicKey));
     queued.signature.reset();
     EXPECT_EQ(queued, h.queued);
     EXPECT_EQ(outbox[2].revision.photo, sha256Hex(kPhoto));
     EXPECT_EQ(outbox[3].state, OutboxState::Queued) << "sending at the crash: goes again";
     EXPECT_TRUE(outbox[4].fromDesk);
-    EXPECT_EQ(store.queueDepth(), 2);
-    EXPECT_EQ(store.lastCaptureAt(), "2024-02-14T09:00:00Z");
-    EXPECT_EQ(store.head("9901011001001/ppwp"), h.desk.id);
-    EXPECT_EQ(store.pendingPhotos(), std::vector<std::string>{sha256Hex(kPhoto)});
-    std::ifstream photo(store.photoPath(sha256Hex(kPhoto)), std::ios::binary);
+    EXPECT_EQ(store.outbox().queueDepth(), 2);
+    EXPECT_EQ(store.outbox().lastCaptureAt(), "2024-02-14T09:00:00Z");
+    EXPECT_EQ(store.outbox().head("9901011001001/ppwp"), h.desk.id);
+    EXPECT_EQ(store.photos().pending(), std::vector<std::string>{sha256Hex(kPhoto)});
+    std::ifstream photo(store.photos().path(sha256Hex(kPhoto)), std::ios::binary);
     EXPECT_EQ(std::string(std::istreambuf_iterator<char>(photo), {}), kPhoto);
 
     if (c.step == 1) {
-        EXPECT_FALSE(store.keyRegistered()) << "registered on the next sync";
-        EXPECT_TRUE(store.receipts().empty());
-        EXPECT_FALSE(store.lastTreeHead());
+        EXPECT_FALSE(store.identity().keyRegistered()) << "registered on the next sync";
+        EXPECT_TRUE(store.receipts().all().empty());
+        EXPECT_FALSE(store.receipts().lastTreeHead());
     } else {
-        EXPECT_TRUE(store.keyRegistered());
-        EXPECT_EQ(store.deviceKey().publicKey, stepTwoKey().publicKey);
-        EXPECT_EQ(store.enrolment()->receiverKey, "cmVjZWl2ZXIta2V5");
-        EXPECT_EQ(store.lastTreeHead(), stepTwoHead());
-        auto receipt = store.receipt(h.accepted.id);
+        EXPECT_TRUE(store.identity().keyRegistered());
+        EXPECT_EQ(store.identity().deviceKey().publicKey, stepTwoKey().publicKey);
+        EXPECT_EQ(store.identity().enrolment()->receiverKey, "cmVjZWl2ZXIta2V5");
+        EXPECT_EQ(store.receipts().lastTreeHead(), stepTwoHead());
+        auto receipt = store.receipts().of(h.accepted.id);
         ASSERT_TRUE(receipt);
         EXPECT_EQ(receipt->code, "3-0a1b2c3d");
         EXPECT_EQ(receipt->head, stepTwoHead());
@@ -249,27 +251,27 @@ void checkUpgraded(DeviceStore& store, const DeviceCase& c) {
     }
 
     if (c.step >= 3) {
-        auto relayed = store.relayed();
+        auto relayed = store.relay().relayed();
         ASSERT_EQ(relayed.size(), 1u);
         EXPECT_EQ(relayed[0].origin, "dev-2");
-        EXPECT_EQ(store.relayQueueDepth(), 1);
-        auto batch = store.relayBatch(10, 1 << 20);
+        EXPECT_EQ(store.relay().queueDepth(), 1);
+        auto batch = store.relay().batch(10, 1 << 20);
         ASSERT_EQ(batch.size(), 1u);
         EXPECT_EQ(batch[0], encodeRevision(history().queued));
     } else {
-        EXPECT_TRUE(store.relayed().empty());
-        EXPECT_EQ(store.relayQueueDepth(), 0);
+        EXPECT_TRUE(store.relay().relayed().empty());
+        EXPECT_EQ(store.relay().queueDepth(), 0);
     }
 
     // A photo attached to a sent sheet: kept queued from step 4; attached now otherwise.
-    EXPECT_EQ(store.attachmentQueueDepth(), c.step >= 4 ? 1 : 0);
-    auto attached = store.attachPhoto(h.accepted.id, sha256Hex(kPhoto));
+    EXPECT_EQ(store.attachments().queueDepth(), c.step >= 4 ? 1 : 0);
+    auto attached = store.attachments().attach(h.accepted.id, sha256Hex(kPhoto));
     EXPECT_EQ(attached.state, "queued");
-    EXPECT_EQ(store.attachedPhotos(h.accepted.id).size(), 1u);
-    EXPECT_EQ(store.attachmentBatch(10).size(), 1u);
+    EXPECT_EQ(store.attachments().of(h.accepted.id).size(), 1u);
+    EXPECT_EQ(store.attachments().batch(10).size(), 1u);
 
     // A sheet sent back: kept, waiting, from step 5; none before.
-    auto marks = store.sendBacks();
+    auto marks = store.sendBacks().all();
     if (c.step >= 5) {
         ASSERT_EQ(marks.size(), 1u);
         EXPECT_EQ(marks[0].sheet, h.queued.sheet.key());
@@ -282,11 +284,11 @@ void checkUpgraded(DeviceStore& store, const DeviceCase& c) {
 
     // The tablet goes on: a correction builds on the desk's decision, the outbox sends the two
     // revisions that were waiting, oldest first.
-    DeviceStore::FinalizeOptions o;
+    Capture::FinalizeOptions o;
     o.reason = "koreksi setelah putusan desk";
-    auto next = store.finalize(moveOneVote(moveOneVote(validPpwpSheet())), "Siti", o);
+    auto next = store.capture().finalize(moveOneVote(moveOneVote(validPpwpSheet())), "Siti", o);
     EXPECT_EQ(next.parent, h.desk.id);
-    auto batch = store.takeBatch(10, 1 << 20);
+    auto batch = store.outbox().takeBatch(10, 1 << 20);
     ASSERT_EQ(batch.size(), 3u);
     EXPECT_EQ(batch[0].revision.id, h.queued.id);
     EXPECT_EQ(batch[1].revision.id, h.sending.id);
@@ -315,7 +317,7 @@ TEST(DeviceSchemaCases, EveryStepHasACase) {
 
 TEST_P(DeviceSchema, AFileFromThisStepOpensWithItsData) {
     build(GetParam());
-    DeviceStore store(file);
+    DeviceFile store(file);
     checkUpgraded(store, GetParam());
 }
 
@@ -332,8 +334,9 @@ TEST_P(DeviceSchema, AStepThatFailsHalfwayIsRolledBackWhole) {
         for (const auto& o : before)
             EXPECT_EQ(o.find("half_applied"), std::string::npos) << o;
     }
-    DeviceStore store(file);
-    EXPECT_EQ(schemaObjects(store.database()), before);
+    DeviceFile store(file);
+    sqlite::Database raw(store.path().string());
+    EXPECT_EQ(schemaObjects(raw), before);
     checkUpgraded(store, GetParam());
 }
 

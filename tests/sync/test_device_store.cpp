@@ -6,7 +6,7 @@
 
 #include "fixtures.h"
 #include "rekap/support/sqlite.h"
-#include "rekap/sync/device_store.h"
+#include "rekap/sync/store/file.h"
 #include "revisions.h"
 #include "temp_dir.h"
 
@@ -20,20 +20,20 @@ protected:
     void SetUp() override { open(); }
     void open() {
         store.reset();
-        store = std::make_unique<DeviceStore>(dir.file("device.db"));
-        if (!store->enrolment()) {
-            store->saveEnrolment({"http://127.0.0.1:1", "dev-1", "token", protocol::Role::Operator,
-                                  "9901011001001", "9901", ""});
-            store->saveMasterData(tinyRegencyJson().dump());
+        store = std::make_unique<DeviceFile>(dir.file("device.db"));
+        if (!store->identity().enrolment()) {
+            store->identity().save({"http://127.0.0.1:1", "dev-1", "token",
+                                    protocol::Role::Operator, "9901011001001", "9901", ""});
+            store->masterData().save(tinyRegencyJson().dump());
         }
     }
     Revision finalize(const Sheet& s, std::string reason = {}) {
-        DeviceStore::FinalizeOptions o;
+        Capture::FinalizeOptions o;
         o.reason = std::move(reason);
-        return store->finalize(s, "Siti", o);
+        return store->capture().finalize(s, "Siti", o);
     }
     TempDir dir;
-    std::unique_ptr<DeviceStore> store;
+    std::unique_ptr<DeviceFile> store;
 };
 } // namespace
 
@@ -44,24 +44,22 @@ TEST_F(Store, FinalizeQueuesADurableRevision) {
     EXPECT_TRUE(isUuid(rev.id));
     EXPECT_TRUE(isUtcTimestamp(rev.capturedAt));
     open(); // as after a restart
-    auto entries = store->outbox();
+    auto entries = store->outbox().all();
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].revision, rev);
     EXPECT_EQ(entries[0].hash, rev.hash());
     EXPECT_EQ(entries[0].state, OutboxState::Queued);
-    EXPECT_EQ(store->queueDepth(), 1);
-    EXPECT_EQ(store->head("9901011001001/ppwp"), rev.id);
-    EXPECT_EQ(store->lastCaptureAt(), rev.capturedAt);
+    EXPECT_EQ(store->outbox().queueDepth(), 1);
+    EXPECT_EQ(store->outbox().head("9901011001001/ppwp"), rev.id);
+    EXPECT_EQ(store->outbox().lastCaptureAt(), rev.capturedAt);
 }
 
 TEST_F(Store, SynchronousFullAndWal) {
-    auto mode = store->database().prepare("PRAGMA journal_mode");
-    mode.step();
-    EXPECT_EQ(mode.text(0), "wal");
-    auto sync = store->database().prepare("PRAGMA synchronous");
-    sync.step();
-    EXPECT_EQ(sync.integer(0), 2);                 // FULL
-    EXPECT_EQ(store->database().userVersion(), 5); // sheets sent back
+    auto d = store->durability();
+    EXPECT_EQ(d.journalMode, "wal");
+    EXPECT_EQ(d.synchronous, 2); // FULL
+    sqlite::Database raw(store->path().string());
+    EXPECT_EQ(raw.userVersion(), 5); // sheets sent back
 }
 
 TEST_F(Store, CorrectionNamesItsParentAndNeedsAReason) {
@@ -70,8 +68,8 @@ TEST_F(Store, CorrectionNamesItsParentAndNeedsAReason) {
     auto r2 = finalize(moveOneVote(validPpwpSheet()), "salah baca");
     EXPECT_EQ(r2.parent, r1.id);
     EXPECT_EQ(r2.reason, "salah baca");
-    EXPECT_EQ(store->head("9901011001001/ppwp"), r2.id);
-    EXPECT_EQ(store->queueDepth(), 2);
+    EXPECT_EQ(store->outbox().head("9901011001001/ppwp"), r2.id);
+    EXPECT_EQ(store->outbox().queueDepth(), 2);
 }
 
 TEST_F(Store, FinalizeRefusesRuleErrorsUnlessAllowed) {
@@ -84,11 +82,11 @@ TEST_F(Store, FinalizeRefusesRuleErrorsUnlessAllowed) {
         ASSERT_FALSE(e.findings().empty());
         EXPECT_EQ(e.findings()[0].rule, "R3");
     }
-    EXPECT_EQ(store->queueDepth(), 0);
-    DeviceStore::FinalizeOptions o;
+    EXPECT_EQ(store->outbox().queueDepth(), 0);
+    Capture::FinalizeOptions o;
     o.allowRuleErrors = true;
-    store->finalize(bad, "Siti", o);
-    EXPECT_EQ(store->queueDepth(), 1);
+    store->capture().finalize(bad, "Siti", o);
+    EXPECT_EQ(store->outbox().queueDepth(), 1);
 }
 
 TEST_F(Store, FinalizeOnlyForThisDevicesTps) {
@@ -98,26 +96,26 @@ TEST_F(Store, FinalizeOnlyForThisDevicesTps) {
 }
 
 TEST_F(Store, DraftsSurviveARestartAndFinalizeDropsThem) {
-    store->saveDraft("9901011001001/ppwp", {{"votes", {{"1", 70}}}});
+    store->drafts().save("9901011001001/ppwp", {{"votes", {{"1", 70}}}});
     open();
-    ASSERT_TRUE(store->draft("9901011001001/ppwp"));
-    EXPECT_EQ((*store->draft("9901011001001/ppwp"))["votes"]["1"], 70);
+    ASSERT_TRUE(store->drafts().of("9901011001001/ppwp"));
+    EXPECT_EQ((*store->drafts().of("9901011001001/ppwp"))["votes"]["1"], 70);
     finalize(validPpwpSheet());
-    EXPECT_FALSE(store->draft("9901011001001/ppwp"));
+    EXPECT_FALSE(store->drafts().of("9901011001001/ppwp"));
 }
 
 TEST_F(Store, BatchesAreBoundedAndSendingGoesBackToQueuedAfterACrash) {
     finalize(validPpwpSheet());
     finalize(validPdprSheet());
     finalize(validPdpdSheet());
-    auto one = store->takeBatch(10, 10); // a byte bound below one revision still takes one
+    auto one = store->outbox().takeBatch(10, 10); // a byte bound below one revision still takes one
     ASSERT_EQ(one.size(), 1u);
-    auto two = store->takeBatch(2, 1 << 20);
+    auto two = store->outbox().takeBatch(2, 1 << 20);
     EXPECT_EQ(two.size(), 2u);
-    EXPECT_TRUE(store->takeBatch(10, 1 << 20).empty());
-    EXPECT_EQ(store->queueDepth(), 3); // sending still counts as on the device
-    open();                            // a kill during the sync
-    auto again = store->takeBatch(10, 1 << 20);
+    EXPECT_TRUE(store->outbox().takeBatch(10, 1 << 20).empty());
+    EXPECT_EQ(store->outbox().queueDepth(), 3); // sending still counts as on the device
+    open();                                     // a kill during the sync
+    auto again = store->outbox().takeBatch(10, 1 << 20);
     EXPECT_EQ(again.size(), 3u);
     EXPECT_EQ(again[0].revision.sheet.contest, "ppwp"); // oldest first
 }
@@ -126,7 +124,7 @@ TEST_F(Store, PushResultsSetTheOutboxState) {
     auto a = finalize(validPpwpSheet());
     auto b = finalize(validPdprSheet());
     auto c = finalize(validPdpdSheet());
-    store->takeBatch(10, 1 << 20);
+    store->outbox().takeBatch(10, 1 << 20);
     protocol::PushResult ra{
         a.id, protocol::PushStatus::Duplicate, protocol::RevisionState::Conflict, {}, {}, {}, {}};
     protocol::PushResult rb{b.id,
@@ -143,28 +141,29 @@ TEST_F(Store, PushResultsSetTheOutboxState) {
                             protocol::ErrorBody{"forbidden", "not yours", "$.x"},
                             {},
                             {}};
-    store->applyResults({ra, rb, rc});
-    EXPECT_EQ(store->entry(a.id)->state, OutboxState::Conflict);
-    EXPECT_EQ(store->entry(b.id)->state, OutboxState::Rejected);
-    EXPECT_EQ(store->entry(c.id)->state, OutboxState::Rejected);
-    EXPECT_EQ(store->entry(c.id)->error, "forbidden: not yours ($.x)");
-    EXPECT_EQ(store->queueDepth(), 0);
+    store->outbox().applyResults({ra, rb, rc});
+    EXPECT_EQ(store->outbox().entry(a.id)->state, OutboxState::Conflict);
+    EXPECT_EQ(store->outbox().entry(b.id)->state, OutboxState::Rejected);
+    EXPECT_EQ(store->outbox().entry(c.id)->state, OutboxState::Rejected);
+    EXPECT_EQ(store->outbox().entry(c.id)->error, "forbidden: not yours ($.x)");
+    EXPECT_EQ(store->outbox().queueDepth(), 0);
 }
 
 TEST_F(Store, PhotosAreCopiedInAndNamedByTheirHash) {
     auto src = dir.file("plano.jpg");
     std::ofstream(src, std::ios::binary) << std::string(5000, 'p');
-    auto sha = store->addPhoto(src);
+    auto sha = store->photos().add(src);
     EXPECT_EQ(sha.size(), 64u);
     std::filesystem::remove(src);
-    EXPECT_TRUE(std::filesystem::exists(store->photoPath(sha)));
-    EXPECT_EQ(store->pendingPhotos(), std::vector<std::string>{sha});
-    store->markPhotoUploaded(sha);
-    EXPECT_TRUE(store->pendingPhotos().empty());
+    EXPECT_TRUE(std::filesystem::exists(store->photos().path(sha)));
+    EXPECT_EQ(store->photos().pending(), std::vector<std::string>{sha});
+    store->photos().markUploaded(sha);
+    EXPECT_TRUE(store->photos().pending().empty());
 }
 
 TEST_F(Store, NewerSchemaIsRefused) {
-    store->database().exec("PRAGMA user_version = 99");
+    auto path = store->path();
     store.reset();
-    EXPECT_THROW(DeviceStore(dir.file("device.db")), sqlite::Error);
+    sqlite::Database(path.string()).exec("PRAGMA user_version = 99");
+    EXPECT_THROW(DeviceFile(dir.file("device.db")), sqlite::Error);
 }

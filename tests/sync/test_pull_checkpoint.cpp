@@ -47,11 +47,11 @@ TEST_F(SyncFixture, TheCheckpointSurvivesTheStoreBeingReopened) {
     auto file = live.dir().file("reopened.db");
     std::int64_t checkpoint = 0;
     {
-        sync::DeviceStore store(file);
+        sync::DeviceFile store(file);
         sync::SyncClient client(store, fastOptions());
         client.enrol(proxy.url(), live.mint(protocol::Role::Operator, "9901011001001"), "t");
         client.sync();
-        checkpoint = store.checkpoint();
+        checkpoint = store.feed().checkpoint();
         ASSERT_GT(checkpoint, 0);
         EXPECT_EQ(checkpoint, latestChange());
     }
@@ -61,13 +61,13 @@ TEST_F(SyncFixture, TheCheckpointSurvivesTheStoreBeingReopened) {
     other.client->sync();
     ASSERT_GT(latestChange(), checkpoint);
 
-    sync::DeviceStore store(file); // as after a restart of the app
-    EXPECT_EQ(store.checkpoint(), checkpoint);
+    sync::DeviceFile store(file); // as after a restart of the app
+    EXPECT_EQ(store.feed().checkpoint(), checkpoint);
     auto seen = proxy.requests().size();
     auto report = sync::SyncClient(store, fastOptions()).sync();
     EXPECT_EQ(pullsSince(proxy, seen), std::vector<std::int64_t>{checkpoint});
     EXPECT_EQ(report.changes, 1) << "only what happened since, not the whole feed again";
-    EXPECT_EQ(store.checkpoint(), latestChange());
+    EXPECT_EQ(store.feed().checkpoint(), latestChange());
 }
 
 TEST_F(SyncFixture, APullCutBetweenPagesResumesAfterTheLastPageApplied) {
@@ -97,7 +97,7 @@ TEST_F(SyncFixture, APullCutBetweenPagesResumesAfterTheLastPageApplied) {
         EXPECT_EQ(e.kind(), SyncError::Kind::Transient) << e.what();
     }
     // Two pages applied, each moving the checkpoint with it.
-    EXPECT_EQ(b.store->checkpoint(), seqs[1]);
+    EXPECT_EQ(b.store->feed().checkpoint(), seqs[1]);
     auto firstTry = pullsSince(proxy, seen);
     ASSERT_GE(firstTry.size(), 3u);
     EXPECT_EQ(firstTry[0], 0);
@@ -111,7 +111,7 @@ TEST_F(SyncFixture, APullCutBetweenPagesResumesAfterTheLastPageApplied) {
     ASSERT_FALSE(resumed.empty());
     EXPECT_EQ(resumed.front(), seqs[1]) << "the pull started over instead of resuming";
     EXPECT_EQ(report.changes, 2) << "the two pages not yet applied, each once";
-    EXPECT_EQ(b.store->checkpoint(), seqs.back());
+    EXPECT_EQ(b.store->feed().checkpoint(), seqs.back());
     // And every pull asked from where the one before left off: never backwards.
     for (std::size_t i = 1; i < resumed.size(); ++i)
         EXPECT_GE(resumed[i], resumed[i - 1]);
@@ -120,22 +120,22 @@ TEST_F(SyncFixture, APullCutBetweenPagesResumesAfterTheLastPageApplied) {
 TEST_F(SyncFixture, TheCheckpointNeverMovesBackwards) {
     auto d = device();
     d.client->sync();
-    auto at = d.store->checkpoint();
+    auto at = d.store->feed().checkpoint();
     ASSERT_GT(at, 0);
     // A page taken earlier arrives late (a replayed answer): it may bring its changes again,
     // which applying twice leaves as they are, but it does not move the checkpoint back.
     protocol::PullResponse stale;
     stale.next = at - 1;
-    stale.masterDataVersion = d.store->masterDataVersion();
-    d.store->applyChanges(stale);
-    EXPECT_EQ(d.store->checkpoint(), at);
+    stale.masterDataVersion = d.store->masterData().version();
+    d.store->feed().apply(stale);
+    EXPECT_EQ(d.store->feed().checkpoint(), at);
     stale.next = 0;
-    d.store->applyChanges(stale);
-    EXPECT_EQ(d.store->checkpoint(), at);
+    d.store->feed().apply(stale);
+    EXPECT_EQ(d.store->feed().checkpoint(), at);
     protocol::PullResponse later = stale;
     later.next = at + 5;
-    d.store->applyChanges(later);
-    EXPECT_EQ(d.store->checkpoint(), at + 5);
+    d.store->feed().apply(later);
+    EXPECT_EQ(d.store->feed().checkpoint(), at + 5);
 }
 
 TEST_F(SyncFixture, ANewMasterDataVersionIsFetchedOnceAndKept) {
@@ -143,10 +143,10 @@ TEST_F(SyncFixture, ANewMasterDataVersionIsFetchedOnceAndKept) {
     auto file = live.dir().file("md.db");
     auto before = live.store().masterDataVersion();
     {
-        sync::DeviceStore store(file);
+        sync::DeviceFile store(file);
         sync::SyncClient client(store, fastOptions());
         client.enrol(proxy.url(), live.mint(protocol::Role::Operator, "9901011001001"), "t");
-        EXPECT_EQ(store.masterDataVersion(), before);
+        EXPECT_EQ(store.masterData().version(), before);
         EXPECT_FALSE(client.sync().masterDataUpdated);
     }
     // The desk loads a new version of the same regency (a TPS renamed).
@@ -159,13 +159,13 @@ TEST_F(SyncFixture, ANewMasterDataVersionIsFetchedOnceAndKept) {
     auto after = live.store().masterDataVersion();
     ASSERT_NE(after, before);
 
-    sync::DeviceStore store(file);
+    sync::DeviceFile store(file);
     sync::SyncClient client(store, fastOptions());
     auto seen = proxy.requests().size();
     auto report = client.sync();
     EXPECT_TRUE(report.masterDataUpdated);
-    EXPECT_EQ(store.masterDataVersion(), after);
-    EXPECT_EQ(store.regency()->findTps(AreaCode::parse("9901011001001"))->name,
+    EXPECT_EQ(store.masterData().version(), after);
+    EXPECT_EQ(store.masterData().regency()->findTps(AreaCode::parse("9901011001001"))->name,
               "TPS 001 (pindah ke balai desa)");
     int fetches = 0;
     auto records = proxy.requests();
@@ -173,8 +173,8 @@ TEST_F(SyncFixture, ANewMasterDataVersionIsFetchedOnceAndKept) {
         fetches += records[i].has("GET /api/v1/master-data");
     EXPECT_EQ(fetches, 1);
     // Kept: after a restart it is still the new version, and the next sync fetches nothing.
-    sync::DeviceStore reopened(file);
-    EXPECT_EQ(reopened.masterDataVersion(), after);
+    sync::DeviceFile reopened(file);
+    EXPECT_EQ(reopened.masterData().version(), after);
     seen = proxy.requests().size();
     EXPECT_FALSE(sync::SyncClient(reopened, fastOptions()).sync().masterDataUpdated);
     for (auto i = seen; i < proxy.requests().size(); ++i)

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "rekap/sync/device_store.h"
 #include "rekap/sync/http_client.h"
+#include "rekap/sync/store/file.h"
 
 namespace rekap::sync {
 
@@ -106,8 +106,8 @@ class SyncClient {
 public:
     /// With the default options. Out of line: GCC 12 at -O3 took the default argument's
     /// inlined construction for a read of uninitialized memory (-Werror=maybe-uninitialized).
-    explicit SyncClient(DeviceStore& store);
-    SyncClient(DeviceStore& store, SyncOptions options);
+    explicit SyncClient(DeviceFile& store);
+    SyncClient(DeviceFile& store, SyncOptions options);
 
     /// Trades a one-time code for this device's identity and fetches the master data.
     protocol::EnrolResponse enrol(const std::string& server, const std::string& code,
@@ -180,7 +180,7 @@ private:
     void fetchMasterData(SyncReport& report);
     void sleepFor(std::chrono::milliseconds d);
 
-    DeviceStore& store_;
+    DeviceFile& store_;
     SyncOptions options_;
     HttpClient http_;
     std::atomic<bool> cancel_{false};
