@@ -319,9 +319,9 @@ int main(int argc, char** argv) {
         storeOptions.photoDir = photosDir;
         CentralStore store(db, storeOptions);
         if (*init) {
-            store.loadRegency(regencyFile);
-            const auto& reg = store.regency();
-            auto key = store.receiverKey();
+            store.masterData().loadRegency(regencyFile);
+            const auto& reg = store.masterData().regency();
+            auto key = store.masterData().receiverKey();
             std::cout << db::describeLocation(db) << ": regency " << reg.code.str() << " "
                       << reg.name << ", " << reg.tps.size() << " TPS, master data "
                       << reg.contentHash.substr(0, 12) << "\n"
@@ -333,8 +333,9 @@ int main(int argc, char** argv) {
                     "--qr needs --url, the receiver's address as tablets reach it");
             if (!qrFile.empty())
                 encodeEnrolmentLink({qrUrl, "CHECK-ONLY"}); // a bad --url fails before minting
-            auto codes = store.mintCodes(*protocol::parseRole(role), AreaCode::parse(area), count,
-                                         std::chrono::hours(24 * days), label);
+            auto codes =
+                store.registry().mintCodes(*protocol::parseRole(role), AreaCode::parse(area), count,
+                                           std::chrono::hours(24 * days), label);
             for (std::size_t i = 0; !qrFile.empty() && i < codes.size(); ++i)
                 writeEnrolmentQr({qrUrl, codes[i]}, mintedQrPath(qrFile, i, codes.size()));
             if (json)
@@ -344,7 +345,7 @@ int main(int argc, char** argv) {
                     std::cout << c << "\n";
         } else if (*devices) {
             auto all = nlohmann::json::array();
-            for (const auto& d : store.devices())
+            for (const auto& d : store.registry().devices())
                 all.push_back({{"device", d.id},
                                {"name", d.name},
                                {"role", std::string(protocol::roleName(d.role))},
@@ -364,13 +365,13 @@ int main(int argc, char** argv) {
                               << d["queue_depth"] << "  last seen "
                               << d["last_seen_at"].get<std::string>() << "\n";
         } else if (*revoke) {
-            store.revokeDevice(deviceId);
+            store.registry().revokeDevice(deviceId);
             std::cout << "revoked " << deviceId << "\n";
         } else if (*conflicts) {
             auto all = nlohmann::json::array();
-            for (const auto& s : store.conflicts()) {
+            for (const auto& s : store.sheets().conflicts()) {
                 auto heads = nlohmann::json::array();
-                for (const auto& r : store.revisionsOf(s.key))
+                for (const auto& r : store.sheets().revisionsOf(s.key))
                     if (std::find(s.heads.begin(), s.heads.end(), r.revision.id) != s.heads.end())
                         heads.push_back({{"revision", r.revision.id},
                                          {"device", r.revision.device},
@@ -393,10 +394,11 @@ int main(int argc, char** argv) {
                                   << h["received_at"].get<std::string>() << "\n";
                 }
         } else if (*resolve) {
-            auto id = store.resolve(sheetKey, revision, reason, by);
+            auto id = store.sheets().resolve(sheetKey, revision, reason, by);
             std::cout << "resolved " << sheetKey << " with revision " << id << "\n";
         } else if (*tally) {
-            auto area = tallyArea.empty() ? store.regency().code : AreaCode::parse(tallyArea);
+            auto area =
+                tallyArea.empty() ? store.masterData().regency().code : AreaCode::parse(tallyArea);
             if (csv) {
                 std::cout << tallyCsv(store, contest, area);
             } else if (json) {
@@ -410,7 +412,8 @@ int main(int argc, char** argv) {
                       << im.contest << ": " << im.rows << " TPS, sha256 " << im.fileSha256
                       << ", at " << im.importedAt << "\n";
         } else if (*crosscheck) {
-            auto area = tallyArea.empty() ? store.regency().code : AreaCode::parse(tallyArea);
+            auto area =
+                tallyArea.empty() ? store.masterData().regency().code : AreaCode::parse(tallyArea);
             auto which = importOpt->count() ? std::optional<std::int64_t>(importId) : std::nullopt;
             if (csv)
                 std::cout << crosscheckCsv(store, contest, area, which);
@@ -419,8 +422,8 @@ int main(int argc, char** argv) {
             else
                 printCrosscheck(std::cout, crosscheckReport(store, contest, area, which));
         } else if (*head) {
-            auto h = store.latestHead();
-            auto key = store.receiverKey();
+            auto h = store.ledger().latestHead();
+            auto key = store.masterData().receiverKey();
             if (json) {
                 nlohmann::json j = {{"receiver_key", key}};
                 if (h)
@@ -435,7 +438,7 @@ int main(int argc, char** argv) {
                               << "\n";
             }
         } else if (*verify) {
-            auto rep = store.verify();
+            auto rep = store.ledger().verify();
             if (json) {
                 std::cout << nlohmann::json{{"ok", rep.ok},
                                             {"failure", rep.failure},
@@ -463,20 +466,20 @@ int main(int argc, char** argv) {
             std::ofstream out(exportFile, std::ios::binary | std::ios::trunc);
             if (!out)
                 throw std::runtime_error("cannot write " + exportFile);
-            store.exportAudit(out);
+            store.ledger().exportAudit(out);
             out.close();
             if (!out)
                 throw std::runtime_error("could not finish writing " + exportFile);
-            std::cout << "wrote " << exportFile << " (" << store.ledgerSize()
+            std::cout << "wrote " << exportFile << " (" << store.ledger().ledgerSize()
                       << " ledger entries)\n";
         } else if (*deskToken) {
             if (!deskRevoke.empty()) {
-                int n = store.revokeDeskTokens(deskRevoke);
+                int n = store.deskTokens().revokeDeskTokens(deskRevoke);
                 if (n == 0)
                     throw std::invalid_argument("no active desk token of " + deskRevoke);
                 std::cout << "revoked " << n << " desk token(s) of " << deskRevoke << "\n";
             } else {
-                std::cout << store.createDeskToken(deskName) << "\n";
+                std::cout << store.deskTokens().createDeskToken(deskName) << "\n";
             }
         } else if (*user) {
             for (auto* sub : {userAdd, userPasswd, userDisable, userList})
@@ -484,7 +487,7 @@ int main(int argc, char** argv) {
                     userCmd.action = sub->get_name();
             runUserCommand(store, userCmd, std::cin, std::cout);
         } else if (*serve) {
-            if (!store.initialized())
+            if (!store.masterData().initialized())
                 throw std::runtime_error(db::describeLocation(db) +
                                          " holds no regency: run rekap-central init first");
             // Request bodies of 256 KiB and more get memory of their own from the kernel and
@@ -493,11 +496,11 @@ int main(int argc, char** argv) {
             // grew: a few large requests on different handler threads would then hold their
             // peak for good.
             mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-            store.tally(); // recount now, not on the first dashboard request
+            store.live().tally(); // recount now, not on the first dashboard request
             photoLimits.partialTtl = std::chrono::seconds(partialTtl);
             PhotoStore photos(photoDir(db, photosDir), photoLimits);
             photos.setNamedBy([&store](const std::string& sha, const std::string& tps) {
-                return store.photoNamedBy(sha, tps);
+                return store.sheets().photoNamedBy(sha, tps);
             });
             // Block the stop signals before any thread starts, then wait for one here.
             sigset_t stopSignals;
@@ -506,13 +509,14 @@ int main(int argc, char** argv) {
             sigaddset(&stopSignals, SIGTERM);
             pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
             // Threads from here on: they inherit the blocked stop signals.
-            store.startFollowing();
+            store.live().startFollowing();
             options.requestTimeout = std::chrono::seconds(requestSeconds);
             if (!noAccessLog)
                 options.accessLog = spdlog::stderr_color_mt("access");
             CentralServer server(store, photos, options);
-            spdlog::info("rekap-central: regency {} {}, store {}", store.regency().code.str(),
-                         store.regency().name, db::describeLocation(db));
+            spdlog::info("rekap-central: regency {} {}, store {}",
+                         store.masterData().regency().code.str(), store.masterData().regency().name,
+                         db::describeLocation(db));
             server.start();
             // The whole ledger replayed once at start, beside serving: a failure is logged and
             // shown on the dashboard in red; reads go on being served. Started after the

@@ -99,14 +99,14 @@ int main(int argc, char** argv) {
     auto t0 = Clock::now();
     {
         central::CentralStore store(db, storeOptions);
-        const auto& reg = store.regency();
+        const auto& reg = store.masterData().regency();
         auto n = tpsLimit == 0 ? reg.tps.size() : std::min(tpsLimit, reg.tps.size());
         std::vector<std::string> keys;
         for (std::size_t i = 0; i < n; ++i) {
-            auto code = store.mintCodes(protocol::Role::Operator, reg.tps[i].code, 1,
-                                        std::chrono::hours(1), "load")[0];
+            auto code = store.registry().mintCodes(protocol::Role::Operator, reg.tps[i].code, 1,
+                                                   std::chrono::hours(1), "load")[0];
             auto key = signing::generateKeyPair();
-            auto e = store.enrol({code, newUuid(), "load", key.publicKey});
+            auto e = store.registry().enrol({code, newUuid(), "load", key.publicKey});
             devs.push_back({e.device, e.token, {}});
             keys.push_back(key.privateKey);
         }

@@ -78,16 +78,17 @@ int main(int argc, char** argv) {
             throw std::runtime_error((dir / "central.db").string() + " exists already");
         auto start = Clock::now();
         central::CentralStore store(dir / "central.db");
-        store.loadRegency(regencyFile);
-        const auto& reg = store.regency();
+        store.masterData().loadRegency(regencyFile);
+        const auto& reg = store.masterData().regency();
 
         std::vector<Device> devices;
         for (const auto& tps : reg.tps) {
-            auto code = store.mintCodes(protocol::Role::Operator, tps.code, 1,
-                                        std::chrono::hours(1), "fixture")[0];
+            auto code = store.registry().mintCodes(protocol::Role::Operator, tps.code, 1,
+                                                   std::chrono::hours(1), "fixture")[0];
             auto key = signing::generateKeyPair();
-            auto e = store.enrol({code, newUuid(), "fixture " + tps.code.str(), key.publicKey});
-            devices.push_back({store.authenticate(e.token), key.privateKey});
+            auto e = store.registry().enrol(
+                {code, newUuid(), "fixture " + tps.code.str(), key.publicKey});
+            devices.push_back({store.registry().authenticate(e.token), key.privateKey});
         }
         auto enrolled = secondsSince(start);
 
@@ -98,7 +99,7 @@ int main(int argc, char** argv) {
             pool.emplace_back([&] {
                 for (std::size_t t; (t = next++) < devices.size();) {
                     auto answer =
-                        store.ingest(devices[t].record, pushFor(reg, t, devices[t], seed));
+                        store.intake().ingest(devices[t].record, pushFor(reg, t, devices[t], seed));
                     for (const auto& r : answer.results) {
                         if (r.status == protocol::PushStatus::Accepted &&
                             r.state == protocol::RevisionState::Accepted) {
@@ -120,15 +121,15 @@ int main(int argc, char** argv) {
         auto exportFile = dir / "audit.jsonl";
         {
             std::ofstream out(exportFile, std::ios::binary | std::ios::trunc);
-            store.exportAudit(out);
+            store.ledger().exportAudit(out);
             out.close();
             if (!out)
                 throw std::runtime_error("could not write " + exportFile.string());
         }
-        std::ofstream(dir / "receiver.pub") << store.receiverKey() << "\n";
+        std::ofstream(dir / "receiver.pub") << store.masterData().receiverKey() << "\n";
         std::cout << reg.name << ": " << devices.size() << " devices enrolled in " << enrolled
                   << " s; " << accepted << " sheets accepted in " << ingested << " s (" << threads
-                  << " at once); " << store.ledgerSize() << " ledger entries\n"
+                  << " at once); " << store.ledger().ledgerSize() << " ledger entries\n"
                   << "wrote " << exportFile.string() << " (" << fs::file_size(exportFile)
                   << " bytes) and " << (dir / "receiver.pub").string() << " in "
                   << secondsSince(start) << " s\n";

@@ -115,9 +115,9 @@ int main(int argc, char** argv) {
     if (dbLocation.empty())
         dbLocation = (work / "central.db").string();
     central::CentralStore store(dbLocation, storeOptions);
-    store.loadRegency(work / "nation.json");
-    const auto& reg = store.regency();
-    store.tally(); // built now (empty), so that ingest keeps it live as the server does
+    store.masterData().loadRegency(work / "nation.json");
+    const auto& reg = store.masterData().regency();
+    store.live().tally(); // built now (empty), so that ingest keeps it live as the server does
     auto tLoaded = Clock::now();
     std::cout << "regency: " << reg.tps.size() << " TPS, " << reg.desa.size() << " desa, "
               << reg.kecamatan.size() << " kecamatan, " << reg.contests.size()
@@ -149,7 +149,7 @@ int main(int argc, char** argv) {
                     signRevision(r, key.privateKey);
                     batch.push_back(encodeRevision(r));
                 }
-                store.ingest(device, batch);
+                store.intake().ingest(device, batch);
                 if ((sheets += static_cast<long>(batch.size())) % 500000 < 5)
                     std::cout << "  " << sheets << " sheets, " << secs(tLoaded, Clock::now())
                               << " s" << std::endl;
@@ -187,7 +187,7 @@ int main(int argc, char** argv) {
         const auto& area = areas[rng() % areas.size()];
         const auto& contest = reg.contests[rng() % reg.contests.size()].code;
         auto a = Clock::now();
-        auto t = store.tally()->area(contest, area);
+        auto t = store.live().tally()->area(contest, area);
         lookup.push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
         if (!t)
             return 1;

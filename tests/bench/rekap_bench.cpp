@@ -43,16 +43,16 @@ struct Receiver {
     std::vector<std::string> tokens;
     std::vector<std::string> keys; ///< each device's private key: devices sign what they send
     Receiver(std::size_t nDevices) {
-        store.loadRegency(kRegency);
-        const auto& reg = store.regency();
+        store.masterData().loadRegency(kRegency);
+        const auto& reg = store.masterData().regency();
         for (std::size_t i = 0; i < nDevices && i < reg.tps.size(); ++i) {
-            auto code = store.mintCodes(protocol::Role::Operator, reg.tps[i].code, 1,
-                                        std::chrono::hours(1), "")[0];
+            auto code = store.registry().mintCodes(protocol::Role::Operator, reg.tps[i].code, 1,
+                                                   std::chrono::hours(1), "")[0];
             auto key = signing::generateKeyPair();
-            auto e = store.enrol({code, newUuid(), "bench", key.publicKey});
+            auto e = store.registry().enrol({code, newUuid(), "bench", key.publicKey});
             keys.push_back(key.privateKey);
             tokens.push_back(e.token);
-            devices.push_back(store.authenticate(e.token));
+            devices.push_back(store.registry().authenticate(e.token));
         }
     }
     ~Receiver() { fs::remove_all(dir); }
@@ -63,12 +63,12 @@ struct Receiver {
             auto batch = nlohmann::json::array();
             for (auto& j : batchFor(d, rng))
                 batch.push_back(std::move(j));
-            store.ingest(devices[d], batch);
+            store.intake().ingest(devices[d], batch);
         }
     }
     /// One batch: each device's five sheets.
     std::vector<nlohmann::json> batchFor(std::size_t d, std::mt19937_64& rng) {
-        const auto& reg = store.regency();
+        const auto& reg = store.masterData().regency();
         const auto& tps = reg.tps[d];
         std::vector<nlohmann::json> out;
         for (const auto& c : reg.contests) {
@@ -161,7 +161,7 @@ void BM_IngestStore(benchmark::State& state) {
             auto mine = nlohmann::json::array();
             for (std::size_t k = 0; k < 5; ++k)
                 mine.push_back(batch[(d - next) * 5 + k]);
-            benchmark::DoNotOptimize(rx.store.ingest(rx.devices[d], mine));
+            benchmark::DoNotOptimize(rx.store.intake().ingest(rx.devices[d], mine));
         }
         sheets += perBatch * 5;
         next += perBatch;
@@ -196,7 +196,8 @@ void BM_IngestStoreConcurrent(benchmark::State& state) {
         for (int t = 0; t < threads; ++t)
             pool.emplace_back([&] {
                 for (std::size_t k; (k = i++) < pushes.size();)
-                    benchmark::DoNotOptimize(rx.store.ingest(rx.devices[next + k], pushes[k]));
+                    benchmark::DoNotOptimize(
+                        rx.store.intake().ingest(rx.devices[next + k], pushes[k]));
             });
         for (auto& t : pool)
             t.join();
@@ -220,7 +221,7 @@ void BM_RawSqliteInsert(benchmark::State& state) {
         std::vector<Revision> revs;
         for (std::size_t d = 0; d < 50; ++d)
             for (auto& j : rx.batchFor(d, rng))
-                revs.push_back(decodeRevision(j, rx.store.regency()));
+                revs.push_back(decodeRevision(j, rx.store.masterData().regency()));
         sqlite::Database db((dir / "raw.db").string(), true);
         db.exec("CREATE TABLE revisions (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL "
                 "UNIQUE, hash TEXT NOT NULL, content TEXT NOT NULL, sheet TEXT NOT NULL, tps TEXT "
@@ -360,7 +361,7 @@ void BM_AcceptanceToTally(benchmark::State& state) {
     // it: each iteration pushes one new TPS's five sheets, then asks GET /api/v1/tally for the
     // PPWP reported count, which must have gone up by one on that first ask.
     Receiver rx(2549);
-    auto desk = rx.store.createDeskToken("bench");
+    auto desk = rx.store.deskTokens().createDeskToken("bench");
     central::PhotoStore photos(rx.dir / "photos");
     central::ServerOptions o;
     o.port = 0;
@@ -404,7 +405,7 @@ BENCHMARK(BM_AcceptanceToTally)->Unit(benchmark::kMillisecond)->UseRealTime()->I
 void BM_TallyReport(benchmark::State& state) {
     Receiver rx(500);
     rx.fill(5);
-    const auto& reg = rx.store.regency();
+    const auto& reg = rx.store.masterData().regency();
     auto area = state.range(0) == 0 ? reg.code : reg.kecamatan[0].code;
     for (auto _ : state)
         benchmark::DoNotOptimize(central::tallyReport(rx.store, "ppwp", area));
@@ -414,9 +415,9 @@ BENCHMARK(BM_TallyReport)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 void BM_TallyArea(benchmark::State& state) {
     // The live tally's own look-up, without building JSON.
     Receiver rx(100);
-    const auto& reg = rx.store.regency();
+    const auto& reg = rx.store.masterData().regency();
     rx.fill(6);
-    auto tallyPtr = rx.store.tally();
+    auto tallyPtr = rx.store.live().tally();
     const auto& tally = *tallyPtr;
     for (auto _ : state)
         benchmark::DoNotOptimize(tally.area("pdpr", reg.code));

@@ -284,7 +284,7 @@ TEST(Crash, DeviceKilledDuringSyncLosesAndDuplicatesNothing) {
         long acked = 0;
         for (const auto& e : store.outbox().all())
             acked += e.state == sync::OutboxState::Accepted;
-        auto stored = live.store().revisionCount();
+        auto stored = live.store().sheets().revisionCount();
         EXPECT_EQ(stored - storedBefore, r.stored);
         EXPECT_EQ(acked - ackedBefore, r.acked);
         EXPECT_EQ(store.outbox().queueDepth(), total - acked) << "sending went back to queued";

@@ -31,8 +31,8 @@ protected:
     }
     /// `body` (an attachment's JSON) sent by `d` straight to the store, as the route would.
     protocol::PushResult sendAs(const Device& d, const nlohmann::json& body) {
-        auto me = live.store().authenticate(d.store->identity().enrolment()->token);
-        auto answer = live.store().attachPhotos(me, nlohmann::json::array({body}));
+        auto me = live.store().registry().authenticate(d.store->identity().enrolment()->token);
+        auto answer = live.store().intake().attachPhotos(me, nlohmann::json::array({body}));
         EXPECT_EQ(answer.results.size(), 1u);
         return answer.results.at(0);
     }
@@ -42,12 +42,12 @@ TEST_F(PhotoLater, ASheetSentWithoutItsPhotoGetsItLaterAndTheReadingQueueHandsIt
     auto d = device();
     auto r = record(d, validPpwpSheet()); // no photo: "kirim tanpa foto, foto menyusul"
     EXPECT_EQ(d.client->sync().accepted, 1);
-    auto before = live.store().readingProgress(kRegency, ready());
+    auto before = live.store().readings().readingProgress(kRegency, ready());
     ASSERT_EQ(before.size(), 1u);
     EXPECT_EQ(before[0].noPhoto, 1);
     EXPECT_EQ(before[0].toRead, 0);
-    auto counted = live.store().counted("9901011001001/ppwp");
-    auto revisions = live.store().revisionCount();
+    auto counted = live.store().live().counted("9901011001001/ppwp");
+    auto revisions = live.store().sheets().revisionCount();
 
     auto sha = d.store->photos().add(writePhoto(40000, 1));
     auto queued = d.store->attachments().attach(r.id, sha);
@@ -62,26 +62,26 @@ TEST_F(PhotoLater, ASheetSentWithoutItsPhotoGetsItLaterAndTheReadingQueueHandsIt
     EXPECT_FALSE(kept[0].receipt.empty());
 
     // The numbers did not move: the same revisions, the same count, the same state.
-    EXPECT_EQ(live.store().revisionCount(), revisions);
-    EXPECT_EQ(live.store().counted("9901011001001/ppwp").sheet, counted.sheet);
+    EXPECT_EQ(live.store().sheets().revisionCount(), revisions);
+    EXPECT_EQ(live.store().live().counted("9901011001001/ppwp").sheet, counted.sheet);
     EXPECT_EQ(stateOf(d, r.id), OutboxState::Accepted);
     // The sheet's history shows it, and the queue hands the sheet out with that photo.
-    auto history = live.store().revisionsOf("9901011001001/ppwp");
+    auto history = live.store().sheets().revisionsOf("9901011001001/ppwp");
     ASSERT_EQ(history.size(), 1u);
     ASSERT_EQ(history[0].laterPhotos.size(), 1u);
     EXPECT_EQ(history[0].currentPhoto(), sha);
-    auto after = live.store().readingProgress(kRegency, ready());
+    auto after = live.store().readings().readingProgress(kRegency, ready());
     EXPECT_EQ(after[0].noPhoto, 0);
     EXPECT_EQ(after[0].toRead, 1);
-    auto claim = live.store().claimReading(kRegency, "", "desk:Rina", "Rina",
-                                           std::chrono::seconds(60), ready());
+    auto claim = live.store().readings().claimReading(kRegency, "", "desk:Rina", "Rina",
+                                                      std::chrono::seconds(60), ready());
     ASSERT_TRUE(claim);
     EXPECT_EQ(claim->photo, sha);
     // The desk's reading names the photo it was read from.
-    auto reading = live.store().submitReading(claim->sheet, claim->parent, validPpwpSheet(), "Rina",
-                                              "desk:Rina", ready());
+    auto reading = live.store().readings().submitReading(
+        claim->sheet, claim->parent, validPpwpSheet(), "Rina", "desk:Rina", ready());
     EXPECT_EQ(reading.outcome, "verified");
-    auto verify = live.store().verify();
+    auto verify = live.store().ledger().verify();
     EXPECT_TRUE(verify.ok) << verify.failure;
 }
 
@@ -93,11 +93,11 @@ TEST_F(PhotoLater, ARetryIsAnsweredWithTheSameReceiptAndRecordedOnce) {
     auto a = d.store->attachments().attach(r.id, sha);
     auto first = sendAs(d, a.body);
     EXPECT_EQ(first.status, protocol::PushStatus::Accepted);
-    auto size = live.store().ledgerSize();
+    auto size = live.store().ledger().ledgerSize();
     auto again = sendAs(d, a.body);
     EXPECT_EQ(again.status, protocol::PushStatus::Duplicate);
     EXPECT_EQ(again.receipt, first.receipt);
-    EXPECT_EQ(live.store().ledgerSize(), size);
+    EXPECT_EQ(live.store().ledger().ledgerSize(), size);
     // Attaching the same photo on the tablet twice is the same attachment.
     EXPECT_EQ(d.store->attachments().attach(r.id, sha).body, a.body);
     // The photo a revision carried already is no new attachment either.
@@ -107,7 +107,7 @@ TEST_F(PhotoLater, ARetryIsAnsweredWithTheSameReceiptAndRecordedOnce) {
     d.client->sync();
     auto same = sendAs(d, d.store->attachments().attach(withPhoto.id, sha).body);
     EXPECT_EQ(same.status, protocol::PushStatus::Duplicate);
-    EXPECT_EQ(live.store().ledgerSize(), size + 1); // the second revision's entry only
+    EXPECT_EQ(live.store().ledger().ledgerSize(), size + 1); // the second revision's entry only
 }
 
 TEST_F(PhotoLater, OnlyTheRevisionsOwnDeviceAttachesItsPhotoSignedWithItsKey) {
@@ -160,19 +160,19 @@ TEST_F(PhotoLater, OnlyTheRevisionsOwnDeviceAttachesItsPhotoSignedWithItsKey) {
     EXPECT_EQ(malformed.error->code, protocol::error::kBadRequest);
     EXPECT_EQ(malformed.error->path, "$.attachments[0].photo");
     // None of it reached the ledger; the genuine one does.
-    auto size = live.store().ledgerSize();
+    auto size = live.store().ledger().ledgerSize();
     EXPECT_EQ(sendAs(a, genuine).status, protocol::PushStatus::Accepted);
-    EXPECT_EQ(live.store().ledgerSize(), size + 1);
-    EXPECT_TRUE(live.store().verify().ok);
+    EXPECT_EQ(live.store().ledger().ledgerSize(), size + 1);
+    EXPECT_TRUE(live.store().ledger().verify().ok);
 }
 
 TEST_F(PhotoLater, ACamatDeviceAttachesNothing) {
     sync::DeviceFile store(live.dir().file("camat.db"));
     sync::SyncClient(store, fastOptions())
         .enrol(live.url(), live.mint(protocol::Role::Camat, "990101"), "camat");
-    auto me = live.store().authenticate(store.identity().enrolment()->token);
+    auto me = live.store().registry().authenticate(store.identity().enrolment()->token);
     try {
-        live.store().attachPhotos(me, nlohmann::json::array());
+        live.store().intake().attachPhotos(me, nlohmann::json::array());
         FAIL() << "a camat device attached a photo";
     } catch (const central::ApiError& e) {
         EXPECT_EQ(e.status(), 403);
@@ -197,15 +197,15 @@ TEST_F(PhotoLater, VerifyNamesAnAttachmentRowChangedOrRemovedByHand) {
     auto sha = d.store->photos().add(writePhoto(1000, 5));
     d.store->attachments().attach(r.id, sha);
     d.client->sync();
-    ASSERT_TRUE(live.store().verify().ok);
+    ASSERT_TRUE(live.store().ledger().verify().ok);
     auto db = live.store().location();
     editWithSqlite3(live.dir(), db,
                     "UPDATE photo_attachments SET photo = '" + std::string(64, 'b') + "';");
-    auto changed = live.store().verify();
+    auto changed = live.store().ledger().verify();
     EXPECT_FALSE(changed.ok);
     EXPECT_NE(changed.failure.find("photo_attachments"), std::string::npos) << changed.failure;
     editWithSqlite3(live.dir(), db, "DELETE FROM photo_attachments;");
-    auto removed = live.store().verify();
+    auto removed = live.store().ledger().verify();
     EXPECT_FALSE(removed.ok);
     EXPECT_NE(removed.failure.find("photo_attachments"), std::string::npos) << removed.failure;
 }
@@ -218,8 +218,8 @@ TEST_F(PhotoLater, TheReplayChecksTheAttachmentsSignatureAndItsRevisionsDevice) 
     d.store->attachments().attach(r.id, sha);
     d.client->sync();
     std::vector<std::string> entries;
-    for (std::int64_t i = 0; i < live.store().ledgerSize(); ++i)
-        entries.push_back(live.store().ledgerEntry(i));
+    for (std::int64_t i = 0; i < live.store().ledger().ledgerSize(); ++i)
+        entries.push_back(live.store().ledger().ledgerEntry(i));
     auto replayAll = [&](const std::vector<std::string>& all) {
         ledger::Replay replay;
         for (const auto& e : all)
@@ -252,8 +252,8 @@ TEST_F(PhotoLater, TheReplayChecksTheAttachmentsSignatureAndItsRevisionsDevice) 
     auto other = device();
     auto otherId = other.store->identity().enrolment()->device;
     std::vector<std::string> withOther;
-    for (std::int64_t i = 0; i < live.store().ledgerSize(); ++i)
-        withOther.push_back(live.store().ledgerEntry(i));
+    for (std::int64_t i = 0; i < live.store().ledger().ledgerSize(); ++i)
+        withOther.push_back(live.store().ledger().ledgerEntry(i));
     auto e = last;
     e["index"] = withOther.size();
     e["attachment"]["device"] = otherId;

@@ -68,7 +68,7 @@ protected:
                 queued.push_back(encodeRevision(e.revision));
         return sync::relay::encodeSeries(queued, {maxFrameChars});
     }
-    std::int64_t stored() { return live.store().revisionCount(); }
+    std::int64_t stored() { return live.store().sheets().revisionCount(); }
     std::string relayedState(Device& carrier, const std::string& id) {
         for (const auto& r : carrier.store->relay().relayed())
             if (r.id == id)
@@ -115,8 +115,8 @@ TEST_F(Relay, CodesReadFromPicturesAreStoredOnceAndTheOperatorLearnsOnItsNextSyn
     }
     EXPECT_EQ(op.store->outbox().queueDepth(), 0);
     // The ledger holds each revision once, as the operator's tablet signed it.
-    EXPECT_EQ(live.store().revisionsOf(a.sheet.key()).size(), 1u);
-    EXPECT_EQ(live.store().revisionsOf(a.sheet.key()).front().revision.device,
+    EXPECT_EQ(live.store().sheets().revisionsOf(a.sheet.key()).size(), 1u);
+    EXPECT_EQ(live.store().sheets().revisionsOf(a.sheet.key()).front().revision.device,
               op.store->identity().enrolment()->device);
 }
 
@@ -191,7 +191,7 @@ TEST_F(Relay, ANumberChangedOnTheWayIsRefusedAndTheTrueSheetStillCounts) {
     auto mine = op.client->sync();
     EXPECT_EQ(mine.accepted, 1);
     EXPECT_EQ(stored(), 1);
-    auto kept = live.store().revisionsOf(truth.sheet.key());
+    auto kept = live.store().sheets().revisionsOf(truth.sheet.key());
     ASSERT_EQ(kept.size(), 1u);
     EXPECT_EQ(kept.front().hash, truth.hash());
 }
@@ -200,7 +200,7 @@ TEST_F(Relay, SheetsOfARevokedOrUnknownTabletAreRefused) {
     auto op = device();
     auto cam = camat();
     auto r = record(op, validPpwpSheet());
-    live.store().revokeDevice(op.store->identity().enrolment()->device);
+    live.store().registry().revokeDevice(op.store->identity().enrolment()->device);
     auto stranger = record(op, validPdpdSheet());
     stranger.device = "no-such-device";
     std::vector<nlohmann::json> queued = {encodeRevision(r), encodeRevision(stranger)};

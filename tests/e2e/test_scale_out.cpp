@@ -134,7 +134,8 @@ protected:
         return runProgram(REKAP_CENTRAL_BIN, withStore(std::move(args)));
     }
     protocol::EnrolResponse enrol(const std::string& tps, const std::string& name) {
-        auto code = admin->mintCodes(protocol::Role::Operator, AreaCode::parse(tps), 1, 24h, name);
+        auto code = admin->registry().mintCodes(protocol::Role::Operator, AreaCode::parse(tps), 1,
+                                                24h, name);
         return enrolSigned(*admin, code[0], name);
     }
 
@@ -226,7 +227,7 @@ protected:
             std::sort(v.begin(), v.end());
             return v;
         };
-        auto sheet = admin->sheet(key);
+        auto sheet = admin->sheets().sheet(key);
         ASSERT_TRUE(sheet) << key;
         EXPECT_EQ(sheet->state, "conflict") << key;
         EXPECT_EQ(sorted(sheet->heads), heads) << key;
@@ -338,7 +339,7 @@ TEST_F(ScaleOut, TheSameRevisionPushedToTwoReceiversAtOnceIsStoredOnce) {
         // Not a structured binding: clang 14 cannot capture one in the lambda below.
         const auto& key = entry.first;
         const auto& id = entry.second;
-        auto sheet = admin->sheet(key);
+        auto sheet = admin->sheets().sheet(key);
         ASSERT_TRUE(sheet) << key;
         EXPECT_EQ(sheet->state, "accepted") << key;
         EXPECT_EQ(sheet->winner, id) << key;
@@ -350,7 +351,7 @@ TEST_F(ScaleOut, TheSameRevisionPushedToTwoReceiversAtOnceIsStoredOnce) {
             EXPECT_EQ(seen["winner"], *id) << key << " at " << port;
         }
     }
-    auto report = admin->verify();
+    auto report = admin->ledger().verify();
     EXPECT_TRUE(report.ok) << report.failure << " (entry " << report.failedEntry << ")";
     EXPECT_EQ(report.revisions, static_cast<std::int64_t>(ids.size()));
     EXPECT_EQ(cli({"verify"}).first, 0);
@@ -390,7 +391,7 @@ TEST_F(ScaleOut, TwoConflictingRevisionsPushedToTwoReceiversAtOnceEndAsOneConfli
             << b.answer.body.dump();
         expectConflictEverywhere(key, {a.revision.id, b.revision.id});
     }
-    auto conflicts = admin->conflicts();
+    auto conflicts = admin->sheets().conflicts();
     EXPECT_EQ(conflicts.size(), shots.size() / 2);
     // Every receiver counts each TPS once, as in conflict.
     for (int port : ports) {
@@ -398,7 +399,7 @@ TEST_F(ScaleOut, TwoConflictingRevisionsPushedToTwoReceiversAtOnceEndAsOneConfli
                              [](const json& j) { return j["tps"]["conflict"] == 3; });
         EXPECT_EQ(all["tps"]["conflict"], 3) << "at " << port << ": " << all["tps"].dump();
     }
-    auto report = admin->verify();
+    auto report = admin->ledger().verify();
     EXPECT_TRUE(report.ok) << report.failure << " (entry " << report.failedEntry << ")";
     EXPECT_EQ(cli({"verify"}).first, 0);
 }
@@ -447,8 +448,8 @@ TEST_F(ScaleOut, TheAuthorsCorrectionAndASecondTabletAtOnceKeepTheAuthorshipRule
         expectConflictEverywhere(key, {correction.revision.id, other.revision.id},
                                  correction.revision.id);
     }
-    EXPECT_EQ(admin->conflicts().size(), shots.size() / 2);
-    auto report = admin->verify();
+    EXPECT_EQ(admin->sheets().conflicts().size(), shots.size() / 2);
+    auto report = admin->ledger().verify();
     EXPECT_TRUE(report.ok) << report.failure << " (entry " << report.failedEntry << ")";
     EXPECT_EQ(cli({"verify"}).first, 0);
 }
@@ -521,7 +522,7 @@ TEST_F(ScaleOut, TheTallyOnEveryReceiverEqualsARecount) {
             }
         }
     EXPECT_GE(compared, 3 * 12);
-    auto report = admin->verify();
+    auto report = admin->ledger().verify();
     EXPECT_TRUE(report.ok) << report.failure << " (entry " << report.failedEntry << ")";
 }
 
@@ -532,18 +533,20 @@ TEST_F(ScaleOut, APullWhileAnotherReceiverCommitsMissesNoChange) {
     // sheet. The pulls are made in this process, back to back, to give the commits as many
     // chances as possible to fall between two statements; the receiver code is the same.
     central::CentralStore reader(db, location->options());
-    auto writer = admin->authenticate(enrol(kTps[0], "Penulis").token);
-    auto puller = reader.authenticate(enrol(kTps[0], "Pembaca").token);
+    auto writer = admin->registry().authenticate(enrol(kTps[0], "Penulis").token);
+    auto puller = reader.registry().authenticate(enrol(kTps[0], "Pembaca").token);
     constexpr int kCorrections = 300;
     std::atomic<bool> written{false};
     std::thread corrections([&] {
         auto sheet = sheetFor(kTps[0], "ppwp");
         auto last = makeRevision(writer.id, sheet);
-        EXPECT_EQ(admin->ingest(writer, json::array({encodeRevision(last)})).results[0].status,
-                  protocol::PushStatus::Accepted);
+        EXPECT_EQ(
+            admin->intake().ingest(writer, json::array({encodeRevision(last)})).results[0].status,
+            protocol::PushStatus::Accepted);
         for (int i = 1; i < kCorrections; ++i) {
             last = makeRevision(writer.id, i % 2 ? otherNumbers(sheet) : sheet, last.id);
-            auto status = admin->ingest(writer, json::array({encodeRevision(last)})).results[0];
+            auto status =
+                admin->intake().ingest(writer, json::array({encodeRevision(last)})).results[0];
             EXPECT_EQ(status.status, protocol::PushStatus::Accepted) << "correction " << i;
         }
         written = true;
@@ -554,7 +557,7 @@ TEST_F(ScaleOut, APullWhileAnotherReceiverCommitsMissesNoChange) {
     for (bool last = false; !last;) {
         last = written; // one more pull after the writer is done
         for (bool more = true; more; ++pulls) {
-            auto page = reader.pull(puller, since, 1000);
+            auto page = reader.intake().pull(puller, since, 1000);
             for (const auto& c : page.changes)
                 seen.insert(c.seq);
             since = page.next;
@@ -565,7 +568,7 @@ TEST_F(ScaleOut, APullWhileAnotherReceiverCommitsMissesNoChange) {
     // Everything in the device's area, read again from the start.
     std::set<std::int64_t> all;
     for (std::int64_t from = 0;;) {
-        auto page = reader.pull(puller, from, 1000);
+        auto page = reader.intake().pull(puller, from, 1000);
         for (const auto& c : page.changes)
             all.insert(c.seq);
         from = page.next;
@@ -638,8 +641,8 @@ TEST_F(ScaleOut, AChangeAcceptedByOneReceiverShowsInAnothersFirstRead50msLater) 
     auto revoked = [&](const protocol::EnrolResponse& who, const std::string& tps,
                        const std::string& how) {
         auto key = tps + "/ppwp";
-        auto heads = admin->sheet(key)->heads;
-        auto stored = admin->revisionsOf(key).size();
+        auto heads = admin->sheets().sheet(key)->heads;
+        auto stored = admin->sheets().revisionsOf(key).size();
         // Every write looks at the ledger first: the very next push, at every receiver.
         for (int port : ports) {
             auto next = push(
@@ -648,13 +651,14 @@ TEST_F(ScaleOut, AChangeAcceptedByOneReceiverShowsInAnothersFirstRead50msLater) 
             EXPECT_EQ(protocol::decodeError(next.body.dump()).code, protocol::error::kDeviceRevoked)
                 << how << ", at " << port << ": " << next.body.dump();
         }
-        EXPECT_EQ(admin->revisionsOf(key).size(), stored) << how << ": nothing of it is stored";
+        EXPECT_EQ(admin->sheets().revisionsOf(key).size(), stored)
+            << how << ": nothing of it is stored";
     };
     ASSERT_EQ(cli({"revoke", tablet.device}).first, 0);
     revoked(tablet, kTps[0], "rekap-central revoke");
-    admin->revokeDevice(third.device);
+    admin->registry().revokeDevice(third.device);
     revoked(third, kTps[1], "revoked by another receiver");
-    auto report = admin->verify();
+    auto report = admin->ledger().verify();
     EXPECT_TRUE(report.ok) << report.failure << " (entry " << report.failedEntry << ")";
 }
 
@@ -700,8 +704,8 @@ TEST(ScaleOutStartup, AReceiverWithNoConnectionLeftForItsCheckServesAndChecksWhe
     protocol::EnrolResponse tablet;
     {
         central::CentralStore store(db, location.options());
-        auto code =
-            store.mintCodes(protocol::Role::Operator, AreaCode::parse(kTps[0]), 1, 24h, "t");
+        auto code = store.registry().mintCodes(protocol::Role::Operator, AreaCode::parse(kTps[0]),
+                                               1, 24h, "t");
         tablet = enrolSigned(store, code[0], "Tablet");
     }
     // Two connections to this database: the receiver's own and its desk sessions'. The check's
@@ -784,15 +788,16 @@ TEST(ScaleOutStartup, ADatabaseLostDuringTheCheckIsNoFailedCheck) {
     ASSERT_FALSE(location.unavailable());
     const auto& db = location.location();
     central::CentralStore store(db, location.options());
-    store.loadRegency(writeTinyRegency(dir));
-    auto code = store.mintCodes(protocol::Role::Operator, AreaCode::parse(kTps[0]), 1, 24h, "t")[0];
-    auto tablet = store.authenticate(enrolSigned(store, code, "Tablet").token);
+    store.masterData().loadRegency(writeTinyRegency(dir));
+    auto code = store.registry().mintCodes(protocol::Role::Operator, AreaCode::parse(kTps[0]), 1,
+                                           24h, "t")[0];
+    auto tablet = store.registry().authenticate(enrolSigned(store, code, "Tablet").token);
     auto push = [&](const Revision& r) {
-        return store.ingest(tablet, json::array({encodeRevision(r)})).results[0].status;
+        return store.intake().ingest(tablet, json::array({encodeRevision(r)})).results[0].status;
     };
     auto first = makeRevision(tablet.id, sheetFor(kTps[0], "ppwp"));
     ASSERT_EQ(push(first), protocol::PushStatus::Accepted);
-    ASSERT_TRUE(store.verify().ok);
+    ASSERT_TRUE(store.ledger().verify().ok);
 
     // The check's read of the ledger waits behind a lock; then its connection is ended, as a
     // restart or a failover ends it.
@@ -821,11 +826,12 @@ TEST(ScaleOutStartup, ADatabaseLostDuringTheCheckIsNoFailedCheck) {
     kill.bindAll(pid);
     ASSERT_TRUE(kill.step());
     std::this_thread::sleep_for(300ms);
-    EXPECT_FALSE(store.startupVerification()) << "no result yet: the check waits to run again";
+    EXPECT_FALSE(store.ledger().startupVerification())
+        << "no result yet: the check waits to run again";
     locker->exec("ROLLBACK");
     verifier.join();
     EXPECT_TRUE(ran);
-    auto v = store.startupVerification();
+    auto v = store.ledger().startupVerification();
     ASSERT_TRUE(v);
     EXPECT_TRUE(v->ok) << v->failure;
     // Nothing held: the tablet's correction is accepted.
@@ -849,9 +855,9 @@ TEST(ScaleOutDatabase, ALostDatabaseIsA503ThatNamesNeitherItsAddressNorTheStatem
     protocol::EnrolResponse tablet;
     {
         central::CentralStore store(db, location.options());
-        store.loadRegency(writeTinyRegency(dir));
-        auto code =
-            store.mintCodes(protocol::Role::Operator, AreaCode::parse(kTps[0]), 1, 24h, "t")[0];
+        store.masterData().loadRegency(writeTinyRegency(dir));
+        auto code = store.registry().mintCodes(protocol::Role::Operator, AreaCode::parse(kTps[0]),
+                                               1, 24h, "t")[0];
         tablet = enrolSigned(store, code, "Tablet");
     }
     args.insert(args.end(), {"serve", "--port", "0"});

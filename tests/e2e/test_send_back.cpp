@@ -30,7 +30,7 @@ class SendBackTest : public SyncFixture {
 protected:
     void SetUp() override {
         client = std::make_unique<httplib::Client>("127.0.0.1", live.port());
-        desk = live.store().createDeskToken("Koordinator Rina");
+        desk = live.store().deskTokens().createDeskToken("Koordinator Rina");
     }
     httplib::Result post(const std::string& token, const json& body) {
         return client->Post("/api/v1/sheets/send-back", {{"Authorization", "Bearer " + token}},
@@ -53,8 +53,8 @@ protected:
     }
     std::vector<std::string> entries() {
         std::vector<std::string> out;
-        for (std::int64_t i = 0; i < live.store().ledgerSize(); ++i)
-            out.push_back(live.store().ledgerEntry(i));
+        for (std::int64_t i = 0; i < live.store().ledger().ledgerSize(); ++i)
+            out.push_back(live.store().ledger().ledgerEntry(i));
         return out;
     }
     std::unique_ptr<httplib::Client> client;
@@ -77,12 +77,13 @@ TEST_F(SendBackTest, TheDeskSendsASheetBackAndTheOperatorsCorrectionWithANewPhot
     EXPECT_EQ(mark["by"], "Koordinator Rina");
     EXPECT_EQ(mark["place"]["tps"]["name"], "TPS 001");
     // Its own ledger entry, signed by the receiver.
-    auto entry = json::parse(live.store().ledgerEntry(mark["ledger_index"].get<std::int64_t>()));
+    auto entry =
+        json::parse(live.store().ledger().ledgerEntry(mark["ledger_index"].get<std::int64_t>()));
     EXPECT_EQ(entry["kind"], "send_back");
     auto signedMark = decodeSendBack(entry["mark"]);
-    EXPECT_TRUE(sendBackSignatureValid(signedMark, live.store().receiverKey()));
+    EXPECT_TRUE(sendBackSignatureValid(signedMark, live.store().masterData().receiverKey()));
     EXPECT_EQ(signedMark.reason, "Suara paslon 2 tidak terbaca di foto");
-    auto v = live.store().verify();
+    auto v = live.store().ledger().verify();
     EXPECT_TRUE(v.ok) << v.failure;
     // The desk's list and the camat's status say it waits, with its reason.
     auto list = get("/api/v1/send-backs", desk);
@@ -113,7 +114,7 @@ TEST_F(SendBackTest, TheDeskSendsASheetBackAndTheOperatorsCorrectionWithANewPhot
     EXPECT_FALSE(d.store->sendBacks().of(kSheet)->answered) << "queued: not at the receiver yet";
     d.client->sync();
     EXPECT_TRUE(d.store->sendBacks().of(kSheet)->answered);
-    auto marks = live.store().sendBacksOf(kSheet);
+    auto marks = live.store().sheets().sendBacksOf(kSheet);
     ASSERT_EQ(marks.size(), 1u);
     EXPECT_EQ(marks[0].answeredBy, corrected.id);
     EXPECT_EQ(get("/api/v1/send-backs", desk)["answered"], 1);
@@ -128,7 +129,7 @@ TEST_F(SendBackTest, TheDeskSendsASheetBackAndTheOperatorsCorrectionWithANewPhot
     ASSERT_EQ(sheet["send_backs"].size(), 1u);
     EXPECT_EQ(sheet["send_backs"][0]["state"], "answered");
     EXPECT_EQ(sheet["send_backs"][0]["answered_by"], corrected.id);
-    v = live.store().verify();
+    v = live.store().ledger().verify();
     EXPECT_TRUE(v.ok) << v.failure;
     // The sheet can be sent back again once answered.
     EXPECT_EQ(post(desk, {{"sheet", kSheet}, {"reason", "DPT masih salah"}})->status, 200);
@@ -149,7 +150,7 @@ TEST_F(SendBackTest, BadRequestsAreRefusedNamingTheFieldAndOnlyTheDeskSendsBack)
             EXPECT_EQ(json::parse(res->body)["error"]["path"], path) << res->body;
         }
     };
-    auto size = live.store().ledgerSize();
+    auto size = live.store().ledger().ledgerSize();
     expectError(desk, {{"sheet", kSheet}, {"reason", "  "}}, 400, "$.reason");
     expectError(desk, {{"sheet", kSheet}}, 400, "$.reason");
     expectError(desk, {{"sheet", kSheet}, {"reason", std::string(501, 'x')}}, 400, "$.reason");
@@ -162,11 +163,11 @@ TEST_F(SendBackTest, BadRequestsAreRefusedNamingTheFieldAndOnlyTheDeskSendsBack)
     // Devices do not send sheets back, not even the TPS's own.
     expectError(d.store->identity().enrolment()->token, {{"sheet", kSheet}, {"reason", "x"}}, 403,
                 "");
-    EXPECT_EQ(live.store().ledgerSize(), size) << "nothing recorded";
+    EXPECT_EQ(live.store().ledger().ledgerSize(), size) << "nothing recorded";
     // One mark waits at a time.
     expectError(desk, {{"sheet", kSheet}, {"reason", "foto buram"}}, 200, "");
     expectError(desk, {{"sheet", kSheet}, {"reason", "lagi"}}, 409, "$.sheet");
-    EXPECT_EQ(live.store().ledgerSize(), size + 1);
+    EXPECT_EQ(live.store().ledger().ledgerSize(), size + 1);
 }
 
 TEST_F(SendBackTest, AMarkTheReceiverDidNotSignIsRefusedByTheTabletAndRaisesTheAlarm) {
@@ -234,21 +235,21 @@ TEST_F(SendBackTest, VerifyNamesAMarkEditedOrRemovedByHand) {
     record(d, validPpwpSheet());
     d.client->sync();
     ASSERT_EQ(post(desk, {{"sheet", kSheet}, {"reason", "foto buram"}})->status, 200);
-    ASSERT_TRUE(live.store().verify().ok);
+    ASSERT_TRUE(live.store().ledger().verify().ok);
     auto db = live.store().location();
     // Answered by hand: the desk would read "diperbaiki" for a sheet never corrected.
     editWithSqlite3(live.dir(), db, "UPDATE send_backs SET answered_by = 'x', answered_idx = 99;");
-    auto answered = live.store().verify();
+    auto answered = live.store().ledger().verify();
     EXPECT_FALSE(answered.ok);
     EXPECT_NE(answered.failure.find("send_backs"), std::string::npos) << answered.failure;
     editWithSqlite3(
         live.dir(), db,
         "UPDATE send_backs SET answered_by = NULL, answered_idx = NULL, reason = 'ok';");
-    auto reason = live.store().verify();
+    auto reason = live.store().ledger().verify();
     EXPECT_FALSE(reason.ok);
     EXPECT_NE(reason.failure.find("send_backs"), std::string::npos) << reason.failure;
     editWithSqlite3(live.dir(), db, "DELETE FROM send_backs;");
-    auto removed = live.store().verify();
+    auto removed = live.store().ledger().verify();
     EXPECT_FALSE(removed.ok);
     EXPECT_NE(removed.failure.find("send_backs"), std::string::npos) << removed.failure;
 }
@@ -260,7 +261,7 @@ TEST_F(SendBackTest, VerifyNamesAMarkMissingFromTheTabletsFeed) {
     ASSERT_EQ(post(desk, {{"sheet", kSheet}, {"reason", "foto buram"}})->status, 200);
     editWithSqlite3(live.dir(), live.store().location(),
                     "DELETE FROM changes WHERE kind = 'send_back';");
-    auto v = live.store().verify();
+    auto v = live.store().ledger().verify();
     EXPECT_FALSE(v.ok);
     EXPECT_NE(v.failure.find("send_back"), std::string::npos) << v.failure;
 }

@@ -34,10 +34,10 @@ TEST_F(SyncFixture, CaptureOfflineThenSync) {
     EXPECT_EQ(report.accepted, 2);
     EXPECT_EQ(d.store->outbox().queueDepth(), 0);
     EXPECT_EQ(stateOf(d, r2.id), OutboxState::Accepted);
-    EXPECT_EQ(live.store().revisionCount(), 2);
+    EXPECT_EQ(live.store().sheets().revisionCount(), 2);
     // The receiver heard the device's queue on every contact.
-    EXPECT_EQ(live.store().devices()[0].queueDepth, 0);
-    EXPECT_EQ(live.store().devices()[0].lastCaptureAt, r2.capturedAt);
+    EXPECT_EQ(live.store().registry().devices()[0].queueDepth, 0);
+    EXPECT_EQ(live.store().registry().devices()[0].lastCaptureAt, r2.capturedAt);
 }
 
 TEST_F(SyncFixture, ConnectionCutMidRequestBeforeTheReceiverCommitted) {
@@ -49,7 +49,7 @@ TEST_F(SyncFixture, ConnectionCutMidRequestBeforeTheReceiverCommitted) {
     EXPECT_GE(report.retries, 1);
     EXPECT_EQ(report.accepted, 1);
     EXPECT_EQ(stateOf(d, r.id), OutboxState::Accepted);
-    EXPECT_EQ(live.store().revisionCount(), 1);
+    EXPECT_EQ(live.store().sheets().revisionCount(), 1);
 }
 
 TEST_F(SyncFixture, ConnectionCutAfterTheReceiverCommitted) {
@@ -62,7 +62,7 @@ TEST_F(SyncFixture, ConnectionCutAfterTheReceiverCommitted) {
     EXPECT_EQ(report.duplicates, 1) << "the retry finds it already stored";
     EXPECT_EQ(report.accepted, 0);
     EXPECT_EQ(stateOf(d, r.id), OutboxState::Accepted);
-    EXPECT_EQ(live.store().revisionCount(), 1) << "exactly one copy";
+    EXPECT_EQ(live.store().sheets().revisionCount(), 1) << "exactly one copy";
 }
 
 TEST_F(SyncFixture, TheSameBatchSentTwice) {
@@ -74,7 +74,7 @@ TEST_F(SyncFixture, TheSameBatchSentTwice) {
     sqlite::Database(d.store->path().string()).exec("UPDATE revisions SET state = 'queued'");
     auto report = d.client->sync();
     EXPECT_EQ(report.duplicates, 2);
-    EXPECT_EQ(live.store().revisionCount(), 2);
+    EXPECT_EQ(live.store().sheets().revisionCount(), 2);
     for (const auto& e : d.store->outbox().all())
         EXPECT_EQ(e.state, OutboxState::Accepted);
 }
@@ -90,11 +90,11 @@ TEST_F(SyncFixture, TwoDevicesSubmittingTheSameSheetAreBothKeptAndFlagged) {
     auto pulled = a.client->sync(); // nothing to send: a learns of the conflict by pulling
     EXPECT_EQ(pulled.pulls, 1);
     EXPECT_EQ(stateOf(a, ra.id), OutboxState::Conflict);
-    auto revs = live.store().revisionsOf("9901011001001/ppwp");
+    auto revs = live.store().sheets().revisionsOf("9901011001001/ppwp");
     ASSERT_EQ(revs.size(), 2u);
     EXPECT_EQ(revs[0].revision.sheet, ra.sheet); // nothing overwritten
     EXPECT_EQ(revs[1].revision.sheet, rb.sheet);
-    EXPECT_EQ(live.store().sheet("9901011001001/ppwp")->state, "conflict");
+    EXPECT_EQ(live.store().sheets().sheet("9901011001001/ppwp")->state, "conflict");
 }
 
 TEST_F(SyncFixture, CorrectionAfterSyncFastForwards) {
@@ -104,7 +104,7 @@ TEST_F(SyncFixture, CorrectionAfterSyncFastForwards) {
     auto r2 = record(d, moveOneVote(validPpwpSheet()), "salah baca paslon 02");
     EXPECT_EQ(r2.parent, r1.id);
     EXPECT_EQ(d.client->sync().accepted, 1);
-    auto s = live.store().sheet("9901011001001/ppwp");
+    auto s = live.store().sheets().sheet("9901011001001/ppwp");
     EXPECT_EQ(s->state, "accepted");
     EXPECT_EQ(s->winner, r2.id);
 }
@@ -116,13 +116,14 @@ TEST_F(SyncFixture, StaleCorrectionConflictsAndTheAdjudicationReachesTheDevice) 
     a.client->sync();
     auto rb = record(b, moveOneVote(validPpwpSheet()));
     b.client->sync();
-    auto resolution = live.store().resolve("9901011001001/ppwp", rb.id, "plano dicek", "Desk");
+    auto resolution =
+        live.store().sheets().resolve("9901011001001/ppwp", rb.id, "plano dicek", "Desk");
     // a corrects from its own, now stale, revision before hearing of the decision.
     auto stale = record(a, moveOneVote(moveOneVote(validPpwpSheet())), "koreksi");
     EXPECT_EQ(stale.parent, ra.id);
     auto report = a.client->sync();
     EXPECT_EQ(report.conflicts, 1);
-    EXPECT_EQ(live.store().sheet("9901011001001/ppwp")->state, "conflict");
+    EXPECT_EQ(live.store().sheets().sheet("9901011001001/ppwp")->state, "conflict");
     // The pull in that same sync brought the decision: a's next correction builds on it.
     EXPECT_EQ(a.store->outbox().head("9901011001001/ppwp"), resolution);
     EXPECT_EQ(stateOf(a, ra.id), OutboxState::Superseded);
@@ -193,7 +194,7 @@ TEST_F(SyncFixture, RevokedDeviceStopsAtOnce) {
     FaultProxy proxy(live.port());
     auto d = device("9901011001001", proxy.url());
     record(d, validPpwpSheet());
-    live.store().revokeDevice(d.store->identity().enrolment()->device);
+    live.store().registry().revokeDevice(d.store->identity().enrolment()->device);
     int before = proxy.connections();
     try {
         d.client->sync();
@@ -232,7 +233,7 @@ TEST_F(SyncFixture, ProgressAndCancellation) {
     d.client->resetCancel();
     auto report = d.client->sync([&](const sync::SyncProgress& p) { seen.push_back(p); });
     EXPECT_EQ(report.accepted, 2);
-    EXPECT_EQ(live.store().revisionCount(), 3);
+    EXPECT_EQ(live.store().sheets().revisionCount(), 3);
 }
 
 TEST_F(SyncFixture, OversizedBatchesAreSplit) {
@@ -254,7 +255,7 @@ TEST_F(SyncFixture, OversizedBatchesAreSplit) {
     auto report = client.sync();
     EXPECT_EQ(report.accepted, 20);
     EXPECT_GE(report.batches, 2) << "everything fitted in one request: nothing was split";
-    EXPECT_EQ(tight.store().revisionCount(), 20);
+    EXPECT_EQ(tight.store().sheets().revisionCount(), 20);
 }
 
 TEST_F(SyncFixture, APushAnswerCarriesThePullSoNoPullRequestIsMade) {
@@ -278,7 +279,7 @@ TEST_F(SyncFixture, APushAnswerCarriesThePullSoNoPullRequestIsMade) {
     EXPECT_EQ(again.pulls, 1);
     EXPECT_EQ(again.changes, 0);
     // And the camat sees nothing left on a's tablet, though its last request was the push.
-    for (const auto& d : live.store().devices())
+    for (const auto& d : live.store().registry().devices())
         EXPECT_EQ(d.queueDepth, 0) << d.id;
     (void)rb;
 }

@@ -50,7 +50,7 @@ TEST_F(SyncFixture, AUsedCodeSaysSo) {
 
 TEST_F(SyncFixture, ARevokedDeviceSaysSo) {
     auto d = device();
-    live.store().revokeDevice(d.store->identity().enrolment()->device);
+    live.store().registry().revokeDevice(d.store->identity().enrolment()->device);
     auto e = failureOf([&] { d.client->sync(); });
     EXPECT_EQ(e.code(), "device_revoked");
     EXPECT_EQ(e.detail().httpStatus, 403);

@@ -71,7 +71,8 @@ TEST_F(SyncFixture, AGenuineDecisionIsTakenAfterItsSignatureIsChecked) {
     a.client->sync();
     auto rb = record(b, moveOneVote(validPpwpSheet()));
     b.client->sync();
-    auto decision = live.store().resolve("9901011001001/ppwp", rb.id, "plano dicek", "Desk");
+    auto decision =
+        live.store().sheets().resolve("9901011001001/ppwp", rb.id, "plano dicek", "Desk");
     a.client->sync();
     EXPECT_EQ(a.store->outbox().head("9901011001001/ppwp"), decision);
     EXPECT_TRUE(a.store->receipts().ledgerAlarm().empty());

@@ -161,33 +161,33 @@ TEST(Upgrade, AnOldReceiverStoreGetsItsLedgerAndTodaysRules) {
         old.change("sheet_state", kTps + "/ppwp", {{"state", "accepted"}, {"winner", b1}});
     }
     central::CentralStore store(path);
-    auto rep = store.verify();
+    auto rep = store.ledger().verify();
     ASSERT_TRUE(rep.ok) << rep.failure;
     EXPECT_EQ(rep.revisions, 7);
     EXPECT_EQ(rep.legacyRevisions, 6); // the desk's decision is signed by the receiver now
-    EXPECT_TRUE(store.receiverKey().size() > 0);
+    EXPECT_TRUE(store.masterData().receiverKey().size() > 0);
     // dev-b's overwrite is a conflict for the desk now; dev-a's numbers are counted meanwhile.
-    auto ppwp = store.sheet(kTps + "/ppwp");
+    auto ppwp = store.sheets().sheet(kTps + "/ppwp");
     EXPECT_EQ(ppwp->state, "conflict");
     EXPECT_EQ(ppwp->winner, a1);
     EXPECT_EQ(ppwp->heads.size(), 2u);
-    EXPECT_EQ(store.sheet(kTps + "/pdpr")->winner, d3);
-    EXPECT_TRUE(store.counted(kTps + "/pdpr").verified);
-    EXPECT_EQ(store.sheet(kTps + "/pdpd")->state, "rejected");
+    EXPECT_EQ(store.sheets().sheet(kTps + "/pdpr")->winner, d3);
+    EXPECT_TRUE(store.live().counted(kTps + "/pdpr").verified);
+    EXPECT_EQ(store.sheets().sheet(kTps + "/pdpd")->state, "rejected");
     // Devices hear of the one sheet whose state moved, after what they had already pulled.
-    auto camat = store.authenticate("token-k");
-    auto pull = store.pull(camat, 1, 100);
+    auto camat = store.registry().authenticate("token-k");
+    auto pull = store.intake().pull(camat, 1, 100);
     ASSERT_EQ(pull.changes.size(), 1u);
     EXPECT_EQ(pull.changes[0].sheet, kTps + "/ppwp");
     EXPECT_EQ(pull.changes[0].data["state"], "conflict");
-    EXPECT_TRUE(*store.tally() == *store.recount());
+    EXPECT_TRUE(*store.live().tally() == *store.live().recount());
     // The old tokens still work; the revoked device stays revoked.
-    EXPECT_EQ(store.authenticate("token-a").id, "dev-a");
-    EXPECT_THROW(store.authenticate("token-c"), central::ApiError);
+    EXPECT_EQ(store.registry().authenticate("token-a").id, "dev-a");
+    EXPECT_THROW(store.registry().authenticate("token-c"), central::ApiError);
     // Opened again: nothing is migrated twice.
-    auto size = store.ledgerSize();
+    auto size = store.ledger().ledgerSize();
     central::CentralStore again(path);
-    EXPECT_EQ(again.ledgerSize(), size);
+    EXPECT_EQ(again.ledger().ledgerSize(), size);
 }
 
 TEST(Upgrade, ATabletEnrolledBeforeKeysSignsWhatItQueuedAndSyncs) {
@@ -242,16 +242,16 @@ TEST(Upgrade, ATabletEnrolledBeforeKeysSignsWhatItQueuedAndSyncs) {
     EXPECT_EQ(report.accepted, 1);
     EXPECT_TRUE(tablet.identity().keyRegistered());
     // It learned the receiver's key when it registered its own, and checked the push's head.
-    EXPECT_EQ(tablet.identity().enrolment()->receiverKey, store.receiverKey());
+    EXPECT_EQ(tablet.identity().enrolment()->receiverKey, store.masterData().receiverKey());
     ASSERT_TRUE(tablet.receipts().lastTreeHead());
-    EXPECT_EQ(tablet.receipts().lastTreeHead()->size, store.latestHead()->size);
+    EXPECT_EQ(tablet.receipts().lastTreeHead()->size, store.ledger().latestHead()->size);
     EXPECT_EQ(tablet.outbox().entry(queued.id)->state, sync::OutboxState::Accepted);
     EXPECT_EQ(tablet.receipts().all().size(), 1u);
-    auto rep = store.verify();
+    auto rep = store.ledger().verify();
     EXPECT_TRUE(rep.ok) << rep.failure;
     // A second key is never accepted for the same device.
     try {
-        store.registerDeviceKey("dev-a", signing::generateKeyPair().publicKey);
+        store.registry().registerDeviceKey("dev-a", signing::generateKeyPair().publicKey);
         FAIL() << "a device's key was replaced";
     } catch (const central::ApiError& e) {
         EXPECT_EQ(e.status(), 409);
@@ -268,11 +268,11 @@ TEST(LedgerHistory, ATabletCatchesAReceiverThatRewroteItsHistory) {
     std::string code1, code2;
     {
         central::CentralStore store(path);
-        store.loadRegency(writeTinyRegency(dir));
-        code1 = store.mintCodes(protocol::Role::Operator, AreaCode::parse(kTps), 1,
-                                std::chrono::hours(1), "")[0];
-        code2 = store.mintCodes(protocol::Role::Operator, AreaCode::parse(kTps), 1,
-                                std::chrono::hours(1), "")[0];
+        store.masterData().loadRegency(writeTinyRegency(dir));
+        code1 = store.registry().mintCodes(protocol::Role::Operator, AreaCode::parse(kTps), 1,
+                                           std::chrono::hours(1), "")[0];
+        code2 = store.registry().mintCodes(protocol::Role::Operator, AreaCode::parse(kTps), 1,
+                                           std::chrono::hours(1), "")[0];
     }
     central::ServerOptions options;
     options.port = 0;
@@ -308,9 +308,10 @@ TEST(LedgerHistory, ATabletCatchesAReceiverThatRewroteItsHistory) {
 
     // Another history from the same starting point, signed with the same key.
     std::tie(store, photos, server) = serve(dir.file("fork.db"), port);
-    auto other = store->enrol({code2, newUuid(), "x", signing::generateKeyPair().publicKey});
+    auto other =
+        store->registry().enrol({code2, newUuid(), "x", signing::generateKeyPair().publicKey});
     (void)other;
-    ASSERT_GE(store->ledgerSize(), static_cast<std::int64_t>(seen->size));
+    ASSERT_GE(store->ledger().ledgerSize(), static_cast<std::int64_t>(seen->size));
     tablet.capture().finalize(validPdpdSheet(), "Siti", {});
     try {
         sync::SyncClient(tablet, o).sync();

@@ -38,14 +38,17 @@ struct Receiver {
         central::StoreOptions options;
         options.durable = false;
         store = std::make_unique<central::CentralStore>(dir / "central.db", options);
-        store->loadRegency(regency);
-        auto code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,
-                                     std::chrono::hours(1), "fuzz")[0];
+        store->masterData().loadRegency(regency);
+        auto code =
+            store->registry().mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"),
+                                        1, std::chrono::hours(1), "fuzz")[0];
         // Enrolled with a key, as every device is since protocol 2; the fuzzed revisions are not
         // signed by it, so those that decode are refused: the decoder and the answer's shape
         // are what is fuzzed here (signed revisions: tests/server/test_ledger.cpp).
-        device = store->authenticate(
-            store->enrol({code, newUuid(), "fuzz", signing::generateKeyPair().publicKey}).token);
+        device = store->registry().authenticate(
+            store->registry()
+                .enrol({code, newUuid(), "fuzz", signing::generateKeyPair().publicKey})
+                .token);
         static std::string cleanUp = dir.string();
         std::atexit([] { std::filesystem::remove_all(cleanUp); });
     }

@@ -135,11 +135,12 @@ public:
     Q_INVOKABLE void stopReceiver() { live_->stop(); }
     /// The desk sends `key` back to its operator ("perlu perbaikan"), as its route does.
     Q_INVOKABLE void sendBack(const QString& key, const QString& reason) {
-        live_->store().sendBack(key.toStdString(), reason.toStdString(), "Koordinator Rina");
+        live_->store().sheets().sendBack(key.toStdString(), reason.toStdString(),
+                                         "Koordinator Rina");
     }
     /// "waiting" or "answered" for the newest mark on `key`, "" without one.
     Q_INVOKABLE QString sendBackState(const QString& key) {
-        auto marks = live_->store().sendBacksOf(key.toStdString());
+        auto marks = live_->store().sheets().sendBacksOf(key.toStdString());
         return marks.empty() ? QString()
                              : QString(marks.back().answeredBy ? "answered" : "waiting");
     }
@@ -181,20 +182,22 @@ public:
     Q_INVOKABLE QString deadUrl() const { return "http://127.0.0.1:9"; }
 
     Q_INVOKABLE QString sheetState(const QString& key) {
-        auto s = live_->store().sheet(key.toStdString());
+        auto s = live_->store().sheets().sheet(key.toStdString());
         return s ? QString::fromStdString(s->state) : QString();
     }
-    Q_INVOKABLE int revisionCount() { return static_cast<int>(live_->store().revisionCount()); }
+    Q_INVOKABLE int revisionCount() {
+        return static_cast<int>(live_->store().sheets().revisionCount());
+    }
     /// The photo the sheet's newest revision stands on at the receiver (attached later or its
     /// own), "" when none.
     Q_INVOKABLE QString currentPhoto(const QString& key) {
-        auto all = live_->store().revisionsOf(key.toStdString());
+        auto all = live_->store().sheets().revisionsOf(key.toStdString());
         return all.empty() || !all.back().currentPhoto()
                    ? QString()
                    : QString::fromStdString(*all.back().currentPhoto());
     }
     Q_INVOKABLE int votes(const QString& key, int number) {
-        auto c = live_->store().counted(key.toStdString());
+        auto c = live_->store().live().counted(key.toStdString());
         if (!c.sheet)
             return -1;
         for (const auto& v : c.sheet->candidates)
@@ -204,16 +207,16 @@ public:
     }
     /// Verified at the receiver (by a second reading that agrees, or a desk decision).
     Q_INVOKABLE bool verified(const QString& key) {
-        return live_->store().counted(key.toStdString()).verified;
+        return live_->store().live().counted(key.toStdString()).verified;
     }
     /// The operator name and reason of the sheet's newest revision at the receiver.
     Q_INVOKABLE QString latestOperator(const QString& key) {
-        auto all = live_->store().revisionsOf(key.toStdString());
+        auto all = live_->store().sheets().revisionsOf(key.toStdString());
         return all.empty() ? QString() : QString::fromStdString(all.back().revision.operatorName);
     }
     /// The reason of the sheet's newest revision at the receiver.
     Q_INVOKABLE QString latestReason(const QString& key) {
-        auto all = live_->store().revisionsOf(key.toStdString());
+        auto all = live_->store().sheets().revisionsOf(key.toStdString());
         return all.empty() ? QString() : QString::fromStdString(all.back().revision.reason);
     }
 

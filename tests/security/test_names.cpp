@@ -40,16 +40,16 @@ protected:
     }
     std::vector<protocol::PushResult> push(const central::DeviceRecord& d,
                                            const nlohmann::json& items) {
-        return store->ingest(d, items).results;
+        return store->intake().ingest(d, items).results;
     }
     std::vector<protocol::PushResult> relay(const nlohmann::json& items) {
-        return store->relay(carrier, items).results;
+        return store->intake().relay(carrier, items).results;
     }
     /// Ledger entries from `from` on, parsed.
     std::vector<nlohmann::json> entriesFrom(std::int64_t from) {
         std::vector<nlohmann::json> out;
-        for (auto i = from; i < store->ledgerSize(); ++i)
-            out.push_back(nlohmann::json::parse(store->ledgerEntry(i)));
+        for (auto i = from; i < store->ledger().ledgerSize(); ++i)
+            out.push_back(nlohmann::json::parse(store->ledger().ledgerEntry(i)));
         return out;
     }
     central::DeviceRecord victim, carrier;
@@ -72,17 +72,17 @@ TEST_P(Names, ARevisionIdTakenFirstByACarrierDoesNotKeepTheGenuineSheetOut) {
     auto direct = push(victim, nlohmann::json::array({encodeRevision(genuine)}));
     EXPECT_EQ(direct[0].status, PushStatus::Duplicate);
     EXPECT_EQ(direct[0].receipt, relayed[0].receipt);
-    auto sheet = store->sheet("9901011001001/ppwp");
+    auto sheet = store->sheets().sheet("9901011001001/ppwp");
     ASSERT_TRUE(sheet);
     EXPECT_EQ(sheet->state, "accepted");
     // Its tablet's correction builds on it, not on the carrier's revision of the same id.
     auto fix = makeRevision(victim.id, moveOneVote(genuine.sheet), genuine.id, "salah baca");
     auto fixed = push(victim, nlohmann::json::array({encodeRevision(fix)}));
     EXPECT_EQ(fixed[0].status, PushStatus::Accepted);
-    EXPECT_EQ(store->sheet("9901011001001/ppwp")->heads.size(), 1u);
-    EXPECT_EQ(store->sheet("9901011001001/ppwp")->winner, fix.id);
+    EXPECT_EQ(store->sheets().sheet("9901011001001/ppwp")->heads.size(), 1u);
+    EXPECT_EQ(store->sheets().sheet("9901011001001/ppwp")->winner, fix.id);
     // The tablet hears of its sheet by the ids it chose.
-    auto feed = store->pull(victim, 0, 100);
+    auto feed = store->intake().pull(victim, 0, 100);
     bool told = false;
     for (const auto& c : feed.changes)
         if (c.kind == "sheet_state" && c.sheet == "9901011001001/ppwp")
@@ -94,7 +94,7 @@ TEST_P(Names, ARevisionIdTakenFirstByACarrierDoesNotKeepTheGenuineSheetOut) {
     sign(again);
     EXPECT_EQ(push(carrier, nlohmann::json::array({encodeRevision(again)}))[0].error->code,
               "hash_mismatch");
-    auto verified = store->verify();
+    auto verified = store->ledger().verify();
     EXPECT_TRUE(verified.ok) << verified.failure;
 }
 
@@ -111,18 +111,18 @@ TEST_P(Names, TheSquattedSheetGetsInPushedDirectlyToo) {
     auto second = enrol("9901011001001", "second");
     auto other = makeRevision(second.id, moveOneVote(genuine.sheet));
     push(second, nlohmann::json::array({encodeRevision(other)}));
-    auto s = store->sheet("9901011001001/ppwp");
+    auto s = store->sheets().sheet("9901011001001/ppwp");
     ASSERT_EQ(s->state, "conflict");
-    store->resolve(s->key, s->winner.value(), "plano dicek", "Desk Uji");
-    EXPECT_EQ(store->sheet(s->key)->state, "accepted");
-    auto verified = store->verify();
+    store->sheets().resolve(s->key, s->winner.value(), "plano dicek", "Desk Uji");
+    EXPECT_EQ(store->sheets().sheet(s->key)->state, "accepted");
+    auto verified = store->ledger().verify();
     EXPECT_TRUE(verified.ok) << verified.failure;
     // The id a key stands for is derived too: changed, verify names the row.
     {
         auto edited = openAgain();
         test::execOn(*edited, "UPDATE revisions SET name = '" + newUuid() + "' WHERE device = '" +
                                   victim.id + "'");
-        auto broken = edited->verify();
+        auto broken = edited->ledger().verify();
         EXPECT_FALSE(broken.ok);
         EXPECT_NE(broken.failure.find("in column name"), std::string::npos) << broken.failure;
         test::execOn(*edited, "UPDATE revisions SET name = '" + genuine.id + "' WHERE device = '" +
@@ -162,16 +162,16 @@ TEST_P(Names, ACorrectionBuildsOnItsOwnDevicesRevisionOfTheIdItNames) {
     auto fix = makeRevision(victim.id, moveOneVote(moveOneVote(validPpwpSheet())), genuine.id,
                             "salah baca");
     push(victim, nlohmann::json::array({encodeRevision(fix)}));
-    auto heads = store->sheet("9901011001001/ppwp")->heads;
+    auto heads = store->sheets().sheet("9901011001001/ppwp")->heads;
     EXPECT_EQ(heads.size(), 2u);
     EXPECT_NE(std::find(heads.begin(), heads.end(), fix.id), heads.end());
     EXPECT_NE(std::find(heads.begin(), heads.end(), genuine.id), heads.end()) << "the other's";
-    auto verified = store->verify();
+    auto verified = store->ledger().verify();
     EXPECT_TRUE(verified.ok) << verified.failure;
 }
 
 TEST_P(Names, ManyRefusedItemsCostOneLedgerEntryNamingTheSender) {
-    auto before = store->ledgerSize();
+    auto before = store->ledger().ledgerSize();
     auto items = nlohmann::json::array();
     for (int i = 0; i < 500; ++i)
         items.push_back(nlohmann::json::object());
@@ -185,9 +185,9 @@ TEST_P(Names, ManyRefusedItemsCostOneLedgerEntryNamingTheSender) {
     EXPECT_EQ(entries[0]["device"], victim.id);
     EXPECT_EQ(entries[0]["count"], 500);
     EXPECT_EQ(results[499].receipt, results[0].receipt);
-    EXPECT_EQ(store->ledgerEntryDevice(before), victim.id);
+    EXPECT_EQ(store->ledger().ledgerEntryDevice(before), victim.id);
     // A push of good and bad items: the good ones stored, the bad ones one entry.
-    before = store->ledgerSize();
+    before = store->ledger().ledgerSize();
     auto good = makeRevision(victim.id, validPpwpSheet());
     auto forged = makeRevision(victim.id, validPdprSheet());
     forged.signature = makeRevision(victim.id, validPdpdSheet()).signature;
@@ -202,11 +202,11 @@ TEST_P(Names, ManyRefusedItemsCostOneLedgerEntryNamingTheSender) {
     EXPECT_EQ(entries[1]["count"], 3);
     EXPECT_EQ(entries[1]["items"][1]["code"], "signature_invalid");
     EXPECT_EQ(entries[1]["items"][1]["revision_id"], forged.id);
-    EXPECT_TRUE(store->verify().ok);
+    EXPECT_TRUE(store->ledger().verify().ok);
 }
 
 TEST_P(Names, ARelayedItemThatIsRefusedIsTheCarriersNotTheDeviceItNames) {
-    auto before = store->ledgerSize();
+    auto before = store->ledger().ledgerSize();
     auto items = nlohmann::json::array();
     for (int i = 0; i < 50; ++i) {
         auto r = makeRevision(victim.id, validPpwpSheet());
@@ -223,15 +223,15 @@ TEST_P(Names, ARelayedItemThatIsRefusedIsTheCarriersNotTheDeviceItNames) {
     EXPECT_EQ(entries[0]["device"], carrier.id);
     EXPECT_EQ(entries[0]["claimed_device"], victim.id);
     EXPECT_EQ(entries[0]["relayed"], true);
-    EXPECT_EQ(store->ledgerEntryDevice(before), carrier.id);
+    EXPECT_EQ(store->ledger().ledgerEntryDevice(before), carrier.id);
     // Nothing in the ledger is recorded as the victim's act.
-    for (std::int64_t i = 0; i < store->ledgerSize(); ++i) {
-        auto kind = nlohmann::json::parse(store->ledgerEntry(i))["kind"];
+    for (std::int64_t i = 0; i < store->ledger().ledgerSize(); ++i) {
+        auto kind = nlohmann::json::parse(store->ledger().ledgerEntry(i))["kind"];
         if (kind != "device_enrolled" && kind != "device_key") {
-            EXPECT_NE(store->ledgerEntryDevice(i), victim.id) << "entry " << i;
+            EXPECT_NE(store->ledger().ledgerEntryDevice(i), victim.id) << "entry " << i;
         }
     }
-    EXPECT_TRUE(store->verify().ok);
+    EXPECT_TRUE(store->ledger().verify().ok);
 }
 
 INSTANTIATE_STORE_SUITE(Names);

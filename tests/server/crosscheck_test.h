@@ -27,8 +27,8 @@ protected:
     void push(const std::string& tps, Sheet sheet) {
         sheet.tps = AreaCode::parse(tps);
         auto d = enrol(tps);
-        auto r =
-            store->ingest(d, nlohmann::json::array({encodeRevision(makeRevision(d.id, sheet))}));
+        auto r = store->intake().ingest(
+            d, nlohmann::json::array({encodeRevision(makeRevision(d.id, sheet))}));
         ASSERT_EQ(r.results[0].status, protocol::PushStatus::Accepted);
     }
     nlohmann::json check(const std::string& area, const std::string& contest = "ppwp",
@@ -51,7 +51,7 @@ protected:
     }
     std::string errorOf(const std::string& contest, const std::string& text) {
         try {
-            central::readKpuFile(write("kpu.csv", text), store->regency(), contest);
+            central::readKpuFile(write("kpu.csv", text), store->masterData().regency(), contest);
         } catch (const std::runtime_error& e) {
             return e.what();
         }

@@ -24,7 +24,7 @@ TEST_F(CrosscheckTest, EachTpsFallsInOneCategoryAndAreasSumBothSources) {
     push("9901011002001", validPpwpSheet());
     push("9901011001002", validPpwpSheet());
     auto tallyBefore = central::tallyReport(*store, "ppwp", AreaCode::parse("9901"));
-    auto ledgerBefore = store->ledgerSize();
+    auto ledgerBefore = store->ledger().ledgerSize();
     auto im = central::importKpu(
         *store, "ppwp",
         write("snapshot.csv", kKpuHeader + "9901011001001,70,90,10,170,6,176,200,100,100,170,5,1,"
@@ -99,8 +99,8 @@ TEST_F(CrosscheckTest, EachTpsFallsInOneCategoryAndAreasSumBothSources) {
     auto tallyAfter = central::tallyReport(*store, "ppwp", AreaCode::parse("9901"));
     EXPECT_EQ(tallyAfter["candidates"], tallyBefore["candidates"]);
     EXPECT_EQ(tallyAfter["votes"], tallyBefore["votes"]);
-    EXPECT_EQ(store->ledgerSize(), ledgerBefore);
-    EXPECT_TRUE(store->verify().ok);
+    EXPECT_EQ(store->ledger().ledgerSize(), ledgerBefore);
+    EXPECT_TRUE(store->ledger().verify().ok);
 
     auto csv = central::crosscheckCsv(*store, "ppwp", AreaCode::parse("9901"));
     EXPECT_NE(csv.find("9901011002001,TPS 001,different,ya,R2,votes.candidates.2=90/91,70,70,90,"
@@ -213,7 +213,7 @@ TEST_F(CrosscheckTest, WithoutAnImportEverySheetIsAtTheDeskOnly) {
 TEST(CrosscheckApi, TheDeskReadsItAndDevicesAreRefused) {
     LiveCentral live;
     httplib::Client client("127.0.0.1", live.port());
-    auto desk = live.store().createDeskToken("Desk Uji");
+    auto desk = live.store().deskTokens().createDeskToken("Desk Uji");
     auto camat = enrolSigned(live.store(), live.mint(protocol::Role::Camat, "990101")).token;
     auto op = enrolSigned(live.store(), live.mint(protocol::Role::Operator, "9901011001001"));
     auto push = client.Post(

@@ -25,7 +25,7 @@ protected:
             REKAP_WITHOUT_POSTGRES();
         live = std::make_unique<LiveCentral>(central::ServerOptions{}, "", GetParam());
         client = std::make_unique<httplib::Client>("127.0.0.1", live->port());
-        desk = live->store().createDeskToken("Desk Uji");
+        desk = live->store().deskTokens().createDeskToken("Desk Uji");
         camat = enrol(protocol::Role::Camat, "990101").token;
         operatorA = enrol(protocol::Role::Operator, "9901011001001");
         operatorB = enrol(protocol::Role::Operator, "9901011001001");

@@ -50,7 +50,7 @@ protected:
             central::desk_accounts::add(
                 live.store(), name, role,
                 central::hashPassword(std::string(name) + "-sandi-rahasia"));
-            tokens[name] = live.store().createDeskToken(name);
+            tokens[name] = live.store().deskTokens().createDeskToken(name);
         }
         camat = enrolSigned(live.store(), live.mint(protocol::Role::Camat, "990101"));
         op = enrolSigned(live.store(), live.mint(protocol::Role::Operator, kTps));
@@ -187,8 +187,8 @@ TEST_F(DeskRoles, EveryRouteOfTheMatrixHasItsRowHereAndEveryRowItsRoute) {
 
 TEST_F(DeskRoles, EveryRouteAskedByEveryRoleAsTheMatrixSays) {
     auto sheet = pushSheet(true);
-    auto entry = std::to_string(live.store().ledgerSize() - 1);
-    ASSERT_EQ(live.store().ledgerEntryDevice(std::stoll(entry)), op.device);
+    auto entry = std::to_string(live.store().ledger().ledgerSize() - 1);
+    ASSERT_EQ(live.store().ledger().ledgerEntryDevice(std::stoll(entry)), op.device);
     for (const auto& row : matrix()) {
         auto path = row.path;
         if (auto at = path.find("{sha}"); at != std::string::npos)
@@ -257,7 +257,7 @@ TEST_F(DeskRoles, ALookAlikeNameIsNoAccountAndLoginsWaitForAHashingSlot) {
     // A Cyrillic "Ѕ" among Latin letters.
     EXPECT_THROW(central::desk_accounts::add(live.store(), "\xD0\x85iti", DeskRole::Reader, ""),
                  std::invalid_argument);
-    EXPECT_THROW(live.store().createDeskToken("\xD0\x85iti"), std::invalid_argument);
+    EXPECT_THROW(live.store().deskTokens().createDeskToken("\xD0\x85iti"), std::invalid_argument);
     central::HashingSlots slots(1);
     ASSERT_TRUE(slots.take(std::chrono::milliseconds(0)));
     EXPECT_FALSE(slots.take(std::chrono::milliseconds(50)));
@@ -277,13 +277,13 @@ TEST_F(DeskRoles, EachDeskActionIsNamedInTheLedgerByItsAccount) {
         post("/api/v1/conflicts/resolve", "Koordinator",
              {{"sheet", kKey}, {"revision", a.id}, {"reason", "dicek dengan foto plano"}});
     ASSERT_EQ(decided->status, 200) << decided->body;
-    auto entry = live.store().ledgerEntry(live.store().ledgerSize() - 1);
+    auto entry = live.store().ledger().ledgerEntry(live.store().ledger().ledgerSize() - 1);
     EXPECT_NE(entry.find("\"operator\":\"Koordinator\""), std::string::npos) << entry;
 }
 
 TEST_F(DeskRoles, AReaderGetsNoFirstEntrysNumbersAnywhere) {
     auto sheet = pushSheet(true);
-    auto entry = std::to_string(live.store().ledgerSize() - 1);
+    auto entry = std::to_string(live.store().ledger().ledgerSize() - 1);
     // The reader may read this sheet: the queue hands it out, with its photo and no numbers.
     auto next = post("/api/v1/reading/next", "Rina", json::object());
     ASSERT_EQ(next->status, 200) << next->body;
@@ -311,13 +311,13 @@ TEST_F(DeskRoles, ClerkTwoCannotSubmitTheSheetClerkOneHolds) {
                        {{"sheet", kKey}, {"parent", sheet.id}, {"values", values(sheet.sheet)}});
     EXPECT_EQ(stolen->status, 409) << stolen->body;
     EXPECT_EQ(protocol::decodeError(stolen->body).code, "no_claim");
-    EXPECT_FALSE(live.store().counted(kKey).verified);
+    EXPECT_FALSE(live.store().live().counted(kKey).verified);
     // Its holder submits it, once: the claim ends with the reading.
     auto own = post("/api/v1/reading/submit", "Rina",
                     {{"sheet", kKey}, {"parent", sheet.id}, {"values", values(sheet.sheet)}});
     ASSERT_EQ(own->status, 200) << own->body;
     EXPECT_EQ(json::parse(own->body)["outcome"], "verified");
-    auto entry = live.store().ledgerEntry(live.store().ledgerSize() - 1);
+    auto entry = live.store().ledger().ledgerEntry(live.store().ledger().ledgerSize() - 1);
     EXPECT_NE(entry.find("desk:Rina"), std::string::npos) << entry;
 }
 
@@ -329,7 +329,7 @@ TEST_F(DeskRoles, AReadingWithoutAClaimOrWhoseSheetsPhotoIsNotHeldIsRefused) {
     auto blind = post("/api/v1/reading/submit", "Rina",
                       {{"sheet", kKey}, {"parent", sheet.id}, {"values", values(sheet.sheet)}});
     EXPECT_EQ(blind->status, 409) << blind->body;
-    EXPECT_FALSE(live.store().counted(kKey).verified);
+    EXPECT_FALSE(live.store().live().counted(kKey).verified);
 }
 
 TEST_F(DeskRoles, APhotoGoneAfterTheClaimStopsTheReading) {
@@ -342,7 +342,7 @@ TEST_F(DeskRoles, APhotoGoneAfterTheClaimStopsTheReading) {
                     {{"sheet", kKey}, {"parent", sheet.id}, {"values", values(sheet.sheet)}});
     EXPECT_EQ(res->status, 409) << res->body;
     EXPECT_EQ(protocol::decodeError(res->body).code, "no_photo");
-    EXPECT_FALSE(live.store().counted(kKey).verified);
+    EXPECT_FALSE(live.store().live().counted(kKey).verified);
 }
 
 TEST_F(DeskRoles, AReaderIsNeverHandedNorAllowedASheetTheyTyped) {
@@ -354,7 +354,7 @@ TEST_F(DeskRoles, AReaderIsNeverHandedNorAllowedASheetTheyTyped) {
     // of it, on her live claim, is still refused.
     auto next2 = post("/api/v1/reading/next", "Dewi", json::object());
     ASSERT_EQ(json::parse(next2->body)["claim"]["sheet"], kKey) << next2->body;
-    auto first = live.store().revisionsOf(kKey).back().revision;
+    auto first = live.store().sheets().revisionsOf(kKey).back().revision;
     auto fix = makeRevision(op.device, first.sheet, first.id, "salah ketik");
     fix.operatorName = "dewi";
     fix.photo = photoSha;
@@ -364,12 +364,12 @@ TEST_F(DeskRoles, AReaderIsNeverHandedNorAllowedASheetTheyTyped) {
                     {{"sheet", kKey}, {"parent", fix.id}, {"values", values(fix.sheet)}});
     EXPECT_EQ(res->status, 409) << res->body;
     EXPECT_NE(res->body.find("someone other than who wrote"), std::string::npos) << res->body;
-    EXPECT_FALSE(live.store().counted(kKey).verified);
+    EXPECT_FALSE(live.store().live().counted(kKey).verified);
 }
 
 TEST_F(DeskRoles, ACamatsReadingUnderALookAlikeOrTheSameNameIsRefused) {
     auto sheet = pushSheet(true, "Aci");
-    auto camatDevice = live.store().authenticate(camat.token);
+    auto camatDevice = live.store().registry().authenticate(camat.token);
     auto next = post("/api/v1/reading/next", "camat", {{"operator", "Pak Camat"}});
     ASSERT_EQ(json::parse(next->body)["claim"]["sheet"], kKey) << next->body;
     // "Aci" with a Cyrillic "А" (mixing scripts), wholly in Cyrillic look-alikes (one script,
@@ -386,7 +386,7 @@ TEST_F(DeskRoles, ACamatsReadingUnderALookAlikeOrTheSameNameIsRefused) {
             post("/api/v1/sync/push", "camat", {{"revisions", {encodeRevision(reading)}}});
         ASSERT_EQ(pushed->status, 200) << pushed->body;
         EXPECT_NE(json::parse(pushed->body)["results"][0]["state"], "accepted") << pushed->body;
-        EXPECT_FALSE(live.store().counted(kKey).verified) << name;
+        EXPECT_FALSE(live.store().live().counted(kKey).verified) << name;
     }
     // Typed under a name of its own, the reading verifies.
     auto reading = makeRevision(camatDevice.id, sheet.sheet, sheet.id, "bacaan kedua");
@@ -395,7 +395,7 @@ TEST_F(DeskRoles, ACamatsReadingUnderALookAlikeOrTheSameNameIsRefused) {
     sign(reading);
     auto pushed = post("/api/v1/sync/push", "camat", {{"revisions", {encodeRevision(reading)}}});
     EXPECT_EQ(json::parse(pushed->body)["results"][0]["state"], "accepted") << pushed->body;
-    EXPECT_TRUE(live.store().counted(kKey).verified);
+    EXPECT_TRUE(live.store().live().counted(kKey).verified);
 }
 
 TEST_F(DeskRoles, AReadingThatDiffersNamesTheBoxesNotTheFirstEntrysValues) {

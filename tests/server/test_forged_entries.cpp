@@ -45,14 +45,18 @@ protected:
         auto bad = validPdprSheet();
         bad.summary.valid += 1; // the rules reject it
         rejected = push(a, makeRevision(a.id, bad));
-        store->resolve(std::string(kTps) + "/ppwp",
-                       store->sheet(std::string(kTps) + "/ppwp")->winner.value(), "plano", "Desk");
-        ASSERT_TRUE(store->verify().ok);
+        store->sheets().resolve(std::string(kTps) + "/ppwp",
+                                store->sheets().sheet(std::string(kTps) + "/ppwp")->winner.value(),
+                                "plano", "Desk");
+        ASSERT_TRUE(store->ledger().verify().ok);
         store.reset(); // closed, as the file would be when someone edits it
         std::ifstream(dir.file("central.db.key")) >> receiverPrivateKey;
     }
     std::int64_t push(const central::DeviceRecord& d, const Revision& r) {
-        return *store->ingest(d, json::array({encodeRevision(r)})).results.at(0).ledgerIndex;
+        return *store->intake()
+                    .ingest(d, json::array({encodeRevision(r)}))
+                    .results.at(0)
+                    .ledgerIndex;
     }
     std::string db() const { return dir.file("central.db"); }
     std::string entry(std::int64_t idx) const {
@@ -116,14 +120,14 @@ protected:
     /// verify() and rekap-verify both fail, naming entry `idx` and saying `what`.
     void expectNamed(std::int64_t idx, const std::string& what) {
         store = std::make_unique<central::CentralStore>(db());
-        auto rep = store->verify();
+        auto rep = store->ledger().verify();
         EXPECT_FALSE(rep.ok);
         EXPECT_EQ(rep.failedEntry, idx) << rep.failure;
         EXPECT_NE(rep.failure.find(what), std::string::npos) << rep.failure;
         auto file = dir.file("audit.jsonl");
         {
             std::ofstream out(file);
-            store->exportAudit(out);
+            store->ledger().exportAudit(out);
         }
         auto [code, out] = runProgram(REKAP_VERIFY_BIN, {file});
         EXPECT_EQ(code, 1) << out;

@@ -64,7 +64,7 @@ TEST_F(Http, PushIsAcceptedAndAcknowledged) {
     EXPECT_EQ(res->status, 200) << res->body;
     auto results = protocol::decodePushResponse(nlohmann::json::parse(res->body));
     EXPECT_EQ(results[0].status, protocol::PushStatus::Accepted);
-    EXPECT_EQ(live->store().revisionCount(), 1);
+    EXPECT_EQ(live->store().sheets().revisionCount(), 1);
 }
 
 TEST_F(Http, WrongTokenIsRefused) {
@@ -74,18 +74,18 @@ TEST_F(Http, WrongTokenIsRefused) {
     EXPECT_EQ(errorOf(res).code, "unauthorized");
     auto none = client->Post("/api/v1/sync/push", "{}", "application/json");
     EXPECT_EQ(none->status, 401);
-    EXPECT_EQ(live->store().revisionCount(), 0);
+    EXPECT_EQ(live->store().sheets().revisionCount(), 0);
 }
 
 TEST_F(Http, RevokedDeviceIsRefused) {
-    live->store().revokeDevice(enrolled.device);
+    live->store().registry().revokeDevice(enrolled.device);
     auto res = push(pushBody(makeRevision(enrolled.device, validPpwpSheet())), enrolled.token);
     EXPECT_EQ(res->status, 403);
     EXPECT_EQ(errorOf(res).code, "device_revoked");
     auto pull =
         client->Get("/api/v1/sync/pull?since=0", {{"Authorization", "Bearer " + enrolled.token}});
     EXPECT_EQ(pull->status, 403);
-    EXPECT_EQ(live->store().revisionCount(), 0);
+    EXPECT_EQ(live->store().sheets().revisionCount(), 0);
 }
 
 TEST_F(Http, TpsOutsideTheDevicesScopeIsRefused) {
@@ -96,7 +96,7 @@ TEST_F(Http, TpsOutsideTheDevicesScopeIsRefused) {
     auto r = protocol::decodePushResponse(nlohmann::json::parse(res->body))[0];
     EXPECT_EQ(r.status, protocol::PushStatus::Refused);
     EXPECT_EQ(r.error->code, "forbidden");
-    EXPECT_EQ(live->store().revisionCount(), 0);
+    EXPECT_EQ(live->store().sheets().revisionCount(), 0);
 }
 
 TEST_F(Http, OversizedBodyIsRefused) {
@@ -105,7 +105,7 @@ TEST_F(Http, OversizedBodyIsRefused) {
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 413);
     EXPECT_EQ(errorOf(res).code, "payload_too_large");
-    EXPECT_EQ(live->store().revisionCount(), 0);
+    EXPECT_EQ(live->store().sheets().revisionCount(), 0);
 }
 
 TEST_F(Http, GzipBombIsRefused) {
@@ -121,7 +121,7 @@ TEST_F(Http, GzipBombIsRefused) {
     auto res = push(gz, enrolled.token, {{"Content-Encoding", "gzip"}});
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 413);
-    EXPECT_EQ(live->store().revisionCount(), 0);
+    EXPECT_EQ(live->store().sheets().revisionCount(), 0);
 }
 
 TEST_F(Http, MalformedJsonIsRefusedWithWhere) {
@@ -133,7 +133,7 @@ TEST_F(Http, MalformedJsonIsRefusedWithWhere) {
     auto shape = push("{\"revisionz\": []}", enrolled.token);
     EXPECT_EQ(shape->status, 400);
     EXPECT_EQ(errorOf(shape).path, "$.revisionz");
-    EXPECT_EQ(live->store().revisionCount(), 0);
+    EXPECT_EQ(live->store().sheets().revisionCount(), 0);
 }
 
 // Both found by fuzz_push (tests/fuzz): each once answered 500 instead of a clear 400.
@@ -147,7 +147,7 @@ TEST_F(Http, FuzzFindingsAreRefusedWithA400) {
                       enrolled.token);
     EXPECT_EQ(bytes->status, 400);
     EXPECT_EQ(errorOf(bytes).code, "bad_request");
-    EXPECT_EQ(live->store().revisionCount(), 0);
+    EXPECT_EQ(live->store().sheets().revisionCount(), 0);
 }
 
 TEST_F(Http, OldProtocolIsToldToUpdate) {
@@ -155,7 +155,7 @@ TEST_F(Http, OldProtocolIsToldToUpdate) {
                     {{protocol::kHeaderProtocol, "0"}});
     EXPECT_EQ(res->status, 426);
     EXPECT_EQ(errorOf(res).code, "protocol_too_old");
-    EXPECT_EQ(live->store().revisionCount(), 0);
+    EXPECT_EQ(live->store().sheets().revisionCount(), 0);
 }
 
 TEST_F(Http, EveryContactRecordsTheDevicesQueue) {
@@ -163,7 +163,7 @@ TEST_F(Http, EveryContactRecordsTheDevicesQueue) {
                 {{"Authorization", "Bearer " + enrolled.token},
                  {protocol::kHeaderQueueDepth, "7"},
                  {protocol::kHeaderLastCapture, "2024-02-14T09:30:00Z"}});
-    auto d = live->store().devices()[0];
+    auto d = live->store().registry().devices()[0];
     EXPECT_EQ(d.queueDepth, 7);
     EXPECT_EQ(d.lastCaptureAt, "2024-02-14T09:30:00Z");
     EXPECT_TRUE(d.lastSeenAt.has_value());
@@ -249,7 +249,7 @@ TEST_F(Http, APushCarriesThePullOnlyWhenAskedAndChecksWhere) {
     ASSERT_TRUE(bad);
     EXPECT_EQ(bad->status, 400);
     EXPECT_NE(errorOf(bad).message.find(protocol::kHeaderSince), std::string::npos);
-    EXPECT_EQ(live->store().revisionCount(), 2); // refused before anything was stored
+    EXPECT_EQ(live->store().sheets().revisionCount(), 2); // refused before anything was stored
 }
 
 // A version 1 app enrols without a public key: told to update, and its code is not used up.

@@ -34,7 +34,7 @@ protected:
         return push(d, nlohmann::json::array({encodeRevision(r)}))[0];
     }
     std::vector<protocol::PushResult> push(const central::DeviceRecord& d, nlohmann::json batch) {
-        return store->ingest(d, batch).results;
+        return store->intake().ingest(d, batch).results;
     }
     central::DeviceRecord a, b;
     const std::string key = "9901011001001/ppwp";
@@ -47,11 +47,11 @@ TEST_P(Ingest, FirstRevisionIsAccepted) {
     auto res = push(a, r);
     EXPECT_EQ(res.status, PushStatus::Accepted);
     EXPECT_EQ(res.state, RevisionState::Accepted);
-    auto s = store->sheet(key);
+    auto s = store->sheets().sheet(key);
     ASSERT_TRUE(s);
     EXPECT_EQ(s->state, "accepted");
     EXPECT_EQ(s->winner, r.id);
-    EXPECT_EQ(store->revisionCount(), 1);
+    EXPECT_EQ(store->sheets().revisionCount(), 1);
 }
 
 TEST_P(Ingest, SameIdSameContentIsANoOpSuccess) {
@@ -65,7 +65,7 @@ TEST_P(Ingest, SameIdSameContentIsANoOpSuccess) {
     // The same batch twice in one request, too.
     auto results = push(a, nlohmann::json::array({encodeRevision(r), encodeRevision(r)}));
     EXPECT_EQ(results[0].status, PushStatus::Duplicate);
-    EXPECT_EQ(store->revisionCount(), 1);
+    EXPECT_EQ(store->sheets().revisionCount(), 1);
 }
 
 TEST_P(Ingest, SameIdDifferentContentIsRefusedLoudly) {
@@ -78,8 +78,8 @@ TEST_P(Ingest, SameIdDifferentContentIsRefusedLoudly) {
     EXPECT_EQ(res.status, PushStatus::Refused);
     ASSERT_TRUE(res.error);
     EXPECT_EQ(res.error->code, "hash_mismatch");
-    EXPECT_EQ(store->revisionCount(), 1);
-    EXPECT_EQ(store->revisionsOf(key)[0].revision.sheet, r.sheet);
+    EXPECT_EQ(store->sheets().revisionCount(), 1);
+    EXPECT_EQ(store->sheets().revisionsOf(key)[0].revision.sheet, r.sheet);
 }
 
 TEST_P(Ingest, UniqueConstraintBacksIdempotency) {
@@ -108,11 +108,11 @@ TEST_P(Ingest, CorrectionOfTheHeadFastForwards) {
     auto r2 = makeRevision(a.id, moveOneVote(r1.sheet), r1.id, "salah baca");
     auto res = push(a, r2);
     EXPECT_EQ(res.status, PushStatus::Accepted);
-    auto s = store->sheet(key);
+    auto s = store->sheets().sheet(key);
     EXPECT_EQ(s->state, "accepted");
     EXPECT_EQ(s->heads, std::vector<std::string>{r2.id});
     EXPECT_EQ(s->winner, r2.id);
-    EXPECT_EQ(store->revisionCount(), 2); // the original stays, append-only
+    EXPECT_EQ(store->sheets().revisionCount(), 2); // the original stays, append-only
 }
 
 TEST_P(Ingest, TwoDevicesWithDifferentNumbersConflict) {
@@ -121,22 +121,22 @@ TEST_P(Ingest, TwoDevicesWithDifferentNumbersConflict) {
     push(a, ra);
     auto res = push(b, rb);
     EXPECT_EQ(res.status, PushStatus::Conflict);
-    auto s = store->sheet(key);
+    auto s = store->sheets().sheet(key);
     EXPECT_EQ(s->state, "conflict");
     EXPECT_EQ(s->heads.size(), 2u);
     EXPECT_EQ(s->winner, ra.id) << "the provisional winner is the first accepted";
-    auto revs = store->revisionsOf(key);
+    auto revs = store->sheets().revisionsOf(key);
     ASSERT_EQ(revs.size(), 2u);
     EXPECT_EQ(revs[0].state, RevisionState::Conflict);
     EXPECT_EQ(revs[1].state, RevisionState::Conflict);
-    EXPECT_EQ(store->conflicts().size(), 1u);
+    EXPECT_EQ(store->sheets().conflicts().size(), 1u);
 }
 
 TEST_P(Ingest, TwoDevicesWithTheSameNumbersAgree) {
     push(a, makeRevision(a.id, validPpwpSheet()));
     auto res = push(b, makeRevision(b.id, validPpwpSheet()));
     EXPECT_EQ(res.status, PushStatus::Accepted);
-    EXPECT_EQ(store->sheet(key)->state, "accepted");
+    EXPECT_EQ(store->sheets().sheet(key)->state, "accepted");
 }
 
 TEST_P(Ingest, CorrectionFromAStaleParentConflicts) {
@@ -147,8 +147,8 @@ TEST_P(Ingest, CorrectionFromAStaleParentConflicts) {
     auto stale = makeRevision(a.id, moveOneVote(moveOneVote(r1.sheet)), r1.id);
     auto res = push(a, stale);
     EXPECT_EQ(res.status, PushStatus::Conflict);
-    EXPECT_EQ(store->sheet(key)->heads.size(), 2u);
-    EXPECT_EQ(store->sheet(key)->winner, r2.id);
+    EXPECT_EQ(store->sheets().sheet(key)->heads.size(), 2u);
+    EXPECT_EQ(store->sheets().sheet(key)->winner, r2.id);
 }
 
 TEST_P(Ingest, RuleBreakingSheetIsStoredAsRejectedWithFindings) {
@@ -159,14 +159,14 @@ TEST_P(Ingest, RuleBreakingSheetIsStoredAsRejectedWithFindings) {
     EXPECT_EQ(res.status, PushStatus::Rejected);
     ASSERT_FALSE(res.findings.empty());
     EXPECT_EQ(res.findings[0].rule, "R2");
-    EXPECT_EQ(store->revisionCount(), 1); // kept, not dropped
-    EXPECT_EQ(store->sheet(key)->state, "rejected");
-    EXPECT_TRUE(store->sheet(key)->heads.empty());
+    EXPECT_EQ(store->sheets().revisionCount(), 1); // kept, not dropped
+    EXPECT_EQ(store->sheets().sheet(key)->state, "rejected");
+    EXPECT_TRUE(store->sheets().sheet(key)->heads.empty());
     // A correction of the rejected revision is accepted as the first accepted one.
     auto fix = makeRevision(a.id, validPpwpSheet(), r.id, "angka diperbaiki");
     EXPECT_EQ(push(a, fix).status, PushStatus::Accepted);
-    EXPECT_EQ(store->sheet(key)->state, "accepted");
-    EXPECT_EQ(store->revisionsOf(key)[0].state, RevisionState::Rejected);
+    EXPECT_EQ(store->sheets().sheet(key)->state, "accepted");
+    EXPECT_EQ(store->sheets().revisionsOf(key)[0].state, RevisionState::Rejected);
 }
 
 TEST_P(Ingest, WarningsAreKeptWithTheAcceptedSheet) {
@@ -176,7 +176,7 @@ TEST_P(Ingest, WarningsAreKeptWithTheAcceptedSheet) {
     EXPECT_EQ(res.status, PushStatus::Accepted);
     ASSERT_EQ(res.findings.size(), 1u);
     EXPECT_EQ(res.findings[0].rule, "R5");
-    EXPECT_EQ(store->revisionsOf(key)[0].findings.size(), 1u);
+    EXPECT_EQ(store->sheets().revisionsOf(key)[0].findings.size(), 1u);
 }
 
 TEST_P(Ingest, OutOfScopeRevisionIsRefusedAndNothingStored) {
@@ -186,14 +186,14 @@ TEST_P(Ingest, OutOfScopeRevisionIsRefusedAndNothingStored) {
     EXPECT_EQ(res.error->code, "forbidden");
     EXPECT_EQ(res.error->path, "$.revisions[0].sheet.tps");
     EXPECT_NE(res.error->message.find("records TPS 9901011002001"), std::string::npos);
-    EXPECT_EQ(store->revisionCount(), 0);
+    EXPECT_EQ(store->sheets().revisionCount(), 0);
 }
 
 TEST_P(Ingest, RevisionMustNameTheSendingDevice) {
     auto res = push(a, makeRevision(b.id, validPpwpSheet()));
     EXPECT_EQ(res.status, PushStatus::Refused);
     EXPECT_EQ(res.error->path, "$.revisions[0].device");
-    EXPECT_EQ(store->revisionCount(), 0);
+    EXPECT_EQ(store->sheets().revisionCount(), 0);
 }
 
 TEST_P(Ingest, MalformedRevisionIsRefusedWithItsPathAndTheRestOfTheBatchGoesOn) {
@@ -205,14 +205,14 @@ TEST_P(Ingest, MalformedRevisionIsRefusedWithItsPathAndTheRestOfTheBatchGoesOn) 
     EXPECT_EQ(results[0].status, PushStatus::Refused);
     EXPECT_EQ(results[0].error->path, "$.revisions[0].sheet.votes.candidates[0].votes");
     EXPECT_EQ(results[1].status, PushStatus::Accepted);
-    EXPECT_EQ(store->revisionCount(), 1);
+    EXPECT_EQ(store->sheets().revisionCount(), 1);
 }
 
 TEST_P(Ingest, CamatDevicesDoNotSubmit) {
     auto camat = enrol("990101", "camat");
     auto res = push(camat, makeRevision(camat.id, validPpwpSheet()));
     EXPECT_EQ(res.status, PushStatus::Refused);
-    EXPECT_EQ(store->revisionCount(), 0);
+    EXPECT_EQ(store->sheets().revisionCount(), 0);
 }
 
 TEST_P(Ingest, AdjudicationResolvesTheConflictAndReachesDevicesInScope) {
@@ -220,12 +220,13 @@ TEST_P(Ingest, AdjudicationResolvesTheConflictAndReachesDevicesInScope) {
     auto rb = makeRevision(b.id, moveOneVote(validPpwpSheet()));
     push(a, ra);
     push(b, rb);
-    auto resolution = store->resolve(key, rb.id, "C.Hasil plano dicek: versi B benar", "Desk HSS");
-    auto s = store->sheet(key);
+    auto resolution =
+        store->sheets().resolve(key, rb.id, "C.Hasil plano dicek: versi B benar", "Desk HSS");
+    auto s = store->sheets().sheet(key);
     EXPECT_EQ(s->state, "accepted");
     EXPECT_EQ(s->heads, std::vector<std::string>{resolution});
     EXPECT_EQ(s->winner, resolution);
-    auto revs = store->revisionsOf(key);
+    auto revs = store->sheets().revisionsOf(key);
     ASSERT_EQ(revs.size(), 3u);
     EXPECT_EQ(revs[0].state, RevisionState::Superseded); // a's
     EXPECT_EQ(revs[1].state, RevisionState::Accepted);   // b's, chosen
@@ -233,9 +234,9 @@ TEST_P(Ingest, AdjudicationResolvesTheConflictAndReachesDevicesInScope) {
     EXPECT_EQ(revs[2].revision.reason, "C.Hasil plano dicek: versi B benar");
     EXPECT_EQ(revs[2].revision.operatorName, "Desk HSS");
     EXPECT_EQ(revs[2].revision.sheet, rb.sheet);
-    EXPECT_TRUE(store->conflicts().empty());
+    EXPECT_TRUE(store->sheets().conflicts().empty());
 
-    auto feed = store->pull(a, 0, 100);
+    auto feed = store->intake().pull(a, 0, 100);
     auto it = std::find_if(feed.changes.begin(), feed.changes.end(),
                            [](const auto& c) { return c.kind == "resolution"; });
     ASSERT_NE(it, feed.changes.end());
@@ -243,7 +244,7 @@ TEST_P(Ingest, AdjudicationResolvesTheConflictAndReachesDevicesInScope) {
     EXPECT_EQ(it->data["superseded"], nlohmann::json::array({ra.id}));
     // A device of another TPS does not see it.
     auto other = enrol("9901011002001", "c");
-    for (const auto& c : store->pull(other, 0, 100).changes)
+    for (const auto& c : store->intake().pull(other, 0, 100).changes)
         EXPECT_NE(c.kind, "resolution");
 }
 
@@ -251,8 +252,8 @@ TEST_P(Ingest, ResolveRefusesWhatIsNotAHead) {
     auto r1 = makeRevision(a.id, validPpwpSheet());
     push(a, r1);
     push(a, makeRevision(a.id, moveOneVote(r1.sheet), r1.id));
-    EXPECT_THROW(store->resolve(key, r1.id, "x", "y"), std::invalid_argument);
-    EXPECT_THROW(store->resolve(key, r1.id, "", "y"), std::invalid_argument);
+    EXPECT_THROW(store->sheets().resolve(key, r1.id, "x", "y"), std::invalid_argument);
+    EXPECT_THROW(store->sheets().resolve(key, r1.id, "", "y"), std::invalid_argument);
 }
 
 TEST_P(Ingest, PullPagesAndCheckpoints) {
@@ -261,16 +262,16 @@ TEST_P(Ingest, PullPagesAndCheckpoints) {
         bad.summary.valid += 1 + i; // rejected each time: one rejection change each
         push(a, makeRevision(a.id, bad));
     }
-    auto first = store->pull(a, 0, 3);
+    auto first = store->intake().pull(a, 0, 3);
     EXPECT_EQ(first.changes.size(), 3u);
     EXPECT_TRUE(first.more);
-    auto rest = store->pull(a, first.next, 3);
+    auto rest = store->intake().pull(a, first.next, 3);
     EXPECT_FALSE(rest.more);
     // master_data + 5 rejections: every change once across the pages.
     EXPECT_EQ(first.changes.size() + rest.changes.size(), 6u);
-    EXPECT_TRUE(store->pull(a, rest.next, 3).changes.empty());
+    EXPECT_TRUE(store->intake().pull(a, rest.next, 3).changes.empty());
     // Rejections are addressed to the sending device only.
-    for (const auto& c : store->pull(b, 0, 100).changes)
+    for (const auto& c : store->intake().pull(b, 0, 100).changes)
         EXPECT_NE(c.kind, "rejection");
 }
 
@@ -279,7 +280,7 @@ TEST_P(Ingest, ConcurrentPushesCommitTogetherAndEachGetsItsOwnAnswer) {
     // that queue behind a running commit into one transaction; each must still get exactly its
     // own results, a retry must find its revisions stored once, and the tally must match a
     // recount.
-    store->tally();
+    store->live().tally();
     std::vector<central::DeviceRecord> devices;
     for (int i = 0; i < 8; ++i)
         devices.push_back(enrol("9901011001001", "d" + std::to_string(i)));
@@ -293,8 +294,8 @@ TEST_P(Ingest, ConcurrentPushesCommitTogetherAndEachGetsItsOwnAnswer) {
                 sheet.candidates[1].votes += t;
                 auto r = makeRevision(devices[t].id, sheet);
                 auto batch = nlohmann::json::array({encodeRevision(r), nlohmann::json{{"id", 7}}});
-                auto first = store->ingest(devices[t], batch).results;
-                auto again = store->ingest(devices[t], batch).results;
+                auto first = store->intake().ingest(devices[t], batch).results;
+                auto again = store->intake().ingest(devices[t], batch).results;
                 if (first.size() != 2 || first[0].id != r.id ||
                     first[0].status == PushStatus::Refused ||
                     first[1].status != PushStatus::Refused || again[0].id != r.id ||
@@ -305,8 +306,8 @@ TEST_P(Ingest, ConcurrentPushesCommitTogetherAndEachGetsItsOwnAnswer) {
     for (auto& t : pool)
         t.join();
     EXPECT_EQ(wrong, 0);
-    EXPECT_EQ(store->revisionCount(), 8 * 20);
-    EXPECT_TRUE(*store->recount() == *store->tally());
+    EXPECT_EQ(store->sheets().revisionCount(), 8 * 20);
+    EXPECT_TRUE(*store->live().recount() == *store->live().tally());
 }
 
 TEST_P(Ingest, PullHoldsWhatConcernsTheDevicesAreaAndNothingElse) {
@@ -322,7 +323,7 @@ TEST_P(Ingest, PullHoldsWhatConcernsTheDevicesAreaAndNothingElse) {
     auto sheetsIn = [&](const central::DeviceRecord& d) {
         std::vector<std::string> out;
         int masterData = 0;
-        for (const auto& c : store->pull(d, 0, 100).changes) {
+        for (const auto& c : store->intake().pull(d, 0, 100).changes) {
             if (c.kind == "master_data")
                 ++masterData;
             else

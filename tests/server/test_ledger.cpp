@@ -31,7 +31,7 @@ protected:
         b = enrol("9901011001001", "b");
     }
     protocol::PushResult push(const central::DeviceRecord& d, const Revision& r) {
-        return store->ingest(d, nlohmann::json::array({encodeRevision(r)})).results.at(0);
+        return store->intake().ingest(d, nlohmann::json::array({encodeRevision(r)})).results.at(0);
     }
     int entriesOfKind(const std::string& kind) {
         auto sql = test::sqlOf(*store);
@@ -68,8 +68,8 @@ TEST_P(Ledger, AnUnsignedRevisionIsRefusedAndOnlyTheRefusalIsRecorded) {
     EXPECT_EQ(res.status, PushStatus::Refused);
     EXPECT_EQ(res.error->code, "signature_invalid");
     EXPECT_EQ(res.error->path, "$.revisions[0].signature");
-    EXPECT_EQ(store->revisionCount(), 0);
-    EXPECT_FALSE(store->sheet(key));
+    EXPECT_EQ(store->sheets().revisionCount(), 0);
+    EXPECT_FALSE(store->sheets().sheet(key));
     EXPECT_EQ(entriesOfKind("refusal"), 1);
     EXPECT_EQ(entriesOfKind("revision"), 0);
 }
@@ -85,10 +85,10 @@ TEST_P(Ledger, ASignatureByAnotherKeyOrOverOtherNumbersIsRefused) {
     changed.sheet = votes(70, 89, 11);
     changed.sheet.summary.valid = 170;
     auto j = encodeRevision(changed); // a fresh hash over the new numbers, the old signature
-    auto out = store->ingest(a, nlohmann::json::array({j})).results.at(0);
+    auto out = store->intake().ingest(a, nlohmann::json::array({j})).results.at(0);
     EXPECT_EQ(out.status, PushStatus::Refused);
     EXPECT_EQ(out.error->code, "signature_invalid");
-    EXPECT_EQ(store->revisionCount(), 0);
+    EXPECT_EQ(store->sheets().revisionCount(), 0);
     EXPECT_EQ(push(a, honest).status, PushStatus::Accepted);
 }
 
@@ -101,45 +101,46 @@ TEST_P(Ledger, TheInsidersTwoPushesBecomeConflictsNotOverwrites) {
     auto first = makeRevision(b.id, votes(10, 90, 70), honest.id, "koreksi");
     auto res = push(b, first);
     EXPECT_EQ(res.status, PushStatus::Conflict);
-    EXPECT_EQ(store->sheet(key)->winner, honest.id);
-    EXPECT_EQ(store->counted(key).sheet->candidates[0].votes, 70);
+    EXPECT_EQ(store->sheets().sheet(key)->winner, honest.id);
+    EXPECT_EQ(store->live().counted(key).sheet->candidates[0].votes, 70);
 
-    auto decision = store->resolve(key, honest.id, "dicocokkan dengan plano", "Desk Uji");
-    EXPECT_EQ(store->sheet(key)->state, "accepted");
+    auto decision = store->sheets().resolve(key, honest.id, "dicocokkan dengan plano", "Desk Uji");
+    EXPECT_EQ(store->sheets().sheet(key)->state, "accepted");
     auto second = makeRevision(b.id, votes(10, 90, 70), decision, "koreksi lagi");
     EXPECT_EQ(push(b, second).status, PushStatus::Conflict);
-    EXPECT_EQ(store->sheet(key)->winner, decision);
-    EXPECT_EQ(store->counted(key).sheet->candidates[0].votes, 70);
-    EXPECT_TRUE(store->counted(key).verified);
+    EXPECT_EQ(store->sheets().sheet(key)->winner, decision);
+    EXPECT_EQ(store->live().counted(key).sheet->candidates[0].votes, 70);
+    EXPECT_TRUE(store->live().counted(key).verified);
     // Not even the first device replaces the desk's decision silently.
     auto own = makeRevision(a.id, votes(71, 89, 10), decision, "salah ketik");
     EXPECT_EQ(push(a, own).status, PushStatus::Conflict);
-    EXPECT_EQ(store->counted(key).sheet->candidates[0].votes, 70);
+    EXPECT_EQ(store->live().counted(key).sheet->candidates[0].votes, 70);
     // Its own corrections still fast-forward before any decision.
     auto other = "9901011001001/pdpd";
     auto d1 = makeRevision(a.id, validPdpdSheet());
     push(a, d1);
     auto d2 = makeRevision(a.id, validPdpdSheet(), d1.id, "koreksi"); // a new revision
     EXPECT_EQ(push(a, d2).status, PushStatus::Accepted);
-    EXPECT_EQ(store->sheet(other)->heads, std::vector<std::string>{d2.id});
+    EXPECT_EQ(store->sheets().sheet(other)->heads, std::vector<std::string>{d2.id});
 }
 
 TEST_P(Ledger, EveryCommitIsSealedByASignedHeadThatExtendsTheLastOne) {
-    auto key0 = store->receiverKey();
+    auto key0 = store->masterData().receiverKey();
     ASSERT_TRUE(signing::isPublicKey(key0));
     std::vector<ledger::TreeHead> heads;
     for (int i = 0; i < 4; ++i) {
-        auto res = store->ingest(
+        auto res = store->intake().ingest(
             a, nlohmann::json::array({encodeRevision(makeRevision(
                    a.id, i % 2 ? validPdpdSheet() : validPpwpSheet(), std::nullopt))}));
         ASSERT_TRUE(res.treeHead);
         const auto& h = *res.treeHead;
-        EXPECT_EQ(h.size, static_cast<std::uint64_t>(store->ledgerSize()));
+        EXPECT_EQ(h.size, static_cast<std::uint64_t>(store->ledger().ledgerSize()));
         EXPECT_TRUE(signing::verify(key0, ledger::signingText(h), h.signature));
         // The receipt's entry is included in the head.
         auto idx = *res.results[0].ledgerIndex;
-        auto leaf = merkle::leafHash(store->ledgerEntry(idx));
-        EXPECT_TRUE(merkle::verifyInclusion(leaf, idx, h.size, store->inclusionProof(idx, h.size),
+        auto leaf = merkle::leafHash(store->ledger().ledgerEntry(idx));
+        EXPECT_TRUE(merkle::verifyInclusion(leaf, idx, h.size,
+                                            store->ledger().inclusionProof(idx, h.size),
                                             *merkle::fromHex(h.root)));
         EXPECT_EQ(res.results[0].receipt, ledger::receiptCode(idx, merkle::toHex(leaf)));
         heads.push_back(h);
@@ -148,7 +149,7 @@ TEST_P(Ledger, EveryCommitIsSealedByASignedHeadThatExtendsTheLastOne) {
         EXPECT_TRUE(merkle::verifyConsistency(
             heads[i - 1].size, heads[i].size, *merkle::fromHex(heads[i - 1].root),
             *merkle::fromHex(heads[i].root),
-            store->consistencyProof(heads[i - 1].size, heads[i].size)));
+            store->ledger().consistencyProof(heads[i - 1].size, heads[i].size)));
 }
 
 TEST_P(Ledger, VerifyHoldsAfterAMixedHistoryAndTheReplayCountsTheSame) {
@@ -161,54 +162,56 @@ TEST_P(Ledger, VerifyHoldsAfterAMixedHistoryAndTheReplayCountsTheSame) {
     push(a, makeRevision(a.id, validPdprSheet()));
     auto c = enrol("9901011002001", "c");
     push(c, makeRevision(c.id, otherTps()));
-    store->resolve(key, r1.id, "plano", "Desk");
-    store->revokeDevice(b.id);
-    store->loadRegency(writeTinyRegency(dir)); // the same file: no new version, no entry
-    auto rep = store->verify();
+    store->sheets().resolve(key, r1.id, "plano", "Desk");
+    store->registry().revokeDevice(b.id);
+    store->masterData().loadRegency(
+        writeTinyRegency(dir)); // the same file: no new version, no entry
+    auto rep = store->ledger().verify();
     EXPECT_TRUE(rep.ok) << rep.failure;
-    EXPECT_EQ(rep.entries, store->ledgerSize());
-    EXPECT_EQ(rep.revisions, store->revisionCount());
+    EXPECT_EQ(rep.entries, store->ledger().ledgerSize());
+    EXPECT_EQ(rep.revisions, store->sheets().revisionCount());
     EXPECT_EQ(rep.revisions, 6); // five pushed, one decision
 
-    ledger::Replay replay(store->receiverKey());
-    for (std::int64_t i = 0; i < store->ledgerSize(); ++i)
-        replay.apply(store->ledgerEntry(i));
-    EXPECT_TRUE(*replay.tally() == *store->tally());
-    EXPECT_EQ(replay.counted(key), store->counted(key));
+    ledger::Replay replay(store->masterData().receiverKey());
+    for (std::int64_t i = 0; i < store->ledger().ledgerSize(); ++i)
+        replay.apply(store->ledger().ledgerEntry(i));
+    EXPECT_TRUE(*replay.tally() == *store->live().tally());
+    EXPECT_EQ(replay.counted(key), store->live().counted(key));
 }
 
 TEST_P(Ledger, AnotherProcessesRevocationAndDecisionReachThisOnesCaches) {
     // Two stores on one file stand for `serve` and an admin command run beside it.
-    auto tally = store->tally();
-    auto code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,
-                                 std::chrono::hours(1), "d")[0];
+    auto tally = store->live().tally();
+    auto code =
+        store->registry().mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,
+                                    std::chrono::hours(1), "d")[0];
     auto token = enrolSigned(*store, code, "d").token;
-    auto d = store->authenticate(token); // remembered by the serving process
+    auto d = store->registry().authenticate(token); // remembered by the serving process
     auto ra = makeRevision(a.id, validPpwpSheet());
     push(a, ra);
     auto rd = makeRevision(d.id, votes(69, 91, 10));
     push(d, rd);
     auto admin = openAgain();
-    admin->revokeDevice(d.id);
-    admin->resolve(key, rd.id, "plano says so", "Desk");
-    store->follow();
+    admin->registry().revokeDevice(d.id);
+    admin->sheets().resolve(key, rd.id, "plano says so", "Desk");
+    store->live().follow();
     try {
-        store->authenticate(token);
+        store->registry().authenticate(token);
         FAIL() << "a revoked device authenticated";
     } catch (const central::ApiError& e) {
         EXPECT_EQ(e.status(), 403);
     }
     // The decision moved every level of the serving process's tally.
-    EXPECT_TRUE(*store->tally() == *store->recount());
-    auto kab = store->tally()->area("ppwp", AreaCode::parse("9901"));
+    EXPECT_TRUE(*store->live().tally() == *store->live().recount());
+    auto kab = store->live().tally()->area("ppwp", AreaCode::parse("9901"));
     EXPECT_EQ(kab->votes.at(VoteKey{VoteKey::Candidate, 0, 0, 1}.packed()), 69);
     EXPECT_EQ(kab->tpsVerified, 1);
     // A push authenticated before the revocation reached the serving process is refused whole.
     auto admin2 = openAgain();
     auto e = enrol("9901011001001", "e");
-    admin2->revokeDevice(e.id);
+    admin2->registry().revokeDevice(e.id);
     EXPECT_THROW(push(e, makeRevision(e.id, validPdpdSheet())), central::ApiError);
-    EXPECT_TRUE(store->verify().ok);
+    EXPECT_TRUE(store->ledger().verify().ok);
 }
 
 TEST_P(Ledger, TheSigningKeyLivesOutsideTheDatabase) {
@@ -222,14 +225,14 @@ TEST_P(Ledger, TheSigningKeyLivesOutsideTheDatabase) {
     std::filesystem::remove(keyFile);
     store = openAgain();
     // Reads go on; anything that must be signed says what is missing.
-    EXPECT_TRUE(store->initialized());
+    EXPECT_TRUE(store->masterData().initialized());
     try {
-        store->revokeDevice(a.id);
+        store->registry().revokeDevice(a.id);
         FAIL() << "wrote without the signing key";
     } catch (const std::exception& ex) {
         EXPECT_NE(std::string(ex.what()).find("is missing"), std::string::npos) << ex.what();
     }
-    EXPECT_FALSE(store->devices().front().revoked);
+    EXPECT_FALSE(store->registry().devices().front().revoked);
 }
 
 INSTANTIATE_STORE_SUITE(Ledger);

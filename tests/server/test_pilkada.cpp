@@ -32,22 +32,23 @@ protected:
     void SetUp() override {
         location = std::make_unique<StoreLocation>(StoreKind::SQLite, dir);
         store = std::make_unique<central::CentralStore>(location->location(), location->options());
-        store->loadRegency(dataDir() + "/regencies/hss-6306-pilkada-2024.json");
-        sample = tools::makePilkadaSample(store->regency(), kTps);
+        store->masterData().loadRegency(dataDir() + "/regencies/hss-6306-pilkada-2024.json");
+        sample = tools::makePilkadaSample(store->masterData().regency(), kTps);
         // One tablet per TPS sends both of its sheets.
         std::map<std::string, central::DeviceRecord> devices;
         for (const auto& s : sample.sheets) {
             auto tps = s.tps.str();
             if (!devices.count(tps)) {
-                auto code = store->mintCodes(protocol::Role::Operator, s.tps, 1,
-                                             std::chrono::hours(1), "tablet")[0];
-                devices.emplace(tps, store->authenticate(enrolSigned(*store, code, tps).token));
+                auto code = store->registry().mintCodes(protocol::Role::Operator, s.tps, 1,
+                                                        std::chrono::hours(1), "tablet")[0];
+                devices.emplace(
+                    tps, store->registry().authenticate(enrolSigned(*store, code, tps).token));
             }
             const auto& d = devices.at(tps);
             // With its plano photo named, as a tablet sends it: a second reading is typed from it.
             auto rev = makeRevision(d.id, s);
             rev.photo = std::string(64, s.contest == "pilgub" ? 'a' : 'b');
-            auto r = store->ingest(d, json::array({encodeRevision(sign(rev))}));
+            auto r = store->intake().ingest(d, json::array({encodeRevision(sign(rev))}));
             ASSERT_EQ(r.results[0].status, protocol::PushStatus::Accepted) << s.key();
         }
     }
@@ -78,7 +79,7 @@ TEST_F(PilkadaStore, BothContestsCountAgainstThePilkadaDpt) {
         auto t = central::tallyReport(*store, contest, AreaCode::parse("6306"));
         EXPECT_EQ(t["dpt"], 174224) << contest;
         EXPECT_EQ(t["tps"]["reported"], kTps);
-        EXPECT_EQ(t["tps"]["total"], store->regency().tps.size());
+        EXPECT_EQ(t["tps"]["total"], store->masterData().regency().tps.size());
         EXPECT_EQ(t["votes"]["total"], cast);
         EXPECT_DOUBLE_EQ(t["data_masuk"]["votes_over_dpt"].get<double>(),
                          std::round(10000.0 * static_cast<double>(cast) / 174224.0) / 100.0);
@@ -139,7 +140,7 @@ TEST_F(PilkadaStore, AStoreHoldsOneElection) {
     // February's file on November's store is refused, naming both; so is the other way round.
     auto general = dataDir() + "/regencies/hss-6306.json";
     try {
-        store->loadRegency(general);
+        store->masterData().loadRegency(general);
         FAIL() << "loaded the general election over the Pilkada";
     } catch (const DecodeError& e) {
         EXPECT_NE(
@@ -148,15 +149,17 @@ TEST_F(PilkadaStore, AStoreHoldsOneElection) {
             std::string::npos)
             << e.what();
     }
-    EXPECT_EQ(store->regency().contests.size(), 2u) << "nothing changed";
+    EXPECT_EQ(store->masterData().regency().contests.size(), 2u) << "nothing changed";
     TempDir other;
     StoreLocation february(StoreKind::SQLite, other);
     central::CentralStore feb(february.location(), february.options());
-    feb.loadRegency(general);
-    EXPECT_THROW(feb.loadRegency(dataDir() + "/regencies/hss-6306-pilkada-2024.json"), DecodeError);
-    EXPECT_EQ(feb.regency().contests.size(), 5u);
+    feb.masterData().loadRegency(general);
+    EXPECT_THROW(feb.masterData().loadRegency(dataDir() + "/regencies/hss-6306-pilkada-2024.json"),
+                 DecodeError);
+    EXPECT_EQ(feb.masterData().regency().contests.size(), 5u);
     // The same election's file again loads as before.
-    EXPECT_NO_THROW(store->loadRegency(dataDir() + "/regencies/hss-6306-pilkada-2024.json"));
+    EXPECT_NO_THROW(
+        store->masterData().loadRegency(dataDir() + "/regencies/hss-6306-pilkada-2024.json"));
 }
 
 TEST_F(PilkadaStore, SecondReadingVerifiesOrDisputesAKwkSheet) {
@@ -180,10 +183,10 @@ TEST_F(PilkadaStore, SecondReadingVerifiesOrDisputesAKwkSheet) {
     const auto bup = first("pilbup");
     auto key = bup.key();
     hold(key);
-    auto agree =
-        store->submitReading(key, *store->sheet(key)->winner, bup, "Rina", "desk:Rina", allPhotos);
+    auto agree = store->readings().submitReading(key, *store->sheets().sheet(key)->winner, bup,
+                                                 "Rina", "desk:Rina", allPhotos);
     EXPECT_EQ(agree.outcome, "verified");
-    EXPECT_TRUE(store->counted(key).verified);
+    EXPECT_TRUE(store->live().counted(key).verified);
     auto t = central::tallyReport(*store, "pilbup", AreaCode::parse("6306"));
     EXPECT_EQ(t["tps"]["verified"], 1);
 
@@ -192,13 +195,14 @@ TEST_F(PilkadaStore, SecondReadingVerifiesOrDisputesAKwkSheet) {
     auto other = gub;
     --other.candidates[0].votes;
     ++other.candidates[1].votes;
-    auto firstEntry = *store->sheet(gubKey)->winner;
+    auto firstEntry = *store->sheets().sheet(gubKey)->winner;
     hold(gubKey);
-    auto differ = store->submitReading(gubKey, firstEntry, other, "Rina", "desk:Rina", allPhotos);
+    auto differ =
+        store->readings().submitReading(gubKey, firstEntry, other, "Rina", "desk:Rina", allPhotos);
     EXPECT_EQ(differ.outcome, "differs");
-    EXPECT_EQ(store->sheet(gubKey)->state, "conflict");
-    EXPECT_EQ(store->counted(gubKey).sheet, gub);
+    EXPECT_EQ(store->sheets().sheet(gubKey)->state, "conflict");
+    EXPECT_EQ(store->live().counted(gubKey).sheet, gub);
     // The ledger with both readings verifies.
-    auto v = store->verify();
+    auto v = store->ledger().verify();
     EXPECT_TRUE(v.ok) << v.failure;
 }

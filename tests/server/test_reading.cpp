@@ -32,14 +32,14 @@ protected:
         ASSERT_EQ(push(a, first).status, PushStatus::Accepted);
     }
     protocol::PushResult push(const central::DeviceRecord& d, const Revision& r) {
-        return store->ingest(d, nlohmann::json::array({encodeRevision(r)})).results.at(0);
+        return store->intake().ingest(d, nlohmann::json::array({encodeRevision(r)})).results.at(0);
     }
     Revision camatReading(const Sheet& sheet, const std::string& person = "Camat Budi") {
         auto r = makeRevision(camat.id, sheet, first.id, kReason);
         r.operatorName = person;
         return sign(r);
     }
-    bool verified() { return store->counted(key).verified; }
+    bool verified() { return store->live().counted(key).verified; }
     /// `holder` holds the sheet for reading, as if the queue had handed it out (the queue itself
     /// never hands a sheet to who typed it: this lets the store's own check be tried).
     void hold(const std::string& holder) {
@@ -56,7 +56,7 @@ protected:
                                   const std::string& reader, const std::string& holder = "") {
         auto h = holder.empty() ? "desk:" + reader : holder;
         hold(h);
-        return store->submitReading(key, parent, numbers, reader, h, allPhotos);
+        return store->readings().submitReading(key, parent, numbers, reader, h, allPhotos);
     }
     central::PhotoReady allPhotos = [](const std::string&) { return true; };
     central::DeviceRecord a, camat;
@@ -71,32 +71,33 @@ TEST_F(Reading, ADeskReadingThatAgreesVerifiesTheSheet) {
     auto r = submit(first.id, first.sheet, "Rina");
     EXPECT_EQ(r.outcome, "verified");
     EXPECT_TRUE(verified());
-    EXPECT_EQ(store->sheet(key)->state, "accepted");
-    EXPECT_EQ(store->sheet(key)->winner, first.id); // the first entry still counts
-    auto kab = store->tally()->area("ppwp", AreaCode::parse("9901"));
+    EXPECT_EQ(store->sheets().sheet(key)->state, "accepted");
+    EXPECT_EQ(store->sheets().sheet(key)->winner, first.id); // the first entry still counts
+    auto kab = store->live().tally()->area("ppwp", AreaCode::parse("9901"));
     EXPECT_EQ(kab->tpsVerified, 1);
     EXPECT_EQ(kab->verifiedValid, first.sheet.summary.valid);
     // Who typed what is kept: the reading is a revision of its own, signed by the receiver.
-    auto history = store->revisionsOf(key);
+    auto history = store->sheets().revisionsOf(key);
     ASSERT_EQ(history.size(), 2u);
     EXPECT_EQ(history[1].revision.device, "desk:Rina");
     EXPECT_EQ(history[1].revision.operatorName, "Rina");
     EXPECT_EQ(history[1].revision.reason, kReason);
     EXPECT_EQ(history[1].revision.photo, first.photo);
-    EXPECT_TRUE(revisionSignatureValid(history[1].revision, history[1].hash, store->receiverKey()));
+    EXPECT_TRUE(revisionSignatureValid(history[1].revision, history[1].hash,
+                                       store->masterData().receiverKey()));
 }
 
 TEST_F(Reading, ADeskReadingThatDiffersIsAConflictInWhichTheFirstEntryCounts) {
     auto r = submit(first.id, moveOneVote(first.sheet), "Rina");
     EXPECT_EQ(r.outcome, "differs");
     EXPECT_FALSE(verified());
-    EXPECT_EQ(store->sheet(key)->state, "conflict");
-    EXPECT_EQ(store->sheet(key)->winner, first.id);
-    EXPECT_EQ(store->counted(key).sheet, first.sheet);
+    EXPECT_EQ(store->sheets().sheet(key)->state, "conflict");
+    EXPECT_EQ(store->sheets().sheet(key)->winner, first.id);
+    EXPECT_EQ(store->live().counted(key).sheet, first.sheet);
     // The desk decides as today: the decision verifies.
-    store->resolve(key, r.revision, "dicek dengan foto", "Kepala Desk");
+    store->sheets().resolve(key, r.revision, "dicek dengan foto", "Kepala Desk");
     EXPECT_TRUE(verified());
-    EXPECT_EQ(store->counted(key).sheet, moveOneVote(first.sheet));
+    EXPECT_EQ(store->live().counted(key).sheet, moveOneVote(first.sheet));
 }
 
 TEST_F(Reading, AReadingThatBreaksARuleIsKeptRejectedAndVerifiesNothing) {
@@ -106,7 +107,7 @@ TEST_F(Reading, AReadingThatBreaksARuleIsKeptRejectedAndVerifiesNothing) {
     EXPECT_EQ(r.outcome, "rejected");
     EXPECT_FALSE(r.findings.empty());
     EXPECT_FALSE(verified());
-    EXPECT_EQ(store->sheet(key)->state, "accepted");
+    EXPECT_EQ(store->sheets().sheet(key)->state, "accepted");
 }
 
 TEST_F(Reading, TheSamePersonCannotReadTheirOwnEntry) {
@@ -132,39 +133,39 @@ TEST_F(Reading, TheCamatReadsItsKecamatanOnlyAndOperatorsNeverRead) {
 }
 
 TEST_F(Reading, TwoReadersNeverGetTheSameSheetAndAClaimExpires) {
-    auto c1 = store->claimReading(AreaCode::parse("9901"), "", "desk:Rina", "Rina",
-                                  std::chrono::seconds(60), allPhotos);
+    auto c1 = store->readings().claimReading(AreaCode::parse("9901"), "", "desk:Rina", "Rina",
+                                             std::chrono::seconds(60), allPhotos);
     ASSERT_TRUE(c1);
     EXPECT_EQ(c1->sheet, key);
     EXPECT_EQ(c1->parent, first.id);
     EXPECT_EQ(c1->photo, *first.photo);
     // Asking again resumes the same claim; another reader gets nothing (one sheet waits).
-    EXPECT_EQ(store
-                  ->claimReading(AreaCode::parse("9901"), "", "desk:Rina", "Rina",
-                                 std::chrono::seconds(60), allPhotos)
+    EXPECT_EQ(store->readings()
+                  .claimReading(AreaCode::parse("9901"), "", "desk:Rina", "Rina",
+                                std::chrono::seconds(60), allPhotos)
                   ->sheet,
               key);
-    EXPECT_FALSE(store->claimReading(AreaCode::parse("9901"), "", "desk:Tono", "Tono",
-                                     std::chrono::seconds(60), allPhotos));
-    auto progress = store->readingProgress(AreaCode::parse("9901"), allPhotos);
+    EXPECT_FALSE(store->readings().claimReading(AreaCode::parse("9901"), "", "desk:Tono", "Tono",
+                                                std::chrono::seconds(60), allPhotos));
+    auto progress = store->readings().readingProgress(AreaCode::parse("9901"), allPhotos);
     ASSERT_EQ(progress.size(), 1u);
     EXPECT_EQ(progress[0].toRead, 1);
     EXPECT_EQ(progress[0].claimed, 1);
     // A sheet whose photo has not arrived waits; so does nothing once released and read.
-    store->releaseReading(key, "desk:Rina");
-    EXPECT_FALSE(store->claimReading(AreaCode::parse("9901"), "", "desk:Tono", "Tono",
-                                     std::chrono::seconds(60),
-                                     [](const std::string&) { return false; }));
+    store->readings().releaseReading(key, "desk:Rina");
+    EXPECT_FALSE(store->readings().claimReading(AreaCode::parse("9901"), "", "desk:Tono", "Tono",
+                                                std::chrono::seconds(60),
+                                                [](const std::string&) { return false; }));
     // An expired claim goes back to the queue.
-    ASSERT_TRUE(store->claimReading(AreaCode::parse("9901"), "", "desk:Rina", "Rina",
-                                    std::chrono::seconds(0), allPhotos));
-    auto c2 = store->claimReading(AreaCode::parse("9901"), "", "desk:Tono", "Tono",
-                                  std::chrono::seconds(60), allPhotos);
+    ASSERT_TRUE(store->readings().claimReading(AreaCode::parse("9901"), "", "desk:Rina", "Rina",
+                                               std::chrono::seconds(0), allPhotos));
+    auto c2 = store->readings().claimReading(AreaCode::parse("9901"), "", "desk:Tono", "Tono",
+                                             std::chrono::seconds(60), allPhotos);
     ASSERT_TRUE(c2);
-    store->submitReading(key, c2->parent, first.sheet, "Tono", "desk:Tono", allPhotos);
-    EXPECT_FALSE(store->claimReading(AreaCode::parse("9901"), "", "desk:Rina", "Rina",
-                                     std::chrono::seconds(60), allPhotos));
-    progress = store->readingProgress(AreaCode::parse("9901"), allPhotos);
+    store->readings().submitReading(key, c2->parent, first.sheet, "Tono", "desk:Tono", allPhotos);
+    EXPECT_FALSE(store->readings().claimReading(AreaCode::parse("9901"), "", "desk:Rina", "Rina",
+                                                std::chrono::seconds(60), allPhotos));
+    progress = store->readings().readingProgress(AreaCode::parse("9901"), allPhotos);
     EXPECT_EQ(progress[0].verified, 1);
     EXPECT_EQ(progress[0].toRead, 0);
 }
@@ -180,7 +181,7 @@ TEST_F(Reading, TheQueuesColumnsAddUpWithAConflictBetweenTablets) {
     auto read = makeRevision(c.id, other);
     read.photo = std::string(64, 'b');
     ASSERT_EQ(push(c, sign(read)).status, PushStatus::Accepted);
-    auto progress = store->readingProgress(AreaCode::parse("9901"), allPhotos);
+    auto progress = store->readings().readingProgress(AreaCode::parse("9901"), allPhotos);
     ASSERT_EQ(progress.size(), 1u);
     const auto& p = progress[0];
     EXPECT_EQ(p.sheets, 2);
@@ -197,13 +198,13 @@ TEST_F(Reading, TheLedgerWithReadingsVerifiesAndReplaysToTheSameTally) {
     auto read = makeRevision(camat.id, moveOneVote(validPdpdSheet()), pdpd.id, kReason);
     read.operatorName = "Camat Budi";
     push(camat, sign(read));
-    auto rep = store->verify();
+    auto rep = store->ledger().verify();
     EXPECT_TRUE(rep.ok) << rep.failure;
-    ledger::Replay replay(store->receiverKey());
-    for (std::int64_t i = 0; i < store->ledgerSize(); ++i)
-        replay.apply(store->ledgerEntry(i));
-    EXPECT_TRUE(*replay.tally() == *store->tally());
+    ledger::Replay replay(store->masterData().receiverKey());
+    for (std::int64_t i = 0; i < store->ledger().ledgerSize(); ++i)
+        replay.apply(store->ledger().ledgerEntry(i));
+    EXPECT_TRUE(*replay.tally() == *store->live().tally());
     EXPECT_TRUE(replay.counted(key).verified);
-    EXPECT_EQ(replay.counted(key), store->counted(key));
+    EXPECT_EQ(replay.counted(key), store->live().counted(key));
     EXPECT_EQ(replay.counted(pdpd.sheet.key()).state, "conflict");
 }

@@ -25,7 +25,7 @@ protected:
     void SetUp() override {
         client = std::make_unique<httplib::Client>("127.0.0.1", live.port());
         central::desk_accounts::add(live.store(), "Rina", central::DeskRole::Reader, "");
-        desk = live.store().createDeskToken("Rina");
+        desk = live.store().deskTokens().createDeskToken("Rina");
         camat = enrolSigned(live.store(), live.mint(protocol::Role::Camat, "990101")).token;
         op = enrolSigned(live.store(), live.mint(protocol::Role::Operator, "9901011001001"));
         first = makeRevision(op.device, validPpwpSheet());
@@ -93,7 +93,7 @@ TEST_F(ReadingHttp, ACamatClaimsInItsKecamatanOnlyNeverWhatAnotherHoldsAndItsPus
         200);
     auto other = enrolSigned(live.store(), live.mint(protocol::Role::Camat, "990102")).token;
     auto twin = enrolSigned(live.store(), live.mint(protocol::Role::Camat, "990101"));
-    auto camatDevice = live.store().authenticate(camat);
+    auto camatDevice = live.store().registry().authenticate(camat);
 
     // Another kecamatan's camat gets nothing and may not ask for this one.
     auto none = post("/api/v1/reading/next", other, json::object());
@@ -137,7 +137,7 @@ TEST_F(ReadingHttp, ACamatClaimsInItsKecamatanOnlyNeverWhatAnotherHoldsAndItsPus
     auto pushed = post("/api/v1/sync/push", camat, {{"revisions", {encodeRevision(reading)}}});
     ASSERT_EQ(pushed->status, 200) << pushed->body;
     EXPECT_EQ(json::parse(pushed->body)["results"][0]["state"], "accepted") << pushed->body;
-    EXPECT_TRUE(live.store().counted(key).verified);
+    EXPECT_TRUE(live.store().live().counted(key).verified);
     auto q = json::parse(
         client->Get("/api/v1/reading/queue", {{"Authorization", "Bearer " + camat}})->body);
     EXPECT_EQ(q["totals"]["verified"], 1);
@@ -193,8 +193,8 @@ TEST_F(ReadingHttp, ABlankBoxIsRefusedByNameAndAWholeEqualReadingVerifies) {
                    {{"sheet", key}, {"parent", first.id}, {"values", values(first.sheet)}});
     ASSERT_EQ(ok->status, 200) << ok->body;
     EXPECT_EQ(json::parse(ok->body)["outcome"], "verified");
-    EXPECT_EQ(live.store().tally()->area("ppwp", AreaCode::parse("9901"))->tpsVerified, 1);
-    EXPECT_EQ(live.store().counted(key).sheet, first.sheet); // the first entry still counts
+    EXPECT_EQ(live.store().live().tally()->area("ppwp", AreaCode::parse("9901"))->tpsVerified, 1);
+    EXPECT_EQ(live.store().live().counted(key).sheet, first.sheet); // the first entry still counts
 }
 
 TEST_F(ReadingHttp, AReadingFromAnotherOriginIsRefused) {
@@ -202,5 +202,5 @@ TEST_F(ReadingHttp, AReadingFromAnotherOriginIsRefused) {
                     {{"sheet", key}, {"parent", first.id}, {"values", values(first.sheet)}},
                     {{"Origin", "http://evil.example"}});
     EXPECT_EQ(res->status, 403);
-    EXPECT_FALSE(live.store().counted(key).verified);
+    EXPECT_FALSE(live.store().live().counted(key).verified);
 }

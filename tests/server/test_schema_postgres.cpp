@@ -80,26 +80,30 @@ TEST_F(ReceiverSchemaPostgres, TheSameStepsGiveTheSameTablesAndColumnsAsSQLite) 
 }
 
 TEST_F(ReceiverSchemaPostgres, TheLedgerIsAppendOnlyHereToo) {
-    ASSERT_GT(store->ledgerSize(), 0);
+    ASSERT_GT(store->ledger().ledgerSize(), 0);
     EXPECT_THROW(db().exec("UPDATE ledger SET entry = '{}' WHERE idx = 0"), StorageError);
     EXPECT_THROW(db().exec("DELETE FROM ledger"), StorageError);
     EXPECT_THROW(db().exec("TRUNCATE ledger"), StorageError);
-    EXPECT_TRUE(store->verify().ok);
+    EXPECT_TRUE(store->ledger().verify().ok);
 }
 
 TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
-    auto code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,
-                                 std::chrono::hours(1), "a")[0];
+    auto code =
+        store->registry().mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,
+                                    std::chrono::hours(1), "a")[0];
     auto enrolled = enrolSigned(*store, code, "a");
-    auto device = store->authenticate(enrolled.token);
+    auto device = store->registry().authenticate(enrolled.token);
     auto r = makeRevision(device.id, validPpwpSheet());
-    ASSERT_EQ(store->ingest(device, nlohmann::json::array({encodeRevision(r)})).results[0].status,
+    ASSERT_EQ(store->intake()
+                  .ingest(device, nlohmann::json::array({encodeRevision(r)}))
+                  .results[0]
+                  .status,
               protocol::PushStatus::Accepted);
     std::ofstream(dir.file("kpu.csv")) << "kode,c1,c2,c3\n9901011001001,70,90,10\n";
     central::importKpu(*store, "ppwp", dir.file("kpu.csv"));
-    auto deskToken = store->createDeskToken("Desk PG");
-    auto tallyBefore = store->recount();
-    auto entries = store->ledgerSize();
+    auto deskToken = store->deskTokens().createDeskToken("Desk PG");
+    auto tallyBefore = store->live().recount();
+    auto entries = store->ledger().ledgerSize();
     long revisions = 1;
     const int latest = static_cast<int>(central::schemaMigrations().size());
 
@@ -128,33 +132,36 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
         store = openAgain();
         SCOPED_TRACE("from step " + std::to_string(step));
         EXPECT_EQ(db().userVersion(), latest);
-        EXPECT_EQ(store->authenticate(enrolled.token).id, device.id);
-        EXPECT_EQ(store->ledgerSize(), entries);
-        EXPECT_TRUE(*store->tally() == *tallyBefore);
+        EXPECT_EQ(store->registry().authenticate(enrolled.token).id, device.id);
+        EXPECT_EQ(store->ledger().ledgerSize(), entries);
+        EXPECT_TRUE(*store->live().tally() == *tallyBefore);
         EXPECT_EQ(count("SELECT COUNT(*) FROM revisions WHERE reading = 0"), revisions);
         EXPECT_EQ(count("SELECT COUNT(*) FROM reading_claims"), 0);
         EXPECT_EQ(count("SELECT COUNT(*) FROM revisions WHERE name = id"), revisions);
-        auto verified = store->verify();
+        auto verified = store->ledger().verify();
         EXPECT_TRUE(verified.ok) << verified.failure;
         EXPECT_EQ(count("SELECT COUNT(*) FROM photo_attachments"), 0);
         // The desk token's name is a coordinator's account; its token still logs in.
         auto account = central::desk_accounts::enabled(*store, "Desk PG");
         ASSERT_TRUE(account);
         EXPECT_EQ(account->role, central::DeskRole::Coordinator);
-        EXPECT_EQ(store->authenticateDesk(deskToken), "Desk PG");
+        EXPECT_EQ(store->deskTokens().authenticateDesk(deskToken), "Desk PG");
         EXPECT_EQ(count("SELECT COUNT(*) FROM send_backs"), 0);
         if (step >= 6) {
             EXPECT_EQ(count("SELECT COUNT(*) FROM kpu_numbers"), 1);
             // Something new goes on as before.
-            code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011001001"), 1,
-                                    std::chrono::hours(1), "b")[0];
-            auto b = store->authenticate(enrolSigned(*store, code, "b").token);
+            code = store->registry().mintCodes(protocol::Role::Operator,
+                                               AreaCode::parse("9901011001001"), 1,
+                                               std::chrono::hours(1), "b")[0];
+            auto b = store->registry().authenticate(enrolSigned(*store, code, "b").token);
             auto rb = makeRevision(b.id, validPpwpSheet());
-            EXPECT_EQ(
-                store->ingest(b, nlohmann::json::array({encodeRevision(rb)})).results[0].status,
-                protocol::PushStatus::Accepted);
-            entries = store->ledgerSize();
-            tallyBefore = store->recount();
+            EXPECT_EQ(store->intake()
+                          .ingest(b, nlohmann::json::array({encodeRevision(rb)}))
+                          .results[0]
+                          .status,
+                      protocol::PushStatus::Accepted);
+            entries = store->ledger().ledgerSize();
+            tallyBefore = store->live().recount();
             ++revisions;
         } else {
             EXPECT_EQ(count("SELECT COUNT(*) FROM kpu_numbers"), 0);
@@ -162,23 +169,27 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
     }
     // Ids by device on the upgraded store: another TPS's tablet that pushes a revision under
     // the id of one written before the upgrade keeps nobody out.
-    code = store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901021001001"), 1,
-                            std::chrono::hours(1), "c")[0];
-    auto c = store->authenticate(enrolSigned(*store, code, "c").token);
+    code = store->registry().mintCodes(protocol::Role::Operator, AreaCode::parse("9901021001001"),
+                                       1, std::chrono::hours(1), "c")[0];
+    auto c = store->registry().authenticate(enrolSigned(*store, code, "c").token);
     auto own = validPpwpSheet();
     own.tps = AreaCode::parse("9901021001001");
     auto squat = makeRevision(c.id, own);
     squat.id = r.id;
     sign(squat);
-    EXPECT_NE(store->ingest(c, nlohmann::json::array({encodeRevision(squat)})).results[0].status,
-              protocol::PushStatus::Refused);
-    EXPECT_EQ(store->ingest(device, nlohmann::json::array({encodeRevision(r)})).results[0].status,
+    EXPECT_NE(
+        store->intake().ingest(c, nlohmann::json::array({encodeRevision(squat)})).results[0].status,
+        protocol::PushStatus::Refused);
+    EXPECT_EQ(store->intake()
+                  .ingest(device, nlohmann::json::array({encodeRevision(r)}))
+                  .results[0]
+                  .status,
               protocol::PushStatus::Duplicate);
     // A sheet sent back to its operator on the upgraded store (step 10).
-    auto mark = store->sendBack(r.sheet.key(), "foto buram", "Desk");
+    auto mark = store->sheets().sendBack(r.sheet.key(), "foto buram", "Desk");
     EXPECT_FALSE(mark.answeredBy);
-    EXPECT_EQ(store->sendBacks(AreaCode::parse("9901")).size(), 1u);
-    auto verified = store->verify();
+    EXPECT_EQ(store->sheets().sendBacks(AreaCode::parse("9901")).size(), 1u);
+    auto verified = store->ledger().verify();
     EXPECT_TRUE(verified.ok) << verified.failure;
 }
 
@@ -198,7 +209,7 @@ TEST_F(ReceiverSchemaPostgres, AStepThatFailsHalfwayIsRolledBackWhole) {
     // The store is as it was.
     store.reset();
     store = openAgain();
-    EXPECT_TRUE(store->verify().ok);
+    EXPECT_TRUE(store->ledger().verify().ok);
 }
 
 // Bad settings say what is wrong, and a password in the URL never reaches a message.
@@ -325,5 +336,5 @@ TEST_F(ReceiverSchemaPostgres, WithoutASigningKeyOrPhotoFolderTheCommandSaysWhic
     EXPECT_NE(backup.second.find("pg_basebackup"), std::string::npos) << backup.second;
     EXPECT_FALSE(std::filesystem::exists(dir.file("backup.db")));
     // Nothing was touched: the store still verifies, with what it held.
-    EXPECT_TRUE(store->verify().ok);
+    EXPECT_TRUE(store->ledger().verify().ok);
 }

@@ -266,7 +266,7 @@ void buildCase(const std::string& path, const SchemaCase& c) {
 }
 
 long votesOfCandidate(central::CentralStore& store, int number) {
-    auto kab = store.tally()->area("ppwp", AreaCode::parse("9901"));
+    auto kab = store.live().tally()->area("ppwp", AreaCode::parse("9901"));
     auto it = kab->votes.find(
         VoteKey{VoteKey::Candidate, 0, 0, static_cast<std::uint16_t>(number)}.packed());
     return it == kab->votes.end() ? 0 : it->second;
@@ -278,81 +278,82 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
     const int latest = static_cast<int>(central::schemaMigrations().size());
     EXPECT_EQ(test::sqlOf(store)->userVersion(), latest);
     EXPECT_EQ(test::sqlOf(store)->integrityCheck(), "ok");
-    EXPECT_EQ(store.regency().code.str(), "9901");
-    EXPECT_EQ(store.masterDataVersion(), tinyRegency().contentHash);
+    EXPECT_EQ(store.masterData().regency().code.str(), "9901");
+    EXPECT_EQ(store.masterData().masterDataVersion(), tinyRegency().contentHash);
 
     // Devices: their tokens work, what they reported is kept.
-    auto a = store.authenticate(kTokenA);
+    auto a = store.registry().authenticate(kTokenA);
     EXPECT_EQ(a.id, "dev-a");
     EXPECT_EQ(a.scope, kTps);
-    auto devices = store.devices();
+    auto devices = store.registry().devices();
     ASSERT_EQ(devices.size(), 2u);
     EXPECT_EQ(devices[1].queueDepth, 2);
     EXPECT_EQ(devices[1].lastCaptureAt, "2024-02-14T09:00:00Z");
 
     // Sheets and their revisions stand where they stood.
-    auto ppwp = store.sheet(h.a1.sheet.key());
+    auto ppwp = store.sheets().sheet(h.a1.sheet.key());
     ASSERT_TRUE(ppwp);
     EXPECT_EQ(ppwp->state, "conflict");
     EXPECT_EQ(ppwp->winner, h.a1.id);
-    auto pdpr = store.revisionsOf(h.a2.sheet.key());
+    auto pdpr = store.sheets().revisionsOf(h.a2.sheet.key());
     ASSERT_EQ(pdpr.size(), 3u);
     EXPECT_EQ(pdpr[0].state, RevisionState::Superseded);
     EXPECT_EQ(pdpr[1].revision, h.b2);
     EXPECT_EQ(pdpr[2].revision.reason, "plano dicek");
-    auto pdpd = store.revisionsOf(h.a3.sheet.key());
+    auto pdpd = store.sheets().revisionsOf(h.a3.sheet.key());
     ASSERT_EQ(pdpd.size(), 1u);
     EXPECT_EQ(pdpd[0].state, RevisionState::Rejected);
     ASSERT_FALSE(pdpd[0].findings.empty());
     EXPECT_EQ(pdpd[0].findings[0].rule, "R3");
-    EXPECT_EQ(store.conflicts().size(), 1u);
+    EXPECT_EQ(store.sheets().conflicts().size(), 1u);
 
     // The tally, built from the file alone, counts what it says (hand-written figures).
-    auto kab = store.tally()->area("ppwp", AreaCode::parse("9901"));
+    auto kab = store.live().tally()->area("ppwp", AreaCode::parse("9901"));
     ASSERT_TRUE(kab);
     EXPECT_EQ(kab->tpsReported, 1);
     EXPECT_EQ(kab->tpsConflict, 1);
     EXPECT_EQ(kab->valid, 170);
-    auto dpr = store.tally()->area("pdpr", AreaCode::parse("9901"));
+    auto dpr = store.live().tally()->area("pdpr", AreaCode::parse("9901"));
     EXPECT_EQ(dpr->tpsVerified, 1);
     EXPECT_EQ(dpr->valid, 160);
-    EXPECT_EQ(store.tally()->area("pdpd", AreaCode::parse("9901"))->tpsRejected, 1);
+    EXPECT_EQ(store.live().tally()->area("pdpd", AreaCode::parse("9901"))->tpsRejected, 1);
 
     // The feed: a device that pulls from the start gets the old changes, its own rejection too.
-    auto page = store.pull(a, 0, 100);
+    auto page = store.intake().pull(a, 0, 100);
     ASSERT_EQ(page.changes.size(), 4u);
     EXPECT_EQ(page.changes[0].kind, "master_data");
     EXPECT_EQ(page.changes[3].kind, "rejection");
-    EXPECT_EQ(store.pull(store.authenticate(kTokenB), 0, 100).changes.size(), 3u);
+    EXPECT_EQ(store.intake().pull(store.registry().authenticate(kTokenB), 0, 100).changes.size(),
+              3u);
 
     // Step 8: every revision of the file is its own key, named by its id.
     {
         auto sql = test::sqlOf(store);
         auto st = sql->prepare("SELECT COUNT(*) FROM revisions WHERE name = id");
         st.step();
-        EXPECT_EQ(st.int64(0), store.revisionCount());
+        EXPECT_EQ(st.int64(0), store.sheets().revisionCount());
     }
 
     // Usable: the device, enrolled before devices signed, registers its key; its signed
     // correction fast-forwards its own head, the desk decides the conflict, a new device enrols
     // with a code minted before the upgrade.
     auto key = signing::generateKeyPair();
-    store.registerDeviceKey("dev-a", key.publicKey);
+    store.registry().registerDeviceKey("dev-a", key.publicKey);
     Keyring::instance().remember("dev-a", key.privateKey);
-    a = store.authenticate(kTokenA); // now with its key
+    a = store.registry().authenticate(kTokenA); // now with its key
     auto fix = makeRevision("dev-a", moveOneVote(moveOneVote(validPpwpSheet())), h.a1.id);
-    auto res = store.ingest(a, nlohmann::json::array({encodeRevision(fix)})).results;
+    auto res = store.intake().ingest(a, nlohmann::json::array({encodeRevision(fix)})).results;
     ASSERT_EQ(res.size(), 1u);
     EXPECT_EQ(res[0].status, protocol::PushStatus::Conflict); // still two heads that differ
-    EXPECT_EQ(store.sheet(h.a1.sheet.key())->heads.size(), 2u);
-    store.resolve(h.a1.sheet.key(), h.b1.id, "dicek", "Desk Baru");
-    EXPECT_EQ(store.sheet(h.a1.sheet.key())->state, "accepted");
-    EXPECT_EQ(store.tally()->area("ppwp", AreaCode::parse("9901"))->valid, 170);
+    EXPECT_EQ(store.sheets().sheet(h.a1.sheet.key())->heads.size(), 2u);
+    store.sheets().resolve(h.a1.sheet.key(), h.b1.id, "dicek", "Desk Baru");
+    EXPECT_EQ(store.sheets().sheet(h.a1.sheet.key())->state, "accepted");
+    EXPECT_EQ(store.live().tally()->area("ppwp", AreaCode::parse("9901"))->valid, 170);
     EXPECT_EQ(votesOfCandidate(store, 1), 69);
     auto enrolled = enrolSigned(store, kUnusedCode, "baru");
     EXPECT_EQ(enrolled.scope, kTps);
     if (c.step >= 2) {
-        EXPECT_EQ(store.authenticateDesk(kDeskToken), "Desk Lama");
+        EXPECT_EQ(store.deskTokens().authenticateDesk(kDeskToken), "Desk Lama");
         // Step 10: the token's name is a coordinator's account, without a password.
         auto account = central::desk_accounts::enabled(store, "Desk Lama");
         ASSERT_TRUE(account);
@@ -375,7 +376,7 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
         // Disabling the account ends the old session and the token at once.
         central::desk_accounts::disable(store, "Desk Lama");
         EXPECT_FALSE(sessions.user("session-of-step-4"));
-        EXPECT_THROW(store.authenticateDesk(kDeskToken), central::ApiError);
+        EXPECT_THROW(store.deskTokens().authenticateDesk(kDeskToken), central::ApiError);
     }
     // KPU's numbers can be imported and cross-checked; an import of step 6 is still there.
     auto kpuFile = store.location() + ".kpu-2.csv";
@@ -386,33 +387,38 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
     EXPECT_EQ(x["import"]["id"], im.id);
     EXPECT_EQ(x["tps"][0]["category"], "different"); // the desk chose 69 / 91 / 10
     // A recount from the upgraded file equals the live tally after all that.
-    EXPECT_TRUE(*store.recount() == *store.tally());
+    EXPECT_TRUE(*store.live().recount() == *store.live().tally());
     // And every entry, signature and signed head of the upgraded file checks.
-    auto verified = store.verify();
+    auto verified = store.ledger().verify();
     EXPECT_TRUE(verified.ok) << verified.failure;
 
     // A sheet sent back to its operator ("perlu perbaikan", step 10): its rejected revision
     // is the one to correct; the mark is kept and checks.
-    auto mark = store.sendBack(h.a3.sheet.key(), "foto buram", "Desk Baru");
+    auto mark = store.sheets().sendBack(h.a3.sheet.key(), "foto buram", "Desk Baru");
     EXPECT_EQ(mark.revision, h.a3.id);
     EXPECT_FALSE(mark.answeredBy);
-    EXPECT_EQ(store.sendBacksOf(h.a3.sheet.key()).size(), 1u);
+    EXPECT_EQ(store.sheets().sendBacksOf(h.a3.sheet.key()).size(), 1u);
 
     // Ids by device: another TPS's tablet that pushes a revision under the id of one in the
     // file keeps nobody out; the file's device still retries its own.
-    auto code = store.mintCodes(protocol::Role::Operator, AreaCode::parse("9901021001001"), 1,
-                                std::chrono::hours(1), "lain")[0];
-    auto other = store.authenticate(enrolSigned(store, code, "lain").token);
+    auto code =
+        store.registry().mintCodes(protocol::Role::Operator, AreaCode::parse("9901021001001"), 1,
+                                   std::chrono::hours(1), "lain")[0];
+    auto other = store.registry().authenticate(enrolSigned(store, code, "lain").token);
     auto own = validPpwpSheet();
     own.tps = AreaCode::parse("9901021001001");
     auto squat = makeRevision(other.id, own);
     squat.id = fix.id;
     sign(squat);
-    EXPECT_NE(store.ingest(other, nlohmann::json::array({encodeRevision(squat)})).results[0].status,
+    EXPECT_NE(store.intake()
+                  .ingest(other, nlohmann::json::array({encodeRevision(squat)}))
+                  .results[0]
+                  .status,
               protocol::PushStatus::Refused);
-    EXPECT_EQ(store.ingest(a, nlohmann::json::array({encodeRevision(fix)})).results[0].status,
-              protocol::PushStatus::Duplicate);
-    verified = store.verify();
+    EXPECT_EQ(
+        store.intake().ingest(a, nlohmann::json::array({encodeRevision(fix)})).results[0].status,
+        protocol::PushStatus::Duplicate);
+    verified = store.ledger().verify();
     EXPECT_TRUE(verified.ok) << verified.failure;
 }
 
@@ -438,9 +444,9 @@ TEST_P(ReceiverSchema, AFileFromThisStepUpgradesWithItsData) {
     central::CentralStore store(file);
     checkUpgraded(store, c);
     // And opening it again (nothing left to migrate) changes nothing.
-    auto revisions = store.revisionCount();
+    auto revisions = store.sheets().revisionCount();
     central::CentralStore again(file);
-    EXPECT_EQ(again.revisionCount(), revisions);
+    EXPECT_EQ(again.sheets().revisionCount(), revisions);
 }
 
 TEST_P(ReceiverSchema, AStepThatFailsHalfwayIsRolledBackWhole) {

@@ -18,7 +18,7 @@ namespace {
 class SheetPlace : public StoreTest {
 protected:
     void push(const central::DeviceRecord& d, const Revision& r) {
-        store->ingest(d, json::array({encodeRevision(r)}));
+        store->intake().ingest(d, json::array({encodeRevision(r)}));
     }
     const std::string tps = "9901011001001";
 };

@@ -27,16 +27,16 @@ protected:
             revs.push_back(encodeRevision(makeRevision(d.id, s)));
         central::DeviceReport report;
         report.queueDepth = queueDepth;
-        store->ingest(d, revs, report);
+        store->intake().ingest(d, revs, report);
     }
     /// A device's word on what it holds, as any request carries it.
     void reports(const central::DeviceRecord& d, int queueDepth) {
         central::DeviceReport r;
         r.queueDepth = queueDepth;
-        store->recordContact(d.id, r);
+        store->registry().recordContact(d.id, r);
     }
     std::string statusOf(const std::string& tps) {
-        for (const auto& s : store->status(AreaCode::parse("9901")))
+        for (const auto& s : store->sheets().status(AreaCode::parse("9901")))
             if (s.tps == tps)
                 return s.status;
         return "(no such TPS)";
@@ -73,7 +73,7 @@ TEST_P(Status, ATpsWithOneContestIsAcceptedWithItsOneSheet) {
     s.voters.dpt = {120, 130, 250};
     push(d, {s}, 1);
     EXPECT_EQ(statusOf(single), "accepted");
-    auto all = store->status(AreaCode::parse(single.substr(0, 10)));
+    auto all = store->sheets().status(AreaCode::parse(single.substr(0, 10)));
     ASSERT_EQ(all.size(), 1u);
     EXPECT_EQ(all[0].expectedContests, 1);
 }
@@ -90,7 +90,7 @@ TEST_P(Status, OnDeviceWhileADeviceStillHoldsRevisions) {
     // The depth a push reports counts what it sends: answered, they leave the device.
     push(b, {validPpwpSheet()}, 1);
     EXPECT_EQ(statusOf(tps), "accepted");
-    auto devices = store->status(AreaCode::parse(tps))[0].devices;
+    auto devices = store->sheets().status(AreaCode::parse(tps))[0].devices;
     ASSERT_EQ(devices.size(), 2u);
     for (const auto& dev : devices)
         EXPECT_EQ(dev.queueDepth, 0) << dev.id;
@@ -111,7 +111,7 @@ TEST_P(Status, ConflictOutranksEverything) {
     EXPECT_EQ(statusOf(tps), "rejected");
     push(b, {moveOneVote(validPpwpSheet())}, 4); // a conflict, and three more on b
     EXPECT_EQ(statusOf(tps), "conflict") << "before rejected and on_device";
-    auto s = store->status(AreaCode::parse(tps))[0];
+    auto s = store->sheets().status(AreaCode::parse(tps))[0];
     EXPECT_EQ(s.contests["ppwp"], "conflict");
     EXPECT_EQ(s.contests["pdpr"], "rejected");
     EXPECT_EQ(s.contests.count("pdpd"), 0u);

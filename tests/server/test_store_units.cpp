@@ -134,3 +134,35 @@ TEST(StoreUnits, TheArchitectureMapNamesEachTablesUnit) {
     for (const auto& [t, unit] : documented)
         EXPECT_TRUE(names.count(t)) << "docs/architecture.md names a table the schema lacks: " << t;
 }
+
+TEST(StoreUnits, EachServiceOfTheStoreHasAFewPublicFunctions) {
+    // rekap/central/store.h: the store's services, each a layer over one core; a service past
+    // about 20 public functions is a sign to split again, and CentralStore only composes them.
+    const auto header =
+        readAll(fs::path(REKAP_SOURCE_DIR) / "server-stub/include/rekap/central/store.h");
+    std::regex cls(
+        R"(\nclass (\w+)( : (protected|private) \w+)? \{\npublic:\n([\s\S]*?)\n(protected:|private:|\};))");
+    // A declaration at the class's own indentation: up to three words of type, then its name.
+    std::regex fn(R"(\n    (?!\s)(?:[\w<~][\w:<>,*&]* ){0,3}(~?\w+)\()");
+    std::map<std::string, std::set<std::string>> publicFunctions;
+    for (auto it = std::sregex_iterator(header.begin(), header.end(), cls);
+         it != std::sregex_iterator(); ++it) {
+        std::string body(1, '\n'); // the function pattern starts at a line's start
+        body.append((*it)[4].first, (*it)[4].second);
+        for (auto f = std::sregex_iterator(body.begin(), body.end(), fn);
+             f != std::sregex_iterator(); ++f)
+            publicFunctions[(*it)[1].str()].insert((*f)[1].str());
+    }
+    for (const char* service : {"MasterData", "LedgerView", "DeviceRegistry", "LiveTally",
+                                "SheetDesk", "SecondReading", "Intake", "DeskTokens"}) {
+        ASSERT_TRUE(publicFunctions.count(service)) << service << " not found in store.h";
+        EXPECT_LE(publicFunctions[service].size(), 20u) << service << " has grown: split it again";
+    }
+    const std::set<std::string> composition = {
+        "CentralStore", "masterData", "ledger",  "registry", "live", "sheets", "readings",
+        "intake",       "deskTokens", "dialect", "location", "read", "write"};
+    for (const auto& f : publicFunctions["CentralStore"])
+        EXPECT_TRUE(composition.count(f))
+            << "CentralStore::" << f << " is a function of its own: it belongs to a service";
+    EXPECT_EQ(publicFunctions["CentralStore"].size(), composition.size());
+}

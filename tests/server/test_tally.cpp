@@ -25,7 +25,7 @@ namespace {
 class TallyTest : public StoreSuite {
 protected:
     protocol::PushResult push(const central::DeviceRecord& d, const Revision& r) {
-        return store->ingest(d, json::array({encodeRevision(r)})).results[0];
+        return store->intake().ingest(d, json::array({encodeRevision(r)})).results[0];
     }
     json report(const std::string& area, const std::string& contest = "ppwp") {
         return central::tallyReport(*store, contest, AreaCode::parse(area));
@@ -119,7 +119,7 @@ TEST_P(TallyTest, ConflictCountsTheProvisionalWinnerFlagged) {
     EXPECT_EQ(kab["tps"]["reported"], 1);
     EXPECT_EQ(kab["tps"]["conflict"], 1);
     EXPECT_EQ(votes(kab, 1), 70) << "the first accepted head counts until the desk decides";
-    auto resolution = store->resolve("9901011001001/ppwp", rb.id, "plano", "Desk");
+    auto resolution = store->sheets().resolve("9901011001001/ppwp", rb.id, "plano", "Desk");
     kab = report("9901");
     EXPECT_EQ(kab["tps"]["conflict"], 0);
     EXPECT_EQ(kab["tps"]["verified"], 1);
@@ -139,7 +139,7 @@ TEST_P(TallyTest, ACorrectionOfARejectedCorrectionReplacesTheLastAccepted) {
     EXPECT_EQ(push(a, misread).status, protocol::PushStatus::Rejected);
     auto fixed = makeRevision(a.id, moveOneVote(validPpwpSheet()), misread.id); // 69 / 91 / 10
     EXPECT_EQ(push(a, fixed).status, protocol::PushStatus::Accepted);
-    auto s = store->sheet("9901011001001/ppwp");
+    auto s = store->sheets().sheet("9901011001001/ppwp");
     EXPECT_EQ(s->state, "accepted");
     EXPECT_EQ(s->heads, std::vector<std::string>{fixed.id});
     auto kab = report("9901");
@@ -400,11 +400,11 @@ TEST_P(TallyTest, PropertyIncrementalEqualsRecount) {
             ++outcomes[pushBoth(d, mine[rng() % mine.size()])]; // a retry: duplicate
             continue;
         } else {
-            auto conflicts = store->conflicts();
+            auto conflicts = store->sheets().conflicts();
             if (!conflicts.empty()) {
                 const auto& c = conflicts[rng() % conflicts.size()];
                 auto chosen = c.heads[rng() % c.heads.size()];
-                auto decision = store->resolve(c.key, chosen, "diputuskan", "Desk");
+                auto decision = store->sheets().resolve(c.key, chosen, "diputuskan", "Desk");
                 model.resolve(c.key, chosen, decision);
                 decisions[c.key].push_back(decision);
                 ++resolutions;
@@ -416,7 +416,7 @@ TEST_P(TallyTest, PropertyIncrementalEqualsRecount) {
         ++outcomes[pushBoth(d, mine.back())];
         for (const auto& t : tpsCodes) {
             auto want = model.counted(t + "/ppwp");
-            auto got = store->sheet(t + "/ppwp");
+            auto got = store->sheets().sheet(t + "/ppwp");
             ASSERT_EQ(got ? got->state : "", want.state) << t << " step " << step;
             if (want.sheet) {
                 ASSERT_EQ(got->winner, want.winner) << t << " step " << step;
@@ -424,7 +424,7 @@ TEST_P(TallyTest, PropertyIncrementalEqualsRecount) {
         }
         for (const auto& a : areas) {
             auto want = model.area(a, tpsCodes);
-            auto got = *store->tally()->area("ppwp", AreaCode::parse(a));
+            auto got = *store->live().tally()->area("ppwp", AreaCode::parse(a));
             SCOPED_TRACE("area " + a + ", step " + std::to_string(step));
             ASSERT_EQ(got.tpsReported, want.tpsReported);
             ASSERT_EQ(got.tpsConflict, want.tpsConflict);
@@ -441,7 +441,7 @@ TEST_P(TallyTest, PropertyIncrementalEqualsRecount) {
             ASSERT_EQ(got.unverifiedValid, want.unverifiedValid);
             ASSERT_EQ(got.doubtful, want.doubtful);
         }
-        ASSERT_TRUE(*store->recount() == *store->tally()) << "step " << step;
+        ASSERT_TRUE(*store->live().recount() == *store->live().tally()) << "step " << step;
     }
     // The history really went through every case.
     EXPECT_GT(outcomes[protocol::PushStatus::Accepted], 3);

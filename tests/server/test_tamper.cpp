@@ -45,13 +45,15 @@ protected:
         push(b, makeRevision(b.id, moveOneVote(validPpwpSheet())));
         push(a, makeRevision(a.id, validPdprSheet()));
         push(c, makeRevision(c.id, otherTps()));
-        store->resolve("9901011001001/ppwp", store->sheet("9901011001001/ppwp")->winner.value(),
-                       "plano", "Desk");
-        ASSERT_TRUE(store->verify().ok);
+        store->sheets().resolve("9901011001001/ppwp",
+                                store->sheets().sheet("9901011001001/ppwp")->winner.value(),
+                                "plano", "Desk");
+        ASSERT_TRUE(store->ledger().verify().ok);
         store.reset(); // closed, as the file would be when someone edits it
     }
     std::int64_t push(const central::DeviceRecord& d, const Revision& r) {
-        return *store->ingest(d, nlohmann::json::array({encodeRevision(r)}))
+        return *store->intake()
+                    .ingest(d, nlohmann::json::array({encodeRevision(r)}))
                     .results.at(0)
                     .ledgerIndex;
     }
@@ -77,7 +79,7 @@ protected:
     void expectNamed(std::int64_t entryIdx, const std::string& what, bool inExport = true,
                      const std::string& exportWhat = {}) {
         store = std::make_unique<central::CentralStore>(dir.file("central.db"));
-        auto rep = store->verify();
+        auto rep = store->ledger().verify();
         EXPECT_FALSE(rep.ok);
         EXPECT_EQ(rep.failedEntry, entryIdx) << rep.failure;
         EXPECT_NE(rep.failure.find(what), std::string::npos) << rep.failure;
@@ -86,7 +88,7 @@ protected:
         auto file = dir.file("audit.jsonl");
         {
             std::ofstream out(file);
-            store->exportAudit(out);
+            store->ledger().exportAudit(out);
         }
         auto [code, out] = runProgram(REKAP_VERIFY_BIN, {file});
         EXPECT_EQ(code, 1) << out;
@@ -110,13 +112,13 @@ TEST_F(Tamper, UntouchedTheExportVerifiesAndGivesTheSameTally) {
     auto file = dir.file("audit.jsonl");
     {
         std::ofstream out(file);
-        store->exportAudit(out);
+        store->ledger().exportAudit(out);
     }
-    auto [code, out] =
-        runProgram(REKAP_VERIFY_BIN, {file, "--json", "--receiver-key", store->receiverKey()});
+    auto [code, out] = runProgram(
+        REKAP_VERIFY_BIN, {file, "--json", "--receiver-key", store->masterData().receiverKey()});
     ASSERT_EQ(code, 0) << out;
     auto j = nlohmann::json::parse(out);
-    auto t = store->tally()->area("ppwp", AreaCode::parse("9901"));
+    auto t = store->live().tally()->area("ppwp", AreaCode::parse("9901"));
     const auto& ppwp = j["tally"][0];
     EXPECT_EQ(ppwp["votes"]["valid"], t->valid);
     EXPECT_EQ(ppwp["candidates"][0]["votes"],
@@ -170,7 +172,7 @@ TEST_F(Tamper, TwoEntriesSwappedWithTheirPlacesRewrittenBreakTheSignedRoot) {
     setEntry(first, y.dump());
     setEntry(first + 1, x.dump());
     store = std::make_unique<central::CentralStore>(dir.file("central.db"));
-    auto rep = store->verify();
+    auto rep = store->ledger().verify();
     EXPECT_FALSE(rep.ok);
     EXPECT_NE(rep.failure.find("do not hash to the signed root"), std::string::npos) << rep.failure;
 }
@@ -202,7 +204,7 @@ TEST_F(Tamper, ADeviceKeySwappedInTheDevicesTableIsNamed) {
     edit("UPDATE devices SET public_key = " + quoted(signing::generateKeyPair().publicKey) +
          " WHERE id = " + quoted(a.id) + ";");
     store = std::make_unique<central::CentralStore>(dir.file("central.db"));
-    auto rep = store->verify();
+    auto rep = store->ledger().verify();
     EXPECT_FALSE(rep.ok);
     EXPECT_NE(rep.failure.find("device " + a.id), std::string::npos) << rep.failure;
 }
@@ -236,9 +238,9 @@ TEST_F(Tamper, AfterAFailedStartupVerificationWritesAreRefusedAndReadsGoOn) {
     setEntry(first, replaceFirst(entry(first), R"({"number":1,"votes":70})",
                                  R"({"number":1,"votes":80})"));
     store = std::make_unique<central::CentralStore>(dir.file("central.db"));
-    store->runStartupVerification();
-    ASSERT_FALSE(store->startupVerification()->ok);
-    auto sizeBefore = store->verify().entries;
+    store->ledger().runStartupVerification();
+    ASSERT_FALSE(store->ledger().startupVerification()->ok);
+    auto sizeBefore = store->ledger().verify().entries;
     try {
         push(c, makeRevision(c.id, moveOneVote(otherTps())));
         ADD_FAILURE() << "a push was taken by a receiver whose ledger failed verification";
@@ -247,12 +249,13 @@ TEST_F(Tamper, AfterAFailedStartupVerificationWritesAreRefusedAndReadsGoOn) {
         EXPECT_EQ(e.body().code, protocol::error::kLedgerUnverified);
         EXPECT_NE(std::string(e.what()).find("ledger entry"), std::string::npos) << e.what();
     }
-    EXPECT_THROW(store->resolve("9901011001001/pdpr",
-                                store->sheet("9901011001001/pdpr")->winner.value(), "x", "Desk"),
+    EXPECT_THROW(store->sheets().resolve(
+                     "9901011001001/pdpr",
+                     store->sheets().sheet("9901011001001/pdpr")->winner.value(), "x", "Desk"),
                  central::ApiError);
-    EXPECT_EQ(store->verify().entries, sizeBefore);
-    EXPECT_TRUE(store->tally()->area("ppwp", AreaCode::parse("9901")));
-    EXPECT_TRUE(store->sheet("9901011002001/ppwp"));
+    EXPECT_EQ(store->ledger().verify().entries, sizeBefore);
+    EXPECT_TRUE(store->live().tally()->area("ppwp", AreaCode::parse("9901")));
+    EXPECT_TRUE(store->sheets().sheet("9901011002001/ppwp"));
 }
 
 // Whoever holds the receiver's key could re-sign heads over an entry stripped of its device's
@@ -380,7 +383,7 @@ TEST_F(Tamper, AWellFormedEntryAppendedWithoutAHeadIsNamed) {
 TEST_F(Tamper, AHeadOfAnotherRegencyInTheExportIsNamed) {
     store = std::make_unique<central::CentralStore>(dir.file("central.db"));
     std::stringstream exported;
-    store->exportAudit(exported);
+    store->ledger().exportAudit(exported);
     std::string line, edited;
     while (std::getline(exported, line)) {
         if (line.find("\"tree_head\"") != std::string::npos &&

@@ -45,14 +45,16 @@ protected:
         losingIdx = push(b, losing);
         // A decided conflict, so that superseded has a row.
         push(b, makeRevision(b.id, moveOneVote(validPpwpSheet())));
-        store->resolve("9901011001001/ppwp", store->sheet("9901011001001/ppwp")->winner.value(),
-                       "plano", "Desk");
-        ASSERT_EQ(store->sheet("9901011001001/pdpr")->state, "conflict");
-        ASSERT_TRUE(store->verify().ok) << store->verify().failure;
+        store->sheets().resolve("9901011001001/ppwp",
+                                store->sheets().sheet("9901011001001/ppwp")->winner.value(),
+                                "plano", "Desk");
+        ASSERT_EQ(store->sheets().sheet("9901011001001/pdpr")->state, "conflict");
+        ASSERT_TRUE(store->ledger().verify().ok) << store->ledger().verify().failure;
         store.reset(); // closed, as the file would be when someone edits it
     }
     std::int64_t push(const central::DeviceRecord& d, const Revision& r) {
-        return *store->ingest(d, nlohmann::json::array({encodeRevision(r)}))
+        return *store->intake()
+                    .ingest(d, nlohmann::json::array({encodeRevision(r)}))
                     .results.at(0)
                     .ledgerIndex;
     }
@@ -83,7 +85,7 @@ protected:
     /// verify() fails saying `what` (about entry `entryIdx`, unless -2).
     central::VerifyReport expectFailure(const std::string& what, std::int64_t entryIdx = -2) {
         store = std::make_unique<central::CentralStore>(dir.file("central.db"));
-        auto rep = store->verify();
+        auto rep = store->ledger().verify();
         EXPECT_FALSE(rep.ok);
         EXPECT_NE(rep.failure.find(what), std::string::npos) << rep.failure;
         if (entryIdx != -2) {
@@ -96,7 +98,7 @@ protected:
         auto file = dir.file("audit.jsonl");
         {
             std::ofstream out(file);
-            store->exportAudit(out);
+            store->ledger().exportAudit(out);
         }
         auto [code, out] = runProgram(REKAP_VERIFY_BIN, {file});
         EXPECT_EQ(code, 1) << out;
@@ -120,10 +122,10 @@ TEST_F(TamperServed, PaslonNamesSwappedInTheRegencyTableAreNeitherServedNorMisse
     setRegencyDocument(doc); // content_hash left alone
     expectFailure("the regency table's document is not the ledger's latest master data");
     // What the receiver serves (tablets, dashboard, CSV) is the ledger's master data.
-    EXPECT_EQ(store->regencyDocument(), original);
-    EXPECT_EQ(
-        nlohmann::json::parse(store->regencyDocument())["contests"][0]["candidates"][0]["name"],
-        "Satu");
+    EXPECT_EQ(store->masterData().regencyDocument(), original);
+    EXPECT_EQ(nlohmann::json::parse(
+                  store->masterData().regencyDocument())["contests"][0]["candidates"][0]["name"],
+              "Satu");
 }
 
 // Issue 25, row 2: the rules and "data masuk" would use a false DPT.
@@ -133,7 +135,7 @@ TEST_F(TamperServed, ALoweredDptInTheRegencyTableIsNeitherUsedNorMissed) {
     doc["tps"][0]["dpt_l"] = 40;
     setRegencyDocument(doc);
     expectFailure("the regency table's document is not the ledger's latest master data");
-    const auto* tps = store->regency().findTps(AreaCode::parse("9901011001001"));
+    const auto* tps = store->masterData().regency().findTps(AreaCode::parse("9901011001001"));
     ASSERT_TRUE(tps);
     EXPECT_EQ(tps->dptL, 100);
 }
@@ -147,7 +149,7 @@ TEST_F(TamperServed, TheRegencyTablesVersionChangedIsNamed) {
 // Issue 25, row 3: an attacker's receiver key appended, and the key file replaced by theirs.
 TEST_F(TamperServed, ASecondReceiverKeyIsNamedAndTheReceiverRefusesToWriteWithIt) {
     store = std::make_unique<central::CentralStore>(dir.file("central.db"));
-    auto receiverKey = store->receiverKey();
+    auto receiverKey = store->masterData().receiverKey();
     store.reset();
     auto attacker = signing::generateKeyPair();
     auto idx = ledgerSize();
@@ -156,15 +158,15 @@ TEST_F(TamperServed, ASecondReceiverKeyIsNamedAndTheReceiverRefusesToWriteWithIt
                                   {{"public_key", attacker.publicKey}}));
     // With the true key file still in place, nothing more is signed on top of the damage.
     store = std::make_unique<central::CentralStore>(dir.file("central.db"));
-    EXPECT_EQ(store->receiverKey(), receiverKey);
-    EXPECT_ANY_THROW(store->revokeDevice(b.id));
+    EXPECT_EQ(store->masterData().receiverKey(), receiverKey);
+    EXPECT_ANY_THROW(store->registry().revokeDevice(b.id));
     store.reset();
     std::ofstream(dir.file("central.db.key"), std::ios::trunc) << attacker.privateKey << "\n";
     store = std::make_unique<central::CentralStore>(dir.file("central.db"));
     // The CLI's writes (a decision, a revocation) are refused, not signed with the new key.
-    EXPECT_ANY_THROW(store->resolve("9901011001001/pdpr", losing.id, "plano", "Desk"));
-    EXPECT_ANY_THROW(store->revokeDevice(a.id));
-    EXPECT_EQ(store->receiverKey(), receiverKey);
+    EXPECT_ANY_THROW(store->sheets().resolve("9901011001001/pdpr", losing.id, "plano", "Desk"));
+    EXPECT_ANY_THROW(store->registry().revokeDevice(a.id));
+    EXPECT_EQ(store->masterData().receiverKey(), receiverKey);
     EXPECT_EQ(ledgerSize(), idx + 1);
     expectFailure("a second receiver key", idx);
     expectExportFails(idx, "a second receiver key");
@@ -217,10 +219,11 @@ TEST_F(TamperServed, APhotoFileReplacedOnDiskIsNamed) {
     store = std::make_unique<central::CentralStore>(dir.file("central.db"));
     std::string photo = "the plano photo of 9901011001001";
     auto sha = sha256Hex(photo);
-    auto c = store->authenticate(
+    auto c = store->registry().authenticate(
         enrolSigned(*store,
-                    store->mintCodes(protocol::Role::Operator, AreaCode::parse("9901011002001"), 1,
-                                     std::chrono::hours(1), "c")[0],
+                    store->registry().mintCodes(protocol::Role::Operator,
+                                                AreaCode::parse("9901011002001"), 1,
+                                                std::chrono::hours(1), "c")[0],
                     "c")
             .token);
     auto sheet = validPpwpSheet();
@@ -232,7 +235,7 @@ TEST_F(TamperServed, APhotoFileReplacedOnDiskIsNamed) {
     auto photos = std::filesystem::path(dir.file("central.db.photos"));
     std::filesystem::create_directories(photos);
     std::ofstream(photos / (sha + ".jpg"), std::ios::binary) << photo;
-    auto rep = store->verify();
+    auto rep = store->ledger().verify();
     ASSERT_TRUE(rep.ok) << rep.failure;
     EXPECT_EQ(rep.photos, 1);
     store.reset();
@@ -267,9 +270,9 @@ TEST_F(TamperServed, RekapVerifyPrintsTheKeyItTrusted) {
     auto file = dir.file("audit.jsonl");
     {
         std::ofstream out(file);
-        store->exportAudit(out);
+        store->ledger().exportAudit(out);
     }
-    auto key = store->receiverKey();
+    auto key = store->masterData().receiverKey();
     auto [code, out] = runProgram(REKAP_VERIFY_BIN, {file});
     EXPECT_EQ(code, 0) << out;
     EXPECT_NE(out.find("trusted receiver key " + signing::fingerprint(key) + " (" + key +
@@ -357,17 +360,18 @@ TEST_F(TamperServed, EveryDerivedColumnIsCompared) {
 // edited by hand between the load and its next look changes nothing it serves.
 TEST_F(TamperServed, ARunningReceiverTakesNewMasterDataFromTheLedger) {
     store = std::make_unique<central::CentralStore>(dir.file("central.db"));
-    store->regencyDocument();
+    store->masterData().regencyDocument();
     auto v2 = tinyRegencyJson();
     v2["version"] = "test-2";
     v2["tps"][0]["dpt_l"] = 101;
     auto file = dir.file("tiny-regency-2.json");
     std::ofstream(file) << v2.dump();
-    openAgain()->loadRegency(file); // another process: rekap-central init with a new version
+    openAgain()->masterData().loadRegency(
+        file); // another process: rekap-central init with a new version
     auto forged = v2;
     forged["tps"][0]["dpt_l"] = 40;
     setRegencyDocument(forged);
-    store->follow();
-    EXPECT_EQ(store->regencyDocument(), v2.dump());
-    EXPECT_EQ(store->regency().findTps(AreaCode::parse("9901011001001"))->dptL, 101);
+    store->live().follow();
+    EXPECT_EQ(store->masterData().regencyDocument(), v2.dump());
+    EXPECT_EQ(store->masterData().regency().findTps(AreaCode::parse("9901011001001"))->dptL, 101);
 }

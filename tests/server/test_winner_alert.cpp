@@ -21,7 +21,7 @@ namespace {
 class WinnerAlertStore : public StoreSuite {
 protected:
     protocol::PushStatus push(const central::DeviceRecord& d, const Revision& r) {
-        return store->ingest(d, json::array({encodeRevision(r)})).results[0].status;
+        return store->intake().ingest(d, json::array({encodeRevision(r)})).results[0].status;
     }
     json alert(const std::string& area) {
         return central::tallyReport(*store, "ppwp", AreaCode::parse(area))["winner_alert"];
@@ -33,7 +33,7 @@ protected:
         auto first = makeRevision(a.id, sheet);
         ASSERT_EQ(push(a, first), protocol::PushStatus::Accepted);
         ASSERT_EQ(push(b, makeRevision(b.id, moveOneVote(sheet))), protocol::PushStatus::Conflict);
-        store->resolve(tps + "/ppwp", first.id, "plano", "Desk");
+        store->sheets().resolve(tps + "/ppwp", first.id, "plano", "Desk");
     }
 };
 
@@ -82,13 +82,13 @@ TEST_P(WinnerAlertStore, MissingConflictingRejectedAndUnverifiedTpsAgainstTheMar
                        "suara_mungkin,suara_diragukan,"),
               std::string::npos)
         << csv;
-    const auto name2 = store->regency().findContest("ppwp")->candidates[1].name;
+    const auto name2 = store->masterData().regency().findContest("ppwp")->candidates[1].name;
     auto regencyRow = csv.substr(csv.find("\n9901,") + 1);
     regencyRow = regencyRow.substr(0, regencyRow.find('\n'));
     EXPECT_NE(regencyRow.find(",ya," + name2 + ",20,357,224,"), std::string::npos) << regencyRow;
 
     // 2. The desk decides A: verified. Its desa has nothing open; the regency still has B and C.
-    store->resolve(a + "/ppwp", first.id, "plano", "Desk");
+    store->sheets().resolve(a + "/ppwp", first.id, "plano", "Desk");
     expectAlert(alert("9901011001"), false, 20, 0, 0);
     expectAlert(alert("9901"), true, 20, 357, 0);
     auto kec = central::tallyReport(*store, "ppwp", AreaCode::parse("990101"));

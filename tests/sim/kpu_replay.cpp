@@ -109,7 +109,8 @@ int crosscheck(central::CentralStore& store, const std::vector<tools::SirekapShe
                const fs::path& work, const std::string& centralBin, const std::string& snapshot) {
     const tools::SirekapSheet* corrected = nullptr;
     for (const auto& s : sheets)
-        if (store.sheet(s.sheet.key())->state == "accepted" && s.sheet.candidates[1].votes > 0) {
+        if (store.sheets().sheet(s.sheet.key())->state == "accepted" &&
+            s.sheet.candidates[1].votes > 0) {
             corrected = &s;
             break;
         }
@@ -125,7 +126,7 @@ int crosscheck(central::CentralStore& store, const std::vector<tools::SirekapShe
         fo.reason = "dicek ulang dengan plano";
         ds.capture().finalize(sheet, "KPPS", fo);
         client.sync();
-        if (store.counted(sheet.key()).sheet != sheet)
+        if (store.live().counted(sheet.key()).sheet != sheet)
             return fail("the correction of " + sheet.key() + " does not count");
     }
     auto db = (work / "central.db").string();
@@ -142,7 +143,7 @@ int crosscheck(central::CentralStore& store, const std::vector<tools::SirekapShe
     int same = 0, misread = 0;
     for (const auto& s : sheets) {
         auto code = s.sheet.tps.str();
-        auto state = store.sheet(s.sheet.key())->state;
+        auto state = store.sheets().sheet(s.sheet.key())->state;
         // The kabupaten's report lists only the TPS that need a look.
         auto it = byTps.find(code);
         if (&s == corrected) {
@@ -160,7 +161,7 @@ int crosscheck(central::CentralStore& store, const std::vector<tools::SirekapShe
             ++same;
         } else {
             std::set<std::string> rejectedFor, kpuBreaks;
-            auto stored = store.revisionsOf(s.sheet.key()); // kept: findings live in it
+            auto stored = store.sheets().revisionsOf(s.sheet.key()); // kept: findings live in it
             for (const auto& f : stored.at(0).findings)
                 if (f.severity == Severity::Error)
                     rejectedFor.insert(f.rule);
@@ -207,8 +208,8 @@ int main(int argc, char** argv) {
     fs::remove_all(work);
     fs::create_directories(work / "devices");
     central::CentralStore store(work / "central.db");
-    store.loadRegency(regencyFile);
-    const auto& reg = store.regency();
+    store.masterData().loadRegency(regencyFile);
+    const auto& reg = store.masterData().regency();
     central::PhotoStore photos(work / "photos");
     central::ServerOptions so;
     so.port = 0;
@@ -219,8 +220,8 @@ int main(int argc, char** argv) {
     const auto& sheets = replay.sheets;
     std::vector<std::string> codes;
     for (const auto& s : sheets)
-        codes.push_back(store.mintCodes(protocol::Role::Operator, s.sheet.tps, 1,
-                                        std::chrono::hours(1), "replay")[0]);
+        codes.push_back(store.registry().mintCodes(protocol::Role::Operator, s.sheet.tps, 1,
+                                                   std::chrono::hours(1), "replay")[0]);
 
     std::atomic<std::size_t> next{0};
     std::mutex mu;
@@ -257,7 +258,7 @@ int main(int argc, char** argv) {
     sim::PlainSums sums(reg);
     for (const auto& s : sheets) {
         auto key = s.sheet.key();
-        auto state = store.sheet(key);
+        auto state = store.sheets().sheet(key);
         if (!state)
             return fail("line " + std::to_string(s.line) + ": sheet " + key + " never arrived");
         auto want = errorRules(s.sheet, reg.findTps(s.sheet.tps)->dpt());
@@ -268,7 +269,7 @@ int main(int argc, char** argv) {
             if (state->state != "rejected")
                 return fail(key + " breaks a rule but is " + state->state);
             std::set<std::string> got;
-            auto stored = store.revisionsOf(key);
+            auto stored = store.sheets().revisionsOf(key);
             for (const auto& f : stored.at(0).findings)
                 if (f.severity == Severity::Error)
                     got.insert(f.rule);
@@ -302,7 +303,7 @@ int main(int argc, char** argv) {
     if (!differences.empty())
         return fail(std::to_string(differences.size()) +
                     " figures differ from the plain sums of the accepted sheets");
-    auto verified = store.verify();
+    auto verified = store.ledger().verify();
     if (!verified.ok)
         return fail("verify: " + verified.failure);
     if (!central.empty()) {

@@ -340,7 +340,7 @@ int main(int argc, char** argv) {
         return std::make_unique<central::CentralStore>(location, storeOptions);
     };
     auto storePtr = openStore();
-    storePtr->loadRegency(opt.regency);
+    storePtr->masterData().loadRegency(opt.regency);
     auto regPtr = std::make_shared<Regency>(loadRegencyFile(opt.regency)); // outlives reopenings
     const auto& reg = *regPtr;
     // Devices always reach the receiver through the proxy, whose port stays put while the
@@ -400,8 +400,8 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < devices.size(); ++i) {
         auto& p = plans[i];
         const auto& d = devices[i];
-        p.code = storePtr->mintCodes(protocol::Role::Operator, d.tps->code, 1,
-                                     std::chrono::hours(24), "sim")[0];
+        p.code = storePtr->registry().mintCodes(protocol::Role::Operator, d.tps->code, 1,
+                                                std::chrono::hours(24), "sim")[0];
         if (d.second) {
             // One contest typed with one vote moved: a conflict with the first device's sheet.
             auto key = d.tps->code.str() + "/" + reg.contests[0].code;
@@ -528,8 +528,8 @@ int main(int argc, char** argv) {
 
     // 3. The desk decides every conflict for the first device's version; devices pull it.
     int resolved = 0;
-    for (const auto& c : store.conflicts()) {
-        auto revs = store.revisionsOf(c.key);
+    for (const auto& c : store.sheets().conflicts()) {
+        auto revs = store.sheets().revisionsOf(c.key);
         std::string first;
         for (const auto& r : revs)
             if (std::find(c.heads.begin(), c.heads.end(), r.revision.id) != c.heads.end() &&
@@ -542,7 +542,7 @@ int main(int argc, char** argv) {
                 if (expected.sheets[key] && r.revision.sheet == *expected.sheets[key])
                     first = r.revision.id;
             }
-        store.resolve(c.key, first, "diputuskan desk (simulasi)", "Desk");
+        store.sheets().resolve(c.key, first, "diputuskan desk (simulasi)", "Desk");
         ++resolved;
     }
     parallel(opt.threads, devices.size(), [&](std::size_t i) {
@@ -557,7 +557,7 @@ int main(int argc, char** argv) {
     auto tDone = Clock::now();
     if (server)
         server->stop();
-    store.follow(); // what the devices' last syncs brought to the other receivers
+    store.live().follow(); // what the devices' last syncs brought to the other receivers
 
     // 4. Check everything.
     auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
@@ -595,11 +595,11 @@ int main(int argc, char** argv) {
             if (e.state == sync::OutboxState::Conflict)
                 return fail(e.revision.id + " still in conflict on its device");
     }
-    if (!store.conflicts().empty())
+    if (!store.sheets().conflicts().empty())
         return fail("conflicts left");
     long rejected = 0;
     for (const auto& [key, s] : expected.sheets) {
-        auto state = store.sheet(key);
+        auto state = store.sheets().sheet(key);
         if (!state)
             return fail("sheet " + key + " never arrived");
         if (!s) {
@@ -608,7 +608,7 @@ int main(int argc, char** argv) {
                 return fail("misread sheet " + key + " is " + state->state);
             continue;
         }
-        auto counted = store.counted(key);
+        auto counted = store.live().counted(key);
         if (!counted.sheet || *counted.sheet != *s)
             return fail("sheet " + key + " counts other numbers than expected");
     }
@@ -643,11 +643,11 @@ int main(int argc, char** argv) {
     }
     std::cout << reports << " area reports (every TPS, desa and kecamatan with a sheet, and the "
               << "kabupaten, for each contest) equal the plain sums of the planned sheets\n";
-    if (!(*store.recount() == *store.tally()))
+    if (!(*store.live().recount() == *store.live().tally()))
         return fail("incremental tally differs from a recount");
     // The whole run is checkable by an outsider: every signature, every signed head, every
     // derived table and the tally replayed from the ledger.
-    auto verified = store.verify();
+    auto verified = store.ledger().verify();
     if (!verified.ok)
         return fail("verify: " + verified.failure);
     std::cout << "verify: " << verified.entries << " ledger entries, " << verified.heads
@@ -656,7 +656,7 @@ int main(int argc, char** argv) {
               << " misread, rejected), every one accounted for; no duplicates; tally exact\n";
     if (pooled) {
         // Every receiver's own live tally, over HTTP, equals the recount above.
-        auto desk = store.createDeskToken("rekap-sim");
+        auto desk = store.deskTokens().createDeskToken("rekap-sim");
         std::map<std::string, nlohmann::json> want;
         for (const auto& c : reg.contests)
             want[c.code] = withoutTimes(central::tallyReport(store, c.code, reg.code));

@@ -19,10 +19,10 @@ LiveCentral::LiveCentral(central::ServerOptions options, const std::string& rege
     if (location_.unavailable())
         throw std::runtime_error(kNoPostgres);
     store_ = std::make_unique<central::CentralStore>(location_.location(), location_.options());
-    store_->loadRegency(regencyFile.empty() ? writeTinyRegency(dir_) : regencyFile);
+    store_->masterData().loadRegency(regencyFile.empty() ? writeTinyRegency(dir_) : regencyFile);
     photos_ = std::make_unique<central::PhotoStore>(dir_.path() / "photos");
     photos_->setNamedBy([this](const std::string& sha, const std::string& tps) {
-        return store_->photoNamedBy(sha, tps);
+        return store_->sheets().photoNamedBy(sha, tps);
     });
     options_.host = "127.0.0.1";
     options_.port = 0;
@@ -46,7 +46,8 @@ void LiveCentral::stop() {
 }
 
 std::string LiveCentral::mint(protocol::Role role, const std::string& area) {
-    return store_->mintCodes(role, AreaCode::parse(area), 1, std::chrono::hours(24), "test")[0];
+    return store_->registry().mintCodes(role, AreaCode::parse(area), 1, std::chrono::hours(24),
+                                        "test")[0];
 }
 
 } // namespace rekap::test

@@ -64,7 +64,7 @@ template <typename Store>
 protocol::EnrolResponse enrolSigned(Store& store, const std::string& code,
                                     const std::string& name = "t") {
     auto req = enrolmentRequest(code, name);
-    return remember(store.enrol(req.request), req);
+    return remember(store.registry().enrol(req.request), req);
 }
 
 inline Revision makeRevision(const std::string& device, const Sheet& sheet,

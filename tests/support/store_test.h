@@ -23,7 +23,7 @@ protected:
         if (location->unavailable())
             REKAP_WITHOUT_POSTGRES();
         store = std::make_unique<central::CentralStore>(location->location(), location->options());
-        store->loadRegency(writeTinyRegency(dir));
+        store->masterData().loadRegency(writeTinyRegency(dir));
     }
     /// The store again, as another process (or another receiver) would open it.
     std::unique_ptr<central::CentralStore> openAgain() const {
@@ -32,9 +32,9 @@ protected:
     /// A device enrolled with a fresh code for `area` (a TPS: operator; a kecamatan: camat).
     central::DeviceRecord enrol(const std::string& area, const std::string& name = "t") {
         auto role = area.size() == 6 ? protocol::Role::Camat : protocol::Role::Operator;
-        auto code =
-            store->mintCodes(role, AreaCode::parse(area), 1, std::chrono::hours(1), name)[0];
-        return store->authenticate(enrolSigned(*store, code, name).token);
+        auto code = store->registry().mintCodes(role, AreaCode::parse(area), 1,
+                                                std::chrono::hours(1), name)[0];
+        return store->registry().authenticate(enrolSigned(*store, code, name).token);
     }
     TempDir dir;
     std::unique_ptr<StoreLocation> location;

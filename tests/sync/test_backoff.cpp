@@ -173,7 +173,7 @@ TEST_F(SyncFixture, AfterItsAttemptsTheSyncGivesUpAndKeepsTheSheetsQueued) {
     }
     EXPECT_EQ(attempts(proxy, "POST /api/v1/sync/push").size(), 4u);
     EXPECT_EQ(stateOf(d, r.id), OutboxState::Queued);
-    EXPECT_EQ(live.store().revisionCount(), 0);
+    EXPECT_EQ(live.store().sheets().revisionCount(), 0);
 }
 
 // Cancelled while it waits 15 s or more before its second attempt: it stops at once.
@@ -259,7 +259,7 @@ TEST_F(SyncFixture, CancellingMidTransferStopsAndTheNextSyncFinishes) {
 
     cancelWhileHeld("POST /api/v1/sync/push", 0);
     EXPECT_EQ(stateOf(d, r.id), OutboxState::Queued) << "sending must go back to queued";
-    EXPECT_EQ(live.store().revisionCount(), 0);
+    EXPECT_EQ(live.store().sheets().revisionCount(), 0);
 
     proxy.passEverything();
     cancelWhileHeld("PATCH /api/v1/photos/", 1); // the second chunk
@@ -270,5 +270,5 @@ TEST_F(SyncFixture, CancellingMidTransferStopsAndTheNextSyncFinishes) {
     auto report = d.client->sync();
     EXPECT_EQ(report.photos, 1);
     EXPECT_EQ(photoAtReceiver(*o.photo).size(), 40000u);
-    EXPECT_EQ(live.store().revisionCount(), 1);
+    EXPECT_EQ(live.store().sheets().revisionCount(), 1);
 }

@@ -81,7 +81,7 @@ TEST_F(CamatReading, AClaimedSheetReadEquallyIsQueuedKeptSignedAndVerifies) {
     EXPECT_EQ(report.accepted, 1);
     EXPECT_EQ(camat->outbox().entry(rev.id)->state, sync::OutboxState::Accepted);
     EXPECT_TRUE(camat->receipts().of(rev.id));
-    EXPECT_TRUE(live.store().counted(claim->sheet).verified);
+    EXPECT_TRUE(live.store().live().counted(claim->sheet).verified);
     EXPECT_FALSE(client->claimReading("Pak Camat")); // nothing else waits
 }
 
@@ -92,6 +92,6 @@ TEST_F(CamatReading, ADifferentReadingIsAConflictAndTheFirstEntryStillCounts) {
                                                 claim->photo, "Bu");
     client->sync();
     EXPECT_EQ(camat->outbox().entry(rev.id)->state, sync::OutboxState::Conflict);
-    EXPECT_FALSE(live.store().counted(claim->sheet).verified);
-    EXPECT_EQ(live.store().counted(claim->sheet).sheet, validPpwpSheet());
+    EXPECT_FALSE(live.store().live().counted(claim->sheet).verified);
+    EXPECT_EQ(live.store().live().counted(claim->sheet).sheet, validPpwpSheet());
 }

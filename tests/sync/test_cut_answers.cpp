@@ -53,7 +53,7 @@ protected:
         auto photoFile = writePhoto(40000, seed);
         o.photo = d.store->photos().add(photoFile);
         auto rev = d.store->capture().finalize(validPpwpSheet(), "Siti", o);
-        auto revisionsBefore = live.store().revisionCount();
+        auto revisionsBefore = live.store().sheets().revisionCount();
         auto seen = proxy.requests().size();
         if (fault)
             proxy.addRequestFault(*fault);
@@ -76,7 +76,8 @@ protected:
         EXPECT_TRUE(d.store->photos().pending().empty());
         EXPECT_EQ(d.store->outbox().queueDepth(), 0);
         EXPECT_EQ(stateOf(d, rev.id), OutboxState::Accepted);
-        EXPECT_EQ(live.store().revisionCount(), revisionsBefore + 1) << "lost or stored twice";
+        EXPECT_EQ(live.store().sheets().revisionCount(), revisionsBefore + 1)
+            << "lost or stored twice";
         EXPECT_EQ(d.store->feed().checkpoint(), latestChange()) << "the pull did not reach the end";
         return run;
     }
@@ -176,5 +177,5 @@ TEST_F(SyncFixture, AnEmptiedSuccessIsRetriedNotFatal) {
     auto report = d.client->sync();
     EXPECT_GE(report.retries, 1);
     EXPECT_EQ(report.accepted + report.duplicates, 1);
-    EXPECT_EQ(live.store().revisionCount(), 1);
+    EXPECT_EQ(live.store().sheets().revisionCount(), 1);
 }

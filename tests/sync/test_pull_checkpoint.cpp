@@ -141,7 +141,7 @@ TEST_F(SyncFixture, TheCheckpointNeverMovesBackwards) {
 TEST_F(SyncFixture, ANewMasterDataVersionIsFetchedOnceAndKept) {
     FaultProxy proxy(live.port());
     auto file = live.dir().file("md.db");
-    auto before = live.store().masterDataVersion();
+    auto before = live.store().masterData().masterDataVersion();
     {
         sync::DeviceFile store(file);
         sync::SyncClient client(store, fastOptions());
@@ -155,8 +155,8 @@ TEST_F(SyncFixture, ANewMasterDataVersionIsFetchedOnceAndKept) {
     doc["tps"][0]["name"] = "TPS 001 (pindah ke balai desa)";
     auto path = live.dir().file("tiny-2.json");
     std::ofstream(path) << doc.dump();
-    live.store().loadRegency(path);
-    auto after = live.store().masterDataVersion();
+    live.store().masterData().loadRegency(path);
+    auto after = live.store().masterData().masterDataVersion();
     ASSERT_NE(after, before);
 
     sync::DeviceFile store(file);

@@ -24,7 +24,8 @@ inline AreaCode areaParam(const http::Request& req, const Viewer& v) {
 }
 
 inline std::string contestParam(const http::Request& req, const CentralStore& store) {
-    return req.hasParam("contest") ? req.param("contest") : store.regency().contests.front().code;
+    return req.hasParam("contest") ? req.param("contest")
+                                   : store.masterData().regency().contests.front().code;
 }
 
 /// A state-changing request from a browser: JSON only (a form cannot send it without CORS,

@@ -55,7 +55,7 @@ Viewer CentralServer::viewerFor(http::Request& req) {
         req.user = "desk:" + login.name;
         if (!req.route.empty())
             access::require(req, access::bitOf(login.role), deskRoleName(login.role));
-        return Viewer{true, login.name, store_.regency().code, {}, login.role};
+        return Viewer{true, login.name, store_.masterData().regency().code, {}, login.role};
     };
     auto token = bearer(req);
     if (token.empty()) {
@@ -69,14 +69,14 @@ Viewer CentralServer::viewerFor(http::Request& req) {
     }
     std::optional<DeskLogin> login;
     try {
-        auto name = store_.authenticateDesk(token);
+        auto name = store_.deskTokens().authenticateDesk(token);
         if (auto account = desk_accounts::enabled(store_, name))
             login = DeskLogin{account->name, account->role};
     } catch (const ApiError&) {
     }
     if (login)
         return deskViewer(*login);
-    auto device = store_.authenticate(token);
+    auto device = store_.registry().authenticate(token);
     req.user = device.id;
     if (!req.route.empty())
         access::require(req, access::bitOf(device.role),
@@ -106,7 +106,7 @@ void CentralServer::deskRoutes() {
     auto& r = *router_;
     r.get("/api/v1/me", [this](http::Request& req, http::Response& res) {
         auto v = viewerFor(req);
-        const auto& reg = store_.regency();
+        const auto& reg = store_.masterData().regency();
         auto contests = nlohmann::json::array();
         for (const auto& c : reg.contests) {
             nlohmann::json cj = {{"code", c.code}, {"name", c.name}};
@@ -128,7 +128,7 @@ void CentralServer::deskRoutes() {
             role = deskRoleName(*v.role);
             who = access::bitOf(*v.role);
         } else {
-            auto d = store_.authenticate(bearer(req)).role;
+            auto d = store_.registry().authenticate(bearer(req)).role;
             role = protocol::roleName(d);
             who = access::bitOf(d);
         }
@@ -152,7 +152,7 @@ void CentralServer::deskRoutes() {
 
     r.get("/api/v1/version", [this](http::Request& req, http::Response& res) {
         viewerFor(req);
-        sendJson(res, 200, {{"version", store_.version()}});
+        sendJson(res, 200, {{"version", store_.live().version()}});
     });
 
     r.get("/api/v1/tally", [this](http::Request& req, http::Response& res) {
@@ -223,8 +223,8 @@ void CentralServer::deskRoutes() {
         auto j = parseJsonText(req.body(), "request");
         JsonReader rd(j);
         rd.rejectUnknownKeys({"sheet", "revision", "reason"});
-        auto id = store_.resolve(rd.field("sheet").name(), rd.field("revision").name(),
-                                 rd.field("reason").name(500), v.name);
+        auto id = store_.sheets().resolve(rd.field("sheet").name(), rd.field("revision").name(),
+                                          rd.field("reason").name(500), v.name);
         sendJson(res, 200, {{"resolution", id}});
     });
 
@@ -246,13 +246,13 @@ void CentralServer::deskRoutes() {
             throw ApiError(Problem::BadRequest, e.what(), "$.sheet");
         }
         if (slash == std::string::npos || tps->level() != AreaLevel::Tps ||
-            !store_.regency().findContest(sheet.substr(slash + 1)))
+            !store_.masterData().regency().findContest(sheet.substr(slash + 1)))
             throw ApiError(Problem::BadRequest, "expected a sheet as <13-digit TPS code>/<contest>",
                            "$.sheet");
         auto reason = rd.has("reason") ? rd.field("reason").string() : std::string();
-        auto mark = store_.sendBack(sheet, reason, v.name);
+        auto mark = store_.sheets().sendBack(sheet, reason, v.name);
         spdlog::info("rekap-central: {} sent sheet {} back to its operator", v.name, sheet);
-        sendJson(res, 200, sendBackJson(store_.regency(), mark));
+        sendJson(res, 200, sendBackJson(store_.masterData().regency(), mark));
     });
 
     r.get("/api/v1/send-backs", [this](http::Request& req, http::Response& res) {
@@ -296,14 +296,14 @@ void CentralServer::deskRoutes() {
         }
         std::vector<std::string> codes;
         try {
-            codes = store_.mintCodes(*role, *area, static_cast<int>(count),
-                                     std::chrono::hours(24 * days), label);
+            codes = store_.registry().mintCodes(*role, *area, static_cast<int>(count),
+                                                std::chrono::hours(24 * days), label);
         } catch (const std::invalid_argument& e) {
             throw ApiError(Problem::BadRequest, e.what(), "$.area");
         }
         spdlog::info("rekap-central: {} minted {} {} code(s) for {}", v.name, codes.size(),
                      roleText, area->str());
-        const auto& reg = store_.regency();
+        const auto& reg = store_.masterData().regency();
         std::string areaName;
         if (const auto* t = reg.findTps(*area))
             areaName = t->name;

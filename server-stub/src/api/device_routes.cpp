@@ -81,7 +81,7 @@ void CentralServer::deviceRoutes() {
                                    "; the receiver needs " + std::to_string(options_.minProtocol) +
                                    ": update the app");
         }
-        auto d = store_.authenticate(bearer(req));
+        auto d = store_.registry().authenticate(bearer(req));
         req.user = d.id;
         return d;
     };
@@ -98,7 +98,9 @@ void CentralServer::deviceRoutes() {
             sendJson(res, 200,
                      {{"status", "ok"},
                       {"protocol", protocol::kVersion},
-                      {"regency", store_.initialized() ? store_.regency().code.str() : ""}});
+                      {"regency", store_.masterData().initialized()
+                                      ? store_.masterData().regency().code.str()
+                                      : ""}});
         },
         http::Access::Public);
 
@@ -106,7 +108,8 @@ void CentralServer::deviceRoutes() {
     r.get(
         "/healthz",
         [this](http::Request&, http::Response& res) {
-            sendJson(res, 200, {{"status", "ok"}, {"initialized", store_.initialized()}});
+            sendJson(res, 200,
+                     {{"status", "ok"}, {"initialized", store_.masterData().initialized()}});
         },
         http::Access::Public);
 
@@ -123,7 +126,7 @@ void CentralServer::deviceRoutes() {
             g.queuedRequests = listener_->queuedRequests();
             g.busyWorkers = listener_->busyWorkers();
             g.bufferedBytes = listener_->bufferedBytes();
-            for (const auto& d : store_.devices())
+            for (const auto& d : store_.registry().devices())
                 if (!d.revoked && d.queueDepth > 0) {
                     g.devicesQueued += d.queueDepth;
                     ++g.devicesWithQueue;
@@ -149,7 +152,7 @@ void CentralServer::deviceRoutes() {
                                   attempt)))
                 return;
             try {
-                auto answer = store_.enrol(request);
+                auto answer = store_.registry().enrol(request);
                 attempt.succeeded();
                 req.user = answer.device;
                 sendJson(res, 200, protocol::encode(answer));
@@ -167,14 +170,14 @@ void CentralServer::deviceRoutes() {
         "/api/v1/master-data",
         [this, device, report](http::Request& req, http::Response& res) {
             auto d = device(req);
-            store_.recordContact(d.id, report(req));
+            store_.registry().recordContact(d.id, report(req));
             // Appended piece by piece: GCC 12 at -O3 warns (-Werror=restrict, its bug 105329)
             // on "literal" + a temporary std::string.
             std::string etag = "\"";
-            etag += store_.masterDataVersion();
+            etag += store_.masterData().masterDataVersion();
             etag += '"';
             res.setHeader("ETag", std::move(etag));
-            res.setContent(store_.regencyDocument(), "application/json");
+            res.setContent(store_.masterData().regencyDocument(), "application/json");
         },
         http::Access::Device);
 
@@ -194,7 +197,8 @@ void CentralServer::deviceRoutes() {
             auto answer = handlePush(store_, d, body, rep, treeSize);
             metrics_->ingested(answer["results"]);
             if (since) // after the commit: the page holds what this push changed
-                answer["pull"] = protocol::encode(store_.pull(d, *since, options_.pullLimit));
+                answer["pull"] =
+                    protocol::encode(store_.intake().pull(d, *since, options_.pullLimit));
             sendJson(res, 200, answer);
         },
         http::Limits{options_.maxBodyBytes, options_.maxInflatedBytes}, http::Access::Device);
@@ -211,7 +215,7 @@ void CentralServer::deviceRoutes() {
                     headerNumber(req, protocol::kHeaderTreeSize), INT64_MAX));
             auto rep = report(req);
             auto answer = handlePhotoAttachments(store_, d, req.body(), treeSize);
-            store_.recordContact(d.id, rep);
+            store_.registry().recordContact(d.id, rep);
             sendJson(res, 200, answer);
         },
         http::Limits{64 * 1024, 64 * 1024}, http::Access::Device);
@@ -225,7 +229,7 @@ void CentralServer::deviceRoutes() {
             auto rep = report(req);
             auto answer = handleRelay(store_, carrier, req.body());
             metrics_->ingested(answer["results"]);
-            store_.recordContact(carrier.id, rep);
+            store_.registry().recordContact(carrier.id, rep);
             sendJson(res, 200, answer);
         },
         http::Limits{options_.maxBodyBytes, options_.maxInflatedBytes}, http::Access::Device);
@@ -244,8 +248,8 @@ void CentralServer::deviceRoutes() {
             } catch (const std::exception&) {
                 throw ApiError(Problem::BadRequest, "since and limit must be whole numbers");
             }
-            store_.recordContact(d.id, report(req));
-            sendJson(res, 200, protocol::encode(store_.pull(d, since, limit)));
+            store_.registry().recordContact(d.id, report(req));
+            sendJson(res, 200, protocol::encode(store_.intake().pull(d, since, limit)));
         },
         http::Access::Device);
 
@@ -258,12 +262,13 @@ void CentralServer::deviceRoutes() {
             JsonReader rd(j);
             rd.rejectUnknownKeys({"public_key"});
             auto key = rd.field("public_key").string();
-            store_.registerDeviceKey(d.id, key);
+            store_.registry().registerDeviceKey(d.id, key);
             // The receiver's key too: a tablet enrolled before keys existed learns it here (on
             // first use) and from then on checks every head it is given.
-            sendJson(
-                res, 200,
-                {{"device", d.id}, {"public_key", key}, {"receiver_key", store_.receiverKey()}});
+            sendJson(res, 200,
+                     {{"device", d.id},
+                      {"public_key", key},
+                      {"receiver_key", store_.masterData().receiverKey()}});
         },
         http::Limits{options_.smallBodyBytes, options_.smallBodyBytes}, http::Access::Device);
 

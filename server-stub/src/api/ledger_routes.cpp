@@ -29,7 +29,7 @@ std::int64_t numberParam(const http::Request& req, const char* name) {
 void checkMayRead(CentralStore& store, const Viewer& v, std::int64_t index) {
     if (v.desk)
         return;
-    if (index >= store.ledgerSize() || store.ledgerEntryDevice(index) != v.device)
+    if (index >= store.ledger().ledgerSize() || store.ledger().ledgerEntryDevice(index) != v.device)
         throw ApiError(Problem::Forbidden,
                        "a device reads only the ledger entries of its own revisions");
 }
@@ -41,14 +41,14 @@ void CentralServer::ledgerRoutes() {
     r.get(
         "/api/v1/ledger/head",
         [this](http::Request&, http::Response& res) {
-            auto head = store_.latestHead();
+            auto head = store_.ledger().latestHead();
             if (!head)
                 throw ApiError(Problem::NotFound, "the ledger is empty");
             // With the seal as the dashboard shows it, including the startup verification's result:
             // every page of the dashboard shows a failure in red.
             sendJson(res, 200,
                      {{"tree_head", ledger::encode(*head)},
-                      {"receiver_key", store_.receiverKey()},
+                      {"receiver_key", store_.masterData().receiverKey()},
                       {"seal", sealReport(store_)}});
         },
         http::Access::Public);
@@ -59,22 +59,24 @@ void CentralServer::ledgerRoutes() {
             try {
                 if (req.hasParam("from")) {
                     auto from = numberParam(req, "from"), to = numberParam(req, "to");
-                    sendJson(res, 200,
-                             {{"from", from},
-                              {"to", to},
-                              {"proof", merkle::toHex(store_.consistencyProof(from, to))}});
+                    sendJson(
+                        res, 200,
+                        {{"from", from},
+                         {"to", to},
+                         {"proof", merkle::toHex(store_.ledger().consistencyProof(from, to))}});
                     return;
                 }
                 auto v = viewerFor(req);
                 auto index = numberParam(req, "index");
-                auto size = req.hasParam("size") ? numberParam(req, "size") : store_.ledgerSize();
+                auto size =
+                    req.hasParam("size") ? numberParam(req, "size") : store_.ledger().ledgerSize();
                 checkMayRead(store_, v, index);
-                auto entry = store_.ledgerEntry(index);
+                auto entry = store_.ledger().ledgerEntry(index);
                 sendJson(res, 200,
                          {{"index", index},
                           {"size", size},
                           {"leaf_hash", merkle::toHex(merkle::leafHash(entry))},
-                          {"proof", merkle::toHex(store_.inclusionProof(index, size))}});
+                          {"proof", merkle::toHex(store_.ledger().inclusionProof(index, size))}});
             } catch (const std::out_of_range& e) {
                 throw ApiError(Problem::NotFound, e.what());
             }
@@ -86,7 +88,7 @@ void CentralServer::ledgerRoutes() {
         auto index = std::stoll(req.matches[1]);
         try {
             checkMayRead(store_, v, index);
-            res.setContent(store_.ledgerEntry(index), "application/json");
+            res.setContent(store_.ledger().ledgerEntry(index), "application/json");
         } catch (const std::out_of_range& e) {
             throw ApiError(Problem::NotFound, e.what());
         }

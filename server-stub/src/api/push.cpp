@@ -34,7 +34,8 @@ nlohmann::json answerWithHead(CentralStore& store, const PushAnswer& answer,
         out["tree_head"] = ledger::encode(head);
         auto size = static_cast<std::int64_t>(head.size);
         if (deviceTreeSize && *deviceTreeSize > 0 && *deviceTreeSize < size)
-            out["consistency"] = merkle::toHex(store.consistencyProof(*deviceTreeSize, size));
+            out["consistency"] =
+                merkle::toHex(store.ledger().consistencyProof(*deviceTreeSize, size));
     }
     return out;
 }
@@ -46,7 +47,7 @@ nlohmann::json handlePush(CentralStore& store, const DeviceRecord& device, std::
     auto j = parseBounded(body);
     JsonReader r(j);
     r.rejectUnknownKeys({"revisions"});
-    return answerWithHead(store, store.ingest(device, r.field("revisions").json(), report),
+    return answerWithHead(store, store.intake().ingest(device, r.field("revisions").json(), report),
                           deviceTreeSize);
 }
 
@@ -56,7 +57,7 @@ nlohmann::json handlePhotoAttachments(CentralStore& store, const DeviceRecord& d
     auto j = parseJsonText(body, "request"); // the route's body limit is 64 KiB
     JsonReader r(j);
     r.rejectUnknownKeys({"attachments"});
-    return answerWithHead(store, store.attachPhotos(device, r.field("attachments").json()),
+    return answerWithHead(store, store.intake().attachPhotos(device, r.field("attachments").json()),
                           deviceTreeSize);
 }
 
@@ -65,7 +66,7 @@ nlohmann::json handleRelay(CentralStore& store, const DeviceRecord& carrier,
     auto j = parseBounded(body);
     JsonReader r(j);
     r.rejectUnknownKeys({"revisions"});
-    auto answer = store.relay(carrier, r.field("revisions").json());
+    auto answer = store.intake().relay(carrier, r.field("revisions").json());
     auto out = protocol::encode(answer.results);
     if (answer.treeHead)
         out["tree_head"] = ledger::encode(*answer.treeHead);

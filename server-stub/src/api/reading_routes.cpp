@@ -69,7 +69,7 @@ Place placeOf(const Regency& reg, const std::string& sheet) {
 }
 
 json claimJson(const CentralStore& store, const ReadingClaim& c) {
-    const auto& reg = store.regency();
+    const auto& reg = store.masterData().regency();
     auto place = placeOf(reg, c.sheet);
     const auto& code = place.tps->code;
     auto layout = blankSheet(code, *reg.ballotFor(*place.tps, *place.contest));
@@ -110,10 +110,10 @@ void CentralServer::readingRoutes() {
     r.get("/api/v1/reading/queue", [this, photoReady](http::Request& req, http::Response& res) {
         auto v = viewerFor(req);
         auto area = areaParam(req, v);
-        const auto& reg = store_.regency();
+        const auto& reg = store_.masterData().regency();
         auto rows = json::array();
         ReadingProgress total;
-        for (const auto& p : store_.readingProgress(area, photoReady)) {
+        for (const auto& p : store_.readings().readingProgress(area, photoReady)) {
             rows.push_back({{"code", p.kecamatan},
                             {"name", reg.areaName(AreaCode::parse(p.kecamatan))},
                             {"sheets", p.sheets},
@@ -156,35 +156,36 @@ void CentralServer::readingRoutes() {
         return v.device;
     };
 
-    r.post("/api/v1/reading/next", [this, photoReady, holderOf](http::Request& req,
-                                                                http::Response& res) {
-        auto v = viewerFor(req);
-        auto holder = holderOf(v);
-        requireSameOriginJson(req);
-        auto j = parseJsonText(req.body().empty() ? "{}" : req.body(), "request");
-        JsonReader rd(j);
-        rd.rejectUnknownKeys({"area", "contest", "operator"});
-        auto area = v.scope;
-        if (auto a = rd.optionalField("area")) {
-            std::string why;
-            auto parsed = AreaCode::tryParse(a->string(), &why);
-            if (!parsed || !v.scope.contains(*parsed))
-                throw ApiError(Problem::BadRequest, parsed ? "outside this login's scope" : why,
-                               "$.area");
-            area = *parsed;
-        }
-        std::string contest;
-        if (auto c = rd.optionalField("contest"))
-            contest = c->string();
-        // Who will type it: the desk login's name; on a camat tablet, the name typed there
-        // (else the device's name). Nobody is handed a sheet they entered first.
-        auto reader = v.name;
-        if (!v.desk)
-            if (auto o = rd.optionalField("operator"); o && !o->string().empty())
-                reader = o->string();
-        auto claim = store_.claimReading(area, contest, holder, reader, kReadingLease, photoReady);
-        sendJson(res, 200, {{"claim", claim ? claimJson(store_, *claim) : json()}});
-    });
+    r.post("/api/v1/reading/next",
+           [this, photoReady, holderOf](http::Request& req, http::Response& res) {
+               auto v = viewerFor(req);
+               auto holder = holderOf(v);
+               requireSameOriginJson(req);
+               auto j = parseJsonText(req.body().empty() ? "{}" : req.body(), "request");
+               JsonReader rd(j);
+               rd.rejectUnknownKeys({"area", "contest", "operator"});
+               auto area = v.scope;
+               if (auto a = rd.optionalField("area")) {
+                   std::string why;
+                   auto parsed = AreaCode::tryParse(a->string(), &why);
+                   if (!parsed || !v.scope.contains(*parsed))
+                       throw ApiError(Problem::BadRequest,
+                                      parsed ? "outside this login's scope" : why, "$.area");
+                   area = *parsed;
+               }
+               std::string contest;
+               if (auto c = rd.optionalField("contest"))
+                   contest = c->string();
+               // Who will type it: the desk login's name; on a camat tablet, the name typed there
+               // (else the device's name). Nobody is handed a sheet they entered first.
+               auto reader = v.name;
+               if (!v.desk)
+                   if (auto o = rd.optionalField("operator"); o && !o->string().empty())
+                       reader = o->string();
+               auto claim = store_.readings().claimReading(area, contest, holder, reader,
+                                                           kReadingLease, photoReady);
+               sendJson(res, 200, {{"claim", claim ? claimJson(store_, *claim) : json()}});
+           });
 
     r.post("/api/v1/reading/release", [this, holderOf](http::Request& req, http::Response& res) {
         auto v = viewerFor(req);
@@ -193,7 +194,7 @@ void CentralServer::readingRoutes() {
         auto j = parseJsonText(req.body(), "request");
         JsonReader rd(j);
         rd.rejectUnknownKeys({"sheet"});
-        store_.releaseReading(rd.field("sheet").name(), holder);
+        store_.readings().releaseReading(rd.field("sheet").name(), holder);
         sendJson(res, 200, {{"ok", true}});
     });
 
@@ -208,7 +209,7 @@ void CentralServer::readingRoutes() {
         rd.rejectUnknownKeys({"sheet", "parent", "values"});
         auto key = rd.field("sheet").name();
         auto parent = rd.field("parent").name();
-        const auto& reg = store_.regency();
+        const auto& reg = store_.masterData().regency();
         auto place = placeOf(reg, key);
         auto layout = blankSheet(place.tps->code, *reg.ballotFor(*place.tps, *place.contest));
         auto values = rd.field("values").json();
@@ -219,8 +220,8 @@ void CentralServer::readingRoutes() {
                            std::to_string(blank.size()) +
                                " boxes are still blank: a blank box is not a zero",
                            blank.front());
-        auto result =
-            store_.submitReading(key, parent, form.sheet(), v.name, "desk:" + v.name, photoReady);
+        auto result = store_.readings().submitReading(key, parent, form.sheet(), v.name,
+                                                      "desk:" + v.name, photoReady);
         json out = {{"revision", result.revision},
                     {"outcome", result.outcome},
                     {"findings", protocol::encodeFindings(result.findings)},

@@ -237,7 +237,7 @@ std::vector<AreaCode> childrenOf(const Regency& reg, const AreaCode& area) {
 
 json tallyReport(const CentralStore& store, const std::string& contestCode, const AreaCode& area,
                  std::chrono::system_clock::time_point now) {
-    const auto& reg = store.regency();
+    const auto& reg = store.masterData().regency();
     const auto& contest = contestOf(reg, contestCode);
     if (area != reg.code && !reg.findArea(area) && !reg.findTps(area))
         throw ApiError(Problem::NotFound,
@@ -255,17 +255,17 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
     out["as_of"] = {{"utc", utcNowText()},
                     {"local", formatDateTime(now, reg.timeZone)},
                     {"clock", formatClock(now, reg.timeZone)}};
-    out["version"] = store.version();
+    out["version"] = store.live().version();
     out["notice"] = "Data sementara hasil rekap internal Pemkab, bukan hasil resmi KPU.";
-    auto tally = store.tally(); // one snapshot for the area and its children
+    auto tally = store.live().tally(); // one snapshot for the area and its children
     // The seal is read after every figure (the tally, and a TPS's or a desa's sheets read from
     // the store): the head it names covers every entry the figures count (it may cover a few
     // more, never fewer), even when another receiver commits meanwhile.
     if (area.level() == AreaLevel::Tps) {
         const auto* tps = reg.findTps(area);
         std::string state;
-        auto t =
-            tpsTally(reg, contest, *tps, store.counted(area.str() + "/" + contest.code), state);
+        auto t = tpsTally(reg, contest, *tps, store.live().counted(area.str() + "/" + contest.code),
+                          state);
         moveInto(out, summary(reg, contest, t, true));
         out["state"] = state;
         out["sheet"] = area.str() + "/" + contest.code;
@@ -288,7 +288,7 @@ json tallyReport(const CentralStore& store, const std::string& contestCode, cons
                 places.push_back(tps);
                 keys.push_back(tps->code.str() + "/" + contest.code);
             }
-        auto sheets = store.counted(keys);
+        auto sheets = store.live().counted(keys);
         for (std::size_t i = 0; i < places.size(); ++i) {
             const auto* tps = places[i];
             std::string state;
@@ -377,20 +377,20 @@ std::string tallyCsv(const CentralStore& store, const std::string& contest, cons
 
 json sealReport(const CentralStore& store, std::chrono::system_clock::time_point now) {
     json out = json::object();
-    auto key = store.receiverKey();
+    auto key = store.masterData().receiverKey();
     out["receiver_key"] = key;
     out["receiver_key_fingerprint"] = key.empty() ? "" : signing::fingerprint(key);
-    if (auto head = store.latestHead()) {
+    if (auto head = store.ledger().latestHead()) {
         out["size"] = head->size;
         out["root"] = head->root;
         out["root_short"] = head->root.substr(0, 12);
         out["timestamp"] = head->timestamp;
         out["signature"] = head->signature;
-        const auto& reg = store.regency();
+        const auto& reg = store.masterData().regency();
         auto at = parseUtcTimestamp(head->timestamp).value_or(now);
         out["local"] = formatDateTime(at, reg.timeZone);
     }
-    if (auto v = store.startupVerification())
+    if (auto v = store.ledger().startupVerification())
         out["verification"] = {{"state", v->ok ? "ok" : "failed"},
                                {"message", v->ok ? "" : v->failure},
                                {"entry", v->failedEntry}};
@@ -400,8 +400,8 @@ json sealReport(const CentralStore& store, std::chrono::system_clock::time_point
 }
 
 json sheetReport(const CentralStore& store, const std::string& key) {
-    auto sheet = store.sheet(key);
-    auto revisions = store.revisionsOf(key);
+    auto sheet = store.sheets().sheet(key);
+    auto revisions = store.sheets().revisionsOf(key);
     if (!sheet && revisions.empty())
         throw ApiError(Problem::NotFound, "no sheet " + key + " received yet");
     auto history = json::array();
@@ -438,10 +438,12 @@ json sheetReport(const CentralStore& store, const std::string& key) {
         h["photos"] = std::move(photos);
         history.push_back(std::move(h));
     }
-    json out = {{"sheet", key}, {"place", placeJson(store.regency(), key)}, {"history", history}};
+    json out = {{"sheet", key},
+                {"place", placeJson(store.masterData().regency(), key)},
+                {"history", history}};
     auto marks = json::array();
-    for (const auto& m : store.sendBacksOf(key))
-        marks.push_back(sendBackJson(store.regency(), m));
+    for (const auto& m : store.sheets().sendBacksOf(key))
+        marks.push_back(sendBackJson(store.masterData().regency(), m));
     out["send_backs"] = std::move(marks);
     if (sheet) {
         out["state"] = sheet->state;
@@ -452,11 +454,11 @@ json sheetReport(const CentralStore& store, const std::string& key) {
 }
 
 json statusReport(const CentralStore& store, const AreaCode& area) {
-    const auto& reg = store.regency();
+    const auto& reg = store.masterData().regency();
     json desa = json::array();
     std::map<std::string, long> totals;
     std::string currentDesa;
-    for (const auto& s : store.status(area)) {
+    for (const auto& s : store.sheets().status(area)) {
         auto code = AreaCode::parse(s.tps);
         auto d = code.parent()->str();
         if (d != currentDesa) {
@@ -496,11 +498,11 @@ json statusReport(const CentralStore& store, const AreaCode& area) {
 
 json conflictsReport(const CentralStore& store, const AreaCode& area) {
     auto out = json::array();
-    for (const auto& s : store.conflicts()) {
+    for (const auto& s : store.sheets().conflicts()) {
         if (!area.contains(AreaCode::parse(s.key.substr(0, s.key.find('/')))))
             continue;
         auto heads = json::array();
-        for (const auto& r : store.revisionsOf(s.key)) {
+        for (const auto& r : store.sheets().revisionsOf(s.key)) {
             if (std::find(s.heads.begin(), s.heads.end(), r.revision.id) == s.heads.end())
                 continue;
             heads.push_back({{"id", r.revision.id},
@@ -519,7 +521,7 @@ json conflictsReport(const CentralStore& store, const AreaCode& area) {
         bool differ = std::any_of(heads.begin(), heads.end(),
                                   [](const json& h) { return h["reading"].get<bool>(); });
         out.push_back({{"sheet", s.key},
-                       {"place", placeJson(store.regency(), s.key)},
+                       {"place", placeJson(store.masterData().regency(), s.key)},
                        {"winner", s.winner.value_or("")},
                        {"heads", heads},
                        {"reading_differs", differ}});
@@ -529,9 +531,9 @@ json conflictsReport(const CentralStore& store, const AreaCode& area) {
 
 json rejectedReport(const CentralStore& store, const AreaCode& area) {
     auto out = json::array();
-    for (const auto& r : store.rejected(area))
+    for (const auto& r : store.sheets().rejected(area))
         out.push_back({{"sheet", r.key},
-                       {"place", placeJson(store.regency(), r.key)},
+                       {"place", placeJson(store.masterData().regency(), r.key)},
                        {"revision", r.latest.revision.id},
                        {"device", r.latest.revision.device},
                        {"operator", r.latest.revision.operatorName},

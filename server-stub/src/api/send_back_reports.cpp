@@ -34,10 +34,10 @@ json sendBackJson(const Regency& reg, const SendBackRecord& m) {
 }
 
 json sendBacksReport(const CentralStore& store, const AreaCode& area) {
-    const auto& reg = store.regency();
+    const auto& reg = store.masterData().regency();
     auto out = json::array();
     long waiting = 0;
-    for (const auto& m : store.sendBacks(area)) {
+    for (const auto& m : store.sheets().sendBacks(area)) {
         if (!m.answeredBy)
             ++waiting;
         out.push_back(sendBackJson(reg, m));

@@ -106,12 +106,12 @@ CentralServer::CentralServer(CentralStore& store, PhotoStore& photos, ServerOpti
     hooks.done = [this](const http::Request& req, const http::Response& res, std::size_t in,
                         std::size_t out, double secs) { finished(req, res, in, out, secs); };
     listener_ = std::make_unique<http::Listener>(lo, std::move(hooks));
-    store_.observeGroupCommits(metrics_.get());
+    store_.intake().observeGroupCommits(metrics_.get());
 }
 
 CentralServer::~CentralServer() {
     stop();
-    store_.observeGroupCommits(nullptr);
+    store_.intake().observeGroupCommits(nullptr);
 }
 
 std::string CentralServer::clientOf(const http::Request& req) const {
@@ -190,7 +190,7 @@ bool CentralServer::admit(http::Request& req, http::Response& res) {
     bool ok = false;
     guarded(res, [&] {
         if (access == http::Access::Device)
-            req.user = store_.authenticate(bearer(req)).id;
+            req.user = store_.registry().authenticate(bearer(req)).id;
         else
             viewerFor(req);
         ok = true;

@@ -40,7 +40,7 @@ DeskSessions::Opened DeskSessions::insert(const std::string& tokenHash, const De
 }
 
 DeskSessions::Opened DeskSessions::open(const std::string& token) {
-    auto name = store_.authenticateDesk(token);
+    auto name = store_.deskTokens().authenticateDesk(token);
     auto account = desk_accounts::enabled(store_, name);
     if (!account)
         throw ApiError(Problem::Unauthorized, "this desk account is disabled");

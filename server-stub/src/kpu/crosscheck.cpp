@@ -133,7 +133,7 @@ public:
     Crosscheck(const CentralStore& store, const std::string& contestCode, const AreaCode& area,
                std::optional<std::int64_t> importId)
         : store_(store)
-        , reg_(store.regency())
+        , reg_(store.masterData().regency())
         , area_(area) {
         contest_ = reg_.findContest(contestCode);
         if (!contest_)
@@ -265,7 +265,7 @@ private:
             auto sheet = kpuSheet(*c.kpu, reg_, *contest_, tps);
             c.kpuFindings = validateSheet(sheet, *contest_, tps);
         }
-        c.desk = store_.counted(tps.code.str() + "/" + contest_->code);
+        c.desk = store_.live().counted(tps.code.str() + "/" + contest_->code);
         std::optional<SheetForm> deskForm;
         if (c.desk.sheet)
             deskForm = SheetForm::filled(*c.desk.sheet);

@@ -268,7 +268,7 @@ std::vector<KpuRow> readKpuFile(const std::filesystem::path& file, const Regency
 KpuImport importKpu(const CentralStore& store, const std::string& contest,
                     const std::filesystem::path& file) {
     auto text = readWhole(file);
-    auto rows = parse(text, file.string(), store.regency(), contest);
+    auto rows = parse(text, file.string(), store.masterData().regency(), contest);
     KpuImport im{0,
                  contest,
                  file.filename().string(),

@@ -37,8 +37,8 @@ struct Event {
 
 } // namespace
 
-void CentralStore::migrateIntoLedger() {
-    const auto& reg = regency();
+void StoreCore::migrateIntoLedger() {
+    const auto& reg = regencyLocked();
     writeLedger([&](const db::WriteTx& tx) {
         std::string loadedAt;
         {

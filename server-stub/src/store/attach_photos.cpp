@@ -33,8 +33,7 @@ PushResult refusedAttachment(const std::string& id, const std::string& code,
 
 } // namespace
 
-PushAnswer CentralStore::attachPhotos(const DeviceRecord& device,
-                                      const nlohmann::json& attachments) {
+PushAnswer Intake::attachPhotos(const DeviceRecord& device, const nlohmann::json& attachments) {
     if (!attachments.is_array())
         throw ApiError(Problem::BadRequest, "expected an array", "$.attachments");
     if (attachments.size() > protocol::kMaxPhotoAttachments)

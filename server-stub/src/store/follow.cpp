@@ -20,7 +20,7 @@
 
 namespace rekap::central {
 
-void CentralStore::catchUpLocked() const {
+void StoreCore::catchUpLocked() const {
     lastLook_ = std::chrono::steady_clock::now();
     const auto before = ledger_->size();
     auto rows = ledger_->catchUp(db_);
@@ -36,7 +36,7 @@ void CentralStore::catchUpLocked() const {
     }
 }
 
-void CentralStore::takeIn(const std::vector<LedgerRow>& rows) const {
+void StoreCore::takeIn(const std::vector<LedgerRow>& rows) const {
     std::set<std::string> touched;
     bool devicesChanged = false, masterData = false;
     for (const auto& r : rows) {
@@ -86,7 +86,7 @@ void CentralStore::takeIn(const std::vector<LedgerRow>& rows) const {
     version_ = applied_;
 }
 
-void CentralStore::follow() const {
+void StoreCore::followNow() const {
     std::lock_guard lock(mu_);
     // SQLite says whether another connection committed; on PostgreSQL the catch-up's own query
     // (entries after the last one applied, by primary key) is the cheap look.
@@ -97,7 +97,11 @@ void CentralStore::follow() const {
     catchUpLocked();
 }
 
-void CentralStore::followLazily() const {
+void LiveTally::follow() const {
+    followNow();
+}
+
+void StoreCore::followLazily() const {
     if (!db_.dataVersion()) {
         // No cheap "did anyone commit" on this engine (PostgreSQL): a look is a round trip to
         // the server, so a busy dashboard's reads share one every 50 ms. The follower thread
@@ -106,17 +110,17 @@ void CentralStore::followLazily() const {
         if (std::chrono::steady_clock::now() - lastLook_ < std::chrono::milliseconds(50))
             return;
     }
-    follow();
+    followNow();
 }
 
-void CentralStore::startFollowing(std::chrono::milliseconds every) {
+void LiveTally::startFollowing(std::chrono::milliseconds every) {
     if (follower_.joinable())
         return;
     follower_ = std::thread([this, every] {
         while (!stopFollowing_) {
             std::this_thread::sleep_for(every);
             try {
-                follow();
+                followNow();
             } catch (const std::exception&) {
                 // A busy or damaged file: the next look tries again; requests still answer.
             }
@@ -132,7 +136,7 @@ CountedSheet numbersOf(db::Database& db, const Regency& reg, std::int64_t idx, C
 }
 } // namespace
 
-void CentralStore::applySheetLocked(const std::string& key, const KnownSheets* known) const {
+void StoreCore::applySheetLocked(const std::string& key, const KnownSheets* known) const {
     if (!tally_)
         return; // built from the database when next asked for
     try {
@@ -147,7 +151,7 @@ void CentralStore::applySheetLocked(const std::string& key, const KnownSheets* k
     }
 }
 
-void CentralStore::applySheetOrThrowLocked(const std::string& key, const KnownSheets* known) const {
+void StoreCore::applySheetOrThrowLocked(const std::string& key, const KnownSheets* known) const {
     const auto& reg = regencyLocked();
     // What the sheet counts and which entry that is, read in one snapshot: the numbers added
     // to the tally and the reference kept for the next change must be of the same state, or a
@@ -178,7 +182,7 @@ void CentralStore::applySheetOrThrowLocked(const std::string& key, const KnownSh
     counted_[key] = std::move(ref);
 }
 
-void CentralStore::buildTallyLocked() const {
+void StoreCore::buildTallyLocked() const {
     const auto& reg = regencyLocked();
     auto t = std::make_shared<Tally>(reg);
     counted_.clear();
@@ -191,7 +195,7 @@ void CentralStore::buildTallyLocked() const {
     tally_ = std::move(t);
 }
 
-std::shared_ptr<const Tally> CentralStore::tally() const {
+std::shared_ptr<const Tally> LiveTally::tally() const {
     followLazily();
     std::lock_guard lock(mu_);
     // Built on first use, so that admin commands (mint, revoke, ...) open the store at once.
@@ -200,18 +204,18 @@ std::shared_ptr<const Tally> CentralStore::tally() const {
     return tally_;
 }
 
-std::unique_ptr<Tally> CentralStore::recountLocked() const {
+std::unique_ptr<Tally> StoreCore::recountLocked() const {
     std::unique_ptr<Tally> out;
     db_.snapshot([&] { out = recountFrom(db_, regencyLocked()); });
     return out;
 }
 
-std::unique_ptr<Tally> CentralStore::recount() const {
+std::unique_ptr<Tally> LiveTally::recount() const {
     std::lock_guard lock(mu_);
     return recountLocked();
 }
 
-CountedSheet CentralStore::counted(const std::string& key) const {
+CountedSheet LiveTally::counted(const std::string& key) const {
     std::lock_guard lock(mu_);
     // Its state and its numbers from one state of the database: another receiver may commit
     // a correction between the two statements.
@@ -220,7 +224,7 @@ CountedSheet CentralStore::counted(const std::string& key) const {
     return out;
 }
 
-std::vector<CountedSheet> CentralStore::counted(const std::vector<std::string>& keys) const {
+std::vector<CountedSheet> LiveTally::counted(const std::vector<std::string>& keys) const {
     std::lock_guard lock(mu_);
     std::vector<CountedSheet> out;
     out.reserve(keys.size());
@@ -231,22 +235,22 @@ std::vector<CountedSheet> CentralStore::counted(const std::vector<std::string>& 
     return out;
 }
 
-std::int64_t CentralStore::version() const {
+std::int64_t LiveTally::version() const {
     followLazily();
     return version_;
 }
 
-std::int64_t CentralStore::ledgerSize() const {
+std::int64_t LedgerView::ledgerSize() const {
     std::lock_guard lock(mu_);
     return ledger_->size();
 }
 
-std::optional<ledger::TreeHead> CentralStore::latestHead() const {
+std::optional<ledger::TreeHead> LedgerView::latestHead() const {
     std::lock_guard lock(mu_);
     return ledger_->latestHead(db_);
 }
 
-std::optional<ledger::TreeHead> CentralStore::headAt(std::int64_t size) const {
+std::optional<ledger::TreeHead> LedgerView::headAt(std::int64_t size) const {
     std::lock_guard lock(mu_);
     for (const auto& h : ledger_->heads(db_))
         if (static_cast<std::int64_t>(h.size) == size)
@@ -254,7 +258,7 @@ std::optional<ledger::TreeHead> CentralStore::headAt(std::int64_t size) const {
     return std::nullopt;
 }
 
-std::string CentralStore::ledgerEntry(std::int64_t index) const {
+std::string LedgerView::ledgerEntry(std::int64_t index) const {
     std::lock_guard lock(mu_);
     auto entry = ledger_entries::text(db_, index);
     if (!entry)
@@ -262,7 +266,7 @@ std::string CentralStore::ledgerEntry(std::int64_t index) const {
     return *entry;
 }
 
-std::string CentralStore::ledgerEntryDevice(std::int64_t index) const {
+std::string LedgerView::ledgerEntryDevice(std::int64_t index) const {
     std::lock_guard lock(mu_);
     auto device = ledger_entries::device(db_, index);
     if (!device)
@@ -270,9 +274,8 @@ std::string CentralStore::ledgerEntryDevice(std::int64_t index) const {
     return *device;
 }
 
-std::vector<merkle::Hash> CentralStore::inclusionProof(std::int64_t index,
-                                                       std::int64_t size) const {
-    follow();
+std::vector<merkle::Hash> LedgerView::inclusionProof(std::int64_t index, std::int64_t size) const {
+    followNow();
     std::lock_guard lock(mu_);
     if (index < 0 || size < 0)
         throw std::out_of_range("negative index or size");
@@ -280,8 +283,8 @@ std::vector<merkle::Hash> CentralStore::inclusionProof(std::int64_t index,
                                           static_cast<std::uint64_t>(size));
 }
 
-std::vector<merkle::Hash> CentralStore::consistencyProof(std::int64_t from, std::int64_t to) const {
-    follow();
+std::vector<merkle::Hash> LedgerView::consistencyProof(std::int64_t from, std::int64_t to) const {
+    followNow();
     std::lock_guard lock(mu_);
     if (from < 0 || to < 0)
         throw std::out_of_range("negative size");

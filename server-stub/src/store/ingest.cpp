@@ -121,7 +121,7 @@ Prepared prepare(const nlohmann::json& item, std::size_t i, const DeviceRecord& 
 // one transaction with one fsync; each push is acknowledged only after that commit. A push
 // whose processing fails is rolled back to its savepoint alone. One group is in flight at a
 // time; whichever waiting caller finds no group running leads the next one.
-struct CentralStore::PushJob {
+struct StoreCore::PushJob {
     const DeviceRecord& device; ///< who sent it: the signer, or a relay's carrier
     std::vector<Prepared> items;
     const DeviceReport& report;
@@ -169,8 +169,8 @@ nlohmann::json refusalEntry(const std::vector<PushResult>& results,
 
 } // namespace
 
-PushAnswer CentralStore::ingest(const DeviceRecord& device, const nlohmann::json& revisions,
-                                const DeviceReport& report) {
+PushAnswer Intake::ingest(const DeviceRecord& device, const nlohmann::json& revisions,
+                          const DeviceReport& report) {
     if (!revisions.is_array())
         throw ApiError(Problem::BadRequest, "expected an array", "$.revisions");
     // Read once: a push is checked against the master data current when it arrived.
@@ -183,7 +183,7 @@ PushAnswer CentralStore::ingest(const DeviceRecord& device, const nlohmann::json
         std::make_shared<PushJob>(PushJob{device, std::move(items), report, false, {}, {}, false}));
 }
 
-PushAnswer CentralStore::relay(const DeviceRecord& carrier, const nlohmann::json& revisions) {
+PushAnswer Intake::relay(const DeviceRecord& carrier, const nlohmann::json& revisions) {
     if (!revisions.is_array())
         throw ApiError(Problem::BadRequest, "expected an array", "$.revisions");
     const auto& reg = regency();
@@ -224,7 +224,7 @@ PushAnswer CentralStore::relay(const DeviceRecord& carrier, const nlohmann::json
         std::make_shared<PushJob>(PushJob{carrier, std::move(items), none, true, {}, {}, false}));
 }
 
-PushAnswer CentralStore::commitJob(std::shared_ptr<PushJob> job) {
+PushAnswer Intake::commitJob(std::shared_ptr<PushJob> job) {
     std::unique_lock group(groupMu_);
     pending_.push_back(job);
     groupDone_.wait(group, [&] { return job->done || !groupRunning_; });
@@ -259,7 +259,7 @@ PushAnswer CentralStore::commitJob(std::shared_ptr<PushJob> job) {
     return answer;
 }
 
-void CentralStore::ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs) {
+void Intake::ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs) {
     std::lock_guard lock(mu_);
     std::vector<std::string> touched;
     writeLedger([&](const db::WriteTx& tx) {
@@ -297,8 +297,7 @@ void CentralStore::ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs
     version_ = applied_;
 }
 
-void CentralStore::ingestOne(const db::WriteTx& tx, PushJob& job,
-                             std::vector<std::string>& touched) {
+void Intake::ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::string>& touched) {
     // Revoked by another process since this push authenticated: refused whole, atomically with
     // the revocation's entry.
     // (A device with no row at all is an in-process caller such as the national benchmark: over
@@ -412,8 +411,7 @@ void CentralStore::ingestOne(const db::WriteTx& tx, PushJob& job,
     device_table::recordContact(tx, job.device.id, after);
 }
 
-protocol::PullResponse CentralStore::pull(const DeviceRecord& device, std::int64_t since,
-                                          int limit) {
+protocol::PullResponse Intake::pull(const DeviceRecord& device, std::int64_t since, int limit) {
     std::lock_guard lock(mu_);
     protocol::PullResponse out;
     out.masterDataVersion = regency().contentHash;
@@ -429,7 +427,7 @@ protocol::PullResponse CentralStore::pull(const DeviceRecord& device, std::int64
     return out;
 }
 
-std::optional<SheetRecord> CentralStore::sheet(const std::string& key) const {
+std::optional<SheetRecord> SheetDesk::sheet(const std::string& key) const {
     std::lock_guard lock(mu_);
     auto row = sheet_rows::sheet(db_, key);
     if (!row)
@@ -440,7 +438,7 @@ std::optional<SheetRecord> CentralStore::sheet(const std::string& key) const {
     return s;
 }
 
-std::vector<SheetRecord> CentralStore::conflicts() const {
+std::vector<SheetRecord> SheetDesk::conflicts() const {
     std::vector<std::string> keys;
     {
         std::lock_guard lock(mu_);
@@ -453,7 +451,7 @@ std::vector<SheetRecord> CentralStore::conflicts() const {
     return out;
 }
 
-std::vector<StoredRevision> CentralStore::revisionsOf(const std::string& sheetKey) const {
+std::vector<StoredRevision> SheetDesk::revisionsOf(const std::string& sheetKey) const {
     std::lock_guard lock(mu_);
     const auto& reg = regency();
     auto rows = sheet_rows::revisionsOf(db_, sheetKey);
@@ -488,12 +486,12 @@ std::vector<StoredRevision> CentralStore::revisionsOf(const std::string& sheetKe
     return out;
 }
 
-std::int64_t CentralStore::revisionCount() const {
+std::int64_t SheetDesk::revisionCount() const {
     std::lock_guard lock(mu_);
     return sheet_rows::revisionCount(db_);
 }
 
-bool CentralStore::photoNamedBy(const std::string& sha256, const std::string& tps) const {
+bool SheetDesk::photoNamedBy(const std::string& sha256, const std::string& tps) const {
     if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
         return false;
     std::lock_guard lock(mu_);
@@ -506,8 +504,8 @@ bool CentralStore::photoNamedBy(const std::string& sha256, const std::string& tp
     return photo_attachments::namedBy(db_, sha256, tps);
 }
 
-std::string CentralStore::resolve(const std::string& sheetKey, const std::string& chosen,
-                                  const std::string& reason, const std::string& by) {
+std::string SheetDesk::resolve(const std::string& sheetKey, const std::string& chosen,
+                               const std::string& reason, const std::string& by) {
     if (reason.empty())
         throw std::invalid_argument("a resolution needs a reason");
     if (by.empty())

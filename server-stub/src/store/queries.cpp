@@ -15,7 +15,7 @@
 
 namespace rekap::central {
 
-std::vector<TpsStatus> CentralStore::status(const AreaCode& area) const {
+std::vector<TpsStatus> SheetDesk::status(const AreaCode& area) const {
     std::lock_guard lock(mu_);
     const auto& reg = regency();
     std::vector<TpsStatus> out;
@@ -79,7 +79,7 @@ std::vector<TpsStatus> CentralStore::status(const AreaCode& area) const {
     return out;
 }
 
-std::vector<RejectedSheet> CentralStore::rejected(const AreaCode& area) const {
+std::vector<RejectedSheet> SheetDesk::rejected(const AreaCode& area) const {
     std::vector<std::string> keys;
     {
         std::lock_guard lock(mu_);
@@ -94,7 +94,7 @@ std::vector<RejectedSheet> CentralStore::rejected(const AreaCode& area) const {
     return out;
 }
 
-std::string CentralStore::createDeskToken(const std::string& name) {
+std::string DeskTokens::createDeskToken(const std::string& name) {
     if (name.empty())
         throw std::invalid_argument("a desk token needs the name of who uses it");
     desk_accounts::checkName(name);
@@ -108,14 +108,14 @@ std::string CentralStore::createDeskToken(const std::string& name) {
     return token;
 }
 
-int CentralStore::revokeDeskTokens(const std::string& name) {
+int DeskTokens::revokeDeskTokens(const std::string& name) {
     std::lock_guard lock(mu_);
     int revoked = 0;
     db_.autocommit([&](const db::WriteTx& tx) { revoked = desk_tokens::revokeAll(tx, name); });
     return revoked;
 }
 
-std::string CentralStore::authenticateDesk(const std::string& token) const {
+std::string DeskTokens::authenticateDesk(const std::string& token) const {
     std::lock_guard lock(mu_);
     auto name = token.empty() ? std::nullopt : desk_tokens::nameOf(db_, sha256Hex(token));
     if (!name)

@@ -76,9 +76,9 @@ std::string deskReader(const std::string& reader) {
 } // namespace
 
 std::optional<ReadingClaim>
-CentralStore::claimReading(const AreaCode& area, const std::string& contest,
-                           const std::string& holder, const std::string& reader,
-                           std::chrono::seconds lease, const PhotoReady& photoReady) {
+SecondReading::claimReading(const AreaCode& area, const std::string& contest,
+                            const std::string& holder, const std::string& reader,
+                            std::chrono::seconds lease, const PhotoReady& photoReady) {
     std::lock_guard lock(mu_);
     std::optional<ReadingClaim> out;
     db_.write([&](const db::WriteTx& tx) {
@@ -115,14 +115,15 @@ CentralStore::claimReading(const AreaCode& area, const std::string& contest,
     return out;
 }
 
-void CentralStore::releaseReading(const std::string& sheet, const std::string& holder) {
+void SecondReading::releaseReading(const std::string& sheet, const std::string& holder) {
     std::lock_guard lock(mu_);
     db_.autocommit([&](const db::WriteTx& tx) { reading_claims::release(tx, sheet, holder); });
 }
 
-ReadingResult CentralStore::submitReading(const std::string& sheetKey, const std::string& parent,
-                                          const Sheet& numbers, const std::string& reader,
-                                          const std::string& holder, const PhotoReady& photoReady) {
+ReadingResult SecondReading::submitReading(const std::string& sheetKey, const std::string& parent,
+                                           const Sheet& numbers, const std::string& reader,
+                                           const std::string& holder,
+                                           const PhotoReady& photoReady) {
     if (reader.empty())
         throw ApiError(Problem::BadRequest, "a reading needs the reader's name");
     auto device = deskReader(reader);
@@ -204,8 +205,8 @@ ReadingResult CentralStore::submitReading(const std::string& sheetKey, const std
     return out;
 }
 
-std::vector<ReadingProgress> CentralStore::readingProgress(const AreaCode& area,
-                                                           const PhotoReady& photoReady) const {
+std::vector<ReadingProgress> SecondReading::readingProgress(const AreaCode& area,
+                                                            const PhotoReady& photoReady) const {
     std::lock_guard lock(mu_);
     auto now = unixNow();
     auto held = reading_claims::heldAt(db_, now);

@@ -19,8 +19,8 @@
 
 namespace rekap::central {
 
-SendBackRecord CentralStore::sendBack(const std::string& sheetKey, const std::string& reason,
-                                      const std::string& by) {
+SendBackRecord SheetDesk::sendBack(const std::string& sheetKey, const std::string& reason,
+                                   const std::string& by) {
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
         throw ApiError(Problem::BadRequest, "say what the operator should correct", "$.reason");
     if (reason.size() > kMaxSendBackReason)
@@ -79,12 +79,12 @@ SendBackRecord CentralStore::sendBack(const std::string& sheetKey, const std::st
     return out;
 }
 
-std::vector<SendBackRecord> CentralStore::sendBacks(const AreaCode& area) const {
+std::vector<SendBackRecord> SheetDesk::sendBacks(const AreaCode& area) const {
     std::lock_guard lock(mu_);
     return send_backs::inArea(db_, area.str());
 }
 
-std::vector<SendBackRecord> CentralStore::sendBacksOf(const std::string& sheetKey) const {
+std::vector<SendBackRecord> SheetDesk::sendBacksOf(const std::string& sheetKey) const {
     std::lock_guard lock(mu_);
     return send_backs::ofSheet(db_, sheetKey);
 }

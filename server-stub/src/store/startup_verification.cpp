@@ -18,8 +18,8 @@ bool verifyAtStartup(CentralStore& store, std::stop_token stop,
     for (auto wait = firstWait; !stop.stop_requested();
          wait = std::min<std::chrono::milliseconds>(wait * 2, std::chrono::seconds(30))) {
         try {
-            store.runStartupVerification();
-            auto v = *store.startupVerification();
+            store.ledger().runStartupVerification();
+            auto v = *store.ledger().startupVerification();
             if (v.ok)
                 spdlog::info("ledger verified: {} entries, {} signed heads", v.entries, v.heads);
             else

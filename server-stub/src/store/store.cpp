@@ -54,7 +54,7 @@ std::filesystem::path keyFileFor(const std::string& location, const StoreOptions
 }
 } // namespace
 
-CentralStore::CentralStore(const std::string& location, StoreOptions options)
+StoreCore::StoreCore(const std::string& location, StoreOptions options)
     : dbOwner_(db::open(location, options.durable))
     , db_(*dbOwner_)
     , ledger_(std::make_unique<LedgerLog>(keyFileFor(location, options)))
@@ -92,13 +92,13 @@ CentralStore::CentralStore(const std::string& location, StoreOptions options)
     dataVersion_ = db_.dataVersion().value_or(-1);
 }
 
-CentralStore::~CentralStore() {
+StoreCore::~StoreCore() {
     stopFollowing_ = true;
     if (follower_.joinable())
         follower_.join();
 }
 
-void CentralStore::writeLedger(const std::function<void(const db::WriteTx&)>& f) {
+void StoreCore::writeLedger(const std::function<void(const db::WriteTx&)>& f) {
     auto start = ledger_->size();
     try {
         db_.write([&](const db::WriteTx& tx) {
@@ -116,7 +116,7 @@ void CentralStore::writeLedger(const std::function<void(const db::WriteTx&)>& f)
     }
 }
 
-void CentralStore::loadRegency(const std::filesystem::path& file) {
+void MasterData::loadRegency(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in)
         throw DecodeError(file.string(), "cannot open the regency file");
@@ -182,11 +182,15 @@ void CentralStore::loadRegency(const std::filesystem::path& file) {
     version_ = applied_;
 }
 
-bool CentralStore::initialized() const {
+bool MasterData::initialized() const {
     return regency_.load() != nullptr;
 }
 
-const Regency& CentralStore::regency() const {
+const Regency& MasterData::regency() const {
+    return regencyLocked();
+}
+
+const Regency& StoreCore::regencyLocked() const {
     const auto* r = regency_.load();
     if (!r)
         throw std::runtime_error(
@@ -194,29 +198,25 @@ const Regency& CentralStore::regency() const {
     return *r;
 }
 
-const Regency& CentralStore::regencyLocked() const {
-    return regency();
-}
-
-std::string CentralStore::regencyDocument() const {
+std::string MasterData::regencyDocument() const {
     std::lock_guard lock(mu_);
     regency();
     return regencyDocument_;
 }
 
-std::string CentralStore::masterDataVersion() const {
+std::string MasterData::masterDataVersion() const {
     const auto* r = regency_.load();
     return r ? r->contentHash : std::string();
 }
 
-std::string CentralStore::receiverKey() const {
+std::string MasterData::receiverKey() const {
     std::lock_guard lock(mu_);
     return ledger_->publicKey(db_);
 }
 
-std::vector<std::string> CentralStore::mintCodes(Role role, const AreaCode& scope, int count,
-                                                 std::chrono::hours validity,
-                                                 const std::string& label) {
+std::vector<std::string> DeviceRegistry::mintCodes(Role role, const AreaCode& scope, int count,
+                                                   std::chrono::hours validity,
+                                                   const std::string& label) {
     std::lock_guard lock(mu_);
     const auto& reg = regency();
     if (role == Role::Operator && !reg.findTps(scope))
@@ -241,7 +241,7 @@ std::vector<std::string> CentralStore::mintCodes(Role role, const AreaCode& scop
     return codes;
 }
 
-protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
+protocol::EnrolResponse DeviceRegistry::enrol(const protocol::EnrolRequest& req) {
     if (!signing::isPublicKey(req.publicKey))
         throw ApiError(Problem::BadRequest,
                        "expected the device's Ed25519 public key (base64 of 32 bytes)",
@@ -304,7 +304,7 @@ protocol::EnrolResponse CentralStore::enrol(const protocol::EnrolRequest& req) {
     return out;
 }
 
-DeviceRecord CentralStore::authenticate(const std::string& token) {
+DeviceRecord DeviceRegistry::authenticate(const std::string& token) {
     if (token.empty())
         throw ApiError(Problem::Unauthorized, "missing device token: enrol this device");
     auto hash = sha256Hex(token);
@@ -325,17 +325,17 @@ DeviceRecord CentralStore::authenticate(const std::string& token) {
     return d;
 }
 
-std::optional<DeviceRecord> CentralStore::device(const std::string& id) const {
+std::optional<DeviceRecord> DeviceRegistry::device(const std::string& id) const {
     std::lock_guard lock(mu_);
     return device_table::byId(db_, id);
 }
 
-void CentralStore::forgetIdentity(const std::string& deviceId) {
+void StoreCore::forgetIdentity(const std::string& deviceId) {
     std::unique_lock write(identitiesMu_);
     std::erase_if(identities_, [&](const auto& entry) { return entry.second.id == deviceId; });
 }
 
-void CentralStore::registerDeviceKey(const std::string& deviceId, const std::string& publicKey) {
+void DeviceRegistry::registerDeviceKey(const std::string& deviceId, const std::string& publicKey) {
     if (!signing::isPublicKey(publicKey))
         throw ApiError(Problem::BadRequest, "expected an Ed25519 public key (base64 of 32 bytes)",
                        "$.public_key");
@@ -363,7 +363,7 @@ void CentralStore::registerDeviceKey(const std::string& deviceId, const std::str
     version_ = applied_;
 }
 
-void CentralStore::revokeDevice(const std::string& id) {
+void DeviceRegistry::revokeDevice(const std::string& id) {
     std::lock_guard lock(mu_);
     writeLedger([&](const db::WriteTx& tx) {
         auto at = utcNowText();
@@ -378,12 +378,12 @@ void CentralStore::revokeDevice(const std::string& id) {
     version_ = applied_;
 }
 
-std::vector<DeviceRecord> CentralStore::devices() const {
+std::vector<DeviceRecord> DeviceRegistry::devices() const {
     std::lock_guard lock(mu_);
     return device_table::all(db_);
 }
 
-void CentralStore::recordContact(const std::string& deviceId, const DeviceReport& report) {
+void DeviceRegistry::recordContact(const std::string& deviceId, const DeviceReport& report) {
     std::lock_guard lock(mu_);
     db_.autocommit(
         [&](const db::WriteTx& tx) { device_table::recordContact(tx, deviceId, report); });

@@ -57,7 +57,7 @@ std::optional<std::string> photoProblem(const std::filesystem::path& dir, const 
 
 } // namespace
 
-VerifyReport CentralStore::verify() const {
+VerifyReport LedgerView::verify() const {
     VerifyReport rep;
     // A connection of its own, in one read transaction: a snapshot, while ingest goes on.
     auto own = db_.connectAgain(false);
@@ -157,7 +157,7 @@ VerifyReport CentralStore::verify() const {
     return rep;
 }
 
-void CentralStore::runStartupVerification() {
+void LedgerView::runStartupVerification() {
     auto rep = verify();
     if (!rep.ok) {
         // Nothing more is sealed on top of a ledger that does not verify: new signed heads
@@ -169,12 +169,12 @@ void CentralStore::runStartupVerification() {
     startupVerification_ = rep;
 }
 
-std::optional<VerifyReport> CentralStore::startupVerification() const {
+std::optional<VerifyReport> LedgerView::startupVerification() const {
     std::lock_guard lock(verifyMu_);
     return startupVerification_;
 }
 
-void CentralStore::exportAudit(std::ostream& out) const {
+void LedgerView::exportAudit(std::ostream& out) const {
     auto own = db_.connectAgain(false);
     auto& db = *own;
     db.beginSnapshot();

@@ -191,175 +191,21 @@ struct StoreOptions {
     bool durable = true;
 };
 
-class CentralStore {
+/// The state the store's units share, one per open store: the connection and its lock, the
+/// ledger's in-memory tree, and this process's caches that follow the ledger. The units below
+/// are each a layer over it with the public functions of one concern; no table's SQL is here
+/// or in them (the table units in server-stub/src/<unit>/ hold it, docs/architecture.md).
+class StoreCore {
 public:
+    StoreCore(const StoreCore&) = delete;
+    StoreCore& operator=(const StoreCore&) = delete;
+
+protected:
     /// Opens (creating and migrating when needed) the store at `location`: a SQLite file or a
     /// PostgreSQL URL (rekap/central/database.h).
-    explicit CentralStore(const std::string& location, StoreOptions options = {});
-    ~CentralStore();
+    StoreCore(const std::string& location, StoreOptions options);
+    ~StoreCore();
 
-    /// Loads or replaces the regency (same code only): a master_data entry when it is new.
-    /// The first load makes the receiver's signing key. Throws DecodeError naming the file.
-    void loadRegency(const std::filesystem::path& file);
-    bool initialized() const;
-    /// The current regency. Throws std::runtime_error when none was loaded ("run rekap-central
-    /// init"). Regencies replaced by a newer version stay alive for readers still using them.
-    const Regency& regency() const;
-    std::string regencyDocument() const;
-    std::string masterDataVersion() const;
-    /// The receiver's public key (base64), "" before init.
-    std::string receiverKey() const;
-
-    /// New one-time enrolment codes for an operator (a TPS) or a camat (a kecamatan).
-    std::vector<std::string> mintCodes(protocol::Role role, const AreaCode& scope, int count,
-                                       std::chrono::hours validity, const std::string& label);
-    /// Trades a code for a device and token; the device's public key enters the ledger. A retry
-    /// with the same enrolment id gets the same device and a fresh token. Throws ApiError.
-    protocol::EnrolResponse enrol(const protocol::EnrolRequest& request);
-    /// The device owning `token`; throws ApiError 401 (unknown) or 403 (revoked). Its contact
-    /// fields (last seen, queue depth) may be older than the database's: devices() has those.
-    DeviceRecord authenticate(const std::string& token);
-    /// A device enrolled before devices signed registers its first key (never a second one).
-    void registerDeviceKey(const std::string& deviceId, const std::string& publicKey);
-    void revokeDevice(const std::string& id);
-    std::vector<DeviceRecord> devices() const;
-    void recordContact(const std::string& deviceId, const DeviceReport& report);
-
-    /// Ingests a batch of pushed revisions (the JSON array) in one transaction, acknowledged only
-    /// after it commits. See docs/protocol.md for each outcome.
-    PushAnswer ingest(const DeviceRecord& device, const nlohmann::json& revisions,
-                      const DeviceReport& report = {});
-    /// The QR relay: `carrier` forwards revisions signed by other devices. Each is judged
-    /// exactly as if the device it names had pushed it (its scope, its key, its revocation),
-    /// so the ledger holds the same entry either way and a later push of it is a duplicate.
-    /// What is refused is recorded under the carrier, naming the device each item claims,
-    /// never as that device's own act. One result per revision, in order.
-    PushAnswer relay(const DeviceRecord& carrier, const nlohmann::json& revisions);
-    /// Photos attached to revisions this device sent (rekap/photo_attachment.h): one result per
-    /// attachment, in order (accepted: a photo_attached entry; duplicate: attached before, the
-    /// same receipt; refused: why, nothing stored). Throws ApiError for the request as a whole.
-    PushAnswer attachPhotos(const DeviceRecord& device, const nlohmann::json& attachments);
-    /// The device with this id, revoked or not.
-    std::optional<DeviceRecord> device(const std::string& id) const;
-    /// Changes for `device` after `since`, at most `limit`.
-    protocol::PullResponse pull(const DeviceRecord& device, std::int64_t since, int limit);
-
-    /// Sheets in conflict, in key order.
-    std::vector<SheetRecord> conflicts() const;
-    std::optional<SheetRecord> sheet(const std::string& key) const;
-    std::vector<StoredRevision> revisionsOf(const std::string& sheetKey) const;
-    std::int64_t revisionCount() const;
-    /// Whether a stored revision of TPS `tps` names the photo `sha256` (its own photo, which
-    /// its devices may upload whoever began it).
-    bool photoNamedBy(const std::string& sha256, const std::string& tps) const;
-    /// The desk's decision on a conflict: a resolving revision whose parent is `chosen` (one of
-    /// the heads), with who and why, signed by the receiver; the other heads become superseded.
-    /// Returns its id.
-    std::string resolve(const std::string& sheetKey, const std::string& chosen,
-                        const std::string& reason, const std::string& by);
-
-    /// Sends `sheetKey` back to its operator ("perlu perbaikan", send_back.cpp): a mark signed
-    /// by the receiver naming the sheet's latest first entry by an operator's tablet, with
-    /// `reason` and who sent it back. Throws ApiError: 400 (no reason), 404 (no such revision),
-    /// 409 (an earlier mark on the sheet still waits).
-    SendBackRecord sendBack(const std::string& sheetKey, const std::string& reason,
-                            const std::string& by);
-    /// The marks on sheets of `area`, newest first.
-    std::vector<SendBackRecord> sendBacks(const AreaCode& area) const;
-    /// The marks on one sheet, in ledger order.
-    std::vector<SendBackRecord> sendBacksOf(const std::string& sheetKey) const;
-
-    /// Second reading (reading.cpp). The next sheet of `area` (and `contest`, unless empty) that
-    /// waits for a second reading and whose counted revision's photo is in, leased to `holder`
-    /// for `lease`: the holder's own unexpired claim first, never a sheet another holder holds,
-    /// never one whose counted revision `holder` (the reading's author: "desk:<clerk>" or a
-    /// camat's device id) or a person named `reader` wrote. nullopt when none waits.
-    std::optional<ReadingClaim> claimReading(const AreaCode& area, const std::string& contest,
-                                             const std::string& holder, const std::string& reader,
-                                             std::chrono::seconds lease,
-                                             const PhotoReady& photoReady);
-    /// Gives a claim back (only the holder's own).
-    void releaseReading(const std::string& sheet, const std::string& holder);
-    /// A desk clerk's second reading of `sheet`: a revision by "desk:<reader>" whose parent is
-    /// `parent`, reason merge::kSecondReading, signed by the receiver, through the rules and the
-    /// merge like any other. Only on `holder`'s live claim of the sheet, from a photo the
-    /// receiver holds (`photoReady`). Releases the holder's claim. Throws ApiError (404, 409,
-    /// 400).
-    ReadingResult submitReading(const std::string& sheet, const std::string& parent,
-                                const Sheet& numbers, const std::string& reader,
-                                const std::string& holder, const PhotoReady& photoReady);
-    /// Per kecamatan of `area`, in code order.
-    std::vector<ReadingProgress> readingProgress(const AreaCode& area,
-                                                 const PhotoReady& photoReady) const;
-
-    /// The live tally, following the ledger. Hold the pointer while reading.
-    std::shared_ptr<const Tally> tally() const;
-    /// A tally rebuilt from the stored sheets alone: must always equal tally().
-    std::unique_ptr<Tally> recount() const;
-    /// What a sheet counts now.
-    CountedSheet counted(const std::string& sheetKey) const;
-    /// The same for several sheets, read from one state of the store (a desa's TPS on one page).
-    std::vector<CountedSheet> counted(const std::vector<std::string>& sheetKeys) const;
-    /// Bumped by every ledger entry this process has taken in: clients poll it to refresh.
-    std::int64_t version() const;
-    /// Takes in what other processes appended to the ledger since the last look (cheap when
-    /// nothing changed). `serve` also runs it every 200 ms on a thread of its own.
-    void follow() const;
-    void startFollowing(std::chrono::milliseconds every = std::chrono::milliseconds(200));
-
-    /// The ledger: size, signed heads, entries and proofs (docs/integrity.md).
-    std::int64_t ledgerSize() const;
-    std::optional<ledger::TreeHead> latestHead() const;
-    /// The signed head of exactly `size` entries; nullopt when none was signed at that size.
-    std::optional<ledger::TreeHead> headAt(std::int64_t size) const;
-    std::string ledgerEntry(std::int64_t index) const;
-    /// The device an entry concerns ("" for none).
-    std::string ledgerEntryDevice(std::int64_t index) const;
-    std::vector<merkle::Hash> inclusionProof(std::int64_t index, std::int64_t size) const;
-    std::vector<merkle::Hash> consistencyProof(std::int64_t from, std::int64_t to) const;
-
-    /// Replays the whole ledger and checks it against every signed head, every derived table
-    /// and a recount; names the first thing that fails.
-    VerifyReport verify() const;
-    /// The verification made when `serve` started (nullopt while it runs).
-    std::optional<VerifyReport> startupVerification() const;
-    void runStartupVerification();
-    /// The audit export: master data, every entry, keys and signed heads (docs/integrity.md).
-    void exportAudit(std::ostream& out) const;
-
-    /// Per TPS of `area` (any level), in code order.
-    std::vector<TpsStatus> status(const AreaCode& area) const;
-    /// Sheets in state rejected inside `area`.
-    std::vector<RejectedSheet> rejected(const AreaCode& area) const;
-
-    /// A new desk login token for `name`; printed once, stored hashed.
-    std::string createDeskToken(const std::string& name);
-    /// The desk user's name; throws ApiError 401 for an unknown token.
-    std::string authenticateDesk(const std::string& token) const;
-    /// Revokes every desk token of `name` (their sessions end with them); returns how many.
-    int revokeDeskTokens(const std::string& name);
-
-    /// Who to tell of each group commit (nullptr: nobody); set before serving.
-    void observeGroupCommits(GroupCommitObserver* observer) { groupObserver_ = observer; }
-
-    db::Dialect dialect() const { return db_.dialect(); }
-    /// What the store was opened from (a file, or a PostgreSQL URL), for a unit that keeps a
-    /// connection of its own (desk sessions) and for messages.
-    const std::string& location() const { return db_.location(); }
-    /// Runs `f` under the store's lock with a read of the tables of a unit outside the ledger
-    /// (KPU's numbers, desk accounts): the unit's own functions take the transaction, no raw
-    /// connection leaves the store. `f` must not call back into the store.
-    void read(const std::function<void(const db::ReadTx&)>& f) const {
-        std::lock_guard lock(mu_);
-        f(db::ReadTx(db_));
-    }
-    /// The same in one write transaction.
-    void write(const std::function<void(const db::WriteTx&)>& f) const {
-        std::lock_guard lock(mu_);
-        db_.write([&](const db::WriteTx& tx) { f(tx); });
-    }
-
-private:
     struct PushJob;
     struct CountedRef {
         std::int64_t winnerIdx = -1; ///< ledger index of the counted revision; -1: none
@@ -368,15 +214,13 @@ private:
     };
     using KnownSheets = std::map<std::string, const Sheet*>;
 
-    /// Commits a push or relay whose items are checked (group commit, ingest.cpp).
-    PushAnswer commitJob(std::shared_ptr<PushJob> job);
-    void ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs);
-    void ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::string>& touched);
     /// Runs `f` in a write transaction that first takes in other processes' entries and ends
     /// by sealing a signed head; on failure the ledger's tree forgets what `f` appended.
     void writeLedger(const std::function<void(const db::WriteTx&)>& f);
     /// Takes in entries appended elsewhere (caller holds mu_).
     void catchUpLocked() const;
+    /// Takes in what other processes appended since the last look (LiveTally::follow).
+    void followNow() const;
     /// follow(), but at most every 50 ms on an engine where looking costs a round trip.
     void followLazily() const;
     /// Updates the caches for entries just read from the ledger.
@@ -418,6 +262,305 @@ private:
     std::thread follower_;
     mutable std::mutex verifyMu_;
     std::optional<VerifyReport> startupVerification_;
+};
+
+/// The master data served and counted with: the ledger's latest master_data entry.
+class MasterData : protected StoreCore {
+public:
+    /// Loads or replaces the regency (same code only): a master_data entry when it is new.
+    /// The first load makes the receiver's signing key. Throws DecodeError naming the file.
+    void loadRegency(const std::filesystem::path& file);
+
+    bool initialized() const;
+
+    /// The current regency. Throws std::runtime_error when none was loaded ("run rekap-central
+    /// init"). Regencies replaced by a newer version stay alive for readers still using them.
+    const Regency& regency() const;
+
+    std::string regencyDocument() const;
+
+    std::string masterDataVersion() const;
+
+    /// The receiver's public key (base64), "" before init.
+    std::string receiverKey() const;
+
+protected:
+    using StoreCore::StoreCore;
+};
+
+/// The signed ledger as the devices, the desk and the verifiers read it, and its verification.
+class LedgerView : protected MasterData {
+public:
+    /// The ledger: size, signed heads, entries and proofs (docs/integrity.md).
+    std::int64_t ledgerSize() const;
+
+    std::optional<ledger::TreeHead> latestHead() const;
+
+    /// The signed head of exactly `size` entries; nullopt when none was signed at that size.
+    std::optional<ledger::TreeHead> headAt(std::int64_t size) const;
+
+    std::string ledgerEntry(std::int64_t index) const;
+
+    /// The device an entry concerns ("" for none).
+    std::string ledgerEntryDevice(std::int64_t index) const;
+
+    std::vector<merkle::Hash> inclusionProof(std::int64_t index, std::int64_t size) const;
+
+    std::vector<merkle::Hash> consistencyProof(std::int64_t from, std::int64_t to) const;
+
+    /// Replays the whole ledger and checks it against every signed head, every derived table
+    /// and a recount; names the first thing that fails.
+    VerifyReport verify() const;
+
+    /// The verification made when `serve` started (nullopt while it runs).
+    std::optional<VerifyReport> startupVerification() const;
+
+    void runStartupVerification();
+
+    /// The audit export: master data, every entry, keys and signed heads (docs/integrity.md).
+    void exportAudit(std::ostream& out) const;
+
+protected:
+    using MasterData::MasterData;
+};
+
+/// Enrolment codes, devices, their keys and revocations.
+class DeviceRegistry : protected LedgerView {
+public:
+    /// New one-time enrolment codes for an operator (a TPS) or a camat (a kecamatan).
+    std::vector<std::string> mintCodes(protocol::Role role, const AreaCode& scope, int count,
+                                       std::chrono::hours validity, const std::string& label);
+
+    /// Trades a code for a device and token; the device's public key enters the ledger. A retry
+    /// with the same enrolment id gets the same device and a fresh token. Throws ApiError.
+    protocol::EnrolResponse enrol(const protocol::EnrolRequest& request);
+
+    /// The device owning `token`; throws ApiError 401 (unknown) or 403 (revoked). Its contact
+    /// fields (last seen, queue depth) may be older than the database's: devices() has those.
+    DeviceRecord authenticate(const std::string& token);
+
+    /// A device enrolled before devices signed registers its first key (never a second one).
+    void registerDeviceKey(const std::string& deviceId, const std::string& publicKey);
+
+    void revokeDevice(const std::string& id);
+
+    std::vector<DeviceRecord> devices() const;
+
+    void recordContact(const std::string& deviceId, const DeviceReport& report);
+
+    /// The device with this id, revoked or not.
+    std::optional<DeviceRecord> device(const std::string& id) const;
+
+protected:
+    using LedgerView::LedgerView;
+};
+
+/// The live tally, following the ledger (entries from any process).
+class LiveTally : protected DeviceRegistry {
+public:
+    /// The live tally, following the ledger. Hold the pointer while reading.
+    std::shared_ptr<const Tally> tally() const;
+
+    /// A tally rebuilt from the stored sheets alone: must always equal tally().
+    std::unique_ptr<Tally> recount() const;
+
+    /// What a sheet counts now.
+    CountedSheet counted(const std::string& sheetKey) const;
+
+    /// The same for several sheets, read from one state of the store (a desa's TPS on one page).
+    std::vector<CountedSheet> counted(const std::vector<std::string>& sheetKeys) const;
+
+    /// Bumped by every ledger entry this process has taken in: clients poll it to refresh.
+    std::int64_t version() const;
+
+    /// Takes in what other processes appended to the ledger since the last look (cheap when
+    /// nothing changed). `serve` also runs it every 200 ms on a thread of its own.
+    void follow() const;
+
+    void startFollowing(std::chrono::milliseconds every = std::chrono::milliseconds(200));
+
+protected:
+    using DeviceRegistry::DeviceRegistry;
+};
+
+/// Sheets as the desk and the camat see them, the desk's decisions and send-backs.
+class SheetDesk : protected LiveTally {
+public:
+    /// Sheets in conflict, in key order.
+    std::vector<SheetRecord> conflicts() const;
+
+    std::optional<SheetRecord> sheet(const std::string& key) const;
+
+    std::vector<StoredRevision> revisionsOf(const std::string& sheetKey) const;
+
+    std::int64_t revisionCount() const;
+
+    /// Whether a stored revision of TPS `tps` names the photo `sha256` (its own photo, which
+    /// its devices may upload whoever began it).
+    bool photoNamedBy(const std::string& sha256, const std::string& tps) const;
+
+    /// The desk's decision on a conflict: a resolving revision whose parent is `chosen` (one of
+    /// the heads), with who and why, signed by the receiver; the other heads become superseded.
+    /// Returns its id.
+    std::string resolve(const std::string& sheetKey, const std::string& chosen,
+                        const std::string& reason, const std::string& by);
+
+    /// Sends `sheetKey` back to its operator ("perlu perbaikan", send_back.cpp): a mark signed
+    /// by the receiver naming the sheet's latest first entry by an operator's tablet, with
+    /// `reason` and who sent it back. Throws ApiError: 400 (no reason), 404 (no such revision),
+    /// 409 (an earlier mark on the sheet still waits).
+    SendBackRecord sendBack(const std::string& sheetKey, const std::string& reason,
+                            const std::string& by);
+
+    /// The marks on sheets of `area`, newest first.
+    std::vector<SendBackRecord> sendBacks(const AreaCode& area) const;
+
+    /// The marks on one sheet, in ledger order.
+    std::vector<SendBackRecord> sendBacksOf(const std::string& sheetKey) const;
+
+    /// Per TPS of `area` (any level), in code order.
+    std::vector<TpsStatus> status(const AreaCode& area) const;
+
+    /// Sheets in state rejected inside `area`.
+    std::vector<RejectedSheet> rejected(const AreaCode& area) const;
+
+protected:
+    using LiveTally::LiveTally;
+};
+
+/// The blind second reading (docs/second-reading.md).
+class SecondReading : protected SheetDesk {
+public:
+    /// Second reading (reading.cpp). The next sheet of `area` (and `contest`, unless empty) that
+    /// waits for a second reading and whose counted revision's photo is in, leased to `holder`
+    /// for `lease`: the holder's own unexpired claim first, never a sheet another holder holds,
+    /// never one whose counted revision `holder` (the reading's author: "desk:<clerk>" or a
+    /// camat's device id) or a person named `reader` wrote. nullopt when none waits.
+    std::optional<ReadingClaim> claimReading(const AreaCode& area, const std::string& contest,
+                                             const std::string& holder, const std::string& reader,
+                                             std::chrono::seconds lease,
+                                             const PhotoReady& photoReady);
+
+    /// Gives a claim back (only the holder's own).
+    void releaseReading(const std::string& sheet, const std::string& holder);
+
+    /// A desk clerk's second reading of `sheet`: a revision by "desk:<reader>" whose parent is
+    /// `parent`, reason merge::kSecondReading, signed by the receiver, through the rules and the
+    /// merge like any other. Only on `holder`'s live claim of the sheet, from a photo the
+    /// receiver holds (`photoReady`). Releases the holder's claim. Throws ApiError (404, 409,
+    /// 400).
+    ReadingResult submitReading(const std::string& sheet, const std::string& parent,
+                                const Sheet& numbers, const std::string& reader,
+                                const std::string& holder, const PhotoReady& photoReady);
+
+    /// Per kecamatan of `area`, in code order.
+    std::vector<ReadingProgress> readingProgress(const AreaCode& area,
+                                                 const PhotoReady& photoReady) const;
+
+protected:
+    using SheetDesk::SheetDesk;
+};
+
+/// What devices send: pushes (group commit), relayed revisions, photos attached later, and the pull
+/// feed they read back.
+class Intake : protected SecondReading {
+public:
+    /// Ingests a batch of pushed revisions (the JSON array) in one transaction, acknowledged only
+    /// after it commits. See docs/protocol.md for each outcome.
+    PushAnswer ingest(const DeviceRecord& device, const nlohmann::json& revisions,
+                      const DeviceReport& report = {});
+
+    /// The QR relay: `carrier` forwards revisions signed by other devices. Each is judged
+    /// exactly as if the device it names had pushed it (its scope, its key, its revocation),
+    /// so the ledger holds the same entry either way and a later push of it is a duplicate.
+    /// What is refused is recorded under the carrier, naming the device each item claims,
+    /// never as that device's own act. One result per revision, in order.
+    PushAnswer relay(const DeviceRecord& carrier, const nlohmann::json& revisions);
+
+    /// Photos attached to revisions this device sent (rekap/photo_attachment.h): one result per
+    /// attachment, in order (accepted: a photo_attached entry; duplicate: attached before, the
+    /// same receipt; refused: why, nothing stored). Throws ApiError for the request as a whole.
+    PushAnswer attachPhotos(const DeviceRecord& device, const nlohmann::json& attachments);
+
+    /// Changes for `device` after `since`, at most `limit`.
+    protocol::PullResponse pull(const DeviceRecord& device, std::int64_t since, int limit);
+
+    /// Who to tell of each group commit (nullptr: nobody); set before serving.
+    void observeGroupCommits(GroupCommitObserver* observer) { groupObserver_ = observer; }
+
+private:
+    /// Commits a push or relay whose items are checked (group commit, ingest.cpp).
+    PushAnswer commitJob(std::shared_ptr<PushJob> job);
+    void ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs);
+    void ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::string>& touched);
+
+protected:
+    using SecondReading::SecondReading;
+};
+
+/// Desk login tokens (for scripts; accounts are desk_accounts.h).
+class DeskTokens : protected Intake {
+public:
+    /// A new desk login token for `name`; printed once, stored hashed.
+    std::string createDeskToken(const std::string& name);
+
+    /// The desk user's name; throws ApiError 401 for an unknown token.
+    std::string authenticateDesk(const std::string& token) const;
+
+    /// Revokes every desk token of `name` (their sessions end with them); returns how many.
+    int revokeDeskTokens(const std::string& name);
+
+protected:
+    using Intake::Intake;
+};
+
+/// The receiver's store: the units above over one shared core, each reached by its accessor
+/// (store.intake().ingest(...), store.ledger().verify()). It adds no function of its own
+/// beyond what composes them: one engine, one location, a transaction for the units outside
+/// the ledger.
+class CentralStore : private DeskTokens {
+public:
+    /// Opens (creating and migrating when needed) the store at `location`: a SQLite file or a
+    /// PostgreSQL URL (rekap/central/database.h).
+    explicit CentralStore(const std::string& location, StoreOptions options = {})
+        : DeskTokens(location, std::move(options)) {}
+
+    MasterData& masterData() { return *this; }
+    const MasterData& masterData() const { return *this; }
+    LedgerView& ledger() { return *this; }
+    const LedgerView& ledger() const { return *this; }
+    DeviceRegistry& registry() { return *this; }
+    const DeviceRegistry& registry() const { return *this; }
+    LiveTally& live() { return *this; }
+    const LiveTally& live() const { return *this; }
+    SheetDesk& sheets() { return *this; }
+    const SheetDesk& sheets() const { return *this; }
+    SecondReading& readings() { return *this; }
+    const SecondReading& readings() const { return *this; }
+    Intake& intake() { return *this; }
+    const Intake& intake() const { return *this; }
+    DeskTokens& deskTokens() { return *this; }
+    const DeskTokens& deskTokens() const { return *this; }
+
+    db::Dialect dialect() const { return db_.dialect(); }
+
+    /// What the store was opened from (a file, or a PostgreSQL URL), for a unit that keeps a
+    /// connection of its own (desk sessions) and for messages.
+    const std::string& location() const { return db_.location(); }
+
+    /// Runs `f` under the store's lock with a read of the tables of a unit outside the ledger
+    /// (KPU's numbers, desk accounts): the unit's own functions take the transaction, no raw
+    /// connection leaves the store. `f` must not call back into the store.
+    void read(const std::function<void(const db::ReadTx&)>& f) const {
+        std::lock_guard lock(mu_);
+        f(db::ReadTx(db_));
+    }
+
+    /// The same in one write transaction.
+    void write(const std::function<void(const db::WriteTx&)>& f) const {
+        std::lock_guard lock(mu_);
+        db_.write([&](const db::WriteTx& tx) { f(tx); });
+    }
 };
 
 } // namespace rekap::central
