@@ -13,7 +13,7 @@ RelayCodes::RelayCodes(sync::DeviceStore& store, StoreEvents& events, QObject* p
 void RelayCodes::refresh() {
     std::vector<nlohmann::json> queued;
     for (const auto& e : store_.outbox())
-        if (e.state == sync::OutboxState::Queued || e.state == sync::OutboxState::Sending)
+        if (e.state == SheetState::Queued || e.state == SheetState::Sending)
             queued.push_back(encodeRevision(e.revision));
     QStringList codes;
     QString problem;

@@ -267,7 +267,7 @@ bool SheetEditor::photoLater() const {
     if (!readOnly_ || !head_ || readingParent_)
         return false;
     auto e = store_.entry(*head_);
-    return e && !e->fromDesk && !e->revision.photo && store_.attachedPhotos(*head_).empty();
+    return e && !e->decision && !e->revision.photo && store_.attachedPhotos(*head_).empty();
 }
 
 QString SheetEditor::laterPhotoText() const {
@@ -277,10 +277,10 @@ QString SheetEditor::laterPhotoText() const {
     if (later.empty())
         return {};
     const auto& a = later.back();
-    if (a.state == "accepted")
+    if (a.state == SheetState::Accepted)
         return tr("Photo attached after sending: received, receipt %1")
             .arg(QString::fromStdString(a.receipt));
-    if (a.state == "refused")
+    if (a.state == SheetState::Refused)
         return tr("Photo attached after sending: refused by the receiver (%1)")
             .arg(QString::fromStdString(a.error));
     return tr("Photo attached after sending: waiting to be sent");

@@ -19,34 +19,8 @@ namespace rekap::sync {
 
 namespace fs = std::filesystem;
 using protocol::PushStatus;
-using protocol::RevisionState;
 
 namespace {
-constexpr std::pair<OutboxState, const char*> kStates[] = {
-    {OutboxState::Queued, "queued"},     {OutboxState::Sending, "sending"},
-    {OutboxState::Accepted, "accepted"}, {OutboxState::Conflict, "conflict"},
-    {OutboxState::Rejected, "rejected"}, {OutboxState::Superseded, "superseded"}};
-
-OutboxState parseState(const std::string& s) {
-    for (const auto& [st, name] : kStates)
-        if (s == name)
-            return st;
-    throw std::runtime_error("unknown outbox state '" + s + "'");
-}
-
-OutboxState fromRevisionState(RevisionState s) {
-    switch (s) {
-    case RevisionState::Accepted:
-        return OutboxState::Accepted;
-    case RevisionState::Conflict:
-        return OutboxState::Conflict;
-    case RevisionState::Rejected:
-        return OutboxState::Rejected;
-    case RevisionState::Superseded:
-        return OutboxState::Superseded;
-    }
-    return OutboxState::Rejected;
-}
 
 std::string readFile(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -72,13 +46,6 @@ void writeDurably(const fs::path& p, const std::string& data) {
 
 constexpr const char* kEntryColumns = "seq, body, hash, origin, state, findings, error, updated_at";
 } // namespace
-
-std::string_view outboxStateName(OutboxState s) {
-    for (const auto& [st, name] : kStates)
-        if (st == s)
-            return name;
-    return "?";
-}
 
 FinalizeRefused::FinalizeRefused(std::vector<Finding> findings)
     : std::runtime_error(
@@ -362,8 +329,8 @@ OutboxEntry readEntry(const sqlite::Statement& st, const Regency& reg) {
     e.seq = st.int64(0);
     e.revision = decodeRevision(nlohmann::json::parse(st.text(1)), reg);
     e.hash = st.text(2);
-    e.fromDesk = st.text(3) == "desk";
-    e.state = parseState(st.text(4));
+    e.decision = merge::isDecision(st.text(3)); // the origin column says desk
+    e.state = storedSheetState(st.text(4), "outbox state");
     e.findings = protocol::decodeFindings(nlohmann::json::parse(st.text(5)));
     e.error = st.text(6);
     e.updatedAt = st.text(7);
@@ -417,7 +384,7 @@ std::vector<OutboxEntry> DeviceStore::takeBatch(std::size_t maxCount, std::size_
         }
     });
     for (auto& e : out)
-        e.state = OutboxState::Sending;
+        e.state = SheetState::Sending;
     return out;
 }
 
@@ -426,11 +393,11 @@ void DeviceStore::requeueSending() {
     db_.exec("UPDATE revisions SET state = 'queued' WHERE state = 'sending'");
 }
 
-void DeviceStore::setState(const std::string& id, OutboxState state,
+void DeviceStore::setState(const std::string& id, SheetState state,
                            const std::vector<Finding>& findings, const std::string& error) {
     db_.prepare(
            "UPDATE revisions SET state = ?, findings = ?, error = ?, updated_at = ? WHERE id = ?")
-        .bindAll(std::string(outboxStateName(state)), protocol::encodeFindings(findings).dump(),
+        .bindAll(std::string(sheetStateName(state)), protocol::encodeFindings(findings).dump(),
                  error, utcNowText(), id)
         .run();
 }
@@ -450,24 +417,23 @@ void DeviceStore::applyResults(const std::vector<protocol::PushResult>& results,
                     .run();
             switch (r.status) {
             case PushStatus::Accepted:
-                setState(r.id, OutboxState::Accepted, r.findings, "");
+                setState(r.id, SheetState::Accepted, r.findings, "");
                 break;
             case PushStatus::Conflict:
-                setState(r.id, OutboxState::Conflict, r.findings, "");
+                setState(r.id, SheetState::Conflict, r.findings, "");
                 break;
             case PushStatus::Rejected:
-                setState(r.id, OutboxState::Rejected, r.findings, "");
+                setState(r.id, SheetState::Rejected, r.findings, "");
                 break;
             case PushStatus::Duplicate:
-                setState(r.id, fromRevisionState(r.state.value_or(RevisionState::Accepted)),
-                         r.findings, "");
+                setState(r.id, r.state.value_or(SheetState::Accepted), r.findings, "");
                 break;
             case PushStatus::Refused:
                 // Nothing was stored: keep the reason so the operator can record it again.
-                setState(r.id, OutboxState::Rejected, {},
+                setState(r.id, SheetState::Rejected, {},
                          r.error ? r.error->code + ": " + r.error->message +
                                        (r.error->path.empty() ? "" : " (" + r.error->path + ")")
-                                 : "refused");
+                                 : std::string(sheetStateName(SheetState::Refused)));
                 break;
             }
         }
@@ -584,7 +550,10 @@ void DeviceStore::applyChanges(const protocol::PullResponse& pull) {
                     .bindAll(utcNowText(), c.sheet)
                     .run();
             } else if (c.kind == "sheet_state") {
-                std::string state = c.data.at("state") == "conflict" ? "conflict" : "accepted";
+                // A sheet_state change says conflict or accepted (docs/protocol.md).
+                auto said = parseSheetState(c.data.at("state").get<std::string>());
+                auto state = sheetStateName(said == SheetState::Conflict ? SheetState::Conflict
+                                                                         : SheetState::Accepted);
                 for (const auto& id : c.data.at("heads"))
                     db_.prepare("UPDATE revisions SET state = ?, updated_at = ? WHERE id = ? AND "
                                 "state IN ('accepted', 'conflict')")

@@ -50,9 +50,7 @@ protected:
         o.reason = std::move(reason);
         return d.store->finalize(s, "Siti", o);
     }
-    sync::OutboxState stateOf(Device& d, const std::string& id) {
-        return d.store->entry(id)->state;
-    }
+    SheetState stateOf(Device& d, const std::string& id) { return d.store->entry(id)->state; }
     /// A photo file of `size` bytes, different for each `seed`.
     std::string writePhoto(std::size_t size, int seed) {
         std::string bytes;

@@ -22,11 +22,6 @@
 
 namespace rekap::sync {
 
-/// Where a finalized revision stands: queued and sending are on the device; the rest is the
-/// receiver's answer (superseded: the desk chose another revision in a conflict).
-enum class OutboxState { Queued, Sending, Accepted, Conflict, Rejected, Superseded };
-std::string_view outboxStateName(OutboxState s);
-
 struct Enrolment {
     std::string server; ///< base URL, e.g. https://rekap.example.go.id
     std::string device;
@@ -54,8 +49,10 @@ struct OutboxEntry {
     std::int64_t seq = 0;
     Revision revision;
     std::string hash;
-    bool fromDesk = false; ///< a resolution recorded by the desk, learned by pulling
-    OutboxState state = OutboxState::Queued;
+    bool decision = false; ///< a desk decision (a "resolution" of the pull feed)
+    /// Queued and Sending on the device; then the receiver's answer: Accepted, Conflict,
+    /// Rejected (also when refused: the error says why) or Superseded (the desk chose another).
+    SheetState state = SheetState::Queued;
     std::vector<Finding> findings;
     std::string error;
     std::string updatedAt;
@@ -75,10 +72,10 @@ struct RelayScan {
 /// A revision a camat's tablet carries for an operator's tablet.
 struct RelayedRevision {
     std::string id;
-    std::string origin; ///< the operator's device
-    std::string sheet;  ///< TPS/contest
-    std::string state;  ///< queued, then the receiver's answer: accepted, conflict, rejected,
-                        ///< superseded or refused
+    std::string origin;                    ///< the operator's device
+    std::string sheet;                     ///< TPS/contest
+    SheetState state = SheetState::Queued; ///< then the receiver's answer: Accepted,
+                                           ///< Conflict, Rejected, Superseded or Refused
     std::string error;
     std::string receivedAt;
 };
@@ -87,7 +84,7 @@ struct RelayedRevision {
 /// keeps it: queued until the receiver answers, then accepted (with its receipt) or refused.
 struct AttachedPhotoEntry {
     std::string revision, photo, sheet;
-    std::string state; ///< queued, accepted or refused
+    SheetState state = SheetState::Queued; ///< then Accepted or Refused
     std::string error, receipt;
     std::string createdAt;
     nlohmann::json body; ///< the signed attachment as sent
@@ -255,7 +252,7 @@ private:
     int queueGroup(const std::vector<relay::Frame>& group);
     /// Keeps a send_back item of the pull feed; in applyChanges' transaction.
     void keepSendBack(const protocol::Change& c);
-    void setState(const std::string& id, OutboxState state, const std::vector<Finding>& findings,
+    void setState(const std::string& id, SheetState state, const std::vector<Finding>& findings,
                   const std::string& error);
 
     mutable std::mutex mu_;
