@@ -28,11 +28,12 @@ inline CountedSheet readCounted(db::Database& db, const Regency& reg, const std:
         st.bindAll(key);
         if (!st.step())
             return c;
-        c.state = st.text(0);
+        c.state = storedSheetState(st.text(0), "sheets.state");
         if (st.isNull(1))
             return c;
-        c.verified = st.text(2) == merge::kDesk || (c.state == "accepted" && st.int64(3) > 1 &&
-                                                    merge::verified(derive::loadSheet(db, key)));
+        c.verified =
+            merge::isDecision(st.text(2)) || (c.state == SheetState::Accepted && st.int64(3) > 1 &&
+                                              merge::verified(derive::loadSheet(db, key)));
         if (known)
             if (auto it = known->find(st.text(1)); it != known->end()) {
                 c.sheet = *it->second;
@@ -85,7 +86,7 @@ void forEachCounted(db::Database& db, const Regency& reg, F&& f, int page = 1000
                 row.sheet.key = st.text(0);
                 row.sheet.tps = st.text(1);
                 row.sheet.contest = st.text(2);
-                row.sheet.counted.state = st.text(3);
+                row.sheet.counted.state = storedSheetState(st.text(3), "sheets.state");
                 if (st.int64(4) == 0) {
                     row.winner = true;
                     row.sheet.winnerIdx = st.isNull(5) ? -1 : st.int64(5);
@@ -101,8 +102,8 @@ void forEachCounted(db::Database& db, const Regency& reg, F&& f, int page = 1000
         for (auto& row : rows) {
             auto& c = row.sheet.counted;
             if (row.winner) {
-                c.verified = row.device == merge::kDesk ||
-                             (c.state == "accepted" && row.heads > 1 &&
+                c.verified = merge::isDecision(row.device) ||
+                             (c.state == SheetState::Accepted && row.heads > 1 &&
                               merge::verified(derive::loadSheet(db, row.sheet.key)));
                 c.sheet =
                     decodeSheet(nlohmann::json::parse(row.entry).at("revision").at("sheet"), reg);

@@ -9,7 +9,6 @@
 namespace rekap::central::derive {
 
 using protocol::PushStatus;
-using protocol::RevisionState;
 
 namespace {
 
@@ -27,7 +26,7 @@ std::optional<std::string> effectiveParent(db::Database& db, std::optional<std::
         st.bindAll(*id);
         if (!st.step())
             return std::nullopt; // never received: builds on nothing the receiver knows
-        if (st.text(1) == "accepted")
+        if (st.text(1) == sheetStateName(SheetState::Accepted))
             return id;
         id = st.optionalText(0);
     }
@@ -43,7 +42,7 @@ void insertRow(db::Database& db, const Revision& rev, const std::string& hash,
                "?, ?, ?, ?, ?)")
         .bindAll(rev.id, hash, numbersHash, rev.sheet.key(), rev.sheet.tps.str(), rev.sheet.contest,
                  rev.parent, rev.device, rev.operatorName, rev.capturedAt, at,
-                 std::string(rejected ? "rejected" : "accepted"),
+                 sheetStateName(rejected ? SheetState::Rejected : SheetState::Accepted),
                  protocol::encodeFindings(findings).dump(), ledgerIdx, line, rev.signature,
                  std::int64_t{rev.reason == merge::kSecondReading ? 2 : 0}, nameOf(rev.id))
         .run();
@@ -61,9 +60,9 @@ void addChange(db::Database& db, const std::string& kind, const Sheet& sheet,
 
 /// Writes the sheet's heads, state and winner after a merge step, and tells devices when the
 /// state or the winner moved. Returns the state.
-merge::State settle(db::Database& db, const Sheet& sheet, const merge::SheetState& s,
-                    const std::vector<std::string>& removed, const merge::Head* added,
-                    std::int64_t seq, const std::string& at) {
+SheetState settle(db::Database& db, const Sheet& sheet, const merge::SheetHeads& s,
+                  const std::vector<std::string>& removed, const merge::Head* added,
+                  std::int64_t seq, const std::string& at) {
     for (const auto& id : removed)
         db.prepare("DELETE FROM sheet_heads WHERE sheet = ? AND revision = ?")
             .bindAll(sheet.key(), id)
@@ -73,7 +72,7 @@ merge::State settle(db::Database& db, const Sheet& sheet, const merge::SheetStat
             .bindAll(sheet.key(), added->id)
             .run();
     auto state = s.state();
-    std::string name(merge::stateName(state));
+    std::string name(sheetStateName(state));
     std::string winner = s.winner()->id;
     auto old = db.prepare("SELECT state, winner FROM sheets WHERE sheet = ?");
     old.bindAll(sheet.key());
@@ -106,7 +105,8 @@ std::optional<std::string> readingProblem(db::Database& db, const Revision& read
                "one script";
     auto st = db.prepare("SELECT sheet, status, device, operator FROM revisions WHERE id = ?");
     st.bindAll(*reading.parent);
-    if (!st.step() || st.text(0) != reading.sheet.key() || st.text(1) != "accepted")
+    if (!st.step() || st.text(0) != reading.sheet.key() ||
+        st.text(1) != sheetStateName(SheetState::Accepted))
         return "a second reading builds on an accepted revision of its sheet; " + *reading.parent +
                " is none";
     if (st.text(2) == reading.device || merge::samePerson(st.text(3), reading.operatorName))
@@ -116,8 +116,8 @@ std::optional<std::string> readingProblem(db::Database& db, const Revision& read
     return std::nullopt;
 }
 
-merge::SheetState loadSheet(db::Database& db, const std::string& key) {
-    merge::SheetState s;
+merge::SheetHeads loadSheet(db::Database& db, const std::string& key) {
+    merge::SheetHeads s;
     auto st = db.prepare("SELECT r.id, r.ledger_idx, r.line, r.device, r.numbers_hash, r.reading, "
                          "r.operator FROM sheet_heads h JOIN revisions r ON r.id = h.revision "
                          "WHERE h.sheet = ?");
@@ -158,7 +158,7 @@ Stored addRevision(db::Database& db, const NewRevision& r) {
             {{"revision", nameOf(rev.id)}, {"findings", protocol::encodeFindings(r.findings)}},
             r.receivedAt);
         out.status = PushStatus::Rejected;
-        out.state = RevisionState::Rejected;
+        out.state = SheetState::Rejected;
         return out;
     }
     if (!rev.parent) {
@@ -174,7 +174,7 @@ Stored addRevision(db::Database& db, const NewRevision& r) {
                 .bindAll(sheet.key(), rev.id)
                 .run();
             addChange(db, "sheet_state", sheet, std::nullopt,
-                      {{"state", "accepted"},
+                      {{"state", sheetStateName(SheetState::Accepted)},
                        {"winner", nameOf(rev.id)},
                        {"heads", nlohmann::json::array({nameOf(rev.id)})}},
                       r.receivedAt);
@@ -195,9 +195,9 @@ Stored addRevision(db::Database& db, const NewRevision& r) {
     std::vector<std::string> removed;
     if (step.replaced)
         removed.push_back(*step.replaced);
-    if (settle(db, sheet, s, removed, added, r.ledgerIdx, r.receivedAt) == merge::State::Conflict) {
+    if (settle(db, sheet, s, removed, added, r.ledgerIdx, r.receivedAt) == SheetState::Conflict) {
         out.status = PushStatus::Conflict;
-        out.state = RevisionState::Conflict;
+        out.state = SheetState::Conflict;
     }
     return out;
 }
@@ -211,7 +211,7 @@ std::vector<std::string> addDecision(db::Database& db, const Revision& decision,
     merge::Head head{decision.id,
                      ledgerIdx,
                      0,
-                     std::string(merge::kDesk),
+                     std::string(merge::kDecisionAuthor),
                      merge::numbersHash(sheet),
                      false,
                      decision.operatorName};
@@ -247,7 +247,7 @@ std::vector<revision_key::Named> named(db::Database& db, const std::string& name
     return out;
 }
 
-RevisionState standing(db::Database& db, const std::string& id) {
+SheetState standing(db::Database& db, const std::string& id) {
     auto st = db.prepare(
         "SELECT r.status, EXISTS (SELECT 1 FROM superseded s WHERE s.revision = r.id), "
         "EXISTS (SELECT 1 FROM sheet_heads h WHERE h.revision = r.id), "
@@ -255,13 +255,13 @@ RevisionState standing(db::Database& db, const std::string& id) {
     st.bindAll(id);
     if (!st.step())
         throw std::logic_error("no revision " + id);
-    if (st.text(0) == "rejected")
-        return RevisionState::Rejected;
+    if (storedSheetState(st.text(0), "revisions.status") == SheetState::Rejected)
+        return SheetState::Rejected;
     if (st.int64(1))
-        return RevisionState::Superseded;
-    if (st.int64(2) && st.text(3) == "conflict")
-        return RevisionState::Conflict;
-    return RevisionState::Accepted;
+        return SheetState::Superseded;
+    if (st.int64(2) && storedSheetState(st.text(3), "sheets.state") == SheetState::Conflict)
+        return SheetState::Conflict;
+    return SheetState::Accepted;
 }
 
 nlohmann::json revisionJson(db::Database& db, const std::string& id) {

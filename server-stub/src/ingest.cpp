@@ -23,7 +23,6 @@ namespace rekap::central {
 
 using protocol::PushResult;
 using protocol::PushStatus;
-using protocol::RevisionState;
 
 namespace {
 
@@ -475,7 +474,7 @@ std::optional<SheetRecord> CentralStore::sheet(const std::string& key) const {
     st.bindAll(key);
     if (!st.step())
         return std::nullopt;
-    SheetRecord s{key, st.text(0), st.optionalText(1), {}};
+    SheetRecord s{key, storedSheetState(st.text(0), "sheets.state"), st.optionalText(1), {}};
     for (const auto& h : derive::loadSheet(db_, key).heads)
         s.heads.push_back(h.id);
     return s;
@@ -567,7 +566,7 @@ std::string CentralStore::resolve(const std::string& sheetKey, const std::string
         Revision res;
         res.id = id;
         res.parent = std::string(revision_key::nameOf(chosen)); // as signed: the id
-        res.device = std::string(merge::kDesk);
+        res.device = std::string(merge::kDecisionAuthor);
         res.operatorName = by;
         res.capturedAt = utcNowText();
         res.reason = reason;

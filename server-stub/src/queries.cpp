@@ -33,7 +33,8 @@ std::vector<TpsStatus> CentralStore::status(const AreaCode& area) const {
     while (sheets.step()) {
         auto it = index.find(sheets.text(0));
         if (it != index.end())
-            out[it->second].contests[sheets.text(1)] = sheets.text(2);
+            out[it->second].contests[sheets.text(1)] =
+                storedSheetState(sheets.text(2), "sheets.state");
     }
     // The latest mark per sheet (marks come newest first) and each rejected sheet's latest
     // findings: what the camat passes on to the TPS.
@@ -75,24 +76,24 @@ std::vector<TpsStatus> CentralStore::status(const AreaCode& area) const {
     }
     // The overall status a camat reads at a glance: what needs someone's attention first.
     for (auto& s : out) {
-        auto has = [&](const char* state) {
+        auto has = [&](SheetState state) {
             return std::any_of(s.contests.begin(), s.contests.end(),
                                [&](const auto& kv) { return kv.second == state; });
         };
         bool onDevice = std::any_of(s.devices.begin(), s.devices.end(),
                                     [](const DeviceRecord& d) { return d.queueDepth > 0; });
-        if (has("conflict"))
-            s.status = "conflict";
-        else if (has("rejected"))
-            s.status = "rejected";
+        if (has(SheetState::Conflict))
+            s.status = SheetState::Conflict;
+        else if (has(SheetState::Rejected))
+            s.status = SheetState::Rejected;
         else if (onDevice)
-            s.status = "on_device";
+            s.status = SheetState::OnDevice;
         else if (!s.contests.empty() && static_cast<int>(s.contests.size()) < s.expectedContests)
-            s.status = "partial"; // 1 of 5 sheets in is not yet the TPS's result
+            s.status = SheetState::Partial; // 1 of 5 sheets in is not yet the TPS's result
         else if (!s.contests.empty())
-            s.status = "accepted";
+            s.status = SheetState::Accepted;
         else
-            s.status = "not_received";
+            s.status = SheetState::NotReceived;
     }
     return out;
 }

@@ -57,7 +57,8 @@ std::vector<Candidate> candidates(db::Database& db, const AreaCode& area,
 
 /// Waits for a second reading: counted, no conflict, not verified.
 bool waitsForReading(db::Database& db, const Candidate& c) {
-    return c.state == "accepted" && !merge::verified(derive::loadSheet(db, c.sheet));
+    return c.state == sheetStateName(SheetState::Accepted) &&
+           !merge::verified(derive::loadSheet(db, c.sheet));
 }
 
 std::string deskReader(const std::string& reader) {
@@ -195,10 +196,10 @@ ReadingResult CentralStore::submitReading(const std::string& sheetKey, const std
                 .bindAll(sheetKey, holder)
                 .run();
         auto s = derive::loadSheet(db_, sheetKey);
-        out.outcome = rejected                              ? "rejected"
-                      : merge::verified(s)                  ? "verified"
-                      : s.state() == merge::State::Conflict ? "differs"
-                                                            : "unverified";
+        out.outcome = rejected             ? std::string(sheetStateName(SheetState::Rejected))
+                      : merge::verified(s) ? "verified"
+                      : s.state() == SheetState::Conflict ? "differs"
+                                                          : "unverified";
     });
     if (tally_)
         applySheetLocked(sheetKey, nullptr);
@@ -226,7 +227,7 @@ std::vector<ReadingProgress> CentralStore::readingProgress(const AreaCode& area,
         auto s = derive::loadSheet(db_, c.sheet);
         if (merge::verified(s)) {
             ++p.verified;
-        } else if (s.state() == merge::State::Conflict) {
+        } else if (s.state() == SheetState::Conflict) {
             // Every counted sheet sits in one column: sheets = verified + differ + conflict +
             // toRead + noPhoto.
             bool reading = std::any_of(s.heads.begin(), s.heads.end(),

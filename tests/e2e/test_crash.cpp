@@ -78,7 +78,7 @@ TEST(Crash, DeviceKilledRightAfterFinalizeLosesNothing) {
     EXPECT_EQ(store.database().integrityCheck(), "ok");
     auto e = store.entry(id);
     ASSERT_TRUE(e) << "a revision reported saved was lost";
-    EXPECT_EQ(e->state, sync::OutboxState::Queued);
+    EXPECT_EQ(e->state, SheetState::Queued);
     EXPECT_EQ(e->revision.sheet, validPpwpSheet());
 }
 
@@ -116,7 +116,7 @@ TEST(Crash, DeviceKilledDuringFinalizeKeepsItsFileWhole) {
         EXPECT_EQ(store.head("9901011001001/pdpd").has_value(), kept);
         if (kept) {
             EXPECT_EQ(entries[0].revision.sheet, validPdpdSheet()); // whole, never torn
-            EXPECT_EQ(entries[0].state, sync::OutboxState::Queued);
+            EXPECT_EQ(entries[0].state, SheetState::Queued);
         }
     }
 }
@@ -159,7 +159,7 @@ TEST(Crash, ReceiverKilledMidBatchLosesNothingAcknowledged) {
     auto acknowledged = [](sync::DeviceStore& store) {
         std::set<std::string> out;
         for (const auto& e : store.outbox())
-            if (e.state == sync::OutboxState::Accepted)
+            if (e.state == SheetState::Accepted)
                 out.insert(e.revision.id);
         return out;
     };
@@ -242,7 +242,7 @@ TEST(Crash, ReceiverKilledMidBatchLosesNothingAcknowledged) {
     EXPECT_EQ(store.queueDepth(), 0);
     EXPECT_EQ(storedIds().size(), static_cast<std::size_t>(total)) << "every revision exactly once";
     for (const auto& e : store.outbox())
-        EXPECT_EQ(e.state, sync::OutboxState::Accepted);
+        EXPECT_EQ(e.state, SheetState::Accepted);
 }
 
 // A device process killed at exact points of its sync (fail points in the sync client): after
@@ -282,7 +282,7 @@ TEST(Crash, DeviceKilledDuringSyncLosesAndDuplicatesNothing) {
         ASSERT_EQ(store.database().integrityCheck(), "ok");
         long acked = 0;
         for (const auto& e : store.outbox())
-            acked += e.state == sync::OutboxState::Accepted;
+            acked += e.state == SheetState::Accepted;
         auto stored = live.store().revisionCount();
         EXPECT_EQ(stored - storedBefore, r.stored);
         EXPECT_EQ(acked - ackedBefore, r.acked);
@@ -297,7 +297,7 @@ TEST(Crash, DeviceKilledDuringSyncLosesAndDuplicatesNothing) {
     sync::DeviceStore store(db);
     EXPECT_EQ(store.queueDepth(), 0);
     for (const auto& e : store.outbox())
-        EXPECT_EQ(e.state, sync::OutboxState::Accepted);
+        EXPECT_EQ(e.state, SheetState::Accepted);
     auto count = live.store().database().prepare(
         "SELECT COUNT(*), COUNT(DISTINCT id) FROM revisions WHERE device != 'desk'");
     count.step();

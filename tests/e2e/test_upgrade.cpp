@@ -168,12 +168,12 @@ TEST(Upgrade, AnOldReceiverStoreGetsItsLedgerAndTodaysRules) {
     EXPECT_TRUE(store.receiverKey().size() > 0);
     // dev-b's overwrite is a conflict for the desk now; dev-a's numbers are counted meanwhile.
     auto ppwp = store.sheet(kTps + "/ppwp");
-    EXPECT_EQ(ppwp->state, "conflict");
+    EXPECT_EQ(ppwp->state, SheetState::Conflict);
     EXPECT_EQ(ppwp->winner, a1);
     EXPECT_EQ(ppwp->heads.size(), 2u);
     EXPECT_EQ(store.sheet(kTps + "/pdpr")->winner, d3);
     EXPECT_TRUE(store.counted(kTps + "/pdpr").verified);
-    EXPECT_EQ(store.sheet(kTps + "/pdpd")->state, "rejected");
+    EXPECT_EQ(store.sheet(kTps + "/pdpd")->state, SheetState::Rejected);
     // Devices hear of the one sheet whose state moved, after what they had already pulled.
     auto camat = store.authenticate("token-k");
     auto pull = store.pull(camat, 1, 100);
@@ -245,7 +245,7 @@ TEST(Upgrade, ATabletEnrolledBeforeKeysSignsWhatItQueuedAndSyncs) {
     EXPECT_EQ(tablet.enrolment()->receiverKey, store.receiverKey());
     ASSERT_TRUE(tablet.lastTreeHead());
     EXPECT_EQ(tablet.lastTreeHead()->size, store.latestHead()->size);
-    EXPECT_EQ(tablet.entry(queued.id)->state, sync::OutboxState::Accepted);
+    EXPECT_EQ(tablet.entry(queued.id)->state, SheetState::Accepted);
     EXPECT_EQ(tablet.receipts().size(), 1u);
     auto rep = store.verify();
     EXPECT_TRUE(rep.ok) << rep.failure;

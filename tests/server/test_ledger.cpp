@@ -103,7 +103,7 @@ TEST_P(Ledger, TheInsidersTwoPushesBecomeConflictsNotOverwrites) {
     EXPECT_EQ(store->counted(key).sheet->candidates[0].votes, 70);
 
     auto decision = store->resolve(key, honest.id, "dicocokkan dengan plano", "Desk Uji");
-    EXPECT_EQ(store->sheet(key)->state, "accepted");
+    EXPECT_EQ(store->sheet(key)->state, SheetState::Accepted);
     auto second = makeRevision(b.id, votes(10, 90, 70), decision, "koreksi lagi");
     EXPECT_EQ(push(b, second).status, PushStatus::Conflict);
     EXPECT_EQ(store->sheet(key)->winner, decision);

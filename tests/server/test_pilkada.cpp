@@ -194,7 +194,7 @@ TEST_F(PilkadaStore, SecondReadingVerifiesOrDisputesAKwkSheet) {
     hold(gubKey);
     auto differ = store->submitReading(gubKey, firstEntry, other, "Rina", "desk:Rina", allPhotos);
     EXPECT_EQ(differ.outcome, "differs");
-    EXPECT_EQ(store->sheet(gubKey)->state, "conflict");
+    EXPECT_EQ(store->sheet(gubKey)->state, SheetState::Conflict);
     EXPECT_EQ(store->counted(gubKey).sheet, gub);
     // The ledger with both readings verifies.
     auto v = store->verify();

@@ -47,7 +47,7 @@ protected:
         push(b, makeRevision(b.id, moveOneVote(validPpwpSheet())));
         store->resolve("9901011001001/ppwp", store->sheet("9901011001001/ppwp")->winner.value(),
                        "plano", "Desk");
-        ASSERT_EQ(store->sheet("9901011001001/pdpr")->state, "conflict");
+        ASSERT_EQ(store->sheet("9901011001001/pdpr")->state, SheetState::Conflict);
         ASSERT_TRUE(store->verify().ok) << store->verify().failure;
         store.reset(); // closed, as the file would be when someone edits it
     }

@@ -109,7 +109,8 @@ int crosscheck(central::CentralStore& store, const std::vector<tools::SirekapShe
                const fs::path& work, const std::string& centralBin, const std::string& snapshot) {
     const tools::SirekapSheet* corrected = nullptr;
     for (const auto& s : sheets)
-        if (store.sheet(s.sheet.key())->state == "accepted" && s.sheet.candidates[1].votes > 0) {
+        if (store.sheet(s.sheet.key())->state == SheetState::Accepted &&
+            s.sheet.candidates[1].votes > 0) {
             corrected = &s;
             break;
         }
@@ -265,7 +266,7 @@ int main(int argc, char** argv) {
         bool misread = !s.partial && c[0].votes + c[1].votes + c[2].votes != s.sheet.summary.valid;
         misreads += misread;
         if (!want.empty()) {
-            if (state->state != "rejected")
+            if (state->state != SheetState::Rejected)
                 return fail(key + " breaks a rule but is " + state->state);
             std::set<std::string> got;
             auto stored = store.revisionsOf(key);
@@ -284,7 +285,7 @@ int main(int argc, char** argv) {
         } else {
             if (misread)
                 return fail(key + " is a misread and was counted");
-            if (state->state != "accepted")
+            if (state->state != SheetState::Accepted)
                 return fail(key + " passes every rule but is " + state->state);
             sums.counted(s.sheet);
             ++accepted;

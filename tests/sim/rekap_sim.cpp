@@ -588,7 +588,7 @@ int main(int argc, char** argv) {
         if (ds.queueDepth() != 0)
             return fail(devices[i].store.string() + " still has queued revisions");
         for (const auto& e : ds.outbox())
-            if (e.state == sync::OutboxState::Conflict)
+            if (e.state == SheetState::Conflict)
                 return fail(e.revision.id + " still in conflict on its device");
     }
     if (!store.conflicts().empty())
@@ -600,7 +600,7 @@ int main(int argc, char** argv) {
             return fail("sheet " + key + " never arrived");
         if (!s) {
             ++rejected;
-            if (state->state != "rejected")
+            if (state->state != SheetState::Rejected)
                 return fail("misread sheet " + key + " is " + state->state);
             continue;
         }
