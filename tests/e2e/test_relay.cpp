@@ -71,7 +71,7 @@ protected:
     std::string relayedState(Device& carrier, const std::string& id) {
         for (const auto& r : carrier.store->relayed())
             if (r.id == id)
-                return r.state;
+                return std::string(sheetStateName(r.state));
         return "";
     }
 };

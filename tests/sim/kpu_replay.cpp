@@ -155,7 +155,7 @@ int crosscheck(central::CentralStore& store, const std::vector<tools::SirekapShe
             if (delta !=
                 std::map<std::string, int>{{"votes.candidates.1", -1}, {"votes.candidates.2", 1}})
                 return fail(code + ": differences " + it->second["differences"].dump());
-        } else if (state == "accepted") {
+        } else if (state == SheetState::Accepted) {
             if (it != byTps.end())
                 return fail(code + " is accepted and unchanged but listed as " + it->second.dump());
             ++same;
@@ -267,7 +267,8 @@ int main(int argc, char** argv) {
         misreads += misread;
         if (!want.empty()) {
             if (state->state != SheetState::Rejected)
-                return fail(key + " breaks a rule but is " + state->state);
+                return fail(key + " breaks a rule but is " +
+                            std::string(sheetStateName(state->state)));
             std::set<std::string> got;
             auto stored = store.revisionsOf(key);
             for (const auto& f : stored.at(0).findings)
@@ -286,7 +287,8 @@ int main(int argc, char** argv) {
             if (misread)
                 return fail(key + " is a misread and was counted");
             if (state->state != SheetState::Accepted)
-                return fail(key + " passes every rule but is " + state->state);
+                return fail(key + " passes every rule but is " +
+                            std::string(sheetStateName(state->state)));
             sums.counted(s.sheet);
             ++accepted;
         }

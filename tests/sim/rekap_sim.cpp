@@ -601,7 +601,8 @@ int main(int argc, char** argv) {
         if (!s) {
             ++rejected;
             if (state->state != SheetState::Rejected)
-                return fail("misread sheet " + key + " is " + state->state);
+                return fail("misread sheet " + key + " is " +
+                            std::string(sheetStateName(state->state)));
             continue;
         }
         auto counted = store.counted(key);
