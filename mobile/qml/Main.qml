@@ -169,7 +169,7 @@ ApplicationWindow {
     property Item readingItem: null
     /// The camat's second reading: claims the next sheet unless one is being read.
     function showReading() {
-        if (reading.state !== "ready" && reading.state !== "sending" && reading.state !== "claiming")
+        if (reading.state !== ReadingState.Ready && reading.state !== ReadingState.Sending && reading.state !== ReadingState.Claiming)
             reading.claimNext()
         readingItem = stack.push(readingPage, {}, transition)
         return readingItem

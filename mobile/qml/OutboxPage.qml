@@ -50,7 +50,7 @@ Page {
                 required property string statusLabel
                 required property string capturedAt
                 required property string reason
-                required property bool fromDesk
+                required property bool decision
                 required property bool correction
                 required property var messages
                 objectName: "entry:" + revision
@@ -69,7 +69,7 @@ Page {
                         StateBadge { label: entry.statusLabel; tint: Theme.sheetColor(entry.status) }
                     }
                     Label {
-                        text: (entry.fromDesk ? qsTr("decided by the desk") + " \u00b7 " : "") + entry.capturedAt
+                        text: (entry.decision ? qsTr("decided by the desk") + " \u00b7 " : "") + entry.capturedAt
                               + (entry.reason ? " \u00b7 " + entry.reason : "")
                         color: Theme.muted; font.pixelSize: Theme.small
                         wrapMode: Text.WordWrap; Layout.fillWidth: true

@@ -15,9 +15,9 @@ Page {
     signal typeRequested()
     objectName: "readingPage"
 
-    readonly property string st: page.reading.state
-    readonly property bool hasSheet: st === "ready" || st === "sending" || st === "verified"
-                                     || st === "differs" || st === "rejected" || st === "refused"
+    readonly property int st: page.reading.state
+    readonly property bool hasSheet: st === ReadingState.Ready || st === ReadingState.Sending || st === ReadingState.Verified
+                                     || st === ReadingState.Differs || st === ReadingState.Rejected || st === ReadingState.Refused
     property real zoom: 1
 
     header: AppHeader {
@@ -90,7 +90,7 @@ Page {
                     objectName: "readerName"
                     text: page.settings.operatorName
                     placeholderText: qsTr("Your name")
-                    enabled: page.st !== "sending" && page.st !== "claiming"
+                    enabled: page.st !== ReadingState.Sending && page.st !== ReadingState.Claiming
                     implicitHeight: Theme.touch
                     Layout.fillWidth: true
                     onEditingFinished: page.settings.operatorName = text.trim()
@@ -112,25 +112,25 @@ Page {
             }
             Label {
                 objectName: "readingHint"
-                visible: page.st === "ready"
+                visible: page.st === ReadingState.Ready
                 text: qsTr("Type every number from the photo. The first entry is not shown: your reading is compared with it at the receiver.")
                 wrapMode: Text.WordWrap; color: Theme.muted; Layout.fillWidth: true
             }
             Label {
                 objectName: "busy"
-                visible: page.st === "claiming" || page.st === "sending"
-                text: page.st === "claiming" ? qsTr("Looking for the next sheet\u2026")
+                visible: page.st === ReadingState.Claiming || page.st === ReadingState.Sending
+                text: page.st === ReadingState.Claiming ? qsTr("Looking for the next sheet\u2026")
                                              : qsTr("Sending the reading\u2026 It goes as soon as there is a signal.")
                 wrapMode: Text.WordWrap; Layout.fillWidth: true
             }
             BusyIndicator {
-                running: page.st === "claiming" || page.st === "sending"
+                running: page.st === ReadingState.Claiming || page.st === ReadingState.Sending
                 visible: running
                 implicitWidth: 48; implicitHeight: 48
             }
             Label {
                 objectName: "nothingToRead"
-                visible: page.st === "none"
+                visible: page.st === ReadingState.None
                 // Why nothing: the receiver offers only sheets with their photo, and never one
                 // entered under the reader's own name.
                 text: qsTr("No sheet of the kecamatan waits for a second reading by %1 now.").arg(page.reading.reader || qsTr("this reader"))
@@ -139,22 +139,22 @@ Page {
             }
             ProblemBox {
                 objectName: "readerNameError"
-                text: page.st === "badName" ? qsTr("This name mixes letters of different scripts (for example Latin and Cyrillic). Type it again in one script.") : ""
+                text: page.st === ReadingState.BadName ? qsTr("This name mixes letters of different scripts (for example Latin and Cyrillic). Type it again in one script.") : ""
                 Layout.fillWidth: true
             }
             ProblemBox {
                 objectName: "claimError"
-                text: page.st === "failed" ? qsTr("Could not get a sheet.") + " " + page.reading.problemText : ""
+                text: page.st === ReadingState.Failed ? qsTr("Could not get a sheet.") + " " + page.reading.problemText : ""
                 Layout.fillWidth: true
             }
             Label {
                 objectName: "outcome"
-                visible: page.st === "verified" || page.st === "differs" || page.st === "rejected" || page.st === "refused"
-                text: page.st === "verified" ? qsTr("Verified")
-                    : page.st === "differs" ? qsTr("Readings differ")
-                    : page.st === "rejected" ? qsTr("Rejected by the rules")
-                    : page.st === "refused" ? qsTr("Refused by the receiver") : ""
-                color: page.st === "verified" ? Theme.ok : Theme.error
+                visible: page.st === ReadingState.Verified || page.st === ReadingState.Differs || page.st === ReadingState.Rejected || page.st === ReadingState.Refused
+                text: page.st === ReadingState.Verified ? qsTr("Verified")
+                    : page.st === ReadingState.Differs ? qsTr("Readings differ")
+                    : page.st === ReadingState.Rejected ? qsTr("Rejected by the rules")
+                    : page.st === ReadingState.Refused ? qsTr("Refused by the receiver") : ""
+                color: page.st === ReadingState.Verified ? Theme.ok : Theme.error
                 font.bold: true; font.pixelSize: Theme.fontSize + 10
                 wrapMode: Text.WordWrap; Layout.fillWidth: true
             }
@@ -162,21 +162,21 @@ Page {
                 objectName: "outcomeText"
                 visible: outcomeText.text.length > 0
                 id: outcomeText
-                text: page.st === "verified" ? qsTr("Your reading equals the first entry: the sheet is verified by second reading.")
-                    : page.st === "differs" ? qsTr("Your reading differs from the first entry. The desk compares both with the photo and decides; until then the first entry counts.")
-                    : page.st === "rejected" ? qsTr("The receiver kept the reading as rejected: it breaks a consistency rule.")
-                    : page.st === "refused" ? qsTr("The receiver did not take the reading. Its reason:") : ""
+                text: page.st === ReadingState.Verified ? qsTr("Your reading equals the first entry: the sheet is verified by second reading.")
+                    : page.st === ReadingState.Differs ? qsTr("Your reading differs from the first entry. The desk compares both with the photo and decides; until then the first entry counts.")
+                    : page.st === ReadingState.Rejected ? qsTr("The receiver kept the reading as rejected: it breaks a consistency rule.")
+                    : page.st === ReadingState.Refused ? qsTr("The receiver did not take the reading. Its reason:") : ""
                 wrapMode: Text.WordWrap; Layout.fillWidth: true
             }
             ProblemBox {
                 objectName: "outcomeReason"
-                text: (page.st === "refused" || page.st === "rejected") ? page.reading.reason : ""
+                text: (page.st === ReadingState.Refused || page.st === ReadingState.Rejected) ? page.reading.reason : ""
                 wrapMode: Text.WordWrap; Layout.fillWidth: true
             }
             Item { Layout.fillHeight: true }
             Button {
                 objectName: "typeButton"
-                visible: page.st === "ready"
+                visible: page.st === ReadingState.Ready
                 text: qsTr("Type the numbers")
                 highlighted: true
                 Layout.fillWidth: true; implicitHeight: 64
@@ -184,10 +184,10 @@ Page {
             }
             Button {
                 objectName: "nextButton"
-                visible: page.st === "verified" || page.st === "differs" || page.st === "rejected"
-                         || page.st === "refused" || page.st === "none" || page.st === "failed"
-                         || page.st === "badName"
-                text: page.st === "none" || page.st === "failed" || page.st === "badName" ? qsTr("Look again") : qsTr("Read the next sheet")
+                visible: page.st === ReadingState.Verified || page.st === ReadingState.Differs || page.st === ReadingState.Rejected
+                         || page.st === ReadingState.Refused || page.st === ReadingState.None || page.st === ReadingState.Failed
+                         || page.st === ReadingState.BadName
+                text: page.st === ReadingState.None || page.st === ReadingState.Failed || page.st === ReadingState.BadName ? qsTr("Look again") : qsTr("Read the next sheet")
                 highlighted: true
                 Layout.fillWidth: true; implicitHeight: 64
                 onClicked: { page.zoom = 1; page.reading.claimNext() }

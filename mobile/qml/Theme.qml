@@ -29,19 +29,19 @@ QtObject {
 
     function sheetColor(status) {
         switch (status) {
-        case SheetStatus.Accepted: return ok
-        case SheetStatus.Conflict: case SheetStatus.Rejected: return error
-        case SheetStatus.Queued: case SheetStatus.Sent: return warning
-        case SheetStatus.Draft: return accent
-        case SheetStatus.Superseded: return "#6a1b9a"
+        case SheetState.Accepted: return ok
+        case SheetState.Conflict: case SheetState.Rejected: return error
+        case SheetState.Queued: case SheetState.Sending: return warning
+        case SheetState.Draft: return accent
+        case SheetState.Superseded: return "#6a1b9a"
         default: return muted
         }
     }
     function tpsColor(status) {
         switch (status) {
-        case TpsStatus.Accepted: return ok
-        case TpsStatus.Conflict: case TpsStatus.Rejected: return error
-        case TpsStatus.OnDevice: case TpsStatus.Partial: return warning
+        case SheetState.Accepted: return ok
+        case SheetState.Conflict: case SheetState.Rejected: return error
+        case SheetState.OnDevice: case SheetState.Partial: return warning
         default: return muted
         }
     }

@@ -93,8 +93,8 @@ std::vector<CamatModel::Row> CamatModel::parse(const QByteArray& json) const {
                     continue;
                 auto code = QString::fromStdString(c.code);
                 auto state = states[code].toString();
-                auto s = state.isEmpty() ? SheetStatus::Empty : sheetStatusFromKey(state);
-                if (s == SheetStatus::Accepted)
+                auto s = stateOfKey(state, SheetState::NotReceived);
+                if (s == SheetState::Accepted)
                     ++r.received;
                 SheetLine line{code, s, {}, {}, false, {}, {}};
                 if (auto m = marks[code].toObject(); !m.isEmpty()) {
@@ -103,7 +103,7 @@ std::vector<CamatModel::Row> CamatModel::parse(const QByteArray& json) const {
                     line.sendBackAnswered =
                         m[QLatin1String("state")].toString() == QLatin1String("answered");
                 }
-                if (s == SheetStatus::Rejected) {
+                if (s == SheetState::Rejected) {
                     QStringList id, en;
                     for (const auto& f : rejections[code].toArray()) {
                         auto fo = f.toObject();
@@ -123,7 +123,7 @@ std::vector<CamatModel::Row> CamatModel::parse(const QByteArray& json) const {
                 r.lastSeen = std::max(r.lastSeen, dv[QLatin1String("last_seen_at")].toString());
                 r.queue += dv[QLatin1String("queue_depth")].toInt();
             }
-            r.status = tpsStatusOf(o[QLatin1String("status")].toString(), r.received, r.expected);
+            r.status = tpsStateOf(o[QLatin1String("status")].toString(), r.received, r.expected);
             out.push_back(std::move(r));
         }
     }
@@ -162,10 +162,9 @@ QVariant CamatModel::sheetsOf(const Row& r) const {
         out << QVariantMap{
             {QStringLiteral("contest"), l.contest},
             {QStringLiteral("name"), c ? QString::fromStdString(c->name) : l.contest},
-            {QStringLiteral("status"), s},
-            {QStringLiteral("statusKey"), sheetStatusKey(s)},
-            {QStringLiteral("statusLabel"),
-             s == SheetStatus::Empty ? tr("not received") : sheetStatusLabel(s)},
+            {QStringLiteral("status"), qmlState(s)},
+            {QStringLiteral("statusKey"), stateKey(s)},
+            {QStringLiteral("statusLabel"), sheetStateLabel(s)},
             {QStringLiteral("sendBack"), l.sendBack},
             {QStringLiteral("sendBackBy"), l.sendBackBy},
             {QStringLiteral("sendBackAnswered"), l.sendBackAnswered},
@@ -186,11 +185,11 @@ QVariant CamatModel::data(const QModelIndex& index, int role) const {
     case DesaRole:
         return r.desa;
     case StatusRole:
-        return r.status;
+        return qmlState(r.status);
     case StatusKeyRole:
-        return tpsStatusKey(r.status);
+        return stateKey(r.status);
     case LabelRole:
-        return tpsStatusLabel(r.status);
+        return tpsStateLabel(r.status);
     case ReceivedRole:
         return r.received;
     case ExpectedRole:
@@ -223,16 +222,16 @@ QHash<int, QByteArray> CamatModel::roleNames() const {
 QVariantList CamatModel::filters() const {
     std::map<int, int> counts;
     for (const auto& r : rows_)
-        ++counts[r.status];
+        ++counts[qmlState(r.status)];
     QVariantList out{QVariantMap{{QStringLiteral("status"), -1},
                                  {QStringLiteral("label"), tr("All")},
                                  {QStringLiteral("count"), static_cast<int>(rows_.size())}}};
-    for (auto s : {TpsStatus::NotReceived, TpsStatus::OnDevice, TpsStatus::Partial,
-                   TpsStatus::Accepted, TpsStatus::Conflict, TpsStatus::Rejected})
-        out << QVariantMap{{QStringLiteral("status"), s},
-                           {QStringLiteral("key"), tpsStatusKey(s)},
-                           {QStringLiteral("label"), tpsStatusLabel(s)},
-                           {QStringLiteral("count"), counts[s]}};
+    for (auto s : {SheetState::NotReceived, SheetState::OnDevice, SheetState::Partial,
+                   SheetState::Accepted, SheetState::Conflict, SheetState::Rejected})
+        out << QVariantMap{{QStringLiteral("status"), qmlState(s)},
+                           {QStringLiteral("key"), stateKey(s)},
+                           {QStringLiteral("label"), tpsStateLabel(s)},
+                           {QStringLiteral("count"), counts[qmlState(s)]}};
     return out;
 }
 

@@ -67,7 +67,7 @@ public:
     /// when rejected, the rule and message of its latest revision.
     struct SheetLine {
         QString contest;
-        SheetStatus::Value status = SheetStatus::Empty;
+        SheetState status = SheetState::NotReceived;
         QString sendBack, sendBackBy;
         bool sendBackAnswered = false;
         QString rejectionId, rejectionEn; ///< "R2: <message>" for each error, one per line
@@ -75,7 +75,7 @@ public:
     };
     struct Row {
         QString tps, name, desa;
-        TpsStatus::Value status = TpsStatus::NotReceived;
+        SheetState status = SheetState::NotReceived;
         int received = 0, expected = 0, queue = 0;
         QString lastSeen; ///< ISO text from the receiver
         std::vector<SheetLine> sheets;

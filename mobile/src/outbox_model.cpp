@@ -84,17 +84,17 @@ QVariant OutboxModel::data(const QModelIndex& index, int role) const {
         return QString::fromStdString(c ? c->name : e.revision.sheet.contest);
     }
     case StatusRole:
-        return sheetStatusOf(e.state);
+        return qmlState(e.state);
     case StatusKeyRole:
-        return sheetStatusKey(sheetStatusOf(e.state));
+        return stateKey(e.state);
     case LabelRole:
-        return sheetStatusLabel(sheetStatusOf(e.state));
+        return sheetStateLabel(e.state);
     case CapturedAtRole:
         return clock_.dateTime(QString::fromStdString(e.revision.capturedAt));
     case ReasonRole:
         return QString::fromStdString(e.revision.reason);
-    case FromDeskRole:
-        return e.fromDesk;
+    case DecisionRole:
+        return e.decision;
     case MessagesRole:
         return messages(e);
     case CorrectionRole:
@@ -108,7 +108,7 @@ QHash<int, QByteArray> OutboxModel::roleNames() const {
     return {{IdRole, "revision"},       {ContestRole, "contest"},
             {StatusRole, "status"},     {StatusKeyRole, "statusKey"},
             {LabelRole, "statusLabel"}, {CapturedAtRole, "capturedAt"},
-            {ReasonRole, "reason"},     {FromDeskRole, "fromDesk"},
+            {ReasonRole, "reason"},     {DecisionRole, "decision"},
             {MessagesRole, "messages"}, {CorrectionRole, "correction"}};
 }
 

@@ -29,7 +29,7 @@ public:
         LabelRole,
         CapturedAtRole,
         ReasonRole,
-        FromDeskRole,
+        DecisionRole,
         MessagesRole,
         CorrectionRole,
     };

@@ -13,7 +13,7 @@ RelayCodes::RelayCodes(sync::DeviceFile& store, StoreEvents& events, QObject* pa
 void RelayCodes::refresh() {
     std::vector<nlohmann::json> queued;
     for (const auto& e : store_.outbox().all())
-        if (e.state == sync::OutboxState::Queued || e.state == sync::OutboxState::Sending)
+        if (e.state == SheetState::Queued || e.state == SheetState::Sending)
             queued.push_back(encodeRevision(e.revision));
     QStringList codes;
     QString problem;

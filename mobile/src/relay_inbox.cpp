@@ -18,8 +18,8 @@ int RelayInbox::rowCount(const QModelIndex& parent) const {
 }
 
 int RelayInbox::queued() const {
-    return static_cast<int>(std::count_if(rows_.begin(), rows_.end(),
-                                          [](const auto& r) { return r.state == "queued"; }));
+    return static_cast<int>(std::count_if(
+        rows_.begin(), rows_.end(), [](const auto& r) { return r.state == SheetState::Queued; }));
 }
 
 QVariant RelayInbox::data(const QModelIndex& index, int role) const {
@@ -38,20 +38,16 @@ QVariant RelayInbox::data(const QModelIndex& index, int role) const {
         const auto* c = reg ? reg->findContest(contestCode) : nullptr;
         return QString::fromStdString(c ? c->name : contestCode);
     }
-    case StatusRole:
-        if (r.state == "queued")
-            return SheetStatus::Queued;
-        if (r.state == "refused")
-            return SheetStatus::Rejected;
-        return sheetStatusFromKey(QString::fromStdString(r.state));
+    case StatusRole: // refused shows as rejected: nothing of it counts
+        return qmlState(r.state == SheetState::Refused ? SheetState::Rejected : r.state);
     case StatusKeyRole:
-        return QString::fromStdString(r.state);
+        return stateKey(r.state);
     case LabelRole:
-        if (r.state == "queued")
+        if (r.state == SheetState::Queued)
             return tr("Waiting to be forwarded");
-        if (r.state == "refused")
+        if (r.state == SheetState::Refused)
             return tr("Refused by the receiver");
-        return sheetStatusLabel(sheetStatusFromKey(QString::fromStdString(r.state)));
+        return sheetStateLabel(r.state);
     case ErrorRole:
         return QString::fromStdString(r.error);
     }

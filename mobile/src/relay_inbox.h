@@ -27,7 +27,7 @@ public:
         IdRole = Qt::UserRole + 1,
         TpsRole,
         ContestRole,
-        StatusRole, ///< SheetStatus: queued, or the receiver's answer (refused as rejected)
+        StatusRole, ///< SheetState: queued, or the receiver's answer (refused as rejected)
         StatusKeyRole,
         LabelRole,
         ErrorRole,

@@ -179,7 +179,7 @@ void readingScreens(Shooter& s, Services& services) {
     services.settings.setOperatorName("Rahmat Hidayat");
     s.call("home");
     s.call("showReading");
-    for (int i = 0; i < 40 && services.reading.state() == QLatin1String("claiming"); ++i)
+    for (int i = 0; i < 40 && services.reading.state() == ReadingState::Claiming; ++i)
         settle(250);
     s.shot("reading");
     auto* e = services.reading.editor();
@@ -228,7 +228,7 @@ void readingScreens(Shooter& s, Services& services) {
     s.shot("reading-review");
     if (auto* confirm = review ? s.find(review, "confirmFinalize") : nullptr)
         QMetaObject::invokeMethod(confirm, "accept");
-    for (int i = 0; i < 80 && services.reading.state() == QLatin1String("sending"); ++i)
+    for (int i = 0; i < 80 && services.reading.state() == ReadingState::Sending; ++i)
         settle(250);
     s.shot("reading-outcome");
 }

@@ -26,13 +26,13 @@ QString SecondReading::photoUrl() const {
     return file.isEmpty() ? QString() : QUrl::fromLocalFile(file).toString();
 }
 
-void SecondReading::setState(const QString& s) {
+void SecondReading::setState(ReadingState::Value s) {
     state_ = s;
     emit changed();
 }
 
 void SecondReading::claimNext() {
-    if (state_ == QLatin1String("claiming"))
+    if (state_ == ReadingState::Claiming)
         return;
     problem_ = Problem::None;
     claim_.clear();
@@ -45,10 +45,10 @@ void SecondReading::claimNext() {
     // A name of letters from two scripts is a look-alike of someone's (a Cyrillic "Ѕ" in
     // "Siti"): refused here, before anything is asked; the receiver refuses it too.
     if (person_name::mixesScripts(reader_.toStdString())) {
-        setState(QStringLiteral("badName"));
+        setState(ReadingState::BadName);
         return;
     }
-    setState(QStringLiteral("claiming"));
+    setState(ReadingState::Claiming);
     QDir().mkpath(workDir_);
     QMetaObject::invokeMethod(&worker_, [w = &worker_, reader = settings_.operatorName(),
                                          dir = workDir_] { w->claimReading(reader, dir); });
@@ -57,11 +57,11 @@ void SecondReading::claimNext() {
 void SecondReading::onClaimed(const QVariantMap& claim, int problem, const QString&) {
     if (problem != Problem::None) {
         problem_ = static_cast<Problem::Value>(problem);
-        setState(QStringLiteral("failed"));
+        setState(ReadingState::Failed);
         return;
     }
     if (claim.isEmpty()) {
-        setState(QStringLiteral("none"));
+        setState(ReadingState::None);
         return;
     }
     claim_ = claim;
@@ -73,42 +73,42 @@ void SecondReading::onClaimed(const QVariantMap& claim, int problem, const QStri
                                  claim.value(QStringLiteral("photoFile")).toString(), settings_);
     if (!editor) { // master data older than the receiver's: a sync brings it
         problem_ = Problem::Unknown;
-        setState(QStringLiteral("failed"));
+        setState(ReadingState::Failed);
         return;
     }
     editor->setParent(this);
     QQmlEngine::setObjectOwnership(editor, QQmlEngine::CppOwnership);
     connect(editor, &SheetEditor::finalized, this, &SecondReading::onFinalized);
     editor_ = editor;
-    setState(QStringLiteral("ready"));
+    setState(ReadingState::Ready);
 }
 
 void SecondReading::onFinalized(const QString& revision) {
     revision_ = revision;
-    setState(QStringLiteral("sending"));
+    setState(ReadingState::Sending);
     sync_.kick(); // at once, or right after a sync under way; queued without signal
 }
 
 void SecondReading::updateOutcome() {
-    if (state_ != QLatin1String("sending") || revision_.isEmpty())
+    if (state_ != ReadingState::Sending || revision_.isEmpty())
         return;
     auto e = store_.outbox().entry(revision_.toStdString());
     if (!e)
         return;
     switch (e->state) {
-    case sync::OutboxState::Accepted:
-        setState(QStringLiteral("verified")); // equal numbers: the heads agree
+    case SheetState::Accepted:
+        setState(ReadingState::Verified); // equal numbers: the heads agree
         break;
-    case sync::OutboxState::Conflict:
-        setState(QStringLiteral("differs"));
+    case SheetState::Conflict:
+        setState(ReadingState::Differs);
         break;
-    case sync::OutboxState::Rejected:
-    case sync::OutboxState::Superseded:
+    case SheetState::Rejected:
+    case SheetState::Superseded:
         // Findings: the rules rejected it. None, but an error: the receiver refused it, and
         // says why in its own words (e.g. the reader wrote the first entry).
         if (e->findings.empty() && !e->error.empty()) {
             reason_ = QString::fromStdString(e->error);
-            setState(QStringLiteral("refused"));
+            setState(ReadingState::Refused);
         } else {
             QStringList rules;
             for (const auto& f : e->findings)
@@ -117,7 +117,7 @@ void SecondReading::updateOutcome() {
                                                         ? f.messageEn
                                                         : f.messageId);
             reason_ = rules.join(QLatin1Char('\n'));
-            setState(QStringLiteral("rejected"));
+            setState(ReadingState::Rejected);
         }
         break;
     default:

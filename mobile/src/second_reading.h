@@ -21,15 +21,33 @@ namespace rekap::tablet {
 class SyncWorker;
 class SyncService;
 
+/// Where the camat's second reading stands. QML compares with ReadingState.Verified, ...; the
+/// outcome's Rejected and Refused are the reading revision's SheetState at the receiver.
+namespace ReadingState {
+Q_NAMESPACE
+QML_ELEMENT
+enum Value {
+    Idle,
+    Claiming, ///< asking the receiver for a sheet
+    None,     ///< nothing waits for a reading
+    Ready,    ///< claimed, typing
+    Sending,  ///< finalized, not answered yet
+    Verified, ///< equal numbers: the heads agree
+    Differs,  ///< different numbers: a conflict for the desk ("beda bacaan")
+    Rejected, ///< by the rules; `reason` lists them
+    Refused,  ///< by the receiver, for the reason in `reason`
+    Failed,   ///< the claim could not be made
+    BadName,  ///< the reader's name mixes scripts: nothing was asked
+};
+Q_ENUM_NS(Value)
+} // namespace ReadingState
+
 class SecondReading : public QObject {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("built in main() and handed to QML")
-    /// idle, claiming, none (nothing waits), ready (claimed, typing), sending (finalized, not
-    /// answered yet), verified, differs, rejected (by the rules), refused (by the receiver, for
-    /// the reason in `reason`), failed (the claim could not be made), badName (the reader's
-    /// name mixes scripts: nothing was asked)
-    Q_PROPERTY(QString state READ state NOTIFY changed)
+    /// A ReadingState.
+    Q_PROPERTY(int state READ state NOTIFY changed)
     Q_PROPERTY(QVariantMap claim READ claim NOTIFY changed)
     Q_PROPERTY(QString photoUrl READ photoUrl NOTIFY changed)
     Q_PROPERTY(SheetEditor* editor READ editor NOTIFY changed)
@@ -44,7 +62,7 @@ public:
     SecondReading(sync::DeviceFile& store, SyncWorker& worker, SyncService& sync,
                   StoreEvents& events, Settings& settings, QString workDir);
 
-    QString state() const { return state_; }
+    int state() const { return state_; }
     QVariantMap claim() const { return claim_; }
     QString photoUrl() const;
     SheetEditor* editor() const { return editor_; }
@@ -64,14 +82,14 @@ private:
     void onFinalized(const QString& revision);
     /// The answer the receiver gave the reading, once it came.
     void updateOutcome();
-    void setState(const QString& s);
+    void setState(ReadingState::Value s);
 
     sync::DeviceFile& store_;
     SyncWorker& worker_;
     SyncService& sync_;
     Settings& settings_;
     QString workDir_;
-    QString state_ = QStringLiteral("idle");
+    ReadingState::Value state_ = ReadingState::Idle;
     QVariantMap claim_;
     QPointer<SheetEditor> editor_;
     Problem::Value problem_ = Problem::None;

@@ -268,7 +268,7 @@ bool SheetEditor::photoLater() const {
     if (!readOnly_ || !head_ || readingParent_)
         return false;
     auto e = store_.outbox().entry(*head_);
-    return e && !e->fromDesk && !e->revision.photo && store_.attachments().of(*head_).empty();
+    return e && !e->decision && !e->revision.photo && store_.attachments().of(*head_).empty();
 }
 
 QString SheetEditor::laterPhotoText() const {
@@ -278,10 +278,10 @@ QString SheetEditor::laterPhotoText() const {
     if (later.empty())
         return {};
     const auto& a = later.back();
-    if (a.state == "accepted")
+    if (a.state == SheetState::Accepted)
         return tr("Photo attached after sending: received, receipt %1")
             .arg(QString::fromStdString(a.receipt));
-    if (a.state == "refused")
+    if (a.state == SheetState::Refused)
         return tr("Photo attached after sending: refused by the receiver (%1)")
             .arg(QString::fromStdString(a.error));
     return tr("Photo attached after sending: waiting to be sent");

@@ -47,11 +47,11 @@ std::vector<SheetsModel::Row> SheetsModel::read() const {
         for (const auto& en : entries) {
             if (en.revision.sheet.key() != key)
                 continue;
-            row.status = en.fromDesk ? SheetStatus::Accepted : sheetStatusOf(en.state);
-            if (!en.fromDesk)
+            row.status = en.decision ? SheetState::Accepted : en.state;
+            if (!en.decision)
                 row.noPhoto = !en.revision.photo.has_value() &&
                               store_.attachments().of(en.revision.id).empty();
-            if (auto r = en.fromDesk ? std::nullopt : store_.receipts().of(en.revision.id))
+            if (auto r = en.decision ? std::nullopt : store_.receipts().of(en.revision.id))
                 row.receipt = QString::fromStdString(r->code);
         }
         if (auto mark = store_.sendBacks().of(key); mark && !mark->answered) {
@@ -59,7 +59,7 @@ std::vector<SheetsModel::Row> SheetsModel::read() const {
             row.sendBackBy = QString::fromStdString(mark->by);
         }
         if (store_.drafts().of(key))
-            row.status = SheetStatus::Draft; // a first sheet or a correction being typed
+            row.status = SheetState::Draft; // a first sheet or a correction being typed
         out.push_back(std::move(row));
     }
     return out;
@@ -101,11 +101,11 @@ QVariant SheetsModel::data(const QModelIndex& index, int role) const {
     case NameRole:
         return r.name;
     case StatusRole:
-        return r.status;
+        return qmlState(r.status);
     case StatusKeyRole:
-        return sheetStatusKey(r.status);
+        return stateKey(r.status);
     case LabelRole:
-        return sheetStatusLabel(r.status);
+        return sheetStateLabel(r.status);
     case ReceiptRole:
         return r.receipt;
     case NoPhotoRole:
@@ -129,7 +129,7 @@ QHash<int, QByteArray> SheetsModel::roleNames() const {
 QString SheetsModel::statusKey(const QString& contest) const {
     for (const auto& r : rows_)
         if (r.contest == contest)
-            return sheetStatusKey(r.status);
+            return stateKey(r.status);
     return {};
 }
 

@@ -35,7 +35,7 @@ public:
     struct Row {
         QString contest;
         QString name;
-        SheetStatus::Value status = SheetStatus::Empty;
+        SheetState status = SheetState::Empty;
         /// The receiver's receipt of the operator's newest revision the ledger holds ("1234-
         /// 9f3a0c1e"), for the operator to note on the paper form; "" before one came back.
         QString receipt;

@@ -5,100 +5,83 @@
 namespace rekap::tablet {
 
 namespace {
-struct SheetName {
-    SheetStatus::Value value;
-    const char* key;
-    const char* label;
+// QML's copy of the enum is rekap::SheetState value for value.
+#define REKAP_SAME_STATE(name)                                                                     \
+    static_assert(static_cast<int>(SheetStateQml::name) == static_cast<int>(SheetState::name))
+REKAP_SAME_STATE(Empty);
+REKAP_SAME_STATE(Draft);
+REKAP_SAME_STATE(Queued);
+REKAP_SAME_STATE(Sending);
+REKAP_SAME_STATE(NotReceived);
+REKAP_SAME_STATE(OnDevice);
+REKAP_SAME_STATE(Partial);
+REKAP_SAME_STATE(Accepted);
+REKAP_SAME_STATE(Conflict);
+REKAP_SAME_STATE(Rejected);
+REKAP_SAME_STATE(Superseded);
+REKAP_SAME_STATE(Refused);
+#undef REKAP_SAME_STATE
+
+struct Label {
+    SheetState state;
+    const char* text;
 };
-// The one name table of sheet states: key (as the protocol and the tests say it) and label.
-constexpr SheetName kSheetNames[] = {
-    {SheetStatus::Empty, "empty", QT_TRANSLATE_NOOP("States", "not typed")},
-    {SheetStatus::Draft, "draft", QT_TRANSLATE_NOOP("States", "draft")},
-    {SheetStatus::Queued, "queued", QT_TRANSLATE_NOOP("States", "waiting to send")},
-    {SheetStatus::Sent, "sending", QT_TRANSLATE_NOOP("States", "sending")},
-    {SheetStatus::Accepted, "accepted", QT_TRANSLATE_NOOP("States", "accepted")},
-    {SheetStatus::Conflict, "conflict", QT_TRANSLATE_NOOP("States", "conflict")},
-    {SheetStatus::Rejected, "rejected", QT_TRANSLATE_NOOP("States", "rejected")},
-    {SheetStatus::Superseded, "superseded", QT_TRANSLATE_NOOP("States", "superseded")},
+// Labels only: the names are rekap::sheetStateName()'s.
+constexpr Label kSheetLabels[] = {
+    {SheetState::Empty, QT_TRANSLATE_NOOP("States", "not typed")},
+    {SheetState::Draft, QT_TRANSLATE_NOOP("States", "draft")},
+    {SheetState::Queued, QT_TRANSLATE_NOOP("States", "waiting to send")},
+    {SheetState::Sending, QT_TRANSLATE_NOOP("States", "sending")},
+    {SheetState::NotReceived, QT_TRANSLATE_NOOP("States", "not received")},
+    {SheetState::Accepted, QT_TRANSLATE_NOOP("States", "accepted")},
+    {SheetState::Conflict, QT_TRANSLATE_NOOP("States", "conflict")},
+    {SheetState::Rejected, QT_TRANSLATE_NOOP("States", "rejected")},
+    {SheetState::Superseded, QT_TRANSLATE_NOOP("States", "superseded")},
+};
+constexpr Label kTpsLabels[] = {
+    {SheetState::NotReceived, QT_TRANSLATE_NOOP("States", "not received")},
+    {SheetState::OnDevice, QT_TRANSLATE_NOOP("States", "still on the tablet")},
+    {SheetState::Partial, QT_TRANSLATE_NOOP("States", "partly received")},
+    {SheetState::Accepted, QT_TRANSLATE_NOOP("States", "all received")},
+    {SheetState::Conflict, QT_TRANSLATE_NOOP("States", "conflict")},
+    {SheetState::Rejected, QT_TRANSLATE_NOOP("States", "rejected")},
 };
 
-struct TpsName {
-    TpsStatus::Value value;
-    const char* key;
-    const char* label;
-};
-constexpr TpsName kTpsNames[] = {
-    {TpsStatus::NotReceived, "not_received", QT_TRANSLATE_NOOP("States", "not received")},
-    {TpsStatus::OnDevice, "on_device", QT_TRANSLATE_NOOP("States", "still on the tablet")},
-    {TpsStatus::Partial, "partial", QT_TRANSLATE_NOOP("States", "partly received")},
-    {TpsStatus::Accepted, "accepted", QT_TRANSLATE_NOOP("States", "all received")},
-    {TpsStatus::Conflict, "conflict", QT_TRANSLATE_NOOP("States", "conflict")},
-    {TpsStatus::Rejected, "rejected", QT_TRANSLATE_NOOP("States", "rejected")},
-};
+template <std::size_t N> QString labelOf(SheetState s, const Label (&table)[N]) {
+    for (const auto& l : table)
+        if (l.state == s)
+            return QCoreApplication::translate("States", l.text);
+    return {};
+}
 } // namespace
 
-QString sheetStatusKey(SheetStatus::Value s) {
-    for (const auto& n : kSheetNames)
-        if (n.value == s)
-            return QString::fromLatin1(n.key);
-    return {};
+QString stateKey(SheetState s) {
+    auto name = sheetStateName(s);
+    return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
 }
 
-QString sheetStatusLabel(SheetStatus::Value s) {
-    for (const auto& n : kSheetNames)
-        if (n.value == s)
-            return QCoreApplication::translate("States", n.label);
-    return {};
+SheetState stateOfKey(const QString& key, SheetState otherwise) {
+    return parseSheetState(key.toStdString()).value_or(otherwise);
 }
 
-SheetStatus::Value sheetStatusFromKey(const QString& key) {
-    for (const auto& n : kSheetNames)
-        if (key == QLatin1String(n.key))
-            return n.value;
-    return SheetStatus::Empty;
+QString sheetStateLabel(SheetState s) {
+    return labelOf(s, kSheetLabels);
 }
 
-SheetStatus::Value sheetStatusOf(sync::OutboxState s) {
-    switch (s) {
-    case sync::OutboxState::Queued:
-        return SheetStatus::Queued;
-    case sync::OutboxState::Sending:
-        return SheetStatus::Sent;
-    case sync::OutboxState::Accepted:
-        return SheetStatus::Accepted;
-    case sync::OutboxState::Conflict:
-        return SheetStatus::Conflict;
-    case sync::OutboxState::Rejected:
-        return SheetStatus::Rejected;
-    case sync::OutboxState::Superseded:
-        return SheetStatus::Superseded;
-    }
-    return SheetStatus::Empty;
+QString tpsStateLabel(SheetState s) {
+    return labelOf(s, kTpsLabels);
 }
 
-QString tpsStatusKey(TpsStatus::Value s) {
-    for (const auto& n : kTpsNames)
-        if (n.value == s)
-            return QString::fromLatin1(n.key);
-    return {};
-}
-
-QString tpsStatusLabel(TpsStatus::Value s) {
-    for (const auto& n : kTpsNames)
-        if (n.value == s)
-            return QCoreApplication::translate("States", n.label);
-    return {};
-}
-
-TpsStatus::Value tpsStatusOf(const QString& receiverStatus, int sheets, int expected) {
-    for (const auto& n : kTpsNames)
-        if (receiverStatus == QLatin1String(n.key)) {
-            // The receiver says "accepted" once any sheet is; the camat needs to see the rest.
-            if (n.value == TpsStatus::Accepted && sheets < expected)
-                return TpsStatus::Partial;
-            return n.value;
+SheetState tpsStateOf(const QString& receiverStatus, int sheets, int expected) {
+    auto s = stateOfKey(receiverStatus, SheetState::NotReceived);
+    for (const auto& l : kTpsLabels)
+        if (l.state == s) {
+            // The receiver says accepted once any sheet is; the camat needs to see the rest.
+            if (s == SheetState::Accepted && sheets < expected)
+                return SheetState::Partial;
+            return s;
         }
-    return TpsStatus::NotReceived;
+    return SheetState::NotReceived;
 }
 
 } // namespace rekap::tablet

@@ -1,58 +1,55 @@
 #pragma once
-// The states the app shows, as enums with one name table each (states.cpp): a key for storage
-// and tests, and a label in the UI language. QML reads the enums (SheetStatus.Accepted) and
-// gets labels from the models, which re-read them when the language changes.
+// The states the app shows are rekap::SheetState (rekap/sheet_state.h), the one enum of a sheet's
+// lifecycle from the outbox to the desk. QML reads it as SheetState.Accepted, ...: the enum below
+// is that same enum declared again for the QML engine (which reads enums only from moc), value
+// for value (states.cpp checks each). Keys are rekap::sheetStateName(); labels, in the UI
+// language, come from here and the models re-read them when the language changes.
 
 #include <QObject>
 #include <QQmlEngine>
 #include <QString>
 
 #include "rekap/sync/store/file.h"
+#include "rekap/sheet_state.h"
 
 namespace rekap::tablet {
 
-/// Where one of the TPS's sheets stands, as the operator's overview shows it.
-namespace SheetStatus {
+/// rekap::SheetState for QML.
+namespace SheetStateQml {
 Q_NAMESPACE
-QML_ELEMENT
+QML_NAMED_ELEMENT(SheetState)
 enum Value {
-    Empty,      ///< nothing typed
-    Draft,      ///< typed, not finalized (also a correction being typed)
-    Queued,     ///< finalized, waiting for a signal
-    Sent,       ///< on its way
-    Accepted,   ///< the receiver counts it
-    Conflict,   ///< another device sent different numbers; the desk decides
-    Rejected,   ///< breaks a rule or was refused
-    Superseded, ///< the desk chose another revision
-};
-Q_ENUM_NS(Value)
-} // namespace SheetStatus
-
-/// Where a TPS stands in the camat's view.
-namespace TpsStatus {
-Q_NAMESPACE
-QML_ELEMENT
-enum Value {
-    NotReceived, ///< nothing from it yet
-    OnDevice,    ///< a device reports sheets still queued
-    Partial,     ///< some of its sheets accepted, others not received yet
-    Accepted,    ///< every sheet accepted
+    Empty,
+    Draft,
+    Queued,
+    Sending,
+    NotReceived,
+    OnDevice,
+    Partial,
+    Accepted,
     Conflict,
     Rejected,
+    Superseded,
+    Refused,
 };
 Q_ENUM_NS(Value)
-} // namespace TpsStatus
+} // namespace SheetStateQml
 
-QString sheetStatusKey(SheetStatus::Value s);
-QString sheetStatusLabel(SheetStatus::Value s);
-SheetStatus::Value sheetStatusOf(sync::OutboxState s);
-/// "accepted", "rejected", ... of the receiver's status API; nullopt-like Empty for others.
-SheetStatus::Value sheetStatusFromKey(const QString& key);
+/// The value QML compares with SheetState.X (a model's status role).
+inline int qmlState(SheetState s) {
+    return static_cast<int>(s);
+}
+/// The key of a state (rekap::sheetStateName()), for statusKey roles, tests and scripts.
+QString stateKey(SheetState s);
+/// A state read from a key (the receiver's status API); `otherwise` for unknown keys.
+SheetState stateOfKey(const QString& key, SheetState otherwise);
 
-QString tpsStatusKey(TpsStatus::Value s);
-QString tpsStatusLabel(TpsStatus::Value s);
+/// How one sheet's state reads in the UI language.
+QString sheetStateLabel(SheetState s);
+/// How a TPS's state reads in the camat's view ("all received" where a sheet says "accepted").
+QString tpsStateLabel(SheetState s);
 /// The receiver's status of a TPS (docs/protocol.md), made partial when only some of the
-/// sheets it expects are in.
-TpsStatus::Value tpsStatusOf(const QString& receiverStatus, int sheets, int expected);
+/// sheets it expects are in; NotReceived for unknown ones.
+SheetState tpsStateOf(const QString& receiverStatus, int sheets, int expected);
 
 } // namespace rekap::tablet

@@ -5,6 +5,7 @@
 #include "rekap/json_reader.h"
 #include "rekap/protocol.h"
 #include "rekap/revision.h"
+#include "rekap/sheet_state.h"
 
 namespace rekap::ledger {
 
@@ -84,8 +85,9 @@ std::string revisionEntry(std::int64_t index, const std::string& at,
     out += protocol::encodeFindings(findings).dump();
     out += R"(,"index":)";
     out += std::to_string(index);
-    out += R"(,"kind":"revision","outcome":)";
-    out += rejected ? R"("rejected")" : R"("accepted")";
+    out += R"(,"kind":"revision","outcome":")";
+    out += sheetStateName(rejected ? SheetState::Rejected : SheetState::Accepted);
+    out += '"';
     out += R"(,"revision":)";
     out += revisionBody;
     out += '}';

@@ -13,6 +13,7 @@
 #include "rekap/rules.h"
 #include "rekap/send_back.h"
 #include "rekap/sha256.h"
+#include "rekap/sheet_state.h"
 #include "rekap/signing.h"
 
 namespace rekap::ledger {
@@ -394,9 +395,10 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
     auto findings = validateSheet(rev.sheet, reg);
     bool rejected = hasErrors(findings);
     auto outcome = text(e, "outcome");
-    if (outcome != (rejected ? "rejected" : "accepted"))
+    const auto ruled = sheetStateName(rejected ? SheetState::Rejected : SheetState::Accepted);
+    if (outcome != ruled)
         throw std::runtime_error("revision " + rev.id + " is recorded " + outcome +
-                                 " but the rules make it " + (rejected ? "rejected" : "accepted"));
+                                 " but the rules make it " + std::string(ruled));
     if (ruleSummary(protocol::decodeFindings(e.at("findings"))) != ruleSummary(findings))
         throw std::runtime_error("revision " + rev.id +
                                  ": the recorded findings are not what the rules find");
@@ -435,7 +437,7 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
     auto chosen = text(e, "chosen");
     RevisionTexts texts;
     auto rev = decodeRevision(e.at("revision"), reg, "ledger", "$.revision", &texts);
-    if (rev.device != merge::kDesk)
+    if (!merge::isDecision(rev.device))
         throw std::runtime_error("a decision's revision must be the desk's, not " + rev.device);
     // "chosen" is the head's key; the decision, as signed, names its id.
     if (rev.sheet.key() != key || rev.parent != revision_key::nameOf(chosen))
@@ -456,9 +458,13 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
     if (merge::numbersHash(headSheet->second) != merge::numbersHash(rev.sheet))
         throw std::runtime_error("decision " + rev.id + " changes the numbers of the head " +
                                  chosen + " it chose");
-    merge::Head head{
-        rev.id, index,           0, std::string(merge::kDesk), merge::numbersHash(rev.sheet),
-        false,  rev.operatorName};
+    merge::Head head{rev.id,
+                     index,
+                     0,
+                     std::string(merge::kDecisionAuthor),
+                     merge::numbersHash(rev.sheet),
+                     false,
+                     rev.operatorName};
     auto superseded = merge::applyDecision(it->second, std::move(head), chosen);
     auto recorded = e.at("superseded").get<std::vector<std::string>>();
     auto sorted = superseded;
@@ -517,7 +523,7 @@ CountedSheet Replay::counted(const std::string& key) const {
     auto it = sheets_.find(key);
     if (it == sheets_.end())
         return c;
-    c.state = std::string(merge::stateName(it->second.state()));
+    c.state = it->second.state();
     if (const auto* w = it->second.winner()) {
         c.verified = merge::verified(it->second);
         c.sheet = headSheets_.at(w->id);

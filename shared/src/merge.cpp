@@ -24,9 +24,9 @@ bool samePerson(std::string_view a, std::string_view b) {
     return person_name::same(a, b);
 }
 
-const Head* verifyingReading(const SheetState& sheet) {
+const Head* verifyingReading(const SheetHeads& sheet) {
     const auto* w = sheet.winner();
-    if (!w || w->author == kDesk || sheet.state() != State::Accepted)
+    if (!w || isDecision(w->author) || sheet.state() != SheetState::Accepted)
         return nullptr;
     for (const auto& h : sheet.heads)
         if (h.reading && h.id != w->id && h.numbersHash == w->numbersHash &&
@@ -35,9 +35,9 @@ const Head* verifyingReading(const SheetState& sheet) {
     return nullptr;
 }
 
-bool verified(const SheetState& sheet) {
+bool verified(const SheetHeads& sheet) {
     const auto* w = sheet.winner();
-    return w && (w->author == kDesk || verifyingReading(sheet));
+    return w && (isDecision(w->author) || verifyingReading(sheet));
 }
 
 std::string numbersHash(const Sheet& sheet) {
@@ -46,34 +46,20 @@ std::string numbersHash(const Sheet& sheet) {
     return sha256Hex(text);
 }
 
-std::string_view stateName(State s) {
-    switch (s) {
-    case State::None:
-        return "";
-    case State::Accepted:
-        return "accepted";
-    case State::Conflict:
-        return "conflict";
-    case State::Rejected:
-        return "rejected";
-    }
-    return "";
-}
-
-State SheetState::state() const {
+SheetState SheetHeads::state() const {
     if (heads.empty())
-        return anyRejected ? State::Rejected : State::None;
+        return anyRejected ? SheetState::Rejected : SheetState::NotReceived;
     std::set<std::string> contents; // distinct numbers among the heads
     for (const auto& h : heads)
         contents.insert(h.numbersHash);
-    return contents.size() > 1 ? State::Conflict : State::Accepted;
+    return contents.size() > 1 ? SheetState::Conflict : SheetState::Accepted;
 }
 
-const Head* SheetState::winner() const {
+const Head* SheetHeads::winner() const {
     return heads.empty() ? nullptr : &heads.front();
 }
 
-Step applyAccepted(SheetState& sheet, Head incoming,
+Step applyAccepted(SheetHeads& sheet, Head incoming,
                    const std::optional<std::string>& effectiveParent) {
     Step step;
     auto parent = effectiveParent
@@ -81,7 +67,7 @@ Step applyAccepted(SheetState& sheet, Head incoming,
                                      [&](const Head& h) { return h.id == *effectiveParent; })
                       : sheet.heads.end();
     bool sameAuthor = parent != sheet.heads.end() && parent->author == incoming.author &&
-                      parent->author != kDesk && incoming.author != kDesk;
+                      !isDecision(parent->author) && !isDecision(incoming.author);
     if (sameAuthor) {
         incoming.line = parent->line;
         step.fastForward = true;
@@ -95,18 +81,18 @@ Step applyAccepted(SheetState& sheet, Head incoming,
     return step;
 }
 
-void applyRejected(SheetState& sheet) {
+void applyRejected(SheetHeads& sheet) {
     sheet.anyRejected = true;
 }
 
-std::vector<std::string> applyDecision(SheetState& sheet, Head decision,
+std::vector<std::string> applyDecision(SheetHeads& sheet, Head decision,
                                        const std::string& chosen) {
     auto it = std::find_if(sheet.heads.begin(), sheet.heads.end(),
                            [&](const Head& h) { return h.id == chosen; });
     if (it == sheet.heads.end())
         throw std::invalid_argument("revision " + chosen + " is not a head of the sheet");
     decision.line = it->line;
-    decision.author = std::string(kDesk);
+    decision.author = std::string(kDecisionAuthor);
     std::vector<std::string> superseded;
     for (const auto& h : sheet.heads)
         if (h.id != chosen)

@@ -92,30 +92,27 @@ EnrolResponse decodeEnrolResponse(const nlohmann::json& j) {
 }
 
 namespace {
-template <typename E, std::size_t N>
-std::optional<E> parseName(std::string_view s, const std::pair<E, const char*> (&table)[N]) {
+template <typename E, typename Name, std::size_t N>
+std::optional<E> parseName(std::string_view s, const std::pair<E, Name> (&table)[N]) {
     for (const auto& [e, name] : table)
         if (s == name)
             return e;
     return std::nullopt;
 }
-template <typename E, std::size_t N>
-std::string_view nameOf(E v, const std::pair<E, const char*> (&table)[N]) {
+template <typename E, typename Name, std::size_t N>
+std::string_view nameOf(E v, const std::pair<E, Name> (&table)[N]) {
     for (const auto& [e, name] : table)
         if (e == v)
             return name;
     return "?";
 }
-constexpr std::pair<PushStatus, const char*> kPushStatus[] = {{PushStatus::Accepted, "accepted"},
-                                                              {PushStatus::Duplicate, "duplicate"},
-                                                              {PushStatus::Refused, "refused"},
-                                                              {PushStatus::Conflict, "conflict"},
-                                                              {PushStatus::Rejected, "rejected"}};
-constexpr std::pair<RevisionState, const char*> kState[] = {
-    {RevisionState::Accepted, "accepted"},
-    {RevisionState::Conflict, "conflict"},
-    {RevisionState::Rejected, "rejected"},
-    {RevisionState::Superseded, "superseded"}};
+// A push's accepted, conflict and rejected are the states it leaves the revision in.
+const std::pair<PushStatus, std::string_view> kPushStatus[] = {
+    {PushStatus::Accepted, sheetStateName(SheetState::Accepted)},
+    {PushStatus::Duplicate, "duplicate"},
+    {PushStatus::Refused, sheetStateName(SheetState::Refused)},
+    {PushStatus::Conflict, sheetStateName(SheetState::Conflict)},
+    {PushStatus::Rejected, sheetStateName(SheetState::Rejected)}};
 constexpr std::pair<Severity, const char*> kSeverity[] = {
     {Severity::Warning, "warning"}, {Severity::Error, "error"}, {Severity::Conflict, "conflict"}};
 } // namespace
@@ -125,12 +122,6 @@ std::string_view pushStatusName(PushStatus s) {
 }
 std::optional<PushStatus> parsePushStatus(std::string_view s) {
     return parseName(s, kPushStatus);
-}
-std::string_view revisionStateName(RevisionState s) {
-    return nameOf(s, kState);
-}
-std::optional<RevisionState> parseRevisionState(std::string_view s) {
-    return parseName(s, kState);
 }
 
 nlohmann::json encodeFindings(const std::vector<Finding>& fs) {
@@ -170,7 +161,7 @@ nlohmann::json encode(const std::vector<PushResult>& results) {
     for (const auto& r : results) {
         nlohmann::json j = {{"id", r.id}, {"status", std::string(pushStatusName(r.status))}};
         if (r.state)
-            j["state"] = std::string(revisionStateName(*r.state));
+            j["state"] = std::string(sheetStateName(*r.state));
         if (!r.findings.empty())
             j["findings"] = encodeFindings(r.findings);
         if (r.error)
@@ -197,7 +188,7 @@ std::vector<PushResult> decodePushResponse(const nlohmann::json& j) {
             e.field("status").fail("unknown status");
         r.status = *status;
         if (auto s = e.optionalField("state")) {
-            r.state = parseRevisionState(s->string());
+            r.state = parseSheetState(s->string());
             if (!r.state)
                 s->fail("unknown state");
         }

@@ -38,16 +38,16 @@ Tally::Tally(const Regency& regency)
 
 void addSheet(const Regency& regency, AreaTally& t, const CountedSheet& s, long sign,
               long ballots) {
-    if (s.state == "rejected") {
+    if (s.state == SheetState::Rejected) {
         t.tpsRejected += sign;
         t.ballotsRejected += sign * ballots;
         return;
     }
-    if (!s.sheet || (s.state != "accepted" && s.state != "conflict"))
+    if (!s.sheet || !isCounted(s.state))
         return;
     t.tpsReported += sign;
     t.ballotsReported += sign * ballots;
-    const bool conflict = s.state == "conflict";
+    const bool conflict = s.state == SheetState::Conflict;
     if (conflict) {
         t.tpsConflict += sign;
         t.ballotsConflict += sign * ballots;

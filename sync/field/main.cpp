@@ -29,10 +29,11 @@ std::string readText(const std::string& path) {
 nlohmann::json entryJson(const OutboxEntry& e) {
     nlohmann::json j = {{"id", e.revision.id},
                         {"sheet", e.revision.sheet.key()},
-                        {"state", std::string(outboxStateName(e.state))},
+                        {"state", std::string(sheetStateName(e.state))},
                         {"captured_at", e.revision.capturedAt},
                         {"operator", e.revision.operatorName},
-                        {"from_desk", e.fromDesk}};
+                        {"decision", e.decision},
+                        {"from_desk", e.decision}}; // the name before 2026-12
     if (e.revision.parent)
         j["parent"] = *e.revision.parent;
     if (!e.revision.reason.empty())
@@ -173,12 +174,12 @@ int main(int argc, char** argv) {
             if (json)
                 std::cout << nlohmann::json{{"attached", a.photo},
                                             {"revision", a.revision},
-                                            {"state", a.state}}
+                                            {"state", std::string(sheetStateName(a.state))}}
                                  .dump()
                           << std::endl;
             else
-                std::cout << "attached " << a.photo << " to " << a.revision << " (" << a.state
-                          << ")" << std::endl;
+                std::cout << "attached " << a.photo << " to " << a.revision << " ("
+                          << sheetStateName(a.state) << ")" << std::endl;
         } else if (*sendBacks) {
             auto all = nlohmann::json::array();
             for (const auto& m : store.sendBacks().all()) {
@@ -203,7 +204,7 @@ int main(int argc, char** argv) {
             else
                 for (const auto& e : store.outbox().all()) {
                     std::cout << e.revision.id << "  " << e.revision.sheet.key() << "  "
-                              << outboxStateName(e.state) << (e.error.empty() ? "" : "  " + e.error)
+                              << sheetStateName(e.state) << (e.error.empty() ? "" : "  " + e.error)
                               << "\n";
                     for (const auto& f : e.findings)
                         std::cout << "    " << f.rule << " " << severityName(f.severity) << ": "

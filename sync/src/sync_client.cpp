@@ -365,7 +365,7 @@ bool SyncClient::push(SyncReport& report,
     auto server = store_.identity().enrolment()->server;
     SyncProgress p{"push", 0, 0, 0, 0};
     for (const auto& e : store_.outbox().all())
-        if (e.state == OutboxState::Queued) {
+        if (e.state == SheetState::Queued) {
             ++p.sheetsTotal;
             p.bytesTotal += encodeRevision(e.revision).dump().size();
         }

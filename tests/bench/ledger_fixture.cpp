@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
                         store.intake().ingest(devices[t].record, pushFor(reg, t, devices[t], seed));
                     for (const auto& r : answer.results) {
                         if (r.status == protocol::PushStatus::Accepted &&
-                            r.state == protocol::RevisionState::Accepted) {
+                            r.state == SheetState::Accepted) {
                             ++accepted;
                         } else if (!other++) {
                             std::cerr << "rekap-ledger-fixture: revision " << r.id << " was "

@@ -79,7 +79,7 @@ TEST(Crash, DeviceKilledRightAfterFinalizeLosesNothing) {
     EXPECT_EQ(sqlite::Database(store.path().string()).integrityCheck(), "ok");
     auto e = store.outbox().entry(id);
     ASSERT_TRUE(e) << "a revision reported saved was lost";
-    EXPECT_EQ(e->state, sync::OutboxState::Queued);
+    EXPECT_EQ(e->state, SheetState::Queued);
     EXPECT_EQ(e->revision.sheet, validPpwpSheet());
 }
 
@@ -117,7 +117,7 @@ TEST(Crash, DeviceKilledDuringFinalizeKeepsItsFileWhole) {
         EXPECT_EQ(store.outbox().head("9901011001001/pdpd").has_value(), kept);
         if (kept) {
             EXPECT_EQ(entries[0].revision.sheet, validPdpdSheet()); // whole, never torn
-            EXPECT_EQ(entries[0].state, sync::OutboxState::Queued);
+            EXPECT_EQ(entries[0].state, SheetState::Queued);
         }
     }
 }
@@ -160,7 +160,7 @@ TEST(Crash, ReceiverKilledMidBatchLosesNothingAcknowledged) {
     auto acknowledged = [](sync::DeviceFile& store) {
         std::set<std::string> out;
         for (const auto& e : store.outbox().all())
-            if (e.state == sync::OutboxState::Accepted)
+            if (e.state == SheetState::Accepted)
                 out.insert(e.revision.id);
         return out;
     };
@@ -243,7 +243,7 @@ TEST(Crash, ReceiverKilledMidBatchLosesNothingAcknowledged) {
     EXPECT_EQ(store.outbox().queueDepth(), 0);
     EXPECT_EQ(storedIds().size(), static_cast<std::size_t>(total)) << "every revision exactly once";
     for (const auto& e : store.outbox().all())
-        EXPECT_EQ(e.state, sync::OutboxState::Accepted);
+        EXPECT_EQ(e.state, SheetState::Accepted);
 }
 
 // A device process killed at exact points of its sync (fail points in the sync client): after
@@ -283,7 +283,7 @@ TEST(Crash, DeviceKilledDuringSyncLosesAndDuplicatesNothing) {
         ASSERT_EQ(sqlite::Database(store.path().string()).integrityCheck(), "ok");
         long acked = 0;
         for (const auto& e : store.outbox().all())
-            acked += e.state == sync::OutboxState::Accepted;
+            acked += e.state == SheetState::Accepted;
         auto stored = live.store().sheets().revisionCount();
         EXPECT_EQ(stored - storedBefore, r.stored);
         EXPECT_EQ(acked - ackedBefore, r.acked);
@@ -298,7 +298,7 @@ TEST(Crash, DeviceKilledDuringSyncLosesAndDuplicatesNothing) {
     sync::DeviceFile store(db);
     EXPECT_EQ(store.outbox().queueDepth(), 0);
     for (const auto& e : store.outbox().all())
-        EXPECT_EQ(e.state, sync::OutboxState::Accepted);
+        EXPECT_EQ(e.state, SheetState::Accepted);
     auto sql = test::sqlOf(live.store());
     auto count =
         sql->prepare("SELECT COUNT(*), COUNT(DISTINCT id) FROM revisions WHERE device != 'desk'");

@@ -15,7 +15,6 @@
 
 using namespace rekap;
 using namespace rekap::test;
-using sync::OutboxState;
 
 namespace {
 
@@ -51,20 +50,20 @@ TEST_F(PhotoLater, ASheetSentWithoutItsPhotoGetsItLaterAndTheReadingQueueHandsIt
 
     auto sha = d.store->photos().add(writePhoto(40000, 1));
     auto queued = d.store->attachments().attach(r.id, sha);
-    EXPECT_EQ(queued.state, "queued");
+    EXPECT_EQ(queued.state, SheetState::Queued);
     auto report = d.client->sync();
     EXPECT_EQ(report.attached, 1);
     EXPECT_FALSE(report.attachmentsUnsupported);
     EXPECT_TRUE(photoArrived(sha)) << "the photo's bytes go up after its attachment";
     auto kept = d.store->attachments().of(r.id);
     ASSERT_EQ(kept.size(), 1u);
-    EXPECT_EQ(kept[0].state, "accepted");
+    EXPECT_EQ(kept[0].state, SheetState::Accepted);
     EXPECT_FALSE(kept[0].receipt.empty());
 
     // The numbers did not move: the same revisions, the same count, the same state.
     EXPECT_EQ(live.store().sheets().revisionCount(), revisions);
     EXPECT_EQ(live.store().live().counted("9901011001001/ppwp").sheet, counted.sheet);
-    EXPECT_EQ(stateOf(d, r.id), OutboxState::Accepted);
+    EXPECT_EQ(stateOf(d, r.id), SheetState::Accepted);
     // The sheet's history shows it, and the queue hands the sheet out with that photo.
     auto history = live.store().sheets().revisionsOf("9901011001001/ppwp");
     ASSERT_EQ(history.size(), 1u);
@@ -187,7 +186,7 @@ TEST_F(PhotoLater, AnAttachmentNotYetReceivedWaitsForItsRevision) {
     auto report = d.client->sync();           // pushed first, then attached
     EXPECT_EQ(report.accepted, 1);
     EXPECT_EQ(report.attached, 1);
-    EXPECT_EQ(d.store->attachments().of(r.id).at(0).state, "accepted");
+    EXPECT_EQ(d.store->attachments().of(r.id).at(0).state, SheetState::Accepted);
 }
 
 TEST_F(PhotoLater, VerifyNamesAnAttachmentRowChangedOrRemovedByHand) {
@@ -273,11 +272,11 @@ TEST_F(PhotoLater, AReceiverWithoutTheRouteKeepsTheAttachmentQueuedAndThePhotoSt
     auto old = d.client->sync();
     EXPECT_TRUE(old.attachmentsUnsupported);
     EXPECT_EQ(old.attached, 0);
-    EXPECT_EQ(d.store->attachments().of(r.id).at(0).state, "queued");
+    EXPECT_EQ(d.store->attachments().of(r.id).at(0).state, SheetState::Queued);
     EXPECT_TRUE(photoArrived(sha)) << "the photo's bytes go up meanwhile";
     // Once the receiver knows the route, the attachment goes.
     auto updated = d.client->sync();
     EXPECT_FALSE(updated.attachmentsUnsupported);
     EXPECT_EQ(updated.attached, 1);
-    EXPECT_EQ(d.store->attachments().of(r.id).at(0).state, "accepted");
+    EXPECT_EQ(d.store->attachments().of(r.id).at(0).state, SheetState::Accepted);
 }

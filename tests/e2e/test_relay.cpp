@@ -18,7 +18,6 @@
 
 using namespace rekap;
 using namespace rekap::test;
-using sync::OutboxState;
 
 namespace {
 
@@ -64,7 +63,7 @@ protected:
     std::vector<std::string> codesOf(Device& operatorTablet, std::size_t maxFrameChars = 600) {
         std::vector<nlohmann::json> queued;
         for (const auto& e : operatorTablet.store->outbox().all())
-            if (e.state == OutboxState::Queued)
+            if (e.state == SheetState::Queued)
                 queued.push_back(encodeRevision(e.revision));
         return sync::relay::encodeSeries(queued, {maxFrameChars});
     }
@@ -72,7 +71,7 @@ protected:
     std::string relayedState(Device& carrier, const std::string& id) {
         for (const auto& r : carrier.store->relay().relayed())
             if (r.id == id)
-                return r.state;
+                return std::string(sheetStateName(r.state));
         return "";
     }
 };
@@ -110,7 +109,7 @@ TEST_F(Relay, CodesReadFromPicturesAreStoredOnceAndTheOperatorLearnsOnItsNextSyn
     EXPECT_EQ(mine.accepted, 0);
     EXPECT_EQ(stored(), 3);
     for (const auto& id : {a.id, b.id, c.id}) {
-        EXPECT_EQ(stateOf(op, id), OutboxState::Accepted);
+        EXPECT_EQ(stateOf(op, id), SheetState::Accepted);
         ASSERT_TRUE(op.store->receipts().of(id)) << id;
     }
     EXPECT_EQ(op.store->outbox().queueDepth(), 0);
@@ -151,7 +150,7 @@ TEST_F(Relay, ACutSeriesRelaysItsWholeGroupsAndTheRestGoesWithTheOperatorsSync) 
     EXPECT_EQ(mine.accepted, 2);
     EXPECT_EQ(stored(), 3);
     for (const auto& id : {a.id, b.id, c.id})
-        EXPECT_EQ(stateOf(op, id), OutboxState::Accepted);
+        EXPECT_EQ(stateOf(op, id), SheetState::Accepted);
 
     // The rest of the series scanned later, after the operator's own sync: duplicates only.
     for (std::size_t i = static_cast<std::size_t>(firstGroup) + 1; i < codes.size(); ++i)
@@ -210,7 +209,7 @@ TEST_F(Relay, SheetsOfARevokedOrUnknownTabletAreRefused) {
     auto rows = cam.store->relay().relayed();
     ASSERT_EQ(rows.size(), 2u);
     for (const auto& row : rows) {
-        EXPECT_EQ(row.state, "refused") << row.id;
+        EXPECT_EQ(row.state, SheetState::Refused) << row.id;
         EXPECT_FALSE(row.error.empty());
     }
     EXPECT_NE(rows[0].error.find("device_revoked"), std::string::npos) << rows[0].error;

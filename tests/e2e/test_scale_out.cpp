@@ -229,7 +229,7 @@ protected:
         };
         auto sheet = admin->sheets().sheet(key);
         ASSERT_TRUE(sheet) << key;
-        EXPECT_EQ(sheet->state, "conflict") << key;
+        EXPECT_EQ(sheet->state, SheetState::Conflict) << key;
         EXPECT_EQ(sorted(sheet->heads), heads) << key;
         if (winner) {
             EXPECT_EQ(sheet->winner, *winner) << key;
@@ -341,7 +341,7 @@ TEST_F(ScaleOut, TheSameRevisionPushedToTwoReceiversAtOnceIsStoredOnce) {
         const auto& id = entry.second;
         auto sheet = admin->sheets().sheet(key);
         ASSERT_TRUE(sheet) << key;
-        EXPECT_EQ(sheet->state, "accepted") << key;
+        EXPECT_EQ(sheet->state, SheetState::Accepted) << key;
         EXPECT_EQ(sheet->winner, id) << key;
         EXPECT_EQ(sheet->heads, std::vector<std::string>{*id}) << key;
         for (int port : ports) {

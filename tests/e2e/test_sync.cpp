@@ -10,7 +10,6 @@
 
 using namespace rekap;
 using namespace rekap::test;
-using sync::OutboxState;
 using sync::SyncError;
 
 TEST_F(SyncFixture, CaptureOfflineThenSync) {
@@ -28,12 +27,12 @@ TEST_F(SyncFixture, CaptureOfflineThenSync) {
         EXPECT_EQ(e.kind(), SyncError::Kind::Transient);
     }
     EXPECT_EQ(d.store->outbox().queueDepth(), 2);
-    EXPECT_EQ(stateOf(d, r1.id), OutboxState::Queued);
+    EXPECT_EQ(stateOf(d, r1.id), SheetState::Queued);
     live.start(); // signal returns
     auto report = d.client->sync();
     EXPECT_EQ(report.accepted, 2);
     EXPECT_EQ(d.store->outbox().queueDepth(), 0);
-    EXPECT_EQ(stateOf(d, r2.id), OutboxState::Accepted);
+    EXPECT_EQ(stateOf(d, r2.id), SheetState::Accepted);
     EXPECT_EQ(live.store().sheets().revisionCount(), 2);
     // The receiver heard the device's queue on every contact.
     EXPECT_EQ(live.store().registry().devices()[0].queueDepth, 0);
@@ -48,7 +47,7 @@ TEST_F(SyncFixture, ConnectionCutMidRequestBeforeTheReceiverCommitted) {
     auto report = d.client->sync();
     EXPECT_GE(report.retries, 1);
     EXPECT_EQ(report.accepted, 1);
-    EXPECT_EQ(stateOf(d, r.id), OutboxState::Accepted);
+    EXPECT_EQ(stateOf(d, r.id), SheetState::Accepted);
     EXPECT_EQ(live.store().sheets().revisionCount(), 1);
 }
 
@@ -61,7 +60,7 @@ TEST_F(SyncFixture, ConnectionCutAfterTheReceiverCommitted) {
     EXPECT_GE(report.retries, 1);
     EXPECT_EQ(report.duplicates, 1) << "the retry finds it already stored";
     EXPECT_EQ(report.accepted, 0);
-    EXPECT_EQ(stateOf(d, r.id), OutboxState::Accepted);
+    EXPECT_EQ(stateOf(d, r.id), SheetState::Accepted);
     EXPECT_EQ(live.store().sheets().revisionCount(), 1) << "exactly one copy";
 }
 
@@ -76,7 +75,7 @@ TEST_F(SyncFixture, TheSameBatchSentTwice) {
     EXPECT_EQ(report.duplicates, 2);
     EXPECT_EQ(live.store().sheets().revisionCount(), 2);
     for (const auto& e : d.store->outbox().all())
-        EXPECT_EQ(e.state, OutboxState::Accepted);
+        EXPECT_EQ(e.state, SheetState::Accepted);
 }
 
 TEST_F(SyncFixture, TwoDevicesSubmittingTheSameSheetAreBothKeptAndFlagged) {
@@ -86,15 +85,15 @@ TEST_F(SyncFixture, TwoDevicesSubmittingTheSameSheetAreBothKeptAndFlagged) {
     auto rb = record(b, moveOneVote(validPpwpSheet()));
     a.client->sync();
     EXPECT_EQ(b.client->sync().conflicts, 1);
-    EXPECT_EQ(stateOf(b, rb.id), OutboxState::Conflict);
+    EXPECT_EQ(stateOf(b, rb.id), SheetState::Conflict);
     auto pulled = a.client->sync(); // nothing to send: a learns of the conflict by pulling
     EXPECT_EQ(pulled.pulls, 1);
-    EXPECT_EQ(stateOf(a, ra.id), OutboxState::Conflict);
+    EXPECT_EQ(stateOf(a, ra.id), SheetState::Conflict);
     auto revs = live.store().sheets().revisionsOf("9901011001001/ppwp");
     ASSERT_EQ(revs.size(), 2u);
     EXPECT_EQ(revs[0].revision.sheet, ra.sheet); // nothing overwritten
     EXPECT_EQ(revs[1].revision.sheet, rb.sheet);
-    EXPECT_EQ(live.store().sheets().sheet("9901011001001/ppwp")->state, "conflict");
+    EXPECT_EQ(live.store().sheets().sheet("9901011001001/ppwp")->state, SheetState::Conflict);
 }
 
 TEST_F(SyncFixture, CorrectionAfterSyncFastForwards) {
@@ -105,7 +104,7 @@ TEST_F(SyncFixture, CorrectionAfterSyncFastForwards) {
     EXPECT_EQ(r2.parent, r1.id);
     EXPECT_EQ(d.client->sync().accepted, 1);
     auto s = live.store().sheets().sheet("9901011001001/ppwp");
-    EXPECT_EQ(s->state, "accepted");
+    EXPECT_EQ(s->state, SheetState::Accepted);
     EXPECT_EQ(s->winner, r2.id);
 }
 
@@ -123,18 +122,18 @@ TEST_F(SyncFixture, StaleCorrectionConflictsAndTheAdjudicationReachesTheDevice) 
     EXPECT_EQ(stale.parent, ra.id);
     auto report = a.client->sync();
     EXPECT_EQ(report.conflicts, 1);
-    EXPECT_EQ(live.store().sheets().sheet("9901011001001/ppwp")->state, "conflict");
+    EXPECT_EQ(live.store().sheets().sheet("9901011001001/ppwp")->state, SheetState::Conflict);
     // The pull in that same sync brought the decision: a's next correction builds on it.
     EXPECT_EQ(a.store->outbox().head("9901011001001/ppwp"), resolution);
-    EXPECT_EQ(stateOf(a, ra.id), OutboxState::Superseded);
+    EXPECT_EQ(stateOf(a, ra.id), SheetState::Superseded);
     auto desk = a.store->outbox().entry(resolution);
     ASSERT_TRUE(desk);
-    EXPECT_TRUE(desk->fromDesk);
+    EXPECT_TRUE(desk->decision);
     EXPECT_EQ(desk->revision.reason, "plano dicek");
     EXPECT_EQ(desk->revision.sheet, rb.sheet);
     b.client->sync();
     EXPECT_EQ(b.store->outbox().head("9901011001001/ppwp"), resolution);
-    EXPECT_EQ(stateOf(b, rb.id), OutboxState::Accepted);
+    EXPECT_EQ(stateOf(b, rb.id), SheetState::Accepted);
 }
 
 TEST_F(SyncFixture, RejectedSheetComesBackWithItsFindings) {
@@ -146,7 +145,7 @@ TEST_F(SyncFixture, RejectedSheetComesBackWithItsFindings) {
     auto r = d.store->capture().finalize(bad, "Siti", o);
     EXPECT_EQ(d.client->sync().rejected, 1);
     auto e = d.store->outbox().entry(r.id);
-    EXPECT_EQ(e->state, OutboxState::Rejected);
+    EXPECT_EQ(e->state, SheetState::Rejected);
     ASSERT_FALSE(e->findings.empty());
     EXPECT_EQ(e->findings[0].rule, "R2");
 }
@@ -272,8 +271,8 @@ TEST_F(SyncFixture, APushAnswerCarriesThePullSoNoPullRequestIsMade) {
     EXPECT_EQ(report.accepted, 1);
     EXPECT_EQ(report.pulls, 0);
     EXPECT_GE(report.changes, 2);
-    EXPECT_EQ(stateOf(a, ra.id), OutboxState::Conflict);
-    EXPECT_EQ(stateOf(a, rc.id), OutboxState::Accepted);
+    EXPECT_EQ(stateOf(a, ra.id), SheetState::Conflict);
+    EXPECT_EQ(stateOf(a, rc.id), SheetState::Accepted);
     // Nothing was left behind: a pull from where a now stands finds nothing.
     auto again = a.client->sync();
     EXPECT_EQ(again.pulls, 1);
@@ -298,6 +297,6 @@ TEST_F(SyncFixture, APullPageTooLongForThePushAnswerIsPulledToTheEnd) {
     EXPECT_EQ(report.conflicts, 1);
     EXPECT_GE(report.pulls, 1);   // the answer's page said more; the rest was pulled
     EXPECT_EQ(report.changes, 5); // master data loaded, b's three sheets, the conflict
-    EXPECT_EQ(stateOf(a, ra.id), OutboxState::Conflict);
+    EXPECT_EQ(stateOf(a, ra.id), SheetState::Conflict);
     EXPECT_EQ(a.client->sync().changes, 0);
 }

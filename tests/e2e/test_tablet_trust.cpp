@@ -13,7 +13,6 @@
 
 using namespace rekap;
 using namespace rekap::test;
-using sync::OutboxState;
 using sync::SyncError;
 
 namespace {
@@ -58,7 +57,7 @@ TEST_F(SyncFixture, ADecisionTheReceiverDidNotSignIsRefusedAndRaisesTheAlarm) {
     auto why = alarmOf(d);
     EXPECT_NE(why.find("not signed by the receiver's key"), std::string::npos) << why;
     // Nothing of it taken: the tablet's own revision stands, its head and checkpoint too.
-    EXPECT_EQ(stateOf(d, mine.id), OutboxState::Accepted);
+    EXPECT_EQ(stateOf(d, mine.id), SheetState::Accepted);
     EXPECT_EQ(d.store->outbox().head("9901011001001/ppwp"), mine.id);
     EXPECT_FALSE(d.store->outbox().entry(forged.id));
     EXPECT_EQ(d.store->feed().checkpoint(), checkpoint);

@@ -168,12 +168,12 @@ TEST(Upgrade, AnOldReceiverStoreGetsItsLedgerAndTodaysRules) {
     EXPECT_TRUE(store.masterData().receiverKey().size() > 0);
     // dev-b's overwrite is a conflict for the desk now; dev-a's numbers are counted meanwhile.
     auto ppwp = store.sheets().sheet(kTps + "/ppwp");
-    EXPECT_EQ(ppwp->state, "conflict");
+    EXPECT_EQ(ppwp->state, SheetState::Conflict);
     EXPECT_EQ(ppwp->winner, a1);
     EXPECT_EQ(ppwp->heads.size(), 2u);
     EXPECT_EQ(store.sheets().sheet(kTps + "/pdpr")->winner, d3);
     EXPECT_TRUE(store.live().counted(kTps + "/pdpr").verified);
-    EXPECT_EQ(store.sheets().sheet(kTps + "/pdpd")->state, "rejected");
+    EXPECT_EQ(store.sheets().sheet(kTps + "/pdpd")->state, SheetState::Rejected);
     // Devices hear of the one sheet whose state moved, after what they had already pulled.
     auto camat = store.registry().authenticate("token-k");
     auto pull = store.intake().pull(camat, 1, 100);
@@ -245,7 +245,7 @@ TEST(Upgrade, ATabletEnrolledBeforeKeysSignsWhatItQueuedAndSyncs) {
     EXPECT_EQ(tablet.identity().enrolment()->receiverKey, store.masterData().receiverKey());
     ASSERT_TRUE(tablet.receipts().lastTreeHead());
     EXPECT_EQ(tablet.receipts().lastTreeHead()->size, store.ledger().latestHead()->size);
-    EXPECT_EQ(tablet.outbox().entry(queued.id)->state, sync::OutboxState::Accepted);
+    EXPECT_EQ(tablet.outbox().entry(queued.id)->state, SheetState::Accepted);
     EXPECT_EQ(tablet.receipts().all().size(), 1u);
     auto rep = store.ledger().verify();
     EXPECT_TRUE(rep.ok) << rep.failure;

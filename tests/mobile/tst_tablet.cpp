@@ -183,7 +183,7 @@ public:
 
     Q_INVOKABLE QString sheetState(const QString& key) {
         auto s = live_->store().sheets().sheet(key.toStdString());
-        return s ? QString::fromStdString(s->state) : QString();
+        return s ? QString::fromStdString(std::string(sheetStateName(s->state))) : QString();
     }
     Q_INVOKABLE int revisionCount() {
         return static_cast<int>(live_->store().sheets().revisionCount());

@@ -74,7 +74,7 @@ TEST_P(Names, ARevisionIdTakenFirstByACarrierDoesNotKeepTheGenuineSheetOut) {
     EXPECT_EQ(direct[0].receipt, relayed[0].receipt);
     auto sheet = store->sheets().sheet("9901011001001/ppwp");
     ASSERT_TRUE(sheet);
-    EXPECT_EQ(sheet->state, "accepted");
+    EXPECT_EQ(sheet->state, SheetState::Accepted);
     // Its tablet's correction builds on it, not on the carrier's revision of the same id.
     auto fix = makeRevision(victim.id, moveOneVote(genuine.sheet), genuine.id, "salah baca");
     auto fixed = push(victim, nlohmann::json::array({encodeRevision(fix)}));
@@ -112,9 +112,9 @@ TEST_P(Names, TheSquattedSheetGetsInPushedDirectlyToo) {
     auto other = makeRevision(second.id, moveOneVote(genuine.sheet));
     push(second, nlohmann::json::array({encodeRevision(other)}));
     auto s = store->sheets().sheet("9901011001001/ppwp");
-    ASSERT_EQ(s->state, "conflict");
+    ASSERT_EQ(s->state, SheetState::Conflict);
     store->sheets().resolve(s->key, s->winner.value(), "plano dicek", "Desk Uji");
-    EXPECT_EQ(store->sheets().sheet(s->key)->state, "accepted");
+    EXPECT_EQ(store->sheets().sheet(s->key)->state, SheetState::Accepted);
     auto verified = store->ledger().verify();
     EXPECT_TRUE(verified.ok) << verified.failure;
     // The id a key stands for is derived too: changed, verify names the row.

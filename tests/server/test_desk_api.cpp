@@ -141,7 +141,8 @@ TEST_P(DeskApi, OnlyTheDeskResolvesConflicts) {
     EXPECT_EQ(decision["parent"], head);
     EXPECT_EQ(decision["operator"], "Desk Uji");
     EXPECT_EQ(decision["reason"], "plano dicek");
-    EXPECT_TRUE(decision["from_desk"].get<bool>());
+    EXPECT_TRUE(decision["decision"].get<bool>());
+    EXPECT_TRUE(decision["from_desk"].get<bool>()) << "the name old scripts read";
     EXPECT_EQ(decision["sheet"]["votes"]["candidates"],
               json::parse(R"([{"number":1,"votes":69},{"number":2,"votes":91},)"
                           R"({"number":3,"votes":10}])"));

@@ -17,7 +17,6 @@
 using namespace rekap;
 using namespace rekap::test;
 using protocol::PushStatus;
-using protocol::RevisionState;
 
 namespace {
 
@@ -46,10 +45,10 @@ TEST_P(Ingest, FirstRevisionIsAccepted) {
     auto r = makeRevision(a.id, validPpwpSheet());
     auto res = push(a, r);
     EXPECT_EQ(res.status, PushStatus::Accepted);
-    EXPECT_EQ(res.state, RevisionState::Accepted);
+    EXPECT_EQ(res.state, SheetState::Accepted);
     auto s = store->sheets().sheet(key);
     ASSERT_TRUE(s);
-    EXPECT_EQ(s->state, "accepted");
+    EXPECT_EQ(s->state, SheetState::Accepted);
     EXPECT_EQ(s->winner, r.id);
     EXPECT_EQ(store->sheets().revisionCount(), 1);
 }
@@ -60,7 +59,7 @@ TEST_P(Ingest, SameIdSameContentIsANoOpSuccess) {
     for (int i = 0; i < 3; ++i) {
         auto res = push(a, r);
         EXPECT_EQ(res.status, PushStatus::Duplicate);
-        EXPECT_EQ(res.state, RevisionState::Accepted);
+        EXPECT_EQ(res.state, SheetState::Accepted);
     }
     // The same batch twice in one request, too.
     auto results = push(a, nlohmann::json::array({encodeRevision(r), encodeRevision(r)}));
@@ -109,7 +108,7 @@ TEST_P(Ingest, CorrectionOfTheHeadFastForwards) {
     auto res = push(a, r2);
     EXPECT_EQ(res.status, PushStatus::Accepted);
     auto s = store->sheets().sheet(key);
-    EXPECT_EQ(s->state, "accepted");
+    EXPECT_EQ(s->state, SheetState::Accepted);
     EXPECT_EQ(s->heads, std::vector<std::string>{r2.id});
     EXPECT_EQ(s->winner, r2.id);
     EXPECT_EQ(store->sheets().revisionCount(), 2); // the original stays, append-only
@@ -122,13 +121,13 @@ TEST_P(Ingest, TwoDevicesWithDifferentNumbersConflict) {
     auto res = push(b, rb);
     EXPECT_EQ(res.status, PushStatus::Conflict);
     auto s = store->sheets().sheet(key);
-    EXPECT_EQ(s->state, "conflict");
+    EXPECT_EQ(s->state, SheetState::Conflict);
     EXPECT_EQ(s->heads.size(), 2u);
     EXPECT_EQ(s->winner, ra.id) << "the provisional winner is the first accepted";
     auto revs = store->sheets().revisionsOf(key);
     ASSERT_EQ(revs.size(), 2u);
-    EXPECT_EQ(revs[0].state, RevisionState::Conflict);
-    EXPECT_EQ(revs[1].state, RevisionState::Conflict);
+    EXPECT_EQ(revs[0].state, SheetState::Conflict);
+    EXPECT_EQ(revs[1].state, SheetState::Conflict);
     EXPECT_EQ(store->sheets().conflicts().size(), 1u);
 }
 
@@ -136,7 +135,7 @@ TEST_P(Ingest, TwoDevicesWithTheSameNumbersAgree) {
     push(a, makeRevision(a.id, validPpwpSheet()));
     auto res = push(b, makeRevision(b.id, validPpwpSheet()));
     EXPECT_EQ(res.status, PushStatus::Accepted);
-    EXPECT_EQ(store->sheets().sheet(key)->state, "accepted");
+    EXPECT_EQ(store->sheets().sheet(key)->state, SheetState::Accepted);
 }
 
 TEST_P(Ingest, CorrectionFromAStaleParentConflicts) {
@@ -160,13 +159,13 @@ TEST_P(Ingest, RuleBreakingSheetIsStoredAsRejectedWithFindings) {
     ASSERT_FALSE(res.findings.empty());
     EXPECT_EQ(res.findings[0].rule, "R2");
     EXPECT_EQ(store->sheets().revisionCount(), 1); // kept, not dropped
-    EXPECT_EQ(store->sheets().sheet(key)->state, "rejected");
+    EXPECT_EQ(store->sheets().sheet(key)->state, SheetState::Rejected);
     EXPECT_TRUE(store->sheets().sheet(key)->heads.empty());
     // A correction of the rejected revision is accepted as the first accepted one.
     auto fix = makeRevision(a.id, validPpwpSheet(), r.id, "angka diperbaiki");
     EXPECT_EQ(push(a, fix).status, PushStatus::Accepted);
-    EXPECT_EQ(store->sheets().sheet(key)->state, "accepted");
-    EXPECT_EQ(store->sheets().revisionsOf(key)[0].state, RevisionState::Rejected);
+    EXPECT_EQ(store->sheets().sheet(key)->state, SheetState::Accepted);
+    EXPECT_EQ(store->sheets().revisionsOf(key)[0].state, SheetState::Rejected);
 }
 
 TEST_P(Ingest, WarningsAreKeptWithTheAcceptedSheet) {
@@ -223,13 +222,13 @@ TEST_P(Ingest, AdjudicationResolvesTheConflictAndReachesDevicesInScope) {
     auto resolution =
         store->sheets().resolve(key, rb.id, "C.Hasil plano dicek: versi B benar", "Desk HSS");
     auto s = store->sheets().sheet(key);
-    EXPECT_EQ(s->state, "accepted");
+    EXPECT_EQ(s->state, SheetState::Accepted);
     EXPECT_EQ(s->heads, std::vector<std::string>{resolution});
     EXPECT_EQ(s->winner, resolution);
     auto revs = store->sheets().revisionsOf(key);
     ASSERT_EQ(revs.size(), 3u);
-    EXPECT_EQ(revs[0].state, RevisionState::Superseded); // a's
-    EXPECT_EQ(revs[1].state, RevisionState::Accepted);   // b's, chosen
+    EXPECT_EQ(revs[0].state, SheetState::Superseded); // a's
+    EXPECT_EQ(revs[1].state, SheetState::Accepted);   // b's, chosen
     EXPECT_EQ(revs[2].revision.parent, rb.id);
     EXPECT_EQ(revs[2].revision.reason, "C.Hasil plano dicek: versi B benar");
     EXPECT_EQ(revs[2].revision.operatorName, "Desk HSS");

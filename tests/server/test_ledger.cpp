@@ -105,7 +105,7 @@ TEST_P(Ledger, TheInsidersTwoPushesBecomeConflictsNotOverwrites) {
     EXPECT_EQ(store->live().counted(key).sheet->candidates[0].votes, 70);
 
     auto decision = store->sheets().resolve(key, honest.id, "dicocokkan dengan plano", "Desk Uji");
-    EXPECT_EQ(store->sheets().sheet(key)->state, "accepted");
+    EXPECT_EQ(store->sheets().sheet(key)->state, SheetState::Accepted);
     auto second = makeRevision(b.id, votes(10, 90, 70), decision, "koreksi lagi");
     EXPECT_EQ(push(b, second).status, PushStatus::Conflict);
     EXPECT_EQ(store->sheets().sheet(key)->winner, decision);

@@ -200,7 +200,7 @@ TEST_F(PilkadaStore, SecondReadingVerifiesOrDisputesAKwkSheet) {
     auto differ =
         store->readings().submitReading(gubKey, firstEntry, other, "Rina", "desk:Rina", allPhotos);
     EXPECT_EQ(differ.outcome, "differs");
-    EXPECT_EQ(store->sheets().sheet(gubKey)->state, "conflict");
+    EXPECT_EQ(store->sheets().sheet(gubKey)->state, SheetState::Conflict);
     EXPECT_EQ(store->live().counted(gubKey).sheet, gub);
     // The ledger with both readings verifies.
     auto v = store->ledger().verify();

@@ -71,7 +71,7 @@ TEST_F(Reading, ADeskReadingThatAgreesVerifiesTheSheet) {
     auto r = submit(first.id, first.sheet, "Rina");
     EXPECT_EQ(r.outcome, "verified");
     EXPECT_TRUE(verified());
-    EXPECT_EQ(store->sheets().sheet(key)->state, "accepted");
+    EXPECT_EQ(store->sheets().sheet(key)->state, SheetState::Accepted);
     EXPECT_EQ(store->sheets().sheet(key)->winner, first.id); // the first entry still counts
     auto kab = store->live().tally()->area("ppwp", AreaCode::parse("9901"));
     EXPECT_EQ(kab->tpsVerified, 1);
@@ -91,7 +91,7 @@ TEST_F(Reading, ADeskReadingThatDiffersIsAConflictInWhichTheFirstEntryCounts) {
     auto r = submit(first.id, moveOneVote(first.sheet), "Rina");
     EXPECT_EQ(r.outcome, "differs");
     EXPECT_FALSE(verified());
-    EXPECT_EQ(store->sheets().sheet(key)->state, "conflict");
+    EXPECT_EQ(store->sheets().sheet(key)->state, SheetState::Conflict);
     EXPECT_EQ(store->sheets().sheet(key)->winner, first.id);
     EXPECT_EQ(store->live().counted(key).sheet, first.sheet);
     // The desk decides as today: the decision verifies.
@@ -107,7 +107,7 @@ TEST_F(Reading, AReadingThatBreaksARuleIsKeptRejectedAndVerifiesNothing) {
     EXPECT_EQ(r.outcome, "rejected");
     EXPECT_FALSE(r.findings.empty());
     EXPECT_FALSE(verified());
-    EXPECT_EQ(store->sheets().sheet(key)->state, "accepted");
+    EXPECT_EQ(store->sheets().sheet(key)->state, SheetState::Accepted);
 }
 
 TEST_F(Reading, TheSamePersonCannotReadTheirOwnEntry) {
@@ -206,5 +206,5 @@ TEST_F(Reading, TheLedgerWithReadingsVerifiesAndReplaysToTheSameTally) {
     EXPECT_TRUE(*replay.tally() == *store->live().tally());
     EXPECT_TRUE(replay.counted(key).verified);
     EXPECT_EQ(replay.counted(key), store->live().counted(key));
-    EXPECT_EQ(replay.counted(pdpd.sheet.key()).state, "conflict");
+    EXPECT_EQ(replay.counted(pdpd.sheet.key()).state, SheetState::Conflict);
 }

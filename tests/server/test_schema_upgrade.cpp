@@ -31,7 +31,6 @@
 
 using namespace rekap;
 using namespace rekap::test;
-using protocol::RevisionState;
 
 namespace {
 
@@ -293,16 +292,16 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
     // Sheets and their revisions stand where they stood.
     auto ppwp = store.sheets().sheet(h.a1.sheet.key());
     ASSERT_TRUE(ppwp);
-    EXPECT_EQ(ppwp->state, "conflict");
+    EXPECT_EQ(ppwp->state, SheetState::Conflict);
     EXPECT_EQ(ppwp->winner, h.a1.id);
     auto pdpr = store.sheets().revisionsOf(h.a2.sheet.key());
     ASSERT_EQ(pdpr.size(), 3u);
-    EXPECT_EQ(pdpr[0].state, RevisionState::Superseded);
+    EXPECT_EQ(pdpr[0].state, SheetState::Superseded);
     EXPECT_EQ(pdpr[1].revision, h.b2);
     EXPECT_EQ(pdpr[2].revision.reason, "plano dicek");
     auto pdpd = store.sheets().revisionsOf(h.a3.sheet.key());
     ASSERT_EQ(pdpd.size(), 1u);
-    EXPECT_EQ(pdpd[0].state, RevisionState::Rejected);
+    EXPECT_EQ(pdpd[0].state, SheetState::Rejected);
     ASSERT_FALSE(pdpd[0].findings.empty());
     EXPECT_EQ(pdpd[0].findings[0].rule, "R3");
     EXPECT_EQ(store.sheets().conflicts().size(), 1u);
@@ -347,7 +346,7 @@ void checkUpgraded(central::CentralStore& store, const SchemaCase& c) {
     EXPECT_EQ(res[0].status, protocol::PushStatus::Conflict); // still two heads that differ
     EXPECT_EQ(store.sheets().sheet(h.a1.sheet.key())->heads.size(), 2u);
     store.sheets().resolve(h.a1.sheet.key(), h.b1.id, "dicek", "Desk Baru");
-    EXPECT_EQ(store.sheets().sheet(h.a1.sheet.key())->state, "accepted");
+    EXPECT_EQ(store.sheets().sheet(h.a1.sheet.key())->state, SheetState::Accepted);
     EXPECT_EQ(store.live().tally()->area("ppwp", AreaCode::parse("9901"))->valid, 170);
     EXPECT_EQ(votesOfCandidate(store, 1), 69);
     auto enrolled = enrolSigned(store, kUnusedCode, "baru");

@@ -38,7 +38,7 @@ protected:
     std::string statusOf(const std::string& tps) {
         for (const auto& s : store->sheets().status(AreaCode::parse("9901")))
             if (s.tps == tps)
-                return s.status;
+                return std::string(sheetStateName(s.status));
         return "(no such TPS)";
     }
     static Sheet misread(Sheet s) {
@@ -112,8 +112,8 @@ TEST_P(Status, ConflictOutranksEverything) {
     push(b, {moveOneVote(validPpwpSheet())}, 4); // a conflict, and three more on b
     EXPECT_EQ(statusOf(tps), "conflict") << "before rejected and on_device";
     auto s = store->sheets().status(AreaCode::parse(tps))[0];
-    EXPECT_EQ(s.contests["ppwp"], "conflict");
-    EXPECT_EQ(s.contests["pdpr"], "rejected");
+    EXPECT_EQ(s.contests["ppwp"], SheetState::Conflict);
+    EXPECT_EQ(s.contests["pdpr"], SheetState::Rejected);
     EXPECT_EQ(s.contests.count("pdpd"), 0u);
 }
 

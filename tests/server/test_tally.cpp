@@ -140,7 +140,7 @@ TEST_P(TallyTest, ACorrectionOfARejectedCorrectionReplacesTheLastAccepted) {
     auto fixed = makeRevision(a.id, moveOneVote(validPpwpSheet()), misread.id); // 69 / 91 / 10
     EXPECT_EQ(push(a, fixed).status, protocol::PushStatus::Accepted);
     auto s = store->sheets().sheet("9901011001001/ppwp");
-    EXPECT_EQ(s->state, "accepted");
+    EXPECT_EQ(s->state, SheetState::Accepted);
     EXPECT_EQ(s->heads, std::vector<std::string>{fixed.id});
     auto kab = report("9901");
     EXPECT_EQ(kab["tps"]["reported"], 1);
@@ -417,7 +417,8 @@ TEST_P(TallyTest, PropertyIncrementalEqualsRecount) {
         for (const auto& t : tpsCodes) {
             auto want = model.counted(t + "/ppwp");
             auto got = store->sheets().sheet(t + "/ppwp");
-            ASSERT_EQ(got ? got->state : "", want.state) << t << " step " << step;
+            ASSERT_EQ(got ? std::string(sheetStateName(got->state)) : "", want.state)
+                << t << " step " << step;
             if (want.sheet) {
                 ASSERT_EQ(got->winner, want.winner) << t << " step " << step;
             }

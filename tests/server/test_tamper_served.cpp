@@ -48,7 +48,7 @@ protected:
         store->sheets().resolve("9901011001001/ppwp",
                                 store->sheets().sheet("9901011001001/ppwp")->winner.value(),
                                 "plano", "Desk");
-        ASSERT_EQ(store->sheets().sheet("9901011001001/pdpr")->state, "conflict");
+        ASSERT_EQ(store->sheets().sheet("9901011001001/pdpr")->state, SheetState::Conflict);
         ASSERT_TRUE(store->ledger().verify().ok) << store->ledger().verify().failure;
         store.reset(); // closed, as the file would be when someone edits it
     }

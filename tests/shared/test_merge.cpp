@@ -26,7 +26,7 @@ Head reading(const std::string& id, std::int64_t seq, const std::string& author,
     return {id, seq, 0, author, numbers, true, person};
 }
 
-std::vector<std::string> ids(const SheetState& s) {
+std::vector<std::string> ids(const SheetHeads& s) {
     std::vector<std::string> out;
     for (const auto& h : s.heads)
         out.push_back(h.id);
@@ -36,57 +36,58 @@ std::vector<std::string> ids(const SheetState& s) {
 } // namespace
 
 TEST(Merge, FirstRevisionIsTheAcceptedHead) {
-    SheetState s;
+    SheetHeads s;
     auto step = applyAccepted(s, head("a", 1, "dev1", "n1"), std::nullopt);
     EXPECT_FALSE(step.fastForward);
-    EXPECT_EQ(s.state(), State::Accepted);
+    EXPECT_EQ(s.state(), rekap::SheetState::Accepted);
     EXPECT_EQ(s.winner()->id, "a");
     EXPECT_EQ(s.winner()->line, 1);
 }
 
 TEST(Merge, TheAuthorsCorrectionFastForwards) {
-    SheetState s;
+    SheetHeads s;
     applyAccepted(s, head("a", 1, "dev1", "n1"), std::nullopt);
     auto step = applyAccepted(s, head("a2", 5, "dev1", "n2"), "a");
     EXPECT_TRUE(step.fastForward);
     EXPECT_EQ(step.replaced, "a");
     EXPECT_EQ(ids(s), std::vector<std::string>{"a2"});
     EXPECT_EQ(s.winner()->line, 1); // the same line goes on
-    EXPECT_EQ(s.state(), State::Accepted);
+    EXPECT_EQ(s.state(), rekap::SheetState::Accepted);
 }
 
 TEST(Merge, AnotherDeviceNeverReplacesAHeadSilently) {
     // The insider's first push (issue 13): a second tablet of the same TPS names the other
     // device's head as its parent. It becomes a head of its own and the sheet is in conflict;
     // what is counted stays the first device's numbers.
-    SheetState s;
+    SheetHeads s;
     applyAccepted(s, head("a", 1, "dev1", "119/105/9"), std::nullopt);
     auto step = applyAccepted(s, head("x", 2, "dev2", "9/105/119"), "a");
     EXPECT_FALSE(step.fastForward);
     EXPECT_EQ(ids(s), (std::vector<std::string>{"a", "x"}));
-    EXPECT_EQ(s.state(), State::Conflict);
+    EXPECT_EQ(s.state(), rekap::SheetState::Conflict);
     EXPECT_EQ(s.winner()->id, "a");
 }
 
 TEST(Merge, NothingButADecisionReplacesADecision) {
     // The insider's second push: a revision whose parent is the desk's decision.
-    SheetState s;
+    SheetHeads s;
     applyAccepted(s, head("a", 1, "dev1", "119/105/9"), std::nullopt);
     applyAccepted(s, head("x", 2, "dev2", "9/105/119"), "a");
-    auto superseded = applyDecision(s, head("d", 3, std::string(kDesk), "119/105/9"), "a");
+    auto superseded =
+        applyDecision(s, head("d", 3, std::string(kDecisionAuthor), "119/105/9"), "a");
     EXPECT_EQ(superseded, std::vector<std::string>{"x"});
-    EXPECT_EQ(s.state(), State::Accepted);
+    EXPECT_EQ(s.state(), rekap::SheetState::Accepted);
     EXPECT_EQ(s.winner()->id, "d");
     // Neither the other device nor the first one replaces it.
     auto step = applyAccepted(s, head("y", 4, "dev2", "9/105/119"), "d");
     EXPECT_FALSE(step.fastForward);
-    EXPECT_EQ(s.state(), State::Conflict);
+    EXPECT_EQ(s.state(), rekap::SheetState::Conflict);
     EXPECT_EQ(s.winner()->id, "d"); // the decision still counts
     applyAccepted(s, head("a3", 5, "dev1", "120/104/9"), "d");
     EXPECT_EQ(s.winner()->id, "d");
     EXPECT_EQ(s.heads.size(), 3u);
     // A second decision settles it again.
-    applyDecision(s, head("d2", 6, std::string(kDesk), "120/104/9"), "a3");
+    applyDecision(s, head("d2", 6, std::string(kDecisionAuthor), "120/104/9"), "a3");
     EXPECT_EQ(ids(s), std::vector<std::string>{"d2"});
 }
 
@@ -94,68 +95,68 @@ TEST(Merge, TheWinnerFollowsTheOldestLineNotTheOldestHead) {
     // dev1's sheet is counted; dev2 disagrees; dev1 then corrects its own sheet. The count
     // follows dev1's line (now its correction), never jumping to dev2 because dev2's head is
     // older than dev1's correction.
-    SheetState s;
+    SheetHeads s;
     applyAccepted(s, head("a", 1, "dev1", "n1"), std::nullopt);
     applyAccepted(s, head("b", 2, "dev2", "n2"), std::nullopt);
     applyAccepted(s, head("a2", 3, "dev1", "n3"), "a");
     EXPECT_EQ(ids(s), (std::vector<std::string>{"a2", "b"}));
     EXPECT_EQ(s.winner()->id, "a2");
-    EXPECT_EQ(s.state(), State::Conflict);
+    EXPECT_EQ(s.state(), rekap::SheetState::Conflict);
 }
 
 TEST(Merge, HeadsThatAgreeAreNoConflict) {
-    SheetState s;
+    SheetHeads s;
     applyAccepted(s, head("a", 1, "dev1", "same"), std::nullopt);
     applyAccepted(s, head("b", 2, "dev2", "same"), std::nullopt);
-    EXPECT_EQ(s.state(), State::Accepted);
+    EXPECT_EQ(s.state(), rekap::SheetState::Accepted);
     EXPECT_EQ(s.heads.size(), 2u);
     EXPECT_EQ(s.winner()->id, "a");
 }
 
 TEST(Merge, AStaleParentIsAConflictEvenFromTheSameDevice) {
-    SheetState s;
+    SheetHeads s;
     applyAccepted(s, head("a", 1, "dev1", "n1"), std::nullopt);
     applyAccepted(s, head("a2", 2, "dev1", "n2"), "a");
     auto step = applyAccepted(s, head("a3", 3, "dev1", "n3"), "a"); // "a" is no longer a head
     EXPECT_FALSE(step.fastForward);
-    EXPECT_EQ(s.state(), State::Conflict);
+    EXPECT_EQ(s.state(), rekap::SheetState::Conflict);
     EXPECT_EQ(s.winner()->id, "a2");
 }
 
 TEST(Merge, RejectedOnlyAndDecisionsOnNonHeads) {
-    SheetState s;
-    EXPECT_EQ(s.state(), State::None);
+    SheetHeads s;
+    EXPECT_EQ(s.state(), rekap::SheetState::NotReceived);
     applyRejected(s);
-    EXPECT_EQ(s.state(), State::Rejected);
+    EXPECT_EQ(s.state(), rekap::SheetState::Rejected);
     EXPECT_EQ(s.winner(), nullptr);
     applyAccepted(s, head("a", 2, "dev1", "n1"), std::nullopt);
-    EXPECT_EQ(s.state(), State::Accepted);
-    EXPECT_THROW(applyDecision(s, head("d", 3, std::string(kDesk), "n1"), "nope"),
+    EXPECT_EQ(s.state(), rekap::SheetState::Accepted);
+    EXPECT_THROW(applyDecision(s, head("d", 3, std::string(kDecisionAuthor), "n1"), "nope"),
                  std::invalid_argument);
 }
 
 TEST(Merge, ASecondReadingThatAgreesVerifiesAndOneThatDiffersIsAConflict) {
-    SheetState s;
+    SheetHeads s;
     applyAccepted(s, head("a", 1, "dev1", "n1"), std::nullopt);
     EXPECT_FALSE(verified(s));
-    SheetState differs = s;
+    SheetHeads differs = s;
     applyAccepted(s, reading("r", 2, "desk:Rina", "n1", "Rina"), "a");
-    EXPECT_EQ(s.state(), State::Accepted);
+    EXPECT_EQ(s.state(), rekap::SheetState::Accepted);
     EXPECT_EQ(s.winner()->id, "a"); // the first entry still counts
     EXPECT_TRUE(verified(s));
     EXPECT_EQ(verifyingReading(s)->id, "r");
     applyAccepted(differs, reading("r", 2, "desk:Rina", "n2", "Rina"), "a");
-    EXPECT_EQ(differs.state(), State::Conflict);
+    EXPECT_EQ(differs.state(), rekap::SheetState::Conflict);
     EXPECT_EQ(differs.winner()->id, "a");
     EXPECT_FALSE(verified(differs));
     // The first entry's author corrects its head: the reading no longer agrees.
     applyAccepted(s, head("a2", 3, "dev1", "n2"), "a");
-    EXPECT_EQ(s.state(), State::Conflict);
+    EXPECT_EQ(s.state(), rekap::SheetState::Conflict);
     EXPECT_FALSE(verified(s));
 }
 
 TEST(Merge, AReadingByTheSamePersonOrWithoutTheMarkVerifiesNothing) {
-    SheetState s;
+    SheetHeads s;
     applyAccepted(s, head("a", 1, "dev1", "n1"), std::nullopt);
     applyAccepted(s, reading("r", 2, "desk:x", "n1", "  operator DEV1 "), "a");
     EXPECT_FALSE(verified(s));                         // the same name, other case and spaces
@@ -270,7 +271,7 @@ TEST(Merge, PropertyVerifiedOnlyWhenTwoEntriesByDifferentPeopleAgree) {
         {"desk:Rina", "Rina"}, {"desk:siti", "SITI"}, {"camat1", "Camat"}};
     int verifiedByReading = 0, verifiedByDesk = 0, sameAuthorOtherPerson = 0, conflicts = 0;
     for (int run = 0; run < 1000; ++run) {
-        SheetState s;
+        SheetHeads s;
         HistoryModel model;
         std::int64_t seq = 0;
         for (int step = 0; step < 8; ++step) {
@@ -287,8 +288,9 @@ TEST(Merge, PropertyVerifiedOnlyWhenTwoEntriesByDifferentPeopleAgree) {
                 for (const auto& h : s.heads)
                     if (h.id == *parent)
                         chosenNumbers = h.numbersHash;
-                applyDecision(s, Head{id, seq, 0, std::string(kDesk), chosenNumbers, false, "Desk"},
-                              *parent);
+                applyDecision(
+                    s, Head{id, seq, 0, std::string(kDecisionAuthor), chosenNumbers, false, "Desk"},
+                    *parent);
                 model.decided({id, *parent, "desk", "", "Desk", seq}, *parent);
             } else {
                 bool reading = pick == 2 && parent.has_value();
@@ -304,7 +306,8 @@ TEST(Merge, PropertyVerifiedOnlyWhenTwoEntriesByDifferentPeopleAgree) {
             }
             ASSERT_TRUE(s.winner());
             ASSERT_EQ(s.winner()->id, model.winner()->id);
-            ASSERT_EQ(s.state(), model.conflict() ? State::Conflict : State::Accepted);
+            ASSERT_EQ(s.state(),
+                      model.conflict() ? rekap::SheetState::Conflict : rekap::SheetState::Accepted);
             ASSERT_EQ(verified(s), model.verified());
             const auto* w = model.winner();
             const auto* r = verifyingReading(s);

@@ -33,8 +33,8 @@ Head reading(std::string id, std::int64_t seq, std::string author, std::string p
 }
 
 /// Siti's first entry from tablet a, then `second` building on it.
-SheetState withReading(Head second) {
-    SheetState s;
+SheetHeads withReading(Head second) {
+    SheetHeads s;
     applyAccepted(s, entry("r1", 1, "tablet-a", "Siti"), std::nullopt);
     applyAccepted(s, std::move(second), "r1");
     return s;
@@ -44,7 +44,7 @@ SheetState withReading(Head second) {
 
 TEST(MergeRules, AReadingByAnotherPersonOnAnotherDeviceVerifies) {
     auto s = withReading(reading("r2", 2, "tablet-camat", "Budi"));
-    EXPECT_EQ(s.state(), State::Accepted);
+    EXPECT_EQ(s.state(), rekap::SheetState::Accepted);
     EXPECT_TRUE(verified(s));
     ASSERT_NE(verifyingReading(s), nullptr);
     EXPECT_EQ(verifyingReading(s)->id, "r2");
@@ -61,11 +61,11 @@ TEST(MergeRules, AReadingFromTheFirstEntrysOwnDeviceDoesNotVerify) {
 TEST(MergeRules, AReadingFromTheSameAuthorOnAnotherLineDoesNotVerify) {
     // The same device's reading on a line of its own (a stale parent), numbers equal: two heads
     // by one author agree, but that is one author, not two entries.
-    SheetState s;
+    SheetHeads s;
     applyAccepted(s, entry("r1", 1, "tablet-a", "Siti"), std::nullopt);
     applyAccepted(s, reading("r2", 2, "tablet-a", "Budi"), std::nullopt);
     ASSERT_EQ(s.heads.size(), 2u);
-    EXPECT_EQ(s.state(), State::Accepted);
+    EXPECT_EQ(s.state(), rekap::SheetState::Accepted);
     EXPECT_FALSE(verified(s));
 }
 
@@ -79,31 +79,31 @@ TEST(MergeRules, AReadingByTheSamePersonOnAnotherDeviceDoesNotVerify) {
 
 TEST(MergeRules, AnEntryNotMarkedAsAReadingDoesNotVerify) {
     auto s = withReading(entry("r2", 2, "tablet-camat", "Budi"));
-    EXPECT_EQ(s.state(), State::Accepted);
+    EXPECT_EQ(s.state(), rekap::SheetState::Accepted);
     EXPECT_FALSE(verified(s));
 }
 
 TEST(MergeRules, AReadingWithOtherNumbersDoesNotVerifyAndConflicts) {
     auto s = withReading(reading("r2", 2, "tablet-camat", "Budi", kSeventyOne));
-    EXPECT_EQ(s.state(), State::Conflict);
+    EXPECT_EQ(s.state(), rekap::SheetState::Conflict);
     EXPECT_FALSE(verified(s));
     EXPECT_EQ(s.winner()->id, "r1"); // the oldest line still counts
 }
 
 TEST(MergeRules, ADeskDecisionIsVerifiedWithoutAReading) {
-    SheetState s;
+    SheetHeads s;
     applyAccepted(s, entry("r1", 1, "tablet-a", "Siti"), std::nullopt);
     applyAccepted(s, entry("r2", 2, "tablet-b", "Ani", kSeventyOne), std::nullopt);
     auto superseded = applyDecision(s, entry("d1", 3, "", "Desk", kSeventyOne), "r2");
     EXPECT_EQ(superseded, std::vector<std::string>{"r1"});
     ASSERT_EQ(s.heads.size(), 1u);
-    EXPECT_EQ(s.winner()->author, kDesk);
+    EXPECT_EQ(s.winner()->author, kDecisionAuthor);
     EXPECT_EQ(s.winner()->line, 2); // on the chosen head's line
     EXPECT_TRUE(verified(s));
 }
 
 TEST(MergeRules, OnlyTheHeadsOwnDeviceFastForwardsIt) {
-    SheetState s;
+    SheetHeads s;
     applyAccepted(s, entry("r1", 1, "tablet-a", "Siti"), std::nullopt);
     auto own = applyAccepted(s, entry("r2", 2, "tablet-a", "Siti", kSeventyOne), "r1");
     EXPECT_TRUE(own.fastForward);
@@ -115,31 +115,32 @@ TEST(MergeRules, OnlyTheHeadsOwnDeviceFastForwardsIt) {
     EXPECT_FALSE(other.fastForward);
     ASSERT_EQ(s.heads.size(), 2u);
     EXPECT_EQ(s.heads[1].line, 3); // a line of its own
-    EXPECT_EQ(s.state(), State::Conflict);
+    EXPECT_EQ(s.state(), rekap::SheetState::Conflict);
     EXPECT_EQ(s.winner()->id, "r2");
 }
 
 TEST(MergeRules, NobodyFastForwardsADeskDecision) {
-    SheetState s;
+    SheetHeads s;
     applyAccepted(s, entry("r1", 1, "tablet-a", "Siti"), std::nullopt);
     applyDecision(s, entry("d1", 2, "", "Desk"), "r1");
     // Not even an entry that names the desk as its author.
-    auto step = applyAccepted(s, entry("r2", 3, std::string(kDesk), "Desk", kSeventyOne), "d1");
+    auto step =
+        applyAccepted(s, entry("r2", 3, std::string(kDecisionAuthor), "Desk", kSeventyOne), "d1");
     EXPECT_FALSE(step.fastForward);
     ASSERT_EQ(s.heads.size(), 2u);
-    EXPECT_EQ(s.state(), State::Conflict);
+    EXPECT_EQ(s.state(), rekap::SheetState::Conflict);
     EXPECT_EQ(s.winner()->id, "d1");
 }
 
 TEST(MergeRules, HeadsWithEqualNumbersAgreeAndTheOldestLineCounts) {
-    SheetState s;
+    SheetHeads s;
     applyAccepted(s, entry("late", 5, "tablet-b", "Ani"), std::nullopt);
     applyAccepted(s, entry("early", 7, "tablet-a", "Siti"), std::nullopt);
-    EXPECT_EQ(s.state(), State::Accepted);
+    EXPECT_EQ(s.state(), rekap::SheetState::Accepted);
     EXPECT_EQ(s.winner()->id, "late"); // receive order, not the names
-    SheetState none;
-    EXPECT_EQ(none.state(), State::None);
+    SheetHeads none;
+    EXPECT_EQ(none.state(), rekap::SheetState::NotReceived);
     applyRejected(none);
-    EXPECT_EQ(none.state(), State::Rejected);
+    EXPECT_EQ(none.state(), rekap::SheetState::Rejected);
     EXPECT_EQ(none.winner(), nullptr);
 }

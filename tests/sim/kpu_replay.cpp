@@ -109,7 +109,7 @@ int crosscheck(central::CentralStore& store, const std::vector<tools::SirekapShe
                const fs::path& work, const std::string& centralBin, const std::string& snapshot) {
     const tools::SirekapSheet* corrected = nullptr;
     for (const auto& s : sheets)
-        if (store.sheets().sheet(s.sheet.key())->state == "accepted" &&
+        if (store.sheets().sheet(s.sheet.key())->state == SheetState::Accepted &&
             s.sheet.candidates[1].votes > 0) {
             corrected = &s;
             break;
@@ -155,7 +155,7 @@ int crosscheck(central::CentralStore& store, const std::vector<tools::SirekapShe
             if (delta !=
                 std::map<std::string, int>{{"votes.candidates.1", -1}, {"votes.candidates.2", 1}})
                 return fail(code + ": differences " + it->second["differences"].dump());
-        } else if (state == "accepted") {
+        } else if (state == SheetState::Accepted) {
             if (it != byTps.end())
                 return fail(code + " is accepted and unchanged but listed as " + it->second.dump());
             ++same;
@@ -266,8 +266,9 @@ int main(int argc, char** argv) {
         bool misread = !s.partial && c[0].votes + c[1].votes + c[2].votes != s.sheet.summary.valid;
         misreads += misread;
         if (!want.empty()) {
-            if (state->state != "rejected")
-                return fail(key + " breaks a rule but is " + state->state);
+            if (state->state != SheetState::Rejected)
+                return fail(key + " breaks a rule but is " +
+                            std::string(sheetStateName(state->state)));
             std::set<std::string> got;
             auto stored = store.sheets().revisionsOf(key);
             for (const auto& f : stored.at(0).findings)
@@ -285,8 +286,9 @@ int main(int argc, char** argv) {
         } else {
             if (misread)
                 return fail(key + " is a misread and was counted");
-            if (state->state != "accepted")
-                return fail(key + " passes every rule but is " + state->state);
+            if (state->state != SheetState::Accepted)
+                return fail(key + " passes every rule but is " +
+                            std::string(sheetStateName(state->state)));
             sums.counted(s.sheet);
             ++accepted;
         }

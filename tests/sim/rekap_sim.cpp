@@ -592,7 +592,7 @@ int main(int argc, char** argv) {
         if (ds.outbox().queueDepth() != 0)
             return fail(devices[i].store.string() + " still has queued revisions");
         for (const auto& e : ds.outbox().all())
-            if (e.state == sync::OutboxState::Conflict)
+            if (e.state == SheetState::Conflict)
                 return fail(e.revision.id + " still in conflict on its device");
     }
     if (!store.sheets().conflicts().empty())
@@ -604,8 +604,9 @@ int main(int argc, char** argv) {
             return fail("sheet " + key + " never arrived");
         if (!s) {
             ++rejected;
-            if (state->state != "rejected")
-                return fail("misread sheet " + key + " is " + state->state);
+            if (state->state != SheetState::Rejected)
+                return fail("misread sheet " + key + " is " +
+                            std::string(sheetStateName(state->state)));
             continue;
         }
         auto counted = store.live().counted(key);

@@ -51,7 +51,7 @@ protected:
         o.reason = std::move(reason);
         return d.store->capture().finalize(s, "Siti", o);
     }
-    sync::OutboxState stateOf(Device& d, const std::string& id) {
+    SheetState stateOf(Device& d, const std::string& id) {
         return d.store->outbox().entry(id)->state;
     }
     /// A photo file of `size` bytes, different for each `seed`.

@@ -16,7 +16,6 @@
 using namespace rekap;
 using namespace rekap::test;
 using namespace std::chrono_literals;
-using sync::OutboxState;
 using sync::SyncError;
 using Clock = std::chrono::steady_clock;
 
@@ -105,7 +104,7 @@ TEST_F(SyncFixture, A503ReceiverIsRetriedWithGrowingCappedWaits) {
     auto report = d.client->sync();
     EXPECT_EQ(report.retries, 5);
     EXPECT_EQ(report.accepted, 1);
-    EXPECT_EQ(stateOf(d, r.id), OutboxState::Accepted);
+    EXPECT_EQ(stateOf(d, r.id), SheetState::Accepted);
     auto tries = attempts(proxy, "POST /api/v1/sync/push");
     ASSERT_EQ(tries.size(), 6u);
     ASSERT_EQ(drawn.size(), 5u);
@@ -172,7 +171,7 @@ TEST_F(SyncFixture, AfterItsAttemptsTheSyncGivesUpAndKeepsTheSheetsQueued) {
             << e.what();
     }
     EXPECT_EQ(attempts(proxy, "POST /api/v1/sync/push").size(), 4u);
-    EXPECT_EQ(stateOf(d, r.id), OutboxState::Queued);
+    EXPECT_EQ(stateOf(d, r.id), SheetState::Queued);
     EXPECT_EQ(live.store().sheets().revisionCount(), 0);
 }
 
@@ -210,7 +209,7 @@ TEST_F(SyncFixture, CancellingDuringABackoffWaitStopsAtOnce) {
     EXPECT_LT(took, 5000) << "the wait was not interrupted";
     std::cout << "[ measure  ] cancel to stop during a back-off wait: " << took << " ms\n";
     EXPECT_EQ(attempts(proxy, "POST /api/v1/sync/push").size(), 1u);
-    EXPECT_EQ(stateOf(d, r.id), OutboxState::Queued);
+    EXPECT_EQ(stateOf(d, r.id), SheetState::Queued);
 }
 
 // Cancelled while a request is out and its answer not back (the proxy holds it): libcurl's
@@ -258,12 +257,12 @@ TEST_F(SyncFixture, CancellingMidTransferStopsAndTheNextSyncFinishes) {
     };
 
     cancelWhileHeld("POST /api/v1/sync/push", 0);
-    EXPECT_EQ(stateOf(d, r.id), OutboxState::Queued) << "sending must go back to queued";
+    EXPECT_EQ(stateOf(d, r.id), SheetState::Queued) << "sending must go back to queued";
     EXPECT_EQ(live.store().sheets().revisionCount(), 0);
 
     proxy.passEverything();
     cancelWhileHeld("PATCH /api/v1/photos/", 1); // the second chunk
-    EXPECT_EQ(stateOf(d, r.id), OutboxState::Accepted);
+    EXPECT_EQ(stateOf(d, r.id), SheetState::Accepted);
     EXPECT_FALSE(d.store->photos().pending().empty());
 
     proxy.passEverything();

@@ -74,12 +74,12 @@ TEST_F(CamatReading, AClaimedSheetReadEquallyIsQueuedKeptSignedAndVerifies) {
     camat = std::make_unique<sync::DeviceFile>(file);
     client = std::make_unique<sync::SyncClient>(*camat, fastOptions());
     ASSERT_TRUE(camat->outbox().entry(rev.id));
-    EXPECT_EQ(camat->outbox().entry(rev.id)->state, sync::OutboxState::Queued);
+    EXPECT_EQ(camat->outbox().entry(rev.id)->state, SheetState::Queued);
     EXPECT_EQ(camat->outbox().queueDepth(), 1);
 
     auto report = client->sync();
     EXPECT_EQ(report.accepted, 1);
-    EXPECT_EQ(camat->outbox().entry(rev.id)->state, sync::OutboxState::Accepted);
+    EXPECT_EQ(camat->outbox().entry(rev.id)->state, SheetState::Accepted);
     EXPECT_TRUE(camat->receipts().of(rev.id));
     EXPECT_TRUE(live.store().live().counted(claim->sheet).verified);
     EXPECT_FALSE(client->claimReading("Pak Camat")); // nothing else waits
@@ -91,7 +91,7 @@ TEST_F(CamatReading, ADifferentReadingIsAConflictAndTheFirstEntryStillCounts) {
     auto rev = camat->capture().finalizeReading(moveOneVote(validPpwpSheet()), claim->parent,
                                                 claim->photo, "Bu");
     client->sync();
-    EXPECT_EQ(camat->outbox().entry(rev.id)->state, sync::OutboxState::Conflict);
+    EXPECT_EQ(camat->outbox().entry(rev.id)->state, SheetState::Conflict);
     EXPECT_FALSE(live.store().live().counted(claim->sheet).verified);
     EXPECT_EQ(live.store().live().counted(claim->sheet).sheet, validPpwpSheet());
 }

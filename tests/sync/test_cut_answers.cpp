@@ -14,7 +14,6 @@
 
 using namespace rekap;
 using namespace rekap::test;
-using sync::OutboxState;
 using sync::SyncError;
 
 namespace {
@@ -75,7 +74,7 @@ protected:
         EXPECT_TRUE(photoAtReceiver(*o.photo) == bytes) << "the photo did not arrive whole";
         EXPECT_TRUE(d.store->photos().pending().empty());
         EXPECT_EQ(d.store->outbox().queueDepth(), 0);
-        EXPECT_EQ(stateOf(d, rev.id), OutboxState::Accepted);
+        EXPECT_EQ(stateOf(d, rev.id), SheetState::Accepted);
         EXPECT_EQ(live.store().sheets().revisionCount(), revisionsBefore + 1)
             << "lost or stored twice";
         EXPECT_EQ(d.store->feed().checkpoint(), latestChange()) << "the pull did not reach the end";

@@ -213,8 +213,8 @@ void checkUpgraded(DeviceFile& store, const DeviceCase& c) {
     auto outbox = store.outbox().all();
     ASSERT_EQ(outbox.size(), 5u);
     EXPECT_EQ(outbox[0].revision, h.accepted);
-    EXPECT_EQ(outbox[0].state, OutboxState::Superseded);
-    EXPECT_EQ(outbox[1].state, OutboxState::Rejected);
+    EXPECT_EQ(outbox[0].state, SheetState::Superseded);
+    EXPECT_EQ(outbox[1].state, SheetState::Rejected);
     ASSERT_FALSE(outbox[1].findings.empty());
     EXPECT_EQ(outbox[1].findings[0].rule, "R3");
     // The waiting revision, signed on opening by the device's key and otherwise unchanged.
@@ -225,8 +225,8 @@ void checkUpgraded(DeviceFile& store, const DeviceCase& c) {
     queued.signature.reset();
     EXPECT_EQ(queued, h.queued);
     EXPECT_EQ(outbox[2].revision.photo, sha256Hex(kPhoto));
-    EXPECT_EQ(outbox[3].state, OutboxState::Queued) << "sending at the crash: goes again";
-    EXPECT_TRUE(outbox[4].fromDesk);
+    EXPECT_EQ(outbox[3].state, SheetState::Queued) << "sending at the crash: goes again";
+    EXPECT_TRUE(outbox[4].decision);
     EXPECT_EQ(store.outbox().queueDepth(), 2);
     EXPECT_EQ(store.outbox().lastCaptureAt(), "2024-02-14T09:00:00Z");
     EXPECT_EQ(store.outbox().head("9901011001001/ppwp"), h.desk.id);
@@ -266,7 +266,7 @@ void checkUpgraded(DeviceFile& store, const DeviceCase& c) {
     // A photo attached to a sent sheet: kept queued from step 4; attached now otherwise.
     EXPECT_EQ(store.attachments().queueDepth(), c.step >= 4 ? 1 : 0);
     auto attached = store.attachments().attach(h.accepted.id, sha256Hex(kPhoto));
-    EXPECT_EQ(attached.state, "queued");
+    EXPECT_EQ(attached.state, SheetState::Queued);
     EXPECT_EQ(store.attachments().of(h.accepted.id).size(), 1u);
     EXPECT_EQ(store.attachments().batch(10).size(), 1u);
 

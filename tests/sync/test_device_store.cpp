@@ -48,7 +48,7 @@ TEST_F(Store, FinalizeQueuesADurableRevision) {
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].revision, rev);
     EXPECT_EQ(entries[0].hash, rev.hash());
-    EXPECT_EQ(entries[0].state, OutboxState::Queued);
+    EXPECT_EQ(entries[0].state, SheetState::Queued);
     EXPECT_EQ(store->outbox().queueDepth(), 1);
     EXPECT_EQ(store->outbox().head("9901011001001/ppwp"), rev.id);
     EXPECT_EQ(store->outbox().lastCaptureAt(), rev.capturedAt);
@@ -120,16 +120,16 @@ TEST_F(Store, BatchesAreBoundedAndSendingGoesBackToQueuedAfterACrash) {
     EXPECT_EQ(again[0].revision.sheet.contest, "ppwp"); // oldest first
 }
 
-TEST_F(Store, PushResultsSetTheOutboxState) {
+TEST_F(Store, PushResultsSetTheSheetState) {
     auto a = finalize(validPpwpSheet());
     auto b = finalize(validPdprSheet());
     auto c = finalize(validPdpdSheet());
     store->outbox().takeBatch(10, 1 << 20);
     protocol::PushResult ra{
-        a.id, protocol::PushStatus::Duplicate, protocol::RevisionState::Conflict, {}, {}, {}, {}};
+        a.id, protocol::PushStatus::Duplicate, SheetState::Conflict, {}, {}, {}, {}};
     protocol::PushResult rb{b.id,
                             protocol::PushStatus::Rejected,
-                            protocol::RevisionState::Rejected,
+                            SheetState::Rejected,
                             validateSheet(moveOneVote(validPpwpSheet()), tinyRegency()),
                             {},
                             {},
@@ -142,9 +142,9 @@ TEST_F(Store, PushResultsSetTheOutboxState) {
                             {},
                             {}};
     store->outbox().applyResults({ra, rb, rc});
-    EXPECT_EQ(store->outbox().entry(a.id)->state, OutboxState::Conflict);
-    EXPECT_EQ(store->outbox().entry(b.id)->state, OutboxState::Rejected);
-    EXPECT_EQ(store->outbox().entry(c.id)->state, OutboxState::Rejected);
+    EXPECT_EQ(store->outbox().entry(a.id)->state, SheetState::Conflict);
+    EXPECT_EQ(store->outbox().entry(b.id)->state, SheetState::Rejected);
+    EXPECT_EQ(store->outbox().entry(c.id)->state, SheetState::Rejected);
     EXPECT_EQ(store->outbox().entry(c.id)->error, "forbidden: not yours ($.x)");
     EXPECT_EQ(store->outbox().queueDepth(), 0);
 }

@@ -187,9 +187,13 @@ test("a conflict is shown side by side and resolved with a reason: the chosen ve
   assert.equal(sheet.state, "accepted");
   assert.equal(sheet.winner, decision.id);
   assert.equal(decision.parent, second.id);
-  assert.ok(decision.from_desk);
+  assert.ok(decision.decision);
+  assert.ok(decision.from_desk, "the name old scripts read");
   assert.equal(decision.reason, "Dicek dengan foto C.Hasil plano");
   assert.deepEqual(decision.sheet.votes, second.sheet.votes);
+  // The sheet's page marks the decision as the desk's (it reads `decision`, not `from_desk`).
+  await page.goto(`${url}/#/lembar/${tps}/ppwp`);
+  await page.waitForSelector(".badge:text('keputusan desk')");
   const tpsAfter = await getJson(`/api/v1/tally?contest=ppwp&area=${tps}`);
   assert.equal(tpsAfter.state, "accepted");
   assert.deepEqual(votesOf(tpsAfter), second.sheet.votes.candidates.map((c) => c.votes));

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "rekap/protocol.h"
+
 namespace rekap::central {
 
 namespace {
@@ -133,7 +135,10 @@ std::string Metrics::text(const Gauges& g) const {
                std::to_string(b.second) + "\n";
     out += "# HELP rekap_ingest_revisions_total Pushed revisions by outcome.\n"
            "# TYPE rekap_ingest_revisions_total counter\n";
-    for (const auto* o : {"accepted", "conflict", "rejected", "duplicate", "refused"}) {
+    for (auto status : {protocol::PushStatus::Accepted, protocol::PushStatus::Conflict,
+                        protocol::PushStatus::Rejected, protocol::PushStatus::Duplicate,
+                        protocol::PushStatus::Refused}) {
+        const std::string o(protocol::pushStatusName(status));
         auto it = outcomes_.find(o);
         out += std::string("rekap_ingest_revisions_total{outcome=\"") + o + "\"} " +
                std::to_string(it == outcomes_.end() ? 0 : it->second) + "\n";

@@ -165,7 +165,7 @@ json winnerAlertJson(const Regency& reg, const Contest& contest, const AreaTally
 /// A TPS as a one-sheet "area": the counted sheet's numbers in the same shape.
 AreaTally tpsTally(const Regency& reg, const Contest& contest, const Tps& tps,
                    const CountedSheet& counted, std::string& state) {
-    state = counted.state.empty() ? "not_received" : counted.state;
+    state = sheetStateName(counted.state);
     AreaTally t;
     addSheet(reg, t, counted, +1, ballotCapacity(tps.dpt(), contest.ballotReservePermille));
     t.tpsTotal = 1;
@@ -414,11 +414,12 @@ json sheetReport(const CentralStore& store, const std::string& key) {
                   {"captured_at", r.revision.capturedAt},
                   {"received_at", r.receivedAt},
                   {"reason", r.revision.reason},
-                  {"state", std::string(protocol::revisionStateName(r.state))},
+                  {"state", std::string(sheetStateName(r.state))},
                   {"findings", protocol::encodeFindings(r.findings)},
                   {"hash", r.hash},
                   {"sheet", encodeSheet(r.revision.sheet)},
-                  {"from_desk", r.revision.device == "desk"},
+                  {"decision", merge::isDecision(r.revision.device)},
+                  {"from_desk", merge::isDecision(r.revision.device)}, // the name before 2026-12
                   {"reading", r.revision.reason == merge::kSecondReading}};
         if (auto photo = r.currentPhoto())
             h["photo"] = "/api/v1/photos/" + *photo + "/content";
@@ -453,6 +454,14 @@ json sheetReport(const CentralStore& store, const std::string& key) {
     return out;
 }
 
+/// contest -> state name, as the status API has always said them.
+json namesOf(const std::map<std::string, SheetState>& states) {
+    json out = json::object();
+    for (const auto& [contest, state] : states)
+        out[contest] = sheetStateName(state);
+    return out;
+}
+
 json statusReport(const CentralStore& store, const AreaCode& area) {
     const auto& reg = store.masterData().regency();
     json desa = json::array();
@@ -474,7 +483,7 @@ json statusReport(const CentralStore& store, const AreaCode& area) {
                                {"last_seen_at", dev.lastSeenAt.value_or("")},
                                {"last_capture_at", dev.lastCaptureAt.value_or("")},
                                {"revoked", dev.revoked}});
-        ++totals[s.status];
+        ++totals[std::string(sheetStateName(s.status))];
         // What the camat tells the TPS: the desk's "perlu perbaikan" with its reason, and the
         // rule and message that rejected a sheet.
         json sendBacks = json::object();
@@ -485,8 +494,8 @@ json statusReport(const CentralStore& store, const AreaCode& area) {
             rejections[contest] = protocol::encodeFindings(findings);
         desa.back()["tps"].push_back({{"tps", s.tps},
                                       {"name", reg.areaName(code)},
-                                      {"status", s.status},
-                                      {"contests", s.contests},
+                                      {"status", sheetStateName(s.status)},
+                                      {"contests", namesOf(s.contests)},
                                       {"expected_contests", s.expectedContests},
                                       {"send_backs", std::move(sendBacks)},
                                       {"rejections", std::move(rejections)},

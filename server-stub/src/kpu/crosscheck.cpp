@@ -327,7 +327,9 @@ private:
                     {"sheet", c.tps->code.str() + "/" + contest_->code},
                     {"category", categoryName(c.category)},
                     {"kpu_misread", c.misread()},
-                    {"desk_state", c.desk.state},
+                    {"desk_state", c.desk.state == SheetState::NotReceived
+                                       ? std::string()
+                                       : std::string(sheetStateName(c.desk.state))},
                     {"desk_verified", c.desk.verified},
                     {"kpu_line", c.kpu ? json(c.kpu->line) : json(nullptr)}};
         auto findings = json::array();

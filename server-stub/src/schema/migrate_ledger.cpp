@@ -124,7 +124,7 @@ void StoreCore::migrateIntoLedger() {
             }
             const auto& old = revisions[ev.ref];
             auto rev = decodeRevision(nlohmann::json::parse(old.body), reg);
-            if (rev.device == merge::kDesk) {
+            if (merge::isDecision(rev.device)) {
                 auto heads = derive::loadSheet(tx, old.sheet).heads;
                 std::vector<std::string> superseded;
                 for (const auto& h : heads)
@@ -147,14 +147,16 @@ void StoreCore::migrateIntoLedger() {
             }
             auto texts = revisionTexts(rev);
             auto findings = protocol::decodeFindings(nlohmann::json::parse(old.findings));
-            bool rejected = old.status == "rejected";
+            bool rejected =
+                storedSheetState(old.status, "revisions.status") == SheetState::Rejected;
             auto idx = ledger_->append(
                 tx, ledger::Kind::Revision, old.sheet, rev.device, old.receivedAt, [&](auto i) {
-                    return ledger::entryText(ledger::Kind::Revision, i, old.receivedAt,
-                                             {{"revision", nlohmann::json::parse(texts.body)},
-                                              {"outcome", rejected ? "rejected" : "accepted"},
-                                              {"findings", nlohmann::json::parse(old.findings)},
-                                              {"migrated", true}});
+                    return ledger::entryText(
+                        ledger::Kind::Revision, i, old.receivedAt,
+                        {{"revision", nlohmann::json::parse(texts.body)},
+                         {"outcome", rejected ? SheetState::Rejected : SheetState::Accepted},
+                         {"findings", nlohmann::json::parse(old.findings)},
+                         {"migrated", true}});
                 });
             derive::addRevision(
                 tx, {rev, texts, sha256Hex(texts.sheet), findings, rejected, idx, old.receivedAt});
@@ -164,7 +166,7 @@ void StoreCore::migrateIntoLedger() {
         auto now = db_.prepare("SELECT sheet, tps, state, winner FROM sheets");
         while (now.step()) {
             auto key = now.text(0);
-            if (now.text(2) == "rejected")
+            if (storedSheetState(now.text(2), "sheets.state") == SheetState::Rejected)
                 continue; // devices hear of rejections addressed to them, not as sheet states
             auto it = oldSheets.find(key);
             if (it != oldSheets.end() && it->second.first == now.text(2) &&

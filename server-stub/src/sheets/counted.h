@@ -32,14 +32,15 @@ inline CountedSheet readCounted(const db::ReadTx& db, const Regency& reg, const 
         st.bindAll(key);
         if (!st.step())
             return c;
-        c.state = st.text(0);
+        c.state = storedSheetState(st.text(0), "sheets.state");
         if (st.isNull(1))
             return c;
         idx = st.int64(4);
         if (winnerIdx)
             *winnerIdx = idx;
-        c.verified = st.text(2) == merge::kDesk || (c.state == "accepted" && st.int64(3) > 1 &&
-                                                    merge::verified(derive::loadSheet(db, key)));
+        c.verified =
+            merge::isDecision(st.text(2)) || (c.state == SheetState::Accepted && st.int64(3) > 1 &&
+                                              merge::verified(derive::loadSheet(db, key)));
         if (known)
             if (auto it = known->find(st.text(1)); it != known->end()) {
                 c.sheet = *it->second;
@@ -91,7 +92,7 @@ void forEachCounted(const db::ReadTx& db, const Regency& reg, F&& f, int page = 
                 row.sheet.key = st.text(0);
                 row.sheet.tps = st.text(1);
                 row.sheet.contest = st.text(2);
-                row.sheet.counted.state = st.text(3);
+                row.sheet.counted.state = storedSheetState(st.text(3), "sheets.state");
                 if (st.int64(4) == 0) {
                     row.winner = true;
                     row.sheet.winnerIdx = st.isNull(5) ? -1 : st.int64(5);
@@ -112,8 +113,8 @@ void forEachCounted(const db::ReadTx& db, const Regency& reg, F&& f, int page = 
         for (auto& row : rows) {
             auto& c = row.sheet.counted;
             if (row.winner) {
-                c.verified = row.device == merge::kDesk ||
-                             (c.state == "accepted" && row.heads > 1 &&
+                c.verified = merge::isDecision(row.device) ||
+                             (c.state == SheetState::Accepted && row.heads > 1 &&
                               merge::verified(derive::loadSheet(db, row.sheet.key)));
                 auto entry = entries.find(row.sheet.winnerIdx);
                 if (entry == entries.end())

@@ -11,7 +11,6 @@
 namespace rekap::central::derive {
 
 using protocol::PushStatus;
-using protocol::RevisionState;
 
 namespace {
 
@@ -29,7 +28,7 @@ std::optional<std::string> effectiveParent(const db::ReadTx& db, std::optional<s
         st.bindAll(*id);
         if (!st.step())
             return std::nullopt; // never received: builds on nothing the receiver knows
-        if (st.text(1) == "accepted")
+        if (st.text(1) == sheetStateName(SheetState::Accepted))
             return id;
         id = st.optionalText(0);
     }
@@ -45,7 +44,7 @@ void insertRow(const db::WriteTx& db, const Revision& rev, const std::string& ha
                "?, ?, ?, ?, ?)")
         .bindAll(rev.id, hash, numbersHash, rev.sheet.key(), rev.sheet.tps.str(), rev.sheet.contest,
                  rev.parent, rev.device, rev.operatorName, rev.capturedAt, at,
-                 std::string(rejected ? "rejected" : "accepted"),
+                 sheetStateName(rejected ? SheetState::Rejected : SheetState::Accepted),
                  protocol::encodeFindings(findings).dump(), ledgerIdx, line, rev.signature,
                  std::int64_t{rev.reason == merge::kSecondReading ? 2 : 0}, nameOf(rev.id))
         .run();
@@ -63,9 +62,9 @@ void addChange(const db::WriteTx& db, const std::string& kind, const Sheet& shee
 
 /// Writes the sheet's heads, state and winner after a merge step, and tells devices when the
 /// state or the winner moved. Returns the state.
-merge::State settle(const db::WriteTx& db, const Sheet& sheet, const merge::SheetState& s,
-                    const std::vector<std::string>& removed, const merge::Head* added,
-                    std::int64_t seq, const std::string& at) {
+SheetState settle(const db::WriteTx& db, const Sheet& sheet, const merge::SheetHeads& s,
+                  const std::vector<std::string>& removed, const merge::Head* added,
+                  std::int64_t seq, const std::string& at) {
     for (const auto& id : removed)
         db.prepare("DELETE FROM sheet_heads WHERE sheet = ? AND revision = ?")
             .bindAll(sheet.key(), id)
@@ -75,7 +74,7 @@ merge::State settle(const db::WriteTx& db, const Sheet& sheet, const merge::Shee
             .bindAll(sheet.key(), added->id)
             .run();
     auto state = s.state();
-    std::string name(merge::stateName(state));
+    std::string name(sheetStateName(state));
     std::string winner = s.winner()->id;
     auto old = db.prepare("SELECT state, winner FROM sheets WHERE sheet = ?");
     old.bindAll(sheet.key());
@@ -108,7 +107,8 @@ std::optional<std::string> readingProblem(const db::ReadTx& db, const Revision& 
                "one script";
     auto st = db.prepare("SELECT sheet, status, device, operator FROM revisions WHERE id = ?");
     st.bindAll(*reading.parent);
-    if (!st.step() || st.text(0) != reading.sheet.key() || st.text(1) != "accepted")
+    if (!st.step() || st.text(0) != reading.sheet.key() ||
+        st.text(1) != sheetStateName(SheetState::Accepted))
         return "a second reading builds on an accepted revision of its sheet; " + *reading.parent +
                " is none";
     if (st.text(2) == reading.device || merge::samePerson(st.text(3), reading.operatorName))
@@ -118,8 +118,8 @@ std::optional<std::string> readingProblem(const db::ReadTx& db, const Revision& 
     return std::nullopt;
 }
 
-merge::SheetState loadSheet(const db::ReadTx& db, const std::string& key) {
-    merge::SheetState s;
+merge::SheetHeads loadSheet(const db::ReadTx& db, const std::string& key) {
+    merge::SheetHeads s;
     auto st = db.prepare("SELECT r.id, r.ledger_idx, r.line, r.device, r.numbers_hash, r.reading, "
                          "r.operator FROM sheet_heads h JOIN revisions r ON r.id = h.revision "
                          "WHERE h.sheet = ?");
@@ -160,7 +160,7 @@ Stored addRevision(const db::WriteTx& db, const NewRevision& r) {
             {{"revision", nameOf(rev.id)}, {"findings", protocol::encodeFindings(r.findings)}},
             r.receivedAt);
         out.status = PushStatus::Rejected;
-        out.state = RevisionState::Rejected;
+        out.state = SheetState::Rejected;
         return out;
     }
     if (!rev.parent) {
@@ -176,7 +176,7 @@ Stored addRevision(const db::WriteTx& db, const NewRevision& r) {
                 .bindAll(sheet.key(), rev.id)
                 .run();
             addChange(db, "sheet_state", sheet, std::nullopt,
-                      {{"state", "accepted"},
+                      {{"state", sheetStateName(SheetState::Accepted)},
                        {"winner", nameOf(rev.id)},
                        {"heads", nlohmann::json::array({nameOf(rev.id)})}},
                       r.receivedAt);
@@ -197,9 +197,9 @@ Stored addRevision(const db::WriteTx& db, const NewRevision& r) {
     std::vector<std::string> removed;
     if (step.replaced)
         removed.push_back(*step.replaced);
-    if (settle(db, sheet, s, removed, added, r.ledgerIdx, r.receivedAt) == merge::State::Conflict) {
+    if (settle(db, sheet, s, removed, added, r.ledgerIdx, r.receivedAt) == SheetState::Conflict) {
         out.status = PushStatus::Conflict;
-        out.state = RevisionState::Conflict;
+        out.state = SheetState::Conflict;
     }
     return out;
 }
@@ -213,7 +213,7 @@ std::vector<std::string> addDecision(const db::WriteTx& db, const Revision& deci
     merge::Head head{decision.id,
                      ledgerIdx,
                      0,
-                     std::string(merge::kDesk),
+                     std::string(merge::kDecisionAuthor),
                      merge::numbersHash(sheet),
                      false,
                      decision.operatorName};
@@ -249,7 +249,7 @@ std::vector<revision_key::Named> named(const db::ReadTx& db, const std::string& 
     return out;
 }
 
-RevisionState standing(const db::ReadTx& db, const std::string& id) {
+SheetState standing(const db::ReadTx& db, const std::string& id) {
     auto st = db.prepare(
         "SELECT r.status, EXISTS (SELECT 1 FROM superseded s WHERE s.revision = r.id), "
         "EXISTS (SELECT 1 FROM sheet_heads h WHERE h.revision = r.id), "
@@ -257,13 +257,13 @@ RevisionState standing(const db::ReadTx& db, const std::string& id) {
     st.bindAll(id);
     if (!st.step())
         throw std::logic_error("no revision " + id);
-    if (st.text(0) == "rejected")
-        return RevisionState::Rejected;
+    if (storedSheetState(st.text(0), "revisions.status") == SheetState::Rejected)
+        return SheetState::Rejected;
     if (st.int64(1))
-        return RevisionState::Superseded;
-    if (st.int64(2) && st.text(3) == "conflict")
-        return RevisionState::Conflict;
-    return RevisionState::Accepted;
+        return SheetState::Superseded;
+    if (st.int64(2) && storedSheetState(st.text(3), "sheets.state") == SheetState::Conflict)
+        return SheetState::Conflict;
+    return SheetState::Accepted;
 }
 
 nlohmann::json revisionJson(const db::ReadTx& db, const std::string& id) {

@@ -30,7 +30,7 @@ struct NewRevision {
 
 struct Stored {
     protocol::PushStatus status = protocol::PushStatus::Accepted;
-    protocol::RevisionState state = protocol::RevisionState::Accepted;
+    SheetState state = SheetState::Accepted;
     bool firstWinner = false; ///< the sheet's first accepted revision: what it now counts
 };
 
@@ -49,13 +49,13 @@ std::vector<std::string> addDecision(const db::WriteTx& db, const Revision& deci
 std::optional<std::string> readingProblem(const db::ReadTx& db, const Revision& reading);
 
 /// The sheet's heads and state as the merge sees them.
-merge::SheetState loadSheet(const db::ReadTx& db, const std::string& sheetKey);
+merge::SheetHeads loadSheet(const db::ReadTx& db, const std::string& sheetKey);
 
 /// The stored revisions whose key is `name` or "<name>@..." (revision_key.h), in ledger order.
 std::vector<revision_key::Named> named(const db::ReadTx& db, const std::string& name);
 
 /// Where a stored revision stands now (by its key).
-protocol::RevisionState standing(const db::ReadTx& db, const std::string& id);
+SheetState standing(const db::ReadTx& db, const std::string& id);
 
 /// The revision's JSON as stored in its ledger entry.
 nlohmann::json revisionJson(const db::ReadTx& db, const std::string& id);

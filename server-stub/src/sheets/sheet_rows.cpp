@@ -22,7 +22,8 @@ std::vector<RevisionRow> revisionRows(db::Statement st) {
 }
 
 SheetRow readSheet(const db::Statement& st) {
-    return {st.text(0), st.text(1), st.text(2), st.text(3), st.optionalText(4)};
+    return {st.text(0), st.text(1), st.text(2), storedSheetState(st.text(3), "sheets.state"),
+            st.optionalText(4)};
 }
 
 } // namespace
@@ -82,11 +83,11 @@ std::optional<SheetRow> sheet(const db::ReadTx& db, const std::string& key) {
     return readSheet(st);
 }
 
-std::vector<std::string> keysInState(const db::ReadTx& db, const std::string& state,
+std::vector<std::string> keysInState(const db::ReadTx& db, SheetState state,
                                      const std::string& prefix) {
     auto st = db.prepare("SELECT sheet FROM sheets WHERE state = ?1 AND substr(tps, 1, ?2) = ?3 "
                          "ORDER BY sheet");
-    st.bindAll(state, static_cast<std::int64_t>(prefix.size()), prefix);
+    st.bindAll(sheetStateName(state), static_cast<std::int64_t>(prefix.size()), prefix);
     std::vector<std::string> out;
     while (st.step())
         out.push_back(st.text(0));
@@ -127,8 +128,8 @@ std::vector<Counting> countingIn(const db::ReadTx& db, const std::string& area,
     st.bindAll(area, contest);
     std::vector<Counting> out;
     while (st.step())
-        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4),
-                       st.optionalText(5), st.int64(6)});
+        out.push_back({st.text(0), storedSheetState(st.text(1), "sheets.state"), st.text(2),
+                       st.text(3), st.text(4), st.optionalText(5), st.int64(6)});
     return out;
 }
 

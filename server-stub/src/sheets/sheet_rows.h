@@ -15,6 +15,7 @@
 
 #include "rekap/central/database.h"
 #include "rekap/protocol.h"
+#include "rekap/sheet_state.h"
 
 namespace rekap::central::sheet_rows {
 
@@ -37,12 +38,13 @@ std::int64_t revisionCount(const db::ReadTx& db);
 bool anyRevision(const db::ReadTx& db);
 
 struct SheetRow {
-    std::string sheet, tps, contest, state;
+    std::string sheet, tps, contest;
+    SheetState state = SheetState::Accepted;
     std::optional<std::string> winner;
 };
 std::optional<SheetRow> sheet(const db::ReadTx& db, const std::string& key);
 /// Sheets in `state`, in key order, whose TPS code starts with `prefix` ("" for all).
-std::vector<std::string> keysInState(const db::ReadTx& db, const std::string& state,
+std::vector<std::string> keysInState(const db::ReadTx& db, SheetState state,
                                      const std::string& prefix = "");
 /// Sheets whose TPS code starts with `prefix`.
 std::vector<SheetRow> sheetsIn(const db::ReadTx& db, const std::string& prefix);
@@ -53,7 +55,9 @@ std::vector<std::pair<SheetRow, std::string>> rejectedIn(const db::ReadTx& db,
 
 /// A sheet that counts something (accepted or in conflict) with its counted revision.
 struct Counting {
-    std::string sheet, state, winner, device, operatorName;
+    std::string sheet;
+    SheetState state = SheetState::Accepted;
+    std::string winner, device, operatorName;
     std::optional<std::string> attachedPhoto; ///< the latest photo attached to the winner later
     std::int64_t winnerIdx = 0;
 };

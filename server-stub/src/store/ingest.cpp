@@ -26,7 +26,6 @@ namespace rekap::central {
 
 using protocol::PushResult;
 using protocol::PushStatus;
-using protocol::RevisionState;
 
 namespace {
 
@@ -442,7 +441,7 @@ std::vector<SheetRecord> SheetDesk::conflicts() const {
     std::vector<std::string> keys;
     {
         std::lock_guard lock(mu_);
-        keys = sheet_rows::keysInState(db_, "conflict");
+        keys = sheet_rows::keysInState(db_, SheetState::Conflict);
     }
     std::vector<SheetRecord> out;
     for (const auto& k : keys)
@@ -525,7 +524,7 @@ std::string SheetDesk::resolve(const std::string& sheetKey, const std::string& c
         Revision res;
         res.id = id;
         res.parent = std::string(revision_key::nameOf(chosen)); // as signed: the id
-        res.device = std::string(merge::kDesk);
+        res.device = std::string(merge::kDecisionAuthor);
         res.operatorName = by;
         res.capturedAt = utcNowText();
         res.reason = reason;

@@ -57,24 +57,24 @@ std::vector<TpsStatus> SheetDesk::status(const AreaCode& area) const {
     }
     // The overall status a camat reads at a glance: what needs someone's attention first.
     for (auto& s : out) {
-        auto has = [&](const char* state) {
+        auto has = [&](SheetState state) {
             return std::any_of(s.contests.begin(), s.contests.end(),
                                [&](const auto& kv) { return kv.second == state; });
         };
         bool onDevice = std::any_of(s.devices.begin(), s.devices.end(),
                                     [](const DeviceRecord& d) { return d.queueDepth > 0; });
-        if (has("conflict"))
-            s.status = "conflict";
-        else if (has("rejected"))
-            s.status = "rejected";
+        if (has(SheetState::Conflict))
+            s.status = SheetState::Conflict;
+        else if (has(SheetState::Rejected))
+            s.status = SheetState::Rejected;
         else if (onDevice)
-            s.status = "on_device";
+            s.status = SheetState::OnDevice;
         else if (!s.contests.empty() && static_cast<int>(s.contests.size()) < s.expectedContests)
-            s.status = "partial"; // 1 of 5 sheets in is not yet the TPS's result
+            s.status = SheetState::Partial; // 1 of 5 sheets in is not yet the TPS's result
         else if (!s.contests.empty())
-            s.status = "accepted";
+            s.status = SheetState::Accepted;
         else
-            s.status = "not_received";
+            s.status = SheetState::NotReceived;
     }
     return out;
 }
@@ -83,7 +83,7 @@ std::vector<RejectedSheet> SheetDesk::rejected(const AreaCode& area) const {
     std::vector<std::string> keys;
     {
         std::lock_guard lock(mu_);
-        keys = sheet_rows::keysInState(db_, "rejected", area.str());
+        keys = sheet_rows::keysInState(db_, SheetState::Rejected, area.str());
     }
     std::vector<RejectedSheet> out;
     for (const auto& k : keys) {

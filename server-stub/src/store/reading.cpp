@@ -34,7 +34,9 @@ std::int64_t unixNow() {
 /// The sheets of `area` (and `contest`, unless empty) that count something, in code order, with
 /// their counted revision's author and photo.
 struct Candidate {
-    std::string sheet, state, winner, device, operatorName, photo;
+    std::string sheet;
+    SheetState state = SheetState::Accepted;
+    std::string winner, device, operatorName, photo;
 };
 
 std::vector<Candidate> candidates(const db::ReadTx& db, const AreaCode& area,
@@ -66,7 +68,7 @@ std::vector<Candidate> candidates(const db::ReadTx& db, const AreaCode& area,
 
 /// Waits for a second reading: counted, no conflict, not verified.
 bool waitsForReading(const db::ReadTx& db, const Candidate& c) {
-    return c.state == "accepted" && !merge::verified(derive::loadSheet(db, c.sheet));
+    return c.state == SheetState::Accepted && !merge::verified(derive::loadSheet(db, c.sheet));
 }
 
 std::string deskReader(const std::string& reader) {
@@ -192,10 +194,10 @@ ReadingResult SecondReading::submitReading(const std::string& sheetKey, const st
         if (!rejected) // a reading the rules refuse is typed again: the claim stays
             reading_claims::release(tx, sheetKey, holder);
         auto s = derive::loadSheet(tx, sheetKey);
-        out.outcome = rejected                              ? "rejected"
-                      : merge::verified(s)                  ? "verified"
-                      : s.state() == merge::State::Conflict ? "differs"
-                                                            : "unverified";
+        out.outcome = rejected             ? std::string(sheetStateName(SheetState::Rejected))
+                      : merge::verified(s) ? "verified"
+                      : s.state() == SheetState::Conflict ? "differs"
+                                                          : "unverified";
     });
     if (tally_)
         applySheetLocked(sheetKey, nullptr);
@@ -219,7 +221,7 @@ std::vector<ReadingProgress> SecondReading::readingProgress(const AreaCode& area
         auto s = derive::loadSheet(db_, c.sheet);
         if (merge::verified(s)) {
             ++p.verified;
-        } else if (s.state() == merge::State::Conflict) {
+        } else if (s.state() == SheetState::Conflict) {
             // Every counted sheet sits in one column: sheets = verified + differ + conflict +
             // toRead + noPhoto.
             bool reading = std::any_of(s.heads.begin(), s.heads.end(),

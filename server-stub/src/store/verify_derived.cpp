@@ -100,7 +100,8 @@ void DerivedCheck::changesApplied(const ledger::Replay& replay, std::int64_t ind
     if (a->rejected) {
         // A rejection creates the sheet's row when it has none, and never moves it.
         if (row == sheetRows_.end())
-            sheetRows_[key] = {index, "rejected", std::nullopt};
+            sheetRows_[key] = {index, std::string(sheetStateName(SheetState::Rejected)),
+                               std::nullopt};
         if (live)
             expectChange({"rejection", key, tps, rev.device,
                           nlohmann::json{{"revision", name(rev.id)}, {"findings", a->findings}},
@@ -108,7 +109,7 @@ void DerivedCheck::changesApplied(const ledger::Replay& replay, std::int64_t ind
         return;
     }
     const auto& sheet = replay.sheets().at(key);
-    auto state = std::string(merge::stateName(sheet.state()));
+    auto state = std::string(sheetStateName(sheet.state()));
     auto winner = sheet.winner()->id; // a key: the feed tells devices its id
     bool moved =
         row == sheetRows_.end() || row->second.state != state || row->second.winner != winner;
@@ -190,7 +191,8 @@ void DerivedCheck::compareRevisionRow(const ledger::AppliedRevision& a, std::int
         {"operator", r.text(9) == rev.operatorName},
         {"captured_at", r.text(10) == rev.capturedAt},
         {"received_at", r.text(11) == a.at},
-        {"status", r.text(12) == (a.rejected ? "rejected" : "accepted")},
+        {"status",
+         r.text(12) == sheetStateName(a.rejected ? SheetState::Rejected : SheetState::Accepted)},
         {"findings", nlohmann::json::parse(r.text(13), nullptr, false) == a.findings},
         {"body", r.text(14).empty()},
         {"line", r.int64(16) == a.line},
@@ -357,7 +359,7 @@ void DerivedCheck::compareSheets(const ledger::Replay& replay) {
         if (it == sheets.end())
             return fail("sheet " + key + " is in the sheets table but not in the ledger", -1);
         const auto& s = it->second;
-        auto state = std::string(merge::stateName(s.state()));
+        auto state = std::string(sheetStateName(s.state()));
         const auto* w = s.winner();
         std::optional<std::string> winner = w ? std::optional(w->id) : std::nullopt;
         if (st.text(3) != state || st.optionalText(4) != winner)

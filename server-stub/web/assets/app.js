@@ -338,7 +338,7 @@ function sheetFields(s, place) {
 // menyusul", signed by its tablet); the last is the one the desk reads from.
 function photoHistory(h) {
   const all = h.photos || (h.photo ? [{ photo: h.photo, later: false }] : []);
-  if (!all.length) return h.from_desk ? "" : `<div class="muted" data-test="no-photo">Tanpa foto plano</div>`;
+  if (!all.length) return h.decision ? "" : `<div class="muted" data-test="no-photo">Tanpa foto plano</div>`;
   return `<div class="photo-history" data-test="photo-history">${all.map((p, i) => `<figure>
       <a href="${esc(p.photo)}" target="_blank"><img class="photo" src="${esc(p.photo)}" alt="Foto C.Hasil plano"></a>
       <figcaption class="muted">${p.later ? `Foto menyusul · dilampirkan tablet ${esc(localTime(p.attached_at))} · diterima ${esc(localTime(p.received_at))}` : "Dikirim bersama lembar"}${all.length > 1 || p.later ? (i === all.length - 1 ? " · <strong>foto yang dipakai</strong>" : " · diganti") : ""}</figcaption>
@@ -352,7 +352,7 @@ function changesFrom(h, history, place) {
   const before = new Map(sheetFields(parent.sheet, place).map(([k, , v]) => [k, String(v)]));
   const changed = sheetFields(h.sheet, place).filter(([k, , v]) => before.get(k) !== String(v));
   if (!changed.length)
-    return h.from_desk ? "" : `<div class="muted" data-test="changes">Tidak ada angka yang berubah dari ${esc(parent.id.slice(0, 8))}.</div>`;
+    return h.decision ? "" : `<div class="muted" data-test="changes">Tidak ada angka yang berubah dari ${esc(parent.id.slice(0, 8))}.</div>`;
   return `<div class="changes" data-test="changes"><div class="muted">Berubah dari ${esc(parent.id.slice(0, 8))} (${changed.length} isian):</div>
     <table class="compact"><tbody>${changed.map(([k, l, v]) => `<tr data-field="${esc(k)}"><td>${esc(l)}</td>
       <td class="num nowrap"><span class="old">${esc(before.get(k) ?? "–")}</span> → <strong>${esc(v)}</strong></td></tr>`).join("")}</tbody></table></div>`;
@@ -365,13 +365,13 @@ async function renderSheet(tps, contest) {
   $("#main").innerHTML = `
     <div class="titlebar"><div><div class="crumbs"><a href="#/rekap/${contest}/${tps}">← kembali ke rekap TPS</a></div>
       <h2 data-test="sheet-title">Lembar ${esc(d.place.contest.form || "C.Hasil")} ${sheetTitle(d.sheet, d.place)}</h2>
-      <div>${badge(d.state || "rejected")} ${counted.from_desk ? badge("verified", "keputusan desk") : ""}</div></div></div>
+      <div>${badge(d.state || SHEET_STATE.rejected)} ${counted.decision ? badge("verified", "keputusan desk") : ""}</div></div></div>
     ${sendBackCard(d)}
     <div class="grid">
       <section class="card"><h3>Angka yang dihitung</h3>
         <table class="compact" data-test="sheet-numbers"><tbody>${fields.map(([, l, v]) => `<tr><td>${esc(l)}</td><td class="num">${esc(v)}</td></tr>`).join("")}</tbody></table></section>
       <section class="card"><h3>Riwayat revisi</h3><ol class="history" data-test="history">
-        ${d.history.map((h) => `<li><div>${badge(h.state)} <strong>${esc(h.operator)}</strong> · ${esc(h.device)} ${h.from_desk ? badge("verified", "desk") : ""}${h.reading ? badge("reading", "bacaan kedua") : ""}</div>
+        ${d.history.map((h) => `<li><div>${badge(h.state)} <strong>${esc(h.operator)}</strong> · ${esc(h.device)} ${h.decision ? badge("verified", "desk") : ""}${h.reading ? badge("reading", "bacaan kedua") : ""}</div>
           <div class="muted">dicatat ${esc(localTime(h.captured_at))} · diterima ${esc(localTime(h.received_at))} · ${esc(h.id.slice(0, 8))}${h.parent ? " ← " + esc(h.parent.slice(0, 8)) : ""}</div>
           ${h.reason ? `<div>Alasan: ${esc(h.reason)}</div>` : ""}
           ${changesFrom(h, d.history, d.place)}

@@ -18,6 +18,14 @@ const SUMMARY_ROWS = [
   ["summary.invalid", "V.B Suara tidak sah"],
   ["summary.total", "V.C Jumlah suara sah dan tidak sah"],
 ];
+// A sheet's states by name, as the receiver writes them (rekap/sheet_state.h, sheetStateName):
+// the dashboard compares with SHEET_STATE.rejected, never with a string of its own
+// (tests/shared/test_sheet_state.cpp holds this copy to the C++ table).
+const SHEET_STATE = Object.freeze({
+  empty: "empty", draft: "draft", queued: "queued", sending: "sending", not_received: "not_received",
+  on_device: "on_device", partial: "partial", accepted: "accepted", conflict: "conflict",
+  rejected: "rejected", superseded: "superseded", refused: "refused",
+});
 const STATE_LABEL = {
   accepted: "diterima", conflict: "konflik", rejected: "ditolak", superseded: "dikesampingkan",
   not_received: "belum masuk", on_device: "di perangkat", partial: "sebagian masuk", pending: "tertunda",

@@ -130,7 +130,7 @@ function readingResult(claim, result) {
       <table class="compact" data-test="differences"><thead><tr><th>${esc(T.box)}</th><th class="num">${esc(T.secondReading)}</th></tr></thead>
       <tbody>${result.differences.map((d) => `<tr class="diff" data-field="${esc(d.field)}"><td>${esc(boxLabel(claim, d.field))}</td><td class="num">${esc(d.second)}</td></tr>`).join("")}</tbody></table>
       ${may("GET /api/v1/conflicts") ? `<p><a class="button primary" href="#/konflik">${esc(T.toConflicts)}</a></p>` : ""}</div>`;
-  if (result.outcome === "rejected")
+  if (result.outcome === SHEET_STATE.rejected)
     return `<div class="card result rejected" data-test="reading-result" data-outcome="rejected">
       <h3>${badge("rejected", T.rejectedBadge)} ${esc(T.rejectedText)}</h3>
       ${result.findings.filter((f) => f.severity !== "warning").map((f) => `<div class="finding error">${esc(f.rule)}: ${esc(f.message_id)}</div>`).join("")}</div>`;
@@ -187,8 +187,8 @@ async function renderReading(area) {
       const result = await api("/api/v1/reading/submit", { method: "POST", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ sheet: claim.sheet, parent: claim.parent, values }) });
       $("#reading-result").innerHTML = readingResult(claim, result) +
-        (result.outcome === "rejected" ? "" : `<p><a class="button primary" href="#/baca/${esc(area)}/${Date.now()}" data-test="read-next-after">${esc(T.readNext)}</a></p>`);
-      if (result.outcome !== "rejected") {
+        (result.outcome === SHEET_STATE.rejected ? "" : `<p><a class="button primary" href="#/baca/${esc(area)}/${Date.now()}" data-test="read-next-after">${esc(T.readNext)}</a></p>`);
+      if (result.outcome !== SHEET_STATE.rejected) {
         document.querySelectorAll(".reading-form input").forEach((i) => { i.disabled = true; });
         $("#reading-send").disabled = true;
       }

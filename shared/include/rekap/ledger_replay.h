@@ -133,7 +133,7 @@ public:
     const Regency& regency() const;
     std::optional<std::string> receiverKey() const { return receiverKey_; }
     const std::map<std::string, DeviceInfo>& devices() const { return devices_; }
-    const std::map<std::string, merge::SheetState>& sheets() const { return sheets_; }
+    const std::map<std::string, merge::SheetHeads>& sheets() const { return sheets_; }
     const std::unordered_map<std::string, RevisionInfo>& revisions() const { return revisions_; }
     /// What a sheet counts now (as the receiver's tally counts it).
     CountedSheet counted(const std::string& sheetKey) const;
@@ -184,7 +184,7 @@ private:
     std::vector<std::shared_ptr<const Regency>> regencies_;
     merkle::Tree tree_;
     std::map<std::string, DeviceInfo> devices_;
-    std::map<std::string, merge::SheetState> sheets_;
+    std::map<std::string, merge::SheetHeads> sheets_;
     std::unordered_map<std::string, RevisionInfo> revisions_; ///< by key (revision_key.h)
     /// Keys "<id>@<device>" by id, in ledger order: only ids two devices used (revision_key.h),
     /// so a national ledger's replay holds nothing more.

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "rekap/sheet.h"
+#include "rekap/sheet_state.h"
 
 namespace rekap::merge {
 
@@ -26,8 +27,14 @@ namespace rekap::merge {
 /// hash. Heads with equal ones agree.
 std::string numbersHash(const Sheet& sheet);
 
-/// Who writes desk decisions, in place of a device id.
-inline constexpr std::string_view kDesk = "desk";
+/// The author of every desk decision, in place of a device id. "desk" is what the ledger, the
+/// receiver's revisions.device and a tablet's revisions.origin hold (docs/protocol.md); in code
+/// the idea has one name, a decision.
+inline constexpr std::string_view kDecisionAuthor = "desk";
+/// Whether a revision written by `author` is a desk decision.
+inline bool isDecision(std::string_view author) {
+    return author == kDecisionAuthor;
+}
 
 /// The reason that marks a revision as a second reading (docs/second-reading.md): the numbers
 /// typed again from the photo, blind, by someone else, on top of the counted revision. A reason
@@ -45,20 +52,19 @@ struct Head {
     std::string id;
     std::int64_t seq = 0;    ///< the receiver's order (ledger index)
     std::int64_t line = 0;   ///< seq of the line's first revision
-    std::string author;      ///< device id, or kDesk
+    std::string author;      ///< device id, or kDecisionAuthor
     std::string numbersHash; ///< SHA-256 of the sheet alone: heads that agree have equal ones
     bool reading = false;    ///< a second reading (reason kSecondReading)
     std::string person;      ///< who typed it (the revision's operator)
     bool operator==(const Head&) const = default;
 };
 
-enum class State { None, Accepted, Conflict, Rejected };
-std::string_view stateName(State s); ///< "", "accepted", "conflict", "rejected"
-
-struct SheetState {
+/// A sheet's history as the merge sees it: its heads, and whether anything was rejected.
+struct SheetHeads {
     std::vector<Head> heads; ///< oldest line first
     bool anyRejected = false;
-    State state() const;
+    /// Accepted, Conflict, Rejected (nothing accepted, something rejected) or NotReceived.
+    SheetState state() const;
     /// The counted head (the oldest line's); nullptr when nothing accepted exists.
     const Head* winner() const;
 };
@@ -71,19 +77,19 @@ struct Step {
 /// Whether what the sheet counts is verified: its winner is a desk decision, or every head
 /// agrees and one of them is a second reading by another author and another person than the
 /// winner's (two entries by different people agree).
-bool verified(const SheetState& sheet);
+bool verified(const SheetHeads& sheet);
 /// The second reading that verifies the winner, or nullptr (none, or verified by a decision).
-const Head* verifyingReading(const SheetState& sheet);
+const Head* verifyingReading(const SheetHeads& sheet);
 
 /// An accepted revision arrives. `effectiveParent` is its parent, or the nearest accepted
 /// ancestor when the parent was rejected, or nullopt. `incoming.line` is set here.
-Step applyAccepted(SheetState& sheet, Head incoming,
+Step applyAccepted(SheetHeads& sheet, Head incoming,
                    const std::optional<std::string>& effectiveParent);
 /// A rejected revision arrives: it is kept, never counted, never a head.
-void applyRejected(SheetState& sheet);
-/// The desk decides: `decision` (author kDesk, content of the chosen head) becomes the only
-/// head, on the chosen head's line. Returns the heads set aside (superseded). Throws
+void applyRejected(SheetHeads& sheet);
+/// The desk decides: `decision` (author kDecisionAuthor, content of the chosen head) becomes the
+/// only head, on the chosen head's line. Returns the heads set aside (superseded). Throws
 /// std::invalid_argument when `chosen` is not a head.
-std::vector<std::string> applyDecision(SheetState& sheet, Head decision, const std::string& chosen);
+std::vector<std::string> applyDecision(SheetHeads& sheet, Head decision, const std::string& chosen);
 
 } // namespace rekap::merge

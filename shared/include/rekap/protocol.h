@@ -11,6 +11,7 @@
 #include "rekap/ledger.h"
 #include "rekap/revision.h"
 #include "rekap/rules.h"
+#include "rekap/sheet_state.h"
 
 namespace rekap::protocol {
 
@@ -98,11 +99,6 @@ enum class PushStatus { Accepted, Duplicate, Refused, Conflict, Rejected };
 std::string_view pushStatusName(PushStatus s);
 std::optional<PushStatus> parsePushStatus(std::string_view s);
 
-/// Where a revision stands at the receiver.
-enum class RevisionState { Accepted, Conflict, Rejected, Superseded };
-std::string_view revisionStateName(RevisionState s);
-std::optional<RevisionState> parseRevisionState(std::string_view s);
-
 std::vector<Finding> decodeFindings(const nlohmann::json& j);
 nlohmann::json encodeFindings(const std::vector<Finding>& f);
 
@@ -114,7 +110,8 @@ inline constexpr std::size_t kMaxPhotoAttachments = 100;
 struct PushResult {
     std::string id;
     PushStatus status = PushStatus::Accepted;
-    std::optional<RevisionState> state;      ///< absent for refused revisions (nothing stored)
+    std::optional<SheetState> state; ///< where it stands (Accepted, Conflict, Rejected,
+                                     ///< Superseded); absent for refused revisions (nothing stored)
     std::vector<Finding> findings;           ///< rule findings (errors for rejected, warnings kept)
     std::optional<ErrorBody> error;          ///< why it was refused
     std::optional<std::int64_t> ledgerIndex; ///< the ledger entry recording it

@@ -18,13 +18,14 @@
 
 #include "rekap/regency.h"
 #include "rekap/sheet.h"
+#include "rekap/sheet_state.h"
 #include "rekap/winner_alert.h"
 
 namespace rekap {
 
 /// What one sheet contributes: its state and, when counted, the winner's numbers.
 struct CountedSheet {
-    std::string state; ///< "accepted", "conflict", "rejected" ("" = nothing received)
+    SheetState state = SheetState::NotReceived; ///< Accepted, Conflict, Rejected or NotReceived
     bool verified = false;
     std::optional<Sheet> sheet; ///< set for accepted and conflict
     bool operator==(const CountedSheet&) const = default;

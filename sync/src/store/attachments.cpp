@@ -9,8 +9,9 @@ namespace rekap::sync {
 namespace {
 
 AttachedPhotoEntry rowOf(sqlite::Statement& st) {
-    return {st.text(0), st.text(1), st.text(2), st.text(3),
-            st.text(4), st.text(5), st.text(6), nlohmann::json::parse(st.text(7))};
+    return {
+        st.text(0), st.text(1), st.text(2), storedSheetState(st.text(3), "photo attachment state"),
+        st.text(4), st.text(5), st.text(6), nlohmann::json::parse(st.text(7))};
 }
 
 constexpr const char* kColumns = "revision, photo, sheet, state, error, receipt, created_at, body";
@@ -26,7 +27,7 @@ AttachedPhotoEntry Attachments::attach(const std::string& revisionId, const std:
             throw std::invalid_argument(
                 "a camat device attaches no photos: its readings carry theirs");
         auto mine = outbox_.entry(tx, revisionId);
-        if (!mine || mine->fromDesk || mine->revision.device != e->device)
+        if (!mine || mine->decision || mine->revision.device != e->device)
             throw std::invalid_argument("no revision " + revisionId + " of this device");
         if (!photos_.has(tx, sha256))
             throw std::invalid_argument("photo " + sha256 + " is not in the store: add it first");
@@ -49,7 +50,7 @@ AttachedPhotoEntry Attachments::attach(const std::string& revisionId, const std:
                    "created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)")
             .bindAll(revisionId, sha256, a.sheetKey(), body.dump(), a.attachedAt, a.attachedAt)
             .run();
-        return {revisionId, sha256, a.sheetKey(), "queued", "", "", a.attachedAt, body};
+        return {revisionId, sha256, a.sheetKey(), SheetState::Queued, "", "", a.attachedAt, body};
     });
 }
 
@@ -90,7 +91,7 @@ void Attachments::applyResults(const std::vector<AttachedPhotoEntry>& batch,
             bool refused = r.status == protocol::PushStatus::Refused;
             tx.prepare("UPDATE photo_attachments SET state = ?, error = ?, receipt = ?, "
                        "updated_at = ? WHERE revision = ? AND photo = ?")
-                .bindAll(refused ? "refused" : "accepted",
+                .bindAll(sheetStateName(refused ? SheetState::Refused : SheetState::Accepted),
                          r.error ? r.error->code + ": " + r.error->message : std::string(),
                          r.receipt, utcNowText(), batch[i].revision, batch[i].photo)
                 .run();

@@ -1,5 +1,6 @@
 #include "rekap/sync/store/outbox.h"
 
+#include "rekap/merge.h"
 #include "rekap/sheet_codec.h"
 #include "rekap/support/random.h"
 #include "rekap/sync/store/file.h"
@@ -7,35 +8,8 @@
 namespace rekap::sync {
 
 using protocol::PushStatus;
-using protocol::RevisionState;
 
 namespace {
-constexpr std::pair<OutboxState, const char*> kStates[] = {
-    {OutboxState::Queued, "queued"},     {OutboxState::Sending, "sending"},
-    {OutboxState::Accepted, "accepted"}, {OutboxState::Conflict, "conflict"},
-    {OutboxState::Rejected, "rejected"}, {OutboxState::Superseded, "superseded"}};
-
-OutboxState parseState(const std::string& s) {
-    for (const auto& [st, name] : kStates)
-        if (s == name)
-            return st;
-    throw std::runtime_error("unknown outbox state '" + s + "'");
-}
-
-OutboxState fromRevisionState(RevisionState s) {
-    switch (s) {
-    case RevisionState::Accepted:
-        return OutboxState::Accepted;
-    case RevisionState::Conflict:
-        return OutboxState::Conflict;
-    case RevisionState::Rejected:
-        return OutboxState::Rejected;
-    case RevisionState::Superseded:
-        return OutboxState::Superseded;
-    }
-    return OutboxState::Rejected;
-}
-
 constexpr const char* kEntryColumns = "seq, body, hash, origin, state, findings, error, updated_at";
 
 OutboxEntry readEntry(const sqlite::Statement& st, const Regency& reg) {
@@ -43,21 +17,14 @@ OutboxEntry readEntry(const sqlite::Statement& st, const Regency& reg) {
     e.seq = st.int64(0);
     e.revision = decodeRevision(nlohmann::json::parse(st.text(1)), reg);
     e.hash = st.text(2);
-    e.fromDesk = st.text(3) == "desk";
-    e.state = parseState(st.text(4));
+    e.decision = merge::isDecision(st.text(3)); // the origin column says desk
+    e.state = storedSheetState(st.text(4), "outbox state");
     e.findings = protocol::decodeFindings(nlohmann::json::parse(st.text(5)));
     e.error = st.text(6);
     e.updatedAt = st.text(7);
     return e;
 }
 } // namespace
-
-std::string_view outboxStateName(OutboxState s) {
-    for (const auto& [st, name] : kStates)
-        if (st == s)
-            return name;
-    return "?";
-}
 
 std::vector<OutboxEntry> Outbox::all() const {
     std::vector<OutboxEntry> out;
@@ -120,7 +87,7 @@ std::vector<OutboxEntry> Outbox::takeBatch(std::size_t maxCount, std::size_t max
         }
     });
     for (auto& e : out)
-        e.state = OutboxState::Sending;
+        e.state = SheetState::Sending;
     return out;
 }
 
@@ -130,11 +97,11 @@ void Outbox::requeueSending() {
     });
 }
 
-void Outbox::setState(WriteTx& tx, const std::string& id, OutboxState state,
+void Outbox::setState(WriteTx& tx, const std::string& id, SheetState state,
                       const std::vector<Finding>& findings, const std::string& error) {
     tx.prepare(
           "UPDATE revisions SET state = ?, findings = ?, error = ?, updated_at = ? WHERE id = ?")
-        .bindAll(std::string(outboxStateName(state)), protocol::encodeFindings(findings).dump(),
+        .bindAll(std::string(sheetStateName(state)), protocol::encodeFindings(findings).dump(),
                  error, utcNowText(), id)
         .run();
 }
@@ -147,24 +114,24 @@ void Outbox::applyResults(const std::vector<protocol::PushResult>& results,
                 receipts_.keep(tx, r, *head);
             switch (r.status) {
             case PushStatus::Accepted:
-                setState(tx, r.id, OutboxState::Accepted, r.findings, "");
+                setState(tx, r.id, SheetState::Accepted, r.findings, "");
                 break;
             case PushStatus::Conflict:
-                setState(tx, r.id, OutboxState::Conflict, r.findings, "");
+                setState(tx, r.id, SheetState::Conflict, r.findings, "");
                 break;
             case PushStatus::Rejected:
-                setState(tx, r.id, OutboxState::Rejected, r.findings, "");
+                setState(tx, r.id, SheetState::Rejected, r.findings, "");
                 break;
             case PushStatus::Duplicate:
-                setState(tx, r.id, fromRevisionState(r.state.value_or(RevisionState::Accepted)),
+                setState(tx, r.id, r.state.value_or(SheetState::Accepted),
                          r.findings, "");
                 break;
             case PushStatus::Refused:
                 // Nothing was stored: keep the reason so the operator can record it again.
-                setState(tx, r.id, OutboxState::Rejected, {},
+                setState(tx, r.id, SheetState::Rejected, {},
                          r.error ? r.error->code + ": " + r.error->message +
                                        (r.error->path.empty() ? "" : " (" + r.error->path + ")")
-                                 : "refused");
+                                 : std::string(sheetStateName(SheetState::Refused)));
                 break;
             }
         }
@@ -224,7 +191,10 @@ void Outbox::applyChange(WriteTx& tx, const protocol::Change& c) {
             .bindAll(utcNowText(), c.sheet)
             .run();
     } else if (c.kind == "sheet_state") {
-        std::string state = c.data.at("state") == "conflict" ? "conflict" : "accepted";
+        // A sheet_state change says conflict or accepted (docs/protocol.md).
+        auto said = parseSheetState(c.data.at("state").get<std::string>());
+        auto state = sheetStateName(said == SheetState::Conflict ? SheetState::Conflict
+                                                                 : SheetState::Accepted);
         for (const auto& id : c.data.at("heads"))
             tx.prepare("UPDATE revisions SET state = ?, updated_at = ? WHERE id = ? AND state IN "
                        "('accepted', 'conflict')")

@@ -12,24 +12,23 @@
 namespace rekap::sync {
 
 using protocol::PushStatus;
-using protocol::RevisionState;
 
 namespace {
 
-std::string stateOf(const protocol::PushResult& r) {
+SheetState stateOf(const protocol::PushResult& r) {
     switch (r.status) {
     case PushStatus::Accepted:
-        return "accepted";
+        return SheetState::Accepted;
     case PushStatus::Conflict:
-        return "conflict";
+        return SheetState::Conflict;
     case PushStatus::Rejected:
-        return "rejected";
+        return SheetState::Rejected;
     case PushStatus::Refused:
-        return "refused";
+        return SheetState::Refused;
     case PushStatus::Duplicate:
         break;
     }
-    return std::string(protocol::revisionStateName(r.state.value_or(RevisionState::Accepted)));
+    return r.state.value_or(SheetState::Accepted);
 }
 
 } // namespace
@@ -137,7 +136,9 @@ std::vector<RelayedRevision> Relay::relayed() const {
         tx.prepare("SELECT id, origin, sheet, state, error, received_at FROM relayed ORDER BY seq");
     std::vector<RelayedRevision> out;
     while (st.step())
-        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)});
+        out.push_back({st.text(0), st.text(1), st.text(2),
+                       storedSheetState(st.text(3), "relayed revision state"), st.text(4),
+                       st.text(5)});
     return out;
 }
 
@@ -163,7 +164,7 @@ void Relay::applyResults(const std::vector<protocol::PushResult>& results) {
             if (r.error)
                 error = r.error->code + ": " + r.error->message;
             tx.prepare("UPDATE relayed SET state = ?, error = ?, updated_at = ? WHERE id = ?")
-                .bindAll(stateOf(r), error, utcNowText(), r.id)
+                .bindAll(sheetStateName(stateOf(r)), error, utcNowText(), r.id)
                 .run();
         }
     });

@@ -57,7 +57,7 @@ TabletCase {
         tap(findChild(home, "readingButton"))
         const page = win.current()
         compare(page.objectName, "readingPage")
-        tryCompare(camatDevice.reading, "state", "ready", 20000)
+        tryCompare(camatDevice.reading, "state", ReadingState.Ready, 20000)
         compare(camatDevice.reading.claim.sheet, sheet)
         return page
     }
@@ -123,7 +123,7 @@ TabletCase {
         typeReading(sheet, tc.ppwp, "ppwp")
         sendReading(sheet)
 
-        tryCompare(camatDevice.reading, "state", "verified", 20000)
+        tryCompare(camatDevice.reading, "state", ReadingState.Verified, 20000)
         compare(findChild(page, "outcome").text, "Terverifikasi")
         verify(fixture.verified(tc.tps + "/ppwp"), "verified at the receiver")
         compare(fixture.latestReason(tc.tps + "/ppwp"), "bacaan kedua")
@@ -138,7 +138,7 @@ TabletCase {
         const page = readingPageFor(tc.tps + "/pdpd")
         const portrait = openApp(camatDevice, 800, 1280)
         const upright = portrait.showReading() // the same claim, not a new one
-        compare(camatDevice.reading.state, "ready")
+        compare(camatDevice.reading.state, ReadingState.Ready)
         tryCompare(findChild(upright, "readingPhoto"), "status", Image.Ready, 10000)
         checkFits(portrait, "reading, portrait")
         portrait.destroy()
@@ -149,7 +149,7 @@ TabletCase {
         // One vote read on the second candidate instead of the first: valid, but different.
         typeReading(sheet, Object.assign({}, tc.dpd, { "votes.candidates.1": 232, "votes.candidates.2": 1 }), "pdpd")
         sendReading(sheet)
-        tryCompare(camatDevice.reading, "state", "differs", 20000)
+        tryCompare(camatDevice.reading, "state", ReadingState.Differs, 20000)
         compare(findChild(page, "outcome").text, "Beda bacaan")
         compare(fixture.sheetState(tc.tps + "/pdpd"), "conflict")
         verify(!fixture.verified(tc.tps + "/pdpd"))
@@ -160,7 +160,7 @@ TabletCase {
     function test_portrait_fits_and_nothing_else_waits() {
         const portrait = openApp(camatDevice, 800, 1280)
         const page = portrait.showReading()
-        tryCompare(camatDevice.reading, "state", "none", 20000)
+        tryCompare(camatDevice.reading, "state", ReadingState.None, 20000)
         waitForRendering(page)
         checkFits(portrait, "reading, portrait, none")
         portrait.destroy()
@@ -171,7 +171,7 @@ TabletCase {
         sendWithPhoto("pdpr", Object.assign({}, tc.ppwp, { "votes.parties.1.party_only": 233 }),
                       fixture.pictureFolder(1))
         const page = win.showReading()
-        tryCompare(camatDevice.reading, "state", "ready", 20000)
+        tryCompare(camatDevice.reading, "state", ReadingState.Ready, 20000)
         compare(camatDevice.reading.claim.sheet, tc.tps + "/pdpr")
         const name = findChild(page, "readerName")
         verify(name.visible, "the reader's name where readings start")
@@ -188,7 +188,7 @@ TabletCase {
         tryVerify(() => dialog.opened)
         tap(findChild(dialog, "confirmYes"))
         tryCompare(win.current(), "objectName", "readingPage")
-        tryCompare(camatDevice.reading, "state", "refused", 20000)
+        tryCompare(camatDevice.reading, "state", ReadingState.Refused, 20000)
         compare(findChild(page, "outcome").text, "Ditolak penerima")
         const reason = findChild(page, "outcomeReason")
         verify(reason.visible)
@@ -203,7 +203,7 @@ TabletCase {
         verify(said.indexOf("someone other than who wrote") >= 0, "outbox: " + said)
         // The name is now Siti's: nothing is offered, and the page says why.
         tap(findChild(page, "nextButton"))
-        tryCompare(camatDevice.reading, "state", "none", 20000)
+        tryCompare(camatDevice.reading, "state", ReadingState.None, 20000)
         const none = findChild(page, "nothingToRead")
         verify(none.text.indexOf("Siti") >= 0, none.text)
         verify(none.text.indexOf("foto") >= 0, none.text)
@@ -211,12 +211,12 @@ TabletCase {
         // receiver compares names after Unicode normalisation (NFKC, case-folded).
         camatDevice.settings.operatorName = " \uFF33\uFF29\uFF34\uFF29 "
         tap(findChild(page, "nextButton"))
-        tryCompare(camatDevice.reading, "state", "none", 20000)
+        tryCompare(camatDevice.reading, "state", ReadingState.None, 20000)
         // With a Cyrillic "S" among Latin letters, a look-alike of Siti: refused on the tablet,
         // with what to do, and nothing is asked of the receiver.
         camatDevice.settings.operatorName = "\u0405iti"
         tap(findChild(page, "nextButton"))
-        tryCompare(camatDevice.reading, "state", "badName")
+        tryCompare(camatDevice.reading, "state", ReadingState.BadName)
         const bad = findChild(page, "readerNameError")
         verify(bad.visible)
         verify(bad.text.indexOf("aksara") >= 0, bad.text)
@@ -236,7 +236,7 @@ TabletCase {
         keyClick(Qt.Key_Return)
         compare(camatDevice.settings.operatorName, "Pak Camat")
         tap(findChild(page, "nextButton"))
-        tryCompare(camatDevice.reading, "state", "ready", 20000)
+        tryCompare(camatDevice.reading, "state", ReadingState.Ready, 20000)
         compare(camatDevice.reading.claim.sheet, tc.tps + "/pdpr")
         // Read by the camat under its own name: verified, and nothing is left waiting for the
         // tests that run after this one.
@@ -244,6 +244,6 @@ TabletCase {
         const again = win.current()
         typeReading(again, Object.assign({}, tc.ppwp, { "votes.parties.1.party_only": 233 }), "pdpr")
         sendReading(again)
-        tryCompare(camatDevice.reading, "state", "verified", 20000)
+        tryCompare(camatDevice.reading, "state", ReadingState.Verified, 20000)
     }
 }

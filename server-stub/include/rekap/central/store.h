@@ -86,7 +86,7 @@ struct StoredRevision {
     Revision revision; ///< its id and parent are keys (rekap/revision_key.h)
     std::string hash;
     std::string receivedAt;
-    protocol::RevisionState state = protocol::RevisionState::Accepted;
+    SheetState state = SheetState::Accepted;
     std::vector<Finding> findings;
     std::int64_t ledgerIndex = 0;
     std::vector<LaterPhoto> laterPhotos; ///< attached after it was sent, oldest first
@@ -100,8 +100,9 @@ struct StoredRevision {
 /// record for it, with what they still hold.
 struct TpsStatus {
     std::string tps;
-    std::string status; ///< overall: not_received, on_device, partial, accepted, conflict, rejected
-    std::map<std::string, std::string> contests; ///< contest -> accepted/conflict/rejected
+    /// Overall: NotReceived, OnDevice, Partial, Accepted, Conflict or Rejected.
+    SheetState status = SheetState::NotReceived;
+    std::map<std::string, SheetState> contests; ///< contest -> Accepted, Conflict or Rejected
     /// contest -> the latest mark sending its sheet back, waiting or answered
     std::map<std::string, SendBackRecord> sendBacks;
     /// contest -> the findings of its latest rejected revision, for sheets in state rejected
@@ -126,7 +127,7 @@ public:
 /// A sheet's state at the receiver.
 struct SheetRecord {
     std::string key;
-    std::string state; ///< "accepted", "conflict" or "rejected"
+    SheetState state = SheetState::Accepted; ///< Accepted, Conflict or Rejected
     std::optional<std::string> winner;
     std::vector<std::string> heads;
 };
@@ -209,7 +210,7 @@ protected:
     struct PushJob;
     struct CountedRef {
         std::int64_t winnerIdx = -1; ///< ledger index of the counted revision; -1: none
-        std::string state;
+        SheetState state = SheetState::NotReceived;
         bool verified = false;
     };
     using KnownSheets = std::map<std::string, const Sheet*>;

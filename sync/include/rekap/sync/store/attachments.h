@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rekap/sheet_state.h"
 #include "rekap/protocol.h"
 #include "rekap/sync/store/tx.h"
 
@@ -22,7 +23,7 @@ class Photos;
 /// receiver answers, then accepted (with its receipt) or refused.
 struct AttachedPhotoEntry {
     std::string revision, photo, sheet;
-    std::string state; ///< queued, accepted or refused
+    SheetState state = SheetState::Queued; ///< then Accepted or Refused
     std::string error, receipt;
     std::string createdAt;
     nlohmann::json body; ///< the signed attachment as sent

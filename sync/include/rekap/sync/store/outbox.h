@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "rekap/sheet_state.h"
 #include "rekap/ledger.h"
 #include "rekap/protocol.h"
 #include "rekap/revision.h"
@@ -20,17 +21,14 @@ class DeviceFile;
 class MasterCopy;
 class Receipts;
 
-/// Where a finalized revision stands: queued and sending are on the device; the rest is the
-/// receiver's answer (superseded: the desk chose another revision in a conflict).
-enum class OutboxState { Queued, Sending, Accepted, Conflict, Rejected, Superseded };
-std::string_view outboxStateName(OutboxState s);
-
 struct OutboxEntry {
     std::int64_t seq = 0;
     Revision revision;
     std::string hash;
-    bool fromDesk = false; ///< a resolution recorded by the desk, learned by pulling
-    OutboxState state = OutboxState::Queued;
+    bool decision = false; ///< a desk decision (a "resolution" of the pull feed)
+    /// Queued and Sending on the device; then the receiver's answer: Accepted, Conflict,
+    /// Rejected (also when refused: the error says why) or Superseded (the desk chose another).
+    SheetState state = SheetState::Queued;
     std::vector<Finding> findings;
     std::string error;
     std::string updatedAt;
@@ -76,7 +74,7 @@ public:
     bool answeredAfter(const ReadTx& tx, const std::string& sheet, std::int64_t seq) const;
 
 private:
-    void setState(WriteTx& tx, const std::string& id, OutboxState state,
+    void setState(WriteTx& tx, const std::string& id, SheetState state,
                   const std::vector<Finding>& findings, const std::string& error);
 
     DeviceFile& file_;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rekap/sheet_state.h"
 #include "rekap/protocol.h"
 #include "rekap/sync/relay_code.h"
 #include "rekap/sync/store/tx.h"
@@ -33,8 +34,8 @@ struct RelayedRevision {
     std::string id;
     std::string origin; ///< the operator's device
     std::string sheet;  ///< TPS/contest
-    std::string state;  ///< queued, then the receiver's answer: accepted, conflict, rejected,
-                        ///< superseded or refused
+    SheetState state = SheetState::Queued; ///< then the receiver's answer: Accepted,
+                                           ///< Conflict, Rejected, Superseded or Refused
     std::string error;
     std::string receivedAt;
 };
