@@ -9,8 +9,8 @@
 #include <QQmlEngine>
 #include <QString>
 
-#include "rekap/sync/store/file.h"
 #include "rekap/sheet_state.h"
+#include "rekap/sync/store/file.h"
 
 namespace rekap::tablet {
 

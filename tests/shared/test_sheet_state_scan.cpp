@@ -77,7 +77,8 @@ TEST(SheetStateScan, NoSourceSpellsAStateOutsideTheNameTable) {
         {"shared/src/rules.cpp", "return \"conflict\";"},
         {"shared/src/protocol.cpp", "{Severity::Conflict, \"conflict\"}"},
         {"shared/include/rekap/protocol.h", "kConflict = \"conflict\""},
-        {"server-stub/src/schema/migrate_ledger.cpp", "\"sheet_heads\", \"superseded\", \"sheets\""}};
+        {"server-stub/src/schema/migrate_ledger.cpp",
+         "\"sheet_heads\", \"superseded\", \"sheets\""}};
     int files = 0;
     for (const auto& file : sources()) {
         const auto name = sourceName(file);

@@ -125,8 +125,8 @@ TEST_F(Store, PushResultsSetTheSheetState) {
     auto b = finalize(validPdprSheet());
     auto c = finalize(validPdpdSheet());
     store->outbox().takeBatch(10, 1 << 20);
-    protocol::PushResult ra{
-        a.id, protocol::PushStatus::Duplicate, SheetState::Conflict, {}, {}, {}, {}};
+    protocol::PushResult ra{a.id, protocol::PushStatus::Duplicate, SheetState::Conflict, {}, {}, {},
+                            {}};
     protocol::PushResult rb{b.id,
                             protocol::PushStatus::Rejected,
                             SheetState::Rejected,

@@ -112,8 +112,8 @@ struct PushResult {
     PushStatus status = PushStatus::Accepted;
     std::optional<SheetState> state; ///< where it stands (Accepted, Conflict, Rejected,
                                      ///< Superseded); absent for refused revisions (nothing stored)
-    std::vector<Finding> findings;           ///< rule findings (errors for rejected, warnings kept)
-    std::optional<ErrorBody> error;          ///< why it was refused
+    std::vector<Finding> findings;   ///< rule findings (errors for rejected, warnings kept)
+    std::optional<ErrorBody> error;  ///< why it was refused
     std::optional<std::int64_t> ledgerIndex; ///< the ledger entry recording it
     std::string receipt; ///< ledger::receiptCode() of that entry: what the operator keeps
 };

@@ -123,8 +123,7 @@ void Outbox::applyResults(const std::vector<protocol::PushResult>& results,
                 setState(tx, r.id, SheetState::Rejected, r.findings, "");
                 break;
             case PushStatus::Duplicate:
-                setState(tx, r.id, r.state.value_or(SheetState::Accepted),
-                         r.findings, "");
+                setState(tx, r.id, r.state.value_or(SheetState::Accepted), r.findings, "");
                 break;
             case PushStatus::Refused:
                 // Nothing was stored: keep the reason so the operator can record it again.

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rekap/sheet_state.h"
 #include "rekap/protocol.h"
+#include "rekap/sheet_state.h"
 #include "rekap/sync/store/tx.h"
 
 namespace rekap::sync {

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "rekap/sheet_state.h"
 #include "rekap/ledger.h"
 #include "rekap/protocol.h"
 #include "rekap/revision.h"
 #include "rekap/rules.h"
+#include "rekap/sheet_state.h"
 #include "rekap/sync/store/tx.h"
 
 namespace rekap::sync {

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rekap/sheet_state.h"
 #include "rekap/protocol.h"
+#include "rekap/sheet_state.h"
 #include "rekap/sync/relay_code.h"
 #include "rekap/sync/store/tx.h"
 
@@ -32,8 +32,8 @@ struct RelayScan {
 /// A revision a camat's tablet carries for an operator's tablet.
 struct RelayedRevision {
     std::string id;
-    std::string origin; ///< the operator's device
-    std::string sheet;  ///< TPS/contest
+    std::string origin;                    ///< the operator's device
+    std::string sheet;                     ///< TPS/contest
     SheetState state = SheetState::Queued; ///< then the receiver's answer: Accepted,
                                            ///< Conflict, Rejected, Superseded or Refused
     std::string error;
