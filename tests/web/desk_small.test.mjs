@@ -292,6 +292,9 @@ test("at 1366 px the menu is one line; at 390 px it collapses and every page and
 
   await page.goto(url + "/#/konflik");
   await page.waitForSelector(".conflict");
+  // The actions come once /api/v1/me has said what this login may do: on a loaded machine
+  // after the list itself.
+  await page.waitForSelector("[data-resolve]");
   await fitsScreen(page, "Konflik");
   const choose = await page.$$("[data-resolve]");
   assert.equal(choose.length, 2);
