@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "source_text.h"
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -20,12 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string readAll(const fs::path& file) {
-    std::ifstream in(file);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using rekap::test::readAll;
 
 const fs::path kSources = fs::path(REKAP_SOURCE_DIR) / "server-stub" / "src";
 

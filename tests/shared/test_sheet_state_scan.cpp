@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "source_text.h"
+
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -17,12 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string readAll(const fs::path& file) {
-    std::ifstream in(file);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using rekap::test::readAll;
 
 /// The text without // and /* */ comments (a "//" right after a ':' is a URL's, kept).
 std::string withoutComments(const std::string& text) {
