@@ -291,6 +291,10 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     bool noAccessLog = false;
     serve->add_flag("--no-access-log", noAccessLog, "No line per request on stderr");
+    bool noIntegrate = false;
+    serve->add_flag("--no-integrate", noIntegrate,
+                    "Store pushes and leave their integration into the ledger to another receiver "
+                    "(PostgreSQL), or to the next serve (SQLite)");
 
     CLI11_PARSE(app, argc, argv);
     // Logs go to stderr; stdout carries only what scripts read ("listening on ...", codes).
@@ -510,6 +514,8 @@ int main(int argc, char** argv) {
             pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
             // Threads from here on: they inherit the blocked stop signals.
             store.live().startFollowing();
+            if (!noIntegrate)
+                store.intake().startIntegrating();
             options.requestTimeout = std::chrono::seconds(requestSeconds);
             if (!noAccessLog)
                 options.accessLog = spdlog::stderr_color_mt("access");

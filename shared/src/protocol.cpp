@@ -112,7 +112,8 @@ const std::pair<PushStatus, std::string_view> kPushStatus[] = {
     {PushStatus::Duplicate, "duplicate"},
     {PushStatus::Refused, sheetStateName(SheetState::Refused)},
     {PushStatus::Conflict, sheetStateName(SheetState::Conflict)},
-    {PushStatus::Rejected, sheetStateName(SheetState::Rejected)}};
+    {PushStatus::Rejected, sheetStateName(SheetState::Rejected)},
+    {PushStatus::Queued, sheetStateName(SheetState::Queued)}};
 constexpr std::pair<Severity, const char*> kSeverity[] = {
     {Severity::Warning, "warning"}, {Severity::Error, "error"}, {Severity::Conflict, "conflict"}};
 } // namespace

@@ -442,6 +442,8 @@ bool SyncClient::push(SyncReport& report,
             case protocol::PushStatus::Refused:
                 ++report.refused;
                 break;
+            case protocol::PushStatus::Queued: // this client does not ask for early answers
+                break;
             }
         }
         p.sheetsDone += batch.size();

@@ -38,6 +38,7 @@ constexpr Rule kRules[] = {
     {"POST", "/api/v1/sync/photo-attachments", kDevices, "photos attached later"},
     {"POST", "/api/v1/sync/relay", kDevices, "revisions other tablets signed"},
     {"GET", "/api/v1/sync/pull", kDevices, "the device's feed"},
+    {"POST", "/api/v1/sync/receipts", kDevices, "what became of pushes answered queued"},
     {"POST", "/api/v1/device/key", kDevices, "a device's first key"},
     {"GET", R"(/api/v1/photos/([0-9a-f]{64}))", kDevices, "a photo upload's progress"},
     {"PATCH", R"(/api/v1/photos/([0-9a-f]{64}))", Op, "a photo's bytes"},

@@ -26,6 +26,11 @@ namespace rekap::central {
 
 namespace {
 
+/// RFC 7240's `Prefer: respond-async`, among whatever else the header prefers.
+bool preferAsync(const http::Request& req) {
+    return req.header("Prefer").find("respond-async") != std::string::npos;
+}
+
 DeviceReport reportOf(const http::Request& req) {
     DeviceReport r;
     if (req.hasHeader(protocol::kHeaderQueueDepth)) {
@@ -126,6 +131,7 @@ void CentralServer::deviceRoutes() {
             g.queuedRequests = listener_->queuedRequests();
             g.busyWorkers = listener_->busyWorkers();
             g.bufferedBytes = listener_->bufferedBytes();
+            g.integrator = store_.intake().integrating();
             for (const auto& d : store_.registry().devices())
                 if (!d.revoked && d.queueDepth > 0) {
                     g.devicesQueued += d.queueDepth;
@@ -194,7 +200,11 @@ void CentralServer::deviceRoutes() {
                     headerNumber(req, protocol::kHeaderTreeSize), INT64_MAX));
             auto rep = report(req);
             const auto& body = req.body();
-            auto answer = handlePush(store_, d, body, rep, treeSize);
+            // RFC 7240: answered once stored durably, before integration (protocol.md).
+            auto when = preferAsync(req) ? AnswerWhen::Stored : AnswerWhen::Integrated;
+            auto answer = handlePush(store_, d, body, rep, treeSize, when);
+            if (when == AnswerWhen::Stored)
+                res.setHeader("Preference-Applied", "respond-async");
             metrics_->ingested(answer["results"]);
             if (since) // after the commit: the page holds what this push changed
                 answer["pull"] =
@@ -202,6 +212,19 @@ void CentralServer::deviceRoutes() {
             sendJson(res, 200, answer);
         },
         http::Limits{options_.maxBodyBytes, options_.maxInflatedBytes}, http::Access::Device);
+
+    // What became of revisions answered `queued`, for a device with nothing to push.
+    r.post(
+        "/api/v1/sync/receipts",
+        [this, device](http::Request& req, http::Response& res) {
+            auto d = device(req);
+            std::optional<std::int64_t> treeSize;
+            if (req.hasHeader(protocol::kHeaderTreeSize))
+                treeSize = static_cast<std::int64_t>(std::min<std::uint64_t>(
+                    headerNumber(req, protocol::kHeaderTreeSize), INT64_MAX));
+            sendJson(res, 200, handleReceipts(store_, d, req.body(), treeSize));
+        },
+        http::Limits{64 * 1024, 64 * 1024}, http::Access::Device);
 
     // A photo attached to a revision already sent, signed by its device (docs/protocol.md,
     // "Photos attached later"); the photo's bytes then go up like any other photo.

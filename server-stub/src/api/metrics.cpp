@@ -62,8 +62,9 @@ void Histogram::write(std::string& out, const std::string& name, const std::stri
 
 Metrics::Metrics()
     : queueDepth_({0, 1, 5, 10, 25, 50, 100, 250, 500})
-    , groupPushes_({1, 2, 4, 8, 16, 32, 64})
-    , groupRevisions_({1, 5, 10, 25, 50, 100, 250, 500, 1000}) {}
+    , groupPushes_({1, 2, 4, 8, 16, 32, 64, 128, 256, 512})
+    , groupRevisions_({1, 5, 10, 25, 50, 100, 250, 500, 1000})
+    , batchHeld_({0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1}) {}
 
 void Metrics::request(const std::string& route, const std::string& method, int status,
                       double seconds, std::size_t bytesIn, std::size_t bytesOut) {
@@ -101,6 +102,11 @@ void Metrics::groupCommitted(std::size_t pushes, std::size_t revisions) {
     std::lock_guard lock(mu_);
     groupPushes_.observe(static_cast<double>(pushes));
     groupRevisions_.observe(static_cast<double>(revisions));
+}
+
+void Metrics::batchIntegrated(double heldSeconds) {
+    std::lock_guard lock(mu_);
+    batchHeld_.observe(heldSeconds);
 }
 
 std::string Metrics::text(const Gauges& g) const {
@@ -161,10 +167,16 @@ std::string Metrics::text(const Gauges& g) const {
            "# TYPE rekap_devices_with_queue gauge\n"
            "rekap_devices_with_queue " +
            std::to_string(g.devicesWithQueue) + "\n";
-    out += "# HELP rekap_group_commit_pushes Pushes committed together in one transaction.\n"
+    out += "# HELP rekap_integrator_batch_seconds How long one integrated batch held the ledger's "
+           "writer lock.\n# TYPE rekap_integrator_batch_seconds histogram\n";
+    batchHeld_.write(out, "rekap_integrator_batch_seconds", "");
+    out += "# HELP rekap_integrator Whether this receiver holds the integrator's role.\n"
+           "# TYPE rekap_integrator gauge\nrekap_integrator " +
+           std::string(g.integrator ? "1" : "0") + "\n";
+    out += "# HELP rekap_group_commit_pushes Pushes integrated together in one transaction.\n"
            "# TYPE rekap_group_commit_pushes histogram\n";
     groupPushes_.write(out, "rekap_group_commit_pushes", "");
-    out += "# HELP rekap_group_commit_revisions Revisions in one group commit.\n"
+    out += "# HELP rekap_group_commit_revisions Revisions integrated in one transaction.\n"
            "# TYPE rekap_group_commit_revisions histogram\n";
     groupRevisions_.write(out, "rekap_group_commit_revisions", "");
     out += "# HELP rekap_http_open_connections Connections open now.\n"

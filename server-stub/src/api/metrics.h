@@ -41,11 +41,13 @@ public:
     void reportedQueueDepth(int depth);
     void limited(const std::string& what);
     void groupCommitted(std::size_t pushes, std::size_t revisions) override;
+    void batchIntegrated(double heldSeconds) override;
 
     /// Gauges read at scrape time by whoever serves /metrics.
     struct Gauges {
         std::size_t connections = 0, queuedRequests = 0, busyWorkers = 0, bufferedBytes = 0;
         std::int64_t devicesQueued = 0, devicesWithQueue = 0; ///< from the store: last reports
+        bool integrator = false; ///< this receiver holds the integrator's role
     };
     std::string text(const Gauges& g) const;
 
@@ -65,6 +67,7 @@ private:
     std::map<std::string, std::uint64_t> limited_;
     Histogram queueDepth_;
     Histogram groupPushes_, groupRevisions_;
+    Histogram batchHeld_; ///< seconds an integrated batch held the ledger's writer lock
 };
 
 } // namespace rekap::central

@@ -42,13 +42,58 @@ nlohmann::json answerWithHead(CentralStore& store, const PushAnswer& answer,
 
 } // namespace
 
+/// The ids of "awaiting" (at most a push's worth), or none.
+std::vector<std::string> awaitingIds(JsonReader& r) {
+    std::vector<std::string> ids;
+    if (!r.has("awaiting"))
+        return ids;
+    auto list = r.field("awaiting");
+    const auto& a = list.json();
+    if (!a.is_array())
+        throw ApiError(Problem::BadRequest, "expected an array of revision ids", "$.awaiting");
+    if (a.size() > protocol::PushBounds{}.maxItems)
+        throw ApiError(Problem::PayloadTooLarge,
+                       "at most " + std::to_string(protocol::PushBounds{}.maxItems) + " ids",
+                       "$.awaiting");
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!a[i].is_string())
+            throw ApiError(Problem::BadRequest, "expected a revision id",
+                           "$.awaiting[" + std::to_string(i) + "]");
+        ids.push_back(a[i].get<std::string>());
+    }
+    return ids;
+}
+
 nlohmann::json handlePush(CentralStore& store, const DeviceRecord& device, std::string_view body,
-                          const DeviceReport& report, std::optional<std::int64_t> deviceTreeSize) {
+                          const DeviceReport& report, std::optional<std::int64_t> deviceTreeSize,
+                          AnswerWhen when) {
     auto j = parseBounded(body);
     JsonReader r(j);
-    r.rejectUnknownKeys({"revisions"});
-    return answerWithHead(store, store.intake().ingest(device, r.field("revisions").json(), report),
-                          deviceTreeSize);
+    r.rejectUnknownKeys({"revisions", "awaiting"});
+    auto awaiting = awaitingIds(r);
+    auto answer = store.intake().ingest(device, r.field("revisions").json(), report, when);
+    std::optional<PushAnswer> receipts;
+    if (!awaiting.empty()) {
+        // Read after the push: its head is the later one and holds both.
+        receipts = store.intake().receipts(device, awaiting);
+        answer.treeHead = receipts->treeHead;
+    }
+    auto out = answerWithHead(store, answer, deviceTreeSize);
+    if (receipts)
+        out["receipts"] = protocol::encode(receipts->results)["results"];
+    return out;
+}
+
+nlohmann::json handleReceipts(CentralStore& store, const DeviceRecord& device,
+                              std::string_view body, std::optional<std::int64_t> deviceTreeSize) {
+    auto j = parseBounded(body);
+    JsonReader r(j);
+    r.rejectUnknownKeys({"awaiting"});
+    auto answer = store.intake().receipts(device, awaitingIds(r));
+    auto out = answerWithHead(store, answer, deviceTreeSize);
+    out["receipts"] = std::move(out["results"]);
+    out.erase("results");
+    return out;
 }
 
 nlohmann::json handlePhotoAttachments(CentralStore& store, const DeviceRecord& device,

@@ -137,12 +137,15 @@ public:
         check(PQexec(conn_, s.c_str()), s);
     }
     int changes() const override { return changes_; }
-    void transaction(const std::function<void()>& f) override {
+    void transaction(const std::function<void()>& f) override { runTransaction(f, true); }
+    void transactionApart(const std::function<void()>& f) override { runTransaction(f, false); }
+    void runTransaction(const std::function<void()>& f, bool writerLock) {
         ensureConnected();
         exec("BEGIN");
         inTransaction_ = true;
         try {
-            exec(kWriterLock);
+            if (writerLock)
+                exec(kWriterLock);
             f();
             exec("COMMIT");
             inTransaction_ = false;

@@ -41,6 +41,7 @@ public:
     void exec(std::string_view sql) override { db_.exec(sql); }
     int changes() const override { return db_.changes(); }
     void transaction(const std::function<void()>& f) override { db_.transaction(f); }
+    void transactionApart(const std::function<void()>& f) override { db_.transaction(f); }
     bool inTransaction() const override { return db_.inTransaction(); }
     int userVersion() override { return db_.userVersion(); }
     void migrate(const std::vector<std::string>& steps) override { db_.migrate(steps); }

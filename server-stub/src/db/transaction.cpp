@@ -11,6 +11,13 @@ void Database::write(const std::function<void(WriteTx&)>& f) {
     });
 }
 
+void Database::writeApart(const std::function<void(WriteTx&)>& f) {
+    transactionApart([&] {
+        WriteTx tx(*this);
+        f(tx);
+    });
+}
+
 void Database::autocommit(const std::function<void(WriteTx&)>& f) {
     WriteTx tx(*this);
     f(tx);

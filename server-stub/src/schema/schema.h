@@ -238,6 +238,22 @@ CREATE TABLE send_backs (
 CREATE INDEX send_backs_sheet ON send_backs(sheet, ledger_idx);
 CREATE INDEX send_backs_tps ON send_backs(tps);
 )sql",
+        // 12: the intake (intake_queue.cpp owns it): pushes stored as they arrived, before the
+        // integrator takes them into the ledger in batches (docs/architecture.md, "Sequencing
+        // apart from integration"). `answer` is NULL while a push waits; the integrator sets it
+        // in the ledger transaction that integrates the push and drops the push's items.
+        R"sql(
+CREATE TABLE intake (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    sender TEXT NOT NULL,
+    relayed INTEGER NOT NULL,
+    report TEXT NOT NULL,
+    items TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    answer TEXT);
+CREATE INDEX intake_waiting ON intake(seq) WHERE answer IS NULL;
+CREATE INDEX intake_sender ON intake(sender, seq);
+)sql",
     };
     return steps;
 }

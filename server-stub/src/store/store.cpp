@@ -4,6 +4,7 @@
 
 #include "rekap/central/store.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -90,10 +91,18 @@ StoreCore::StoreCore(const std::string& location, StoreOptions options)
     applied_ = ledger_->size();
     version_ = applied_;
     dataVersion_ = db_.dataVersion().value_or(-1);
+    side_ = db_.connectAgain(options.durable);
+    if (const char* stall = std::getenv("REKAP_FAULT_INTEGRATOR_STALL_MS"))
+        faultStall_ = std::chrono::milliseconds(std::atoi(stall));
 }
 
 StoreCore::~StoreCore() {
     stopFollowing_ = true;
+    work_.notify_all();
+    if (integrator_.joinable())
+        integrator_.join();
+    if (listener_.joinable())
+        listener_.join();
     if (follower_.joinable())
         follower_.join();
 }

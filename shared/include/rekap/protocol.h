@@ -95,7 +95,9 @@ nlohmann::json encode(const EnrolResponse& r);
 EnrolResponse decodeEnrolResponse(const nlohmann::json& j);
 
 /// What the receiver did with one pushed revision.
-enum class PushStatus { Accepted, Duplicate, Refused, Conflict, Rejected };
+/// Queued: stored durably, not yet integrated into the ledger (an answer given when stored,
+/// `Prefer: respond-async`); its outcome comes with a receipt later.
+enum class PushStatus { Accepted, Duplicate, Refused, Conflict, Rejected, Queued };
 std::string_view pushStatusName(PushStatus s);
 std::optional<PushStatus> parsePushStatus(std::string_view s);
 

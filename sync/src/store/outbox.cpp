@@ -125,6 +125,10 @@ void Outbox::applyResults(const std::vector<protocol::PushResult>& results,
             case PushStatus::Duplicate:
                 setState(tx, r.id, r.state.value_or(SheetState::Accepted), r.findings, "");
                 break;
+            case PushStatus::Queued:
+                // Stored by the receiver, not yet in its ledger: still sending until the
+                // receipt comes.
+                break;
             case PushStatus::Refused:
                 // Nothing was stored: keep the reason so the operator can record it again.
                 setState(tx, r.id, SheetState::Rejected, {},

@@ -25,6 +25,8 @@ SheetState stateOf(const protocol::PushResult& r) {
         return SheetState::Rejected;
     case PushStatus::Refused:
         return SheetState::Refused;
+    case PushStatus::Queued:
+        return SheetState::Queued;
     case PushStatus::Duplicate:
         break;
     }

@@ -132,6 +132,9 @@ public:
     /// IMMEDIATE; PostgreSQL: an advisory lock every receiver takes), so that writers from any
     /// process or receiver follow one another; rolls back if `f` throws.
     virtual void transaction(const std::function<void()>& f) = 0;
+    /// The same without PostgreSQL's writer lock, for rows that no ledger writer reads under it
+    /// and that writers add side by side (the intake). SQLite has only one writer at a time.
+    virtual void transactionApart(const std::function<void()>& f) = 0;
     /// Starts a read-only transaction that sees one state of the database throughout (SQLite:
     /// BEGIN; PostgreSQL: REPEATABLE READ), for verify and the export; ends with exec("COMMIT").
     void beginSnapshot() {
@@ -163,6 +166,8 @@ public:
     }
     /// Runs `f` in one write transaction (transaction()), handing it the transaction.
     void write(const std::function<void(WriteTx&)>& f);
+    /// Runs `f` in one write transaction apart from the ledger's writers (transactionApart()).
+    void writeApart(const std::function<void(WriteTx&)>& f);
     /// Runs `f`, whose writes are each one statement that stands alone (what a device said of
     /// itself, a claim given back): no transaction, no writer lock. Operational rows only.
     void autocommit(const std::function<void(WriteTx&)>& f);
@@ -218,6 +223,20 @@ private:
         : ReadTx(db) {}
     friend class Database;
 };
+
+/// PostgreSQL's LISTEN, on a connection of its own: how one receiver hears at once that another
+/// stored a push or integrated a batch, instead of looking every few milliseconds.
+class Notifications {
+public:
+    virtual ~Notifications() = default;
+    /// Waits up to `timeout`; returns the channels notified meanwhile (none on a timeout). A lost
+    /// connection is opened again at the next call, listening as before.
+    virtual std::vector<std::string> wait(int timeoutMs) = 0;
+};
+/// Listens on `channels` of the PostgreSQL database at `location`; nullptr for SQLite, whose
+/// one `serve` hears its own pushes in memory.
+std::unique_ptr<Notifications> listen(const std::string& location,
+                                      const std::vector<std::string>& channels);
 
 /// True for "postgresql://..." and "postgres://..." (PostgreSQL's connection URIs).
 bool isPostgres(std::string_view location);

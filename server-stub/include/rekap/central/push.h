@@ -14,10 +14,19 @@ namespace rekap::central {
 /// Returns the push response: one result per revision, the signed tree head that holds them,
 /// and, given the size of the last head the device checked (X-Rekap-Tree-Size), the consistency
 /// proof from that head to this one. Throws ApiError or DecodeError, naming the JSON path, for a
-/// body that is not a push request; nothing is stored then.
+/// body that is not a push request; nothing is stored then. `when`: answered once integrated, or
+/// once stored (each item `queued` or refused). The body's optional "awaiting" lists ids this
+/// device was answered `queued` for: what became of them comes back under "receipts".
 nlohmann::json handlePush(CentralStore& store, const DeviceRecord& device, std::string_view body,
                           const DeviceReport& report,
-                          std::optional<std::int64_t> deviceTreeSize = std::nullopt);
+                          std::optional<std::int64_t> deviceTreeSize = std::nullopt,
+                          AnswerWhen when = AnswerWhen::Integrated);
+
+/// POST /api/v1/sync/receipts, {"awaiting": [ids]}: the receipts alone, for a device with
+/// nothing to push that waits for some.
+nlohmann::json handleReceipts(CentralStore& store, const DeviceRecord& device,
+                              std::string_view body,
+                              std::optional<std::int64_t> deviceTreeSize = std::nullopt);
 
 /// The QR relay's endpoint (docs/relay.md): `carrier` forwards revisions that other (operator)
 /// devices signed. Each is judged as if the device it names had pushed it; the answer has the

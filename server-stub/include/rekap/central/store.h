@@ -35,6 +35,7 @@ namespace rekap::central {
 
 class LedgerLog;
 struct LedgerRow;
+struct PushJob;
 
 struct DeviceRecord {
     std::string id;
@@ -122,6 +123,8 @@ class GroupCommitObserver {
 public:
     virtual ~GroupCommitObserver() = default;
     virtual void groupCommitted(std::size_t pushes, std::size_t revisions) = 0;
+    /// How long one integrated batch held the ledger's writer lock.
+    virtual void batchIntegrated(double /*heldSeconds*/) {}
 };
 
 /// A sheet's state at the receiver.
@@ -137,6 +140,12 @@ struct PushAnswer {
     std::vector<protocol::PushResult> results;
     std::optional<ledger::TreeHead> treeHead;
 };
+
+/// When a push is answered: once integrated (every outcome, with its ledger entry and the
+/// signed head that holds it: protocol version 2's answer), or as soon as it is stored durably
+/// (`Prefer: respond-async`): each item `queued` or refused by the checks that need no ledger,
+/// the rest coming with the device's next answer (Intake::receipts).
+enum class AnswerWhen { Integrated, Stored };
 
 /// What `verify` found: nothing (ok) or the first failure, with what it concerns.
 struct VerifyReport {
@@ -207,7 +216,6 @@ protected:
     StoreCore(const std::string& location, StoreOptions options);
     ~StoreCore();
 
-    struct PushJob;
     struct CountedRef {
         std::int64_t winnerIdx = -1; ///< ledger index of the counted revision; -1: none
         SheetState state = SheetState::NotReceived;
@@ -235,11 +243,49 @@ protected:
     std::unique_ptr<Tally> recountLocked() const;
     void forgetIdentity(const std::string& deviceId);
 
+    // Sequencing apart from integration (ingest.cpp, integrate.cpp; docs/architecture.md).
+    /// Stores checked pushes in the intake: a group commit on the side connection, no ledger
+    /// lock. The job is then known to this process's integrator by its place.
+    void sequence(const std::shared_ptr<PushJob>& job);
+    /// Waits until `job` is integrated: by this process's integrator, by the caller itself when
+    /// this process runs none, or by another receiver (its answer read from the intake).
+    void awaitIntegration(const std::shared_ptr<PushJob>& job);
+    /// Integrates the oldest waiting pushes in one ledger transaction; returns how many.
+    std::size_t integrateBatch();
+    void integrateLoop();
+    /// PostgreSQL: hears other receivers' pushes and batches (LISTEN) and wakes who waits.
+    void listenLoop();
+    /// Whether this process may integrate now: always on SQLite; on PostgreSQL while it holds
+    /// the integrator's session lock (taken over by another receiver when this one dies).
+    bool holdIntegratorRole();
+    void ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::string>& touched);
+    std::shared_ptr<PushJob> jobFromIntake(const db::ReadTx& tx, std::int64_t seq,
+                                           const std::string& sender, bool relayed,
+                                           const std::string& report, const std::string& items);
+
     std::atomic<GroupCommitObserver*> groupObserver_{nullptr};
-    std::mutex groupMu_; ///< guards the group commit's queue (see ingest.cpp)
+    std::mutex groupMu_; ///< guards the intake's group commit (see ingest.cpp)
     std::condition_variable groupDone_;
     std::vector<std::shared_ptr<PushJob>> pending_;
     bool groupRunning_ = false;
+    /// Another connection, for what must not wait behind an integration holding mu_: storing
+    /// pushes, their early answers and receipts. Used under sideMu_.
+    std::unique_ptr<db::Database> side_;
+    mutable std::mutex sideMu_;
+    std::mutex batchMu_;     ///< one integration at a time in this process
+    std::mutex integrateMu_; ///< guards local_, workPending_; with integrated_ and work_
+    std::condition_variable integrated_, work_;
+    bool workPending_ = false;
+    /// Pushes this process stored and still holds checked, by their place: integrated without
+    /// being decoded again.
+    std::map<std::int64_t, std::shared_ptr<PushJob>> local_;
+    std::atomic<bool> integratorRunning_{false}, integratorRole_{false};
+    std::unique_ptr<db::Database> roleDb_; ///< PostgreSQL: holds the integrator's session lock
+    std::thread integrator_, listener_;
+    std::atomic<bool> listening_{false};
+    /// REKAP_FAULT_INTEGRATOR_STALL_MS: how long a batch sleeps before it commits (fault tests
+    /// kill the process there); 0 otherwise.
+    std::chrono::milliseconds faultStall_{0};
     mutable std::mutex mu_;
     std::unique_ptr<db::Database> dbOwner_;
     db::Database& db_; ///< the store's connection, used under mu_
@@ -259,7 +305,7 @@ protected:
     mutable std::atomic<std::int64_t> version_{0};
     mutable std::int64_t dataVersion_ = -1; ///< PRAGMA data_version at the last look
     mutable std::chrono::steady_clock::time_point lastLook_{}; ///< the last catch-up
-    std::atomic<bool> stopFollowing_{false};
+    std::atomic<bool> stopFollowing_{false}; ///< also stops the integrator
     std::thread follower_;
     mutable std::mutex verifyMu_;
     std::optional<VerifyReport> startupVerification_;
@@ -466,10 +512,11 @@ protected:
 /// feed they read back.
 class Intake : protected SecondReading {
 public:
-    /// Ingests a batch of pushed revisions (the JSON array) in one transaction, acknowledged only
-    /// after it commits. See docs/protocol.md for each outcome.
+    /// Ingests a batch of pushed revisions (the JSON array): checked here, stored in the intake
+    /// durably, then integrated into the ledger with whatever else waits; answered as `when`
+    /// says. See docs/protocol.md for each outcome.
     PushAnswer ingest(const DeviceRecord& device, const nlohmann::json& revisions,
-                      const DeviceReport& report = {});
+                      const DeviceReport& report = {}, AnswerWhen when = AnswerWhen::Integrated);
 
     /// The QR relay: `carrier` forwards revisions signed by other devices. Each is judged
     /// exactly as if the device it names had pushed it (its scope, its key, its revocation),
@@ -486,14 +533,24 @@ public:
     /// Changes for `device` after `since`, at most `limit`.
     protocol::PullResponse pull(const DeviceRecord& device, std::int64_t since, int limit);
 
-    /// Who to tell of each group commit (nullptr: nobody); set before serving.
+    /// What became of `ids`, revisions this device pushed and was answered `queued` for: the
+    /// result each got when integrated (its ledger entry, receipt), `queued` while waiting;
+    /// ids it never sent are left out. With the signed head that holds them.
+    PushAnswer receipts(const DeviceRecord& device, const std::vector<std::string>& ids);
+
+    /// Who to tell of each integrated batch (nullptr: nobody); set before serving.
     void observeGroupCommits(GroupCommitObserver* observer) { groupObserver_ = observer; }
 
+    /// Runs this process's integrator on a thread of its own (`serve`): it takes the role when
+    /// free and integrates what waits as soon as it arrives. Without it, a push integrates
+    /// itself (and whatever waits with it) before it returns.
+    void startIntegrating();
+
+    /// Whether this process integrates now (holds the role).
+    bool integrating() const { return integratorRunning_ && integratorRole_; }
+
 private:
-    /// Commits a push or relay whose items are checked (group commit, ingest.cpp).
-    PushAnswer commitJob(std::shared_ptr<PushJob> job);
-    void ingestGroup(const std::vector<std::shared_ptr<PushJob>>& jobs);
-    void ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::string>& touched);
+    PushAnswer submit(const std::shared_ptr<PushJob>& job, AnswerWhen when);
 
 protected:
     using SecondReading::SecondReading;

@@ -1,0 +1,403 @@
+// The integrator (docs/architecture.md, "Sequencing apart from integration"): one per store,
+// it takes the pushes that receivers stored in the intake, in their order, and integrates a batch
+// of them in one ledger transaction: their entries appended, the Merkle tree extended, one head
+// signed, the authorship rules applied, every derived table and the tally brought along, and
+// each push's answer recorded in the intake. A receiver that dies between storing a push and
+// its integration loses nothing: the push waits in the intake for whichever integrator comes
+// next. On PostgreSQL the role is a session advisory lock, so when its holder dies another
+// receiver takes it over; correctness does not rest on it (the batch reads what waits under the
+// ledger's writer lock, and an answered push is never taken again), only efficiency does.
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "devices/device_table.h"
+#include "intake/intake_queue.h"
+#include "ledger/ledger_log.h"
+#include "readings/reading_claims.h"
+#include "rekap/central/api_error.h"
+#include "rekap/error.h"
+#include "rekap/revision_key.h"
+#include "rekap/sha256.h"
+#include "rekap/sheet_codec.h"
+#include "rekap/support/random.h"
+#include "sheets/counted.h"
+#include "sheets/derive.h"
+#include "sheets/sheet_rows.h"
+#include "store/push_job.h"
+
+namespace rekap::central {
+
+using protocol::PushResult;
+using protocol::PushStatus;
+
+namespace {
+
+/// The one refusal entry of a push: the first refused item in the shape of earlier entries
+/// (device, revision_id, code, message, hash), and when there were more, each of them in
+/// "items". `device` is who sent the push; a relayed item names the device it claims apart.
+nlohmann::json refusalEntry(const std::vector<PushResult>& results,
+                            const std::vector<Prepared>& items, const std::string& sender,
+                            bool relayed, const std::vector<std::size_t>& at,
+                            const std::vector<std::string>& hashes) {
+    auto item = [&](std::size_t k) {
+        const auto& r = results[at[k]];
+        nlohmann::json f = {{"revision_id", r.id}, {"code", r.error->code}};
+        if (!r.error->path.empty())
+            f["path"] = r.error->path;
+        if (!hashes[k].empty())
+            f["hash"] = hashes[k];
+        if (relayed)
+            f["claimed_device"] = items[at[k]].claimed;
+        return f;
+    };
+    auto f = item(0);
+    f.erase("path");
+    f["device"] = sender;
+    f["message"] = results[at[0]].error->message;
+    if (relayed)
+        f["relayed"] = true;
+    if (at.size() > 1) {
+        f["count"] = at.size();
+        auto all = nlohmann::json::array();
+        for (std::size_t k = 0; k < at.size(); ++k)
+            all.push_back(item(k));
+        f["items"] = std::move(all);
+    }
+    return f;
+}
+
+} // namespace
+
+void StoreCore::ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::string>& touched) {
+    // Revoked by another process since this push authenticated: refused whole, atomically with
+    // the revocation's entry.
+    // (A device with no row at all is an in-process caller such as the national benchmark: over
+    // HTTP a push is authenticated against its row first.)
+    if (device_table::active(tx, job.device.id) == false)
+        throw ApiError(Problem::DeviceRevoked,
+                       "device " + job.device.id + " was revoked by the desk");
+    auto at = utcNowText();
+    // Refusals are answered one by one but recorded once per push, under the device that sent
+    // it: a push of many bad items is one ledger entry, not one per item, and a relay's carrier
+    // answers for what it carried, never the device an item names.
+    std::vector<std::size_t> refusedAt;
+    std::vector<std::string> refusedHash;
+    auto refusal = [&](const Prepared& p, PushResult r) {
+        refusedAt.push_back(job.results.size());
+        refusedHash.push_back(p.texts.hash);
+        job.results.push_back(std::move(r));
+    };
+    std::map<std::string, bool> signerActive; // relayed: revoked by the desk since relay()
+    auto activeSigner = [&](const std::string& id) {
+        auto it = signerActive.find(id);
+        if (it != signerActive.end())
+            return it->second;
+        return signerActive[id] = device_table::active(tx, id).value_or(true);
+    };
+    for (auto& p : job.items) {
+        p.inserted = p.firstWinner = false; // a group retried after a failed commit
+        if (p.refusal) {
+            refusal(p, *p.refusal);
+            continue;
+        }
+        // Stored under its key, its parent read as its device meant it (revision_key.h); the
+        // device is answered by the id it chose.
+        auto& rev = p.rev;
+        rev.id = p.id;
+        rev.parent = p.parentId;
+        if (job.relayed && !activeSigner(rev.device)) {
+            refusal(p, refusedResult(p.id, protocol::error::kDeviceRevoked,
+                               "device " + rev.device + " was revoked by the desk"));
+            continue;
+        }
+        rev.id = revision_key::keyFor(p.id, rev.device, derive::named(tx, p.id));
+        if (rev.parent)
+            rev.parent = revision_key::parentKey(*rev.parent, rev.device, rev.sheet.key(),
+                                                 derive::named(tx, *rev.parent));
+        if (auto existing = sheet_rows::revision(tx, rev.id)) {
+            // The device's id decides what is a retry: never stored twice (UNIQUE (device, name)
+            // backs it). Another device's use of the id is no retry: that one has its own key.
+            if (existing->hash != p.texts.hash) {
+                refusal(p, refusedResult(p.id, protocol::error::kHashMismatch,
+                                   "revision " + p.id +
+                                       " was already received with different content: a revision "
+                                       "never changes; record a correction instead"));
+                continue;
+            }
+            PushResult r{p.id, PushStatus::Duplicate, derive::standing(tx, rev.id), {}, {}, {}, {}};
+            r.findings = protocol::decodeFindings(nlohmann::json::parse(existing->findings));
+            r.ledgerIndex = existing->ledgerIdx;
+            // The same receipt as the answer that was lost.
+            r.receipt = ledger::receiptCode(*r.ledgerIndex, ledger_->leafHex(*r.ledgerIndex));
+            job.results.push_back(std::move(r));
+            continue;
+        }
+        if (rev.reason == merge::kSecondReading)
+            if (auto why = derive::readingProblem(tx, rev)) {
+                refusal(p, refusedResult(p.id, protocol::error::kForbidden, *why));
+                continue;
+            }
+        bool rejected = hasErrors(p.findings);
+        auto idx = ledger_->append(
+            tx, ledger::Kind::Revision, rev.sheet.key(), rev.device, at, [&](auto i) {
+                return ledger::revisionEntry(i, at, p.texts.body, rejected, p.findings);
+            });
+        auto stored =
+            derive::addRevision(tx, {rev, p.texts, p.numbersHash, p.findings, rejected, idx, at});
+        // A camat's reading the rules accept ends its claim, as a desk clerk's does; one the
+        // rules reject is typed again, the sheet staying with the camat.
+        if (rev.reason == merge::kSecondReading && !rejected)
+            reading_claims::release(tx, rev.sheet.key(), rev.device);
+        p.inserted = true;
+        p.firstWinner = stored.firstWinner;
+        touched.push_back(rev.sheet.key());
+        job.results.push_back({p.id,
+                               stored.status,
+                               stored.state,
+                               p.findings,
+                               {},
+                               idx,
+                               ledger::receiptCode(idx, ledger_->leafHex(idx))});
+    }
+    if (!refusedAt.empty()) {
+        auto idx = ledger_->append(tx, ledger::Kind::Refusal, "", job.device.id, at, [&](auto i) {
+            return ledger::entryText(ledger::Kind::Refusal, i, at,
+                                     refusalEntry(job.results, job.items, job.device.id,
+                                                  job.relayed, refusedAt, refusedHash));
+        });
+        auto receipt = ledger::receiptCode(idx, ledger_->leafHex(idx));
+        for (auto k : refusedAt) {
+            job.results[k].ledgerIndex = idx;
+            job.results[k].receipt = receipt;
+        }
+    }
+    // The device counted this push's revisions in the queue it reported, and each one answered
+    // leaves it: what the camat sees must not wait for the device's next request (a device
+    // whose push answer carries its pull makes none).
+    if (job.relayed) // carried by another tablet: this device's queue is unknown
+        return;
+    auto after = job.report;
+    if (after.queueDepth)
+        after.queueDepth = std::max(0, *after.queueDepth - static_cast<int>(job.results.size()));
+    device_table::recordContact(tx, job.device.id, after);
+}
+
+
+namespace {
+/// Pushes integrated in one batch at most: enough to spread a head's signature and a commit's
+/// fsync, few enough that a batch's transaction stays short.
+constexpr int kBatchPushes = 512;
+/// The integrator's session lock on PostgreSQL ("Rekap" + 2, beside the writer lock's key).
+constexpr const char* kRoleLock =
+    "SELECT CASE WHEN pg_try_advisory_lock(353634660722) THEN 1 ELSE 0 END";
+} // namespace
+
+std::shared_ptr<PushJob>
+StoreCore::jobFromIntake(const db::ReadTx& tx, std::int64_t seq, const std::string& sender,
+                         bool relayed, const std::string& report, const std::string& items) {
+    // A push another receiver stored, or this one before it restarted: checked again from its
+    // bytes (its signature too: the intake is not the ledger, and what it holds is trusted no
+    // more than a request).
+    auto job = std::make_shared<PushJob>();
+    job->seq = seq;
+    job->relayed = relayed;
+    job->itemsText = items;
+    try {
+        job->report = decodeReport(report);
+        auto device = device_table::byId(tx, sender);
+        if (!device)
+            throw ApiError(Problem::Unauthorized, "unknown device " + sender);
+        job->device = *device;
+        auto revisions = nlohmann::json::parse(items);
+        const auto& reg = regencyLocked();
+        job->items =
+            relayed ? prepareRelay(revisions, *device,
+                                   [&](const std::string& id) { return device_table::byId(tx, id); },
+                                   reg)
+                    : preparePush(revisions, *device, reg);
+    } catch (...) {
+        job->error = std::current_exception();
+    }
+    return job;
+}
+
+std::size_t StoreCore::integrateBatch() {
+    std::lock_guard batch(batchMu_);
+    std::lock_guard lock(mu_);
+    // Most calls find nothing: look before taking the ledger's writer lock.
+    if (intake_queue::waitingCount(db_) == 0)
+        return 0;
+    std::vector<std::shared_ptr<PushJob>> jobs;
+    std::vector<std::string> touched;
+    auto started = std::chrono::steady_clock::now();
+    try {
+        writeLedger([&](const db::WriteTx& tx) {
+            jobs.clear();
+            touched.clear();
+            std::vector<std::int64_t> known;
+            {
+                std::lock_guard l(integrateMu_);
+                for (const auto& [seq, job] : local_)
+                    known.push_back(seq); // in order: a std::map
+            }
+            for (auto& w : intake_queue::waiting(tx, kBatchPushes, known)) {
+                std::shared_ptr<PushJob> job;
+                {
+                    std::lock_guard l(integrateMu_);
+                    if (auto it = local_.find(w.seq); it != local_.end())
+                        job = it->second;
+                }
+                if (!job)
+                    job = jobFromIntake(tx, w.seq, w.push.sender, w.push.relayed, w.push.report,
+                                        w.push.items);
+                jobs.push_back(std::move(job));
+            }
+            for (auto& job : jobs) {
+                job->results.clear();
+                auto decodeFailed = job->error && job->items.empty();
+                if (!decodeFailed) {
+                    job->error = nullptr;
+                    auto mark = ledger_->size();
+                    auto marked = touched.size();
+                    try {
+                        tx.savepoint([&] { ingestOne(tx, *job, touched); });
+                    } catch (...) {
+                        ledger_->truncate(mark);
+                        touched.resize(marked);
+                        job->results.clear();
+                        job->error = std::current_exception();
+                    }
+                }
+                intake_queue::answer(tx, job->seq, encodeAnswer(*job));
+            }
+            if (tx.dialect() == db::Dialect::PostgreSQL)
+                tx.prepare("SELECT pg_notify('rekap_integrated', '')").step();
+            if (faultStall_.count() > 0) // fault tests: a process killed inside a batch
+                std::this_thread::sleep_for(faultStall_);
+        });
+    } catch (...) {
+        // Nothing was integrated: the pushes wait in the intake for the next batch. Those this
+        // process holds are answered with the failure (the device retries; its retry is a
+        // duplicate of whichever copy is integrated first).
+        std::lock_guard l(integrateMu_);
+        for (auto& job : jobs)
+            if (local_.erase(job->seq)) {
+                job->error = std::current_exception();
+                job->done = true;
+            }
+        integrated_.notify_all();
+        throw;
+    }
+    // Committed: now, and only now, the caches move. A winner stored just now is taken from the
+    // decoded revision rather than read back; a push rolled back stored nothing.
+    if (tally_) {
+        KnownSheets known;
+        for (const auto& job : jobs)
+            if (!job->error)
+                for (const auto& p : job->items)
+                    if (p.inserted)
+                        known.emplace(p.rev.id, &p.rev.sheet);
+        std::sort(touched.begin(), touched.end());
+        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+        for (const auto& key : touched)
+            applySheetLocked(key, &known);
+    }
+    applied_ = ledger_->size();
+    version_ = applied_;
+    auto held = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (auto* observer = groupObserver_.load()) {
+        std::size_t revisions = 0;
+        for (const auto& j : jobs)
+            revisions += j->items.size();
+        observer->groupCommitted(jobs.size(), revisions);
+        observer->batchIntegrated(held);
+    }
+    std::lock_guard l(integrateMu_);
+    for (auto& job : jobs) {
+        local_.erase(job->seq);
+        job->done = true;
+    }
+    integrated_.notify_all();
+    return jobs.size();
+}
+
+bool StoreCore::holdIntegratorRole() {
+    if (db_.dialect() == db::Dialect::SQLite)
+        return integratorRole_ = true; // one `serve` per file
+    try {
+        if (!roleDb_) {
+            integratorRole_ = false;
+            roleDb_ = db_.connectAgain(false);
+        }
+        if (integratorRole_) {
+            roleDb_->exec("SELECT 1"); // the lock lives as long as this connection
+            return true;
+        }
+        auto st = roleDb_->prepare(kRoleLock);
+        return integratorRole_ = st.step() && st.int64(0) == 1;
+    } catch (const std::exception&) {
+        roleDb_.reset(); // the server went away, and the lock with it
+        return integratorRole_ = false;
+    }
+}
+
+void StoreCore::integrateLoop() {
+    auto lastRoleCheck = std::chrono::steady_clock::time_point{};
+    while (!stopFollowing_) {
+        auto now = std::chrono::steady_clock::now();
+        if (!integratorRole_ || now - lastRoleCheck > std::chrono::seconds(1)) {
+            lastRoleCheck = now;
+            if (!holdIntegratorRole()) {
+                std::unique_lock l(integrateMu_);
+                work_.wait_for(l, std::chrono::milliseconds(200));
+                continue;
+            }
+        }
+        std::size_t n = 0;
+        try {
+            n = integrateBatch();
+        } catch (const std::exception&) {
+            // The database refused (full, restarting): what waits stays in the intake.
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            continue;
+        }
+        if (n > 0)
+            continue;
+        // Idle: woken by this process's pushes, and by another receiver's through LISTEN; the
+        // timeout is the fallback should a notification be lost with a connection.
+        std::unique_lock l(integrateMu_);
+        work_.wait_for(l, std::chrono::milliseconds(200), [&] { return workPending_; });
+        workPending_ = false;
+    }
+}
+
+void StoreCore::listenLoop() {
+    auto heard = db::listen(db_.location(), {"rekap_intake", "rekap_integrated"});
+    if (!heard)
+        return;
+    listening_ = true;
+    while (!stopFollowing_) {
+        auto channels = heard->wait(200);
+        if (channels.empty())
+            continue;
+        {
+            std::lock_guard l(integrateMu_);
+            if (std::find(channels.begin(), channels.end(), "rekap_intake") != channels.end())
+                workPending_ = true;
+        }
+        work_.notify_all();
+        integrated_.notify_all();
+    }
+}
+
+void Intake::startIntegrating() {
+    if (integratorRunning_.exchange(true))
+        return;
+    integrator_ = std::thread([this] { integrateLoop(); });
+    if (db_.dialect() == db::Dialect::PostgreSQL)
+        listener_ = std::thread([this] { listenLoop(); });
+}
+
+} // namespace rekap::central
