@@ -60,7 +60,7 @@ snapshot() { # pg_stat_statements of the receiver's database into table $1 of th
 loader=$!
 # Enrolment (in-process, before the pushes) is not ingest: count from when it is done; the
 # load waits for the file go before its first push.
-until grep -q '^enrolled' "$work/load.err"; do
+until grep -qs '^enrolled' "$work/load.err"; do
     kill -0 "$loader" 2>/dev/null || { cat "$work/load.err" >&2; exit 1; }
     sleep 0.05
 done
