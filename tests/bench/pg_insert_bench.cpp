@@ -4,9 +4,10 @@
 // UNIQUE id, index on sheet, in PostgreSQL's words as postgresStep() writes them), the same 250
 // rows per transaction (50 TPS x 5 signed sheets, about 3.1 KB body each), durable
 // (synchronous_commit on), sent three ways: one INSERT per round trip, one 250-row INSERT, and
-// 250 single-row INSERTs in libpq's pipeline mode. Needs REKAP_TEST_POSTGRES (a database URL,
-// scripts/pg-cluster makes one); without it each benchmark is skipped with a message. Linked into
-// rekap_bench beside rekap_bench.cpp.
+// 250 single-row INSERTs in libpq's pipeline mode; and a bare round trip (`SELECT 1`), the wait
+// the receiver pays per statement. Needs REKAP_TEST_POSTGRES (a database URL, scripts/pg-cluster
+// makes one); without it each benchmark is skipped with a message. Linked into rekap_bench
+// beside rekap_bench.cpp.
 
 #include <benchmark/benchmark.h>
 
@@ -294,5 +295,21 @@ void BM_PgInsertPipelined(benchmark::State& state) {
     rateCounters(t, state, rows, trips);
 }
 BENCHMARK(BM_PgInsertPipelined)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_PgRoundTrip(benchmark::State& state) {
+    // What a round trip alone costs on this machine: a prepared `SELECT 1`, answered and read
+    // back, nothing written; the receiver pays this wait per statement it sends.
+    PgTable t(state);
+    if (!t.ok() ||
+        !t.check(PQprepare(t.conn(), "ping", "SELECT 1", 0, nullptr), PGRES_COMMAND_OK, "PREPARE"))
+        return;
+    for (auto _ : state)
+        if (!t.check(PQexecPrepared(t.conn(), "ping", 0, nullptr, nullptr, nullptr, 0),
+                     PGRES_TUPLES_OK, "SELECT 1"))
+            return;
+    state.counters["round_trips/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_PgRoundTrip)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 } // namespace
