@@ -18,6 +18,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <httplib.h>
 #include <iostream>
 #include <random>
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
     int devices = 64, batch = 1;
     std::size_t tpsLimit = 0;
     std::uint64_t seed = 1;
+    std::string waitFor;
     CLI::App app{"rekap-ingest-load: devices pushing signed sheets over HTTP to receivers"};
     app.add_option("--db", db,
                    "The receivers' store (SQLite file or postgresql://...), "
@@ -88,6 +90,9 @@ int main(int argc, char** argv) {
     app.add_option("--tps", tpsLimit, "TPS (devices enrolled) to push; 0: every TPS")
         ->capture_default_str();
     app.add_option("--seed", seed, "Seed of the sheets' numbers")->capture_default_str();
+    app.add_option("--wait-for", waitFor,
+                   "Once enrolled (the 'enrolled' line on stderr), push only when this file "
+                   "exists: lets a script count what the pushes alone cost (pg_round_trips.sh)");
     CLI11_PARSE(app, argc, argv);
 
     std::vector<Url> targets;
@@ -142,6 +147,8 @@ int main(int argc, char** argv) {
                      std::chrono::duration<double>(tEnrolled - t0).count(),
                      std::chrono::duration<double>(Clock::now() - tEnrolled).count());
     }
+    while (!waitFor.empty() && !std::filesystem::exists(waitFor))
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
 
     std::atomic<std::size_t> next{0};
     std::atomic<long> sheets{0}, failures{0};
