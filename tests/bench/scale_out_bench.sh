@@ -12,6 +12,8 @@
 #   BATCH         revisions per push [1]
 #   TPS           TPS (devices) pushed, 0 = every TPS of the regency [0]
 #   CONFIGS       which runs [sqlite:1 pg:1 pg:2 pg:3]
+#   ASYNC         1: pushes ask to be answered when stored (Prefer: respond-async) and the run
+#                 ends when every sheet is integrated; the table's rate is the integrated one [0]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$here/build-bench}
@@ -23,6 +25,8 @@ devices=${DEVICES:-64}
 batch=${BATCH:-1}
 tps=${TPS:-0}
 configs=${CONFIGS:-sqlite:1 pg:1 pg:2 pg:3}
+async=()
+[[ ${ASYNC:-0} == 1 ]] && async=(--async)
 for f in "$central" "$load"; do
     [[ -x $f ]] || { echo "missing $f: build rekap-central and rekap-ingest-load" >&2; exit 2; }
 done
@@ -73,14 +77,15 @@ for config in $configs; do
         urls+=(--url "${url/0.0.0.0/127.0.0.1}")
     done
     line=$("$load" --db "$db" --signing-key "$dir/receiver.key" "${urls[@]}" \
-        --devices "$devices" --batch "$batch" --tps "$tps" 2>"$dir/load.err") || {
+        --devices "$devices" --batch "$batch" --tps "$tps" "${async[@]}" 2>"$dir/load.err") || {
         echo "load failed ($config):" >&2; cat "$dir/load.err" "$dir"/serve*.err >&2; exit 1; }
     loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "$config: $line (load average after: $loadavg)"
     # sheets N seconds S sheets/s R ... push p50 A ms p99 B ms
     read -r sheets secs rate p50 p99 < <(awk '{for (i=1;i<=NF;i++) {
         if ($i=="sheets") s=$(i+1); if ($i=="seconds") t=$(i+1); if ($i=="sheets/s") r=$(i+1);
-        if ($i=="p50") a=$(i+1); if ($i=="p99") b=$(i+1) } print s, t, r, a, b}' <<<"$line")
+        if ($i=="after") t=$(i+1); if ($i=="integrated" && $(i+1)=="sheets/s") r=$(i+2);
+        if ($i=="p50") a=$(i+1); if ($i=="p99") b=$(i+1) } } END { print s, t, r, a, b }' <<<"$line")
     rows+=("| $kind | $n | $sheets | $secs | $rate | $p50 | $p99 | $loadavg |")
     cleanup
 done

@@ -708,10 +708,11 @@ TEST(ScaleOutStartup, AReceiverWithNoConnectionLeftForItsCheckServesAndChecksWhe
                                                1, 24h, "t");
         tablet = enrolSigned(store, code[0], "Tablet");
     }
-    // Two connections to this database: the receiver's own and its desk sessions'. The check's
-    // own connection (a third) is refused, as while PostgreSQL restarts.
+    // Four connections to this database: the receiver's own, its side connection (the intake),
+    // its LISTEN connection and its desk sessions'. The check's own connection (a fifth) is
+    // refused, as while PostgreSQL restarts.
     auto admin = central::db::open(postgresAdminUrl());
-    admin->exec("ALTER DATABASE " + databaseName(db) + " CONNECTION LIMIT 2");
+    admin->exec("ALTER DATABASE " + databaseName(db) + " CONNECTION LIMIT 4");
     ChildProcess receiver(REKAP_CENTRAL_BIN, with({"serve", "--port", "0"}));
     auto line = receiver.readLine(20s);
     ASSERT_TRUE(line && line->find("listening on http://127.0.0.1:") == 0)

@@ -136,6 +136,7 @@ std::vector<Row> matrix() {
         {"POST", "/api/v1/sync/photo-attachments", "/api/v1/sync/photo-attachments", "....oc."},
         {"POST", "/api/v1/sync/relay", "/api/v1/sync/relay", "....oc."},
         {"GET", "/api/v1/sync/pull", "/api/v1/sync/pull", "....oc."},
+        {"POST", "/api/v1/sync/receipts", "/api/v1/sync/receipts", "....oc."},
         {"POST", "/api/v1/device/key", "/api/v1/device/key", "....oc."},
         {"GET", R"(/api/v1/photos/([0-9a-f]{64}))", "/api/v1/photos/{sha}", "....oc."},
         {"PATCH", R"(/api/v1/photos/([0-9a-f]{64}))", "/api/v1/photos/{sha}", "....o.."},

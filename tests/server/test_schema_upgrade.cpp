@@ -207,6 +207,9 @@ const std::vector<SchemaCase>& cases() {
         {10, nullptr},
         // Step 11 (sheets sent back to their operator) adds a table, likewise.
         {11, nullptr},
+        // 12: the intake (pushes stored before their integration): a store of step 11 starts
+        // with an empty one.
+        {12, nullptr},
     };
     return all;
 }
@@ -227,6 +230,11 @@ void buildCase(const std::string& path, const SchemaCase& c) {
             std::ofstream(path + ".kpu-1.csv") << "kode,c1,c2,c3\n" << kTps << ",70,90,10\n";
             central::importKpu(upgraded, "ppwp", path + ".kpu-1.csv");
         }
+    }
+    if (c.step <= 11) {
+        // As the code of step 11 left it: pushes went straight into the ledger, no intake.
+        sqlite::Database db(path);
+        db.exec("DROP TABLE intake; PRAGMA user_version = 11;");
     }
     if (c.step <= 10) {
         // As the code of step 10 left it: no sheet sent back to its operator.

@@ -155,6 +155,11 @@ void StoreCore::awaitIntegration(const std::shared_ptr<PushJob>& job) {
             local_.erase(job->seq);
             decodeAnswer(*kept, *job);
             job->done = true;
+            // What this receiver serves next holds what it acknowledged: its caches take in
+            // the other receiver's batch before the device hears back.
+            l.unlock();
+            followNow();
+            l.lock();
         }
     }
 }

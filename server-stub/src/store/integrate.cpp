@@ -189,9 +189,12 @@ namespace {
 /// Pushes integrated in one batch at most: enough to spread a head's signature and a commit's
 /// fsync, few enough that a batch's transaction stays short.
 constexpr int kBatchPushes = 512;
-/// The integrator's session lock on PostgreSQL ("Rekap" + 2, beside the writer lock's key).
+/// The integrator's session lock on PostgreSQL ("Rekap" + 2, beside the writer lock's key:
+/// pg_locks shows a bigint key as its high and low 32 bits).
 constexpr const char* kRoleLock =
-    "SELECT CASE WHEN pg_try_advisory_lock(353634660722) THEN 1 ELSE 0 END";
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND "
+    "pid = pg_backend_pid() AND classid = 82 AND objid = 1447342450 AND objsubid = 1 AND "
+    "granted) THEN 1 WHEN pg_try_advisory_lock(353634660722) THEN 1 ELSE 0 END";
 } // namespace
 
 std::shared_ptr<PushJob>
@@ -326,20 +329,15 @@ std::size_t StoreCore::integrateBatch() {
 bool StoreCore::holdIntegratorRole() {
     if (db_.dialect() == db::Dialect::SQLite)
         return integratorRole_ = true; // one `serve` per file
+    // Held on the side connection, whose session outlives its transactions; asked whether this
+    // session holds it first, so that a connection opened again after a restart (which lost the
+    // lock with the old session) takes it anew, and a held lock is not taken twice.
+    std::lock_guard side(sideMu_);
     try {
-        if (!roleDb_) {
-            integratorRole_ = false;
-            roleDb_ = db_.connectAgain(false);
-        }
-        if (integratorRole_) {
-            roleDb_->exec("SELECT 1"); // the lock lives as long as this connection
-            return true;
-        }
-        auto st = roleDb_->prepare(kRoleLock);
+        auto st = side_->prepare(kRoleLock);
         return integratorRole_ = st.step() && st.int64(0) == 1;
     } catch (const std::exception&) {
-        roleDb_.reset(); // the server went away, and the lock with it
-        return integratorRole_ = false;
+        return integratorRole_ = false; // the server went away, and the lock with it
     }
 }
 
@@ -373,10 +371,7 @@ void StoreCore::integrateLoop() {
     }
 }
 
-void StoreCore::listenLoop() {
-    auto heard = db::listen(db_.location(), {"rekap_intake", "rekap_integrated"});
-    if (!heard)
-        return;
+void StoreCore::listenLoop(const std::shared_ptr<db::Notifications>& heard) {
     listening_ = true;
     while (!stopFollowing_) {
         auto channels = heard->wait(200);
@@ -396,8 +391,12 @@ void Intake::startIntegrating() {
     if (integratorRunning_.exchange(true))
         return;
     integrator_ = std::thread([this] { integrateLoop(); });
-    if (db_.dialect() == db::Dialect::PostgreSQL)
-        listener_ = std::thread([this] { listenLoop(); });
+    // Connected before `serve` listens: its connections are all open when it answers.
+    if (std::shared_ptr<db::Notifications> heard =
+            db::listen(db_.location(), {"rekap_intake", "rekap_integrated"})) {
+        heard->wait(0);
+        listener_ = std::thread([this, heard] { listenLoop(heard); });
+    }
 }
 
 } // namespace rekap::central

@@ -254,7 +254,7 @@ protected:
     std::size_t integrateBatch();
     void integrateLoop();
     /// PostgreSQL: hears other receivers' pushes and batches (LISTEN) and wakes who waits.
-    void listenLoop();
+    void listenLoop(const std::shared_ptr<db::Notifications>& heard);
     /// Whether this process may integrate now: always on SQLite; on PostgreSQL while it holds
     /// the integrator's session lock (taken over by another receiver when this one dies).
     bool holdIntegratorRole();
@@ -269,7 +269,8 @@ protected:
     std::vector<std::shared_ptr<PushJob>> pending_;
     bool groupRunning_ = false;
     /// Another connection, for what must not wait behind an integration holding mu_: storing
-    /// pushes, their early answers and receipts. Used under sideMu_.
+    /// pushes, their early answers and receipts, pulls; on PostgreSQL its session holds the
+    /// integrator's role. Used under sideMu_.
     std::unique_ptr<db::Database> side_;
     mutable std::mutex sideMu_;
     std::mutex batchMu_;     ///< one integration at a time in this process
@@ -280,7 +281,6 @@ protected:
     /// being decoded again.
     std::map<std::int64_t, std::shared_ptr<PushJob>> local_;
     std::atomic<bool> integratorRunning_{false}, integratorRole_{false};
-    std::unique_ptr<db::Database> roleDb_; ///< PostgreSQL: holds the integrator's session lock
     std::thread integrator_, listener_;
     std::atomic<bool> listening_{false};
     /// REKAP_FAULT_INTEGRATOR_STALL_MS: how long a batch sleeps before it commits (fault tests
