@@ -30,6 +30,8 @@ public:
             auto key = string();
             expect(':');
             f(key);
+            if (stopped_)
+                return;
             if (peek() == ',') {
                 ++i_;
                 continue;
@@ -78,13 +80,14 @@ public:
         return v;
     }
 
+    /// Leaves the walk: every object and array being read returns at once.
+    void stop() { stopped_ = true; }
+
     void skip() {
         switch (peek()) {
         case '{':
-            object([&](std::string_view) { skip(); });
-            return;
         case '[':
-            array([&] { skip(); });
+            skipNested();
             return;
         case '"':
             string();
@@ -102,6 +105,25 @@ public:
     }
 
 private:
+    /// An object or an array, to its closing bracket: brackets counted, strings stepped over
+    /// (the calegs' votes, most of a DPRD sheet, are skipped here at a byte a step).
+    void skipNested() {
+        int depth = 0;
+        do {
+            if (i_ >= s_.size())
+                fail("a closing bracket");
+            char c = s_[i_++];
+            if (c == '"') {
+                --i_;
+                string();
+            } else if (c == '{' || c == '[') {
+                ++depth;
+            } else if (c == '}' || c == ']') {
+                --depth;
+            }
+        } while (depth > 0);
+    }
+
     static bool isSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
     char peek() {
@@ -122,6 +144,7 @@ private:
 
     std::string_view s_;
     std::size_t i_ = 0;
+    bool stopped_ = false;
 };
 
 void readSheet(Walk& w, Sheet& out) {
@@ -201,6 +224,7 @@ Sheet lines(std::string_view entry) {
                 return w.skip();
             readSheet(w, out);
             found = true;
+            w.stop(); // nothing after the sheet is asked for (its signature)
         });
     });
     if (!found)
