@@ -302,7 +302,9 @@ std::string csvField(const std::string& s) {
 } // namespace
 
 std::string tallyCsv(const CentralStore& store, const std::string& contest, const AreaCode& area) {
-    auto report = tallyReport(store, contest, area);
+    // From the text the route sends (TallyText.* holds it to the tree): a desa's rows come from
+    // its counted lines rather than from each TPS's sheet decoded whole.
+    auto report = json::parse(tallyReportText(store, contest, area));
     bool party = report.contains("parties");
     const auto& lines = party ? report["parties"] : report["candidates"];
     std::ostringstream out;
