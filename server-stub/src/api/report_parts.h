@@ -1,7 +1,7 @@
 #pragma once
-// What the tally report's two writers share (reports.cpp builds it as a JSON tree for the CSV,
-// the command line and the tests; tally_text.cpp writes the same bytes as text for
-// GET /api/v1/tally): which areas a report lists and how a TPS becomes a one-sheet area.
+// What the tally report's two writers share (reports.cpp builds it as a JSON tree for the
+// command line and the tests; tally_text.cpp writes the same bytes as text for GET
+// /api/v1/tally and the CSV): which areas a report lists and how a TPS becomes a one-sheet area.
 
 #include <string>
 #include <vector>
