@@ -157,7 +157,11 @@ void CentralServer::deskRoutes() {
 
     r.get("/api/v1/tally", [this](http::Request& req, http::Response& res) {
         auto v = viewerFor(req);
-        sendJson(res, 200, tallyReport(store_, contestParam(req, store_), areaParam(req, v)));
+        // Written as text, not built as a tree and dumped: the same bytes, a fraction of the
+        // time at national scale (tally_text.cpp).
+        res.status = 200;
+        res.setContent(tallyReportText(store_, contestParam(req, store_), areaParam(req, v)),
+                       "application/json");
     });
 
     r.get("/api/v1/tally.csv", [this](http::Request& req, http::Response& res) {

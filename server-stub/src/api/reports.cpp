@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "api/report_parts.h"
 #include "rekap/central/api_error.h"
 #include "rekap/merge.h"
 #include "rekap/protocol.h"
@@ -24,12 +25,8 @@ double percent(long part, long whole) {
 
 namespace {
 
-const Contest& contestOf(const Regency& reg, const std::string& code) {
-    const auto* c = reg.findContest(code);
-    if (!c)
-        throw ApiError(Problem::NotFound, "unknown contest '" + code + "'");
-    return *c;
-}
+using report_parts::childrenOf;
+using report_parts::contestOf;
 
 json areaJson(const Regency& reg, const AreaCode& a) {
     return {
@@ -154,23 +151,14 @@ json winnerAlertJson(const Regency& reg, const Contest& contest, const AreaTally
               {"rejected_ballots", open.rejectedBallots},
               {"conflict_ballots", open.conflictBallots},
               {"unverified_valid", open.unverifiedValid}}},
-            // The master data has no II.1 per TPS: ballots are taken as DPT + the contest's
-            // reserve (2 %, at the Pilkada 2.5 %), rounded up.
-            {"ballots_rule", contest.ballotReservePermille == kGeneralBallotReservePermille
-                                 ? std::string("dpt_plus_2_percent_rounded_up")
-                                 : "dpt_plus_" + std::to_string(contest.ballotReservePermille) +
-                                       "_permille_rounded_up"}};
+            {"ballots_rule", report_parts::ballotsRule(contest)}};
 }
 
-/// A TPS as a one-sheet "area": the counted sheet's numbers in the same shape.
+/// A TPS as a one-sheet "area", and its sheet's state by name.
 AreaTally tpsTally(const Regency& reg, const Contest& contest, const Tps& tps,
                    const CountedSheet& counted, std::string& state) {
     state = sheetStateName(counted.state);
-    AreaTally t;
-    addSheet(reg, t, counted, +1, ballotCapacity(tps.dpt(), contest.ballotReservePermille));
-    t.tpsTotal = 1;
-    t.dpt = tps.dpt();
-    return t;
+    return report_parts::tpsTally(reg, contest, tps, counted);
 }
 
 /// Where a sheet is and what its lines are, by name (the regency's master data): the desk names
@@ -219,18 +207,6 @@ json placeJson(const Regency& reg, const std::string& key) {
 void moveInto(json& out, json&& from) {
     for (auto& [key, value] : from.items())
         out[key] = std::move(value);
-}
-
-std::vector<AreaCode> childrenOf(const Regency& reg, const AreaCode& area) {
-    std::vector<AreaCode> out;
-    if (area.level() == AreaLevel::Kabupaten)
-        for (const auto& k : reg.kecamatan)
-            out.push_back(k.code);
-    else if (area.level() == AreaLevel::Kecamatan)
-        for (const auto& d : reg.desa)
-            if (area.contains(d.code))
-                out.push_back(d.code);
-    return out;
 }
 
 } // namespace
@@ -326,7 +302,9 @@ std::string csvField(const std::string& s) {
 } // namespace
 
 std::string tallyCsv(const CentralStore& store, const std::string& contest, const AreaCode& area) {
-    auto report = tallyReport(store, contest, area);
+    // From the text the route sends (TallyText.* holds it to the tree): a desa's rows come from
+    // its counted lines rather than from each TPS's sheet decoded whole.
+    auto report = json::parse(tallyReportText(store, contest, area));
     bool party = report.contains("parties");
     const auto& lines = party ? report["parties"] : report["candidates"];
     std::ostringstream out;

@@ -1,4 +1,5 @@
-// CentralStore: the read-side queries of the desk and the camat, and desk logins.
+// CentralStore: the read-side queries of the desk and the camat (and a desa's rows for the
+// tally report), and desk logins.
 
 #include <algorithm>
 
@@ -10,10 +11,19 @@
 #include "rekap/sha256.h"
 #include "rekap/support/random.h"
 #include "sheets/counted.h"
+#include "sheets/counted_lines.h"
 #include "sheets/send_backs.h"
 #include "sheets/sheet_rows.h"
 
 namespace rekap::central {
+
+std::map<std::string, CountedSheet> LiveTally::countedLines(const AreaCode& area,
+                                                            const std::string& contest) const {
+    std::lock_guard lock(mu_);
+    std::map<std::string, CountedSheet> out;
+    db_.snapshot([&] { out = counted_lines::in(db_, area.str(), contest); });
+    return out;
+}
 
 std::vector<TpsStatus> SheetDesk::status(const AreaCode& area) const {
     std::lock_guard lock(mu_);

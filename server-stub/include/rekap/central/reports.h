@@ -15,6 +15,11 @@ namespace rekap::central {
 nlohmann::json
 tallyReport(const CentralStore& store, const std::string& contest, const AreaCode& area,
             std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+/// tallyReport(...) as the route sends it (dumped, no spaces), byte for byte, written as text
+/// straight from the live tally and, for a desa, its TPS's counted lines (tally_text.cpp).
+std::string
+tallyReportText(const CentralStore& store, const std::string& contest, const AreaCode& area,
+                std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 /// One row per child area (or TPS), with the votes of each candidate or party.
 std::string tallyCsv(const CentralStore& store, const std::string& contest, const AreaCode& area);
 /// A sheet's counted numbers and its whole revision history.

@@ -417,6 +417,13 @@ public:
     /// The same for several sheets, read from one state of the store (a desa's TPS on one page).
     std::vector<CountedSheet> counted(const std::vector<std::string>& sheetKeys) const;
 
+    /// What each TPS of `area` counts of `contest` (by TPS code; a TPS without a sheet is
+    /// absent), from one state of the store in two statements, each sheet holding only the lines
+    /// a report's row of a TPS shows (sheets/counted_lines.h): a desa report's rows without
+    /// decoding whole revisions.
+    std::map<std::string, CountedSheet> countedLines(const AreaCode& area,
+                                                     const std::string& contest) const;
+
     /// Bumped by every ledger entry this process has taken in: clients poll it to refresh.
     std::int64_t version() const;
 
