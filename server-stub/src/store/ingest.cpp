@@ -137,13 +137,17 @@ void StoreCore::awaitIntegration(const std::shared_ptr<PushJob>& job) {
             l.unlock();
             integrateBatch();
             l.lock();
-            continue;
+        } else {
+            // Woken when a batch of this process commits, or another receiver's (LISTEN).
+            integrated_.wait_for(
+                l, std::chrono::milliseconds(integratorRole_ || listening_ ? 100 : 10));
+            if (integratorRole_)
+                continue;
         }
-        // Woken when a batch of this process commits, or another receiver's (LISTEN).
-        integrated_.wait_for(l, std::chrono::milliseconds(integratorRole_ || listening_ ? 100 : 10));
-        if (job->done || integratorRole_)
-            continue;
-        // Another receiver integrates: its answer is in the intake.
+        if (job->done)
+            break;
+        // Another process integrated it (the receiver holding the role, or a `serve` beside
+        // this command): its answer is in the intake.
         l.unlock();
         std::optional<std::string> kept;
         {
