@@ -11,6 +11,7 @@
 #include "fixtures.h"
 #include "rekap/sheet_codec.h"
 #include "revisions.h"
+#include "sheets/counted.h"
 #include "store_sql.h"
 #include "store_test.h"
 
@@ -250,6 +251,29 @@ TEST_P(Checkpoint, AnUnreadableOneIsIgnored) {
     expectVerifyNames({"checkpoint", "unreadable"});
     setState("not a checkpoint");
     expectRebuilt();
+}
+
+TEST_P(Checkpoint, TheTallyBuiltFromTheSheetsReadsEachOncePageByPage) {
+    // What a receiver without a checkpoint (and every recount) reads: a page of sheets per
+    // statement. With more sheets than one page it read the first page again, for ever.
+    const std::vector<std::string> every = {kTps + "/pdpd", kTps + "/pdpr", kTps + "/ppwp",
+                                            kOtherTps + "/ppwp"};
+    auto sql = sqlOf(*store);
+    for (int page : {1, 2, 3, 4, 10}) {
+        std::vector<std::string> seen;
+        auto read = [&] {
+            central::forEachCounted(
+                *sql, store->masterData().regency(),
+                [&](central::StoredSheet s) {
+                    seen.push_back(s.key);
+                    if (seen.size() > every.size()) // never ends otherwise
+                        throw std::runtime_error("sheet " + s.key + " read again");
+                },
+                page);
+        };
+        EXPECT_NO_THROW(read()) << "page " << page;
+        EXPECT_EQ(seen, every) << "page " << page;
+    }
 }
 
 INSTANTIATE_STORE_SUITE(Checkpoint);
