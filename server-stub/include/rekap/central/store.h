@@ -239,6 +239,7 @@ protected:
     /// Writes a checkpoint of the tally and counted_ at the ledger size they reflect
     /// (store/checkpoint.cpp): encoded under mu_ from one snapshot, stored after it in a
     /// transaction of its own. nullopt when there is no tally or nothing new since the last.
+    /// Takes mu_ itself: call it after a batch's transaction, not inside one.
     std::optional<CheckpointWritten> writeCheckpointNow() const;
     /// Sets tally_ and counted_ from the stored checkpoint when it covers a prefix of this
     /// ledger, and takes in the entries after it; false (logged) when there is none to trust.
