@@ -2,10 +2,12 @@
 // `serve` runs the HTTP API.
 
 #include <CLI/CLI.hpp>
+#include <condition_variable>
 #include <csignal>
 #include <fstream>
 #include <iostream>
 #include <malloc.h>
+#include <mutex>
 #include <pthread.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -27,6 +29,22 @@ using namespace rekap;
 using namespace rekap::central;
 
 namespace {
+/// Writes a checkpoint of derived state (LiveTally::writeCheckpoint) and says so; a failure is
+/// logged, never the end of a receiver that serves: the next start then replays more entries.
+void writeCheckpoint(const CentralStore& store) {
+    try {
+        auto start = std::chrono::steady_clock::now();
+        if (auto c = store.live().writeCheckpoint())
+            spdlog::info("checkpoint of derived state at {} entries: {} bytes in {} ms", c->size,
+                         c->bytes,
+                         std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - start)
+                             .count());
+    } catch (const std::exception& e) {
+        spdlog::warn("the checkpoint of derived state was not written: {}", e.what());
+    }
+}
+
 void printTally(std::ostream& out, const nlohmann::json& t) {
     out << t["contest"]["name"].get<std::string>() << " - " << t["area"]["name"].get<std::string>()
         << " (" << t["area"]["code"].get<std::string>() << "), "
@@ -235,6 +253,10 @@ int main(int argc, char** argv) {
                   "the tally; exit 1 naming the first failure");
     verify->add_flag("--json", json);
 
+    auto* checkpoint = app.add_subcommand(
+        "checkpoint", "Write a checkpoint of the tally now (after a large import or a restore), "
+                      "from which the next `serve` replays only later entries");
+
     std::string exportFile;
     auto* auditExport = app.add_subcommand(
         "audit-export", "Write the audit export (master data, every ledger entry, keys, signed "
@@ -295,6 +317,13 @@ int main(int argc, char** argv) {
     serve->add_flag("--no-integrate", noIntegrate,
                     "Store pushes and leave their integration into the ledger to another receiver "
                     "(PostgreSQL), or to the next serve (SQLite)");
+    long checkpointSeconds = 30;
+    serve
+        ->add_option("--checkpoint-every", checkpointSeconds,
+                     "Seconds between checkpoints of the tally, from which the next start "
+                     "replays only later entries (0: only at a clean stop)")
+        ->check(CLI::Range(0L, 24L * 3600))
+        ->capture_default_str();
 
     CLI11_PARSE(app, argc, argv);
     // Logs go to stderr; stdout carries only what scripts read ("listening on ...", codes).
@@ -441,6 +470,13 @@ int main(int argc, char** argv) {
                               << ", signed " << h->timestamp << "\nsignature " << h->signature
                               << "\n";
             }
+        } else if (*checkpoint) {
+            store.live().tally(); // from an earlier checkpoint when one fits, else every sheet
+            if (auto c = store.live().writeCheckpoint())
+                std::cout << "checkpoint of derived state at " << c->size << " entries, "
+                          << c->bytes << " bytes\n";
+            else
+                std::cout << "checkpoint of derived state: nothing new since the last one\n";
         } else if (*verify) {
             auto rep = store.ledger().verify();
             if (json) {
@@ -529,6 +565,19 @@ int main(int argc, char** argv) {
             // server's own connections are made: on PostgreSQL it takes one more.
             std::jthread verifier(
                 [&store](std::stop_token stop) { verifyAtStartup(store, std::move(stop)); });
+            // The tally kept every so often (issue 30): a restart takes in only later entries.
+            std::jthread checkpointer([&store, checkpointSeconds](std::stop_token stop) {
+                std::mutex mu;
+                std::condition_variable_any wake;
+                while (checkpointSeconds > 0 && !stop.stop_requested()) {
+                    std::unique_lock lock(mu);
+                    if (wake.wait_for(lock, stop, std::chrono::seconds(checkpointSeconds),
+                                      [] { return false; }))
+                        break;
+                    if (!stop.stop_requested())
+                        writeCheckpoint(store);
+                }
+            });
             // The line tests and scripts wait for: the API is up from here on.
             std::cout << "listening on " << (options.certFile.empty() ? "http" : "https") << "://"
                       << options.host << ":" << server.port() << std::endl;
@@ -536,6 +585,9 @@ int main(int argc, char** argv) {
             sigwait(&stopSignals, &signal);
             spdlog::info("rekap-central: signal {}, stopping", signal);
             server.stop();
+            checkpointer.request_stop();
+            checkpointer.join();
+            writeCheckpoint(store); // a clean stop: the next start replays nothing
             verifier.request_stop();
             verifier.join();
         }

@@ -141,4 +141,29 @@ bool Tally::operator==(const Tally& other) const {
     return areas_ == other.areas_;
 }
 
+void Tally::forEachArea(
+    const std::function<void(const std::string&, const std::string&, const AreaTally&)>& f) const {
+    std::shared_lock lock(mu_);
+    for (const auto& [contest, areas] : areas_)
+        for (const auto& [code, sums] : areas)
+            f(contest, code, sums);
+}
+
+bool Tally::restoreArea(const std::string& contest, const std::string& area,
+                        const AreaTally& sums) {
+    std::unique_lock lock(mu_);
+    auto c = areas_.find(contest);
+    if (c == areas_.end())
+        return false;
+    auto a = c->second.find(area);
+    if (a == c->second.end())
+        return false;
+    const auto& fixed = a->second;
+    if (fixed.tpsTotal != sums.tpsTotal || fixed.dpt != sums.dpt || fixed.ballots != sums.ballots)
+        return false;
+    a->second = sums;
+    ++version_;
+    return true;
+}
+
 } // namespace rekap

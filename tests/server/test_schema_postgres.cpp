@@ -107,11 +107,12 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
     long revisions = 1;
     const int latest = static_cast<int>(central::schemaMigrations().size());
 
-    // Back to what step 11 left (no intake), step 10 (no sheets sent back), step 9 (desk tokens, no accounts), step 8
-    // (no photos attached later), step 7 (revisions under their ids alone), to step 6 (no second
-    // readings), then to step 5 (no KPU tables): each time the current code must upgrade the
-    // store and keep everything.
-    const std::string undo12 = "DROP TABLE intake; ";
+    // Back to what step 12 left (no checkpoint of derived state), step 11 (no intake), step 10
+    // (no sheets sent back), step 9 (desk tokens, no accounts), step 8 (no photos attached later),
+    // step 7 (revisions under their ids alone), to step 6 (no second readings), then to step 5
+    // (no KPU tables): each time the current code must upgrade the store and keep everything.
+    const std::string undo13 = "DROP TABLE derived_checkpoint; ";
+    const std::string undo12 = undo13 + "DROP TABLE intake; ";
     const std::string undo11 = undo12 + "DROP TABLE send_backs; ";
     const std::string undo10 = undo11 + "DROP TABLE desk_accounts; DROP INDEX desk_sessions_name; ";
     const std::string undo9 = undo10 + "DROP TABLE photo_attachments; ";
@@ -120,15 +121,16 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
     const std::string undo7 =
         undo8 + "DROP TABLE reading_claims; ALTER TABLE revisions DROP COLUMN reading; ";
     const std::string undo6 = undo7 + "DROP TABLE kpu_numbers; DROP TABLE kpu_imports; ";
-    ASSERT_EQ(latest, 12) << "a new step: take it back here first";
-    for (int step : {11, 10, 9, 8, 7, 6, 5}) {
-        db().exec((step == 11   ? undo12
+    ASSERT_EQ(latest, 13) << "a new step: take it back here first";
+    for (int step : {12, 11, 10, 9, 8, 7, 6, 5}) {
+        db().exec((step == 12   ? undo13
+                   : step == 11 ? undo12
                    : step == 10 ? undo11
-                   : step == 9 ? undo10
-                   : step == 8 ? undo9
-                   : step == 7 ? undo8
-                   : step == 6 ? undo7
-                               : undo6) +
+                   : step == 9  ? undo10
+                   : step == 8  ? undo9
+                   : step == 7  ? undo8
+                   : step == 6  ? undo7
+                                : undo6) +
                   "UPDATE rekap_schema SET version = " + std::to_string(step));
         store.reset();
         store = openAgain();
@@ -149,6 +151,11 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
         EXPECT_EQ(account->role, central::DeskRole::Coordinator);
         EXPECT_EQ(store->deskTokens().authenticateDesk(deskToken), "Desk PG");
         EXPECT_EQ(count("SELECT COUNT(*) FROM send_backs"), 0);
+        // Step 12: the upgraded store keeps a checkpoint of its tally, and a store opened on it
+        // counts the same.
+        EXPECT_EQ(count("SELECT COUNT(*) FROM derived_checkpoint"), 0);
+        ASSERT_TRUE(store->live().writeCheckpoint());
+        EXPECT_TRUE(*openAgain()->live().tally() == *tallyBefore);
         if (step >= 6) {
             EXPECT_EQ(count("SELECT COUNT(*) FROM kpu_numbers"), 1);
             // Something new goes on as before.

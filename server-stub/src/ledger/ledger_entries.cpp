@@ -52,6 +52,20 @@ std::unordered_map<std::int64_t, std::string> texts(const db::ReadTx& db,
     return out;
 }
 
+std::vector<LedgerRow> rowsFrom(const db::ReadTx& db, std::int64_t from) {
+    std::vector<LedgerRow> out;
+    auto st = db.prepare("SELECT idx, kind, sheet, device FROM ledger WHERE idx >= ? ORDER BY idx");
+    st.bindAll(from);
+    while (st.step()) {
+        auto kind = ledger::parseKind(st.text(1));
+        if (!kind)
+            throw std::runtime_error("ledger entry " + std::to_string(st.int64(0)) +
+                                     " has an unknown kind " + st.text(1));
+        out.push_back({st.int64(0), *kind, st.text(2), st.optionalText(3)});
+    }
+    return out;
+}
+
 std::optional<std::string> device(const db::ReadTx& db, std::int64_t idx) {
     auto st = db.prepare("SELECT device FROM ledger WHERE idx = ?");
     st.bindAll(idx);

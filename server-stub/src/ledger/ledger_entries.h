@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ledger/ledger_log.h"
 #include "rekap/central/database.h"
 #include "rekap/ledger.h"
 
@@ -26,6 +27,9 @@ std::unordered_map<std::int64_t, std::string> texts(const db::ReadTx& db,
                                                     const std::vector<std::int64_t>& idxs);
 /// The device an entry concerns: nullopt without such an entry, "" for none.
 std::optional<std::string> device(const db::ReadTx& db, std::int64_t idx);
+/// What the entries from `from` on concern (index, kind, sheet, device), in index order: a
+/// receiver that starts from a checkpoint of derived state takes in only these.
+std::vector<LedgerRow> rowsFrom(const db::ReadTx& db, std::int64_t from);
 /// Every entry in index order: a cursor over (idx, entry, leaf_hash).
 db::Statement all(const db::ReadTx& db);
 /// Every signed head, by size, for the regency `code` (heads do not store it).

@@ -38,8 +38,9 @@ public:
     }
 
     /// Reads the entries appended since size() (by this process before a restart, or by
-    /// another process) into the tree and returns what they concern, oldest first.
-    std::vector<LedgerRow> catchUp(const db::ReadTx& db);
+    /// another process) into the tree and returns what they concern, oldest first (nothing
+    /// when `keepRows` is false: the store opening, whose caches start from the whole ledger).
+    std::vector<LedgerRow> catchUp(const db::ReadTx& db, bool keepRows = true);
 
     /// Appends an entry inside the caller's transaction; the text is built for its index by
     /// `make(index)`. Returns the index.

@@ -254,6 +254,18 @@ CREATE TABLE intake (
 CREATE INDEX intake_waiting ON intake(seq) WHERE answer IS NULL;
 CREATE INDEX intake_sender ON intake(sender, seq);
 )sql",
+        // 13: a checkpoint of derived state (issue 30; derived_checkpoint.cpp owns the table):
+        // the live tally and what each sheet counts, at `ledger_size` entries whose Merkle root
+        // is `root_hash`, encoded as text. One row, the latest; derived, so `verify` rebuilds it.
+        R"sql(
+CREATE TABLE derived_checkpoint (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    ledger_size INTEGER NOT NULL,
+    root_hash TEXT NOT NULL,
+    master_data TEXT NOT NULL,
+    state TEXT NOT NULL,
+    written_at TEXT NOT NULL);
+)sql",
     };
     return steps;
 }

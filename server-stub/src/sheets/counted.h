@@ -110,6 +110,10 @@ void forEachCounted(const db::ReadTx& db, const Regency& reg, F&& f, int page = 
             if (row.winner)
                 idxs.push_back(row.sheet.winnerIdx);
         auto entries = ledger_entries::texts(db, idxs);
+        // The next page starts after this one's last key, taken before f() is handed (and
+        // may move) each sheet: read from the moved-from row it was "" and the first page came
+        // again, for ever, in any store of more than one page.
+        auto last = rows.empty() ? after : rows.back().sheet.key;
         for (auto& row : rows) {
             auto& c = row.sheet.counted;
             if (row.winner) {
@@ -128,7 +132,7 @@ void forEachCounted(const db::ReadTx& db, const Regency& reg, F&& f, int page = 
         }
         if (static_cast<int>(rows.size()) < page)
             return;
-        after = rows.back().sheet.key;
+        after = std::move(last);
     }
 }
 

@@ -183,6 +183,8 @@ void StoreCore::applySheetOrThrowLocked(const std::string& key, const KnownSheet
 }
 
 void StoreCore::buildTallyLocked() const {
+    if (loadCheckpointLocked())
+        return; // the entries after the checkpoint taken in, nothing decoded before it
     const auto& reg = regencyLocked();
     auto t = std::make_shared<Tally>(reg);
     counted_.clear();

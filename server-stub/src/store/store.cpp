@@ -65,7 +65,7 @@ StoreCore::StoreCore(const std::string& location, StoreOptions options)
     db_.migrate(schemaMigrations(db_.dialect()));
     const auto& dbFile = db_.path();
     std::lock_guard lock(mu_);
-    ledger_->catchUp(db_);
+    ledger_->catchUp(db_, false); // the tree only: the caches are built from the whole ledger
     // The master data served and counted with is the ledger's latest master_data entry: the
     // regency table only mirrors it, and an edit there must change nothing (verify names it).
     // Only a store made before the ledger takes its regency from the table, once, to build

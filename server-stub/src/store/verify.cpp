@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "checkpoint/derived_checkpoint.h"
 #include "ledger/ledger_entries.h"
 #include "ledger/ledger_log.h"
 #include "rekap/central/store.h"
@@ -79,6 +80,10 @@ VerifyReport LedgerView::verify() const {
     ledger::Replay replay;
     try {
         DerivedCheck derived(db);
+        // The checkpoint of derived state, held against the replay when it reaches its size.
+        auto checkpoint = derived_checkpoint::read(db);
+        std::optional<std::string> checkpointDiff;
+        bool checkpointCompared = false;
         auto st = ledger_entries::all(db);
         while (st.step()) {
             auto idx = st.int64(0);
@@ -89,7 +94,13 @@ VerifyReport LedgerView::verify() const {
             if (merkle::toHex(replay.tree().leaf(static_cast<std::uint64_t>(idx))) != st.text(2))
                 throw ledger::ReplayError(idx, "its stored leaf hash is not the hash of its text");
             derived.applied(replay, idx);
+            if (checkpoint && idx + 1 == checkpoint->size) {
+                checkpointDiff = derived_checkpoint::differs(*checkpoint, replay);
+                checkpointCompared = true;
+            }
         }
+        if (checkpoint && !checkpointCompared) // it covers more entries than there are, or none
+            checkpointDiff = derived_checkpoint::differs(*checkpoint, replay);
         rep.entries = replay.size();
         rep.revisions = static_cast<std::int64_t>(replay.revisions().size());
         rep.legacyRevisions = replay.legacyRevisions();
@@ -108,6 +119,8 @@ VerifyReport LedgerView::verify() const {
         derived.finish(replay);
         if (const auto& m = derived.mismatch())
             fail(m->what, m->entry);
+        if (checkpointDiff)
+            fail(*checkpointDiff, -1);
         // The receiver signs with the key in its key file: it must be the ledger's (first and
         // only) receiver key, or what it signs next is signed by someone else's key.
         if (replay.receiverKey()) {

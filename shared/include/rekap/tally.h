@@ -9,6 +9,7 @@
 // verified.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <shared_mutex>
@@ -85,6 +86,14 @@ public:
     std::uint64_t version() const;
     /// Equal sums everywhere (for the recount check).
     bool operator==(const Tally& other) const;
+    /// Every area's sums, under the tally's lock: what a checkpoint of derived state keeps
+    /// (server-stub/src/checkpoint/), so that a receiver starts without decoding every sheet.
+    void forEachArea(const std::function<void(const std::string& contest, const std::string& area,
+                                              const AreaTally& sums)>& f) const;
+    /// Sets an area's sums as a checkpoint kept them. False, changing nothing, for an area this
+    /// regency does not have or whose fixed part (TPS, DPT, ballots) is not this regency's: a
+    /// checkpoint made with other master data.
+    bool restoreArea(const std::string& contest, const std::string& area, const AreaTally& sums);
 
 private:
     const Regency& regency_;

@@ -185,6 +185,12 @@ struct ReadingResult {
     std::optional<Sheet> counted;  ///< what the sheet counts after the reading
 };
 
+/// A checkpoint of derived state just written (LiveTally::writeCheckpoint).
+struct CheckpointWritten {
+    std::int64_t size = 0; ///< the ledger entries it covers
+    std::size_t bytes = 0; ///< its stored text
+};
+
 /// Whether a photo has arrived whole (the server's photo store answers it).
 using PhotoReady = std::function<bool(const std::string& sha256)>;
 
@@ -238,6 +244,14 @@ protected:
     void applySheetLocked(const std::string& key, const KnownSheets* known) const;
     void applySheetOrThrowLocked(const std::string& key, const KnownSheets* known) const;
     void buildTallyLocked() const;
+    /// Writes a checkpoint of the tally and counted_ at the ledger size they reflect
+    /// (store/checkpoint.cpp): encoded under mu_ from one snapshot, stored after it in a
+    /// transaction of its own. nullopt when there is no tally or nothing new since the last.
+    /// Takes mu_ itself: call it after a batch's transaction, not inside one.
+    std::optional<CheckpointWritten> writeCheckpointNow() const;
+    /// Sets tally_ and counted_ from the stored checkpoint when it covers a prefix of this
+    /// ledger, and takes in the entries after it; false (logged) when there is none to trust.
+    bool loadCheckpointLocked() const;
     const Regency& regencyLocked() const;
     void migrateIntoLedger();
     std::unique_ptr<Tally> recountLocked() const;
@@ -301,7 +315,8 @@ protected:
     mutable std::string regencyDocument_;
     mutable std::shared_ptr<Tally> tally_; ///< built on first use, then follows the ledger
     mutable std::unordered_map<std::string, CountedRef> counted_; ///< what tally_ counts per sheet
-    mutable std::int64_t applied_ = 0; ///< ledger entries the caches reflect
+    mutable std::int64_t applied_ = 0;       ///< ledger entries the caches reflect
+    mutable std::int64_t checkpointed_ = -1; ///< the size of the last checkpoint written here
     mutable std::atomic<std::int64_t> version_{0};
     mutable std::int64_t dataVersion_ = -1; ///< PRAGMA data_version at the last look
     mutable std::chrono::steady_clock::time_point lastLook_{}; ///< the last catch-up
@@ -432,6 +447,11 @@ public:
     void follow() const;
 
     void startFollowing(std::chrono::milliseconds every = std::chrono::milliseconds(200));
+
+    /// Keeps the tally and what each sheet counts, with the ledger size they cover, so that the
+    /// next start takes in only the entries after it (derived_checkpoint.h). nullopt when there
+    /// is no tally yet or nothing new since the last checkpoint written here.
+    std::optional<CheckpointWritten> writeCheckpoint() const { return writeCheckpointNow(); }
 
 protected:
     using DeviceRegistry::DeviceRegistry;
