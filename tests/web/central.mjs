@@ -12,3 +12,14 @@ export function serveCentral(central, db, extra = []) {
     server.on("exit", () => reject(new Error("rekap-central exited")));
   });
 }
+
+// Stops a receiver and waits for it to exit: it writes a checkpoint of its tally on the way out,
+// and its folder must not be removed under it.
+export async function stopCentral(server) {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  const timer = setTimeout(() => server.kill("SIGKILL"), 20000);
+  await exited;
+  clearTimeout(timer);
+}

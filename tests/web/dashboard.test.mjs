@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync, mkdirSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
-import { serveCentral } from "./central.mjs";
+import { serveCentral, stopCentral } from "./central.mjs";
 import { createServer } from "node:http";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -73,7 +73,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill("SIGTERM");
+  await stopCentral(server);
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

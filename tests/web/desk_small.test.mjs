@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync, mkdirSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
-import { serveCentral } from "./central.mjs";
+import { serveCentral, stopCentral } from "./central.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
@@ -144,7 +144,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill("SIGTERM");
+  await stopCentral(server);
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
+import { stopCentral } from "./central.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
@@ -69,7 +70,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill("SIGTERM");
+  await stopCentral(server);
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

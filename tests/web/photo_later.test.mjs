@@ -10,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
+import { stopCentral } from "./central.mjs";
 import { central, field, loginWithToken, servedWithOneSheet, shot } from "./desk.mjs";
 
 
@@ -43,7 +44,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill("SIGTERM");
+  await stopCentral(server);
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

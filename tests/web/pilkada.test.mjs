@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
-import { serveCentral } from "./central.mjs";
+import { serveCentral, stopCentral } from "./central.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const bin = process.env.REKAP_BUILD_DIR || join(root, "build");
@@ -78,7 +78,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  await stopCentral(server);
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
-import { serveCentral } from "./central.mjs";
+import { serveCentral, stopCentral } from "./central.mjs";
 import { central, field, rekapData, root, shot } from "./desk.mjs";
 
 const regency = join(root, "data/regencies/hss-6306.json");
@@ -116,7 +116,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill("SIGTERM");
+  await stopCentral(server);
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

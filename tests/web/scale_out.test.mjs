@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync, chmodSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
+import { stopCentral } from "./central.mjs";
 import { createServer } from "node:net";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -133,7 +134,7 @@ before(async () => {
 after(async () => {
   if (skip) return;
   await browser?.close();
-  for (const r of receivers) r.process.kill("SIGTERM");
+  await Promise.all(receivers.map((r) => stopCentral(r.process)));
   if (work) execFileSync(join(root, "scripts/nginx-front"), ["stop", join(work, "nginx")]);
   try { psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`); } catch { /* the cluster is gone */ }
   if (work) rmSync(work, { recursive: true, force: true });

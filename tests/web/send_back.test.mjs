@@ -10,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
+import { stopCentral } from "./central.mjs";
 import { central, field, loginWithToken, servedWithOneSheet, shot } from "./desk.mjs";
 
 const reason = "Suara paslon 2 tidak terbaca di foto, mohon foto ulang";
@@ -47,7 +48,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill("SIGTERM");
+  await stopCentral(server);
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
