@@ -26,6 +26,9 @@ LiveCentral::LiveCentral(central::ServerOptions options, const std::string& rege
     });
     options_.host = "127.0.0.1";
     options_.port = 0;
+    // As `rekap-central serve` does: a push answered when stored (Prefer: respond-async, what
+    // tablets ask for) is integrated at once, not only when another push comes.
+    store_->intake().startIntegrating();
     start();
 }
 
