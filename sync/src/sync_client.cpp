@@ -546,6 +546,12 @@ bool SyncClient::push(SyncReport& report,
         p.bytesDone += raw;
         if (progress)
             progress(p);
+        // An answer that settled none of the batch (a final `queued` is no answer): taking the
+        // same revisions again would go round forever; they go with the next sync.
+        if (std::none_of(results.begin(), results.end(), [&](const protocol::PushResult& r) {
+                return r.status != protocol::PushStatus::Queued || when == AnsweredWhen::Stored;
+            }))
+            break;
     }
     return upToDate;
 }
