@@ -489,9 +489,11 @@ bool SyncClient::push(SyncReport& report,
         // Answered as soon as stored (docs/protocol.md): on 2G the device need not hold the
         // line open while the receiver integrates. A receiver that ignores it answers as before.
         std::vector<std::string> headers = {"Content-Type: application/json",
-                                            "Content-Encoding: gzip", "Prefer: respond-async",
+                                            "Content-Encoding: gzip",
                                             std::string(protocol::kHeaderSince) + ": " +
                                                 std::to_string(store_.feed().checkpoint())};
+        if (options_.answerWhenStored)
+            headers.push_back("Prefer: respond-async");
         addTreeSizeHeader(headers);
         std::vector<protocol::PushResult> results;
         nlohmann::json answer;

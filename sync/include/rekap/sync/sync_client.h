@@ -31,6 +31,9 @@ struct SyncOptions {
     std::chrono::milliseconds baseBackoff{500}; ///< the first retry's cap (see retryDelay)
     std::chrono::milliseconds maxBackoff{60000};
     std::string appVersion = "rekap-field/0.1";
+    /// Pushes ask to be answered as soon as stored (`Prefer: respond-async`, docs/protocol.md);
+    /// false: answered once integrated, every result final (as protocol version 2 devices).
+    bool answerWhenStored = true;
     /// Receipts of revisions the receiver stored and answered early: asked at the end of a
     /// sync, again after this wait, doubling, until they are in or `receiptPatience` would be
     /// passed; what is still waiting then comes with the next sync.
