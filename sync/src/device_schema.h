@@ -111,6 +111,14 @@ CREATE TABLE send_backs (
     received_at TEXT NOT NULL,
     UNIQUE (sheet, revision, sent_at));
 )sql",
+        // 6: revisions the receiver stored and answered early (`Prefer: respond-async`,
+        // docs/protocol.md): still `sending`, with the time the receiver said it stored them.
+        // They wait for their receipt, listed in the next push's `awaiting`, and are not sent
+        // again, also after a restart (only a `sending` revision without it goes back to
+        // `queued`).
+        R"sql(
+ALTER TABLE revisions ADD COLUMN stored_at TEXT;
+)sql",
     };
     return steps;
 }

@@ -1,6 +1,9 @@
 #include "rekap/sync/http_client.h"
 
 #include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
 #include <mutex>
 
 namespace rekap::sync {
@@ -40,7 +43,20 @@ struct Transfer {
     const std::atomic<bool>* cancel = nullptr;
     const std::function<void(std::size_t, std::size_t)>* uploaded = nullptr;
     std::string body;
+    std::vector<std::string> headers;
 };
+
+std::size_t onHeader(char* data, std::size_t size, std::size_t n, void* user) {
+    auto& headers = static_cast<Transfer*>(user)->headers;
+    std::string line(data, size * n);
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n'))
+        line.pop_back();
+    if (line.rfind("HTTP/", 0) == 0)
+        headers.clear(); // a new answer (after a 100 Continue): only the last one's count
+    else if (!line.empty())
+        headers.push_back(std::move(line));
+    return size * n;
+}
 
 std::size_t onData(char* data, std::size_t size, std::size_t n, void* user) {
     static_cast<Transfer*>(user)->body.append(data, size * n);
@@ -77,7 +93,7 @@ HttpResponse HttpClient::send(const HttpRequest& req, const std::atomic<bool>* c
     }
     CURL* curl = handle_.get();
     curl_easy_reset(curl);
-    Transfer transfer{cancel, &uploaded, {}};
+    Transfer transfer{cancel, &uploaded, {}, {}};
     curl_slist* headers = nullptr;
     for (const auto& h : req.headers)
         headers = curl_slist_append(headers, h.c_str());
@@ -94,6 +110,8 @@ HttpResponse HttpClient::send(const HttpRequest& req, const std::atomic<bool>* c
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onData);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
     curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
     curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
@@ -119,7 +137,24 @@ HttpResponse HttpClient::send(const HttpRequest& req, const std::atomic<bool>* c
         throw TransportError(req.method + " " + req.url + ": " + curl_easy_strerror(rc),
                              rc == CURLE_ABORTED_BY_CALLBACK, failureOf(rc));
     res.body = std::move(transfer.body);
+    res.headers = std::move(transfer.headers);
     return res;
+}
+
+std::string HttpResponse::header(std::string_view name) const {
+    for (const auto& h : headers) {
+        auto colon = h.find(':');
+        if (colon != name.size() ||
+            !std::equal(name.begin(), name.end(), h.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) ==
+                       std::tolower(static_cast<unsigned char>(b));
+            }))
+            continue;
+        auto v = h.substr(colon + 1);
+        auto b = v.find_first_not_of(" \t");
+        return b == std::string::npos ? std::string() : v.substr(b);
+    }
+    return {};
 }
 
 } // namespace rekap::sync

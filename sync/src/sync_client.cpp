@@ -1,14 +1,17 @@
 #include "rekap/sync/sync_client.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "gzip.h"
 #include "rekap/error.h"
 #include "rekap/json_reader.h"
 #include "rekap/merkle.h"
+#include "rekap/push_bounds.h"
 #include "rekap/send_back.h"
 #include "rekap/sha256.h"
 #include "rekap/signing.h"
@@ -16,6 +19,38 @@
 namespace rekap::sync {
 
 using Kind = SyncError::Kind;
+
+namespace {
+/// Counts each final outcome in the report; `queued` (stored, receipt to come) is not one.
+void countResults(const std::vector<protocol::PushResult>& results, SyncReport& report) {
+    for (const auto& r : results) {
+        switch (r.status) {
+        case protocol::PushStatus::Accepted:
+            ++report.accepted;
+            break;
+        case protocol::PushStatus::Duplicate:
+            ++report.duplicates;
+            break;
+        case protocol::PushStatus::Conflict:
+            ++report.conflicts;
+            break;
+        case protocol::PushStatus::Rejected:
+            ++report.rejected;
+            break;
+        case protocol::PushStatus::Refused:
+            ++report.refused;
+            break;
+        case protocol::PushStatus::Queued:
+            break;
+        }
+    }
+}
+
+/// The most ids one `awaiting` list holds (docs/protocol.md): a push's worth.
+std::size_t maxAwaiting() {
+    return protocol::PushBounds{}.maxItems;
+}
+} // namespace
 
 SyncClient::SyncClient(DeviceFile& store)
     : SyncClient(store, SyncOptions()) {}
@@ -191,6 +226,7 @@ SyncReport SyncClient::sync(const std::function<void(const SyncProgress&)>& prog
     // receiver, so that a desk decision reaches the device even while a photo cannot get
     // through; photos last: they may take long on 2G, and change nothing a pull would bring.
     bool upToDate = push(report, progress);
+    bool askedReceipts = collectReceipts(report);
     sendAttachments(report);
     forwardRelayed(report);
     if (!upToDate)
@@ -198,9 +234,71 @@ SyncReport SyncClient::sync(const std::function<void(const SyncProgress&)>& prog
     uploadPhotos(report, progress);
     // A sync that pushed nothing saw no signed head: fetch one, so that a receiver rolled back
     // (or rewritten) is noticed by every tablet that kept a later head, whatever it sends.
-    if (report.batches == 0)
+    if (report.batches == 0 && !askedReceipts)
         checkLedgerHead(report);
+    report.waiting = static_cast<int>(store_.outbox().awaiting(SIZE_MAX).size());
     return report;
+}
+
+bool SyncClient::collectReceipts(SyncReport& report) {
+    auto server = store_.identity().enrolment()->server;
+    bool asked = false;
+    auto wait = options_.receiptWait;
+    std::chrono::milliseconds waited{0};
+    while (true) {
+        auto ids = store_.outbox().awaiting(maxAwaiting());
+        if (ids.empty())
+            return asked;
+        if (asked) {
+            if (waited + wait > options_.receiptPatience)
+                return asked; // the next sync asks again
+            sleepFor(wait);
+            waited += wait;
+            wait *= 2;
+        }
+        std::vector<std::string> headers = {"Content-Type: application/json"};
+        addTreeSizeHeader(headers);
+        nlohmann::json answer;
+        try {
+            call({"POST", server + "/api/v1/sync/receipts", headers,
+                  nlohmann::json{{"awaiting", ids}}.dump()},
+                 report, [&](const HttpResponse& res) {
+                     answer = parseJsonText(res.body, "receipts response");
+                     protocol::decodePushResponse({{"results", answer.at("receipts")}});
+                 });
+        } catch (const SyncError& e) {
+            // A receiver without the route (replaced by an older one): it cannot say what became
+            // of them, so they go again, answered duplicate where it has them.
+            if (e.httpStatus() != 404)
+                throw;
+            store_.outbox().resendForgotten(ids);
+            return true;
+        }
+        asked = true;
+        std::string alarm;
+        auto head = checkTreeHead(answer, alarm);
+        applyReceipts(ids, answer, head, report);
+        if (!alarm.empty()) {
+            store_.receipts().setLedgerAlarm(alarm);
+            throw SyncError(Kind::Fatal, alarm, "ledger_inconsistent");
+        }
+    }
+}
+
+void SyncClient::applyReceipts(const std::vector<std::string>& asked, const nlohmann::json& answer,
+                               const std::optional<ledger::TreeHead>& head, SyncReport& report) {
+    auto receipts = protocol::decodePushResponse({{"results", answer.at("receipts")}});
+    store_.outbox().applyResults(receipts, head, AnsweredWhen::Stored);
+    countResults(receipts, report);
+    std::set<std::string> answered;
+    for (const auto& r : receipts)
+        answered.insert(r.id);
+    std::vector<std::string> forgotten;
+    for (const auto& id : asked)
+        if (!answered.count(id))
+            forgotten.push_back(id);
+    if (!forgotten.empty())
+        store_.outbox().resendForgotten(forgotten);
 }
 
 void SyncClient::checkLedger() {
@@ -382,19 +480,35 @@ bool SyncClient::push(SyncReport& report,
             revisions.push_back(encodeRevision(e.revision));
             raw += revisions.back().dump().size();
         }
-        std::string body = gzipCompress(nlohmann::json{{"revisions", revisions}}.dump());
+        // What the receiver stored earlier and has not yet given a receipt for rides along.
+        auto awaiting = store_.outbox().awaiting(maxAwaiting());
+        nlohmann::json request = {{"revisions", revisions}};
+        if (!awaiting.empty())
+            request["awaiting"] = awaiting;
+        std::string body = gzipCompress(request.dump());
+        // Answered as soon as stored (docs/protocol.md): on 2G the device need not hold the
+        // line open while the receiver integrates. A receiver that ignores it answers as before.
         std::vector<std::string> headers = {"Content-Type: application/json",
                                             "Content-Encoding: gzip",
                                             std::string(protocol::kHeaderSince) + ": " +
                                                 std::to_string(store_.feed().checkpoint())};
+        if (options_.answerWhenStored)
+            headers.push_back("Prefer: respond-async");
         addTreeSizeHeader(headers);
         std::vector<protocol::PushResult> results;
         nlohmann::json answer;
+        auto when = AnsweredWhen::Integrated;
         try {
             call({"POST", server + "/api/v1/sync/push", headers, body}, report,
                  [&](const HttpResponse& res) {
                      answer = parseJsonText(res.body, "push response");
                      results = protocol::decodePushResponse(answer);
+                     if (answer.contains("receipts"))
+                         protocol::decodePushResponse({{"results", answer["receipts"]}});
+                     when =
+                         res.header("Preference-Applied").find("respond-async") != std::string::npos
+                             ? AnsweredWhen::Stored
+                             : AnsweredWhen::Integrated;
                  });
         } catch (const SyncError& e) {
             store_.outbox().requeueSending();
@@ -408,7 +522,9 @@ bool SyncClient::push(SyncReport& report,
         store_.failPoint("push.answered");
         std::string alarm;
         auto head = checkTreeHead(answer, alarm);
-        store_.outbox().applyResults(results, head);
+        store_.outbox().applyResults(results, head, when);
+        if (!awaiting.empty() && answer.contains("receipts"))
+            applyReceipts(awaiting, answer, head, report);
         store_.outbox().requeueSending(); // anything the answer did not mention goes again
         store_.failPoint("push.applied");
         if (!alarm.empty()) {
@@ -422,34 +538,22 @@ bool SyncClient::push(SyncReport& report,
             page = protocol::decodeFoldedPull(answer);
         } catch (const DecodeError&) {
         }
-        upToDate = page && !page->more;
+        // A page taken when the push was only stored lacks what its integration changes: the
+        // sync pulls after the receipts are in.
+        upToDate = page && !page->more && when == AnsweredWhen::Integrated;
         if (page)
             applyPage(*page, report);
-        for (const auto& r : results) {
-            switch (r.status) {
-            case protocol::PushStatus::Accepted:
-                ++report.accepted;
-                break;
-            case protocol::PushStatus::Duplicate:
-                ++report.duplicates;
-                break;
-            case protocol::PushStatus::Conflict:
-                ++report.conflicts;
-                break;
-            case protocol::PushStatus::Rejected:
-                ++report.rejected;
-                break;
-            case protocol::PushStatus::Refused:
-                ++report.refused;
-                break;
-            case protocol::PushStatus::Queued: // this client does not ask for early answers
-                break;
-            }
-        }
+        countResults(results, report);
         p.sheetsDone += batch.size();
         p.bytesDone += raw;
         if (progress)
             progress(p);
+        // An answer that settled none of the batch (a final `queued` is no answer): taking the
+        // same revisions again would go round forever; they go with the next sync.
+        if (std::none_of(results.begin(), results.end(), [&](const protocol::PushResult& r) {
+                return r.status != protocol::PushStatus::Queued || when == AnsweredWhen::Stored;
+            }))
+            break;
     }
     return upToDate;
 }

@@ -120,7 +120,8 @@ protected:
     }
     /// The receipts of `ids`, asked until none is `queued` (or `limit` passes).
     static json receipts(int port, const protocol::EnrolResponse& who,
-                         const std::vector<std::string>& ids, std::chrono::milliseconds limit = 10s) {
+                         const std::vector<std::string>& ids,
+                         std::chrono::milliseconds limit = 10s) {
         auto until = std::chrono::steady_clock::now() + limit;
         json last;
         while (std::chrono::steady_clock::now() < until) {

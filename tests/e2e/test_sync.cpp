@@ -231,7 +231,8 @@ TEST_F(SyncFixture, ProgressAndCancellation) {
     EXPECT_EQ(d.store->outbox().queueDepth(), 2);
     d.client->resetCancel();
     auto report = d.client->sync([&](const sync::SyncProgress& p) { seen.push_back(p); });
-    EXPECT_EQ(report.accepted, 2);
+    // The first sheet was answered when stored before the cancel: its receipt comes now.
+    EXPECT_EQ(report.accepted, 3);
     EXPECT_EQ(live.store().sheets().revisionCount(), 3);
 }
 
@@ -258,7 +259,11 @@ TEST_F(SyncFixture, OversizedBatchesAreSplit) {
 }
 
 TEST_F(SyncFixture, APushAnswerCarriesThePullSoNoPullRequestIsMade) {
-    auto a = device();
+    // Answered once integrated: a page taken when a push is only stored lacks what its
+    // integration changes, so a tablet answered early pulls after its receipts instead.
+    auto final = fastOptions();
+    final.answerWhenStored = false;
+    auto a = device("9901011001001", {}, final);
     auto b = device();
     auto ra = record(a, validPpwpSheet());
     a.client->sync();
@@ -299,4 +304,75 @@ TEST_F(SyncFixture, APullPageTooLongForThePushAnswerIsPulledToTheEnd) {
     EXPECT_EQ(report.changes, 5); // master data loaded, b's three sheets, the conflict
     EXPECT_EQ(stateOf(a, ra.id), SheetState::Conflict);
     EXPECT_EQ(a.client->sync().changes, 0);
+}
+
+// Answered when stored (Prefer: respond-async, docs/protocol.md) by a receiver whose integrator
+// runs, as `serve`'s does: the sync waits briefly for the receipts and ends with every sheet
+// accepted and its receipt kept, checked against the signed head.
+TEST_F(SyncFixture, AnswersGivenWhenStoredEndTheSyncWithEverySheetAcceptedAndItsReceipt) {
+    auto d = device();
+    std::vector<Revision> sent;
+    for (const auto& s : {validPpwpSheet(), validPdprSheet(), validPdpdSheet()})
+        sent.push_back(record(d, s));
+    auto report = d.client->sync();
+    EXPECT_EQ(report.accepted, 3);
+    EXPECT_EQ(report.waiting, 0);
+    for (const auto& r : sent) {
+        EXPECT_EQ(stateOf(d, r.id), SheetState::Accepted) << r.id;
+        EXPECT_EQ(d.store->outbox().entry(r.id)->storedAt, "");
+        ASSERT_TRUE(d.store->receipts().of(r.id)) << r.id;
+        EXPECT_TRUE(d.client->checkReceipt(r.id).checked);
+    }
+    EXPECT_EQ(live.store().sheets().revisionCount(), 3);
+}
+
+// A tablet whose sheets were answered `queued` (the receiver stored them, its integrator not
+// running yet) and whose app is then closed: the next sync gets their receipts without sending
+// them again (no push request at all), and the receiver holds each once.
+TEST_F(SyncFixture, SheetsAnsweredQueuedGetTheirReceiptsAfterARestartWithoutBeingSentAgain) {
+    using namespace std::chrono_literals;
+    LiveCentral slow({}, {}, StoreKind::SQLite, /*integrating=*/false);
+    FaultProxy proxy(slow.port());
+    auto opts = fastOptions();
+    opts.receiptPatience = 300ms;
+    auto file = slow.dir().file("tablet.db");
+    std::vector<Revision> sent;
+    {
+        sync::DeviceFile store(file);
+        sync::SyncClient(store, opts)
+            .enrol(proxy.url(), slow.mint(protocol::Role::Operator, "9901011001001"), "tablet");
+        for (const auto& s : {validPpwpSheet(), validPdprSheet(), validPdpdSheet()})
+            sent.push_back(store.capture().finalize(s, "Siti", {}));
+        auto report = sync::SyncClient(store, opts).sync();
+        EXPECT_EQ(report.accepted, 0);
+        EXPECT_EQ(report.waiting, 3);
+        for (const auto& r : sent) {
+            auto e = store.outbox().entry(r.id);
+            EXPECT_EQ(e->state, SheetState::Sending) << "stored, not failed, not queued";
+            EXPECT_NE(e->storedAt, "");
+        }
+        EXPECT_EQ(store.outbox().queueDepth(), 0) << "nothing left on the device";
+    } // the app is closed
+    auto pushes = [&] {
+        int n = 0;
+        for (const auto& r : proxy.requests())
+            n += r.has("POST /api/v1/sync/push") ? 1 : 0;
+        return n;
+    };
+    EXPECT_EQ(pushes(), 1);
+    slow.store().intake().startIntegrating();
+    sync::DeviceFile store(file);
+    EXPECT_EQ(store.outbox().awaiting(500).size(), 3u) << "still waiting after the restart";
+    sync::SyncClient client(store, opts);
+    auto report = client.sync();
+    EXPECT_EQ(report.accepted, 3);
+    EXPECT_EQ(report.waiting, 0);
+    EXPECT_EQ(report.batches, 0);
+    EXPECT_EQ(pushes(), 1) << "the sheets were sent again";
+    for (const auto& r : sent) {
+        EXPECT_EQ(store.outbox().entry(r.id)->state, SheetState::Accepted) << r.id;
+        ASSERT_TRUE(store.receipts().of(r.id)) << r.id;
+        EXPECT_TRUE(client.checkReceipt(r.id).checked);
+    }
+    EXPECT_EQ(slow.store().sheets().revisionCount(), 3);
 }

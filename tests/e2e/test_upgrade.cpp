@@ -198,6 +198,7 @@ TEST(Upgrade, ATabletEnrolledBeforeKeysSignsWhatItQueuedAndSyncs) {
         old.device("dev-a", "operator", kTps, "token-a", "2024-02-14T08:00:00Z");
     }
     central::CentralStore store(path);
+    store.intake().startIntegrating(); // as `serve` does
     central::PhotoStore photos(dir.path() / "photos");
     central::ServerOptions options;
     options.port = 0;
@@ -278,6 +279,7 @@ TEST(LedgerHistory, ATabletCatchesAReceiverThatRewroteItsHistory) {
     options.port = 0;
     auto serve = [&](const std::string& file, int port) {
         auto store = std::make_unique<central::CentralStore>(file);
+        store->intake().startIntegrating(); // as `serve` does
         auto photos = std::make_unique<central::PhotoStore>(dir.path() / "photos");
         options.port = port;
         auto server = std::make_unique<central::CentralServer>(*store, *photos, options);

@@ -213,6 +213,7 @@ int main(int argc, char** argv) {
     central::PhotoStore photos(work / "photos");
     central::ServerOptions so;
     so.port = 0;
+    store.intake().startIntegrating(); // as `serve` does: tablets ask for answers when stored
     central::CentralServer server(store, photos, so);
     auto url = "http://127.0.0.1:" + std::to_string(server.start());
 

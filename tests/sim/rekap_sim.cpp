@@ -368,6 +368,8 @@ int main(int argc, char** argv) {
         so.port = receiverPort;
         if (!opt.deviceUrl.empty())
             so.trustedProxies = {"127.0.0.1"};
+        // As `serve` does: tablets ask for answers when stored (Prefer: respond-async).
+        storePtr->intake().startIntegrating();
         server = std::make_unique<central::CentralServer>(*storePtr, *photos, so);
         server->start();
     };

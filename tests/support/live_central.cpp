@@ -13,7 +13,7 @@ std::string writeTinyRegency(const TempDir& dir) {
 }
 
 LiveCentral::LiveCentral(central::ServerOptions options, const std::string& regencyFile,
-                         StoreKind kind)
+                         StoreKind kind, bool integrating)
     : location_(kind, dir_)
     , options_(std::move(options)) {
     if (location_.unavailable())
@@ -26,6 +26,10 @@ LiveCentral::LiveCentral(central::ServerOptions options, const std::string& rege
     });
     options_.host = "127.0.0.1";
     options_.port = 0;
+    // As `rekap-central serve` does: a push answered when stored (Prefer: respond-async, what
+    // tablets ask for) is integrated at once, not only when another push comes.
+    if (integrating)
+        store_->intake().startIntegrating();
     start();
 }
 

@@ -18,8 +18,11 @@ class LiveCentral {
 public:
     /// With `regencyFile` empty, the tiny test regency (tests/shared/fixtures.h). On PostgreSQL,
     /// a fresh database on the test cluster (check postgresAdminUrl() first: skip without one).
+    /// It integrates pushes on a thread of its own, as `serve` does; with `integrating` false,
+    /// a push answered when stored waits until another push integrates it, or until
+    /// store().intake().startIntegrating().
     explicit LiveCentral(central::ServerOptions options = {}, const std::string& regencyFile = {},
-                         StoreKind kind = StoreKind::SQLite);
+                         StoreKind kind = StoreKind::SQLite, bool integrating = true);
     ~LiveCentral();
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
     int port() const { return port_; }

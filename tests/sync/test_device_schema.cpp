@@ -7,7 +7,9 @@
 //
 // A new step adds a case to cases() (the test fails until it does). Step 2 (issue 13) added the
 // receipts of the receiver's ledger; a file of step 1 was written before devices signed, so its
-// waiting revisions are signed with a new device key when it opens.
+// waiting revisions are signed with a new device key when it opens. Step 6 (issue 30) keeps,
+// for a revision the receiver answered early, when it said it stored it: such a revision waits
+// for its receipt across a restart instead of going again.
 
 #include <gtest/gtest.h>
 
@@ -32,7 +34,7 @@ const std::string kTps = "9901011001001";
 const std::string kPhoto = "foto plano TPS 001, halaman 1";
 
 struct History {
-    Revision accepted, rejected, queued, sending, desk;
+    Revision accepted, rejected, queued, sending, desk, stored;
 };
 
 const History& history() {
@@ -45,6 +47,7 @@ const History& history() {
         h.queued = makeRevision("dev-1", validPdprSheet(), h.rejected.id, "salah tulis");
         h.sending = makeRevision("dev-1", validPdpdSheet());
         h.desk = makeRevision("desk", moveOneVote(validPpwpSheet()), h.accepted.id, "dicek");
+        h.stored = makeRevision("dev-1", moveOneVote(validPdpdSheet()), h.sending.id, "koreksi");
         h.queued.photo = sha256Hex(kPhoto);
         // Written before devices signed, whatever keys other tests gave "dev-1".
         for (auto* r : {&h.accepted, &h.rejected, &h.queued, &h.sending, &h.desk})
@@ -177,6 +180,16 @@ void writeStep5(sqlite::Database& db, const std::string& photoDir) {
         .run();
 }
 
+/// Step 6: a revision the receiver stored and answered early (`queued`), its receipt not in
+/// yet when the app was closed.
+void writeStep6(sqlite::Database& db, const std::string& photoDir) {
+    writeStep5(db, photoDir);
+    insertRevision(db, history().stored, "sending");
+    db.prepare("UPDATE revisions SET stored_at = '2024-02-14T12:30:00Z' WHERE id = ?")
+        .bindAll(history().stored.id)
+        .run();
+}
+
 struct DeviceCase {
     int step;
     std::function<void(sqlite::Database&, const std::string& photoDir)> write;
@@ -187,8 +200,8 @@ void PrintTo(const DeviceCase& c, std::ostream* os) {
 }
 
 const std::vector<DeviceCase>& cases() {
-    static const std::vector<DeviceCase> all = {
-        {1, writeStep1}, {2, writeStep2}, {3, writeStep3}, {4, writeStep4}, {5, writeStep5}};
+    static const std::vector<DeviceCase> all = {{1, writeStep1}, {2, writeStep2}, {3, writeStep3},
+                                                {4, writeStep4}, {5, writeStep5}, {6, writeStep6}};
     return all;
 }
 
@@ -211,7 +224,7 @@ void checkUpgraded(DeviceFile& store, const DeviceCase& c) {
     EXPECT_EQ((*store.drafts().of("9901011002001/ppwp"))["votes"]["1"], 12);
 
     auto outbox = store.outbox().all();
-    ASSERT_EQ(outbox.size(), 5u);
+    ASSERT_EQ(outbox.size(), c.step >= 6 ? 6u : 5u);
     EXPECT_EQ(outbox[0].revision, h.accepted);
     EXPECT_EQ(outbox[0].state, SheetState::Superseded);
     EXPECT_EQ(outbox[1].state, SheetState::Rejected);
@@ -280,6 +293,19 @@ void checkUpgraded(DeviceFile& store, const DeviceCase& c) {
         EXPECT_FALSE(marks[0].answered) << "its correction is not made yet";
     } else {
         EXPECT_TRUE(marks.empty());
+    }
+
+    // A revision the receiver stored: still waiting for its receipt after the restart, listed
+    // in `awaiting`, never sent again (from step 6); nothing waits before.
+    if (c.step >= 6) {
+        EXPECT_EQ(outbox[5].revision.id, h.stored.id);
+        EXPECT_EQ(outbox[5].state, SheetState::Sending) << "stored by the receiver: not resent";
+        EXPECT_EQ(outbox[5].storedAt, "2024-02-14T12:30:00Z");
+        EXPECT_EQ(store.outbox().awaiting(500), std::vector<std::string>{h.stored.id});
+    } else {
+        EXPECT_TRUE(store.outbox().awaiting(500).empty());
+        for (const auto& e : outbox)
+            EXPECT_EQ(e.storedAt, "");
     }
 
     // The tablet goes on: a correction builds on the desk's decision, the outbox sends the two

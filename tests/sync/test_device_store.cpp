@@ -59,7 +59,7 @@ TEST_F(Store, SynchronousFullAndWal) {
     EXPECT_EQ(d.journalMode, "wal");
     EXPECT_EQ(d.synchronous, 2); // FULL
     sqlite::Database raw(store->path().string());
-    EXPECT_EQ(raw.userVersion(), 5); // sheets sent back
+    EXPECT_EQ(raw.userVersion(), 6); // revisions stored by the receiver, receipt to come
 }
 
 TEST_F(Store, CorrectionNamesItsParentAndNeedsAReason) {
@@ -166,4 +166,66 @@ TEST_F(Store, NewerSchemaIsRefused) {
     store.reset();
     sqlite::Database(path.string()).exec("PRAGMA user_version = 99");
     EXPECT_THROW(DeviceFile(dir.file("device.db")), sqlite::Error);
+}
+
+// An answer given when stored (Preference-Applied: respond-async): `queued` keeps the revision
+// sending, waiting for its receipt, also across a restart, never taken for another push; its
+// receipt then sets the state like any push result.
+TEST_F(Store, AnAnswerGivenWhenStoredKeepsTheRevisionWaitingForItsReceipt) {
+    auto a = finalize(validPpwpSheet());
+    auto b = finalize(validPdprSheet());
+    store->outbox().takeBatch(10, 1 << 20);
+    auto warnings = validateSheet(moveOneVote(validPpwpSheet()), tinyRegency());
+    protocol::PushResult qa{
+        a.id, protocol::PushStatus::Queued, SheetState::Queued, warnings, {}, {}, {}};
+    protocol::PushResult rb{b.id, protocol::PushStatus::Accepted, SheetState::Accepted, {}, {}, {},
+                            {}};
+    store->outbox().applyResults({qa, rb}, std::nullopt, sync::AnsweredWhen::Stored);
+    store->outbox().requeueSending(); // what every push does after its answer
+    EXPECT_EQ(store->outbox().entry(a.id)->state, SheetState::Sending);
+    EXPECT_NE(store->outbox().entry(a.id)->storedAt, "");
+    EXPECT_EQ(store->outbox().entry(b.id)->state, SheetState::Accepted);
+    EXPECT_EQ(store->outbox().awaiting(500), std::vector<std::string>{a.id});
+    EXPECT_EQ(store->outbox().queueDepth(), 0) << "at the receiver, not on the device";
+    open(); // a restart
+    EXPECT_EQ(store->outbox().entry(a.id)->state, SheetState::Sending);
+    EXPECT_TRUE(store->outbox().takeBatch(10, 1 << 20).empty()) << "not sent again";
+    // A receipt still `queued` (not integrated yet) keeps it waiting, with its findings.
+    protocol::PushResult still{a.id, protocol::PushStatus::Queued, SheetState::Queued, {}, {}, {},
+                               {}};
+    store->outbox().applyResults({still}, std::nullopt, sync::AnsweredWhen::Stored);
+    EXPECT_EQ(store->outbox().awaiting(500), std::vector<std::string>{a.id});
+    EXPECT_EQ(store->outbox().entry(a.id)->findings.size(), warnings.size());
+    protocol::PushResult done{
+        a.id, protocol::PushStatus::Accepted, SheetState::Accepted, warnings, {}, {}, {}};
+    store->outbox().applyResults({done}, std::nullopt, sync::AnsweredWhen::Stored);
+    EXPECT_EQ(store->outbox().entry(a.id)->state, SheetState::Accepted);
+    EXPECT_EQ(store->outbox().entry(a.id)->storedAt, "");
+    EXPECT_TRUE(store->outbox().awaiting(500).empty());
+}
+
+// A receiver that ignores Prefer answers as before: its results are final, and a `queued` in
+// such an answer is no answer at all: the revision goes again rather than wait for a receipt
+// that receiver cannot give.
+TEST_F(Store, AFinalAnswerSayingQueuedSendsTheRevisionAgain) {
+    auto a = finalize(validPpwpSheet());
+    store->outbox().takeBatch(10, 1 << 20);
+    protocol::PushResult qa{a.id, protocol::PushStatus::Queued, SheetState::Queued, {}, {}, {}, {}};
+    store->outbox().applyResults({qa}, std::nullopt, sync::AnsweredWhen::Integrated);
+    store->outbox().requeueSending();
+    EXPECT_EQ(store->outbox().entry(a.id)->state, SheetState::Queued);
+    EXPECT_TRUE(store->outbox().awaiting(500).empty());
+    EXPECT_EQ(store->outbox().takeBatch(10, 1 << 20).size(), 1u);
+}
+
+// Stored revisions the receiver left out of its receipts (it no longer knows them) go again.
+TEST_F(Store, AStoredRevisionTheReceiverForgotIsQueuedAgain) {
+    auto a = finalize(validPpwpSheet());
+    store->outbox().takeBatch(10, 1 << 20);
+    protocol::PushResult qa{a.id, protocol::PushStatus::Queued, SheetState::Queued, {}, {}, {}, {}};
+    store->outbox().applyResults({qa}, std::nullopt, sync::AnsweredWhen::Stored);
+    store->outbox().resendForgotten({a.id});
+    EXPECT_EQ(store->outbox().entry(a.id)->state, SheetState::Queued);
+    EXPECT_EQ(store->outbox().entry(a.id)->storedAt, "");
+    EXPECT_EQ(store->outbox().takeBatch(10, 1 << 20).size(), 1u);
 }

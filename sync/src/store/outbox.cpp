@@ -10,7 +10,8 @@ namespace rekap::sync {
 using protocol::PushStatus;
 
 namespace {
-constexpr const char* kEntryColumns = "seq, body, hash, origin, state, findings, error, updated_at";
+constexpr const char* kEntryColumns =
+    "seq, body, hash, origin, state, findings, error, updated_at, stored_at";
 
 OutboxEntry readEntry(const sqlite::Statement& st, const Regency& reg) {
     OutboxEntry e;
@@ -22,6 +23,7 @@ OutboxEntry readEntry(const sqlite::Statement& st, const Regency& reg) {
     e.findings = protocol::decodeFindings(nlohmann::json::parse(st.text(5)));
     e.error = st.text(6);
     e.updatedAt = st.text(7);
+    e.storedAt = st.optionalText(8).value_or("");
     return e;
 }
 } // namespace
@@ -73,7 +75,7 @@ std::vector<OutboxEntry> Outbox::takeBatch(std::size_t maxCount, std::size_t max
         st.bindAll(static_cast<std::int64_t>(maxCount));
         std::size_t bytes = 0;
         while (st.step()) {
-            auto size = static_cast<std::size_t>(st.int64(8));
+            auto size = static_cast<std::size_t>(st.int64(9));
             if (!out.empty() && bytes + size > maxBytes)
                 break;
             bytes += size;
@@ -93,21 +95,44 @@ std::vector<OutboxEntry> Outbox::takeBatch(std::size_t maxCount, std::size_t max
 
 void Outbox::requeueSending() {
     file_.write([&](WriteTx& tx) {
-        tx.exec("UPDATE revisions SET state = 'queued' WHERE state = 'sending'");
+        tx.exec("UPDATE revisions SET state = 'queued' WHERE state = 'sending' AND stored_at IS "
+                "NULL");
+    });
+}
+
+std::vector<std::string> Outbox::awaiting(std::size_t maxCount) const {
+    auto tx = file_.read();
+    auto st = tx.prepare("SELECT id FROM revisions WHERE state = 'sending' AND stored_at IS NOT "
+                         "NULL ORDER BY seq LIMIT ?");
+    st.bindAll(static_cast<std::int64_t>(maxCount));
+    std::vector<std::string> out;
+    while (st.step())
+        out.push_back(st.text(0));
+    return out;
+}
+
+void Outbox::resendForgotten(const std::vector<std::string>& ids) {
+    file_.write([&](WriteTx& tx) {
+        for (const auto& id : ids)
+            tx.prepare("UPDATE revisions SET state = 'queued', stored_at = NULL, updated_at = ? "
+                       "WHERE id = ? AND state = 'sending' AND stored_at IS NOT NULL")
+                .bindAll(utcNowText(), id)
+                .run();
     });
 }
 
 void Outbox::setState(WriteTx& tx, const std::string& id, SheetState state,
                       const std::vector<Finding>& findings, const std::string& error) {
     tx.prepare(
-          "UPDATE revisions SET state = ?, findings = ?, error = ?, updated_at = ? WHERE id = ?")
+          "UPDATE revisions SET state = ?, findings = ?, error = ?, updated_at = ?, stored_at = "
+          "NULL WHERE id = ?")
         .bindAll(std::string(sheetStateName(state)), protocol::encodeFindings(findings).dump(),
                  error, utcNowText(), id)
         .run();
 }
 
 void Outbox::applyResults(const std::vector<protocol::PushResult>& results,
-                          const std::optional<ledger::TreeHead>& head) {
+                          const std::optional<ledger::TreeHead>& head, AnsweredWhen when) {
     file_.write([&](WriteTx& tx) {
         for (const auto& r : results) {
             if (head)
@@ -126,8 +151,11 @@ void Outbox::applyResults(const std::vector<protocol::PushResult>& results,
                 setState(tx, r.id, r.state.value_or(SheetState::Accepted), r.findings, "");
                 break;
             case PushStatus::Queued:
-                // Stored by the receiver, not yet in its ledger: still sending until the
-                // receipt comes.
+                // Stored by the receiver, not yet in its ledger: sending until the receipt
+                // comes, listed in `awaiting`. A final answer saying `queued` answers nothing:
+                // left sending, requeueSending() sends it again.
+                if (when == AnsweredWhen::Stored)
+                    markStored(tx, r.id, r.findings);
                 break;
             case PushStatus::Refused:
                 // Nothing was stored: keep the reason so the operator can record it again.
@@ -141,9 +169,19 @@ void Outbox::applyResults(const std::vector<protocol::PushResult>& results,
     });
 }
 
+void Outbox::markStored(WriteTx& tx, const std::string& id, const std::vector<Finding>& findings) {
+    // A receipt still `queued` carries no findings: the first answer's stay.
+    tx.prepare("UPDATE revisions SET stored_at = COALESCE(stored_at, ?1), findings = CASE WHEN ?2 "
+               "= '[]' THEN findings ELSE ?2 END, updated_at = ?1 WHERE id = ?3 AND state = "
+               "'sending'")
+        .bindAll(utcNowText(), protocol::encodeFindings(findings).dump(), id)
+        .run();
+}
+
 int Outbox::queueDepth() const {
     auto tx = file_.read();
-    auto st = tx.prepare("SELECT COUNT(*) FROM revisions WHERE state IN ('queued', 'sending')");
+    auto st = tx.prepare("SELECT COUNT(*) FROM revisions WHERE state = 'queued' OR (state = "
+                         "'sending' AND stored_at IS NULL)");
     st.step();
     return st.integer(0);
 }

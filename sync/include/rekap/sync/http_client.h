@@ -8,6 +8,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rekap::sync {
@@ -22,6 +23,9 @@ struct HttpRequest {
 struct HttpResponse {
     long status = 0;
     std::string body;
+    std::vector<std::string> headers; ///< "Name: value", of the final answer
+    /// The value of header `name` (case-insensitive), "" when absent.
+    std::string header(std::string_view name) const;
 };
 
 /// Why a request got no HTTP answer, for what a person is told to do about it.

@@ -31,6 +31,14 @@ struct SyncOptions {
     std::chrono::milliseconds baseBackoff{500}; ///< the first retry's cap (see retryDelay)
     std::chrono::milliseconds maxBackoff{60000};
     std::string appVersion = "rekap-field/0.1";
+    /// Pushes ask to be answered as soon as stored (`Prefer: respond-async`, docs/protocol.md);
+    /// false: answered once integrated, every result final (as protocol version 2 devices).
+    bool answerWhenStored = true;
+    /// Receipts of revisions the receiver stored and answered early: asked at the end of a
+    /// sync, again after this wait, doubling, until they are in or `receiptPatience` would be
+    /// passed; what is still waiting then comes with the next sync.
+    std::chrono::milliseconds receiptWait{100};
+    std::chrono::milliseconds receiptPatience{2000};
     /// Called on the syncing thread before each back-off wait, with the retry's number (1 for
     /// the first) and the wait drawn: for "trying again in 20 s", and for tests.
     std::function<void(int retry, std::chrono::milliseconds wait)> onRetry;
@@ -66,6 +74,9 @@ struct SyncReport {
     /// they stay queued and go when it does.
     bool attachmentsUnsupported = false;
     bool masterDataUpdated = false;
+    /// Revisions the receiver stored (answered early) whose receipt had not come when the sync
+    /// ended: not on the device any more, not counted above yet.
+    int waiting = 0;
     std::size_t bytesSent = 0; ///< request bodies as sent (compressed)
 };
 
@@ -152,6 +163,13 @@ private:
     std::vector<std::string> deviceHeaders() const;
     /// True when the last push's answer carried the whole pull (nothing more to ask for).
     bool push(SyncReport& report, const std::function<void(const SyncProgress&)>& progress);
+    /// Asks for the receipts of the revisions the receiver stored (POST /api/v1/sync/receipts),
+    /// waiting a little between asks (SyncOptions::receiptWait). True when it asked.
+    bool collectReceipts(SyncReport& report);
+    /// Applies the receipts answered for `asked` as push results (Outbox::applyResults), counts
+    /// their outcomes, and sends again what the receiver left out (it no longer knows them).
+    void applyReceipts(const std::vector<std::string>& asked, const nlohmann::json& answer,
+                       const std::optional<ledger::TreeHead>& head, SyncReport& report);
     /// Forwards the revisions this tablet carries for others (QR relay, docs/relay.md).
     void forwardRelayed(SyncReport& report);
     /// X-Rekap-Tree-Size: the head this device last checked, so that the answer proves it grew

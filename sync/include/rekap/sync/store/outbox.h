@@ -32,7 +32,15 @@ struct OutboxEntry {
     std::vector<Finding> findings;
     std::string error;
     std::string updatedAt;
+    /// When the receiver said it stored this revision (answered early, `queued`): it is Sending
+    /// and waits for its receipt, never sent again. "" otherwise.
+    std::string storedAt;
 };
+
+/// When the receiver answered a push: once integrated, every result final (also what a receiver
+/// that ignores `Prefer: respond-async` says), or as soon as it stored the push
+/// (`Preference-Applied: respond-async`), `queued` meaning stored with the receipt to come.
+enum class AnsweredWhen { Integrated, Stored };
 
 class Outbox {
 public:
@@ -50,12 +58,22 @@ public:
     /// Up to `maxCount` queued revisions, oldest first, whose encodings stay within `maxBytes`
     /// (at least one), marked sending.
     std::vector<OutboxEntry> takeBatch(std::size_t maxCount, std::size_t maxBytes);
-    /// Sending back to queued: after a failed request, and at start-up after a crash.
+    /// Sending back to queued: after a failed request, and at start-up after a crash. What the
+    /// receiver said it stored stays: it waits for its receipt.
     void requeueSending();
-    /// Records the receiver's answers; with the signed head that held them, their receipts
-    /// (Receipts::keep, in the same transaction).
+    /// Records the receiver's answers (push results or receipts); with the signed head that held
+    /// them, their receipts (Receipts::keep, in the same transaction). A `queued` result of an
+    /// answer given when stored marks the revision stored; in a final answer it is no answer,
+    /// and requeueSending() sends it again.
     void applyResults(const std::vector<protocol::PushResult>& results,
-                      const std::optional<ledger::TreeHead>& head = std::nullopt);
+                      const std::optional<ledger::TreeHead>& head = std::nullopt,
+                      AnsweredWhen when = AnsweredWhen::Integrated);
+    /// The ids of revisions stored by the receiver and waiting for their receipt, oldest first.
+    std::vector<std::string> awaiting(std::size_t maxCount) const;
+    /// Stored revisions the receiver no longer knows (left out of its receipts): queued again,
+    /// so that the next push sends them (answered `duplicate` if it had them after all).
+    void resendForgotten(const std::vector<std::string>& ids);
+    /// Revisions still on this device (queued, or sending and not yet stored by the receiver).
     int queueDepth() const;
     std::optional<std::string> lastCaptureAt() const;
 
@@ -76,6 +94,7 @@ public:
 private:
     void setState(WriteTx& tx, const std::string& id, SheetState state,
                   const std::vector<Finding>& findings, const std::string& error);
+    void markStored(WriteTx& tx, const std::string& id, const std::vector<Finding>& findings);
 
     DeviceFile& file_;
     const MasterCopy& masterData_;
