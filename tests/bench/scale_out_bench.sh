@@ -86,10 +86,22 @@ for config in $configs; do
         if ($i=="sheets") s=$(i+1); if ($i=="seconds") t=$(i+1); if ($i=="sheets/s") r=$(i+1);
         if ($i=="after") t=$(i+1); if ($i=="integrated" && $(i+1)=="sheets/s") r=$(i+2);
         if ($i=="p50") a=$(i+1); if ($i=="p99") b=$(i+1) } } END { print s, t, r, a, b }' <<<"$line")
-    rows+=("| $kind | $n | $sheets | $secs | $rate | $p50 | $p99 | $loadavg |")
+    # The integrator's batches, from the receiver that held the role: how many, how many
+    # revisions each, how long each held the ledger's writer lock.
+    batches=""
+    for u in "${urls[@]}"; do
+        [[ $u == --url ]] && continue
+        m=$(curl -s "$u/metrics" || true)
+        [[ $(sed -n 's/^rekap_integrator //p' <<<"$m") == 1 ]] || continue
+        batches=$(awk '/^rekap_integrator_batch_seconds_sum/ {s=$2} /^rekap_integrator_batch_seconds_count/ {n=$2}
+            /^rekap_group_commit_revisions_sum/ {r=$2}
+            END { if (n > 0) printf "%d batches, %.1f revisions and %.1f ms of writer lock each", n, r/n, 1000*s/n }' <<<"$m")
+    done
+    echo "$config: integrator: ${batches:-no figures}"
+    rows+=("| $kind | $n | $sheets | $secs | $rate | $p50 | $p99 | ${batches:-} | $loadavg |")
     cleanup
 done
 echo
-echo "| store | receivers | sheets | seconds | sheets/s | push p50 ms | push p99 ms | load average after |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| store | receivers | sheets | seconds | sheets/s | push p50 ms | push p99 ms | integrator | load average after |"
+echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"

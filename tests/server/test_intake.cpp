@@ -31,7 +31,8 @@ protected:
             .results;
     }
     long waiting() {
-        auto st = test::sqlOf(*store)->prepare("SELECT COUNT(*) FROM intake WHERE answer IS NULL");
+        auto sql = test::sqlOf(*store);
+        auto st = sql->prepare("SELECT COUNT(*) FROM intake WHERE answer IS NULL");
         st.step();
         return static_cast<long>(st.int64(0));
     }
