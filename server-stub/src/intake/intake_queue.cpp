@@ -67,8 +67,7 @@ std::optional<std::string> answerOf(const db::ReadTx& db, std::int64_t seq) {
 
 std::vector<std::optional<std::string>> answersOf(const db::ReadTx& db, const std::string& sender,
                                                   int limit) {
-    auto st =
-        db.prepare("SELECT answer FROM intake WHERE sender = ? ORDER BY seq DESC LIMIT ?");
+    auto st = db.prepare("SELECT answer FROM intake WHERE sender = ? ORDER BY seq DESC LIMIT ?");
     st.bindAll(sender, limit);
     std::vector<std::optional<std::string>> out;
     while (st.step())

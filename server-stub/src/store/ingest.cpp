@@ -64,9 +64,10 @@ PushAnswer Intake::submit(const std::shared_ptr<PushJob>& job, AnswerWhen when) 
         // Stored durably: what needs no ledger is known now, the rest comes with a receipt.
         for (const auto& p : job->items)
             answer.results.push_back(
-                p.refusal ? *p.refusal
-                          : PushResult{p.id, PushStatus::Queued, SheetState::Queued, p.findings,
-                                       {}, {}, {}});
+                p.refusal
+                    ? *p.refusal
+                    : PushResult{
+                          p.id, PushStatus::Queued, SheetState::Queued, p.findings, {}, {}, {}});
         std::lock_guard lock(sideMu_);
         answer.treeHead = ledger_->latestHead(*side_);
         return answer;

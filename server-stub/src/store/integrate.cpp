@@ -109,7 +109,7 @@ void StoreCore::ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::
         rev.parent = p.parentId;
         if (job.relayed && !activeSigner(rev.device)) {
             refusal(p, refusedResult(p.id, protocol::error::kDeviceRevoked,
-                               "device " + rev.device + " was revoked by the desk"));
+                                     "device " + rev.device + " was revoked by the desk"));
             continue;
         }
         rev.id = revision_key::keyFor(p.id, rev.device, derive::named(tx, p.id));
@@ -120,10 +120,11 @@ void StoreCore::ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::
             // The device's id decides what is a retry: never stored twice (UNIQUE (device, name)
             // backs it). Another device's use of the id is no retry: that one has its own key.
             if (existing->hash != p.texts.hash) {
-                refusal(p, refusedResult(p.id, protocol::error::kHashMismatch,
-                                   "revision " + p.id +
-                                       " was already received with different content: a revision "
-                                       "never changes; record a correction instead"));
+                refusal(
+                    p, refusedResult(p.id, protocol::error::kHashMismatch,
+                                     "revision " + p.id +
+                                         " was already received with different content: a revision "
+                                         "never changes; record a correction instead"));
                 continue;
             }
             PushResult r{p.id, PushStatus::Duplicate, derive::standing(tx, rev.id), {}, {}, {}, {}};
@@ -184,7 +185,6 @@ void StoreCore::ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::
     device_table::recordContact(tx, job.device.id, after);
 }
 
-
 namespace {
 /// Pushes integrated in one batch at most: enough to spread a head's signature and a commit's
 /// fsync, few enough that a batch's transaction stays short.
@@ -197,9 +197,10 @@ constexpr const char* kRoleLock =
     "granted) THEN 1 WHEN pg_try_advisory_lock(353634660722) THEN 1 ELSE 0 END";
 } // namespace
 
-std::shared_ptr<PushJob>
-StoreCore::jobFromIntake(const db::ReadTx& tx, std::int64_t seq, const std::string& sender,
-                         bool relayed, const std::string& report, const std::string& items) {
+std::shared_ptr<PushJob> StoreCore::jobFromIntake(const db::ReadTx& tx, std::int64_t seq,
+                                                  const std::string& sender, bool relayed,
+                                                  const std::string& report,
+                                                  const std::string& items) {
     // A push another receiver stored, or this one before it restarted: checked again from its
     // bytes (its signature too: the intake is not the ledger, and what it holds is trusted no
     // more than a request).
@@ -216,9 +217,9 @@ StoreCore::jobFromIntake(const db::ReadTx& tx, std::int64_t seq, const std::stri
         auto revisions = nlohmann::json::parse(items);
         const auto& reg = regencyLocked();
         job->items =
-            relayed ? prepareRelay(revisions, *device,
-                                   [&](const std::string& id) { return device_table::byId(tx, id); },
-                                   reg)
+            relayed ? prepareRelay(
+                          revisions, *device,
+                          [&](const std::string& id) { return device_table::byId(tx, id); }, reg)
                     : preparePush(revisions, *device, reg);
     } catch (...) {
         job->error = std::current_exception();

@@ -16,8 +16,8 @@ namespace rekap::central {
 using protocol::PushResult;
 using protocol::PushStatus;
 
-PushResult refusedResult(const std::string& id, const std::string& code,
-                         const std::string& message, const std::string& path) {
+PushResult refusedResult(const std::string& id, const std::string& code, const std::string& message,
+                         const std::string& path) {
     PushResult r;
     r.id = id;
     r.status = PushStatus::Refused;
@@ -25,11 +25,10 @@ PushResult refusedResult(const std::string& id, const std::string& code,
     return r;
 }
 
-
 namespace {
 
 Prepared prepareOne(const nlohmann::json& item, std::size_t i, const DeviceRecord& device,
-                 const Regency& reg) {
+                    const Regency& reg) {
     Prepared p;
     std::string path = "$.revisions[" + std::to_string(i) + "]";
     if (item.is_object() && item.contains("id") && item["id"].is_string())
@@ -43,43 +42,45 @@ Prepared prepareOne(const nlohmann::json& item, std::size_t i, const DeviceRecor
     bool reading = p.rev.reason == merge::kSecondReading;
     if (device.role != protocol::Role::Operator && !reading)
         p.refusal = refusedResult(p.id, protocol::error::kForbidden,
-                            "a camat device sends only second readings (reason \"" +
-                                std::string(merge::kSecondReading) + "\") of its kecamatan");
+                                  "a camat device sends only second readings (reason \"" +
+                                      std::string(merge::kSecondReading) + "\") of its kecamatan");
     else if (device.role != protocol::Role::Operator &&
              !AreaCode::parse(device.scope).contains(p.rev.sheet.tps))
         p.refusal = refusedResult(p.id, protocol::error::kForbidden,
-                            "this camat reads kecamatan " + device.scope + ", not TPS " +
-                                p.rev.sheet.tps.str(),
-                            path + ".sheet.tps");
+                                  "this camat reads kecamatan " + device.scope + ", not TPS " +
+                                      p.rev.sheet.tps.str(),
+                                  path + ".sheet.tps");
     else if (device.role == protocol::Role::Operator && reading)
         p.refusal =
             refusedResult(p.id, protocol::error::kForbidden,
-                    "only the desk and the camat read a sheet a second time: the reason \"" +
-                        std::string(merge::kSecondReading) + "\" is kept for them",
-                    path + ".reason");
+                          "only the desk and the camat read a sheet a second time: the reason \"" +
+                              std::string(merge::kSecondReading) + "\" is kept for them",
+                          path + ".reason");
     else if (device.role == protocol::Role::Operator && p.rev.sheet.tps.str() != device.scope)
-        p.refusal =
-            refusedResult(p.id, protocol::error::kForbidden,
-                    "this device records TPS " + device.scope + ", not " + p.rev.sheet.tps.str(),
-                    path + ".sheet.tps");
+        p.refusal = refusedResult(p.id, protocol::error::kForbidden,
+                                  "this device records TPS " + device.scope + ", not " +
+                                      p.rev.sheet.tps.str(),
+                                  path + ".sheet.tps");
     else if (p.rev.device != device.id)
-        p.refusal =
-            refusedResult(p.id, protocol::error::kForbidden,
-                    "the revision names device " + p.rev.device + " but was sent by " + device.id,
-                    path + ".device");
+        p.refusal = refusedResult(p.id, protocol::error::kForbidden,
+                                  "the revision names device " + p.rev.device +
+                                      " but was sent by " + device.id,
+                                  path + ".device");
     else if (!device.publicKey)
-        p.refusal = refusedResult(p.id, protocol::error::kSignature,
-                            "this device has no key yet: update the app, which registers one");
+        p.refusal =
+            refusedResult(p.id, protocol::error::kSignature,
+                          "this device has no key yet: update the app, which registers one");
     else if (!p.rev.signature)
         p.refusal = refusedResult(p.id, protocol::error::kSignature,
-                            "the revision is not signed: every revision carries its device's "
-                            "signature",
-                            path + ".signature");
+                                  "the revision is not signed: every revision carries its device's "
+                                  "signature",
+                                  path + ".signature");
     else if (!revisionSignatureValid(p.rev, p.texts.hash, *device.publicKey))
-        p.refusal = refusedResult(p.id, protocol::error::kSignature,
-                            "the signature is not this device's: the revision was changed after "
-                            "it was signed, or signed with another key",
-                            path + ".signature");
+        p.refusal =
+            refusedResult(p.id, protocol::error::kSignature,
+                          "the signature is not this device's: the revision was changed after "
+                          "it was signed, or signed with another key",
+                          path + ".signature");
     else {
         p.findings = validateSheet(p.rev.sheet, reg);
         p.numbersHash = sha256Hex(p.texts.sheet);
@@ -87,7 +88,6 @@ Prepared prepareOne(const nlohmann::json& item, std::size_t i, const DeviceRecor
     }
     return p;
 }
-
 
 } // namespace
 
@@ -121,13 +121,14 @@ std::vector<Prepared> prepareRelay(const nlohmann::json& revisions, const Device
         if (!signer || signer->revoked) {
             if (item.is_object() && item.contains("id") && item["id"].is_string())
                 p.id = item["id"].get<std::string>();
-            p.refusal = !signer ? refusedResult(p.id, protocol::error::kForbidden,
-                                                "relayed by " + carrier.id +
-                                                    ": no enrolled device " + origin,
-                                                path + ".device")
-                                : refusedResult(p.id, protocol::error::kDeviceRevoked,
-                                                "device " + origin + " was revoked by the desk",
-                                                path + ".device");
+            p.refusal =
+                !signer
+                    ? refusedResult(p.id, protocol::error::kForbidden,
+                                    "relayed by " + carrier.id + ": no enrolled device " + origin,
+                                    path + ".device")
+                    : refusedResult(p.id, protocol::error::kDeviceRevoked,
+                                    "device " + origin + " was revoked by the desk",
+                                    path + ".device");
         } else {
             p = prepareOne(item, i, *signer, reg);
         }

@@ -18,7 +18,7 @@ namespace rekap::central {
 struct Prepared {
     std::string id;
     std::string claimed; ///< relayed: the device the item names (who signed it, if anyone)
-    std::optional<std::string> parentId; ///< the parent as the device named it
+    std::optional<std::string> parentId;         ///< the parent as the device named it
     std::optional<protocol::PushResult> refusal; ///< decided without the store
     Revision rev;
     RevisionTexts texts;

@@ -320,7 +320,7 @@ protected:
     mutable std::atomic<std::int64_t> version_{0};
     mutable std::int64_t dataVersion_ = -1; ///< PRAGMA data_version at the last look
     mutable std::chrono::steady_clock::time_point lastLook_{}; ///< the last catch-up
-    std::atomic<bool> stopFollowing_{false}; ///< also stops the integrator
+    std::atomic<bool> stopFollowing_{false};                   ///< also stops the integrator
     std::thread follower_;
     mutable std::mutex verifyMu_;
     std::optional<VerifyReport> startupVerification_;
