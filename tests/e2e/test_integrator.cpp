@@ -62,11 +62,7 @@ protected:
     }
 
     std::vector<std::string> withStore(std::vector<std::string> args) const {
-        std::vector<std::string> out{"--db",          db,
-                                     "--photos",      dir.file("photos"),
-                                     "--signing-key", location->options().signingKeyFile.string()};
-        out.insert(out.end(), args.begin(), args.end());
-        return out;
+        return receiverArgs(*location, dir.file("photos"), std::move(args));
     }
     std::pair<int, std::string> cli(std::vector<std::string> args) {
         return runProgram(REKAP_CENTRAL_BIN, withStore(std::move(args)));
@@ -168,6 +164,20 @@ protected:
         EXPECT_EQ(verify.first, 0) << verify.second;
     }
 
+    /// Each revision of `byId` (id -> its tablet) has its receipt `accepted` at `port`, and is
+    /// stored once.
+    void expectEachAcceptedOnce(int port,
+                                const std::map<std::string, protocol::EnrolResponse>& byId) {
+        std::vector<std::string> ids;
+        for (const auto& [id, who] : byId) {
+            auto got = receipts(port, who, {id});
+            ASSERT_EQ(got["receipts"].size(), 1u) << got.dump();
+            EXPECT_EQ(got["receipts"][0]["status"], "accepted") << got.dump();
+            ids.push_back(id);
+        }
+        expectStoredOnce(ids);
+    }
+
     /// One revision of every contest of every TPS of kTps, each by its TPS's tablet.
     std::vector<std::pair<protocol::EnrolResponse, Revision>> sheets() {
         std::vector<std::pair<protocol::EnrolResponse, Revision>> out;
@@ -242,25 +252,18 @@ TEST_P(Integrator, ATabletOfProtocolVersionTwoGetsItsWholeAnswer) {
 TEST_P(Integrator, AReceiverKilledBetweenStoringAndIntegratingLosesNothing) {
     // This receiver only stores: what it acknowledged waits in the intake when it dies.
     int storing = serve({"--no-integrate"});
-    std::vector<std::string> ids;
     std::map<std::string, protocol::EnrolResponse> byId;
     for (auto& [who, r] : sheets()) {
         auto a = push(storing, who, {r}, true);
         ASSERT_EQ(a.status, 200) << a.body.dump();
         ASSERT_EQ(a.body["results"][0]["status"], "queued") << a.body.dump();
-        ids.push_back(r.id);
         byId[r.id] = who;
     }
     kill(storing);
     EXPECT_EQ(admin->sheets().revisionCount(), 0); // nothing integrated yet
 
     int port = serve();
-    for (const auto& id : ids) {
-        auto got = receipts(port, byId[id], {id});
-        ASSERT_EQ(got["receipts"].size(), 1u) << got.dump();
-        EXPECT_EQ(got["receipts"][0]["status"], "accepted") << got.dump();
-    }
-    expectStoredOnce(ids);
+    expectEachAcceptedOnce(port, byId);
 }
 
 TEST_P(Integrator, TheIntegratorKilledInsideABatchLosesNothing) {
@@ -271,14 +274,12 @@ TEST_P(Integrator, TheIntegratorKilledInsideABatchLosesNothing) {
     unsetenv("REKAP_FAULT_INTEGRATOR_STALL_MS");
     // One tablet's three sheets in one push: one batch (on SQLite, the integrator's batch holds
     // the file's one writer, and another push would wait for it).
-    std::vector<std::string> ids;
     std::map<std::string, protocol::EnrolResponse> byId;
     auto all = sheets();
     std::vector<Revision> one;
     for (auto& [who, r] : all)
         if (who.device == all[0].first.device) {
             one.push_back(r);
-            ids.push_back(r.id);
             byId[r.id] = who;
         }
     auto a = push(stalled, all[0].first, one, true);
@@ -288,12 +289,7 @@ TEST_P(Integrator, TheIntegratorKilledInsideABatchLosesNothing) {
     EXPECT_EQ(admin->sheets().revisionCount(), 0);
 
     int port = serve();
-    for (const auto& id : ids) {
-        auto got = receipts(port, byId[id], {id});
-        ASSERT_EQ(got["receipts"].size(), 1u) << got.dump();
-        EXPECT_EQ(got["receipts"][0]["status"], "accepted") << got.dump();
-    }
-    expectStoredOnce(ids);
+    expectEachAcceptedOnce(port, byId);
 }
 
 TEST_P(Integrator, TwoReceiversRaceForTheIntegratorsRoleAndTheSurvivorTakesItOver) {

@@ -124,11 +124,7 @@ protected:
     }
 
     std::vector<std::string> withStore(std::vector<std::string> args) const {
-        std::vector<std::string> out{"--db",          db,
-                                     "--photos",      dir.file("photos"),
-                                     "--signing-key", location->options().signingKeyFile.string()};
-        out.insert(out.end(), args.begin(), args.end());
-        return out;
+        return receiverArgs(*location, dir.file("photos"), std::move(args));
     }
     std::pair<int, std::string> cli(std::vector<std::string> args) {
         return runProgram(REKAP_CENTRAL_BIN, withStore(std::move(args)));
@@ -669,16 +665,6 @@ TEST_F(ScaleOut, AChangeAcceptedByOneReceiverShowsInAnothersFirstRead50msLater) 
 // reports the check as not run, and runs it once the database lets it.
 
 namespace {
-
-/// rekap-central's arguments for a receiver on `location` with the photo folder `photos`.
-std::vector<std::string> receiverArgs(const StoreLocation& location, const std::string& photos,
-                                      std::vector<std::string> args) {
-    std::vector<std::string> out{"--db",          location.location(),
-                                 "--photos",      photos,
-                                 "--signing-key", location.options().signingKeyFile.string()};
-    out.insert(out.end(), args.begin(), args.end());
-    return out;
-}
 
 /// The database's name in a PostgreSQL URL.
 std::string databaseName(const std::string& url) {

@@ -11,6 +11,7 @@
 #include <random>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 #include "rekap/central/database.h"
 #include "rekap/central/store.h"
@@ -94,6 +95,17 @@ private:
     std::string admin_, name_, location_;
     central::StoreOptions options_;
 };
+
+/// rekap-central's arguments for a receiver on `location` with the photo folder `photos`.
+inline std::vector<std::string> receiverArgs(const StoreLocation& location,
+                                             const std::string& photos,
+                                             std::vector<std::string> args) {
+    std::vector<std::string> out{"--db",          location.location(),
+                                 "--photos",      photos,
+                                 "--signing-key", location.options().signingKeyFile.string()};
+    out.insert(out.end(), args.begin(), args.end());
+    return out;
+}
 
 } // namespace rekap::test
 
