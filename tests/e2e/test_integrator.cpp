@@ -249,6 +249,29 @@ TEST_P(Integrator, ATabletOfProtocolVersionTwoGetsItsWholeAnswer) {
     EXPECT_EQ(a.headers.count("Preference-Applied"), 0u);
 }
 
+TEST_P(Integrator, ReceiptsAreTheDevicesOwnAndTheirListIsBoundedAndChecked) {
+    int port = serve();
+    auto a = enrol(kTps[0]), b = enrol(kTps[1]);
+    auto r = makeRevision(a.device, sheetFor(kTps[0], "ppwp"));
+    ASSERT_EQ(push(port, a, {r}, false).status, 200);
+    // Another tablet asking for a's revision learns nothing of it.
+    auto other = post(port, "/api/v1/sync/receipts", b.token, {{"awaiting", {r.id}}}, false);
+    ASSERT_EQ(other.status, 200) << other.body.dump();
+    EXPECT_TRUE(other.body["receipts"].empty()) << other.body.dump();
+    auto own = receipts(port, a, {r.id});
+    ASSERT_EQ(own["receipts"].size(), 1u);
+    EXPECT_EQ(own["receipts"][0]["status"], "accepted");
+    // Bad lists are refused by their path; no token, no answer.
+    auto notString = post(port, "/api/v1/sync/receipts", a.token, {{"awaiting", {1}}}, false);
+    EXPECT_EQ(notString.status, 400);
+    EXPECT_EQ(notString.body["error"]["path"], "$.awaiting[0]") << notString.body.dump();
+    auto many = post(port, "/api/v1/sync/receipts", a.token,
+                     {{"awaiting", std::vector<std::string>(501, r.id)}}, false);
+    EXPECT_EQ(many.status, 413) << many.body.dump();
+    auto stranger = post(port, "/api/v1/sync/receipts", "", {{"awaiting", {r.id}}}, false);
+    EXPECT_EQ(stranger.status, 401);
+}
+
 TEST_P(Integrator, AReceiverKilledBetweenStoringAndIntegratingLosesNothing) {
     // This receiver only stores: what it acknowledged waits in the intake when it dies.
     int storing = serve({"--no-integrate"});
