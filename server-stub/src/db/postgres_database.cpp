@@ -10,8 +10,15 @@
 // - A lost connection (PostgreSQL restarted, a failover) fails the statement in hand with an
 //   "unavailable" error, nothing of its transaction committed; the next statement connects
 //   again. An acknowledgement is only ever sent after COMMIT returned.
+// - Pipelined transactions (transactionPipelined): libpq's pipeline mode. A statement that
+//   returns nothing anyone reads is sent and not waited for; the answers owed are read, in
+//   order, when a statement's rows or changes() are asked for, and at COMMIT, which is sent
+//   with the pipeline's only sync. After a failure the server skips every statement up to that
+//   sync, the COMMIT too, and each one skipped is read here as the failure again: so a
+//   savepoint that ended before its error was read can never let the COMMIT keep the rest.
 
 #include <cstdlib>
+#include <deque>
 #include <libpq-fe.h>
 #include <unordered_map>
 
@@ -78,14 +85,12 @@ public:
     void bindText(int i, std::string_view v) override { slot(i) = std::string(v); }
     void bindNull(int i) override { slot(i) = std::nullopt; }
     bool step() override;
-    void run() override {
-        if (!res_)
-            execute();
-    }
+    void run() override;
     void reset() override {
         PQclear(res_);
         res_ = nullptr;
         row_ = -1;
+        sent_ = false;
     }
     std::int64_t int64(int c) const override {
         const char* v = PQgetvalue(res_, row_, c);
@@ -114,6 +119,7 @@ private:
     std::vector<std::optional<std::string>> params_;
     PGresult* res_ = nullptr;
     int row_ = -1;
+    bool sent_ = false; // run() pipelined: the answer is read by the connection, not here
 };
 
 class PostgresDatabase final : public Database {
@@ -134,24 +140,52 @@ public:
     void exec(std::string_view sql) override {
         ensureConnected();
         std::string s(sql);
+        if (pipelining_) { // one statement, as every exec() inside a write transaction is
+            if (!PQsendQueryParams(conn_, s.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0))
+                lostInPipeline(s);
+            owed_.push_back({s, {}});
+            return;
+        }
+        ++roundTrips_;
         check(PQexec(conn_, s.c_str()), s);
     }
-    int changes() const override { return changes_; }
-    void transaction(const std::function<void()>& f) override { runTransaction(f, true); }
-    void transactionApart(const std::function<void()>& f) override { runTransaction(f, false); }
-    void runTransaction(const std::function<void()>& f, bool writerLock) {
+    int changes() override {
+        if (pipelining_)
+            readOwed();
+        return changes_;
+    }
+    void transaction(const std::function<void()>& f) override { runTransaction(f, true, false); }
+    void transactionApart(const std::function<void()>& f) override {
+        runTransaction(f, false, false);
+    }
+    void transactionPipelined(const std::function<void()>& f) override {
+        runTransaction(f, true, true);
+    }
+    std::uint64_t roundTrips() const override { return roundTrips_; }
+    void runTransaction(const std::function<void()>& f, bool writerLock, bool pipelined) {
         ensureConnected();
-        exec("BEGIN");
-        inTransaction_ = true;
+        if (pipelined) {
+            if (!PQenterPipelineMode(conn_))
+                throw Error(name_ + ": cannot enter pipeline mode: " + PQerrorMessage(conn_));
+            pipelining_ = true;
+            doomed_.reset();
+        }
         try {
+            exec("BEGIN");
+            inTransaction_ = true;
             if (writerLock)
                 exec(kWriterLock);
             f();
-            exec("COMMIT");
+            if (pipelining_)
+                commitPipeline();
+            else
+                exec("COMMIT");
             inTransaction_ = false;
         } catch (...) {
             inTransaction_ = false;
-            if (PQstatus(conn_) == CONNECTION_OK)
+            if (pipelining_)
+                leavePipeline();
+            if (conn_ && PQstatus(conn_) == CONNECTION_OK)
                 PQclear(PQexec(conn_, "ROLLBACK"));
             throw;
         }
@@ -212,25 +246,182 @@ public:
         return std::make_unique<PostgresDatabase>(location_);
     }
 
-    /// Runs a prepared statement (prepared on this connection first when new).
+    /// Runs a prepared statement (prepared on this connection first when new) and returns its
+    /// result; pipelined, after reading every answer owed before it.
     PGresult* run(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
-        ensureConnected();
-        auto it = prepared_.find(sql);
-        if (it == prepared_.end()) {
-            auto name = "rekap_" + std::to_string(prepared_.size() + 1);
-            check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), sql);
-            it = prepared_.emplace(sql, std::move(name)).first;
+        if (!pipelining_) {
+            const auto& name = preparedName(sql);
+            auto values = pointers(params);
+            ++roundTrips_;
+            auto* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
+                                       values.data(), nullptr, nullptr, 0);
+            return check(res, sql, true);
         }
-        std::vector<const char*> values;
-        values.reserve(params.size());
-        for (const auto& p : params)
-            values.push_back(p ? p->c_str() : nullptr);
-        auto* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
-                                   values.data(), nullptr, nullptr, 0);
-        return check(res, sql, true);
+        send(sql, params);
+        owed_.pop_back(); // read here, after the others
+        if (!PQsendFlushRequest(conn_) || PQflush(conn_) != 0)
+            lostInPipeline(sql);
+        ++roundTrips_; // one wait for all of them
+        try {
+            readOwed(true);
+        } catch (...) {
+            owed_.push_back({sql, {}}); // still owed: read (skipped) before the sync
+            throw;
+        }
+        return readOne(sql, true);
+    }
+    /// run() for a statement whose answer nobody reads: pipelined, sent and owed; else run.
+    /// False when it was run at once.
+    bool runLater(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
+        if (!pipelining_)
+            return false;
+        send(sql, params);
+        return true;
     }
 
 private:
+    /// An answer the server owes in pipeline mode: the statement's text (for messages), and the
+    /// name of a statement prepared in the pipeline (forgotten when its PREPARE fails).
+    struct Owed {
+        std::string sql, prepared;
+    };
+
+    const std::string& preparedName(const std::string& sql) {
+        ensureConnected();
+        auto it = prepared_.find(sql);
+        if (it != prepared_.end())
+            return it->second;
+        auto name = "rekap_" + std::to_string(prepared_.size() + 1);
+        if (pipelining_) {
+            if (!PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr))
+                lostInPipeline(sql);
+            owed_.push_back({sql, name});
+        } else {
+            ++roundTrips_;
+            check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), sql);
+        }
+        return prepared_.emplace(sql, std::move(name)).first->second;
+    }
+    static std::vector<const char*> pointers(const std::vector<std::optional<std::string>>& ps) {
+        std::vector<const char*> values;
+        values.reserve(ps.size());
+        for (const auto& p : ps)
+            values.push_back(p ? p->c_str() : nullptr);
+        return values;
+    }
+    void send(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
+        const auto& name = preparedName(sql);
+        auto values = pointers(params);
+        if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
+                                 values.data(), nullptr, nullptr, 0))
+            lostInPipeline(sql);
+        owed_.push_back({sql, {}});
+    }
+    [[noreturn]] void lostInPipeline(const std::string& sql) {
+        std::string why = PQerrorMessage(conn_);
+        while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
+            why.pop_back();
+        doomed_ = Error(name_ + ": " + why + " (in: " + sql.substr(0, 80) + ")", "08006",
+                        PQstatus(conn_) != CONNECTION_OK);
+        throw *doomed_;
+    }
+    /// Reads one statement's answer in pipeline mode: its result, then the end of it.
+    PGresult* readOne(const std::string& sql, bool keep) {
+        auto* res = PQgetResult(conn_);
+        if (!res)
+            lostInPipeline(sql);
+        if (auto* end = PQgetResult(conn_)) { // a statement has one result in pipeline mode
+            PQclear(end);
+            PQclear(res);
+            lostInPipeline(sql);
+        }
+        if (PQresultStatus(res) == PGRES_PIPELINE_ABORTED) { // skipped after a failure
+            PQclear(res);
+            if (doomed_)
+                throw *doomed_;
+            lostInPipeline(sql);
+        }
+        try {
+            return check(res, sql, keep);
+        } catch (const Error& e) {
+            doomed_ = e;
+            throw;
+        }
+    }
+    /// Reads every answer owed, in order; throws the first failure.
+    /// `flushed`: the caller asked the server for them and counted the wait.
+    void readOwed(bool flushed = false) {
+        if (owed_.empty())
+            return;
+        if (!flushed && !synced_) {
+            if (!PQsendFlushRequest(conn_) || PQflush(conn_) != 0)
+                lostInPipeline(owed_.front().sql);
+            ++roundTrips_;
+        }
+        while (!owed_.empty()) {
+            auto owed = std::move(owed_.front());
+            owed_.pop_front();
+            try {
+                readOne(owed.sql, false);
+            } catch (...) {
+                if (!owed.prepared.empty())
+                    prepared_.erase(owed.sql);
+                throw;
+            }
+        }
+    }
+    /// Sends COMMIT with a sync, reads every answer owed and the sync, and leaves the pipeline.
+    void commitPipeline() {
+        exec("COMMIT");
+        if (!PQpipelineSync(conn_))
+            lostInPipeline("COMMIT");
+        synced_ = true;
+        ++roundTrips_;
+        readOwed(true);
+        auto* sync = PQgetResult(conn_);
+        bool ok = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+        PQclear(sync);
+        if (!ok)
+            lostInPipeline("COMMIT");
+        synced_ = false;
+        leavePipeline();
+    }
+    /// Leaves pipeline mode after a failure or a commit: reads what is left up to a sync, so
+    /// that the connection serves the next statement as before (or is given up when it cannot).
+    void leavePipeline() {
+        pipelining_ = false;
+        bool clean = PQstatus(conn_) == CONNECTION_OK;
+        if (clean && PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) {
+            if (!synced_)
+                clean = PQpipelineSync(conn_) == 1;
+            // Every result up to the sync: owed answers (aborted after a failure) and the sync.
+            for (int ends = 0; clean;) {
+                auto* res = PQgetResult(conn_);
+                if (!res) {
+                    // the end of one statement's results; give up when the connection went
+                    if (PQstatus(conn_) != CONNECTION_OK || ++ends > 100000)
+                        clean = false;
+                    continue;
+                }
+                auto status = PQresultStatus(res);
+                PQclear(res);
+                if (status == PGRES_PIPELINE_SYNC)
+                    break;
+            }
+            clean = clean && PQexitPipelineMode(conn_) == 1;
+        }
+        for (const auto& owed : owed_)
+            if (!owed.prepared.empty())
+                prepared_.erase(owed.sql);
+        owed_.clear();
+        synced_ = false;
+        doomed_.reset();
+        if (!clean && conn_) { // the next statement connects again
+            PQfinish(conn_);
+            conn_ = nullptr;
+        }
+    }
+
     void connect() {
         // TCP keepalives on both ends, unless the URL says otherwise. A receiver whose host
         // dies (power, kernel panic, cable) inside a write transaction sends no FIN: its
@@ -279,7 +470,7 @@ private:
             PQconsumeInput(conn_);
         if (conn_ && PQstatus(conn_) == CONNECTION_OK)
             return;
-        if (inTransaction_)
+        if (inTransaction_ || pipelining_)
             throw Error(name_ + ": the connection was lost in a transaction", "08006", true);
         if (conn_)
             PQfinish(conn_);
@@ -312,6 +503,10 @@ private:
     std::unordered_map<std::string, std::string> prepared_;
     int changes_ = 0;
     bool inTransaction_ = false;
+    bool pipelining_ = false, synced_ = false;
+    std::uint64_t roundTrips_ = 0;
+    std::deque<Owed> owed_;
+    std::optional<Error> doomed_; // the failure that made the server skip the rest
 };
 
 bool PgCursor::step() {
@@ -322,6 +517,14 @@ bool PgCursor::step() {
         ++row_;
     }
     return row_ < PQntuples(res_);
+}
+
+void PgCursor::run() {
+    if (res_ || sent_)
+        return;
+    sent_ = db_.runLater(sql_, params_);
+    if (!sent_)
+        execute();
 }
 
 void PgCursor::execute() {

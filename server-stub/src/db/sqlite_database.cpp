@@ -39,7 +39,7 @@ public:
         return Statement(std::make_unique<SqliteCursor>(db_.prepare(sql)));
     }
     void exec(std::string_view sql) override { db_.exec(sql); }
-    int changes() const override { return db_.changes(); }
+    int changes() override { return db_.changes(); }
     void transaction(const std::function<void()>& f) override { db_.transaction(f); }
     void transactionApart(const std::function<void()>& f) override { db_.transaction(f); }
     bool inTransaction() const override { return db_.inTransaction(); }

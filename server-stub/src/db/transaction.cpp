@@ -11,6 +11,13 @@ void Database::write(const std::function<void(WriteTx&)>& f) {
     });
 }
 
+void Database::writePipelined(const std::function<void(WriteTx&)>& f) {
+    transactionPipelined([&] {
+        WriteTx tx(*this);
+        f(tx);
+    });
+}
+
 void Database::writeApart(const std::function<void(WriteTx&)>& f) {
     transactionApart([&] {
         WriteTx tx(*this);

@@ -228,70 +228,107 @@ std::shared_ptr<PushJob> StoreCore::jobFromIntake(const db::ReadTx& tx, std::int
 }
 
 std::size_t StoreCore::integrateBatch() {
+    // PostgreSQL: pipelined, a round trip per read rather than one per statement. A statement
+    // that fails in a pipelined batch dooms all of it, and is read only later, perhaps in
+    // another push; so that batch is integrated again waiting for each statement, where a push
+    // whose statement fails is answered with its failure alone (its savepoint) and the rest go
+    // on. A database that is gone fails both alike and is not tried twice.
+    if (db_.dialect() == db::Dialect::PostgreSQL) {
+        try {
+            return integrateBatchOnce(true);
+        } catch (const StorageError& e) {
+            if (e.unavailable() || e.diskFull())
+                throw;
+        }
+    }
+    return integrateBatchOnce(false);
+}
+
+std::size_t StoreCore::integrateBatchOnce(bool pipelined) {
     std::lock_guard batch(batchMu_);
     std::lock_guard lock(mu_);
     // Most calls find nothing: look before taking the ledger's writer lock.
     if (intake_queue::waitingCount(db_) == 0)
         return 0;
-    std::vector<std::shared_ptr<PushJob>> jobs;
-    std::vector<std::string> touched;
-    auto started = std::chrono::steady_clock::now();
-    try {
-        writeLedger([&](const db::WriteTx& tx) {
-            jobs.clear();
-            touched.clear();
-            std::vector<std::int64_t> known;
-            {
-                std::lock_guard l(integrateMu_);
-                for (const auto& [seq, job] : local_)
-                    known.push_back(seq); // in order: a std::map
-            }
-            for (auto& w : intake_queue::waiting(tx, kBatchPushes, known)) {
-                std::shared_ptr<PushJob> job;
-                {
-                    std::lock_guard l(integrateMu_);
-                    if (auto it = local_.find(w.seq); it != local_.end())
-                        job = it->second;
-                }
-                if (!job)
-                    job = jobFromIntake(tx, w.seq, w.push.sender, w.push.relayed, w.push.report,
-                                        w.push.items);
-                jobs.push_back(std::move(job));
-            }
-            for (auto& job : jobs) {
-                job->results.clear();
-                auto decodeFailed = job->error && job->items.empty();
-                if (!decodeFailed) {
-                    job->error = nullptr;
-                    auto mark = ledger_->size();
-                    auto marked = touched.size();
-                    try {
-                        tx.savepoint([&] { ingestOne(tx, *job, touched); });
-                    } catch (...) {
-                        ledger_->truncate(mark);
-                        touched.resize(marked);
-                        job->results.clear();
-                        job->error = std::current_exception();
-                    }
-                }
-                intake_queue::answer(tx, job->seq, encodeAnswer(*job));
-            }
-            if (tx.dialect() == db::Dialect::PostgreSQL)
-                tx.prepare("SELECT pg_notify('rekap_integrated', '')").step();
-            if (faultStall_.count() > 0) // fault tests: a process killed inside a batch
-                std::this_thread::sleep_for(faultStall_);
-        });
-    } catch (...) {
+    auto failBatch = [&](const std::vector<std::shared_ptr<PushJob>>& failed) {
         // Nothing was integrated: the pushes wait in the intake for the next batch. Those this
         // process holds are answered with the failure (the device retries; its retry is a
         // duplicate of whichever copy is integrated first).
         std::lock_guard l(integrateMu_);
-        for (auto& job : jobs)
+        for (const auto& job : failed)
             if (local_.erase(job->seq)) {
                 job->error = std::current_exception();
                 job->done = true;
             }
         integrated_.notify_all();
+    };
+    std::vector<std::shared_ptr<PushJob>> jobs;
+    std::vector<std::exception_ptr> errorsBefore; // a pipelined attempt's jobs, as they were
+    std::vector<std::string> touched;
+    auto started = std::chrono::steady_clock::now();
+    try {
+        writeLedger(
+            [&](const db::WriteTx& tx) {
+                jobs.clear();
+                errorsBefore.clear();
+                touched.clear();
+                std::vector<std::int64_t> known;
+                {
+                    std::lock_guard l(integrateMu_);
+                    for (const auto& [seq, job] : local_)
+                        known.push_back(seq); // in order: a std::map
+                }
+                for (auto& w : intake_queue::waiting(tx, kBatchPushes, known)) {
+                    std::shared_ptr<PushJob> job;
+                    {
+                        std::lock_guard l(integrateMu_);
+                        if (auto it = local_.find(w.seq); it != local_.end())
+                            job = it->second;
+                    }
+                    if (!job)
+                        job = jobFromIntake(tx, w.seq, w.push.sender, w.push.relayed, w.push.report,
+                                            w.push.items);
+                    jobs.push_back(std::move(job));
+                    errorsBefore.push_back(jobs.back()->error);
+                }
+                for (auto& job : jobs) {
+                    job->results.clear();
+                    auto decodeFailed = job->error && job->items.empty();
+                    if (!decodeFailed) {
+                        job->error = nullptr;
+                        auto mark = ledger_->size();
+                        auto marked = touched.size();
+                        try {
+                            tx.savepoint([&] { ingestOne(tx, *job, touched); });
+                        } catch (...) {
+                            ledger_->truncate(mark);
+                            touched.resize(marked);
+                            job->results.clear();
+                            job->error = std::current_exception();
+                        }
+                    }
+                    intake_queue::answer(tx, job->seq, encodeAnswer(*job));
+                }
+                if (tx.dialect() == db::Dialect::PostgreSQL)
+                    tx.prepare("SELECT pg_notify('rekap_integrated', '')").run();
+                if (faultStall_.count() > 0) // fault tests: a process killed inside a batch
+                    std::this_thread::sleep_for(faultStall_);
+            },
+            pipelined);
+    } catch (const StorageError& e) {
+        if (pipelined && !e.unavailable() && !e.diskFull()) {
+            // Tried again at once, waiting for each statement (integrateBatch): the jobs go
+            // back to what they were, still waiting.
+            for (std::size_t i = 0; i < jobs.size(); ++i) {
+                jobs[i]->results.clear();
+                jobs[i]->error = errorsBefore[i];
+            }
+            throw;
+        }
+        failBatch(jobs);
+        throw;
+    } catch (...) {
+        failBatch(jobs);
         throw;
     }
     // Committed: now, and only now, the caches move. A winner stored just now is taken from the

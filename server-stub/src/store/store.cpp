@@ -107,10 +107,10 @@ StoreCore::~StoreCore() {
         follower_.join();
 }
 
-void StoreCore::writeLedger(const std::function<void(const db::WriteTx&)>& f) {
+void StoreCore::writeLedger(const std::function<void(const db::WriteTx&)>& f, bool pipelined) {
     auto start = ledger_->size();
     try {
-        db_.write([&](const db::WriteTx& tx) {
+        auto write = [&](const db::WriteTx& tx) {
             catchUpLocked(); // nothing another process appended is left behind our entries
             start = ledger_->size();
             f(tx);
@@ -118,7 +118,11 @@ void StoreCore::writeLedger(const std::function<void(const db::WriteTx&)>& f) {
             if (code.empty())
                 code = regency_table::code(tx);
             ledger_->seal(tx, code);
-        });
+        };
+        if (pipelined)
+            db_.writePipelined(write);
+        else
+            db_.write(write);
     } catch (...) {
         ledger_->truncate(start);
         throw;

@@ -126,8 +126,8 @@ public:
     virtual Statement prepare(std::string_view sql) = 0;
     /// Runs SQL without parameters, possibly several statements.
     virtual void exec(std::string_view sql) = 0;
-    /// Rows changed by the last INSERT, UPDATE or DELETE.
-    virtual int changes() const = 0;
+    /// Rows changed by the last INSERT, UPDATE or DELETE (waits for it when pipelined).
+    virtual int changes() = 0;
     /// Runs `f` as one transaction that holds the database's single writer lock (SQLite: BEGIN
     /// IMMEDIATE; PostgreSQL: an advisory lock every receiver takes), so that writers from any
     /// process or receiver follow one another; rolls back if `f` throws.
@@ -135,6 +135,13 @@ public:
     /// The same without PostgreSQL's writer lock, for rows that no ledger writer reads under it
     /// and that writers add side by side (the intake). SQLite has only one writer at a time.
     virtual void transactionApart(const std::function<void()>& f) = 0;
+    /// transaction(), with PostgreSQL's pipeline mode: a statement whose answer nobody asks for
+    /// (run(), exec()) is sent without waiting, and the answers owed are read when one is asked
+    /// for (step(), changes()) or at COMMIT, so that a transaction of many writes costs a round
+    /// trip per read instead of one per statement. A statement that fails dooms the whole
+    /// transaction: every later read and the COMMIT throw, and a savepoint cannot undo it (its
+    /// error may be read after the savepoint ended). SQLite: transaction() itself.
+    virtual void transactionPipelined(const std::function<void()>& f) { transaction(f); }
     /// Starts a read-only transaction that sees one state of the database throughout (SQLite:
     /// BEGIN; PostgreSQL: REPEATABLE READ), for verify and the export; ends with exec("COMMIT").
     void beginSnapshot() {
@@ -143,6 +150,9 @@ public:
     }
     /// True between BEGIN and COMMIT (or ROLLBACK).
     virtual bool inTransaction() const = 0;
+    /// The times this connection sent statements and waited for their answers (PostgreSQL;
+    /// SQLite has no round trips and says 0): what pipelining saves, counted.
+    virtual std::uint64_t roundTrips() const { return 0; }
     /// Runs `f`, whose reads must see one state of the database, in a snapshot: as it is when
     /// already inside a transaction, else in a read transaction of its own. Another process
     /// (another receiver) may commit between two statements otherwise.
@@ -166,6 +176,8 @@ public:
     }
     /// Runs `f` in one write transaction (transaction()), handing it the transaction.
     void write(const std::function<void(WriteTx&)>& f);
+    /// The same in a pipelined transaction (transactionPipelined()).
+    void writePipelined(const std::function<void(WriteTx&)>& f);
     /// Runs `f` in one write transaction apart from the ledger's writers (transactionApart()).
     void writeApart(const std::function<void(WriteTx&)>& f);
     /// Runs `f`, whose writes are each one statement that stands alone (what a device said of

@@ -231,7 +231,8 @@ protected:
 
     /// Runs `f` in a write transaction that first takes in other processes' entries and ends
     /// by sealing a signed head; on failure the ledger's tree forgets what `f` appended.
-    void writeLedger(const std::function<void(const db::WriteTx&)>& f);
+    /// `pipelined`: db::Database::transactionPipelined (the integrator's batches).
+    void writeLedger(const std::function<void(const db::WriteTx&)>& f, bool pipelined = false);
     /// Takes in entries appended elsewhere (caller holds mu_).
     void catchUpLocked() const;
     /// Takes in what other processes appended since the last look (LiveTally::follow).
@@ -266,6 +267,8 @@ protected:
     void awaitIntegration(const std::shared_ptr<PushJob>& job);
     /// Integrates the oldest waiting pushes in one ledger transaction; returns how many.
     std::size_t integrateBatch();
+    /// One attempt of it, pipelined or waiting for each statement.
+    std::size_t integrateBatchOnce(bool pipelined);
     void integrateLoop();
     /// PostgreSQL: hears other receivers' pushes and batches (LISTEN) and wakes who waits.
     void listenLoop(const std::shared_ptr<db::Notifications>& heard);
