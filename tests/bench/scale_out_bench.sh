@@ -89,19 +89,24 @@ for config in $configs; do
     # The integrator's batches, from the receiver that held the role: how many, how many
     # revisions each, how long each held the ledger's writer lock.
     batches=""
+    trips=0
     for u in "${urls[@]}"; do
         [[ $u == --url ]] && continue
         m=$(curl -s "$u/metrics" || true)
+        trips=$((trips + $(awk '/^rekap_db_round_trips_total/ {t += $2} END {print t+0}' <<<"$m")))
         [[ $(sed -n 's/^rekap_integrator //p' <<<"$m") == 1 ]] || continue
         batches=$(awk '/^rekap_integrator_batch_seconds_sum/ {s=$2} /^rekap_integrator_batch_seconds_count/ {n=$2}
             /^rekap_group_commit_revisions_sum/ {r=$2}
             END { if (n > 0) printf "%d batches, %.1f revisions and %.1f ms of writer lock each", n, r/n, 1000*s/n }' <<<"$m")
     done
     echo "$config: integrator: ${batches:-no figures}"
-    rows+=("| $kind | $n | $sheets | $secs | $rate | $p50 | $p99 | ${batches:-} | $loadavg |")
+    # Every receiver's round trips to PostgreSQL (enrolment and the load's reads included).
+    perSheet=$(awk -v t="$trips" -v s="$sheets" 'BEGIN { if (s > 0 && t > 0) printf "%.2f", t/s }')
+    echo "$config: PostgreSQL round trips per sheet: ${perSheet:-none}"
+    rows+=("| $kind | $n | $sheets | $secs | $rate | $p50 | $p99 | ${batches:-} | ${perSheet:-} | $loadavg |")
     cleanup
 done
 echo
-echo "| store | receivers | sheets | seconds | sheets/s | push p50 ms | push p99 ms | integrator | load average after |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| store | receivers | sheets | seconds | sheets/s | push p50 ms | push p99 ms | integrator | round trips per sheet | load average after |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"

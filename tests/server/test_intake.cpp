@@ -133,6 +133,48 @@ TEST_P(Intake, AStatementThatFailsInABatchFailsOnlyItsOwnPush) {
     EXPECT_TRUE(*store->live().tally() == *store->live().recount());
 }
 
+TEST_P(Intake, OneBatchReadsAgainWhatItWroteItself) {
+    // A batch reads the devices, names, keys and sheets its pushes use once, at its start
+    // (BatchLookAhead); what it writes itself is read again. So, in one batch: a retry is a
+    // duplicate, another device's revision of a sheet stored just before conflicts with it, and
+    // another device's use of an id stored just before gets a key of its own.
+    auto b = enrol("9901011001001", "b");
+    auto queue = [&](const central::DeviceRecord& d, const Revision& r) {
+        auto got = store->intake()
+                       .ingest(d, nlohmann::json::array({encodeRevision(r)}), {},
+                               central::AnswerWhen::Stored)
+                       .results;
+        ASSERT_EQ(got.size(), 1u);
+        EXPECT_EQ(got[0].status, PushStatus::Queued);
+    };
+    auto first = makeRevision(a.id, validPpwpSheet());
+    auto other = makeRevision(b.id, moveOneVote(validPpwpSheet()));
+    auto sameId = makeRevision(b.id, validPdprSheet());
+    sameId.id = first.id;
+    sign(sameId);
+    queue(a, first);
+    queue(a, first);
+    queue(b, other);
+    queue(b, sameId);
+    auto last = push(makeRevision(a.id, validPdpdSheet()), central::AnswerWhen::Integrated);
+    ASSERT_EQ(last.size(), 1u);
+    EXPECT_EQ(last[0].status, PushStatus::Accepted);
+    EXPECT_EQ(waiting(), 0);
+    auto retry = store->intake().receipts(a, {first.id}); // the newest answer: the retry's
+    ASSERT_EQ(retry.results.size(), 1u);
+    EXPECT_EQ(retry.results[0].status, PushStatus::Duplicate);
+    auto theirs = store->intake().receipts(b, {other.id, first.id});
+    ASSERT_EQ(theirs.results.size(), 2u);
+    for (const auto& r : theirs.results) {
+        auto want = r.id == other.id ? PushStatus::Conflict : PushStatus::Accepted;
+        EXPECT_EQ(r.status, want) << r.id << (r.error ? ": " + r.error->message : "");
+    }
+    EXPECT_EQ(store->sheets().revisionCount(), 4);
+    EXPECT_EQ(store->sheets().sheet("9901011001001/ppwp")->state, SheetState::Conflict);
+    EXPECT_TRUE(store->ledger().verify().ok);
+    EXPECT_TRUE(*store->live().tally() == *store->live().recount());
+}
+
 INSTANTIATE_STORE_SUITE(Intake);
 
 } // namespace

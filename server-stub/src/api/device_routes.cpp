@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <cstring>
 #include <spdlog/spdlog.h>
+#include <tuple>
 
 #include "api/desk_access.h"
 #include "api/download_slots.h"
@@ -132,6 +133,7 @@ void CentralServer::deviceRoutes() {
             g.busyWorkers = listener_->busyWorkers();
             g.bufferedBytes = listener_->bufferedBytes();
             g.integrator = store_.intake().integrating();
+            std::tie(g.ledgerRoundTrips, g.sideRoundTrips) = store_.intake().roundTrips();
             for (const auto& d : store_.registry().devices())
                 if (!d.revoked && d.queueDepth > 0) {
                     g.devicesQueued += d.queueDepth;

@@ -173,6 +173,13 @@ std::string Metrics::text(const Gauges& g) const {
     out += "# HELP rekap_integrator Whether this receiver holds the integrator's role.\n"
            "# TYPE rekap_integrator gauge\nrekap_integrator " +
            std::string(g.integrator ? "1" : "0") + "\n";
+    out += "# HELP rekap_db_round_trips_total Statements sent to PostgreSQL and waited for, by "
+           "connection (the ledger's writes and reads; the side connection's intake and "
+           "answers); 0 on SQLite.\n# TYPE rekap_db_round_trips_total counter\n"
+           "rekap_db_round_trips_total{connection=\"ledger\"} " +
+           std::to_string(g.ledgerRoundTrips) +
+           "\nrekap_db_round_trips_total{connection=\"side\"} " + std::to_string(g.sideRoundTrips) +
+           "\n";
     out += "# HELP rekap_group_commit_pushes Pushes integrated together in one transaction.\n"
            "# TYPE rekap_group_commit_pushes histogram\n";
     groupPushes_.write(out, "rekap_group_commit_pushes", "");

@@ -48,6 +48,7 @@ public:
         std::size_t connections = 0, queuedRequests = 0, busyWorkers = 0, bufferedBytes = 0;
         std::int64_t devicesQueued = 0, devicesWithQueue = 0; ///< from the store: last reports
         bool integrator = false; ///< this receiver holds the integrator's role
+        std::uint64_t ledgerRoundTrips = 0, sideRoundTrips = 0; ///< PostgreSQL's, so far
     };
     std::string text(const Gauges& g) const;
 

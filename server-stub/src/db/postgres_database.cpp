@@ -17,6 +17,7 @@
 //   sync, the COMMIT too, and each one skipped is read here as the failure again: so a
 //   savepoint that ended before its error was read can never let the COMMIT keep the rest.
 
+#include <atomic>
 #include <cstdlib>
 #include <deque>
 #include <libpq-fe.h>
@@ -504,7 +505,7 @@ private:
     int changes_ = 0;
     bool inTransaction_ = false;
     bool pipelining_ = false, synced_ = false;
-    std::uint64_t roundTrips_ = 0;
+    std::atomic<std::uint64_t> roundTrips_{0}; // read by /metrics on another thread
     std::deque<Owed> owed_;
     std::optional<Error> doomed_; // the failure that made the server skip the rest
 };

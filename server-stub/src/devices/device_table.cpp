@@ -79,6 +79,16 @@ std::optional<bool> active(const db::ReadTx& db, const std::string& id) {
     return st.int64(0) != 0;
 }
 
+std::map<std::string, bool> activeAmong(const db::ReadTx& db, const std::vector<std::string>& ids) {
+    auto st = db.prepare("SELECT id, revoked_at IS NULL FROM devices WHERE id IN (" +
+                         db::jsonTextRows(db.dialect()) + ")");
+    st.bindAll(nlohmann::json(ids).dump());
+    std::map<std::string, bool> out;
+    while (st.step())
+        out[st.text(0)] = st.int64(1) != 0;
+    return out;
+}
+
 bool any(const db::ReadTx& db) {
     auto st = db.prepare("SELECT EXISTS (SELECT 1 FROM devices)");
     st.step();

@@ -5,6 +5,7 @@
 // unit holds every statement on the table; the caller holds the store's lock (and, to write,
 // its transaction).
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ std::vector<DeviceRecord> all(const db::ReadTx& db);
 std::vector<DeviceRecord> operatorsIn(const db::ReadTx& db, const std::string& prefix);
 /// Whether device `id` is not revoked; nullopt when there is no such device.
 std::optional<bool> active(const db::ReadTx& db, const std::string& id);
+/// active() for many devices in one statement: the devices found among `ids`.
+std::map<std::string, bool> activeAmong(const db::ReadTx& db, const std::vector<std::string>& ids);
 bool any(const db::ReadTx& db);
 
 /// A new token for a device that is not revoked; false when it is (or is unknown).

@@ -1,6 +1,7 @@
 #include "intake/intake_queue.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace rekap::central::intake_queue {
 
@@ -52,9 +53,16 @@ void answer(const db::WriteTx& db, std::int64_t seq, const std::string& answer) 
     db.prepare("UPDATE intake SET answer = ?, items = '' WHERE seq = ? AND answer IS NULL")
         .bindAll(answer, seq)
         .run();
-    if (db.changes() != 1)
-        throw std::runtime_error("intake: push " + std::to_string(seq) +
-                                 " is not waiting: integrated twice?");
+}
+
+void answeredAll(const db::ReadTx& db, const std::vector<std::int64_t>& seqs) {
+    auto st = db.prepare("SELECT MIN(seq), COUNT(*) FROM intake WHERE answer IS NULL AND seq IN "
+                         "(SELECT CAST(value AS INTEGER) FROM (" +
+                         db::jsonTextRows(db.dialect()) + ") AS v)");
+    st.bindAll(nlohmann::json(seqs).dump());
+    if (st.step() && st.int64(1) != 0)
+        throw std::runtime_error("intake: push " + std::to_string(st.int64(0)) +
+                                 " was integrated without its answer");
 }
 
 std::optional<std::string> answerOf(const db::ReadTx& db, std::int64_t seq) {

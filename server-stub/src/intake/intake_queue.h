@@ -39,8 +39,11 @@ std::vector<Waiting> waiting(const db::ReadTx& db, int limit,
                              const std::vector<std::int64_t>& known);
 /// How many pushes wait.
 std::int64_t waitingCount(const db::ReadTx& db);
-/// Records a push's answer and drops its items (the ledger holds what was stored).
+/// Records a waiting push's answer and drops its items (the ledger holds what was stored).
+/// Sent without waiting in a pipelined batch: answeredAll() checks a batch's answers at once.
 void answer(const db::WriteTx& db, std::int64_t seq, const std::string& answer);
+/// Throws unless each of `seqs`, read as waiting at the batch's start, now has its answer.
+void answeredAll(const db::ReadTx& db, const std::vector<std::int64_t>& seqs);
 /// The answer to push `seq`; nullopt while it waits (or when there is no such push).
 std::optional<std::string> answerOf(const db::ReadTx& db, std::int64_t seq);
 /// The answers to `sender`'s latest `limit` pushes, newest first (waiting ones as nullopt).

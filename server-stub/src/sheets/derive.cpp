@@ -169,7 +169,8 @@ Stored addRevision(const db::WriteTx& db, const NewRevision& r) {
                    "(?, ?, ?, 'accepted', ?, ?) ON CONFLICT (sheet) DO NOTHING")
             .bindAll(sheet.key(), sheet.tps.str(), sheet.contest, rev.id, r.ledgerIdx)
             .run();
-        if (db.changes() == 1) {
+        // Known absent, it was written: no need to wait for the count (a pipelined batch).
+        if (r.sheetAbsent || db.changes() == 1) {
             insertRow(db, rev, r.texts.hash, r.numbersHash, false, r.findings, r.ledgerIdx,
                       r.ledgerIdx, r.receivedAt);
             db.prepare("INSERT INTO sheet_heads (sheet, revision) VALUES (?, ?)")
@@ -246,6 +247,27 @@ std::vector<revision_key::Named> named(const db::ReadTx& db, const std::string& 
     st.bindAll(name);
     while (st.step())
         out.push_back({st.text(0), st.text(1), st.text(2)});
+    return out;
+}
+
+std::map<std::string, std::vector<revision_key::Named>>
+namedAmong(const db::ReadTx& db, const std::vector<std::string>& names) {
+    auto st = db.prepare("SELECT name, id, device, sheet FROM revisions WHERE name IN (" +
+                         db::jsonTextRows(db.dialect()) + ") ORDER BY ledger_idx");
+    st.bindAll(nlohmann::json(names).dump());
+    std::map<std::string, std::vector<revision_key::Named>> out;
+    while (st.step())
+        out[st.text(0)].push_back({st.text(1), st.text(2), st.text(3)});
+    return out;
+}
+
+std::set<std::string> sheetsAmong(const db::ReadTx& db, const std::vector<std::string>& keys) {
+    auto st = db.prepare("SELECT sheet FROM sheets WHERE sheet IN (" +
+                         db::jsonTextRows(db.dialect()) + ")");
+    st.bindAll(nlohmann::json(keys).dump());
+    std::set<std::string> out;
+    while (st.step())
+        out.insert(st.text(0));
     return out;
 }
 

@@ -4,7 +4,9 @@
 // rebuild of an old store's tables both go through here, so the tables are always what the
 // ledger says. The caller holds the store's lock and a transaction.
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,9 @@ struct NewRevision {
     bool rejected = false;
     std::int64_t ledgerIdx = 0;
     std::string receivedAt;
+    /// The caller read, in this transaction, that the sheet has no row yet (sheetsAmong): the
+    /// first revision's row is then written without asking the engine whether it was.
+    bool sheetAbsent = false;
 };
 
 struct Stored {
@@ -53,6 +58,11 @@ merge::SheetHeads loadSheet(const db::ReadTx& db, const std::string& sheetKey);
 
 /// The stored revisions whose key is `name` or "<name>@..." (revision_key.h), in ledger order.
 std::vector<revision_key::Named> named(const db::ReadTx& db, const std::string& name);
+/// named() for many names in one statement: each name found among `names`.
+std::map<std::string, std::vector<revision_key::Named>>
+namedAmong(const db::ReadTx& db, const std::vector<std::string>& names);
+/// Which of the sheets `keys` have a row (any revision stored, counted or not).
+std::set<std::string> sheetsAmong(const db::ReadTx& db, const std::vector<std::string>& keys);
 
 /// Where a stored revision stands now (by its key).
 SheetState standing(const db::ReadTx& db, const std::string& id);

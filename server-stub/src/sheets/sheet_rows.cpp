@@ -37,6 +37,20 @@ std::optional<RevisionRow> revision(const db::ReadTx& db, const std::string& id)
     return readRevision(st);
 }
 
+std::map<std::string, RevisionRow> revisionsAmong(const db::ReadTx& db,
+                                                  const std::vector<std::string>& ids) {
+    auto st = db.prepare(std::string("SELECT ") + kRevisionColumns +
+                         " FROM revisions WHERE id IN (" + db::jsonTextRows(db.dialect()) + ")");
+    st.bindAll(nlohmann::json(ids).dump());
+    std::map<std::string, RevisionRow> out;
+    while (st.step()) {
+        auto row = readRevision(st);
+        auto id = row.id;
+        out.emplace(std::move(id), std::move(row));
+    }
+    return out;
+}
+
 std::vector<RevisionRow> revisionsOf(const db::ReadTx& db, const std::string& sheet) {
     auto st = db.prepare(std::string("SELECT ") + kRevisionColumns +
                          " FROM revisions WHERE sheet = ? ORDER BY ledger_idx");

@@ -28,6 +28,9 @@ struct RevisionRow {
     std::int64_t ledgerIdx = 0;
 };
 std::optional<RevisionRow> revision(const db::ReadTx& db, const std::string& id);
+/// revision() for many keys in one statement: those found among `ids`, by key.
+std::map<std::string, RevisionRow> revisionsAmong(const db::ReadTx& db,
+                                                  const std::vector<std::string>& ids);
 /// A sheet's revisions in ledger order.
 std::vector<RevisionRow> revisionsOf(const db::ReadTx& db, const std::string& sheet);
 /// The sheet's first entries from tablets (not second readings), newest first.

@@ -25,6 +25,7 @@
 #include "sheets/counted.h"
 #include "sheets/derive.h"
 #include "sheets/sheet_rows.h"
+#include "store/batch_look_ahead.h"
 #include "store/push_job.h"
 
 namespace rekap::central {
@@ -70,12 +71,13 @@ nlohmann::json refusalEntry(const std::vector<PushResult>& results,
 
 } // namespace
 
-void StoreCore::ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::string>& touched) {
+void StoreCore::ingestOne(const db::WriteTx& tx, PushJob& job, BatchLookAhead& look,
+                          std::vector<std::string>& touched) {
     // Revoked by another process since this push authenticated: refused whole, atomically with
     // the revocation's entry.
     // (A device with no row at all is an in-process caller such as the national benchmark: over
     // HTTP a push is authenticated against its row first.)
-    if (device_table::active(tx, job.device.id) == false)
+    if (look.active(job.device.id) == false)
         throw ApiError(Problem::DeviceRevoked,
                        "device " + job.device.id + " was revoked by the desk");
     auto at = utcNowText();
@@ -94,7 +96,7 @@ void StoreCore::ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::
         auto it = signerActive.find(id);
         if (it != signerActive.end())
             return it->second;
-        return signerActive[id] = device_table::active(tx, id).value_or(true);
+        return signerActive[id] = look.active(id).value_or(true);
     };
     for (auto& p : job.items) {
         p.inserted = p.firstWinner = false; // a group retried after a failed commit
@@ -112,11 +114,11 @@ void StoreCore::ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::
                                      "device " + rev.device + " was revoked by the desk"));
             continue;
         }
-        rev.id = revision_key::keyFor(p.id, rev.device, derive::named(tx, p.id));
+        rev.id = revision_key::keyFor(p.id, rev.device, look.named(p.id));
         if (rev.parent)
             rev.parent = revision_key::parentKey(*rev.parent, rev.device, rev.sheet.key(),
-                                                 derive::named(tx, *rev.parent));
-        if (auto existing = sheet_rows::revision(tx, rev.id)) {
+                                                 look.named(*rev.parent));
+        if (auto existing = look.revision(rev.id)) {
             // The device's id decides what is a retry: never stored twice (UNIQUE (device, name)
             // backs it). Another device's use of the id is no retry: that one has its own key.
             if (existing->hash != p.texts.hash) {
@@ -145,8 +147,10 @@ void StoreCore::ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::
             tx, ledger::Kind::Revision, rev.sheet.key(), rev.device, at, [&](auto i) {
                 return ledger::revisionEntry(i, at, p.texts.body, rejected, p.findings);
             });
-        auto stored =
-            derive::addRevision(tx, {rev, p.texts, p.numbersHash, p.findings, rejected, idx, at});
+        derive::NewRevision added{rev, p.texts, p.numbersHash, p.findings, rejected, idx, at};
+        added.sheetAbsent = look.sheetAbsent(rev.sheet.key());
+        auto stored = derive::addRevision(tx, added);
+        look.wrote(rev.id, rev.sheet.key());
         // A camat's reading the rules accept ends its claim, as a desk clerk's does; one the
         // rules reject is typed again, the sheet staying with the camat.
         if (rev.reason == merge::kSecondReading && !rejected)
@@ -291,7 +295,10 @@ std::size_t StoreCore::integrateBatchOnce(bool pipelined) {
                     jobs.push_back(std::move(job));
                     errorsBefore.push_back(jobs.back()->error);
                 }
+                BatchLookAhead look(tx, jobs);
+                std::vector<std::int64_t> seqs;
                 for (auto& job : jobs) {
+                    seqs.push_back(job->seq);
                     job->results.clear();
                     auto decodeFailed = job->error && job->items.empty();
                     if (!decodeFailed) {
@@ -299,7 +306,7 @@ std::size_t StoreCore::integrateBatchOnce(bool pipelined) {
                         auto mark = ledger_->size();
                         auto marked = touched.size();
                         try {
-                            tx.savepoint([&] { ingestOne(tx, *job, touched); });
+                            tx.savepoint([&] { ingestOne(tx, *job, look, touched); });
                         } catch (...) {
                             ledger_->truncate(mark);
                             touched.resize(marked);
@@ -309,6 +316,7 @@ std::size_t StoreCore::integrateBatchOnce(bool pipelined) {
                     }
                     intake_queue::answer(tx, job->seq, encodeAnswer(*job));
                 }
+                intake_queue::answeredAll(tx, seqs);
                 if (tx.dialect() == db::Dialect::PostgreSQL)
                     tx.prepare("SELECT pg_notify('rekap_integrated', '')").run();
                 if (faultStall_.count() > 0) // fault tests: a process killed inside a batch

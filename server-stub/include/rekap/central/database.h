@@ -250,6 +250,14 @@ public:
 std::unique_ptr<Notifications> listen(const std::string& location,
                                       const std::vector<std::string>& channels);
 
+/// A query whose rows, in one column `value`, are the elements of the JSON array bound to its
+/// `?`, as text: one statement for a whole batch of keys (`WHERE id IN (...)`) on either engine.
+inline std::string jsonTextRows(Dialect d) {
+    return d == Dialect::PostgreSQL
+               ? "SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS value"
+               : "SELECT value FROM json_each(?)";
+}
+
 /// True for "postgresql://..." and "postgres://..." (PostgreSQL's connection URIs).
 bool isPostgres(std::string_view location);
 /// The location without its password, fit for logs and messages.

@@ -36,6 +36,7 @@ namespace rekap::central {
 class LedgerLog;
 struct LedgerRow;
 struct PushJob;
+class BatchLookAhead;
 
 struct DeviceRecord {
     std::string id;
@@ -275,7 +276,8 @@ protected:
     /// Whether this process may integrate now: always on SQLite; on PostgreSQL while it holds
     /// the integrator's session lock (taken over by another receiver when this one dies).
     bool holdIntegratorRole();
-    void ingestOne(const db::WriteTx& tx, PushJob& job, std::vector<std::string>& touched);
+    void ingestOne(const db::WriteTx& tx, PushJob& job, BatchLookAhead& look,
+                   std::vector<std::string>& touched);
     std::shared_ptr<PushJob> jobFromIntake(const db::ReadTx& tx, std::int64_t seq,
                                            const std::string& sender, bool relayed,
                                            const std::string& report, const std::string& items);
@@ -578,6 +580,10 @@ public:
 
     /// Whether this process integrates now (holds the role).
     bool integrating() const { return integratorRunning_ && integratorRole_; }
+    /// Round trips to PostgreSQL so far: the ledger's connection, the side connection.
+    std::pair<std::uint64_t, std::uint64_t> roundTrips() const {
+        return {db_.roundTrips(), side_->roundTrips()};
+    }
 
 private:
     PushAnswer submit(const std::shared_ptr<PushJob>& job, AnswerWhen when);
