@@ -124,9 +124,8 @@ TEST_F(PipelinedTransaction, AStatementFirstPreparedInAFailedPipelineIsPreparedA
 
     // A PREPARE that fails itself: its table is made afterwards, and the statement then works.
     const char* later = "INSERT INTO later (id) VALUES (?)";
-    EXPECT_THROW(
-        conn->writePipelined([&](db::WriteTx& tx) { tx.prepare(later).bindAll(1).run(); }),
-        db::Error);
+    EXPECT_THROW(conn->writePipelined([&](db::WriteTx& tx) { tx.prepare(later).bindAll(1).run(); }),
+                 db::Error);
     conn->exec("CREATE TABLE later (id INTEGER PRIMARY KEY)");
     conn->writePipelined([&](db::WriteTx& tx) { tx.prepare(later).bindAll(1).run(); });
     conn->write([&](db::WriteTx& tx) { tx.prepare(later).bindAll(2).run(); });
