@@ -94,6 +94,7 @@ for config in $configs; do
         [[ $u == --url ]] && continue
         m=$(curl -s "$u/metrics" || true)
         trips=$((trips + $(awk '/^rekap_db_round_trips_total/ {t += $2} END {print t+0}' <<<"$m")))
+        grep '^rekap_db_round_trips_total' <<<"$m" | sed "s|^|$config: $u: |" || true
         [[ $(sed -n 's/^rekap_integrator //p' <<<"$m") == 1 ]] || continue
         batches=$(awk '/^rekap_integrator_batch_seconds_sum/ {s=$2} /^rekap_integrator_batch_seconds_count/ {n=$2}
             /^rekap_group_commit_revisions_sum/ {r=$2}

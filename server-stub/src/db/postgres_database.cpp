@@ -78,9 +78,10 @@ class PostgresDatabase;
 
 class PgCursor final : public Cursor {
 public:
-    PgCursor(PostgresDatabase& db, std::string sql)
+    PgCursor(PostgresDatabase& db, std::string sql, bool eachTime)
         : db_(db)
-        , sql_(std::move(sql)) {}
+        , sql_(std::move(sql))
+        , eachTime_(eachTime) {}
     ~PgCursor() override { PQclear(res_); }
     void bindInt(int i, std::int64_t v) override { slot(i) = std::to_string(v); }
     void bindText(int i, std::string_view v) override { slot(i) = std::string(v); }
@@ -121,6 +122,7 @@ private:
     PGresult* res_ = nullptr;
     int row_ = -1;
     bool sent_ = false; // run() pipelined: the answer is read by the connection, not here
+    bool eachTime_;     // planned for each execution's parameters: not prepared
 };
 
 class PostgresDatabase final : public Database {
@@ -136,7 +138,10 @@ public:
     }
     Dialect dialect() const override { return Dialect::PostgreSQL; }
     Statement prepare(std::string_view sql) override {
-        return Statement(std::make_unique<PgCursor>(*this, translate(sql)));
+        return Statement(std::make_unique<PgCursor>(*this, translate(sql), false));
+    }
+    Statement prepareEachTime(std::string_view sql) override {
+        return Statement(std::make_unique<PgCursor>(*this, translate(sql), true));
     }
     void exec(std::string_view sql) override {
         ensureConnected();
@@ -249,16 +254,23 @@ public:
 
     /// Runs a prepared statement (prepared on this connection first when new) and returns its
     /// result; pipelined, after reading every answer owed before it.
-    PGresult* run(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
+    PGresult* run(const std::string& sql, const std::vector<std::optional<std::string>>& params,
+                  bool eachTime) {
         if (!pipelining_) {
-            const auto& name = preparedName(sql);
             auto values = pointers(params);
             ++roundTrips_;
+            if (eachTime) { // the unnamed statement: planned with these parameters
+                ensureConnected();
+                return check(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()),
+                                          nullptr, values.data(), nullptr, nullptr, 0),
+                             sql, true);
+            }
+            const auto& name = preparedName(sql);
             auto* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
                                        values.data(), nullptr, nullptr, 0);
             return check(res, sql, true);
         }
-        send(sql, params);
+        send(sql, params, eachTime);
         owed_.pop_back(); // read here, after the others
         if (!PQsendFlushRequest(conn_) || PQflush(conn_) != 0)
             lostInPipeline(sql);
@@ -273,10 +285,11 @@ public:
     }
     /// run() for a statement whose answer nobody reads: pipelined, sent and owed; else run.
     /// False when it was run at once.
-    bool runLater(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
+    bool runLater(const std::string& sql, const std::vector<std::optional<std::string>>& params,
+                  bool eachTime) {
         if (!pipelining_)
             return false;
-        send(sql, params);
+        send(sql, params, eachTime);
         return true;
     }
 
@@ -310,11 +323,15 @@ private:
             values.push_back(p ? p->c_str() : nullptr);
         return values;
     }
-    void send(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
-        const auto& name = preparedName(sql);
+    void send(const std::string& sql, const std::vector<std::optional<std::string>>& params,
+              bool eachTime) {
         auto values = pointers(params);
-        if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
-                                 values.data(), nullptr, nullptr, 0))
+        auto n = static_cast<int>(values.size());
+        bool sent = eachTime ? PQsendQueryParams(conn_, sql.c_str(), n, nullptr, values.data(),
+                                                 nullptr, nullptr, 0)
+                             : PQsendQueryPrepared(conn_, preparedName(sql).c_str(), n,
+                                                   values.data(), nullptr, nullptr, 0);
+        if (!sent)
             lostInPipeline(sql);
         owed_.push_back({sql, {}});
     }
@@ -523,7 +540,7 @@ bool PgCursor::step() {
 void PgCursor::run() {
     if (res_ || sent_)
         return;
-    sent_ = db_.runLater(sql_, params_);
+    sent_ = db_.runLater(sql_, params_, eachTime_);
     if (!sent_)
         execute();
 }
@@ -531,7 +548,7 @@ void PgCursor::run() {
 void PgCursor::execute() {
     PQclear(res_);
     res_ = nullptr;
-    res_ = db_.run(sql_, params_);
+    res_ = db_.run(sql_, params_, eachTime_);
 }
 
 } // namespace

@@ -80,8 +80,8 @@ std::optional<bool> active(const db::ReadTx& db, const std::string& id) {
 }
 
 std::map<std::string, bool> activeAmong(const db::ReadTx& db, const std::vector<std::string>& ids) {
-    auto st = db.prepare("SELECT id, revoked_at IS NULL FROM devices WHERE id IN (" +
-                         db::jsonTextRows(db.dialect()) + ")");
+    auto st = db.prepareEachTime("SELECT id, revoked_at IS NULL FROM devices WHERE " +
+                                 db::inJsonArray(db.dialect(), "id"));
     st.bindAll(nlohmann::json(ids).dump());
     std::map<std::string, bool> out;
     while (st.step())

@@ -56,9 +56,8 @@ void answer(const db::WriteTx& db, std::int64_t seq, const std::string& answer) 
 }
 
 void answeredAll(const db::ReadTx& db, const std::vector<std::int64_t>& seqs) {
-    auto st = db.prepare("SELECT MIN(seq), COUNT(*) FROM intake WHERE answer IS NULL AND seq IN "
-                         "(SELECT CAST(value AS INTEGER) FROM (" +
-                         db::jsonTextRows(db.dialect()) + ") AS v)");
+    auto st = db.prepareEachTime("SELECT MIN(seq), COUNT(*) FROM intake WHERE answer IS NULL AND " +
+                                 db::inJsonArray(db.dialect(), "seq", true));
     st.bindAll(nlohmann::json(seqs).dump());
     if (st.step() && st.int64(1) != 0)
         throw std::runtime_error("intake: push " + std::to_string(st.int64(0)) +

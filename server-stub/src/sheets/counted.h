@@ -14,46 +14,73 @@
 
 namespace rekap::central {
 
-/// `known`: sheets of revisions the caller has decoded already (revision id -> sheet), so that
-/// a winner just ingested is not read back and decoded again.
-/// `winnerIdx`, when given, is set to the counted revision's ledger entry (-1 without one).
+/// What each of the sheets `keys` counts, with its winner's ledger entry (-1 without one), in two
+/// statements whatever their number (what they count, then the winners' entries that `known`
+/// does not hold): an integrated batch touches many, and each statement is a round trip on
+/// PostgreSQL. `known`: sheets of revisions the caller has decoded already (revision id ->
+/// sheet), so that a winner just ingested is not read back and decoded again.
+inline std::map<std::string, std::pair<CountedSheet, std::int64_t>>
+readCountedAmong(const db::ReadTx& db, const Regency& reg, const std::vector<std::string>& keys,
+                 const std::map<std::string, const Sheet*>* known) {
+    std::map<std::string, std::pair<CountedSheet, std::int64_t>> out;
+    for (const auto& key : keys)
+        out[key] = {CountedSheet{}, -1};
+    std::map<std::string, std::int64_t> unknown; // sheet -> winner's entry, to be read
+    {
+        auto st = db.prepareEachTime(
+            "SELECT s.sheet, s.state, s.winner, r.device, (SELECT COUNT(*) FROM sheet_heads h "
+            "WHERE h.sheet = s.sheet), r.ledger_idx FROM sheets s LEFT JOIN revisions r ON r.id "
+            "= s.winner WHERE " +
+            db::inJsonArray(db.dialect(), "s.sheet"));
+        st.bindAll(nlohmann::json(keys).dump());
+        std::vector<std::pair<std::string, std::int64_t>> several; // more than one head
+        while (st.step()) {
+            auto& [c, idx] = out[st.text(0)];
+            c.state = storedSheetState(st.text(1), "sheets.state");
+            if (st.isNull(2))
+                continue;
+            idx = st.int64(5);
+            c.verified = merge::isDecision(st.text(3));
+            if (c.state == SheetState::Accepted && !c.verified && st.int64(4) > 1)
+                several.emplace_back(st.text(0), idx);
+            const Sheet* decoded = nullptr;
+            if (known)
+                if (auto it = known->find(st.text(2)); it != known->end())
+                    decoded = it->second;
+            if (decoded)
+                c.sheet = *decoded;
+            else
+                unknown[st.text(0)] = idx;
+        }
+        // After the statement is done: a second reading by someone else may agree (the merge
+        // decides; rare).
+        for (const auto& [key, idx] : several)
+            out[key].first.verified = merge::verified(derive::loadSheet(db, key));
+    }
+    std::vector<std::int64_t> idxs;
+    for (const auto& [key, idx] : unknown)
+        idxs.push_back(idx);
+    auto entries = ledger_entries::texts(db, idxs);
+    for (const auto& [key, idx] : unknown) {
+        auto entry = entries.find(idx);
+        if (entry == entries.end())
+            throw std::runtime_error("sheet " + key + ": its counted revision's ledger entry " +
+                                     std::to_string(idx) + " is missing");
+        out[key].first.sheet =
+            decodeSheet(nlohmann::json::parse(entry->second).at("revision").at("sheet"), reg);
+    }
+    return out;
+}
+
+/// What sheet `key` counts (readCountedAmong). `winnerIdx`, when given, is set to the counted
+/// revision's ledger entry (-1 without one).
 inline CountedSheet readCounted(const db::ReadTx& db, const Regency& reg, const std::string& key,
                                 const std::map<std::string, const Sheet*>* known = nullptr,
                                 std::int64_t* winnerIdx = nullptr) {
-    CountedSheet c;
-    std::int64_t idx = -1;
-    {
-        // The common sheet has one head: verified only by a desk decision. With more heads, a
-        // second reading by someone else may agree (rekap/merge.h); the merge decides.
-        auto st = db.prepare(
-            "SELECT s.state, s.winner, r.device, (SELECT COUNT(*) FROM sheet_heads h WHERE "
-            "h.sheet = s.sheet), r.ledger_idx FROM sheets s LEFT JOIN revisions r ON r.id = "
-            "s.winner WHERE s.sheet = ?");
-        st.bindAll(key);
-        if (!st.step())
-            return c;
-        c.state = storedSheetState(st.text(0), "sheets.state");
-        if (st.isNull(1))
-            return c;
-        idx = st.int64(4);
-        if (winnerIdx)
-            *winnerIdx = idx;
-        c.verified =
-            merge::isDecision(st.text(2)) || (c.state == SheetState::Accepted && st.int64(3) > 1 &&
-                                              merge::verified(derive::loadSheet(db, key)));
-        if (known)
-            if (auto it = known->find(st.text(1)); it != known->end()) {
-                c.sheet = *it->second;
-                return c;
-            }
-    }
-    // The numbers live in the winner's ledger entry (schema step 4).
-    auto entry = ledger_entries::text(db, idx);
-    if (!entry)
-        throw std::runtime_error("sheet " + key + ": its counted revision's ledger entry " +
-                                 std::to_string(idx) + " is missing");
-    c.sheet = decodeSheet(nlohmann::json::parse(*entry).at("revision").at("sheet"), reg);
-    return c;
+    auto [counted, idx] = readCountedAmong(db, reg, {key}, known).at(key);
+    if (winnerIdx && idx >= 0)
+        *winnerIdx = idx;
+    return counted;
 }
 
 /// One stored sheet as forEachCounted() hands it over.

@@ -252,8 +252,8 @@ std::vector<revision_key::Named> named(const db::ReadTx& db, const std::string& 
 
 std::map<std::string, std::vector<revision_key::Named>>
 namedAmong(const db::ReadTx& db, const std::vector<std::string>& names) {
-    auto st = db.prepare("SELECT name, id, device, sheet FROM revisions WHERE name IN (" +
-                         db::jsonTextRows(db.dialect()) + ") ORDER BY ledger_idx");
+    auto st = db.prepareEachTime("SELECT name, id, device, sheet FROM revisions WHERE " +
+                                 db::inJsonArray(db.dialect(), "name") + " ORDER BY ledger_idx");
     st.bindAll(nlohmann::json(names).dump());
     std::map<std::string, std::vector<revision_key::Named>> out;
     while (st.step())
@@ -262,8 +262,8 @@ namedAmong(const db::ReadTx& db, const std::vector<std::string>& names) {
 }
 
 std::set<std::string> sheetsAmong(const db::ReadTx& db, const std::vector<std::string>& keys) {
-    auto st = db.prepare("SELECT sheet FROM sheets WHERE sheet IN (" +
-                         db::jsonTextRows(db.dialect()) + ")");
+    auto st = db.prepareEachTime("SELECT sheet FROM sheets WHERE " +
+                                 db::inJsonArray(db.dialect(), "sheet"));
     st.bindAll(nlohmann::json(keys).dump());
     std::set<std::string> out;
     while (st.step())

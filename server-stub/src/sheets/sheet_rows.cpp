@@ -39,8 +39,8 @@ std::optional<RevisionRow> revision(const db::ReadTx& db, const std::string& id)
 
 std::map<std::string, RevisionRow> revisionsAmong(const db::ReadTx& db,
                                                   const std::vector<std::string>& ids) {
-    auto st = db.prepare(std::string("SELECT ") + kRevisionColumns +
-                         " FROM revisions WHERE id IN (" + db::jsonTextRows(db.dialect()) + ")");
+    auto st = db.prepareEachTime(std::string("SELECT ") + kRevisionColumns +
+                                 " FROM revisions WHERE " + db::inJsonArray(db.dialect(), "id"));
     st.bindAll(nlohmann::json(ids).dump());
     std::map<std::string, RevisionRow> out;
     while (st.step()) {

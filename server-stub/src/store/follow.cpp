@@ -79,9 +79,8 @@ void StoreCore::takeIn(const std::vector<LedgerRow>& rows) const {
             }
         }
     }
-    if (tally_)
-        for (const auto& key : touched)
-            applySheetLocked(key, nullptr);
+    if (tally_ && !touched.empty())
+        applySheetsLocked({touched.begin(), touched.end()}, nullptr);
     applied_ = ledger_->size();
     version_ = applied_;
 }
@@ -136,11 +135,12 @@ CountedSheet numbersOf(db::Database& db, const Regency& reg, std::int64_t idx, C
 }
 } // namespace
 
-void StoreCore::applySheetLocked(const std::string& key, const KnownSheets* known) const {
+void StoreCore::applySheetsLocked(const std::vector<std::string>& keys,
+                                  const KnownSheets* known) const {
     if (!tally_)
         return; // built from the database when next asked for
     try {
-        applySheetOrThrowLocked(key, known);
+        applySheetsOrThrowLocked(keys, known);
     } catch (const std::exception&) {
         // The database went away half-way (a PostgreSQL restart), after what changed the sheet
         // was committed: this sheet can no longer be brought up to date step by step, so the
@@ -151,35 +151,35 @@ void StoreCore::applySheetLocked(const std::string& key, const KnownSheets* know
     }
 }
 
-void StoreCore::applySheetOrThrowLocked(const std::string& key, const KnownSheets* known) const {
+void StoreCore::applySheetsOrThrowLocked(const std::vector<std::string>& keys,
+                                         const KnownSheets* known) const {
     const auto& reg = regencyLocked();
-    // What the sheet counts and which entry that is, read in one snapshot: the numbers added
-    // to the tally and the reference kept for the next change must be of the same state, or a
-    // receiver that another one outpaces between two reads would keep numbers it no longer
-    // recognises as stale.
-    CountedSheet after;
-    CountedRef ref;
-    db_.snapshot([&] {
-        after = readCounted(db_, reg, key, known, &ref.winnerIdx);
-        ref.state = after.state;
-        ref.verified = after.verified;
-    });
-    CountedSheet before;
-    auto it = counted_.find(key);
-    if (it != counted_.end()) {
-        const auto& old = it->second;
-        if (old.winnerIdx == ref.winnerIdx && old.state == ref.state &&
-            old.verified == ref.verified)
-            return; // nothing this sheet counts moved
-        before.state = old.state;
-        before.verified = old.verified;
-        // What the sheet counted is still in the ledger: entries never change.
-        if (old.winnerIdx >= 0)
-            before = numbersOf(db_, reg, old.winnerIdx, before);
+    // What the sheets count and which entries those are, read in one snapshot: the numbers
+    // added to the tally and the reference kept for the next change must be of the same state,
+    // or a receiver that another one outpaces between two reads would keep numbers it no
+    // longer recognises as stale. Two statements for all the sheets (readCountedAmong).
+    std::map<std::string, std::pair<CountedSheet, std::int64_t>> now;
+    db_.snapshot([&] { now = readCountedAmong(db_, reg, keys, known); });
+    for (auto& [key, read] : now) {
+        auto& after = read.first;
+        CountedRef ref{read.second, after.state, after.verified};
+        CountedSheet before;
+        auto it = counted_.find(key);
+        if (it != counted_.end()) {
+            const auto& old = it->second;
+            if (old.winnerIdx == ref.winnerIdx && old.state == ref.state &&
+                old.verified == ref.verified)
+                continue; // nothing this sheet counts moved
+            before.state = old.state;
+            before.verified = old.verified;
+            // What the sheet counted is still in the ledger: entries never change.
+            if (old.winnerIdx >= 0)
+                before = numbersOf(db_, reg, old.winnerIdx, before);
+        }
+        auto slash = key.find('/');
+        tally_->apply(AreaCode::parse(key.substr(0, slash)), key.substr(slash + 1), before, after);
+        counted_[key] = std::move(ref);
     }
-    auto slash = key.find('/');
-    tally_->apply(AreaCode::parse(key.substr(0, slash)), key.substr(slash + 1), before, after);
-    counted_[key] = std::move(ref);
 }
 
 void StoreCore::buildTallyLocked() const {

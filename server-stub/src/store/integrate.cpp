@@ -350,8 +350,7 @@ std::size_t StoreCore::integrateBatchOnce(bool pipelined) {
                         known.emplace(p.rev.id, &p.rev.sheet);
         std::sort(touched.begin(), touched.end());
         touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-        for (const auto& key : touched)
-            applySheetLocked(key, &known);
+        applySheetsLocked(touched, &known);
     }
     applied_ = ledger_->size();
     version_ = applied_;

@@ -124,6 +124,11 @@ public:
     virtual Dialect dialect() const = 0;
     /// A statement (engines keep compiled statements for reuse by their SQL text).
     virtual Statement prepare(std::string_view sql) = 0;
+    /// A statement that PostgreSQL plans anew for each execution's parameters (SQLite: as
+    /// prepare()). For a batch's look-ups by a list of keys (inJsonArray): a plan kept from when
+    /// the table was empty scans it whole once it is not, and nothing plans it again until the
+    /// table is next analysed (measured: 5 ms a batch instead of 0.1 at 12,000 revisions).
+    virtual Statement prepareEachTime(std::string_view sql) { return prepare(sql); }
     /// Runs SQL without parameters, possibly several statements.
     virtual void exec(std::string_view sql) = 0;
     /// Rows changed by the last INSERT, UPDATE or DELETE (waits for it when pipelined).
@@ -212,6 +217,7 @@ public:
     ReadTx(Database& db) // NOLINT(google-explicit-constructor): reads need no ceremony
         : db_(&db) {}
     Statement prepare(std::string_view sql) const { return db_->prepare(sql); }
+    Statement prepareEachTime(std::string_view sql) const { return db_->prepareEachTime(sql); }
     Dialect dialect() const { return db_->dialect(); }
     const std::string& path() const { return db_->path(); }
 
@@ -250,12 +256,17 @@ public:
 std::unique_ptr<Notifications> listen(const std::string& location,
                                       const std::vector<std::string>& channels);
 
-/// A query whose rows, in one column `value`, are the elements of the JSON array bound to its
-/// `?`, as text: one statement for a whole batch of keys (`WHERE id IN (...)`) on either engine.
-inline std::string jsonTextRows(Dialect d) {
-    return d == Dialect::PostgreSQL
-               ? "SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS value"
-               : "SELECT value FROM json_each(?)";
+/// A condition that `column` is one of the elements of the JSON array bound to its `?`: one
+/// statement for a whole batch of keys, on either engine, looked up through the column's index
+/// (PostgreSQL's planner cannot size a set-returning function, and `IN (SELECT ...)` of one
+/// made it scan the table; `= ANY` of an array it builds once does not). `integer`: the
+/// column and the elements are integers.
+inline std::string inJsonArray(Dialect d, const std::string& column, bool integer = false) {
+    if (d == Dialect::SQLite)
+        return column + " IN (SELECT value FROM json_each(?))";
+    return column + " = ANY (ARRAY (SELECT " +
+           (integer ? std::string("CAST(value AS BIGINT)") : std::string("value")) +
+           " FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS value))";
 }
 
 /// True for "postgresql://..." and "postgres://..." (PostgreSQL's connection URIs).

@@ -243,8 +243,13 @@ protected:
     /// Updates the caches for entries just read from the ledger.
     void takeIn(const std::vector<LedgerRow>& rows) const;
     /// Brings the tally up to date with what `key` counts now (no-op without a tally).
-    void applySheetLocked(const std::string& key, const KnownSheets* known) const;
-    void applySheetOrThrowLocked(const std::string& key, const KnownSheets* known) const;
+    void applySheetLocked(const std::string& key, const KnownSheets* known) const {
+        applySheetsLocked({key}, known);
+    }
+    /// The same for several sheets, read together (an integrated batch's, another receiver's).
+    void applySheetsLocked(const std::vector<std::string>& keys, const KnownSheets* known) const;
+    void applySheetsOrThrowLocked(const std::vector<std::string>& keys,
+                                  const KnownSheets* known) const;
     void buildTallyLocked() const;
     /// Writes a checkpoint of the tally and counted_ at the ledger size they reflect
     /// (store/checkpoint.cpp): encoded under mu_ from one snapshot, stored after it in a
