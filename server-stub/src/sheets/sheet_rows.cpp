@@ -155,15 +155,18 @@ Feed feedFor(const db::ReadTx& db, const std::string& device, const std::string&
     // One condition with substr() instead read every change after `since`: a device's first
     // sync scanned the regency's whole history. The unary + keeps SQLite off the other indexes
     // (device IS NULL matches nearly every row; seq > 0 all of them).
-    // (PostgreSQL has no such hint, nor needs it.)
+    // (PostgreSQL has no such hint, nor needs it.) Planned for each pull's parameters: a plan
+    // kept from when the feed was empty (election morning) scans it whole at every pull until
+    // the table is next analysed (prepareEachTime).
     const std::string hint = db.dialect() == db::Dialect::SQLite ? "+" : "";
-    auto st = db.prepare("SELECT seq, kind, sheet, data FROM changes WHERE device = ?2 AND seq > "
-                         "?1 UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE " +
-                         hint +
-                         "device IS NULL AND tps = '' AND seq > ?1 UNION ALL SELECT seq, kind, "
-                         "sheet, data FROM changes WHERE " +
-                         hint + "device IS NULL AND tps >= ?3 AND tps < ?3 || ':' AND tps != '' " +
-                         "AND " + hint + "seq > ?1 ORDER BY seq LIMIT ?4");
+    auto st = db.prepareEachTime(
+        "SELECT seq, kind, sheet, data FROM changes WHERE device = ?2 AND seq > "
+        "?1 UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE " +
+        hint +
+        "device IS NULL AND tps = '' AND seq > ?1 UNION ALL SELECT seq, kind, "
+        "sheet, data FROM changes WHERE " +
+        hint + "device IS NULL AND tps >= ?3 AND tps < ?3 || ':' AND tps != '' " + "AND " + hint +
+        "seq > ?1 ORDER BY seq LIMIT ?4");
     st.bindAll(since, device, scope, static_cast<std::int64_t>(limit) + 1);
     Feed out;
     while (st.step()) {
