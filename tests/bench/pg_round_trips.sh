@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The receiver's statements to PostgreSQL per sheet, each one synchronous round trip (the
-# receiver sends every statement with PQexec or PQexecPrepared and waits for its answer), counted
-# by PostgreSQL itself: a throwaway cluster (scripts/pg-cluster) with pg_stat_statements, one
-# `rekap-central serve`, and rekap-ingest-load pushing Banyuasin's sheets (docs/benchmarks.md,
-# "Ceilings of ingest on this machine"). The counts are taken from when the load has enrolled
-# its devices (it waits with --wait-for) to when it ends, per revision inserted.
+# The receiver's statements to PostgreSQL per sheet, counted by PostgreSQL itself, and its round
+# trips (statements sent and waited for), counted by the receiver (/metrics,
+# rekap_db_round_trips_total): since the integrator's batches are pipelined (issue 30), most of
+# a batch's statements share one round trip. A throwaway cluster (scripts/pg-cluster) with
+# pg_stat_statements, one `rekap-central serve`, and rekap-ingest-load pushing Banyuasin's sheets
+# (docs/benchmarks.md, "Ceilings of ingest on this machine"). The counts are taken from when the
+# load has enrolled its devices (it waits with --wait-for) to when it ends, per revision inserted.
 #
 #   tests/bench/pg_round_trips.sh [BUILD_DIR]
 # Environment (defaults in brackets): DEVICES [64], BATCH revisions per push [1], TPS [0 = all].
@@ -64,10 +65,13 @@ until grep -qs '^enrolled' "$work/load.err"; do
     kill -0 "$loader" 2>/dev/null || { cat "$work/load.err" >&2; exit 1; }
     sleep 0.05
 done
+trips() { curl -s "${rurl/0.0.0.0/127.0.0.1}/metrics" | awk '/^rekap_db_round_trips_total/ {t += $2} END {print t+0}'; }
 snapshot before
+tripsBefore=$(trips)
 touch "$work/go"
 wait "$loader" || { cat "$work/load.err" >&2; exit 1; }
 snapshot after
+tripsAfter=$(trips)
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg): $(cat "$work/load.out")"
 psql -q "$admin" -P footer=off -c "
     WITH d AS (SELECT a.query, a.calls - COALESCE(b.calls, 0) AS calls,
@@ -81,5 +85,7 @@ psql -q "$admin" -P footer=off -c "
 psql -q "$admin" -At -c "
     WITH d AS (SELECT a.query, a.calls - COALESCE(b.calls, 0) AS calls
                FROM after a LEFT JOIN before b USING (queryid))
-    SELECT 'statements (round trips) per sheet: ' || round(sum(calls) /
+    SELECT 'statements per sheet: ' || round(sum(calls) /
+           (SELECT sum(calls) FROM d WHERE query LIKE 'INSERT INTO revisions%'), 2) ||
+           ', round trips per sheet: ' || round(($tripsAfter - $tripsBefore)::numeric /
            (SELECT sum(calls) FROM d WHERE query LIKE 'INSERT INTO revisions%'), 2) FROM d"
