@@ -138,10 +138,21 @@ ledger::TreeHead readHead(const db::Statement& st, const std::string& regency) {
     h.signature = st.text(3);
     return h;
 }
-std::string regencyCode(const db::ReadTx& db) {
-    return regency_table::code(db);
-}
 } // namespace
+
+std::string LedgerLog::regencyCode(const db::ReadTx& db) const {
+    // A store holds one regency for good (MasterData::loadRegency refuses another): read once
+    // it is there, not at every answer's signed head.
+    {
+        std::lock_guard lock(codeMu_);
+        if (!code_.empty())
+            return code_;
+    }
+    auto code = regency_table::code(db);
+    std::lock_guard lock(codeMu_);
+    code_ = code;
+    return code;
+}
 
 std::optional<ledger::TreeHead> LedgerLog::latestHead(const db::ReadTx& db) const {
     auto st = db.prepare("SELECT size, root, timestamp, signature FROM tree_heads ORDER BY size "

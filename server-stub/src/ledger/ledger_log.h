@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -88,6 +89,10 @@ public:
 
 private:
     std::string privateKey(const db::ReadTx& db) const;
+    /// The store's regency code, read once (its signed heads name it).
+    std::string regencyCode(const db::ReadTx& db) const;
+    mutable std::mutex codeMu_; // the side connection's answers and the ledger's writer both ask
+    mutable std::string code_;
     std::filesystem::path keyFile_;
     mutable std::string publicKey_, privateKey_; ///< read once: keys never change in a run
     merkle::Tree tree_;

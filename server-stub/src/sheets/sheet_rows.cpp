@@ -155,20 +155,27 @@ Feed feedFor(const db::ReadTx& db, const std::string& device, const std::string&
     // One condition with substr() instead read every change after `since`: a device's first
     // sync scanned the regency's whole history. The unary + keeps SQLite off the other indexes
     // (device IS NULL matches nearly every row; seq > 0 all of them).
-    // (PostgreSQL has no such hint, nor needs it.) Planned for each pull's parameters: a plan
-    // kept from when the feed was empty (election morning) scans it whole at every pull until
-    // the table is next analysed (prepareEachTime).
+    // (PostgreSQL has no such hint, nor needs it.)
+    // The feed's end comes first, from the same statement: the page and the position it ends
+    // at are one state of the table (another receiver may commit between two statements, and a
+    // position read after it would tell the device it had a change it was never sent), without
+    // a transaction around two statements: on PostgreSQL one round trip instead of four.
+    // Planned for each pull's parameters: a plan kept from when the feed was empty (election
+    // morning) scans it whole at every pull until the table is next analysed (prepareEachTime).
     const std::string hint = db.dialect() == db::Dialect::SQLite ? "+" : "";
     auto st = db.prepareEachTime(
-        "SELECT seq, kind, sheet, data FROM changes WHERE device = ?2 AND seq > "
-        "?1 UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE " +
+        "SELECT seq, kind, sheet, data FROM (SELECT 0 AS part, COALESCE(MAX(seq), 0) AS seq, '' "
+        "AS kind, '' AS sheet, '' AS data FROM changes UNION ALL SELECT 1, seq, kind, sheet, "
+        "data FROM (SELECT seq, kind, sheet, data FROM changes WHERE device = ?2 AND seq > ?1 "
+        "UNION ALL SELECT seq, kind, sheet, data FROM changes WHERE " +
         hint +
-        "device IS NULL AND tps = '' AND seq > ?1 UNION ALL SELECT seq, kind, "
-        "sheet, data FROM changes WHERE " +
-        hint + "device IS NULL AND tps >= ?3 AND tps < ?3 || ':' AND tps != '' " + "AND " + hint +
-        "seq > ?1 ORDER BY seq LIMIT ?4");
+        "device IS NULL AND tps = '' AND seq > ?1 UNION ALL SELECT seq, kind, sheet, data FROM "
+        "changes WHERE " +
+        hint + "device IS NULL AND tps >= ?3 AND tps < ?3 || ':' AND tps != '' AND " + hint +
+        "seq > ?1 ORDER BY seq LIMIT ?4) AS page) AS feed ORDER BY part, seq");
     st.bindAll(since, device, scope, static_cast<std::int64_t>(limit) + 1);
     Feed out;
+    std::int64_t end = st.step() ? st.int64(0) : 0;
     while (st.step()) {
         if (static_cast<int>(out.changes.size()) == limit) {
             out.more = true;
@@ -177,14 +184,8 @@ Feed feedFor(const db::ReadTx& db, const std::string& device, const std::string&
         out.changes.push_back(
             {st.int64(0), st.text(1), st.text(2), nlohmann::json::parse(st.text(3))});
     }
-    out.next = out.more ? out.changes.back().seq : std::max(since, feedEnd(db));
+    out.next = out.more ? out.changes.back().seq : std::max(since, end);
     return out;
-}
-
-std::int64_t feedEnd(const db::ReadTx& db) {
-    auto st = db.prepare("SELECT COALESCE(MAX(seq), 0) FROM changes");
-    st.step();
-    return st.int64(0);
 }
 
 void addChange(const db::WriteTx& db, const std::string& kind, const std::string& sheet,

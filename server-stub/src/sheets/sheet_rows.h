@@ -77,7 +77,6 @@ struct Feed {
 };
 Feed feedFor(const db::ReadTx& db, const std::string& device, const std::string& scope,
              std::int64_t since, int limit);
-std::int64_t feedEnd(const db::ReadTx& db);
 /// A feed item for everyone (master data) or for a TPS's devices (`tps`).
 void addChange(const db::WriteTx& db, const std::string& kind, const std::string& sheet,
                const std::string& tps, const std::string& data, const std::string& at);

@@ -202,16 +202,12 @@ protocol::PullResponse Intake::pull(const DeviceRecord& device, std::int64_t sin
     protocol::PullResponse out;
     out.masterDataVersion = regency().contentHash;
     // On the side connection: a pull never waits behind an integration. The feed and the
-    // position it ends at are read in one snapshot: another receiver (or an admin command) may
-    // commit a change between two statements, and a position read after it would tell the
-    // device it had a change it was never sent.
+    // position it ends at are one statement, so one state (feedFor).
     std::lock_guard lock(sideMu_);
-    side_->snapshot([&] {
-        auto feed = sheet_rows::feedFor(*side_, device.id, device.scope, since, limit);
-        out.changes = std::move(feed.changes);
-        out.more = feed.more;
-        out.next = feed.next;
-    });
+    auto feed = sheet_rows::feedFor(*side_, device.id, device.scope, since, limit);
+    out.changes = std::move(feed.changes);
+    out.more = feed.more;
+    out.next = feed.next;
     return out;
 }
 
