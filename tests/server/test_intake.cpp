@@ -175,6 +175,49 @@ TEST_P(Intake, OneBatchReadsAgainWhatItWroteItself) {
     EXPECT_TRUE(*store->live().tally() == *store->live().recount());
 }
 
+TEST_P(Intake, VerifyHoldsEachAnswerInTheIntakeAgainstTheLedger) {
+    // Receipts are served from the intake's answers (POST /sync/receipts): an answer edited to
+    // name another entry, or a receipt that is not its entry's, is no receipt of this ledger.
+    auto first = makeRevision(a.id, validPpwpSheet());
+    auto second = makeRevision(a.id, validPdprSheet());
+    ASSERT_EQ(push(first, central::AnswerWhen::Integrated)[0].status, PushStatus::Accepted);
+    ASSERT_EQ(push(second, central::AnswerWhen::Integrated)[0].status, PushStatus::Accepted);
+    ASSERT_TRUE(store->ledger().verify().ok);
+    auto sql = test::sqlOf(*store);
+    auto answerOf = [&](const std::string& id) {
+        auto st = sql->prepare("SELECT seq, answer FROM intake WHERE answer LIKE ?");
+        st.bindAll("%" + id + "%");
+        EXPECT_TRUE(st.step());
+        return std::pair(st.int64(0), nlohmann::json::parse(st.text(1)));
+    };
+    auto [seq, answer] = answerOf(first.id);
+    auto [_, other] = answerOf(second.id);
+    auto original = answer.dump();
+    auto put = [&](const nlohmann::json& j) {
+        sql->prepare("UPDATE intake SET answer = ? WHERE seq = ?").bindAll(j.dump(), seq).run();
+    };
+    auto& result = answer.at("results").at(0);
+    // Another revision's entry and receipt.
+    result["ledger_index"] = other.at("results").at(0).at("ledger_index");
+    result["receipt"] = other.at("results").at(0).at("receipt");
+    put(answer);
+    auto broken = store->ledger().verify();
+    EXPECT_FALSE(broken.ok);
+    EXPECT_NE(broken.failure.find("push " + std::to_string(seq)), std::string::npos)
+        << broken.failure;
+    // Its own entry with a receipt that is not that entry's.
+    answer = nlohmann::json::parse(original);
+    auto receipt = answer.at("results").at(0).at("receipt").get<std::string>();
+    receipt.back() = receipt.back() == '0' ? '1' : '0';
+    answer["results"][0]["receipt"] = receipt;
+    put(answer);
+    broken = store->ledger().verify();
+    EXPECT_FALSE(broken.ok);
+    EXPECT_NE(broken.failure.find("receipt"), std::string::npos) << broken.failure;
+    put(nlohmann::json::parse(original));
+    EXPECT_TRUE(store->ledger().verify().ok);
+}
+
 INSTANTIATE_STORE_SUITE(Intake);
 
 } // namespace

@@ -72,6 +72,10 @@ std::optional<std::string> answerOf(const db::ReadTx& db, std::int64_t seq) {
     return st.text(0);
 }
 
+db::Statement everyAnswer(const db::ReadTx& db) {
+    return db.prepare("SELECT seq, answer FROM intake WHERE answer IS NOT NULL ORDER BY seq");
+}
+
 std::vector<std::optional<std::string>> answersOf(const db::ReadTx& db, const std::string& sender,
                                                   int limit) {
     auto st = db.prepare("SELECT answer FROM intake WHERE sender = ? ORDER BY seq DESC LIMIT ?");

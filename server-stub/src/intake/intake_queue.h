@@ -44,6 +44,8 @@ std::int64_t waitingCount(const db::ReadTx& db);
 void answer(const db::WriteTx& db, std::int64_t seq, const std::string& answer);
 /// Throws unless each of `seqs`, read as waiting at the batch's start, now has its answer.
 void answeredAll(const db::ReadTx& db, const std::vector<std::int64_t>& seqs);
+/// Every answered push's place and answer, in order (verify).
+db::Statement everyAnswer(const db::ReadTx& db);
 /// The answer to push `seq`; nullopt while it waits (or when there is no such push).
 std::optional<std::string> answerOf(const db::ReadTx& db, std::int64_t seq);
 /// The answers to `sender`'s latest `limit` pushes, newest first (waiting ones as nullopt).

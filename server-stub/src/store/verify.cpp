@@ -7,8 +7,10 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "checkpoint/derived_checkpoint.h"
+#include "intake/intake_queue.h"
 #include "ledger/ledger_entries.h"
 #include "ledger/ledger_log.h"
 #include "rekap/central/store.h"
@@ -18,6 +20,7 @@
 #include "rekap/signing.h"
 #include "rekap/support/random.h"
 #include "sheets/counted.h"
+#include "store/push_job.h"
 #include "store/verify_derived.h"
 
 namespace rekap::central {
@@ -56,6 +59,46 @@ std::optional<std::string> photoProblem(const std::filesystem::path& dir, const 
     return std::nullopt;
 }
 
+} // namespace
+
+namespace {
+/// The first answer in the intake that the ledger does not vouch for: the receipts a device is
+/// served later (POST /sync/receipts) are read from there, so each must name an entry of this
+/// ledger with its leaf, and a stored revision's entry must be that revision's.
+std::optional<std::string> intakeAnswerProblem(db::Database& db, const ledger::Replay& replay) {
+    std::unordered_map<std::int64_t, std::string> revisionAt; // entry -> revision's key
+    for (const auto& [key, info] : replay.revisions())
+        revisionAt[info.index] = key;
+    auto st = intake_queue::everyAnswer(db);
+    while (st.step()) {
+        auto where = "the intake's answer to push " + std::to_string(st.int64(0));
+        PushJob job;
+        try {
+            decodeAnswer(st.text(1), job);
+        } catch (const std::exception& e) {
+            return where + " cannot be read: " + e.what();
+        }
+        for (const auto& r : job.results) {
+            if (!r.ledgerIndex)
+                continue;
+            auto idx = *r.ledgerIndex;
+            if (idx < 0 || idx >= replay.size())
+                return where + " names entry " + std::to_string(idx) + ", past the ledger's end";
+            auto leaf = merkle::toHex(replay.tree().leaf(static_cast<std::uint64_t>(idx)));
+            if (r.receipt != ledger::receiptCode(idx, leaf))
+                return where + ": the receipt of " + r.id + " is not entry " + std::to_string(idx) +
+                       "'s";
+            auto at = revisionAt.find(idx);
+            bool stored = r.status != protocol::PushStatus::Refused;
+            if (stored && (at == revisionAt.end() || revision_key::nameOf(at->second) != r.id))
+                return where + ": entry " + std::to_string(idx) + " is not revision " + r.id;
+            if (!stored && at != revisionAt.end())
+                return where + ": the refusal of " + r.id + " names revision entry " +
+                       std::to_string(idx);
+        }
+    }
+    return std::nullopt;
+}
 } // namespace
 
 VerifyReport LedgerView::verify() const {
@@ -121,6 +164,8 @@ VerifyReport LedgerView::verify() const {
             fail(m->what, m->entry);
         if (checkpointDiff)
             fail(*checkpointDiff, -1);
+        if (auto problem = intakeAnswerProblem(db, replay))
+            fail(*problem, -1);
         // The receiver signs with the key in its key file: it must be the ledger's (first and
         // only) receiver key, or what it signs next is signed by someone else's key.
         if (replay.receiverKey()) {
