@@ -190,8 +190,11 @@ TEST_P(Intake, VerifyHoldsEachAnswerInTheIntakeAgainstTheLedger) {
         EXPECT_TRUE(st.step());
         return std::pair(st.int64(0), nlohmann::json::parse(st.text(1)));
     };
-    auto [seq, answer] = answerOf(first.id);
-    auto [_, other] = answerOf(second.id);
+    // Plain variables: clang 14 cannot capture a structured binding in a lambda.
+    const auto [seqFound, answerFound] = answerOf(first.id);
+    const std::int64_t seq = seqFound;
+    auto answer = answerFound;
+    const auto other = answerOf(second.id).second;
     auto original = answer.dump();
     auto put = [&](const nlohmann::json& j) {
         sql->prepare("UPDATE intake SET answer = ? WHERE seq = ?").bindAll(j.dump(), seq).run();
