@@ -21,6 +21,13 @@ const Tps* Regency::findTps(const AreaCode& c) const {
     return it == tpsIndex_.end() ? nullptr : &tps[it->second];
 }
 
+std::optional<std::size_t> Regency::tpsIndexOf(std::string_view code) const {
+    auto it = tpsIndex_.find(std::string(code));
+    if (it == tpsIndex_.end())
+        return std::nullopt;
+    return it->second;
+}
+
 const Area* Regency::findArea(const AreaCode& c) const {
     auto it = areaIndex_.find(c.str());
     return it == areaIndex_.end() ? nullptr : it->second;

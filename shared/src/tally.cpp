@@ -109,8 +109,8 @@ void Tally::apply(const AreaCode& tps, const std::string& contest, const Counted
         addSheet(regency_, t, after, +1, ballots);
         // Keep the maps small: a candidate whose votes fall back to zero leaves no entry, so
         // that an incremental tally and a recount compare equal.
-        std::erase_if(t.votes, [](const auto& kv) { return kv.second == 0; });
-        std::erase_if(t.doubtful, [](const auto& kv) { return kv.second == 0; });
+        t.votes.dropZeros();
+        t.doubtful.dropZeros();
     }
     ++version_;
 }

@@ -6,10 +6,12 @@
 // names the first area or sheet where the checkpoint differs. On both engines.
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include "checkpoint/derived_checkpoint.h"
 #include "fixtures.h"
 #include "rekap/sheet_codec.h"
+#include "rekap/signing.h"
 #include "revisions.h"
 #include "sheets/counted.h"
 #include "store_sql.h"
@@ -251,6 +253,42 @@ TEST_P(Checkpoint, AnUnreadableOneIsIgnored) {
     expectVerifyNames({"checkpoint", "unreadable"});
     setState("not a checkpoint");
     expectRebuilt();
+}
+
+TEST(CheckpointFormat, AListOfVotesWhoseLinesDoNotAscendIsUnreadable) {
+    // An area's votes are read straight into a sorted array (rekap/vote_counts.h): a list that
+    // repeats a line or goes back would break its order, so it makes the checkpoint unreadable.
+    auto packed = [](int secondStep) {
+        std::string raw = "RKCP1";
+        raw += '\x01'; // one area
+        raw += "\x04ppwp\x04"
+               "9901";                        // its contest and code
+        raw += std::string(16, '\0');         // its sums, all 0
+        raw += "\x02\x05\x02";                // votes: two lines, the first 5 with 1 vote,
+        raw += static_cast<char>(secondStep); // the next so many lines on,
+        raw += '\x02';                        // with 1 vote
+        raw += '\0';                          // no doubtful votes
+        raw += '\xff';                        // no sheets
+        uLongf n = compressBound(raw.size());
+        std::string out(n, '\0');
+        EXPECT_EQ(compress2(reinterpret_cast<Bytef*>(out.data()), &n,
+                            reinterpret_cast<const Bytef*>(raw.data()), raw.size(), 1),
+                  Z_OK);
+        out.resize(n);
+        return std::to_string(raw.size()) + ":" + signing::base64Encode(out);
+    };
+    VoteCounts read;
+    auto area = [&](const std::string&, const std::string&, const AreaTally& t) { read = t.votes; };
+    auto sheet = [](std::string, const cp::SheetRef&) {};
+    cp::decode(packed(1), area, sheet);
+    EXPECT_EQ(read.size(), 2u);
+    EXPECT_EQ(read.at(6), 1);
+    try {
+        cp::decode(packed(0), area, sheet);
+        FAIL() << "a line repeated was read";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("do not ascend"), std::string::npos) << e.what();
+    }
 }
 
 TEST_P(Checkpoint, TheTallyBuiltFromTheSheetsReadsEachOncePageByPage) {

@@ -297,8 +297,8 @@ public:
                 t.votes[VoteKey{VoteKey::Candidate, 0, 0, static_cast<std::uint16_t>(cand.number)}
                             .packed()] += cand.votes;
         }
-        std::erase_if(t.votes, [](const auto& kv) { return kv.second == 0; });
-        std::erase_if(t.doubtful, [](const auto& kv) { return kv.second == 0; });
+        t.votes.dropZeros();
+        t.doubtful.dropZeros();
         return t;
     }
 

@@ -42,8 +42,7 @@ constexpr std::array<const char*, 16> kFieldNames = {
     "tpsVerified",    "valid",   "invalid",         "total",           "voters",
     "verifiedValid",  "ballots", "ballotsReported", "ballotsRejected", "ballotsConflict",
     "unverifiedValid"};
-static_assert(sizeof(AreaTally) ==
-                  kFields.size() * sizeof(long) + 2 * sizeof(std::map<std::uint64_t, long>),
+static_assert(sizeof(AreaTally) == kFields.size() * sizeof(long) + 2 * sizeof(VoteCounts),
               "AreaTally has a field the checkpoint does not keep: add it to kFields");
 
 class Writer {
@@ -63,7 +62,7 @@ public:
         varint(s.size());
         out_.append(s);
     }
-    void map(const std::map<std::uint64_t, long>& m) {
+    void map(const VoteCounts& m) {
         varint(m.size());
         std::uint64_t last = 0;
         for (const auto& [k, v] : m) { // keys ascend: their differences are small
@@ -109,13 +108,19 @@ public:
         at_ += n;
         return s;
     }
-    std::map<std::uint64_t, long> map() {
-        std::map<std::uint64_t, long> m;
+    VoteCounts map() {
+        VoteCounts m;
         auto n = varint();
+        if (n > in_.size() - at_) // each line takes at least two bytes
+            throw std::runtime_error("a list of votes runs past the end at byte " +
+                                     std::to_string(at_));
+        m.reserve(n);
         std::uint64_t key = 0;
         for (std::uint64_t i = 0; i < n; ++i) {
             key += varint();
-            m.emplace_hint(m.end(), key, static_cast<long>(signedVarint()));
+            if (!m.appendAscending(key, static_cast<long>(signedVarint())))
+                throw std::runtime_error("the lines of votes do not ascend at byte " +
+                                         std::to_string(at_));
         }
         return m;
     }

@@ -35,8 +35,9 @@ std::optional<CheckpointWritten> StoreCore::writeCheckpointNow() const {
         // Encoded here, under the lock, in one pass (no copy of the caches); stored below
         // without it.
         c.state = derived_checkpoint::encode(*tally_, [&](const auto& emit) {
-            for (const auto& [key, ref] : counted_)
+            counted_.forEach([&](const std::string& key, const CountedRef& ref) {
                 emit(key, {ref.winnerIdx, ref.state, ref.verified});
+            });
         });
     }
     // A connection of its own, so that reads and this process's ingest go on while the text is
@@ -80,7 +81,8 @@ bool StoreCore::loadCheckpointLocked() const {
     if (c->masterData != reg.contentHash)
         return ignore("it was counted with other master data");
     auto t = std::make_shared<Tally>(reg);
-    std::unordered_map<std::string, CountedRef> refs;
+    CountedRefs refs;
+    refs.reset(reg);
     std::size_t areas = 0, wantAreas = 0;
     try {
         derived_checkpoint::decode(
@@ -92,8 +94,7 @@ bool StoreCore::loadCheckpointLocked() const {
                 ++areas;
             },
             [&](std::string key, const derived_checkpoint::SheetRef& ref) {
-                refs.insert_or_assign(std::move(key),
-                                      CountedRef{ref.winnerIdx, ref.state, ref.verified});
+                refs.set(key, CountedRef{ref.winnerIdx, ref.state, ref.verified});
             });
     } catch (const std::exception& e) {
         return ignore(std::string("it is unreadable: ") + e.what());

@@ -164,21 +164,17 @@ void StoreCore::applySheetsOrThrowLocked(const std::vector<std::string>& keys,
         auto& after = read.first;
         CountedRef ref{read.second, after.state, after.verified};
         CountedSheet before;
-        auto it = counted_.find(key);
-        if (it != counted_.end()) {
-            const auto& old = it->second;
-            if (old.winnerIdx == ref.winnerIdx && old.state == ref.state &&
-                old.verified == ref.verified)
-                continue; // nothing this sheet counts moved
-            before.state = old.state;
-            before.verified = old.verified;
-            // What the sheet counted is still in the ledger: entries never change.
-            if (old.winnerIdx >= 0)
-                before = numbersOf(db_, reg, old.winnerIdx, before);
-        }
+        const auto old = counted_.find(key);
+        if (old == ref)
+            continue; // nothing this sheet counts moved
+        before.state = old.state;
+        before.verified = old.verified;
+        // What the sheet counted is still in the ledger: entries never change.
+        if (old.winnerIdx >= 0)
+            before = numbersOf(db_, reg, old.winnerIdx, before);
         auto slash = key.find('/');
         tally_->apply(AreaCode::parse(key.substr(0, slash)), key.substr(slash + 1), before, after);
-        counted_[key] = std::move(ref);
+        counted_.set(key, ref);
     }
 }
 
@@ -187,11 +183,11 @@ void StoreCore::buildTallyLocked() const {
         return; // the entries after the checkpoint taken in, nothing decoded before it
     const auto& reg = regencyLocked();
     auto t = std::make_shared<Tally>(reg);
-    counted_.clear();
+    counted_.reset(reg);
     db_.snapshot([&] { // one state for every sheet, as in applySheetLocked
         forEachCounted(db_, reg, [&](StoredSheet s) {
             t->apply(AreaCode::parse(s.tps), s.contest, {}, s.counted);
-            counted_[s.key] = {s.winnerIdx, s.counted.state, s.counted.verified};
+            counted_.set(s.key, {s.winnerIdx, s.counted.state, s.counted.verified});
         });
     });
     tally_ = std::move(t);

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,7 +47,10 @@ private:
               std::vector<Hash>& out) const;
     void subproof(std::uint64_t m, std::uint64_t begin, std::uint64_t end, bool whole,
                   std::vector<Hash>& out) const;
-    std::vector<std::vector<Hash>> levels_; ///< levels_[k][i]: leaves [i*2^k, (i+1)*2^k)
+    /// levels_[k][i]: leaves [i*2^k, (i+1)*2^k). Deques, not vectors: a national ledger's
+    /// 4,100,000 leaves are 131 MB, and a vector growing past its capacity holds the old array
+    /// and one twice its size at once (about 400 MB for a moment) and keeps up to half unused.
+    std::vector<std::deque<Hash>> levels_;
 };
 
 /// RFC 9162 2.1.3.2: is `leaf` at `index` of the tree of `size` leaves whose root is `root`?

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -70,6 +71,8 @@ public:
     void index();
 
     const Tps* findTps(const AreaCode& code) const;
+    /// The position of the TPS of that code in `tps`; nullopt when there is none.
+    std::optional<std::size_t> tpsIndexOf(std::string_view code) const;
     const Area* findArea(const AreaCode& code) const; ///< kecamatan or desa
     const Contest* findContest(std::string_view code) const;
     const Party* findParty(int number) const;

@@ -20,6 +20,7 @@
 #include "rekap/regency.h"
 #include "rekap/sheet.h"
 #include "rekap/sheet_state.h"
+#include "rekap/vote_counts.h"
 #include "rekap/winner_alert.h"
 
 namespace rekap {
@@ -52,8 +53,8 @@ struct AreaTally {
     long tpsRejected = 0; ///< only rejected revisions so far
     long tpsVerified = 0;
     long valid = 0, invalid = 0, total = 0, voters = 0;
-    long verifiedValid = 0;              ///< the valid votes of the verified sheets among them
-    std::map<std::uint64_t, long> votes; ///< by VoteKey::packed()
+    long verifiedValid = 0; ///< the valid votes of the verified sheets among them
+    VoteCounts votes;       ///< by VoteKey::packed()
     // What is not settled yet, for "Bisa mengubah pemenang" (rekap/winner_alert.h).
     long ballots = 0;         ///< ballots the TPS can receive: ballotCapacity() of each DPT
     long ballotsReported = 0; ///< of the counted TPS
@@ -62,7 +63,7 @@ struct AreaTally {
     long unverifiedValid = 0; ///< valid votes of accepted sheets not yet verified
     /// Votes counted from sheets in conflict or not verified (paslon, DPD candidates and party
     /// totals), by VoteKey::packed().
-    std::map<std::uint64_t, long> doubtful;
+    VoteCounts doubtful;
     bool operator==(const AreaTally&) const = default;
 };
 

@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "rekap/central/counted_refs.h"
 #include "rekap/central/database.h"
 #include "rekap/ledger.h"
 #include "rekap/merkle.h"
@@ -223,11 +224,6 @@ protected:
     StoreCore(const std::string& location, StoreOptions options);
     ~StoreCore();
 
-    struct CountedRef {
-        std::int64_t winnerIdx = -1; ///< ledger index of the counted revision; -1: none
-        SheetState state = SheetState::NotReceived;
-        bool verified = false;
-    };
     using KnownSheets = std::map<std::string, const Sheet*>;
 
     /// Runs `f` in a write transaction that first takes in other processes' entries and ends
@@ -324,8 +320,8 @@ protected:
     mutable std::atomic<const Regency*> regency_{nullptr};
     mutable std::string regencyDocument_;
     mutable std::shared_ptr<Tally> tally_; ///< built on first use, then follows the ledger
-    mutable std::unordered_map<std::string, CountedRef> counted_; ///< what tally_ counts per sheet
-    mutable std::int64_t applied_ = 0;       ///< ledger entries the caches reflect
+    mutable CountedRefs counted_;      ///< what tally_ counts per sheet, laid out for its regency
+    mutable std::int64_t applied_ = 0; ///< ledger entries the caches reflect
     mutable std::int64_t checkpointed_ = -1; ///< the size of the last checkpoint written here
     mutable std::atomic<std::int64_t> version_{0};
     mutable std::int64_t dataVersion_ = -1; ///< PRAGMA data_version at the last look
