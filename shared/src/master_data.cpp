@@ -3,7 +3,9 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 
+#include "master_data_parts.h"
 #include "rekap/error.h"
 #include "rekap/json_reader.h"
 #include "rekap/sha256.h"
@@ -149,8 +151,9 @@ std::vector<Area> readAreas(const JsonReader& r, AreaLevel level, const Regency&
 
 } // namespace
 
-Regency decodeRegency(const nlohmann::json& doc, const std::string& source) {
-    JsonReader root(doc, source);
+namespace master_data_parts {
+
+Regency decodeHead(const JsonReader& root) {
     root.rejectUnknownKeys({"format", "format_version", "version", "regency", "provenance",
                             "election", "max_voters_per_tps", "parties", "contests", "kecamatan",
                             "desa", "tps"});
@@ -207,48 +210,58 @@ Regency decodeRegency(const nlohmann::json& doc, const std::string& source) {
     if (reg.contests.empty())
         contests.fail("a regency needs at least one contest");
 
-    auto tpsList = root.field("tps");
-    std::set<std::string> seen;
-    for (std::size_t i = 0; i < tpsList.size(); ++i) {
-        auto t = tpsList.at(i);
-        t.rejectUnknownKeys(
-            {"code", "name", "dpt_l", "dpt_p", "dpt_source", "contests", "synthetic"});
-        Tps tps;
-        tps.code = readCode(t.field("code"), AreaLevel::Tps);
-        if (!reg.findArea(*tps.code.parent()))
-            t.field("code").fail("TPS " + tps.code.str() + " lies in desa " +
-                                 tps.code.parent()->str() + ", which is not in $.desa");
-        if (!seen.insert(tps.code.str()).second)
-            t.field("code").fail("duplicate TPS " + tps.code.str());
-        tps.name = t.field("name").name();
-        tps.dptL = static_cast<int>(t.field("dpt_l").integer(0, 999));
-        tps.dptP = static_cast<int>(t.field("dpt_p").integer(0, 999));
-        if (tps.dpt() > reg.maxVotersPerTps)
-            t.fail("DPT " + std::to_string(tps.dpt()) + " exceeds the " +
-                   std::to_string(reg.maxVotersPerTps) + " voters a TPS may have");
-        if (auto s = t.optionalField("dpt_source"))
-            tps.dptSource = s->name(40);
-        if (auto s = t.optionalField("synthetic"))
-            tps.synthetic = s->boolean();
-        if (auto cs = t.optionalField("contests")) {
-            for (std::size_t k = 0; k < cs->size(); ++k) {
-                auto code = cs->at(k).string();
-                if (!reg.findContest(code))
-                    cs->at(k).fail("unknown contest '" + code + "'");
-                tps.contests.push_back(code);
-            }
+    return reg;
+}
+
+void decodeTps(const JsonReader& t, Regency& reg, std::unordered_set<std::uint64_t>& seen) {
+    t.rejectUnknownKeys({"code", "name", "dpt_l", "dpt_p", "dpt_source", "contests", "synthetic"});
+    Tps tps;
+    tps.code = readCode(t.field("code"), AreaLevel::Tps);
+    if (!reg.findArea(*tps.code.parent()))
+        t.field("code").fail("TPS " + tps.code.str() + " lies in desa " + tps.code.parent()->str() +
+                             ", which is not in $.desa");
+    if (!seen.insert(std::stoull(tps.code.str())).second)
+        t.field("code").fail("duplicate TPS " + tps.code.str());
+    tps.name = t.field("name").name();
+    tps.dptL = static_cast<int>(t.field("dpt_l").integer(0, 999));
+    tps.dptP = static_cast<int>(t.field("dpt_p").integer(0, 999));
+    if (tps.dpt() > reg.maxVotersPerTps)
+        t.fail("DPT " + std::to_string(tps.dpt()) + " exceeds the " +
+               std::to_string(reg.maxVotersPerTps) + " voters a TPS may have");
+    if (auto s = t.optionalField("dpt_source"))
+        tps.dptSource = s->name(40);
+    if (auto s = t.optionalField("synthetic"))
+        tps.synthetic = s->boolean();
+    if (auto cs = t.optionalField("contests")) {
+        for (std::size_t k = 0; k < cs->size(); ++k) {
+            auto code = cs->at(k).string();
+            if (!reg.findContest(code))
+                cs->at(k).fail("unknown contest '" + code + "'");
+            tps.contests.push_back(code);
         }
-        for (const auto& contest : reg.contests) {
-            if (contest.kind != BallotKind::Party)
-                continue;
-            bool takes = tps.contests.empty() || std::find(tps.contests.begin(), tps.contests.end(),
-                                                           contest.code) != tps.contests.end();
-            if (takes && !contest.dapilFor(tps.code))
-                t.field("code").fail("no dapil of contest " + contest.code + " covers TPS " +
-                                     tps.code.str());
-        }
-        reg.tps.push_back(std::move(tps));
     }
+    for (const auto& contest : reg.contests) {
+        if (contest.kind != BallotKind::Party)
+            continue;
+        bool takes = tps.contests.empty() || std::find(tps.contests.begin(), tps.contests.end(),
+                                                       contest.code) != tps.contests.end();
+        if (takes && !contest.dapilFor(tps.code))
+            t.field("code").fail("no dapil of contest " + contest.code + " covers TPS " +
+                                 tps.code.str());
+    }
+    reg.tps.push_back(std::move(tps));
+}
+
+} // namespace master_data_parts
+
+Regency decodeRegency(const nlohmann::json& doc, const std::string& source) {
+    using namespace master_data_parts;
+    JsonReader root(doc, source);
+    auto reg = decodeHead(root);
+    auto tpsList = root.field("tps");
+    std::unordered_set<std::uint64_t> seen;
+    for (std::size_t i = 0; i < tpsList.size(); ++i)
+        decodeTps(tpsList.at(i), reg, seen);
     reg.index();
     reg.contentHash = sha256Hex(doc.dump(-1, ' ', true));
     return reg;

@@ -9,6 +9,7 @@
 
 #include "fixtures.h"
 #include "rekap/error.h"
+#include "rekap/json_reader.h"
 #include "rekap/master_data.h"
 
 using namespace rekap;
@@ -16,13 +17,41 @@ using namespace rekap::test;
 using nlohmann::json;
 
 namespace {
+/// The error of both decoders, which must agree: the tree's and the one reading TPS by TPS.
 std::string loadError(const json& j) {
-    try {
-        decodeRegency(j, "bad.json");
-    } catch (const DecodeError& e) {
-        return e.what();
-    }
-    return "ok";
+    auto error = [](const auto& decode) -> std::string {
+        try {
+            decode();
+        } catch (const DecodeError& e) {
+            return e.what();
+        }
+        return "ok";
+    };
+    auto tree = error([&] { decodeRegency(j, "bad.json"); });
+    auto text = error([&] { decodeRegencyText(j.dump(), "bad.json"); });
+    EXPECT_EQ(text, tree) << "decodeRegencyText words it otherwise";
+    return tree;
+}
+
+/// Both decoders on `text`: the same regency, content hash and served text.
+void expectSameDecoding(const std::string& text, const std::string& what) {
+    SCOPED_TRACE(what);
+    auto tree = decodeRegency(parseJsonText(text, what), what);
+    auto read = decodeRegencyText(text, what);
+    EXPECT_EQ(read.regency.contentHash, tree.contentHash);
+    EXPECT_EQ(encodeRegency(read.regency), encodeRegency(tree));
+    EXPECT_EQ(read.document, json::parse(text).dump());
+    ASSERT_EQ(read.regency.tps.size(), tree.tps.size());
+    for (const auto& t : tree.tps)
+        ASSERT_NE(read.regency.findTps(t.code), nullptr) << t.code.str();
+    // Inside a ledger entry, as the receiver reads it.
+    auto entry = json{{"kind", "master_data"},
+                      {"version", tree.contentHash},
+                      {"document", json::parse(text)},
+                      {"z", {{"tps", json::array({1})}}}};
+    auto inEntry = decodeRegencyText(entry.dump(), what, "document");
+    EXPECT_EQ(inEntry.regency.contentHash, tree.contentHash);
+    EXPECT_EQ(inEntry.document, entry.at("document").dump());
 }
 } // namespace
 
@@ -111,6 +140,66 @@ TEST(MasterData, ErrorsNameFileAndPath) {
     j = tinyRegencyJson();
     j["extra"] = 1;
     EXPECT_EQ(loadError(j), "bad.json: $.extra: unknown field 'extra'");
+}
+
+TEST(MasterData, TheTextDecoderGivesWhatTheTreeDecoderGives) {
+    expectSameDecoding(tinyRegencyJson().dump(), "tiny");
+    // Names that are not ASCII: the content hash takes them escaped, the served text as they are.
+    auto j = tinyRegencyJson();
+    j["tps"][1]["name"] = "TPS Désa Ünggul";
+    j["desa"][0]["name"] = "Désa Satu";
+    expectSameDecoding(j.dump(), "not ascii");
+    // The TPS first in the file, before what they refer to.
+    std::string tpsFirst = "{\"tps\":" + j["tps"].dump();
+    for (const auto& [key, v] : j.items())
+        if (key != "tps")
+            tpsFirst += ",\"" + key + "\":" + v.dump();
+    expectSameDecoding(tpsFirst + "}", "tps first");
+    for (const auto& file : std::filesystem::directory_iterator(
+             std::filesystem::path(REKAP_SOURCE_DIR) / "data" / "regencies")) {
+        std::ifstream in(file.path());
+        std::string text((std::istreambuf_iterator<char>(in)), {});
+        expectSameDecoding(text, file.path().filename().string());
+    }
+}
+
+TEST(MasterData, TheTextDecoderNamesWhatIsWrongAsTheTreeDecoderDoes) {
+    // Not JSON: the byte where it stops, as parseJsonText says it.
+    std::string broken = tinyRegencyJson().dump();
+    broken.resize(broken.size() / 2);
+    std::string tree;
+    try {
+        parseJsonText(broken, "bad.json");
+    } catch (const DecodeError& e) {
+        tree = e.what();
+    }
+    try {
+        decodeRegencyText(broken, "bad.json");
+        FAIL() << "half a document was decoded";
+    } catch (const DecodeError& e) {
+        EXPECT_EQ(std::string(e.what()), tree);
+    }
+    // TPS that are not a list, or missing.
+    auto j = tinyRegencyJson();
+    j["tps"] = json::object();
+    loadError(j);
+    j.erase("tps");
+    EXPECT_NE(loadError(j), "ok");
+    // Two lists of TPS: a tree keeps the last; the text decoder refuses.
+    std::string twice = tinyRegencyJson().dump();
+    twice.insert(twice.size() - 1, ",\"tps\":[]");
+    try {
+        decodeRegencyText(twice, "bad.json");
+        FAIL() << "two lists of TPS were decoded";
+    } catch (const DecodeError& e) {
+        EXPECT_EQ(std::string(e.what()), "bad.json: $.tps appears twice");
+    }
+    try {
+        decodeRegencyText(json{{"kind", "master_data"}}.dump(), "entry", "document");
+        FAIL() << "an entry without a document was decoded";
+    } catch (const DecodeError& e) {
+        EXPECT_EQ(std::string(e.what()), "entry: no \"document\" in it");
+    }
 }
 
 TEST(MasterData, PilkadaIsConfigurationNotCode) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include "rekap/central/database.h"
 #include "rekap/ledger.h"
 #include "rekap/merkle.h"
+#include "rekap/regency.h"
 
 namespace rekap::central {
 
@@ -74,10 +76,11 @@ public:
     /// Why the key file does not hold the ledger's receiver key (missing, unreadable, another
     /// key), or nullopt when it does.
     std::optional<std::string> keyFileProblem(const db::ReadTx& db) const;
-    /// The ledger's latest master_data entry: its version and its document as JSON text, the
-    /// master data this receiver serves (never the regency table, which only mirrors it).
+    /// The ledger's latest master_data entry: its regency, decoded, and its document as JSON text,
+    /// the master data this receiver serves (never the regency table, which only mirrors it).
     struct MasterData {
-        std::string version, document;
+        std::shared_ptr<const Regency> regency;
+        std::string document; ///< as served to devices
     };
     std::optional<MasterData> latestMasterData(const db::ReadTx& db) const;
     /// Makes the key file when the ledger has no receiver key yet, and appends the key's entry.

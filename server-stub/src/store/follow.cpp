@@ -65,15 +65,11 @@ void StoreCore::takeIn(const std::vector<LedgerRow>& rows) const {
     if (masterData) {
         // From the ledger's entry, never the regency table (which only mirrors it).
         if (auto md = ledger_->latestMasterData(db_)) {
-            auto doc = std::move(md->document);
-            auto source = db_.path() + " (ledger, master data)";
-            auto reg =
-                std::make_shared<const Regency>(decodeRegency(parseJsonText(doc, source), source));
             const auto* current = regency_.load();
-            if (!current || current->contentHash != reg->contentHash) {
-                regencyDocument_ = std::move(doc);
-                regency_ = reg.get();
-                regencies_.push_back(std::move(reg));
+            if (!current || current->contentHash != md->regency->contentHash) {
+                regencyDocument_ = std::move(md->document);
+                regency_ = md->regency.get();
+                regencies_.push_back(std::move(md->regency));
                 tally_.reset(); // rebuilt for the new areas when next asked for
                 counted_.clear();
             }

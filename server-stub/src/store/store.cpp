@@ -70,21 +70,19 @@ StoreCore::StoreCore(const std::string& location, StoreOptions options)
     // regency table only mirrors it, and an edit there must change nothing (verify names it).
     // Only a store made before the ledger takes its regency from the table, once, to build
     // its ledger from it.
-    std::optional<std::string> document;
-    std::string source = dbFile + " (ledger, master data)";
-    if (auto md = ledger_->latestMasterData(db_)) {
-        document = std::move(md->document);
-    } else if (ledger_->size() == 0) {
-        if (auto row = regency_table::read(db_))
-            document = row->document;
-        source = dbFile + " (regency)";
+    auto md = ledger_->latestMasterData(db_);
+    if (!md && ledger_->size() == 0) {
+        if (auto row = regency_table::read(db_)) {
+            auto source = dbFile + " (regency)";
+            md = LedgerLog::MasterData{std::make_shared<const Regency>(decodeRegency(
+                                           parseJsonText(row->document, source), source)),
+                                       row->document};
+        }
     }
-    if (document) {
-        regencyDocument_ = std::move(*document);
-        auto reg = std::make_shared<const Regency>(
-            decodeRegency(parseJsonText(regencyDocument_, source), source));
-        regency_ = reg.get();
-        regencies_.push_back(std::move(reg));
+    if (md) {
+        regencyDocument_ = std::move(md->document);
+        regency_ = md->regency.get();
+        regencies_.push_back(std::move(md->regency));
     }
     if (ledger_->size() == 0 && regency_)
         migrateIntoLedger(); // a store made before the ledger (schema step 4)
