@@ -258,13 +258,14 @@ TEST_P(Checkpoint, AnUnreadableOneIsIgnored) {
 TEST(CheckpointFormat, AListOfVotesWhoseLinesDoNotAscendIsUnreadable) {
     // An area's votes are read straight into a sorted array (rekap/vote_counts.h): a list that
     // repeats a line or goes back would break its order, so it makes the checkpoint unreadable.
-    auto packed = [](int secondStep) {
+    auto packed = [](int secondStep, std::string lines = "\x02") {
         std::string raw = "RKCP1";
         raw += '\x01'; // one area
         raw += "\x04ppwp\x04"
                "9901";                        // its contest and code
         raw += std::string(16, '\0');         // its sums, all 0
-        raw += "\x02\x05\x02";                // votes: two lines, the first 5 with 1 vote,
+        raw += lines;                         // votes: two lines,
+        raw += "\x05\x02";                    // the first 5 with 1 vote,
         raw += static_cast<char>(secondStep); // the next so many lines on,
         raw += '\x02';                        // with 1 vote
         raw += '\0';                          // no doubtful votes
@@ -288,6 +289,13 @@ TEST(CheckpointFormat, AListOfVotesWhoseLinesDoNotAscendIsUnreadable) {
         FAIL() << "a line repeated was read";
     } catch (const std::runtime_error& e) {
         EXPECT_NE(std::string(e.what()).find("do not ascend"), std::string::npos) << e.what();
+    }
+    // A count of lines far beyond the bytes left is refused before anything is reserved for it.
+    try {
+        cp::decode(packed(1, "\xff\xff\xff\xff\xff\xff\xff\xff\x3f"), area, sheet);
+        FAIL() << "a list of 2^62 lines was read";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("runs past the end"), std::string::npos) << e.what();
     }
 }
 
