@@ -420,9 +420,11 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
     } else {
         merge::Head head{rev.id, index, 0, rev.device, numbers, reading, rev.operatorName};
         auto step = merge::applyAccepted(sheet, std::move(head), effectiveParent(rev.parent));
-        if (step.replaced)
-            headSheets_.erase(*step.replaced);
-        headSheets_[rev.id] = rev.sheet;
+        if (!sheetsAt_) {
+            if (step.replaced)
+                headSheets_.erase(*step.replaced);
+            headSheets_[rev.id] = rev.sheet;
+        }
         for (const auto& h : sheet.heads)
             if (h.id == rev.id)
                 info.line = h.line;
@@ -458,11 +460,13 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
     auto it = sheets_.find(key);
     if (it == sheets_.end())
         throw std::runtime_error("a decision on sheet " + key + ", which has no revision");
-    auto headSheet = headSheets_.find(chosen);
-    if (headSheet == headSheets_.end())
+    const auto& heads = it->second.heads;
+    auto chosenHead = std::find_if(heads.begin(), heads.end(),
+                                   [&](const merge::Head& h) { return h.id == chosen; });
+    if (chosenHead == heads.end())
         throw std::runtime_error("decision " + rev.id + " chose " + chosen +
                                  ", which is not a head of " + key);
-    if (merge::numbersHash(headSheet->second) != merge::numbersHash(rev.sheet))
+    if (chosenHead->numbersHash != merge::numbersHash(rev.sheet))
         throw std::runtime_error("decision " + rev.id + " changes the numbers of the head " +
                                  chosen + " it chose");
     merge::Head head{rev.id,
@@ -480,10 +484,12 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
     if (recorded != sorted)
         throw std::runtime_error("decision " + rev.id +
                                  " records other superseded heads than the sheet had");
-    for (const auto& s : superseded)
-        headSheets_.erase(s);
-    headSheets_.erase(chosen);
-    headSheets_[rev.id] = rev.sheet;
+    if (!sheetsAt_) {
+        for (const auto& s : superseded)
+            headSheets_.erase(s);
+        headSheets_.erase(chosen);
+        headSheets_[rev.id] = rev.sheet;
+    }
     rev.parent = chosen; // kept by key, as the receiver's tables keep it
     auto line = it->second.heads.front().line;
     revisions_[rev.id] = {key,   rev.parent,       rev.device, texts.hash, false,
@@ -533,17 +539,54 @@ CountedSheet Replay::counted(const std::string& key) const {
     c.state = it->second.state();
     if (const auto* w = it->second.winner()) {
         c.verified = merge::verified(it->second);
-        c.sheet = headSheets_.at(w->id);
+        c.sheet = sheetsAt_ ? std::move(sheetsAt_({w->seq}).at(0)) : headSheets_.at(w->id);
     }
     return c;
 }
 
 std::unique_ptr<Tally> Replay::tally() const {
     auto t = std::make_unique<Tally>(regency());
-    for (const auto& [key, s] : sheets_) {
+    auto add = [&](const std::string& key, const CountedSheet& c) {
         auto slash = key.find('/');
-        t->apply(AreaCode::parse(key.substr(0, slash)), key.substr(slash + 1), {}, counted(key));
+        t->apply(AreaCode::parse(key.substr(0, slash)), key.substr(slash + 1), {}, c);
+    };
+    if (!sheetsAt_) {
+        for (const auto& [key, s] : sheets_)
+            add(key, counted(key));
+        return t;
     }
+    // Read back a page of winners at a time: one statement per page, and a page's sheets alone
+    // in memory.
+    constexpr std::size_t kPage = 10000;
+    std::vector<std::pair<const std::string*, CountedSheet>> page;
+    std::vector<std::int64_t> wanted;
+    auto flush = [&] {
+        auto sheets = sheetsAt_(wanted);
+        if (sheets.size() != wanted.size())
+            throw std::runtime_error("the ledger gave back " + std::to_string(sheets.size()) +
+                                     " sheets for " + std::to_string(wanted.size()) + " heads");
+        std::size_t next = 0;
+        for (auto& [key, c] : page) {
+            if (c.sheet) // a placeholder: the winner's numbers, read back
+                c.sheet = std::move(sheets.at(next++));
+            add(*key, c);
+        }
+        page.clear();
+        wanted.clear();
+    };
+    for (const auto& [key, s] : sheets_) {
+        CountedSheet c;
+        c.state = s.state();
+        if (const auto* w = s.winner()) {
+            c.verified = merge::verified(s);
+            c.sheet.emplace();
+            wanted.push_back(w->seq);
+        }
+        page.emplace_back(&key, std::move(c));
+        if (wanted.size() >= kPage)
+            flush();
+    }
+    flush();
     return t;
 }
 

@@ -152,7 +152,14 @@ TEST_P(Ledger, EveryCommitIsSealedByASignedHeadThatExtendsTheLastOne) {
             store->ledger().consistencyProof(heads[i - 1].size, heads[i].size)));
 }
 
-TEST_P(Ledger, VerifyHoldsAfterAMixedHistoryAndTheReplayCountsTheSame) {
+namespace {
+/// Accepted, conflicting, rejected and decided sheets, a revoked device and the same master data
+/// loaded again.
+void mixedHistory(
+    central::CentralStore& store, const TempDir& dir,
+    const std::function<protocol::PushResult(const central::DeviceRecord&, const Revision&)>& push,
+    const central::DeviceRecord& a, const central::DeviceRecord& b, const central::DeviceRecord& c,
+    const std::string& key) {
     auto r1 = makeRevision(a.id, validPpwpSheet());
     push(a, r1);
     push(b, makeRevision(b.id, votes(69, 91, 10)));
@@ -160,12 +167,18 @@ TEST_P(Ledger, VerifyHoldsAfterAMixedHistoryAndTheReplayCountsTheSame) {
     bad.summary.invalid += 5; // R3
     push(a, makeRevision(a.id, bad));
     push(a, makeRevision(a.id, validPdprSheet()));
-    auto c = enrol("9901011002001", "c");
     push(c, makeRevision(c.id, otherTps()));
-    store->sheets().resolve(key, r1.id, "plano", "Desk");
-    store->registry().revokeDevice(b.id);
-    store->masterData().loadRegency(
+    store.sheets().resolve(key, r1.id, "plano", "Desk");
+    store.registry().revokeDevice(b.id);
+    store.masterData().loadRegency(
         writeTinyRegency(dir)); // the same file: no new version, no entry
+}
+} // namespace
+
+TEST_P(Ledger, VerifyHoldsAfterAMixedHistoryAndTheReplayCountsTheSame) {
+    auto c = enrol("9901011002001", "c");
+    mixedHistory(
+        *store, dir, [&](auto& d, auto& r) { return push(d, r); }, a, b, c, key);
     auto rep = store->ledger().verify();
     EXPECT_TRUE(rep.ok) << rep.failure;
     EXPECT_EQ(rep.entries, store->ledger().ledgerSize());
@@ -177,6 +190,36 @@ TEST_P(Ledger, VerifyHoldsAfterAMixedHistoryAndTheReplayCountsTheSame) {
         replay.apply(store->ledger().ledgerEntry(i));
     EXPECT_TRUE(*replay.tally() == *store->live().tally());
     EXPECT_EQ(replay.counted(key), store->live().counted(key));
+}
+
+TEST_P(Ledger, AReplayThatReadsTheHeadsSheetsBackCountsAsOneThatHoldsThem) {
+    // What a receiver's verification does (Replay::readSheetsFrom): it keeps each head's entry
+    // index, not its sheet, and reads the winners back a page at a time.
+    auto c = enrol("9901011002001", "c");
+    mixedHistory(
+        *store, dir, [&](auto& d, auto& r) { return push(d, r); }, a, b, c, key);
+    std::vector<std::int64_t> asked;
+    ledger::Replay replay(store->masterData().receiverKey());
+    replay.readSheetsFrom([&](const std::vector<std::int64_t>& idxs) {
+        std::vector<Sheet> out;
+        for (auto idx : idxs) {
+            asked.push_back(idx);
+            auto e = nlohmann::json::parse(store->ledger().ledgerEntry(idx));
+            out.push_back(decodeSheet(e.at("revision").at("sheet"), replay.regency()));
+        }
+        return out;
+    });
+    for (std::int64_t i = 0; i < store->ledger().ledgerSize(); ++i)
+        replay.apply(store->ledger().ledgerEntry(i));
+    EXPECT_TRUE(asked.empty()) << "a sheet was read back while the ledger was replayed";
+    EXPECT_TRUE(*replay.tally() == *store->live().tally());
+    // The winners of the three sheets counted (the conflict's is the desk's decision; the DPD
+    // sheet was rejected), each read once.
+    EXPECT_EQ(asked.size(), 3u);
+    asked.clear();
+    EXPECT_EQ(replay.counted(key), store->live().counted(key));
+    ASSERT_EQ(asked.size(), 1u);
+    EXPECT_EQ(nlohmann::json::parse(store->ledger().ledgerEntry(asked[0])).at("kind"), "decision");
 }
 
 TEST_P(Ledger, AnotherProcessesRevocationAndDecisionReachThisOnesCaches) {

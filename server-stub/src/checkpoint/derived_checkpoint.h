@@ -65,6 +65,9 @@ bool write(const db::WriteTx& db, const Stored& checkpoint);
 /// `verify`: the first difference between the checkpoint and `replay`, which has taken in exactly
 /// `checkpoint.size` entries (its root, its master data, an area's sums, a sheet's counted
 /// revision, state or verification, a sheet one side lacks); nullopt when they agree.
-std::optional<std::string> differs(const Stored& checkpoint, const ledger::Replay& replay);
+/// `rebuilt`: the replay's tally when the caller has it already (each one reads every winner's
+/// sheet back from the ledger: Replay::readSheetsFrom).
+std::optional<std::string> differs(const Stored& checkpoint, const ledger::Replay& replay,
+                                   const Tally* rebuilt = nullptr);
 
 } // namespace rekap::central::derived_checkpoint

@@ -121,6 +121,22 @@ VerifyReport LedgerView::verify() const {
     }
     rep.receiverKey = receiverKey;
     ledger::Replay replay;
+    // The heads' numbers are read back from this snapshot when the tally is rebuilt rather than
+    // held, decoded, for every sheet while the whole ledger is replayed.
+    replay.readSheetsFrom([&](const std::vector<std::int64_t>& idxs) {
+        auto texts = ledger_entries::texts(db, idxs);
+        std::vector<Sheet> out;
+        out.reserve(idxs.size());
+        for (auto idx : idxs) {
+            auto text = texts.find(idx);
+            if (text == texts.end())
+                throw ledger::ReplayError(idx, "is missing");
+            out.push_back(decodeSheet(
+                nlohmann::json::parse(text->second).at("revision").at("sheet"), replay.regency()));
+        }
+        return out;
+    });
+    std::unique_ptr<Tally> rebuilt; // the replay's tally of the whole ledger, built once
     try {
         DerivedCheck derived(db);
         // The checkpoint of derived state, held against the replay when it reaches its size.
@@ -133,17 +149,24 @@ VerifyReport LedgerView::verify() const {
             if (idx != replay.size())
                 throw ledger::ReplayError(replay.size(), "is missing (the next entry is " +
                                                              std::to_string(idx) + ")");
+            // Held against the checkpoint when entries follow the ones it covers; one covering
+            // the whole ledger (the usual case after a clean stop) is held against the tally
+            // the end of the check builds anyway.
+            if (checkpoint && checkpoint->size > 0 && idx == checkpoint->size) {
+                checkpointDiff = derived_checkpoint::differs(*checkpoint, replay);
+                checkpointCompared = true;
+            }
             replay.apply(st.text(1));
             if (merkle::toHex(replay.tree().leaf(static_cast<std::uint64_t>(idx))) != st.text(2))
                 throw ledger::ReplayError(idx, "its stored leaf hash is not the hash of its text");
             derived.applied(replay, idx);
-            if (checkpoint && idx + 1 == checkpoint->size) {
-                checkpointDiff = derived_checkpoint::differs(*checkpoint, replay);
-                checkpointCompared = true;
-            }
         }
-        if (checkpoint && !checkpointCompared) // it covers more entries than there are, or none
-            checkpointDiff = derived_checkpoint::differs(*checkpoint, replay);
+        if (checkpoint && !checkpointCompared) {
+            // It covers the whole ledger, more entries than there are, or none.
+            if (checkpoint->size == replay.size() && replay.size() > 0)
+                rebuilt = replay.tally();
+            checkpointDiff = derived_checkpoint::differs(*checkpoint, replay, rebuilt.get());
+        }
         rep.entries = replay.size();
         rep.revisions = static_cast<std::int64_t>(replay.revisions().size());
         rep.legacyRevisions = replay.legacyRevisions();
@@ -197,7 +220,8 @@ VerifyReport LedgerView::verify() const {
         fail(e.what(), replay.size());
     }
     if (rep.ok && replay.size() > 0) {
-        auto rebuilt = replay.tally();
+        if (!rebuilt)
+            rebuilt = replay.tally();
         auto recounted = recountFrom(db, replay.regency());
         if (!(*recounted == *rebuilt))
             fail("the tally recounted from the sheets differs from the ledger's", -1);

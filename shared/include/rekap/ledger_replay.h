@@ -10,6 +10,7 @@
 // tables with a rebuild.
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -121,6 +122,14 @@ public:
     void checkDeferredSignatures(unsigned threads,
                                  std::int64_t before = std::numeric_limits<std::int64_t>::max());
 
+    /// The sheets of the entries at `indexes` (revisions or decisions), in that order.
+    using SheetsAt = std::function<std::vector<Sheet>(const std::vector<std::int64_t>& indexes)>;
+    /// Keeps no head's numbers in memory: counted() and tally() read them back through `sheetsAt`
+    /// from the ledger the caller holds. A receiver's start-up verification of a national store
+    /// held a decoded Sheet for each of 4,100,000 heads (about 1.3 KB each); its entry index is
+    /// kept instead (merge::Head::seq). Call before the first apply().
+    void readSheetsFrom(SheetsAt sheetsAt) { sheetsAt_ = std::move(sheetsAt); }
+
     /// Applies the entry that should sit at index size(). Throws ReplayError.
     void apply(std::string_view entryText);
     /// Checks a signed head against the tree: its root at its size, and its signature by the
@@ -189,7 +198,9 @@ private:
     /// Keys "<id>@<device>" by id, in ledger order: only ids two devices used (revision_key.h),
     /// so a national ledger's replay holds nothing more.
     std::unordered_map<std::string, std::vector<std::string>> shared_;
-    std::unordered_map<std::string, Sheet> headSheets_; ///< numbers of current heads, by key
+    /// Numbers of current heads, by id; empty when they are read back (readSheetsFrom).
+    std::unordered_map<std::string, Sheet> headSheets_;
+    SheetsAt sheetsAt_;
     std::int64_t legacy_ = 0, refusals_ = 0;
     std::vector<AttachedPhoto> attached_;
     std::vector<SentBack> sentBack_;
