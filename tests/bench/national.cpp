@@ -159,20 +159,20 @@ int main(int argc, char** argv) {
         for (int t = 0; t < threads; ++t)
             enrollers.emplace_back([&] {
                 for (std::size_t i; (i = nextTps++) < reg.tps.size();) {
-                    auto code = store.registry().mintCodes(protocol::Role::Operator,
-                                                          reg.tps[i].code, 1,
-                                                          std::chrono::hours(24), "national");
-                    auto r = store.registry().enrol(
-                        {code.at(0), newUuid(), "national " + reg.tps[i].code.str(),
-                         key.publicKey});
+                    auto code =
+                        store.registry().mintCodes(protocol::Role::Operator, reg.tps[i].code, 1,
+                                                   std::chrono::hours(24), "national");
+                    auto r = store.registry().enrol({code.at(0), newUuid(),
+                                                     "national " + reg.tps[i].code.str(),
+                                                     key.publicKey});
                     enrolled[i] = *store.registry().device(r.device);
                 }
             });
         for (auto& t : enrollers)
             t.join();
         auto tEnrolled = Clock::now();
-        std::cout << "enrolment: " << enrolled.size() << " devices in "
-                  << secs(tLoaded, tEnrolled) << " s" << std::endl;
+        std::cout << "enrolment: " << enrolled.size() << " devices in " << secs(tLoaded, tEnrolled)
+                  << " s" << std::endl;
         tLoaded = tEnrolled;
     }
     std::atomic<std::size_t> next{0};
