@@ -409,7 +409,9 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
     if (ruleSummary(protocol::decodeFindings(e.at("findings"))) != ruleSummary(findings))
         throw std::runtime_error("revision " + rev.id +
                                  ": the recorded findings are not what the rules find");
-    auto& info = revisions_[rev.id] = {key,   rev.parent,       rev.device, texts.hash, rejected,
+    // No hash kept: a national replay holds 4,100,000 of these, and the entry's hash was
+    // checked against its signature above.
+    auto& info = revisions_[rev.id] = {key,   rev.parent,       rev.device, rejected,
                                        index, rev.operatorName, reading,    index};
     if (!reading)
         answerSendBacks(key, rev.id, index);
@@ -492,8 +494,7 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
     }
     rev.parent = chosen; // kept by key, as the receiver's tables keep it
     auto line = it->second.heads.front().line;
-    revisions_[rev.id] = {key,   rev.parent,       rev.device, texts.hash, false,
-                          index, rev.operatorName, false,      line};
+    revisions_[rev.id] = {key, rev.parent, rev.device, false, index, rev.operatorName, false, line};
     auto numbers = merge::numbersHash(rev.sheet);
     last_ = AppliedRevision{std::move(rev),
                             text(e, "at"),

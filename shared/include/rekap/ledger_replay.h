@@ -55,7 +55,6 @@ struct RevisionInfo {
     std::string sheet;
     std::optional<std::string> parent;
     std::string device; ///< or "desk" for a decision
-    std::string hash;
     bool rejected = false;
     std::int64_t index = 0;
     std::string operatorName;
