@@ -1,6 +1,7 @@
 // The intake at the store (issue 30): a push stored and answered `queued`, integrated by the next
 // batch, its receipt read back; the intake trusted no more than a request (a row written into it
-// by hand with a forged signature is refused when integrated); every push answered once.
+// by hand with a forged signature is refused when integrated); every push answered once; a store
+// of the schema step before the items' own table upgraded with a push waiting.
 
 #include <gtest/gtest.h>
 
@@ -8,6 +9,7 @@
 #include "rekap/central/store.h"
 #include "rekap/sheet_codec.h"
 #include "revisions.h"
+#include "schema/schema.h"
 #include "store_sql.h"
 #include "store_test.h"
 
@@ -69,6 +71,52 @@ TEST_P(Intake, AStoredPushIsQueuedThenIntegratedByTheNextBatchAndItsReceiptReadB
     EXPECT_TRUE(*store->live().tally() == *store->live().recount());
 }
 
+TEST_P(Intake, AStoreOfStep13WithAWaitingPushUpgradesAndIntegratesIt) {
+    // Before step 14 a push's items were on its intake row, blanked when it was answered. A
+    // receiver stopped with one push answered and one waiting, then upgraded: the waiting one's
+    // items move to intake_items and it is integrated; the answered one keeps its answer.
+    auto answered = makeRevision(a.id, validPdprSheet());
+    ASSERT_EQ(push(answered, central::AnswerWhen::Integrated)[0].status, PushStatus::Accepted);
+    auto first = makeRevision(a.id, validPpwpSheet());
+    ASSERT_EQ(push(first, central::AnswerWhen::Stored)[0].status, PushStatus::Queued);
+    ASSERT_EQ(waiting(), 1);
+    {
+        auto sql = test::sqlOf(*store);
+        sql->exec("ALTER TABLE intake ADD COLUMN items TEXT NOT NULL DEFAULT ''");
+        sql->exec("UPDATE intake SET items = (SELECT i.items FROM intake_items i WHERE i.seq = "
+                  "intake.seq) WHERE answer IS NULL");
+        sql->exec("DROP TABLE intake_items");
+        sql->exec(sql->dialect() == central::db::Dialect::PostgreSQL
+                      ? "UPDATE rekap_schema SET version = 13"
+                      : "PRAGMA user_version = 13");
+    }
+    store.reset();
+    store = openAgain();
+    auto sql = test::sqlOf(*store);
+    EXPECT_EQ(sql->userVersion(), static_cast<int>(central::schemaMigrations().size()));
+    EXPECT_EQ(waiting(), 1);
+    auto count = [&](const std::string& q) {
+        auto st = sql->prepare(q);
+        st.step();
+        return st.int64(0);
+    };
+    EXPECT_EQ(count("SELECT COUNT(*) FROM intake_items"), 1);
+
+    auto next = makeRevision(a.id, validPdpdSheet());
+    EXPECT_EQ(push(next, central::AnswerWhen::Integrated)[0].status, PushStatus::Accepted);
+    EXPECT_EQ(waiting(), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM intake_items"), 0) << "an answered push's items stay";
+    EXPECT_EQ(store->sheets().revisionCount(), 3);
+    auto got = store->intake().receipts(a, {answered.id, first.id});
+    ASSERT_EQ(got.results.size(), 2u);
+    for (const auto& r : got.results) {
+        EXPECT_EQ(r.status, PushStatus::Accepted) << r.id;
+        EXPECT_TRUE(r.ledgerIndex) << r.id;
+    }
+    auto rep = store->ledger().verify();
+    EXPECT_TRUE(rep.ok) << rep.failure;
+}
+
 TEST_P(Intake, ARowWrittenIntoTheIntakeWithAForgedSignatureIsRefusedWhenIntegrated) {
     // Whoever can write the intake but not sign as the tablet: numbers changed after signing.
     auto genuine = makeRevision(a.id, validPpwpSheet());
@@ -77,9 +125,12 @@ TEST_P(Intake, ARowWrittenIntoTheIntakeWithAForgedSignatureIsRefusedWhenIntegrat
     auto items = nlohmann::json::array({encodeRevision(forged)}).dump();
     {
         auto sql = test::sqlOf(*store);
-        sql->prepare("INSERT INTO intake (sender, relayed, report, items, received_at) VALUES "
-                     "(?, 0, '{}', ?, '2024-02-14T10:00:00Z')")
-            .bindAll(a.id, items)
+        sql->prepare("INSERT INTO intake (sender, relayed, report, received_at) VALUES "
+                     "(?, 0, '{}', '2024-02-14T10:00:00Z')")
+            .bindAll(a.id)
+            .run();
+        sql->prepare("INSERT INTO intake_items (seq, items) SELECT MAX(seq), ? FROM intake")
+            .bindAll(items)
             .run();
     }
     auto next = push(makeRevision(a.id, validPdprSheet()), central::AnswerWhen::Integrated);

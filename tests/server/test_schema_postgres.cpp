@@ -107,11 +107,14 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
     long revisions = 1;
     const int latest = static_cast<int>(central::schemaMigrations().size());
 
-    // Back to what step 12 left (no checkpoint of derived state), step 11 (no intake), step 10
+    // Back to what step 13 left (a push's items on its intake row), step 12 (no checkpoint of
+    // derived state), step 11 (no intake), step 10
     // (no sheets sent back), step 9 (desk tokens, no accounts), step 8 (no photos attached later),
     // step 7 (revisions under their ids alone), to step 6 (no second readings), then to step 5
     // (no KPU tables): each time the current code must upgrade the store and keep everything.
-    const std::string undo13 = "DROP TABLE derived_checkpoint; ";
+    const std::string undo14 =
+        "DROP TABLE intake_items; ALTER TABLE intake ADD COLUMN items TEXT NOT NULL DEFAULT ''; ";
+    const std::string undo13 = undo14 + "DROP TABLE derived_checkpoint; ";
     const std::string undo12 = undo13 + "DROP TABLE intake; ";
     const std::string undo11 = undo12 + "DROP TABLE send_backs; ";
     const std::string undo10 = undo11 + "DROP TABLE desk_accounts; DROP INDEX desk_sessions_name; ";
@@ -121,9 +124,10 @@ TEST_F(ReceiverSchemaPostgres, AStoreFromTheStepBeforeUpgradesWithItsData) {
     const std::string undo7 =
         undo8 + "DROP TABLE reading_claims; ALTER TABLE revisions DROP COLUMN reading; ";
     const std::string undo6 = undo7 + "DROP TABLE kpu_numbers; DROP TABLE kpu_imports; ";
-    ASSERT_EQ(latest, 13) << "a new step: take it back here first";
-    for (int step : {12, 11, 10, 9, 8, 7, 6, 5}) {
-        db().exec((step == 12   ? undo13
+    ASSERT_EQ(latest, 14) << "a new step: take it back here first";
+    for (int step : {13, 12, 11, 10, 9, 8, 7, 6, 5}) {
+        db().exec((step == 13   ? undo14
+                   : step == 12 ? undo13
                    : step == 11 ? undo12
                    : step == 10 ? undo11
                    : step == 9  ? undo10

@@ -212,6 +212,9 @@ const std::vector<SchemaCase>& cases() {
         {12, nullptr},
         // Step 13 (a checkpoint of derived state) adds a table, likewise.
         {13, nullptr},
+        // Step 14 (a waiting push's items in a table of their own): the file of step 13 as this
+        // build leaves it, which the cases before take back.
+        {14, nullptr},
     };
     return all;
 }
@@ -232,6 +235,13 @@ void buildCase(const std::string& path, const SchemaCase& c) {
             std::ofstream(path + ".kpu-1.csv") << "kode,c1,c2,c3\n" << kTps << ",70,90,10\n";
             central::importKpu(upgraded, "ppwp", path + ".kpu-1.csv");
         }
+    }
+    if (c.step <= 13) {
+        // As the code of step 13 left it: a push's items on its intake row, blanked once
+        // answered.
+        sqlite::Database db(path);
+        db.exec("DROP TABLE intake_items; ALTER TABLE intake ADD COLUMN items TEXT NOT NULL "
+                "DEFAULT ''; PRAGMA user_version = 13;");
     }
     if (c.step <= 12) {
         // As the code of step 12 left it: no checkpoint of derived state.

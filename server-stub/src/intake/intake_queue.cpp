@@ -6,12 +6,19 @@
 namespace rekap::central::intake_queue {
 
 std::int64_t add(const db::WriteTx& db, const Push& push) {
-    auto st = db.prepare("INSERT INTO intake (sender, relayed, report, items, received_at) "
-                         "VALUES (?, ?, ?, ?, ?) RETURNING seq");
-    st.bindAll(push.sender, push.relayed ? 1 : 0, push.report, push.items, push.receivedAt);
-    if (!st.step())
-        throw std::runtime_error("intake: no place given to a push");
-    return st.int64(0);
+    std::int64_t seq = 0;
+    {
+        auto st = db.prepare("INSERT INTO intake (sender, relayed, report, received_at) "
+                             "VALUES (?, ?, ?, ?) RETURNING seq");
+        st.bindAll(push.sender, push.relayed ? 1 : 0, push.report, push.receivedAt);
+        if (!st.step())
+            throw std::runtime_error("intake: no place given to a push");
+        seq = st.int64(0);
+    }
+    db.prepare("INSERT INTO intake_items (seq, items) VALUES (?, ?)")
+        .bindAll(seq, push.items)
+        .run();
+    return seq;
 }
 
 std::vector<Waiting> waiting(const db::ReadTx& db, int limit,
@@ -31,7 +38,7 @@ std::vector<Waiting> waiting(const db::ReadTx& db, int limit,
         w.push.receivedAt = st.text(4);
         out.push_back(std::move(w));
     }
-    auto items = db.prepare("SELECT items FROM intake WHERE seq = ?");
+    auto items = db.prepare("SELECT items FROM intake_items WHERE seq = ?");
     for (auto& w : out) {
         if (std::binary_search(known.begin(), known.end(), w.seq))
             continue;
@@ -50,9 +57,10 @@ std::int64_t waitingCount(const db::ReadTx& db) {
 }
 
 void answer(const db::WriteTx& db, std::int64_t seq, const std::string& answer) {
-    db.prepare("UPDATE intake SET answer = ?, items = '' WHERE seq = ? AND answer IS NULL")
+    db.prepare("UPDATE intake SET answer = ? WHERE seq = ? AND answer IS NULL")
         .bindAll(answer, seq)
         .run();
+    db.prepare("DELETE FROM intake_items WHERE seq = ?").bindAll(seq).run();
 }
 
 void answeredAll(const db::ReadTx& db, const std::vector<std::int64_t>& seqs) {

@@ -22,7 +22,7 @@ struct Push {
     std::string sender;
     bool relayed = false;
     std::string report; ///< JSON: the device's report (queue depth, last capture)
-    std::string items;  ///< JSON array; "" once answered
+    std::string items;  ///< JSON array (table intake_items, while the push waits)
     std::string receivedAt;
 };
 
@@ -39,7 +39,8 @@ std::vector<Waiting> waiting(const db::ReadTx& db, int limit,
                              const std::vector<std::int64_t>& known);
 /// How many pushes wait.
 std::int64_t waitingCount(const db::ReadTx& db);
-/// Records a waiting push's answer and drops its items (the ledger holds what was stored).
+/// Records a waiting push's answer and deletes its items (the ledger holds what was stored;
+/// `intake_items` holds a push's items while it waits, so that its pages are freed whole).
 /// Sent without waiting in a pipelined batch: answeredAll() checks a batch's answers at once.
 void answer(const db::WriteTx& db, std::int64_t seq, const std::string& answer);
 /// Throws unless each of `seqs`, read as waiting at the batch's start, now has its answer.
