@@ -185,6 +185,14 @@ void Replay::apply(std::string_view entry) {
     tree_.append(merkle::leafHash(entry));
 }
 
+std::string_view Replay::sheetKey(const std::string& key) {
+    return sheets_.try_emplace(key).first->first; // a std::map's keys stay where they are
+}
+
+std::string_view Replay::author(const std::string& device) {
+    return *authors_.insert(device).first;
+}
+
 std::optional<std::string> Replay::effectiveParent(std::optional<std::string> id) const {
     for (int depth = 0; id && depth < 10000; ++depth) {
         auto it = revisions_.find(*id);
@@ -201,11 +209,11 @@ std::vector<revision_key::Named> Replay::named(const std::string& name) const {
     std::vector<revision_key::Named> out;
     auto plain = revisions_.find(name);
     if (plain != revisions_.end())
-        out.push_back({name, plain->second.device, plain->second.sheet});
+        out.push_back({name, std::string(plain->second.device), std::string(plain->second.sheet)});
     if (auto it = shared_.find(name); it != shared_.end())
         for (const auto& key : it->second) {
             const auto& r = revisions_.at(key);
-            out.push_back({key, r.device, r.sheet});
+            out.push_back({key, std::string(r.device), std::string(r.sheet)});
         }
     return out;
 }
@@ -295,11 +303,11 @@ void Replay::applyPhotoAttached(std::int64_t index, const nlohmann::json& e) {
                                  "), which the ledger does not hold");
     if (rev->second.device != a.device)
         throw std::runtime_error("a photo attached to revision " + key + " of device " +
-                                 rev->second.device + " by device " + a.device +
+                                 std::string(rev->second.device) + " by device " + a.device +
                                  ": only a revision's own device attaches its photo");
     if (rev->second.sheet != a.sheetKey())
         throw std::runtime_error("a photo attached to revision " + key + " of sheet " +
-                                 rev->second.sheet + " names sheet " + a.sheetKey());
+                                 std::string(rev->second.sheet) + " names sheet " + a.sheetKey());
     auto dev = devices_.find(a.device);
     if (dev == devices_.end() || !dev->second.publicKey)
         throw std::runtime_error("a photo attached by device " + a.device +
@@ -339,8 +347,8 @@ void Replay::applySendBack(std::int64_t index, const nlohmann::json& e) {
                                  "), which the ledger does not hold");
     if (rev->second.sheet != mark.sheetKey() || rev->second.device != mark.device)
         throw std::runtime_error("sheet " + mark.sheetKey() + " sent back for revision " + key +
-                                 ", which is of sheet " + rev->second.sheet + " by device " +
-                                 rev->second.device);
+                                 ", which is of sheet " + std::string(rev->second.sheet) +
+                                 " by device " + std::string(rev->second.device));
     auto dev = devices_.find(mark.device);
     if (dev == devices_.end() || dev->second.role != "operator" || rev->second.reading)
         throw std::runtime_error("sheet " + mark.sheetKey() + " sent back for revision " + key +
@@ -411,8 +419,9 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
                                  ": the recorded findings are not what the rules find");
     // No hash kept: a national replay holds 4,100,000 of these, and the entry's hash was
     // checked against its signature above.
-    auto& info = revisions_[rev.id] = {key,   rev.parent,       rev.device, rejected,
-                                       index, rev.operatorName, reading,    index};
+    auto& info = revisions_[rev.id] = {sheetKey(key), rev.parent, author(rev.device),
+                                       rejected,      index,      rev.operatorName,
+                                       reading,       index};
     if (!reading)
         answerSendBacks(key, rev.id, index);
     auto& sheet = sheets_[key];
@@ -494,7 +503,8 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
     }
     rev.parent = chosen; // kept by key, as the receiver's tables keep it
     auto line = it->second.heads.front().line;
-    revisions_[rev.id] = {key, rev.parent, rev.device, false, index, rev.operatorName, false, line};
+    revisions_[rev.id] = {
+        sheetKey(key), rev.parent, author(rev.device), false, index, rev.operatorName, false, line};
     auto numbers = merge::numbersHash(rev.sheet);
     last_ = AppliedRevision{std::move(rev),
                             text(e, "at"),

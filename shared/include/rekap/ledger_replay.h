@@ -17,7 +17,9 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "rekap/ledger.h"
@@ -51,10 +53,12 @@ struct DeviceInfo {
     std::optional<std::string> revokedAt;
 };
 
+/// Held for every revision of the ledger (4,100,000 at national size): the sheet and the device
+/// are views of strings the replay holds once (a key of sheets(), an interned device id).
 struct RevisionInfo {
-    std::string sheet;
+    std::string_view sheet;
     std::optional<std::string> parent;
-    std::string device; ///< or "desk" for a decision
+    std::string_view device; ///< or "desk" for a decision
     bool rejected = false;
     std::int64_t index = 0;
     std::string operatorName;
@@ -194,6 +198,12 @@ private:
     std::map<std::string, DeviceInfo> devices_;
     std::map<std::string, merge::SheetHeads> sheets_;
     std::unordered_map<std::string, RevisionInfo> revisions_; ///< by key (revision_key.h)
+    /// Every device id a revision names, once: RevisionInfo::device views them (an unordered
+    /// set's elements stay where they are when it grows).
+    std::unordered_set<std::string> authors_;
+    /// The stored form of a revision's sheet and device: views of strings held once.
+    std::string_view sheetKey(const std::string& key);
+    std::string_view author(const std::string& device);
     /// Keys "<id>@<device>" by id, in ledger order: only ids two devices used (revision_key.h),
     /// so a national ledger's replay holds nothing more.
     std::unordered_map<std::string, std::vector<std::string>> shared_;
