@@ -221,12 +221,9 @@ db::Statement everySheet(const db::ReadTx& db) {
     return db.prepare("SELECT sheet, tps, contest, state, winner, updated_seq FROM sheets");
 }
 
-std::map<std::string, std::set<std::string>> everyHead(const db::ReadTx& db) {
-    auto st = db.prepare("SELECT sheet, revision FROM sheet_heads");
-    std::map<std::string, std::set<std::string>> out;
-    while (st.step())
-        out[st.text(0)].insert(st.text(1));
-    return out;
+db::Statement everyHead(const db::ReadTx& db) {
+    // The primary key's order on both engines (COLLATE "C" on PostgreSQL).
+    return db.prepare("SELECT sheet, revision FROM sheet_heads ORDER BY sheet, revision");
 }
 
 std::map<std::string, std::string> everySuperseded(const db::ReadTx& db) {

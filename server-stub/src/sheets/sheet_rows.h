@@ -91,8 +91,9 @@ db::Statement feedFrom(const db::ReadTx& db, std::int64_t fromSeq);
 std::vector<std::int64_t> feedSeqs(const db::ReadTx& db);
 /// sheet, tps, contest, state, winner, updated_seq.
 db::Statement everySheet(const db::ReadTx& db);
-/// sheet -> its heads in sheet_heads.
-std::map<std::string, std::set<std::string>> everyHead(const db::ReadTx& db);
+/// sheet, revision: every row of sheet_heads, in the order of sheet keys and then revision keys
+/// byte by byte (as a std::map of std::string orders them), read as they go rather than held.
+db::Statement everyHead(const db::ReadTx& db);
 /// superseded revision -> the resolution that set it aside.
 std::map<std::string, std::string> everySuperseded(const db::ReadTx& db);
 

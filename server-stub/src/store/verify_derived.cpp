@@ -334,21 +334,30 @@ void DerivedCheck::finish(const ledger::Replay& replay) {
 
 void DerivedCheck::compareSheets(const ledger::Replay& replay) {
     const auto& sheets = replay.sheets();
+    // Both in key order, walked side by side: held whole, the two maps of a national store's
+    // heads took 2.2 GB.
     auto heads = sheet_rows::everyHead(db_);
-    std::map<std::string, std::set<std::string>> want;
-    for (const auto& [key, s] : sheets)
-        for (const auto& h : s.heads)
-            want[key].insert(h.id);
-    if (heads != want) {
-        for (const auto& [key, ids] : want)
-            if (heads[key] != ids)
-                return fail("sheet " + key + "'s heads in sheet_heads differ from the ledger's",
-                            -1);
-        for (const auto& [key, ids] : heads)
-            if (!ids.empty() && !want.count(key))
-                return fail("sheet_heads holds heads of sheet " + key +
-                                ", which has none in the ledger",
-                            -1);
+    bool row = heads.step();
+    for (auto it = sheets.begin(); row || it != sheets.end();) {
+        if (it != sheets.end() && it->second.heads.empty()) {
+            ++it; // rejected only: no heads
+            continue;
+        }
+        if (row && (it == sheets.end() || heads.text(0) < it->first))
+            return fail("sheet_heads holds heads of sheet " + heads.text(0) +
+                            ", which has none in the ledger",
+                        -1);
+        const auto& key = it->first;
+        std::vector<std::string> want;
+        for (const auto& h : it->second.heads)
+            want.push_back(h.id);
+        std::sort(want.begin(), want.end());
+        std::vector<std::string> got;
+        for (; row && heads.text(0) == key; row = heads.step())
+            got.push_back(heads.text(1));
+        if (got != want)
+            return fail("sheet " + key + "'s heads in sheet_heads differ from the ledger's", -1);
+        ++it;
     }
     std::int64_t rows = 0;
     auto st = sheet_rows::everySheet(db_);
