@@ -13,6 +13,7 @@
 #include "rekap/rules.h"
 #include "rekap/send_back.h"
 #include "rekap/sha256.h"
+#include "rekap/sheet_codec.h"
 #include "rekap/sheet_state.h"
 #include "rekap/signing.h"
 
@@ -550,9 +551,28 @@ CountedSheet Replay::counted(const std::string& key) const {
     c.state = it->second.state();
     if (const auto* w = it->second.winner()) {
         c.verified = merge::verified(it->second);
-        c.sheet = sheetsAt_ ? std::move(sheetsAt_({w->seq}).at(0)) : headSheets_.at(w->id);
+        c.sheet = sheetsAt_ ? std::move(readBack({w->seq}).at(0)) : headSheets_.at(w->id);
     }
     return c;
+}
+
+std::vector<Sheet> Replay::readBack(const std::vector<std::int64_t>& indexes) const {
+    auto texts = sheetsAt_(indexes);
+    if (texts.size() != indexes.size())
+        throw std::runtime_error("the ledger gave back " + std::to_string(texts.size()) +
+                                 " entries for " + std::to_string(indexes.size()) + " heads");
+    std::vector<Sheet> out;
+    out.reserve(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        // Read again, perhaps from another state of the store: taken only as it was replayed.
+        auto idx = indexes[i];
+        if (idx < 0 || idx >= size() ||
+            merkle::leafHash(texts[i]) != tree_.leaf(static_cast<std::uint64_t>(idx)))
+            throw ReplayError(idx, "read back, it is not the entry that was replayed");
+        out.push_back(
+            decodeSheet(nlohmann::json::parse(texts[i]).at("revision").at("sheet"), regency()));
+    }
+    return out;
 }
 
 std::unique_ptr<Tally> Replay::tally() const {
@@ -572,10 +592,7 @@ std::unique_ptr<Tally> Replay::tally() const {
     std::vector<std::pair<const std::string*, CountedSheet>> page;
     std::vector<std::int64_t> wanted;
     auto flush = [&] {
-        auto sheets = sheetsAt_(wanted);
-        if (sheets.size() != wanted.size())
-            throw std::runtime_error("the ledger gave back " + std::to_string(sheets.size()) +
-                                     " sheets for " + std::to_string(wanted.size()) + " heads");
+        auto sheets = readBack(wanted);
         std::size_t next = 0;
         for (auto& [key, c] : page) {
             if (c.sheet) // a placeholder: the winner's numbers, read back

@@ -200,12 +200,12 @@ TEST_P(Ledger, AReplayThatReadsTheHeadsSheetsBackCountsAsOneThatHoldsThem) {
         *store, dir, [&](auto& d, auto& r) { return push(d, r); }, a, b, c, key);
     std::vector<std::int64_t> asked;
     ledger::Replay replay(store->masterData().receiverKey());
+    std::optional<std::string> swapped; // what an intruder writes between replay and read-back
     replay.readSheetsFrom([&](const std::vector<std::int64_t>& idxs) {
-        std::vector<Sheet> out;
+        std::vector<std::string> out;
         for (auto idx : idxs) {
             asked.push_back(idx);
-            auto e = nlohmann::json::parse(store->ledger().ledgerEntry(idx));
-            out.push_back(decodeSheet(e.at("revision").at("sheet"), replay.regency()));
+            out.push_back(swapped ? *swapped : store->ledger().ledgerEntry(idx));
         }
         return out;
     });
@@ -220,6 +220,23 @@ TEST_P(Ledger, AReplayThatReadsTheHeadsSheetsBackCountsAsOneThatHoldsThem) {
     EXPECT_EQ(replay.counted(key), store->live().counted(key));
     ASSERT_EQ(asked.size(), 1u);
     EXPECT_EQ(nlohmann::json::parse(store->ledger().ledgerEntry(asked[0])).at("kind"), "decision");
+
+    // Read back, an entry is taken only as it was replayed: its numbers changed since (one vote
+    // moved, the entry otherwise as it was) are refused, naming the entry.
+    auto e = nlohmann::json::parse(store->ledger().ledgerEntry(asked[0]));
+    e["revision"]["sheet"]["votes"]["candidates"][0]["votes"] =
+        e["revision"]["sheet"]["votes"]["candidates"][0]["votes"].get<int>() + 1;
+    swapped = e.dump();
+    try {
+        replay.counted(key);
+        ADD_FAILURE() << "a changed entry was read back";
+    } catch (const ledger::ReplayError& err) {
+        EXPECT_EQ(err.index(), asked[0]);
+        EXPECT_NE(std::string(err.what()).find("not the entry that was replayed"),
+                  std::string::npos)
+            << err.what();
+    }
+    EXPECT_THROW(replay.tally(), ledger::ReplayError);
 }
 
 TEST_P(Ledger, AnotherProcessesRevocationAndDecisionReachThisOnesCaches) {

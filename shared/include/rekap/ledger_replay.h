@@ -125,13 +125,15 @@ public:
     void checkDeferredSignatures(unsigned threads,
                                  std::int64_t before = std::numeric_limits<std::int64_t>::max());
 
-    /// The sheets of the entries at `indexes` (revisions or decisions), in that order.
-    using SheetsAt = std::function<std::vector<Sheet>(const std::vector<std::int64_t>& indexes)>;
-    /// Keeps no head's numbers in memory: counted() and tally() read them back through `sheetsAt`
-    /// from the ledger the caller holds. A receiver's start-up verification of a national store
-    /// held a decoded Sheet for each of 4,100,000 heads (about 1.3 KB each); its entry index is
-    /// kept instead (merge::Head::seq). Call before the first apply().
-    void readSheetsFrom(SheetsAt sheetsAt) { sheetsAt_ = std::move(sheetsAt); }
+    /// The texts of the entries at `indexes` (revisions or decisions), in that order.
+    using EntriesAt =
+        std::function<std::vector<std::string>(const std::vector<std::int64_t>& indexes)>;
+    /// Keeps no head's numbers in memory: counted() and tally() read the heads' entries back
+    /// through `entriesAt` from the ledger the caller holds, and take each only if it hashes to
+    /// the leaf this replay appended for it (ReplayError otherwise). A receiver's start-up
+    /// verification of a national store held a decoded Sheet for each of 4,100,000 heads (about
+    /// 1.3 KB each); its entry index is kept instead (merge::Head::seq). Call before apply().
+    void readSheetsFrom(EntriesAt entriesAt) { sheetsAt_ = std::move(entriesAt); }
 
     /// Applies the entry that should sit at index size(). Throws ReplayError.
     void apply(std::string_view entryText);
@@ -209,7 +211,9 @@ private:
     std::unordered_map<std::string, std::vector<std::string>> shared_;
     /// Numbers of current heads, by id; empty when they are read back (readSheetsFrom).
     std::unordered_map<std::string, Sheet> headSheets_;
-    SheetsAt sheetsAt_;
+    EntriesAt sheetsAt_;
+    /// The sheets of the entries at `indexes`, read back through sheetsAt_ and checked.
+    std::vector<Sheet> readBack(const std::vector<std::int64_t>& indexes) const;
     std::int64_t legacy_ = 0, refusals_ = 0;
     std::vector<AttachedPhoto> attached_;
     std::vector<SentBack> sentBack_;
