@@ -194,6 +194,18 @@ std::string_view Replay::author(const std::string& device) {
     return *authors_.insert(device).first;
 }
 
+std::optional<std::string_view> Replay::parentKey(const std::optional<std::string>& parent) {
+    if (!parent)
+        return std::nullopt;
+    if (auto it = revisions_.find(*parent); it != revisions_.end())
+        return std::string_view(it->first); // an unordered map's keys stay where they are
+    return *otherParents_.insert(*parent).first;
+}
+
+std::string_view Replay::person(const std::string& name) {
+    return *people_.insert(name).first;
+}
+
 std::optional<std::string> Replay::effectiveParent(std::optional<std::string> id) const {
     for (int depth = 0; id && depth < 10000; ++depth) {
         auto it = revisions_.find(*id);
@@ -201,7 +213,9 @@ std::optional<std::string> Replay::effectiveParent(std::optional<std::string> id
             return std::nullopt;
         if (!it->second.rejected)
             return id;
-        id = it->second.parent;
+        if (!it->second.parent)
+            return std::nullopt;
+        id = std::string(*it->second.parent);
     }
     return std::nullopt;
 }
@@ -420,9 +434,14 @@ void Replay::applyRevision(std::int64_t index, const nlohmann::json& e) {
                                  ": the recorded findings are not what the rules find");
     // No hash kept: a national replay holds 4,100,000 of these, and the entry's hash was
     // checked against its signature above.
-    auto& info = revisions_[rev.id] = {sheetKey(key), rev.parent, author(rev.device),
-                                       rejected,      index,      rev.operatorName,
-                                       reading,       index};
+    auto& info = revisions_[rev.id] = {sheetKey(key),
+                                       parentKey(rev.parent),
+                                       author(rev.device),
+                                       rejected,
+                                       index,
+                                       person(rev.operatorName),
+                                       reading,
+                                       index};
     if (!reading)
         answerSendBacks(key, rev.id, index);
     auto& sheet = sheets_[key];
@@ -504,8 +523,14 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
     }
     rev.parent = chosen; // kept by key, as the receiver's tables keep it
     auto line = it->second.heads.front().line;
-    revisions_[rev.id] = {
-        sheetKey(key), rev.parent, author(rev.device), false, index, rev.operatorName, false, line};
+    revisions_[rev.id] = {sheetKey(key),
+                          parentKey(rev.parent),
+                          author(rev.device),
+                          false,
+                          index,
+                          person(rev.operatorName),
+                          false,
+                          line};
     auto numbers = merge::numbersHash(rev.sheet);
     last_ = AppliedRevision{std::move(rev),
                             text(e, "at"),

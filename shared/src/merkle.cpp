@@ -81,16 +81,33 @@ std::optional<Hash> fromHex(std::string_view hex) {
 }
 
 void Tree::append(const Hash& leaf) {
-    if (levels_.empty())
+    if (levels_.empty()) {
         levels_.emplace_back();
+        dropped_.push_back(0);
+    }
     levels_[0].push_back(leaf);
     // Each time a level gains an even count, a complete subtree one level up is finished.
-    for (std::size_t k = 0; levels_[k].size() % 2 == 0; ++k) {
-        if (levels_.size() == k + 1)
+    for (std::size_t k = 0; count(k) % 2 == 0; ++k) {
+        if (levels_.size() == k + 1) {
             levels_.emplace_back();
+            dropped_.push_back(0);
+        }
         const auto& level = levels_[k];
         levels_[k + 1].push_back(nodeHash(level[level.size() - 2], level.back()));
+        // The next node up needs this one and the one before it; the current root needs only
+        // the last of each level.
+        if (keep_ == Keep::LeavesAndFrontier && levels_[k + 1].size() > 2) {
+            levels_[k + 1].pop_front();
+            ++dropped_[k + 1];
+        }
     }
+}
+
+std::uint64_t Tree::nodesHeld() const {
+    std::uint64_t n = 0;
+    for (const auto& level : levels_)
+        n += level.size();
+    return n;
 }
 
 Hash Tree::range(std::uint64_t begin, std::uint64_t end) const {
@@ -102,8 +119,9 @@ Hash Tree::range(std::uint64_t begin, std::uint64_t end) const {
         std::size_t k = 0;
         while ((std::uint64_t{1} << k) < n)
             ++k;
-        if (begin % n == 0 && k < levels_.size() && (begin >> k) < levels_[k].size())
-            return levels_[k][begin >> k];
+        if (begin % n == 0 && k < levels_.size() && (begin >> k) >= dropped_[k] &&
+            (begin >> k) < count(k))
+            return levels_[k][(begin >> k) - dropped_[k]];
     }
     auto k = split(n);
     return nodeHash(range(begin, begin + k), range(begin + k, end));

@@ -352,6 +352,37 @@ TEST_F(Tamper, AHeadWithAnotherRootIsNamed) {
     expectNamed(heads.back().size, "do not hash to the signed root");
 }
 
+// `verify` checks each head when its replay reaches the head's size, against the root of that
+// moment (rekap/merkle.h, Keep::LeavesAndFrontier): a head in the middle is checked there.
+TEST_F(Tamper, AHeadInTheMiddleWithAnotherRootIsNamed) {
+    auto heads = storedHeads(dir.file("central.db"));
+    ASSERT_GE(heads.size(), 3u);
+    const auto& middle = heads[heads.size() / 2];
+    edit("UPDATE tree_heads SET root = " + quoted(heads.front().root) +
+         " WHERE size = " + std::to_string(middle.size) + ";");
+    expectNamed(middle.size, "do not hash to the signed root");
+}
+
+// A head of a size before the master data names the regency (none is signed there: the first
+// covers the receiver's key and the master data) is checked all the same, once it does.
+TEST_F(Tamper, AHeadBeforeTheMasterDataIsNamed) {
+    std::string first;
+    {
+        sqlite::Database db(dir.file("central.db"), false);
+        auto st = db.prepare("SELECT entry FROM ledger WHERE idx = 0");
+        ASSERT_TRUE(st.step());
+        first = st.text(0);
+    }
+    // The true root of the first entry, signed with a key of the intruder's own.
+    ledger::TreeHead head{tinyRegency().code.str(), 1, merkle::toHex(merkle::leafHash(first)),
+                          "2024-02-14T08:00:00Z", ""};
+    auto forged = signing::sign(signing::generateKeyPair().privateKey, ledger::signingText(head));
+    ASSERT_GT(storedHeads(dir.file("central.db")).front().size, 1);
+    edit("INSERT INTO tree_heads (size, root, timestamp, signature) VALUES (1, " +
+         quoted(head.root) + ", " + quoted(head.timestamp) + ", " + quoted(forged) + ");");
+    expectNamed(1, "is not signed by the receiver's key");
+}
+
 TEST_F(Tamper, AHeadLargerThanTheLedgerIsNamed) {
     auto last = storedHeads(dir.file("central.db")).back();
     edit("UPDATE tree_heads SET size = " + std::to_string(last.size + 3) +

@@ -49,8 +49,8 @@ Hash h(const std::string& hex) {
     return *fromHex(hex);
 }
 
-Tree counting(std::uint64_t n) {
-    Tree t;
+Tree counting(std::uint64_t n, Tree::Keep keep = Tree::Keep::Everything) {
+    Tree t(keep);
     for (std::uint64_t i = 0; i < n; ++i)
         t.append(leafHash("entry " + std::to_string(i)));
     return t;
@@ -328,6 +328,38 @@ TEST(Merkle, RootsAndProofsBeyondEightLeavesEqualTheIndependentReference) {
     EXPECT_EQ(rekap::sha256Hex(roots), kRootsDigest);
     EXPECT_EQ(rekap::sha256Hex(inclusion), kInclusionDigest);
     EXPECT_EQ(rekap::sha256Hex(consistency), kConsistencyDigest);
+}
+
+// A replay that checks each signed head as it reaches its size keeps the leaves and the nodes the
+// current root needs, not every inner node: the same roots and proofs, rebuilt from the leaves
+// where they are no longer kept, in about half the memory.
+TEST(Merkle, ACompactTreeGivesTheSameRootsAndProofsAndHoldsLittleMoreThanItsLeaves) {
+    Tree compact(Tree::Keep::LeavesAndFrontier), full;
+    std::string roots;
+    for (std::uint64_t n = 1; n <= kReferenceSize; ++n) {
+        auto leaf = leafHash("entry " + std::to_string(n - 1));
+        compact.append(leaf);
+        full.append(leaf);
+        ASSERT_EQ(compact.root(), full.root()) << "size " << n;
+        roots += std::to_string(n) + " " + toHex(compact.root()) + "\n";
+    }
+    EXPECT_EQ(rekap::sha256Hex(roots), kRootsDigest);
+    // Every level above the leaves holds at most its last two nodes.
+    // 130 leaves and 128 inner nodes (a complete subtree per leaf, less one per one bit of 130).
+    EXPECT_EQ(full.nodesHeld(), 2 * kReferenceSize - 2);
+    EXPECT_LE(compact.nodesHeld(), kReferenceSize + 2 * 8);
+    // Earlier roots and proofs: rebuilt, the same.
+    for (std::uint64_t n = 1; n <= kReferenceSize; n += 7) {
+        EXPECT_EQ(compact.root(n), full.root(n)) << "size " << n;
+        for (std::uint64_t i = 0; i < n; i += 5)
+            EXPECT_EQ(compact.inclusionProof(i, n), full.inclusionProof(i, n)) << i << " in " << n;
+        for (std::uint64_t m = 1; m <= n; m += 3)
+            EXPECT_EQ(compact.consistencyProof(m, n), full.consistencyProof(m, n))
+                << m << " -> " << n;
+    }
+    auto large = counting(100000, Tree::Keep::LeavesAndFrontier);
+    EXPECT_LE(large.nodesHeld(), 100000u + 2 * 17);
+    EXPECT_EQ(large.root(), counting(100000).root());
 }
 
 TEST(Merkle, ProofsOutsideTheTreeAreRefused) {

@@ -79,12 +79,19 @@ db::Statement all(const db::ReadTx& db) {
 }
 
 std::vector<ledger::TreeHead> heads(const db::ReadTx& db, const std::string& code) {
-    auto st = db.prepare("SELECT size, root, timestamp, signature FROM tree_heads ORDER BY size");
+    auto st = everyHead(db);
     std::vector<ledger::TreeHead> out;
     while (st.step())
-        out.push_back(
-            {code, static_cast<std::uint64_t>(st.int64(0)), st.text(1), st.text(2), st.text(3)});
+        out.push_back(headAt(st, code));
     return out;
+}
+
+db::Statement everyHead(const db::ReadTx& db) {
+    return db.prepare("SELECT size, root, timestamp, signature FROM tree_heads ORDER BY size");
+}
+
+ledger::TreeHead headAt(const db::Statement& st, const std::string& code) {
+    return {code, static_cast<std::uint64_t>(st.int64(0)), st.text(1), st.text(2), st.text(3)};
 }
 
 } // namespace rekap::central::ledger_entries

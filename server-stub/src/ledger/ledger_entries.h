@@ -34,5 +34,9 @@ std::vector<LedgerRow> rowsFrom(const db::ReadTx& db, std::int64_t from);
 db::Statement all(const db::ReadTx& db);
 /// Every signed head, by size, for the regency `code` (heads do not store it).
 std::vector<ledger::TreeHead> heads(const db::ReadTx& db, const std::string& code);
+/// The same one at a time: a cursor over (size, root, timestamp, signature) by size, which
+/// headAt() reads. A national ledger has about 955,000 heads (300 MB as a vector).
+db::Statement everyHead(const db::ReadTx& db);
+ledger::TreeHead headAt(const db::Statement& st, const std::string& code);
 
 } // namespace rekap::central::ledger_entries

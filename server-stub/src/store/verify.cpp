@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -144,6 +145,9 @@ VerifyReport LedgerView::verify() const {
         }
         return out;
     });
+    // Each signed head is checked when the replay reaches its size, against the root of that
+    // moment: the tree keeps no inner node the current root does not need.
+    replay.keepCompactTree();
     std::unique_ptr<Tally> rebuilt; // the replay's tally of the whole ledger, built once
     try {
         DerivedCheck derived(db);
@@ -151,12 +155,55 @@ VerifyReport LedgerView::verify() const {
         auto checkpoint = derived_checkpoint::read(db);
         std::optional<std::string> checkpointDiff;
         bool checkpointCompared = false;
+        auto heads = ledger_entries::everyHead(db);
+        bool head = heads.step();
+        std::uint64_t lastHead = 0;
+        // Heads signed before the master data names the regency (which is in what a head
+        // signs): checked once it does. Only the ledger's first entries come before it.
+        std::vector<ledger::TreeHead> early;
+        // A head that fails is named after the whole ledger has replayed, as when the heads were
+        // checked at the end: an entry changed and hashed again fails its head's root, but what
+        // the replay finds wrong with the entry itself (a signature, a rule) says more.
+        std::optional<ledger::ReplayError> headFailure;
+        auto check = [&](const ledger::TreeHead& h) {
+            if (headFailure)
+                return; // the first, by size, is the one named
+            try {
+                replay.checkHead(h);
+            } catch (const ledger::ReplayError& e) {
+                headFailure = e;
+            }
+        };
+        auto checkEarly = [&](const std::string& code) {
+            for (auto& h : early) {
+                h.regency = code;
+                check(h); // an earlier size: its root rebuilt from the leaves, a few of them
+            }
+            early.clear();
+        };
+        // The heads of `size` entries or fewer not checked yet, by size.
+        auto checkHeadsUpTo = [&](std::uint64_t size) {
+            for (; head && static_cast<std::uint64_t>(heads.int64(0)) <= size;
+                 head = heads.step()) {
+                auto h = ledger_entries::headAt(heads, "");
+                lastHead = h.size;
+                ++rep.heads;
+                if (!replay.hasRegency()) {
+                    early.push_back(std::move(h));
+                    continue;
+                }
+                h.regency = replay.regency().code.str();
+                checkEarly(h.regency);
+                check(h);
+            }
+        };
         auto st = ledger_entries::all(db);
         while (st.step()) {
             auto idx = st.int64(0);
             if (idx != replay.size())
                 throw ledger::ReplayError(replay.size(), "is missing (the next entry is " +
                                                              std::to_string(idx) + ")");
+            checkHeadsUpTo(static_cast<std::uint64_t>(idx));
             // Held against the checkpoint when entries follow the ones it covers; one covering
             // the whole ledger (the usual case after a clean stop) is held against the tally
             // the end of the check builds anyway.
@@ -178,13 +225,12 @@ VerifyReport LedgerView::verify() const {
         rep.entries = replay.size();
         rep.revisions = static_cast<std::int64_t>(replay.revisions().size());
         rep.legacyRevisions = replay.legacyRevisions();
-        std::uint64_t lastHead = 0;
-        auto code = replay.size() > 0 ? replay.regency().code.str() : std::string();
-        for (const auto& h : ledger_entries::heads(db, code)) {
-            replay.checkHead(h);
-            lastHead = h.size;
-            ++rep.heads;
-        }
+        // The rest: heads of the whole ledger, and any that claim more entries than it holds.
+        checkHeadsUpTo(std::numeric_limits<std::uint64_t>::max());
+        // A ledger with entries and no master data fails here, as it should.
+        checkEarly(replay.size() > 0 ? replay.regency().code.str() : std::string());
+        if (headFailure)
+            throw *headFailure;
         if (lastHead != static_cast<std::uint64_t>(replay.size()))
             throw ledger::ReplayError(
                 static_cast<std::int64_t>(lastHead),

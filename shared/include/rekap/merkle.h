@@ -28,6 +28,19 @@ std::optional<Hash> fromHex(std::string_view hex);
 /// any earlier size and any proof take O(log n) hashes. Memory: about 64 bytes per leaf.
 class Tree {
 public:
+    /// What a tree keeps of its inner nodes.
+    enum class Keep {
+        /// Every complete subtree's hash: any root and proof in O(log n) hashes.
+        Everything,
+        /// The leaves, and of the inner nodes only the last two of each level: the root of the
+        /// current size stays O(log n), any other root or proof is rebuilt from the leaves.
+        /// For a replay that checks each signed head as it reaches its size (32 bytes a leaf,
+        /// not 64: about 160 MB less for a national ledger).
+        LeavesAndFrontier,
+    };
+    explicit Tree(Keep keep = Keep::Everything)
+        : keep_(keep) {}
+
     void append(const Hash& leaf);
     std::uint64_t size() const { return levels_.empty() ? 0 : levels_[0].size(); }
     const Hash& leaf(std::uint64_t index) const { return levels_.at(0).at(index); }
@@ -38,7 +51,12 @@ public:
     std::vector<Hash> inclusionProof(std::uint64_t index, std::uint64_t size) const;
     /// PROOF(from, D[0:to]). Throws std::out_of_range unless 0 < from <= to <= size().
     std::vector<Hash> consistencyProof(std::uint64_t from, std::uint64_t to) const;
-    void clear() { levels_.clear(); }
+    /// Leaves and inner nodes held in memory (32 bytes each).
+    std::uint64_t nodesHeld() const;
+    void clear() {
+        levels_.clear();
+        dropped_.clear();
+    }
 
 private:
     /// MTH(D[begin:end]); begin is aligned to the subtree sizes the RFC's split produces.
@@ -51,6 +69,11 @@ private:
     /// 4,100,000 leaves are 131 MB, and a vector growing past its capacity holds the old array
     /// and one twice its size at once (about 400 MB for a moment) and keeps up to half unused.
     std::vector<std::deque<Hash>> levels_;
+    /// How many nodes of each level were let go from its front (Keep::LeavesAndFrontier).
+    std::vector<std::uint64_t> dropped_;
+    Keep keep_;
+    /// The complete subtrees level `k` has had, kept or let go.
+    std::uint64_t count(std::size_t k) const { return dropped_[k] + levels_[k].size(); }
 };
 
 /// RFC 9162 2.1.3.2: is `leaf` at `index` of the tree of `size` leaves whose root is `root`?
