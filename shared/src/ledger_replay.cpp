@@ -544,13 +544,18 @@ void Replay::applyDecision(std::int64_t index, const nlohmann::json& e) {
 }
 
 void Replay::checkHead(const TreeHead& head) const {
-    auto at = static_cast<std::int64_t>(head.size);
     if (head.size > tree_.size())
-        throw ReplayError(at, "a signed head of " + std::to_string(head.size) +
-                                  " entries, but the ledger holds " + std::to_string(tree_.size()));
+        throw ReplayError(static_cast<std::int64_t>(head.size),
+                          "a signed head of " + std::to_string(head.size) +
+                              " entries, but the ledger holds " + std::to_string(tree_.size()));
+    checkHead(head, tree_.root(head.size));
+}
+
+void Replay::checkHead(const TreeHead& head, const merkle::Hash& root) const {
+    auto at = static_cast<std::int64_t>(head.size);
     if (!regencies_.empty() && head.regency != regency().code.str())
         throw ReplayError(at, "a signed head of regency " + head.regency);
-    if (merkle::toHex(tree_.root(head.size)) != head.root)
+    if (merkle::toHex(root) != head.root)
         throw ReplayError(at, "the ledger's first " + std::to_string(head.size) +
                                   " entries do not hash to the signed root " +
                                   head.root.substr(0, 12) +

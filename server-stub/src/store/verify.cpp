@@ -159,25 +159,30 @@ VerifyReport LedgerView::verify() const {
         bool head = heads.step();
         std::uint64_t lastHead = 0;
         // Heads signed before the master data names the regency (which is in what a head
-        // signs): checked once it does. Only the ledger's first entries come before it.
-        std::vector<ledger::TreeHead> early;
+        // signs): checked once it does, against the root taken when the replay reached them
+        // (rebuilt later from the leaves, a store forged with many such heads would take
+        // quadratic time). Only the ledger's first entries come before it.
+        std::vector<std::pair<ledger::TreeHead, std::optional<merkle::Hash>>> early;
         // A head that fails is named after the whole ledger has replayed, as when the heads were
         // checked at the end: an entry changed and hashed again fails its head's root, but what
         // the replay finds wrong with the entry itself (a signature, a rule) says more.
         std::optional<ledger::ReplayError> headFailure;
-        auto check = [&](const ledger::TreeHead& h) {
+        auto check = [&](const ledger::TreeHead& h, const std::optional<merkle::Hash>& root) {
             if (headFailure)
                 return; // the first, by size, is the one named
             try {
-                replay.checkHead(h);
+                if (root)
+                    replay.checkHead(h, *root);
+                else
+                    replay.checkHead(h);
             } catch (const ledger::ReplayError& e) {
                 headFailure = e;
             }
         };
         auto checkEarly = [&](const std::string& code) {
-            for (auto& h : early) {
+            for (auto& [h, root] : early) {
                 h.regency = code;
-                check(h); // an earlier size: its root rebuilt from the leaves, a few of them
+                check(h, root);
             }
             early.clear();
         };
@@ -189,12 +194,16 @@ VerifyReport LedgerView::verify() const {
                 lastHead = h.size;
                 ++rep.heads;
                 if (!replay.hasRegency()) {
-                    early.push_back(std::move(h));
+                    // Its size is the replay's now, or (at the end) more than it holds.
+                    std::optional<merkle::Hash> root;
+                    if (h.size == static_cast<std::uint64_t>(replay.size()))
+                        root = replay.tree().root();
+                    early.emplace_back(std::move(h), root);
                     continue;
                 }
                 h.regency = replay.regency().code.str();
                 checkEarly(h.regency);
-                check(h);
+                check(h, std::nullopt);
             }
         };
         auto st = ledger_entries::all(db);

@@ -151,6 +151,10 @@ public:
     /// Checks a signed head against the tree: its root at its size, and its signature by the
     /// receiver key in force at that size. Throws ReplayError (index: the head's size).
     void checkHead(const TreeHead& head) const;
+    /// The same against `root`, the tree's root at the head's size as tree().root() gave it
+    /// when size() was that size: for a head whose regency is known only later (a compact tree
+    /// would rebuild an earlier root from every leaf before it).
+    void checkHead(const TreeHead& head, const merkle::Hash& root) const;
 
     std::int64_t size() const { return static_cast<std::int64_t>(tree_.size()); }
     const merkle::Tree& tree() const { return tree_; }
